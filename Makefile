@@ -1,0 +1,71 @@
+# The README's two commands:
+#   make demo    build, then analyse the bundled guarantee arrangements side by side
+#   make check   build, then run every test (plain build and ASan+UBSan build)
+# Both install the Debian packages they need when missing (as root, or with sudo).
+
+BUILD      ?= build
+BUILD_SAN  ?= build-san
+BUILD_REL  ?= build-release
+MESON      ?= meson
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEB_PKGS   := gcc make meson ninja-build pkg-config libgmp-dev libcmocka-dev \
+              libjansson-dev python3 scdoc
+DEMO_FILES := examples/istanbul-2022.veto examples/draft-2022-04-15.veto \
+              examples/russia-2025.veto examples/un-security-council.veto \
+              examples/budapest-1994.veto examples/article-51.veto \
+              examples/nato-article-5.veto examples/eu-article-42-7.veto \
+              examples/coalition-of-the-willing.veto examples/us-draft-2025.veto \
+              examples/bilateral-agreements.veto
+
+.PHONY: all deps demo check check-plain check-san bench clean format
+
+all: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+# Install what is missing, and nothing when all is there.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/build.ninja: | deps
+	$(MESON) setup $(BUILD) -Dbuildtype=debugoptimized
+
+$(BUILD_SAN)/build.ninja: | deps
+	$(MESON) setup $(BUILD_SAN) -Dbuildtype=debug -Db_sanitize=address,undefined \
+	  -Db_lundef=false -Dc_args=-fno-sanitize-recover=all -Dwerror=true -Dbench=false
+
+$(BUILD_REL)/build.ninja: | deps
+	$(MESON) setup $(BUILD_REL) -Dbuildtype=release -Db_ndebug=true -Dtests=false
+
+demo: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+	./$(BUILD)/veto compare $(DEMO_FILES)
+
+check-plain: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+	$(MESON) test -C $(BUILD) --print-errorlogs
+
+check-san: $(BUILD_SAN)/build.ninja
+	ninja -C $(BUILD_SAN)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(MESON) test -C $(BUILD_SAN) --print-errorlogs
+
+check: deps
+	$(MAKE) check-plain
+	$(MAKE) check-san
+
+bench: $(BUILD_REL)/build.ninja
+	ninja -C $(BUILD_REL)
+	@echo "bench: see bench/README.md"
+
+format:
+	clang-format -i include/*.h src/*/*.[ch] tests/unit/*.c
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_REL)

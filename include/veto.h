@@ -1,0 +1,279 @@
+/*
+ * veto.h: the public API of libveto, the only header a user includes.
+ *
+ * libveto turns a collective decision rule into numbers: who can block it,
+ * how power is shared (Banzhaf, Shapley-Shubik, Holler, Deegan-Packel,
+ * Johnston, Coleman) and how likely the body is to act under stated beliefs.
+ *
+ * Conventions (see shared STYLE): outputs first, inputs const; every function
+ * that can fail returns a veto_status and fills the caller's veto_error_t;
+ * the library never prints, exits or aborts; there is no global state.
+ */
+#ifndef VETO_H
+#define VETO_H
+
+#include <gmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(VETO_BUILDING) && defined(__GNUC__)
+#define VETO_EXPORT __attribute__((visibility("default")))
+#else
+#define VETO_EXPORT
+#endif
+
+#define VETO_VERSION "0.1.0"
+
+/* Error codes. Numbers are fixed; a retired code is commented out, never
+ * reused. */
+typedef enum veto_status {
+    VETO_OK = 0,
+    VETO_ENOMEM = 1,      /* an allocation failed */
+    VETO_EPARSE = 2,      /* the input text is not a model */
+    VETO_EINVAL = 3,      /* the model parses but is invalid */
+    VETO_EOVERFLOW = 4,   /* a number is too large to represent */
+    VETO_ELIMIT = 5,      /* a resource limit (memory budget, size cap) */
+    VETO_EMISUSE = 6,     /* the caller asked for something impossible */
+    VETO_EIO = 7,         /* a file could not be read */
+    VETO_ECANCELLED = 8,  /* the progress callback asked to stop */
+    VETO_ETIMEOUT = 9,    /* the time budget ran out */
+    VETO_EUNSUPPORTED = 10 /* this engine cannot take this rule or index */
+} veto_status;
+
+/* The error record the caller passes in. file/line/col are 0/empty when
+ * there is no source position. `context` is the offending source line
+ * (for a caret under column `col`). */
+typedef struct veto_error {
+    veto_status code;
+    char file[256];
+    unsigned line; /* 1-based; 0 = no position */
+    unsigned col;  /* 1-based, in bytes */
+    char message[512];
+    char context[256];
+    char hint[256]; /* advice: what would work instead; may be empty */
+} veto_error_t;
+
+/* A static English description of a status code. */
+VETO_EXPORT const char *veto_strerror(veto_status code);
+/* Clear an error record to VETO_OK. */
+VETO_EXPORT void veto_error_clear(veto_error_t *err);
+
+/* ---------------------------------------------------------------------- */
+/* Limits on input. Every cap has a default and can be raised.             */
+
+typedef struct veto_limits {
+    size_t max_file_bytes;   /* default 64 MiB */
+    size_t max_players;      /* default 10,000,000 */
+    size_t max_name_bytes;   /* default 1024 */
+    size_t max_depth;        /* nesting of expressions / JSON, default 1000 */
+    size_t max_number_digits;/* digits in one number literal, default 10000 */
+} veto_limits_t;
+
+VETO_EXPORT void veto_limits_init(veto_limits_t *limits);
+
+/* ---------------------------------------------------------------------- */
+/* Models                                                                  */
+
+typedef struct veto_model veto_model_t; /* opaque */
+
+typedef enum veto_format {
+    VETO_FORMAT_AUTO = 0, /* by content: JSON if it starts with '{', bare
+                             weighted if it starts with a number, else .veto */
+    VETO_FORMAT_VETO,
+    VETO_FORMAT_JSON,
+    VETO_FORMAT_BARE
+} veto_format;
+
+/* Read a model from memory. `name` is used in diagnostics (a file name or
+ * "<stdin>"). `limits` may be NULL for the defaults. On success *out owns a
+ * new model (free with veto_model_free); on failure *out is NULL and err
+ * names file, line and column.
+ * Errors: VETO_EPARSE, VETO_EINVAL, VETO_EOVERFLOW, VETO_ELIMIT, VETO_ENOMEM.
+ * Time: linear in the input size (plus the rule's size). */
+VETO_EXPORT veto_status veto_model_read(veto_model_t **out, const char *name,
+                                        const char *text, size_t len,
+                                        veto_format format,
+                                        const veto_limits_t *limits,
+                                        veto_error_t *err);
+
+/* Read a model from a file; path "-" reads standard input.
+ * Errors: as veto_model_read, plus VETO_EIO. */
+VETO_EXPORT veto_status veto_model_read_file(veto_model_t **out,
+                                             const char *path,
+                                             veto_format format,
+                                             const veto_limits_t *limits,
+                                             veto_error_t *err);
+
+VETO_EXPORT void veto_model_free(veto_model_t *model);
+
+VETO_EXPORT size_t veto_model_nplayers(const veto_model_t *model);
+VETO_EXPORT const char *veto_model_player(const veto_model_t *model, size_t i);
+VETO_EXPORT const char *veto_model_title(const veto_model_t *model);
+VETO_EXPORT const char *veto_model_filename(const veto_model_t *model);
+VETO_EXPORT size_t veto_model_nsources(const veto_model_t *model);
+VETO_EXPORT const char *veto_model_source(const veto_model_t *model, size_t i);
+VETO_EXPORT size_t veto_model_nnotes(const veto_model_t *model);
+VETO_EXPORT const char *veto_model_note(const veto_model_t *model, size_t i);
+/* Scenarios, not counting the defaults. */
+VETO_EXPORT size_t veto_model_nscenarios(const veto_model_t *model);
+VETO_EXPORT const char *veto_model_scenario(const veto_model_t *model,
+                                            size_t s);
+/* Warnings found while reading (names differing only in case, a rule that
+ * can never pass, ...): NUL-terminated strings, each "file:line:col: text"
+ * or "file: text". */
+VETO_EXPORT size_t veto_model_nwarnings(const veto_model_t *model);
+VETO_EXPORT const char *veto_model_warning(const veto_model_t *model,
+                                           size_t i);
+
+/* ---------------------------------------------------------------------- */
+/* Analysis                                                                */
+
+/* The indices, as bits of veto_options.indices. */
+typedef enum veto_index {
+    VETO_IDX_BANZHAF_RAW = 0,   /* swing counts */
+    VETO_IDX_BANZHAF,           /* normalised Banzhaf */
+    VETO_IDX_BANZHAF_ABSOLUTE,  /* Penrose: swings / 2^(n-1) */
+    VETO_IDX_SHAPLEY_SHUBIK,
+    VETO_IDX_HOLLER_RAW,        /* minimal winning coalitions containing i */
+    VETO_IDX_HOLLER,            /* public good index, normalised */
+    VETO_IDX_DEEGAN_PACKEL,
+    VETO_IDX_JOHNSTON,
+    VETO_IDX_COLEMAN_PREVENT,   /* swings / winning */
+    VETO_IDX_COLEMAN_INITIATE,  /* swings / losing */
+    VETO_NINDEX
+} veto_index;
+
+#define VETO_INDEX_BIT(x) (1u << (x))
+#define VETO_INDEX_ALL ((1u << VETO_NINDEX) - 1u)
+
+/* JSON / report key of an index ("banzhaf_raw", "shapley_shubik", ...). */
+VETO_EXPORT const char *veto_index_key(veto_index idx);
+/* Human name ("Banzhaf (normalised)", ...). */
+VETO_EXPORT const char *veto_index_name(veto_index idx);
+
+typedef enum veto_method {
+    VETO_METHOD_AUTO = 0,
+    VETO_METHOD_DP,
+    VETO_METHOD_BDD,
+    VETO_METHOD_ENUM,
+    VETO_METHOD_MC
+} veto_method;
+
+VETO_EXPORT const char *veto_method_name(veto_method m);
+
+/* Progress: called now and then with done/total in [0, 1]; return non-zero
+ * to cancel (the analysis then returns VETO_ECANCELLED). */
+typedef int (*veto_progress_fn)(void *user, double fraction,
+                                const char *stage);
+
+typedef struct veto_options {
+    unsigned indices;      /* VETO_INDEX_BIT set; 0 = all the engine affords */
+    veto_method method;    /* default AUTO */
+    bool exact;            /* exact rationals for beliefs too */
+    bool beliefs;          /* compute beliefs (p_act, p_decisive) */
+    bool properties;       /* veto players, dummies, proper/strong ... */
+    uint64_t max_memory;   /* bytes; 0 = default (a share of physical RAM) */
+    double timeout;        /* seconds; 0 = none */
+    unsigned threads;      /* 0 = all cores */
+    uint64_t seed;         /* Monte Carlo */
+    uint64_t samples;      /* Monte Carlo; 0 = from epsilon/confidence */
+    double epsilon;        /* Monte Carlo half-width target */
+    double confidence;     /* Monte Carlo simultaneous confidence */
+    veto_progress_fn progress;
+    void *progress_user;
+} veto_options_t;
+
+VETO_EXPORT void veto_options_init(veto_options_t *opt);
+
+typedef enum veto_tristate {
+    VETO_UNKNOWN = -1,
+    VETO_NO = 0,
+    VETO_YES = 1
+} veto_tristate;
+
+/* Beliefs under one scenario (index 0 = the model's defaults). */
+typedef struct veto_belief_result {
+    const char *name;   /* "default" or the scenario's name */
+    double p_act;
+    double *p_decisive; /* [n] */
+    bool exact;         /* the mpq fields below are set */
+    mpq_t p_act_q;
+    mpq_t *p_decisive_q; /* [n] when exact */
+    /* Monte Carlo: half-widths of the intervals, 0 for exact engines */
+    double p_act_hw;
+    double *p_decisive_hw;
+} veto_belief_result_t;
+
+/* The result of an analysis. A public struct: read its fields directly. */
+typedef struct veto_result {
+    size_t n;
+    veto_method method;   /* the engine that ran */
+    char reason[256];     /* why that engine */
+    bool estimated;       /* Monte Carlo: values carry half-widths */
+    double confidence;    /* for estimated results */
+    uint64_t samples;
+
+    unsigned computed;    /* VETO_INDEX_BIT of indices computed */
+    unsigned undefined;   /* computed but undefined (e.g. no swings at all) */
+    char why_not[VETO_NINDEX][160]; /* reason for each index not computed */
+    mpq_t *value[VETO_NINDEX];      /* [n] exact values (exact engines) */
+    double *approx[VETO_NINDEX];    /* [n] decimal values */
+    double *halfwidth[VETO_NINDEX]; /* [n] Monte Carlo half-widths, or NULL */
+
+    bool have_winning;
+    mpz_t winning;          /* number of winning coalitions */
+    bool have_minimal;
+    mpz_t minimal_winning;  /* number of minimal winning coalitions */
+    bool have_power;
+    mpq_t power_to_act;     /* winning / 2^n */
+    double power_to_act_d;
+
+    /* Properties (exact engines; VETO_UNKNOWN where not computed). */
+    bool have_properties;
+    bool *veto_player;      /* [n] */
+    bool *passer;           /* [n]: {i} alone wins */
+    veto_tristate *dummy;   /* [n] */
+    long dictator;          /* index, or -1 */
+    veto_tristate proper;   /* no two disjoint winning coalitions */
+    veto_tristate strong;   /* of a coalition and its complement one wins */
+
+    /* Folded weighted form, when the rule is one threshold. */
+    bool weighted;
+    mpz_t quota;
+    mpz_t *weight;          /* [n] */
+
+    size_t nbeliefs;        /* 1 + number of scenarios, 0 if not asked */
+    veto_belief_result_t *belief;
+    uint64_t nodes;         /* bdd: diagram size; 0 otherwise */
+} veto_result_t;
+
+/* Analyse a model: indices, properties and beliefs as asked in opt (NULL =
+ * defaults). On success *out owns a new result (veto_result_free).
+ * Errors: VETO_ENOMEM, VETO_ELIMIT (with advice in err->hint),
+ * VETO_EUNSUPPORTED (the method cannot take this rule), VETO_ECANCELLED,
+ * VETO_ETIMEOUT, VETO_EOVERFLOW.
+ * Time: that of the engine chosen; see README. */
+VETO_EXPORT veto_status veto_analyse(veto_result_t **out,
+                                     const veto_model_t *model,
+                                     const veto_options_t *opt,
+                                     veto_error_t *err);
+
+VETO_EXPORT void veto_result_free(veto_result_t *result);
+
+/* Write the model in normalised form (players, groups, rule, folded
+ * weighted form when there is one, beliefs) as text. Returns a malloc'd
+ * string in *out. */
+VETO_EXPORT veto_status veto_model_describe(char **out,
+                                            const veto_model_t *model,
+                                            veto_error_t *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VETO_H */

@@ -1,0 +1,273 @@
+/*
+ * base.c: allocation through one place, error records, run context.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "base.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Failure injection for the out-of-memory tests. Thread-local, so that
+ * threads never share it and the library keeps no global mutable state
+ * visible across threads. */
+static _Thread_local uint64_t fail_countdown; /* 0 = off */
+static _Thread_local uint64_t alloc_count;
+
+static int should_fail(void)
+{
+    alloc_count++;
+    if (fail_countdown == 0) {
+        return 0;
+    }
+    if (fail_countdown == 1) {
+        return 1; /* stays at 1: every later allocation fails too */
+    }
+    fail_countdown--;
+    return 0;
+}
+
+uint64_t veto_i_alloc_fail_after(uint64_t k)
+{
+    uint64_t made = alloc_count;
+    alloc_count = 0;
+    fail_countdown = k;
+    return made;
+}
+
+void *veto_i_malloc(size_t size)
+{
+    if (should_fail()) {
+        return NULL;
+    }
+    return malloc(size == 0 ? 1 : size);
+}
+
+void *veto_i_calloc(size_t count, size_t size)
+{
+    if (should_fail()) {
+        return NULL;
+    }
+    if (count == 0 || size == 0) {
+        count = 1;
+        size = 1;
+    }
+    return calloc(count, size);
+}
+
+void *veto_i_realloc(void *p, size_t size)
+{
+    if (should_fail()) {
+        return NULL;
+    }
+    return realloc(p, size == 0 ? 1 : size);
+}
+
+void *veto_i_mallocarray(size_t count, size_t size)
+{
+    size_t bytes;
+    if (__builtin_mul_overflow(count, size, &bytes)) {
+        return NULL;
+    }
+    return veto_i_malloc(bytes);
+}
+
+void *veto_i_reallocarray(void *p, size_t count, size_t size)
+{
+    size_t bytes;
+    if (__builtin_mul_overflow(count, size, &bytes)) {
+        return NULL;
+    }
+    return veto_i_realloc(p, bytes);
+}
+
+char *veto_i_strndup(const char *s, size_t n)
+{
+    char *copy = veto_i_malloc(n + 1);
+    if (copy != NULL) {
+        memcpy(copy, s, n);
+        copy[n] = '\0';
+    }
+    return copy;
+}
+
+char *veto_i_strdup(const char *s)
+{
+    return veto_i_strndup(s, strlen(s));
+}
+
+void veto_i_free(void *p)
+{
+    free(p);
+}
+
+static void copy_trunc(char *dst, size_t cap, const char *src, size_t len)
+{
+    if (len >= cap) {
+        len = cap - 1;
+    }
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+veto_status veto_i_error(veto_error_t *err, veto_status code, const char *file,
+                         unsigned line, unsigned col, const char *context,
+                         size_t context_len, const char *fmt, ...)
+{
+    if (err == NULL) {
+        return code;
+    }
+    err->code = code;
+    err->file[0] = '\0';
+    if (file != NULL) {
+        copy_trunc(err->file, sizeof err->file, file, strlen(file));
+    }
+    err->line = line;
+    err->col = col;
+    err->context[0] = '\0';
+    if (context != NULL) {
+        copy_trunc(err->context, sizeof err->context, context, context_len);
+    }
+    err->hint[0] = '\0';
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+veto_status veto_i_errorf(veto_error_t *err, veto_status code, const char *fmt,
+                          ...)
+{
+    if (err == NULL) {
+        return code;
+    }
+    err->code = code;
+    err->file[0] = '\0';
+    err->line = 0;
+    err->col = 0;
+    err->context[0] = '\0';
+    err->hint[0] = '\0';
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void veto_i_error_hint(veto_error_t *err, const char *fmt, ...)
+{
+    if (err == NULL) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->hint, sizeof err->hint, fmt, ap);
+    va_end(ap);
+}
+
+void veto_error_clear(veto_error_t *err)
+{
+    if (err != NULL) {
+        memset(err, 0, sizeof *err);
+    }
+}
+
+const char *veto_strerror(veto_status code)
+{
+    switch (code) {
+    case VETO_OK: return "success";
+    case VETO_ENOMEM: return "out of memory";
+    case VETO_EPARSE: return "syntax error";
+    case VETO_EINVAL: return "invalid model";
+    case VETO_EOVERFLOW: return "number too large";
+    case VETO_ELIMIT: return "resource limit exceeded";
+    case VETO_EMISUSE: return "invalid request";
+    case VETO_EIO: return "input/output error";
+    case VETO_ECANCELLED: return "cancelled";
+    case VETO_ETIMEOUT: return "time limit reached";
+    case VETO_EUNSUPPORTED: return "not supported by this method";
+    }
+    return "unknown error";
+}
+
+double veto_i_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+veto_status veto_i_poll(const veto_i_ctx_t *ctx, double fraction,
+                        const char *stage, veto_error_t *err)
+{
+    if (ctx == NULL) {
+        return VETO_OK;
+    }
+    if (ctx->deadline > 0 && veto_i_now() > ctx->deadline) {
+        return veto_i_errorf(err, VETO_ETIMEOUT,
+                             "time limit reached during %s", stage);
+    }
+    if (ctx->progress != NULL &&
+        ctx->progress(ctx->progress_user, fraction, stage) != 0) {
+        return veto_i_errorf(err, VETO_ECANCELLED, "cancelled during %s",
+                             stage);
+    }
+    return VETO_OK;
+}
+
+static void format_bytes(char *buf, size_t cap, uint64_t bytes)
+{
+    if (bytes == UINT64_MAX) {
+        snprintf(buf, cap, "more than 16 EiB");
+    } else if (bytes >= (1ull << 30)) {
+        snprintf(buf, cap, "%.1f GiB", (double)bytes / (double)(1ull << 30));
+    } else if (bytes >= (1ull << 20)) {
+        snprintf(buf, cap, "%.1f MiB", (double)bytes / (double)(1ull << 20));
+    } else {
+        snprintf(buf, cap, "%llu bytes", (unsigned long long)bytes);
+    }
+}
+
+veto_status veto_i_budget_check(const veto_i_ctx_t *ctx, uint64_t bytes,
+                                const char *what, const char *advice,
+                                veto_error_t *err)
+{
+    uint64_t budget = ctx != NULL ? ctx->max_memory : 0;
+    if (budget == 0 || bytes <= budget) {
+        return VETO_OK;
+    }
+    char need[64], have[64];
+    format_bytes(need, sizeof need, bytes);
+    format_bytes(have, sizeof have, budget);
+    veto_i_errorf(err, VETO_ELIMIT, "%s would need %s, over the memory budget of %s",
+                  what, need, have);
+    if (advice != NULL) {
+        veto_i_error_hint(err, "%s", advice);
+    }
+    return VETO_ELIMIT;
+}
+
+uint64_t veto_i_sat_mul(uint64_t a, uint64_t b)
+{
+    uint64_t r;
+    return __builtin_mul_overflow(a, b, &r) ? UINT64_MAX : r;
+}
+
+uint64_t veto_i_sat_add(uint64_t a, uint64_t b)
+{
+    uint64_t r;
+    return __builtin_add_overflow(a, b, &r) ? UINT64_MAX : r;
+}
+
+uint64_t veto_i_physical_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES);
+    long size = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || size <= 0) {
+        return 0;
+    }
+    return (uint64_t)pages * (uint64_t)size;
+}

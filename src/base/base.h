@@ -1,0 +1,106 @@
+/*
+ * base.h: what every room shares: allocation through one place, the error
+ * record, the run context (memory budget, deadline, cancellation).
+ * This room is left of model/ in the flow; it includes nothing of ours but
+ * veto.h.
+ */
+#ifndef VETO_BASE_H
+#define VETO_BASE_H
+
+#include "veto.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Allocation. Every allocation of veto's own goes through these, so that a
+ * test can make the k-th one fail (veto_i_alloc_fail_after). GMP allocates
+ * on its own and aborts on failure: size GMP numbers from proven bounds and
+ * check the memory budget (veto_i_budget_check) before asking it for
+ * anything large. */
+void *veto_i_malloc(size_t size);
+void *veto_i_calloc(size_t count, size_t size);
+void *veto_i_realloc(void *p, size_t size);
+/* count * size with an overflow check; NULL on overflow or failure. */
+void *veto_i_mallocarray(size_t count, size_t size);
+void *veto_i_reallocarray(void *p, size_t count, size_t size);
+char *veto_i_strdup(const char *s);
+char *veto_i_strndup(const char *s, size_t n);
+void veto_i_free(void *p);
+
+/* Test hook: make the k-th allocation from now on (k >= 1) and every later
+ * one fail, in this thread; k = 0 switches failure injection off. Returns
+ * the number of allocations made since the last call. */
+uint64_t veto_i_alloc_fail_after(uint64_t k);
+
+/* Fill an error record. file may be NULL; line/col 0 for none; context is
+ * the source line (may be NULL). Returns code, so that
+ * `return veto_i_error(err, VETO_EINVAL, ...)` reads naturally. */
+veto_status veto_i_error(veto_error_t *err, veto_status code,
+                         const char *file, unsigned line, unsigned col,
+                         const char *context, size_t context_len,
+                         const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+/* The same without a position. */
+veto_status veto_i_errorf(veto_error_t *err, veto_status code,
+                          const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Set the advice line (err->hint). */
+void veto_i_error_hint(veto_error_t *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Propagate: `VETO_TRY(f(...));` jumps to `cleanup:` with rc set. */
+#define VETO_TRY(expr)                                                         \
+    do {                                                                       \
+        rc = (expr);                                                           \
+        if (rc != VETO_OK) {                                                   \
+            goto cleanup;                                                      \
+        }                                                                      \
+    } while (0)
+
+/* Allocate or fail with VETO_ENOMEM: `VETO_ALLOC(p, veto_i_calloc(n, s));` */
+#define VETO_ALLOC(ptr, expr)                                                  \
+    do {                                                                       \
+        (ptr) = (expr);                                                        \
+        if ((ptr) == NULL) {                                                   \
+            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");             \
+            goto cleanup;                                                      \
+        }                                                                      \
+    } while (0)
+
+/* The run context every engine receives: budget, deadline, progress. */
+typedef struct veto_i_ctx {
+    uint64_t max_memory;   /* bytes an engine may plan to use */
+    double deadline;       /* veto_i_now() value to stop at; 0 = none */
+    veto_progress_fn progress;
+    void *progress_user;
+    unsigned threads;      /* >= 1 */
+    uint64_t seed;
+    uint64_t samples;
+    double epsilon;
+    double confidence;
+} veto_i_ctx_t;
+
+/* Monotonic seconds. */
+double veto_i_now(void);
+
+/* Check deadline and cancellation; call at block boundaries, not in inner
+ * loops. Returns VETO_OK, VETO_ETIMEOUT or VETO_ECANCELLED (err filled). */
+veto_status veto_i_poll(const veto_i_ctx_t *ctx, double fraction,
+                        const char *stage, veto_error_t *err);
+
+/* Refuse a plan that needs more than the budget: VETO_ELIMIT naming what
+ * and how much, with `advice` as the hint. bytes may be UINT64_MAX for
+ * "overflowed while estimating". */
+veto_status veto_i_budget_check(const veto_i_ctx_t *ctx, uint64_t bytes,
+                                const char *what, const char *advice,
+                                veto_error_t *err);
+
+/* Saturating arithmetic for size estimates. */
+uint64_t veto_i_sat_mul(uint64_t a, uint64_t b);
+uint64_t veto_i_sat_add(uint64_t a, uint64_t b);
+
+/* Physical memory in bytes (0 if unknown). */
+uint64_t veto_i_physical_memory(void);
+
+#endif /* VETO_BASE_H */

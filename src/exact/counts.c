@@ -1,0 +1,155 @@
+/*
+ * counts.c: allocation of the counts every engine fills, and the one
+ * conversion from swings by size to the Shapley-Shubik numerator.
+ */
+#include "counts.h"
+
+#include <string.h>
+
+static mpz_t *zvec_new(size_t n)
+{
+    mpz_t *v = veto_i_mallocarray(n == 0 ? 1 : n, sizeof *v);
+    if (v != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpz_init(v[i]);
+        }
+    }
+    return v;
+}
+
+static void zvec_free(mpz_t *v, size_t n)
+{
+    if (v != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpz_clear(v[i]);
+        }
+        veto_i_free(v);
+    }
+}
+
+static mpq_t *qvec_new(size_t n)
+{
+    mpq_t *v = veto_i_mallocarray(n == 0 ? 1 : n, sizeof *v);
+    if (v != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_init(v[i]);
+        }
+    }
+    return v;
+}
+
+static void qvec_free(mpq_t *v, size_t n)
+{
+    if (v != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_clear(v[i]);
+        }
+        veto_i_free(v);
+    }
+}
+
+bool veto_i_counts_init(veto_i_counts_t *c, size_t n, unsigned need)
+{
+    memset(c, 0, sizeof *c);
+    c->n = n;
+    c->proper = VETO_UNKNOWN;
+    c->strong = VETO_UNKNOWN;
+    mpz_init(c->winning);
+    mpz_init(c->mwc_total);
+    if (need & VETO_I_NEED_DPI) {
+        need |= VETO_I_NEED_MWC;
+    }
+    bool ok = true;
+    if (need & VETO_I_NEED_SWINGS) {
+        ok = ok && (c->swings = zvec_new(n)) != NULL;
+    }
+    if (need & VETO_I_NEED_SSI) {
+        ok = ok && (c->ssi_num = zvec_new(n)) != NULL;
+    }
+    if (need & VETO_I_NEED_MWC) {
+        ok = ok && (c->mwc = zvec_new(n)) != NULL;
+    }
+    if (need & VETO_I_NEED_DPI) {
+        ok = ok && (c->dpi_sum = qvec_new(n)) != NULL;
+    }
+    if (need & VETO_I_NEED_JOHNSTON) {
+        ok = ok && (c->jo_sum = qvec_new(n)) != NULL;
+    }
+    if (!ok) {
+        veto_i_counts_clear(c);
+    }
+    return ok;
+}
+
+void veto_i_counts_clear(veto_i_counts_t *c)
+{
+    if (c == NULL || c->n == SIZE_MAX) {
+        return;
+    }
+    size_t n = c->n;
+    zvec_free(c->swings, n);
+    zvec_free(c->ssi_num, n);
+    zvec_free(c->mwc, n);
+    qvec_free(c->dpi_sum, n);
+    qvec_free(c->jo_sum, n);
+    mpz_clear(c->winning);
+    mpz_clear(c->mwc_total);
+    memset(c, 0, sizeof *c);
+    c->n = SIZE_MAX; /* cleared: a second clear is harmless */
+}
+
+void veto_i_counts_add_ssi(veto_i_counts_t *c, size_t i, const mpz_t *swings_k)
+{
+    size_t n = c->n;
+    mpz_t f, term;
+    mpz_init(f);
+    mpz_init(term);
+    /* f = k! (n-1-k)!, updated from k to k+1 by multiplying by (k+1) and
+     * dividing by (n-1-k), which is exact. */
+    mpz_fac_ui(f, n - 1);
+    for (size_t k = 0; k < n; k++) {
+        if (mpz_sgn(swings_k[k]) != 0) {
+            mpz_mul(term, swings_k[k], f);
+            mpz_add(c->ssi_num[i], c->ssi_num[i], term);
+        }
+        if (k + 1 < n) {
+            mpz_mul_ui(f, f, k + 1);
+            mpz_divexact_ui(f, f, n - 1 - k);
+        }
+    }
+    mpz_clear(f);
+    mpz_clear(term);
+}
+
+bool veto_i_beliefs_init(veto_i_beliefs_t *b, size_t n, bool exact)
+{
+    memset(b, 0, sizeof *b);
+    b->n = n;
+    b->exact = exact;
+    mpq_init(b->p_act_q);
+    b->p_dec = veto_i_calloc(n == 0 ? 1 : n, sizeof *b->p_dec);
+    if (b->p_dec == NULL) {
+        veto_i_beliefs_clear(b);
+        return false;
+    }
+    if (exact) {
+        b->p_dec_q = qvec_new(n);
+        if (b->p_dec_q == NULL) {
+            veto_i_beliefs_clear(b);
+            return false;
+        }
+    }
+    return true;
+}
+
+void veto_i_beliefs_clear(veto_i_beliefs_t *b)
+{
+    if (b == NULL || b->n == SIZE_MAX) {
+        return;
+    }
+    veto_i_free(b->p_dec);
+    qvec_free(b->p_dec_q, b->n);
+    mpq_clear(b->p_act_q);
+    memset(b, 0, sizeof *b);
+    b->n = SIZE_MAX;
+}

@@ -1,0 +1,105 @@
+/*
+ * counts.h: what every exact engine fills, and the engines' entry points.
+ * Every index is computed from these counts in one place
+ * (src/analysis/indices.c). Engines fill only what `need` asks for and set
+ * the matching bits of `have`.
+ */
+#ifndef VETO_COUNTS_H
+#define VETO_COUNTS_H
+
+#include "../rule/rule.h"
+
+enum {
+    VETO_I_NEED_WINNING = 1u << 0,  /* winning */
+    VETO_I_NEED_SWINGS = 1u << 1,   /* swings[] */
+    VETO_I_NEED_SSI = 1u << 2,      /* ssi_num[] */
+    VETO_I_NEED_MWC = 1u << 3,      /* mwc_total, mwc[] */
+    VETO_I_NEED_DPI = 1u << 4,      /* dpi_sum[] (implies MWC) */
+    VETO_I_NEED_JOHNSTON = 1u << 5, /* jo_sum[] */
+    VETO_I_NEED_PROPER = 1u << 6    /* proper, strong */
+};
+
+typedef struct veto_i_counts {
+    size_t n;
+    unsigned have; /* VETO_I_NEED_* bits that are filled */
+
+    mpz_t winning;   /* number of winning coalitions, of 2^n */
+    mpz_t *swings;   /* [n]: losing S not containing i with S+i winning */
+    /* [n]: sum over k of swings of i with |S| = k, times k! (n-1-k)!;
+     * the Shapley-Shubik value is ssi_num[i] / n!. */
+    mpz_t *ssi_num;
+    mpz_t mwc_total; /* number of minimal winning coalitions */
+    mpz_t *mwc;      /* [n]: minimal winning coalitions containing i */
+    mpq_t *dpi_sum;  /* [n]: sum over minimal winning S containing i of 1/|S| */
+    /* [n]: sum over winning S in which i is critical of 1/c(S), c(S) the
+     * number of players critical in S */
+    mpq_t *jo_sum;
+    veto_tristate proper; /* VETO_UNKNOWN unless NEED_PROPER was filled */
+    veto_tristate strong;
+} veto_i_counts_t;
+
+/* Allocate the arrays `need` asks for (all zero). false on ENOMEM. */
+bool veto_i_counts_init(veto_i_counts_t *c, size_t n, unsigned need);
+void veto_i_counts_clear(veto_i_counts_t *c);
+
+/* Helper for engines that count swings by coalition size:
+ * ssi_num[i] += sum_k swings_k[k] * k! (n-1-k)!, for k = 0..n-1. */
+void veto_i_counts_add_ssi(veto_i_counts_t *c, size_t i,
+                           const mpz_t *swings_k);
+
+/* Beliefs: probability that the body acts and that each player is decisive
+ * (f(S+i) != f(S-i)), players voting independently yes with belief[i]. */
+typedef struct veto_i_beliefs {
+    size_t n;
+    bool exact;
+    double p_act;
+    double *p_dec;   /* [n] */
+    mpq_t p_act_q;   /* when exact */
+    mpq_t *p_dec_q;  /* [n] when exact */
+} veto_i_beliefs_t;
+
+bool veto_i_beliefs_init(veto_i_beliefs_t *b, size_t n, bool exact);
+void veto_i_beliefs_clear(veto_i_beliefs_t *b);
+
+/* ---- engines ---------------------------------------------------------- */
+
+/* enum: every coalition, n <= 30. All counts, proper/strong, beliefs.
+ * Time O(2^n * (rule size + n/64)), memory 2^n bits. */
+#define VETO_I_ENUM_MAX_N 30
+veto_status veto_i_enum_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
+                               size_t n, unsigned need,
+                               const veto_i_ctx_t *ctx, veto_error_t *err);
+veto_status veto_i_enum_beliefs(veto_i_beliefs_t *out, const veto_i_rule_t *r,
+                                size_t n, const mpq_t *belief, bool exact,
+                                const veto_i_ctx_t *ctx, veto_error_t *err);
+
+/* Plain reference dp for weighted games: the textbook generating-function
+ * recursion in GMP, one player left out at a time. WINNING, SWINGS, SSI
+ * only. Time O(n^2 q) for Banzhaf, O(n^3 q) for Shapley-Shubik. Kept as the
+ * test oracle for the fast dp. */
+veto_status veto_i_dpref_counts(veto_i_counts_t *out, const veto_i_wgame_t *g,
+                                unsigned need, const veto_i_ctx_t *ctx,
+                                veto_error_t *err);
+veto_status veto_i_dpref_beliefs(veto_i_beliefs_t *out, const veto_i_wgame_t *g,
+                                 const mpq_t *belief, bool exact,
+                                 const veto_i_ctx_t *ctx, veto_error_t *err);
+
+/* Fast dp for weighted games (src/exact/dp.c): every count. */
+veto_status veto_i_dp_counts(veto_i_counts_t *out, const veto_i_wgame_t *g,
+                             unsigned need, const veto_i_ctx_t *ctx,
+                             veto_error_t *err);
+veto_status veto_i_dp_beliefs(veto_i_beliefs_t *out, const veto_i_wgame_t *g,
+                              const mpq_t *belief, bool exact,
+                              const veto_i_ctx_t *ctx, veto_error_t *err);
+/* Estimated bytes the fast dp needs for `need` (saturating). */
+uint64_t veto_i_dp_estimate(const veto_i_wgame_t *g, unsigned need);
+
+/* bdd: any rule tree (src/exact/bdd.c). */
+veto_status veto_i_bdd_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
+                              size_t n, unsigned need, uint64_t *nodes,
+                              const veto_i_ctx_t *ctx, veto_error_t *err);
+veto_status veto_i_bdd_beliefs(veto_i_beliefs_t *out, const veto_i_rule_t *r,
+                               size_t n, const mpq_t *belief, bool exact,
+                               const veto_i_ctx_t *ctx, veto_error_t *err);
+
+#endif /* VETO_COUNTS_H */

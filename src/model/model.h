@@ -1,0 +1,106 @@
+/*
+ * model.h: the model as read from a .veto file, JSON or a bare weighted
+ * game. The rule is kept as the written expression (resolved to player,
+ * group and attribute indices, with source positions); src/rule/ lowers it
+ * to integer threshold terms.
+ */
+#ifndef VETO_MODEL_H
+#define VETO_MODEL_H
+
+#include "../base/base.h"
+
+typedef enum veto_i_expr_kind {
+    VETO_I_E_TERM,   /* SUM cmp RHS */
+    VETO_I_E_PLAYER, /* a player's name: that player votes yes */
+    VETO_I_E_ALL,    /* all(group) */
+    VETO_I_E_ANY,    /* any(group) */
+    VETO_I_E_KOF,    /* K of (e, ...) */
+    VETO_I_E_AND,
+    VETO_I_E_OR
+} veto_i_expr_kind;
+
+typedef struct veto_i_expr veto_i_expr_t;
+struct veto_i_expr {
+    veto_i_expr_kind kind;
+    unsigned line, col; /* where the expression starts */
+
+    /* TERM: SUM >= RHS (or > when strict). SUM is `count` (attr == -1) or
+     * attribute `attr`, over all players (group == -1) or over `group`.
+     * RHS is the exact rational `rhs`; when `relative` it is a share of the
+     * total of that sum (a percentage 65% is stored as 13/20, a fraction
+     * 2/3 as 2/3), otherwise an absolute amount. */
+    long attr;
+    long group;
+    bool strict;
+    bool relative;
+    mpq_t rhs;
+
+    /* PLAYER */
+    size_t player;
+
+    /* ALL, ANY: group. KOF: k of child[0..nchild). AND, OR: children. */
+    size_t k;
+    size_t nchild;
+    veto_i_expr_t **child;
+};
+
+typedef struct veto_i_scenario {
+    char *name;
+    unsigned line, col;
+    mpq_t *belief; /* [n]: the defaults with this scenario's overrides */
+} veto_i_scenario_t;
+
+struct veto_model {
+    char *filename; /* as given, for diagnostics */
+    char *title;    /* may be NULL */
+    size_t nsources;
+    char **sources;
+    size_t nnotes;
+    char **notes;
+
+    size_t n;
+    char **names;       /* [n], UTF-8 */
+    unsigned *name_line; /* [n] line of declaration (0 if none) */
+
+    size_t ngroups;
+    char **group_names;  /* [ngroups] */
+    size_t *group_size;  /* [ngroups] */
+    size_t **group_members; /* [ngroups][group_size], increasing indices */
+
+    size_t nattrs;
+    char **attr_names;  /* [nattrs] */
+    mpq_t *attr;        /* [n * nattrs], row-major by player: attr[i*nattrs+a] */
+    bool *attr_set;     /* [n * nattrs]: player i declares attribute a */
+
+    veto_i_expr_t *rule; /* never NULL in a model that was read successfully */
+    unsigned rule_line, rule_col;
+
+    mpq_t *belief;      /* [n] default beliefs (1/2 unless stated) */
+    size_t nscen;
+    veto_i_scenario_t *scen;
+
+    size_t nwarnings;
+    char **warnings;
+};
+
+/* Free an expression tree (NULL is harmless). */
+void veto_i_expr_free(veto_i_expr_t *e);
+
+/* Value of attribute a for player i (the model guarantees it is set for
+ * every player a term uses). */
+static inline const mpq_t *veto_i_model_attr(const veto_model_t *m, size_t i,
+                                             size_t a)
+{
+    return (const mpq_t *)&m->attr[i * m->nattrs + a];
+}
+
+/* Add a warning (formatted); returns VETO_ENOMEM on failure. */
+veto_status veto_i_model_warn(veto_model_t *m, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Look-ups by name; -1 when absent. */
+long veto_i_model_find_player(const veto_model_t *m, const char *name);
+long veto_i_model_find_group(const veto_model_t *m, const char *name);
+long veto_i_model_find_attr(const veto_model_t *m, const char *name);
+
+#endif /* VETO_MODEL_H */
