@@ -247,6 +247,9 @@ typedef struct veto_result {
     mpz_t quota;
     mpz_t *weight;          /* [n] */
 
+    bool never_acts;        /* even the grand coalition fails */
+    bool always_acts;       /* even the empty coalition passes */
+
     size_t nbeliefs;        /* 1 + number of scenarios, 0 if not asked */
     veto_belief_result_t *belief;
     uint64_t nodes;         /* bdd: diagram size; 0 otherwise */

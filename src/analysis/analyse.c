@@ -1,0 +1,521 @@
+/*
+ * analyse.c: veto_analyse, the one entry point from a model to a result:
+ * lower the rule, fold it to a weighted game where it is one, choose an
+ * engine by estimated cost, run it, and turn counts into indices,
+ * properties and beliefs.
+ */
+#include "analysis.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void veto_options_init(veto_options_t *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->method = VETO_METHOD_AUTO;
+    opt->beliefs = true;
+    opt->properties = true;
+    opt->confidence = 0.999;
+    opt->epsilon = 0.01;
+}
+
+
+const char *veto_index_key(veto_index idx)
+{
+    static const char *const keys[VETO_NINDEX] = {
+        "banzhaf_raw",   "banzhaf",         "banzhaf_absolute",
+        "shapley_shubik", "holler_raw",     "holler",
+        "deegan_packel", "johnston",        "coleman_prevent",
+        "coleman_initiate"};
+    return (unsigned)idx < VETO_NINDEX ? keys[idx] : "?";
+}
+
+const char *veto_index_name(veto_index idx)
+{
+    static const char *const names[VETO_NINDEX] = {
+        "Banzhaf swings",   "Banzhaf",       "Banzhaf (absolute)",
+        "Shapley-Shubik",   "Holler (MWC)",  "Holler",
+        "Deegan-Packel",    "Johnston",      "Coleman prevent",
+        "Coleman initiate"};
+    return (unsigned)idx < VETO_NINDEX ? names[idx] : "?";
+}
+
+const char *veto_method_name(veto_method m)
+{
+    switch (m) {
+    case VETO_METHOD_AUTO: return "auto";
+    case VETO_METHOD_DP: return "dp";
+    case VETO_METHOD_BDD: return "bdd";
+    case VETO_METHOD_ENUM: return "enum";
+    case VETO_METHOD_MC: return "mc";
+    }
+    return "?";
+}
+
+veto_result_t *veto_i_result_new(size_t n)
+{
+    veto_result_t *r = veto_i_calloc(1, sizeof *r);
+    if (r == NULL) {
+        return NULL;
+    }
+    r->n = n;
+    r->dictator = -1;
+    r->proper = VETO_UNKNOWN;
+    r->strong = VETO_UNKNOWN;
+    mpz_init(r->winning);
+    mpz_init(r->minimal_winning);
+    mpq_init(r->power_to_act);
+    mpz_init(r->quota);
+    return r;
+}
+
+static void free_belief(veto_belief_result_t *b, size_t n)
+{
+    veto_i_free(b->p_decisive);
+    veto_i_free(b->p_decisive_hw);
+    if (b->p_decisive_q != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_clear(b->p_decisive_q[i]);
+        }
+        veto_i_free(b->p_decisive_q);
+    }
+    mpq_clear(b->p_act_q);
+}
+
+void veto_result_free(veto_result_t *r)
+{
+    if (r == NULL) {
+        return;
+    }
+    size_t n = r->n;
+    for (int k = 0; k < VETO_NINDEX; k++) {
+        if (r->value[k] != NULL) {
+            for (size_t i = 0; i < n; i++) {
+                mpq_clear(r->value[k][i]);
+            }
+            veto_i_free(r->value[k]);
+        }
+        veto_i_free(r->approx[k]);
+        veto_i_free(r->halfwidth[k]);
+    }
+    veto_i_free(r->veto_player);
+    veto_i_free(r->passer);
+    veto_i_free(r->dummy);
+    if (r->weight != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpz_clear(r->weight[i]);
+        }
+        veto_i_free(r->weight);
+    }
+    for (size_t s = 0; s < r->nbeliefs; s++) {
+        free_belief(&r->belief[s], n);
+    }
+    veto_i_free(r->belief);
+    mpz_clear(r->winning);
+    mpz_clear(r->minimal_winning);
+    mpq_clear(r->power_to_act);
+    mpz_clear(r->quota);
+    veto_i_free(r);
+}
+
+/* ---- planning --------------------------------------------------------- */
+
+/* Indices each engine can give. */
+static unsigned engine_indices(veto_method m)
+{
+    if (m == VETO_METHOD_MC) {
+        return VETO_INDEX_BIT(VETO_IDX_BANZHAF) |
+               VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE) |
+               VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK);
+    }
+    return VETO_INDEX_ALL;
+}
+
+typedef struct plan {
+    veto_method method;
+    char reason[256];
+} plan_t;
+
+/* Rough cost of enumeration: 2^n coalitions times the rule's size. */
+static double enum_cost(size_t n, size_t rule_size)
+{
+    return (double)(1ull << n) * (double)(rule_size + 2);
+}
+
+static veto_status choose(plan_t *p, const veto_options_t *opt, size_t n,
+                          const veto_i_rule_t *rule, bool weighted,
+                          const veto_i_wgame_t *g, unsigned need,
+                          const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    size_t rsize = veto_i_rule_size(rule);
+    switch (opt->method) {
+    case VETO_METHOD_ENUM:
+        if (n > VETO_I_ENUM_MAX_N) {
+            veto_i_errorf(err, VETO_EUNSUPPORTED,
+                          "--method enum takes at most %d players; this "
+                          "model has %zu",
+                          VETO_I_ENUM_MAX_N, n);
+            veto_i_error_hint(err, "%s",
+                              weighted ? "use --method dp or --method auto"
+                                       : "use --method bdd or --method auto");
+            return VETO_EUNSUPPORTED;
+        }
+        p->method = VETO_METHOD_ENUM;
+        snprintf(p->reason, sizeof p->reason, "asked for (--method enum)");
+        return VETO_OK;
+    case VETO_METHOD_DP:
+        if (!weighted) {
+            veto_i_errorf(err, VETO_EUNSUPPORTED,
+                          "--method dp needs a weighted game (one threshold "
+                          "term), and this rule is composed of several");
+            veto_i_error_hint(err, "use --method bdd or --method auto");
+            return VETO_EUNSUPPORTED;
+        }
+        p->method = VETO_METHOD_DP;
+        snprintf(p->reason, sizeof p->reason, "asked for (--method dp)");
+        return VETO_OK;
+    case VETO_METHOD_BDD:
+        p->method = VETO_METHOD_BDD;
+        snprintf(p->reason, sizeof p->reason, "asked for (--method bdd)");
+        return VETO_OK;
+    case VETO_METHOD_MC:
+        p->method = VETO_METHOD_MC;
+        snprintf(p->reason, sizeof p->reason, "asked for (--method mc)");
+        return VETO_OK;
+    case VETO_METHOD_AUTO:
+        break;
+    }
+    if (weighted) {
+        uint64_t est = veto_i_dp_estimate(g, need);
+        if (ctx->max_memory == 0 || est <= ctx->max_memory) {
+            p->method = VETO_METHOD_DP;
+            snprintf(p->reason, sizeof p->reason,
+                     "the rule is one weighted threshold; dp needs an "
+                     "estimated %.1f MiB",
+                     (double)est / 1048576.0);
+            return VETO_OK;
+        }
+        if (n <= 24) {
+            p->method = VETO_METHOD_ENUM;
+            snprintf(p->reason, sizeof p->reason,
+                     "weighted, but dp would need %.1f MiB over the budget; "
+                     "%zu players can be enumerated",
+                     (double)est / 1048576.0, n);
+            return VETO_OK;
+        }
+        p->method = VETO_METHOD_MC;
+        snprintf(p->reason, sizeof p->reason,
+                 "the exact dp would need %.1f MiB, over the memory budget",
+                 (double)est / 1048576.0);
+        return VETO_OK;
+    }
+    if (n <= 16 || (n <= 20 && enum_cost(n, rsize) < 4e7)) {
+        p->method = VETO_METHOD_ENUM;
+        snprintf(p->reason, sizeof p->reason,
+                 "a composed rule over %zu players: enumerating all 2^%zu "
+                 "coalitions is cheapest",
+                 n, n);
+        return VETO_OK;
+    }
+    p->method = VETO_METHOD_BDD;
+    snprintf(p->reason, sizeof p->reason,
+             "a composed rule (%zu nodes) over %zu players: decision diagram",
+             rsize, n);
+    return VETO_OK;
+}
+
+/* ---- running ------------------------------------------------------------ */
+
+static veto_status run_counts(veto_i_counts_t *c, veto_method m,
+                              const veto_i_rule_t *rule,
+                              const veto_i_wgame_t *g, size_t n,
+                              unsigned need, uint64_t *nodes,
+                              const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    switch (m) {
+    case VETO_METHOD_ENUM:
+        return veto_i_enum_counts(c, rule, n, need, ctx, err);
+    case VETO_METHOD_DP:
+        return veto_i_dp_counts(c, g, need, ctx, err);
+    case VETO_METHOD_BDD:
+        return veto_i_bdd_counts(c, rule, n, need, nodes, ctx, err);
+    default:
+        return veto_i_errorf(err, VETO_EUNSUPPORTED,
+                             "this method does not count coalitions");
+    }
+}
+
+static veto_status run_beliefs(veto_i_beliefs_t *b, veto_method m,
+                               const veto_i_rule_t *rule,
+                               const veto_i_wgame_t *g, size_t n,
+                               const mpq_t *belief, bool exact,
+                               const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc;
+    switch (m) {
+    case VETO_METHOD_ENUM:
+        rc = veto_i_enum_beliefs(b, rule, n, belief, exact, ctx, err);
+        if (rc == VETO_ELIMIT || rc == VETO_EUNSUPPORTED) {
+            /* Exact beliefs with many distinct values: the diagram takes
+             * any number of them in one pass. */
+            veto_i_beliefs_clear(b);
+            veto_i_beliefs_init(b, n, exact);
+            veto_error_clear(err);
+            rc = veto_i_bdd_beliefs(b, rule, n, belief, exact, ctx, err);
+        }
+        return rc;
+    case VETO_METHOD_DP:
+        return veto_i_dp_beliefs(b, g, belief, exact, ctx, err);
+    case VETO_METHOD_BDD:
+        return veto_i_bdd_beliefs(b, rule, n, belief, exact, ctx, err);
+    default:
+        return veto_i_errorf(err, VETO_EUNSUPPORTED,
+                             "this method does not compute beliefs");
+    }
+}
+
+static veto_status fill_properties(veto_result_t *res,
+                                   const veto_i_rule_t *rule, bool weighted,
+                                   const veto_i_wgame_t *g, size_t n,
+                                   veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    unsigned char *in = NULL;
+    mpz_t total, rest;
+    mpz_init(total);
+    mpz_init(rest);
+    VETO_ALLOC(res->veto_player, veto_i_calloc(n, sizeof(bool)));
+    VETO_ALLOC(res->passer, veto_i_calloc(n, sizeof(bool)));
+    VETO_ALLOC(res->dummy, veto_i_mallocarray(n, sizeof(veto_tristate)));
+    for (size_t i = 0; i < n; i++) {
+        res->dummy[i] = VETO_UNKNOWN;
+    }
+    VETO_ALLOC(in, veto_i_calloc(n, 1));
+    res->always_acts = veto_i_rule_eval(rule, in);
+    memset(in, 1, n);
+    res->never_acts = !veto_i_rule_eval(rule, in);
+    if (weighted) {
+        /* O(n): i is a veto player iff the others together fall short,
+         * a passer iff its own weight reaches the quota. */
+        for (size_t i = 0; i < n; i++) {
+            mpz_add(total, total, g->w[i]);
+        }
+        for (size_t i = 0; i < n; i++) {
+            mpz_sub(rest, total, g->w[i]);
+            res->veto_player[i] = mpz_cmp(rest, g->quota) < 0;
+            res->passer[i] = mpz_cmp(g->w[i], g->quota) >= 0;
+        }
+    } else {
+        /* O(n * rule size): one evaluation without i, one of i alone. */
+        for (size_t i = 0; i < n; i++) {
+            in[i] = 0;
+            res->veto_player[i] = !veto_i_rule_eval(rule, in);
+            in[i] = 1;
+        }
+        memset(in, 0, n);
+        for (size_t i = 0; i < n; i++) {
+            in[i] = 1;
+            res->passer[i] = veto_i_rule_eval(rule, in);
+            in[i] = 0;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (res->veto_player[i] && res->passer[i]) {
+            res->dictator = (long)i;
+        }
+    }
+    res->have_properties = true;
+cleanup:
+    veto_i_free(in);
+    mpz_clear(total);
+    mpz_clear(rest);
+    return rc;
+}
+
+static veto_status fill_beliefs(veto_result_t *res, const veto_model_t *m,
+                                veto_method method, const veto_i_rule_t *rule,
+                                const veto_i_wgame_t *g, bool exact,
+                                const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = m->n;
+    size_t nb = 1 + m->nscen;
+    VETO_ALLOC(res->belief, veto_i_calloc(nb, sizeof *res->belief));
+    for (size_t s = 0; s < nb; s++) {
+        veto_belief_result_t *b = &res->belief[s];
+        mpq_init(b->p_act_q);
+        res->nbeliefs = s + 1;
+        b->name = s == 0 ? "default" : m->scen[s - 1].name;
+        const mpq_t *bel = s == 0 ? (const mpq_t *)m->belief
+                                  : (const mpq_t *)m->scen[s - 1].belief;
+        veto_i_beliefs_t eb;
+        if (!veto_i_beliefs_init(&eb, n, exact)) {
+            return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        }
+        rc = run_beliefs(&eb, method, rule, g, n, bel, exact, ctx, err);
+        if (rc == VETO_OK) {
+            b->p_act = eb.p_act;
+            b->p_decisive = eb.p_dec;
+            eb.p_dec = NULL;
+            b->exact = exact;
+            if (exact) {
+                mpq_set(b->p_act_q, eb.p_act_q);
+                b->p_decisive_q = eb.p_dec_q;
+                eb.p_dec_q = NULL;
+            }
+        }
+        veto_i_beliefs_clear(&eb);
+        if (rc != VETO_OK) {
+            goto cleanup;
+        }
+    }
+cleanup:
+    return rc;
+}
+
+veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
+                         const veto_options_t *options, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_options_t defaults;
+    veto_i_rule_t *rule = NULL;
+    veto_i_wgame_t g;
+    bool have_g = false, weighted = false;
+    veto_i_counts_t counts;
+    bool have_counts = false;
+    veto_result_t *res = NULL;
+    veto_i_ctx_t ctx;
+
+    *out = NULL;
+    if (options == NULL) {
+        veto_options_init(&defaults);
+        options = &defaults;
+    }
+    size_t n = model->n;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.max_memory = options->max_memory;
+    if (ctx.max_memory == 0) {
+        uint64_t phys = veto_i_physical_memory();
+        ctx.max_memory = phys != 0 ? phys / 2 : (4ull << 30);
+    }
+    if (options->timeout > 0) {
+        ctx.deadline = veto_i_now() + options->timeout;
+    }
+    ctx.progress = options->progress;
+    ctx.progress_user = options->progress_user;
+    ctx.threads = options->threads;
+    ctx.seed = options->seed;
+    ctx.samples = options->samples;
+    ctx.epsilon = options->epsilon;
+    ctx.confidence = options->confidence;
+
+    VETO_TRY(veto_i_rule_build(&rule, model, err));
+    memset(&g, 0, sizeof g);
+    weighted = veto_i_rule_weighted(&g, rule, n, &rc);
+    if (rc != VETO_OK) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    have_g = weighted;
+
+    VETO_ALLOC(res, veto_i_result_new(n));
+    unsigned asked = options->indices;
+    bool explicit_indices = asked != 0;
+    unsigned indices = explicit_indices ? asked : VETO_INDEX_ALL;
+
+    plan_t plan;
+    unsigned need = veto_i_index_needs(indices) | VETO_I_NEED_PROPER;
+    VETO_TRY(choose(&plan, options, n, rule, weighted, &g, need, &ctx, err));
+
+    /* With dp, drop the costly indices nobody asked for by name when they
+     * would not fit the budget, and say why. */
+    if (plan.method == VETO_METHOD_DP && !explicit_indices) {
+        static const struct {
+            unsigned idx_bits;
+            unsigned need_bits;
+        } costly[] = {
+            {VETO_INDEX_BIT(VETO_IDX_JOHNSTON), VETO_I_NEED_JOHNSTON},
+            {VETO_INDEX_BIT(VETO_IDX_HOLLER_RAW) | VETO_INDEX_BIT(VETO_IDX_HOLLER) |
+                 VETO_INDEX_BIT(VETO_IDX_DEEGAN_PACKEL),
+             VETO_I_NEED_MWC | VETO_I_NEED_DPI},
+            {VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK), VETO_I_NEED_SSI},
+        };
+        for (size_t k = 0; k < sizeof costly / sizeof costly[0]; k++) {
+            if (veto_i_dp_estimate(&g, need) <= ctx.max_memory) {
+                break;
+            }
+            indices &= ~costly[k].idx_bits;
+            need = veto_i_index_needs(indices) | VETO_I_NEED_PROPER;
+            for (int x = 0; x < VETO_NINDEX; x++) {
+                if (costly[k].idx_bits & VETO_INDEX_BIT(x)) {
+                    snprintf(res->why_not[x], sizeof res->why_not[x],
+                             "dp would exceed the memory budget; ask for it "
+                             "with --index to see what it needs");
+                }
+            }
+        }
+    }
+    unsigned affordable = engine_indices(plan.method);
+    if (explicit_indices && (indices & ~affordable) != 0) {
+        rc = veto_i_errorf(err, VETO_EUNSUPPORTED,
+                           "--method %s cannot compute some of the indices "
+                           "asked for",
+                           veto_method_name(plan.method));
+        veto_i_error_hint(err, "use an exact method (dp, bdd, enum)");
+        goto cleanup;
+    }
+    indices &= affordable;
+
+    res->method = plan.method;
+    snprintf(res->reason, sizeof res->reason, "%s", plan.reason);
+
+    if (plan.method == VETO_METHOD_MC) {
+        rc = veto_i_errorf(err, VETO_ELIMIT,
+                           "the exact engines would exceed the memory budget");
+        veto_i_error_hint(err, "raise --max-memory, or use fewer players");
+        goto cleanup;
+    }
+
+    if (!veto_i_counts_init(&counts, n, need)) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    have_counts = true;
+    VETO_TRY(run_counts(&counts, plan.method, rule, &g, n, need, &res->nodes,
+                        &ctx, err));
+    VETO_TRY(veto_i_indices_from_counts(res, &counts, indices, err));
+    if (options->properties) {
+        VETO_TRY(fill_properties(res, rule, weighted, &g, n, err));
+        if (counts.have & VETO_I_NEED_SWINGS) {
+            for (size_t i = 0; i < n; i++) {
+                res->dummy[i] =
+                    mpz_sgn(counts.swings[i]) == 0 ? VETO_YES : VETO_NO;
+            }
+        }
+    }
+    if (weighted) {
+        res->weighted = true;
+        mpz_set(res->quota, g.quota);
+        VETO_ALLOC(res->weight, veto_i_mallocarray(n, sizeof(mpz_t)));
+        for (size_t i = 0; i < n; i++) {
+            mpz_init_set(res->weight[i], g.w[i]);
+        }
+    }
+    if (options->beliefs) {
+        VETO_TRY(fill_beliefs(res, model, plan.method, rule, &g,
+                              options->exact, &ctx, err));
+    }
+    *out = res;
+    res = NULL;
+
+cleanup:
+    if (have_counts) {
+        veto_i_counts_clear(&counts);
+    }
+    if (have_g) {
+        veto_i_wgame_clear(&g);
+    }
+    veto_i_rule_free(rule);
+    veto_result_free(res);
+    return rc;
+}

@@ -1,0 +1,716 @@
+/*
+ * main.c: the veto command. Parses arguments, reads models, runs the
+ * analysis through the public API, writes reports, and maps every failure
+ * to a documented exit code:
+ *   0 ok, 1 bad input, 2 bad usage, 3 resource limit or --timeout,
+ *   4 output could not be written, 130 interrupted.
+ * Only this room prints or exits.
+ */
+#include "../report/report.h"
+#include "veto.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+    EXIT_OK = 0,
+    EXIT_INPUT = 1,
+    EXIT_USAGE = 2,
+    EXIT_LIMIT = 3,
+    EXIT_OUTPUT = 4,
+    EXIT_INTERRUPTED = 130
+};
+
+static const char usage_text[] =
+    "usage: veto FILE...                   full report: properties, indices, beliefs\n"
+    "       veto power FILE [options]      power indices\n"
+    "       veto compare FILE FILE...      the models side by side\n"
+    "       veto check FILE                parse, validate, print the normalised model\n"
+    "\n"
+    "FILE is a .veto model, a JSON model or a bare weighted game (a quota, then\n"
+    "the weights); '-' reads standard input.\n"
+    "\n"
+    "options:\n"
+    "  --format text|json|csv|md   output format (default text)\n"
+    "  -o FILE                     write to FILE (atomically) instead of stdout\n"
+    "  --index LIST                indices, comma-separated: bz (Banzhaf raw,\n"
+    "                              normalised), abz (absolute), ssi (Shapley-Shubik),\n"
+    "                              pgi (Holler), dpi (Deegan-Packel), jo (Johnston),\n"
+    "                              cp, ci (Coleman prevent, initiate), all;\n"
+    "                              default: all that the engine can afford\n"
+    "  --exact                     exact fractions instead of decimals\n"
+    "  --method auto|dp|bdd|enum|mc  engine (default auto: by estimated cost)\n"
+    "  --input-format auto|veto|json|bare\n"
+    "  --max-memory SIZE           memory budget, e.g. 2G, 512M (default half of RAM)\n"
+    "  --timeout SECONDS           stop with exit code 3 after this long\n"
+    "  --threads N  --seed S  --samples N  --epsilon E  --confidence C\n"
+    "                              Monte Carlo settings\n"
+    "  --max-file-size BYTES  --max-players N  --max-name BYTES\n"
+    "  --max-depth N  --max-digits N      input limits (see README)\n"
+    "  -q, --quiet                 no warnings on stderr\n"
+    "  -h, --help                  this text\n"
+    "  --version                   the version\n"
+    "\n"
+    "exit codes: 0 ok, 1 bad input, 2 bad usage (including a --method that\n"
+    "cannot take this rule), 3 resource limit or --timeout, 4 output could\n"
+    "not be written, 130 interrupted.\n";
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+typedef struct cli {
+    const char *cmd; /* "report", "power", "check", "compare" */
+    const char **files;
+    size_t nfiles;
+    report_opts_t ropts;
+    veto_options_t opts;
+    veto_limits_t limits;
+    veto_format informat;
+    const char *output;
+    bool quiet;
+    bool tty;
+    double started;
+    bool progress_shown;
+} cli_t;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int progress_cb(void *user, double fraction, const char *stage)
+{
+    cli_t *c = user;
+    if (interrupted) {
+        return 1;
+    }
+    if (c->tty && now() - c->started > 0.5) {
+        int width = 30;
+        int filled = (int)(fraction * width + 0.5);
+        if (filled < 0) {
+            filled = 0;
+        }
+        if (filled > width) {
+            filled = width;
+        }
+        fprintf(stderr, "\r%-8s [%.*s%*s] %3d%%", stage, filled,
+                "##############################", width - filled, "",
+                (int)(fraction * 100 + 0.5));
+        fflush(stderr);
+        c->progress_shown = true;
+    }
+    return 0;
+}
+
+static void clear_progress(cli_t *c)
+{
+    if (c->progress_shown) {
+        fprintf(stderr, "\r%*s\r", 50, "");
+        c->progress_shown = false;
+    }
+}
+
+static int exit_code_for(veto_status s)
+{
+    switch (s) {
+    case VETO_OK: return EXIT_OK;
+    case VETO_EPARSE:
+    case VETO_EINVAL:
+    case VETO_EOVERFLOW:
+    case VETO_EIO: return EXIT_INPUT;
+    case VETO_EMISUSE:
+    case VETO_EUNSUPPORTED: return EXIT_USAGE;
+    case VETO_ELIMIT:
+    case VETO_ENOMEM:
+    case VETO_ETIMEOUT: return EXIT_LIMIT;
+    case VETO_ECANCELLED: return EXIT_INTERRUPTED;
+    }
+    return EXIT_INPUT;
+}
+
+/* file:line:col: error: message, the line, a caret, and advice. */
+static void print_error(const veto_error_t *e, const char *file)
+{
+    const char *f = e->file[0] != '\0' ? e->file : file;
+    if (f != NULL && e->line > 0) {
+        fprintf(stderr, "%s:%u:%u: error: %s\n", f, e->line, e->col,
+                e->message);
+    } else if (f != NULL) {
+        fprintf(stderr, "%s: error: %s\n", f, e->message);
+    } else {
+        fprintf(stderr, "veto: error: %s\n", e->message);
+    }
+    if (e->context[0] != '\0') {
+        fprintf(stderr, "  %s\n  ", e->context);
+        size_t len = strlen(e->context);
+        for (unsigned i = 0; e->col > 0 && i + 1 < e->col && i < len; i++) {
+            unsigned char ch = (unsigned char)e->context[i];
+            if (ch == '\t') {
+                fputc('\t', stderr);
+            } else if ((ch & 0xC0) != 0x80) {
+                fputc(' ', stderr);
+            }
+        }
+        fputs("^\n", stderr);
+    }
+    if (e->hint[0] != '\0') {
+        fprintf(stderr, "hint: %s\n", e->hint);
+    }
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("veto: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'veto --help'.\n", stderr);
+    return EXIT_USAGE;
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (*s == '-' || *s == '\0') {
+        return false;
+    }
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0') {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (*s == '-' || *s == '\0') {
+        return false;
+    }
+    double v = strtod(s, &end);
+    if (errno != 0 || end == s || v < 0) {
+        return false;
+    }
+    double mul = 1;
+    switch (*end) {
+    case 'k': case 'K': mul = 1024.0; end++; break;
+    case 'm': case 'M': mul = 1048576.0; end++; break;
+    case 'g': case 'G': mul = 1073741824.0; end++; break;
+    case 't': case 'T': mul = 1099511627776.0; end++; break;
+    default: break;
+    }
+    if (*end == 'B' || *end == 'b') {
+        end++;
+    }
+    if (*end != '\0' || v * mul >= 1.8e19) {
+        return false;
+    }
+    *out = (uint64_t)(v * mul);
+    return true;
+}
+
+static bool parse_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno != 0 || end == s || *end != '\0' || !(v == v)) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool parse_indices(const char *s, unsigned *out)
+{
+    unsigned bits = 0;
+    char buf[256];
+    if (strlen(s) >= sizeof buf) {
+        return false;
+    }
+    strcpy(buf, s);
+    for (char *tok = strtok(buf, ","); tok != NULL; tok = strtok(NULL, ",")) {
+        if (strcmp(tok, "bz") == 0) {
+            bits |= VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW) |
+                    VETO_INDEX_BIT(VETO_IDX_BANZHAF);
+        } else if (strcmp(tok, "abz") == 0) {
+            bits |= VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE);
+        } else if (strcmp(tok, "ssi") == 0) {
+            bits |= VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK);
+        } else if (strcmp(tok, "pgi") == 0) {
+            bits |= VETO_INDEX_BIT(VETO_IDX_HOLLER_RAW) |
+                    VETO_INDEX_BIT(VETO_IDX_HOLLER);
+        } else if (strcmp(tok, "dpi") == 0) {
+            bits |= VETO_INDEX_BIT(VETO_IDX_DEEGAN_PACKEL);
+        } else if (strcmp(tok, "jo") == 0) {
+            bits |= VETO_INDEX_BIT(VETO_IDX_JOHNSTON);
+        } else if (strcmp(tok, "cp") == 0) {
+            bits |= VETO_INDEX_BIT(VETO_IDX_COLEMAN_PREVENT);
+        } else if (strcmp(tok, "ci") == 0) {
+            bits |= VETO_INDEX_BIT(VETO_IDX_COLEMAN_INITIATE);
+        } else if (strcmp(tok, "all") == 0) {
+            bits |= VETO_INDEX_ALL;
+        } else {
+            return false;
+        }
+    }
+    *out = bits;
+    return bits != 0;
+}
+
+/* Options that take a value: returns the value, advancing *i. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name,
+                             const char *inline_val)
+{
+    if (inline_val != NULL) {
+        return inline_val;
+    }
+    if (*i + 1 >= argc) {
+        return NULL;
+    }
+    (void)name;
+    return argv[++*i];
+}
+
+static int parse_args(cli_t *c, int argc, char **argv)
+{
+    int first = 1;
+    c->cmd = "report";
+    if (argc > 1) {
+        const char *a = argv[1];
+        if (strcmp(a, "power") == 0 || strcmp(a, "check") == 0 ||
+            strcmp(a, "compare") == 0) {
+            c->cmd = a;
+            first = 2;
+        } else if (strcmp(a, "explain") == 0 || strcmp(a, "sweep") == 0 ||
+                   strcmp(a, "design") == 0) {
+            return usage_error("'%s' is planned but not available in this "
+                               "version",
+                               a);
+        }
+    }
+    c->files = calloc((size_t)argc + 1, sizeof *c->files);
+    if (c->files == NULL) {
+        return EXIT_LIMIT;
+    }
+    bool only_files = false;
+    for (int i = first; i < argc; i++) {
+        char *a = argv[i];
+        if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+            c->files[c->nfiles++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_files = true;
+            continue;
+        }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage_text, stdout);
+            exit(EXIT_OK);
+        }
+        if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+            printf("veto %s\n", VETO_VERSION);
+            exit(EXIT_OK);
+        }
+        if (strcmp(a, "--exact") == 0) {
+            c->ropts.exact = true;
+            c->opts.exact = true;
+            continue;
+        }
+        if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            c->quiet = true;
+            continue;
+        }
+        if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+            c->ropts.verbose = true;
+            continue;
+        }
+        /* options with a value: --name=value, --name value, -o value */
+        char name[64];
+        const char *inl = NULL;
+        const char *eq = strchr(a, '=');
+        size_t nl = eq != NULL ? (size_t)(eq - a) : strlen(a);
+        if (nl >= sizeof name) {
+            return usage_error("unknown option '%s'", a);
+        }
+        memcpy(name, a, nl);
+        name[nl] = '\0';
+        if (eq != NULL) {
+            inl = eq + 1;
+        }
+        const char *v = NULL;
+        static const char *const valued[] = {
+            "-o", "--output", "--format", "--index", "--method",
+            "--input-format", "--max-memory", "--timeout", "--threads",
+            "--seed", "--samples", "--epsilon", "--confidence",
+            "--max-file-size", "--max-players", "--max-name", "--max-depth",
+            "--max-digits", NULL};
+        bool known = false;
+        for (size_t k = 0; valued[k] != NULL; k++) {
+            if (strcmp(name, valued[k]) == 0) {
+                known = true;
+            }
+        }
+        if (!known) {
+            return usage_error("unknown option '%s'", a);
+        }
+        v = opt_value(argc, argv, &i, name, inl);
+        if (v == NULL) {
+            return usage_error("option '%s' needs a value", name);
+        }
+        uint64_t u;
+        double d;
+        if (strcmp(name, "-o") == 0 || strcmp(name, "--output") == 0) {
+            c->output = v;
+        } else if (strcmp(name, "--format") == 0) {
+            if (strcmp(v, "text") == 0) {
+                c->ropts.format = REPORT_TEXT;
+            } else if (strcmp(v, "json") == 0) {
+                c->ropts.format = REPORT_JSON;
+            } else if (strcmp(v, "csv") == 0) {
+                c->ropts.format = REPORT_CSV;
+            } else if (strcmp(v, "md") == 0) {
+                c->ropts.format = REPORT_MD;
+            } else if (strcmp(v, "svg") == 0 || strcmp(v, "html") == 0) {
+                return usage_error("--format %s is planned but not available "
+                                   "in this version (text, json, csv, md)",
+                                   v);
+            } else {
+                return usage_error("unknown format '%s' (text, json, csv, md)",
+                                   v);
+            }
+        } else if (strcmp(name, "--index") == 0) {
+            if (!parse_indices(v, &c->opts.indices)) {
+                return usage_error("bad --index '%s' (bz, abz, ssi, pgi, dpi, "
+                                   "jo, cp, ci, all)",
+                                   v);
+            }
+        } else if (strcmp(name, "--method") == 0) {
+            if (strcmp(v, "auto") == 0) {
+                c->opts.method = VETO_METHOD_AUTO;
+            } else if (strcmp(v, "dp") == 0) {
+                c->opts.method = VETO_METHOD_DP;
+            } else if (strcmp(v, "bdd") == 0) {
+                c->opts.method = VETO_METHOD_BDD;
+            } else if (strcmp(v, "enum") == 0) {
+                c->opts.method = VETO_METHOD_ENUM;
+            } else if (strcmp(v, "mc") == 0) {
+                c->opts.method = VETO_METHOD_MC;
+            } else {
+                return usage_error("unknown method '%s' (auto, dp, bdd, enum, "
+                                   "mc)",
+                                   v);
+            }
+        } else if (strcmp(name, "--input-format") == 0) {
+            if (strcmp(v, "auto") == 0) {
+                c->informat = VETO_FORMAT_AUTO;
+            } else if (strcmp(v, "veto") == 0) {
+                c->informat = VETO_FORMAT_VETO;
+            } else if (strcmp(v, "json") == 0) {
+                c->informat = VETO_FORMAT_JSON;
+            } else if (strcmp(v, "bare") == 0) {
+                c->informat = VETO_FORMAT_BARE;
+            } else {
+                return usage_error("unknown input format '%s' (auto, veto, "
+                                   "json, bare)",
+                                   v);
+            }
+        } else if (strcmp(name, "--max-memory") == 0) {
+            if (!parse_size(v, &c->opts.max_memory) || c->opts.max_memory == 0) {
+                return usage_error("bad --max-memory '%s' (e.g. 2G, 512M)", v);
+            }
+        } else if (strcmp(name, "--timeout") == 0) {
+            if (!parse_double(v, &d) || d <= 0) {
+                return usage_error("bad --timeout '%s' (seconds > 0)", v);
+            }
+            c->opts.timeout = d;
+        } else if (strcmp(name, "--threads") == 0) {
+            if (!parse_u64(v, &u) || u == 0 || u > 4096) {
+                return usage_error("bad --threads '%s' (1 to 4096)", v);
+            }
+            c->opts.threads = (unsigned)u;
+        } else if (strcmp(name, "--seed") == 0) {
+            if (!parse_u64(v, &u)) {
+                return usage_error("bad --seed '%s'", v);
+            }
+            c->opts.seed = u;
+        } else if (strcmp(name, "--samples") == 0) {
+            if (!parse_u64(v, &u) || u == 0) {
+                return usage_error("bad --samples '%s'", v);
+            }
+            c->opts.samples = u;
+        } else if (strcmp(name, "--epsilon") == 0) {
+            if (!parse_double(v, &d) || d <= 0 || d >= 1) {
+                return usage_error("bad --epsilon '%s' (between 0 and 1)", v);
+            }
+            c->opts.epsilon = d;
+        } else if (strcmp(name, "--confidence") == 0) {
+            if (!parse_double(v, &d) || d <= 0 || d >= 1) {
+                return usage_error("bad --confidence '%s' (between 0 and 1)",
+                                   v);
+            }
+            c->opts.confidence = d;
+        } else {
+            if (!parse_u64(v, &u) || u == 0 || u > SIZE_MAX / 2) {
+                return usage_error("bad value '%s' for a limit", v);
+            }
+            if (strcmp(name, "--max-file-size") == 0) {
+                c->limits.max_file_bytes = (size_t)u;
+            } else if (strcmp(name, "--max-players") == 0) {
+                c->limits.max_players = (size_t)u;
+            } else if (strcmp(name, "--max-name") == 0) {
+                c->limits.max_name_bytes = (size_t)u;
+            } else if (strcmp(name, "--max-depth") == 0) {
+                c->limits.max_depth = (size_t)u;
+            } else {
+                c->limits.max_number_digits = (size_t)u;
+            }
+        }
+    }
+    if (c->nfiles == 0) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(c->cmd, "power") == 0 || strcmp(c->cmd, "check") == 0) {
+        if (c->nfiles != 1) {
+            return usage_error("'%s' takes exactly one FILE", c->cmd);
+        }
+    }
+    if (strcmp(c->cmd, "compare") == 0 && c->nfiles < 2) {
+        return usage_error("'%s' takes two or more FILEs", c->cmd);
+    }
+    size_t nstdin = 0;
+    for (size_t k = 0; k < c->nfiles; k++) {
+        nstdin += strcmp(c->files[k], "-") == 0;
+    }
+    if (nstdin > 1) {
+        return usage_error("%s", "standard input ('-') can be read only once");
+    }
+    return -1;
+}
+
+static void print_warnings(const cli_t *c, const veto_model_t *m)
+{
+    if (c->quiet) {
+        return;
+    }
+    for (size_t w = 0; w < veto_model_nwarnings(m); w++) {
+        const char *s = veto_model_warning(m, w);
+        /* "file:line:col: text" becomes "file:line:col: warning: text" */
+        const char *p = s;
+        int colons = 0;
+        while (*p != '\0' && colons < 3) {
+            if (*p == ':' && p[1] == ' ') {
+                break;
+            }
+            if (*p == ':') {
+                colons++;
+            }
+            p++;
+        }
+        if (*p == ':' && p[1] == ' ') {
+            fprintf(stderr, "%.*s: warning: %s\n", (int)(p - s), s, p + 2);
+        } else {
+            fprintf(stderr, "warning: %s\n", s);
+        }
+    }
+}
+
+static void result_warnings(const cli_t *c, const veto_model_t *m,
+                            const veto_result_t *r)
+{
+    if (c->quiet) {
+        return;
+    }
+    if (r->never_acts) {
+        fprintf(stderr,
+                "%s: warning: the body can never act: no coalition, not "
+                "even all players together, satisfies the rule\n",
+                veto_model_filename(m));
+    }
+    if (r->always_acts) {
+        fprintf(stderr,
+                "%s: warning: the body always acts: the empty coalition "
+                "already satisfies the rule\n",
+                veto_model_filename(m));
+    }
+}
+
+/* Write through a temporary file renamed into place, so that an
+ * interrupted run never leaves a truncated report. */
+static FILE *open_output(const cli_t *c, char **tmpname)
+{
+    *tmpname = NULL;
+    if (c->output == NULL || strcmp(c->output, "-") == 0) {
+        return stdout;
+    }
+    char *t = xasprintf("%s.tmpXXXXXX", c->output);
+    int fd = mkstemp(t);
+    if (fd < 0) {
+        fprintf(stderr, "veto: cannot write '%s': %s\n", c->output,
+                strerror(errno));
+        free(t);
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "w");
+    if (f == NULL) {
+        close(fd);
+        unlink(t);
+        free(t);
+        return NULL;
+    }
+    *tmpname = t;
+    return f;
+}
+
+static int close_output(const cli_t *c, FILE *f, char *tmpname, bool ok)
+{
+    int bad = ferror(f);
+    if (f == stdout) {
+        if (fflush(stdout) != 0 || bad) {
+            fprintf(stderr, "veto: cannot write the output: %s\n",
+                    strerror(errno));
+            return EXIT_OUTPUT;
+        }
+        return EXIT_OK;
+    }
+    if (fclose(f) != 0) {
+        bad = 1;
+    }
+    if (!ok || bad) {
+        unlink(tmpname);
+        free(tmpname);
+        if (bad) {
+            fprintf(stderr, "veto: cannot write '%s'\n", c->output);
+            return EXIT_OUTPUT;
+        }
+        return EXIT_OK;
+    }
+    if (rename(tmpname, c->output) != 0) {
+        fprintf(stderr, "veto: cannot write '%s': %s\n", c->output,
+                strerror(errno));
+        unlink(tmpname);
+        free(tmpname);
+        return EXIT_OUTPUT;
+    }
+    free(tmpname);
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    cli_t c;
+    memset(&c, 0, sizeof c);
+    veto_options_init(&c.opts);
+    veto_limits_init(&c.limits);
+    c.ropts.format = REPORT_TEXT;
+    int rc = parse_args(&c, argc, argv);
+    if (rc >= 0) {
+        free(c.files);
+        return rc;
+    }
+    c.tty = isatty(STDERR_FILENO) != 0;
+    c.opts.progress = progress_cb;
+    c.opts.progress_user = &c;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    size_t n = c.nfiles;
+    veto_model_t **models = calloc(n, sizeof *models);
+    veto_result_t **results = calloc(n, sizeof *results);
+    report_item_t *items = calloc(n, sizeof *items);
+    char *described = NULL;
+    if (models == NULL || results == NULL || items == NULL) {
+        fputs("veto: out of memory\n", stderr);
+        return EXIT_LIMIT;
+    }
+    bool is_check = strcmp(c.cmd, "check") == 0;
+    bool is_power = strcmp(c.cmd, "power") == 0;
+    if (is_power) {
+        c.opts.beliefs = false;
+    }
+    veto_error_t err;
+    int status = EXIT_OK;
+    for (size_t k = 0; k < n && status == EXIT_OK; k++) {
+        veto_error_clear(&err);
+        veto_status s = veto_model_read_file(&models[k], c.files[k],
+                                             c.informat, &c.limits, &err);
+        if (s != VETO_OK) {
+            print_error(&err, strcmp(c.files[k], "-") == 0 ? "<stdin>"
+                                                           : c.files[k]);
+            status = exit_code_for(s);
+            break;
+        }
+        print_warnings(&c, models[k]);
+        if (is_check) {
+            s = veto_model_describe(&described, models[k], &err);
+        } else {
+            c.started = now();
+            s = veto_analyse(&results[k], models[k], &c.opts, &err);
+            clear_progress(&c);
+        }
+        if (s != VETO_OK) {
+            if (s == VETO_ECANCELLED && interrupted) {
+                fprintf(stderr, "veto: interrupted; nothing was written\n");
+            } else {
+                print_error(&err, veto_model_filename(models[k]));
+            }
+            status = exit_code_for(s);
+            break;
+        }
+        if (!is_check) {
+            result_warnings(&c, models[k], results[k]);
+        }
+        items[k].model = models[k];
+        items[k].result = results[k];
+    }
+    if (status == EXIT_OK) {
+        char *tmp;
+        FILE *out = open_output(&c, &tmp);
+        if (out == NULL) {
+            status = EXIT_OUTPUT;
+        } else {
+            if (is_check) {
+                fputs(described, out);
+            } else if (is_power) {
+                report_power(out, &items[0], &c.ropts);
+            } else if (strcmp(c.cmd, "compare") == 0) {
+                report_compare(out, items, n, &c.ropts);
+            } else {
+                report_full(out, items, n, &c.ropts);
+            }
+            status = close_output(&c, out, tmp, !interrupted);
+            if (interrupted && status == EXIT_OK) {
+                status = EXIT_INTERRUPTED;
+            }
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        veto_result_free(results[k]);
+        veto_model_free(models[k]);
+    }
+    free(described);
+    free(models);
+    free(results);
+    free(items);
+    free(c.files);
+    return status;
+}

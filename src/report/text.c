@@ -1,0 +1,535 @@
+/*
+ * text.c: the power table, the full report and the comparison, as aligned
+ * text, CSV or Markdown. JSON is in json.c.
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Value of index k for player i, as shown. */
+static char *index_cell(const veto_result_t *r, int k, size_t i, bool exact)
+{
+    if (r->undefined & VETO_INDEX_BIT(k)) {
+        return xstrdup("undefined");
+    }
+    if (r->estimated || r->value[k] == NULL) {
+        char *v = fmt_d(r->approx[k][i]);
+        if (r->halfwidth[k] != NULL) {
+            char *s = xasprintf("%s ± %.2g", v, r->halfwidth[k][i]);
+            free(v);
+            return s;
+        }
+        return v;
+    }
+    /* Counts are integers; show them whole in either mode. */
+    bool count = k == VETO_IDX_BANZHAF_RAW || k == VETO_IDX_HOLLER_RAW;
+    return fmt_q(r->value[k][i], exact || count);
+}
+
+static char *name_list(const veto_model_t *m, const bool *flag, size_t n)
+{
+    size_t len = 1, cnt = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (flag[i]) {
+            len += strlen(veto_model_player(m, i)) + 2;
+            cnt++;
+        }
+    }
+    if (cnt == 0) {
+        return xstrdup("none");
+    }
+    char *s = xmalloc(len);
+    s[0] = '\0';
+    char *p = s;
+    for (size_t i = 0; i < n; i++) {
+        if (flag[i]) {
+            const char *nm = veto_model_player(m, i);
+            if (p != s) {
+                memcpy(p, ", ", 2);
+                p += 2;
+            }
+            size_t l = strlen(nm);
+            memcpy(p, nm, l);
+            p += l;
+            *p = '\0';
+        }
+    }
+    return s;
+}
+
+static char *dummy_list(const veto_model_t *m, const veto_result_t *r)
+{
+    if (r->dummy == NULL) {
+        return xstrdup("not computed");
+    }
+    bool *f = calloc(r->n ? r->n : 1, sizeof *f);
+    if (f == NULL) {
+        return xstrdup("?");
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->dummy[i] == VETO_UNKNOWN) {
+            free(f);
+            return xstrdup("not computed");
+        }
+        f[i] = r->dummy[i] == VETO_YES;
+    }
+    char *s = name_list(m, f, r->n);
+    free(f);
+    return s;
+}
+
+static void power_table(rtable_t *t, const veto_model_t *m,
+                        const veto_result_t *r, bool exact)
+{
+    size_t ncol = 1;
+    for (int k = 0; k < VETO_NINDEX; k++) {
+        if (r->computed & VETO_INDEX_BIT(k)) {
+            ncol++;
+        }
+    }
+    rt_init(t, ncol);
+    const char **row = xmalloc(ncol * sizeof *row);
+    row[0] = "player";
+    size_t c = 1;
+    for (int k = 0; k < VETO_NINDEX; k++) {
+        if (r->computed & VETO_INDEX_BIT(k)) {
+            t->right[c] = true;
+            row[c++] = veto_index_name((veto_index)k);
+        }
+    }
+    rt_row(t, row);
+    char **cells = xmalloc(ncol * sizeof *cells);
+    for (size_t i = 0; i < r->n; i++) {
+        cells[0] = xstrdup(veto_model_player(m, i));
+        c = 1;
+        for (int k = 0; k < VETO_NINDEX; k++) {
+            if (r->computed & VETO_INDEX_BIT(k)) {
+                cells[c++] = index_cell(r, k, i, exact);
+            }
+        }
+        rt_row(t, (const char *const *)cells);
+        for (size_t j = 0; j < ncol; j++) {
+            free(cells[j]);
+        }
+    }
+    free(cells);
+    free(row);
+}
+
+/* Same power table, machine-readable header keys (CSV). */
+static void power_table_keys(rtable_t *t)
+{
+    size_t c = 1;
+    for (int k = 0; k < VETO_NINDEX && c < t->ncol; k++) {
+        const char *nm = t->cell[c];
+        if (strcmp(nm, veto_index_name((veto_index)k)) == 0) {
+            rt_set(t, 0, c++, veto_index_key((veto_index)k));
+        }
+    }
+}
+
+static const char *model_label(const veto_model_t *m)
+{
+    const char *t = veto_model_title(m);
+    return t != NULL ? t : veto_model_filename(m);
+}
+
+static void not_computed_lines(FILE *f, const veto_result_t *r,
+                               const char *prefix)
+{
+    for (int k = 0; k < VETO_NINDEX; k++) {
+        if (!(r->computed & VETO_INDEX_BIT(k)) && r->why_not[k][0] != '\0') {
+            fprintf(f, "%s%s not computed: %s\n", prefix,
+                    veto_index_name((veto_index)k), r->why_not[k]);
+        }
+    }
+}
+
+static const char *tri(veto_tristate t)
+{
+    return t == VETO_YES ? "yes" : t == VETO_NO ? "no" : "not computed";
+}
+
+static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
+                    const report_opts_t *o, bool md)
+{
+    const char *b = md ? "- " : "";
+    const char *sep = md ? ": " : ": ";
+    fprintf(f, "%sfile%s%s\n", b, sep, veto_model_filename(m));
+    for (size_t s = 0; s < veto_model_nsources(m); s++) {
+        fprintf(f, "%ssource%s%s\n", b, sep, veto_model_source(m, s));
+    }
+    fprintf(f, "%splayers%s%zu\n", b, sep, r->n);
+    fprintf(f, "%sengine%s%s (%s)\n", b, sep, veto_method_name(r->method),
+            r->reason);
+    if (r->weighted) {
+        if (r->n <= 64) {
+            char *q = fmt_z(r->quota);
+            fprintf(f, "%sweighted form%s[%s;", b, sep, q);
+            free(q);
+            for (size_t i = 0; i < r->n; i++) {
+                char *w = fmt_z(r->weight[i]);
+                fprintf(f, " %s%s", w, i + 1 < r->n ? "," : "]\n");
+                free(w);
+            }
+        } else {
+            char *q = fmt_z(r->quota);
+            fprintf(f, "%sweighted form%squota %s over %zu weights\n", b, sep,
+                    q, r->n);
+            free(q);
+        }
+    }
+    if (r->have_winning) {
+        char *w = fmt_z(r->winning);
+        char *p = fmt_q(r->power_to_act, o->exact);
+        fprintf(f, "%swinning coalitions%s%s of 2^%zu (power to act %s)\n", b,
+                sep, w, r->n, p);
+        free(w);
+        free(p);
+    }
+    if (r->have_minimal) {
+        char *w = fmt_z(r->minimal_winning);
+        fprintf(f, "%sminimal winning coalitions%s%s\n", b, sep, w);
+        free(w);
+    }
+    if (r->have_properties) {
+        char *v = name_list(m, r->veto_player, r->n);
+        char *d = dummy_list(m, r);
+        char *p = name_list(m, r->passer, r->n);
+        fprintf(f, "%sveto players%s%s\n", b, sep, v);
+        fprintf(f, "%sdummies%s%s\n", b, sep, d);
+        fprintf(f, "%spassers (win alone)%s%s\n", b, sep, p);
+        fprintf(f, "%sdictator%s%s\n", b, sep,
+                r->dictator >= 0 ? veto_model_player(m, (size_t)r->dictator)
+                                 : "none");
+        fprintf(f, "%sproper%s%s; strong%s%s\n", b, sep, tri(r->proper), sep,
+                tri(r->strong));
+        free(v);
+        free(d);
+        free(p);
+    }
+    if (r->estimated) {
+        fprintf(f, "%sestimated%s%llu samples, simultaneous %.4g%% intervals\n",
+                b, sep, (unsigned long long)r->samples, 100 * r->confidence);
+    }
+    not_computed_lines(f, r, b);
+}
+
+int report_power(FILE *f, const report_item_t *it, const report_opts_t *o)
+{
+    if (o->format == REPORT_JSON) {
+        return report_json_power(f, it, o);
+    }
+    rtable_t t;
+    power_table(&t, it->model, it->result, o->exact);
+    if (o->format == REPORT_CSV) {
+        power_table_keys(&t);
+        rt_render(f, &t, REPORT_CSV);
+    } else if (o->format == REPORT_MD) {
+        fprintf(f, "# %s\n\n", model_label(it->model));
+        summary(f, it->model, it->result, o, true);
+        fputc('\n', f);
+        rt_render(f, &t, REPORT_MD);
+    } else {
+        fprintf(f, "%s\n", model_label(it->model));
+        summary(f, it->model, it->result, o, false);
+        fputc('\n', f);
+        rt_render(f, &t, REPORT_TEXT);
+    }
+    rt_free(&t);
+    return 0;
+}
+
+static char *p_act_cell(const veto_belief_result_t *b, bool exact)
+{
+    if (b->exact && exact) {
+        return fmt_q(b->p_act_q, true);
+    }
+    char *v = fmt_d(b->p_act);
+    if (b->p_act_hw > 0) {
+        char *s = xasprintf("%s ± %.2g", v, b->p_act_hw);
+        free(v);
+        return s;
+    }
+    return v;
+}
+
+static char *p_dec_cell(const veto_belief_result_t *b, size_t i, bool exact)
+{
+    if (b->exact && exact) {
+        return fmt_q(b->p_decisive_q[i], true);
+    }
+    return fmt_d(b->p_decisive[i]);
+}
+
+static void belief_tables(rtable_t *ta, rtable_t *td, const veto_model_t *m,
+                          const veto_result_t *r, bool exact)
+{
+    rt_init(ta, 2);
+    ta->right[1] = true;
+    const char *h[2] = {"scenario", "P(act)"};
+    rt_row(ta, h);
+    for (size_t s = 0; s < r->nbeliefs; s++) {
+        char *p = p_act_cell(&r->belief[s], exact);
+        const char *row[2] = {r->belief[s].name, p};
+        rt_row(ta, row);
+        free(p);
+    }
+    size_t nc = 1 + r->nbeliefs;
+    rt_init(td, nc);
+    const char **hd = xmalloc(nc * sizeof *hd);
+    hd[0] = "player";
+    for (size_t s = 0; s < r->nbeliefs; s++) {
+        hd[1 + s] = r->belief[s].name;
+        td->right[1 + s] = true;
+    }
+    rt_row(td, hd);
+    char **cells = xmalloc(nc * sizeof *cells);
+    for (size_t i = 0; i < r->n; i++) {
+        cells[0] = xstrdup(veto_model_player(m, i));
+        for (size_t s = 0; s < r->nbeliefs; s++) {
+            cells[1 + s] = p_dec_cell(&r->belief[s], i, exact);
+        }
+        rt_row(td, (const char *const *)cells);
+        for (size_t j = 0; j < nc; j++) {
+            free(cells[j]);
+        }
+    }
+    free(cells);
+    free(hd);
+}
+
+/* Long CSV: file, scenario, player, quantity, value. */
+static void full_csv(FILE *f, const report_item_t *it, const report_opts_t *o,
+                     bool header)
+{
+    const veto_model_t *m = it->model;
+    const veto_result_t *r = it->result;
+    rtable_t t;
+    rt_init(&t, 5);
+    if (header) {
+        const char *h[5] = {"file", "scenario", "player", "quantity", "value"};
+        rt_row(&t, h);
+    }
+    const char *file = veto_model_filename(m);
+    if (r->have_winning) {
+        char *w = fmt_z(r->winning);
+        const char *row[5] = {file, "", "", "winning", w};
+        rt_row(&t, row);
+        free(w);
+        char *p = fmt_q(r->power_to_act, o->exact);
+        const char *row2[5] = {file, "", "", "power_to_act", p};
+        rt_row(&t, row2);
+        free(p);
+    }
+    if (r->have_minimal) {
+        char *w = fmt_z(r->minimal_winning);
+        const char *row[5] = {file, "", "", "minimal_winning", w};
+        rt_row(&t, row);
+        free(w);
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        const char *pl = veto_model_player(m, i);
+        if (r->have_properties) {
+            const char *row[5] = {file, "", pl, "veto_player",
+                                  r->veto_player[i] ? "1" : "0"};
+            rt_row(&t, row);
+            if (r->dummy != NULL && r->dummy[i] != VETO_UNKNOWN) {
+                const char *row2[5] = {file, "", pl, "dummy",
+                                       r->dummy[i] == VETO_YES ? "1" : "0"};
+                rt_row(&t, row2);
+            }
+        }
+        for (int k = 0; k < VETO_NINDEX; k++) {
+            if (r->computed & VETO_INDEX_BIT(k)) {
+                char *v = (r->undefined & VETO_INDEX_BIT(k))
+                              ? xstrdup("")
+                              : index_cell(r, k, i, o->exact);
+                const char *row[5] = {file, "", pl, veto_index_key(k), v};
+                rt_row(&t, row);
+                free(v);
+            }
+        }
+    }
+    for (size_t s = 0; s < r->nbeliefs; s++) {
+        const veto_belief_result_t *b = &r->belief[s];
+        char *p = p_act_cell(b, o->exact);
+        const char *row[5] = {file, b->name, "", "p_act", p};
+        rt_row(&t, row);
+        free(p);
+        for (size_t i = 0; i < r->n; i++) {
+            char *d = p_dec_cell(b, i, o->exact);
+            const char *row2[5] = {file, b->name, veto_model_player(m, i),
+                                   "p_decisive", d};
+            rt_row(&t, row2);
+            free(d);
+        }
+    }
+    rt_render(f, &t, REPORT_CSV);
+    rt_free(&t);
+}
+
+int report_full(FILE *f, const report_item_t *items, size_t nitems,
+                const report_opts_t *o)
+{
+    if (o->format == REPORT_JSON) {
+        return report_json_full(f, items, nitems, o);
+    }
+    for (size_t k = 0; k < nitems; k++) {
+        const veto_model_t *m = items[k].model;
+        const veto_result_t *r = items[k].result;
+        if (o->format == REPORT_CSV) {
+            full_csv(f, &items[k], o, k == 0);
+            continue;
+        }
+        bool md = o->format == REPORT_MD;
+        if (k > 0) {
+            fputc('\n', f);
+        }
+        if (md) {
+            fprintf(f, "# %s\n\n", model_label(m));
+        } else {
+            fprintf(f, "%s\n", model_label(m));
+            size_t l = strlen(model_label(m));
+            for (size_t i = 0; i < l && i < 78; i++) {
+                fputc('=', f);
+            }
+            fputc('\n', f);
+        }
+        for (size_t s = 0; s < veto_model_nnotes(m); s++) {
+            fprintf(f, "%snote: %s\n", md ? "- " : "", veto_model_note(m, s));
+        }
+        summary(f, m, r, o, md);
+        fprintf(f, md ? "\n## Power\n\n" : "\npower:\n");
+        rtable_t t;
+        power_table(&t, m, r, o->exact);
+        rt_render(f, &t, md ? REPORT_MD : REPORT_TEXT);
+        rt_free(&t);
+        if (r->nbeliefs > 0) {
+            rtable_t ta, td;
+            belief_tables(&ta, &td, m, r, o->exact);
+            fprintf(f, md ? "\n## Probability of acting\n\nPlayers vote yes "
+                            "independently with the stated beliefs.\n\n"
+                          : "\nprobability of acting (players vote yes "
+                            "independently):\n");
+            rt_render(f, &ta, md ? REPORT_MD : REPORT_TEXT);
+            fprintf(f, md ? "\n## Probability of being decisive\n\n"
+                          : "\nprobability of being decisive:\n");
+            rt_render(f, &td, md ? REPORT_MD : REPORT_TEXT);
+            rt_free(&ta);
+            rt_free(&td);
+        }
+    }
+    return 0;
+}
+
+/* Scenario names in order of first appearance across the models. */
+static size_t scenario_union(const report_item_t *items, size_t nitems,
+                             const char ***out)
+{
+    size_t cap = 8, cnt = 0;
+    const char **names = xmalloc(cap * sizeof *names);
+    for (size_t k = 0; k < nitems; k++) {
+        const veto_result_t *r = items[k].result;
+        for (size_t s = 0; s < r->nbeliefs; s++) {
+            const char *nm = r->belief[s].name;
+            bool seen = false;
+            for (size_t j = 0; j < cnt; j++) {
+                if (strcmp(names[j], nm) == 0) {
+                    seen = true;
+                    break;
+                }
+            }
+            if (!seen) {
+                if (cnt == cap) {
+                    cap *= 2;
+                    const char **nn = realloc(names, cap * sizeof *nn);
+                    if (nn == NULL) {
+                        fputs("veto: out of memory\n", stderr);
+                        exit(3);
+                    }
+                    names = nn;
+                }
+                names[cnt++] = nm;
+            }
+        }
+    }
+    *out = names;
+    return cnt;
+}
+
+int report_compare(FILE *f, const report_item_t *items, size_t nitems,
+                   const report_opts_t *o)
+{
+    if (o->format == REPORT_JSON) {
+        return report_json_compare(f, items, nitems, o);
+    }
+    const char **scen;
+    size_t ns = scenario_union(items, nitems, &scen);
+    size_t nc = 3 + ns;
+    rtable_t t;
+    rt_init(&t, nc);
+    const char **h = xmalloc(nc * sizeof *h);
+    char **hs = xmalloc(nc * sizeof *hs);
+    bool csv = o->format == REPORT_CSV;
+    h[0] = csv ? "model" : "model";
+    h[1] = csv ? "veto_players" : "veto players";
+    h[2] = csv ? "power_to_act" : "power to act";
+    t.right[2] = true;
+    for (size_t s = 0; s < ns; s++) {
+        hs[s] = csv ? xasprintf("p_act:%s", scen[s])
+                    : xasprintf("P(act) %s", scen[s]);
+        h[3 + s] = hs[s];
+        t.right[3 + s] = true;
+    }
+    rt_row(&t, h);
+    char **cells = xmalloc(nc * sizeof *cells);
+    for (size_t k = 0; k < nitems; k++) {
+        const veto_model_t *m = items[k].model;
+        const veto_result_t *r = items[k].result;
+        cells[0] = xstrdup(csv ? veto_model_filename(m) : model_label(m));
+        cells[1] = r->have_properties
+                       ? name_list(m, r->veto_player, r->n)
+                       : xstrdup("not computed");
+        cells[2] = r->have_power ? fmt_q(r->power_to_act, o->exact)
+                                 : xstrdup("not computed");
+        for (size_t s = 0; s < ns; s++) {
+            cells[3 + s] = NULL;
+            for (size_t b = 0; b < r->nbeliefs; b++) {
+                if (strcmp(r->belief[b].name, scen[s]) == 0) {
+                    cells[3 + s] = p_act_cell(&r->belief[b], o->exact);
+                }
+            }
+            if (cells[3 + s] == NULL) {
+                cells[3 + s] = xstrdup(csv ? "" : "-");
+            }
+        }
+        rt_row(&t, (const char *const *)cells);
+        for (size_t j = 0; j < nc; j++) {
+            free(cells[j]);
+        }
+    }
+    if (o->format == REPORT_MD) {
+        fprintf(f, "# Comparison\n\n");
+    }
+    rt_render(f, &t, o->format == REPORT_JSON ? REPORT_TEXT : o->format);
+    if (o->format == REPORT_TEXT) {
+        fprintf(f, "\nP(act): probability that the body acts, players voting "
+                   "yes independently with each model's beliefs.\n");
+        for (size_t k = 0; k < nitems; k++) {
+            fprintf(f, "%s: %s (%s)\n", model_label(items[k].model),
+                    veto_method_name(items[k].result->method),
+                    items[k].result->reason);
+        }
+    }
+    for (size_t s = 0; s < ns; s++) {
+        free(hs[s]);
+    }
+    free(hs);
+    free(h);
+    free(cells);
+    free(scen);
+    rt_free(&t);
+    return 0;
+}
