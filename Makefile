@@ -57,8 +57,11 @@ check-san: $(BUILD_SAN)/build.ninja
 	  $(MESON) test -C $(BUILD_SAN) --print-errorlogs
 
 check: deps
-	$(MAKE) check-plain
-	$(MAKE) check-san
+	@status=0; \
+	$(MAKE) check-plain || status=1; \
+	$(MAKE) check-san || status=1; \
+	python3 tests/summary.py $(BUILD) $(BUILD_SAN) || status=1; \
+	exit $$status
 
 bench: $(BUILD_REL)/build.ninja
 	ninja -C $(BUILD_REL)

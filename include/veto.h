@@ -60,6 +60,8 @@ typedef struct veto_error {
 
 /* A static English description of a status code. */
 VETO_EXPORT const char *veto_strerror(veto_status code);
+/* Free a string or buffer the library returned (veto_model_describe). */
+VETO_EXPORT void veto_free(void *p);
 /* Clear an error record to VETO_OK. */
 VETO_EXPORT void veto_error_clear(veto_error_t *err);
 

@@ -103,6 +103,11 @@ void veto_i_free(void *p)
     free(p);
 }
 
+void veto_free(void *p)
+{
+    free(p);
+}
+
 static void copy_trunc(char *dst, size_t cap, const char *src, size_t len)
 {
     if (len >= cap) {

@@ -707,7 +707,7 @@ int main(int argc, char **argv)
         veto_result_free(results[k]);
         veto_model_free(models[k]);
     }
-    free(described);
+    veto_free(described);
     free(models);
     free(results);
     free(items);
