@@ -6,8 +6,7 @@
  *   4 output could not be written, 130 interrupted.
  * Only this room prints or exits.
  */
-#include "../report/report.h"
-#include "veto.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -18,14 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 
-enum {
-    EXIT_OK = 0,
-    EXIT_INPUT = 1,
-    EXIT_USAGE = 2,
-    EXIT_LIMIT = 3,
-    EXIT_OUTPUT = 4,
-    EXIT_INTERRUPTED = 130
-};
 
 static const char usage_text[] =
     "usage: veto FILE...                   full report: properties, indices, beliefs\n"
@@ -61,7 +52,7 @@ static const char usage_text[] =
     "cannot take this rule), 3 resource limit or --timeout, 4 output could\n"
     "not be written, 130 interrupted.\n";
 
-static volatile sig_atomic_t interrupted;
+volatile sig_atomic_t interrupted;
 
 static void on_sigint(int sig)
 {
@@ -69,35 +60,22 @@ static void on_sigint(int sig)
     interrupted = 1;
 }
 
-typedef struct cli {
-    const char *cmd; /* "report", "power", "check", "compare" */
-    const char **files;
-    size_t nfiles;
-    report_opts_t ropts;
-    veto_options_t opts;
-    veto_limits_t limits;
-    veto_format informat;
-    const char *output;
-    bool quiet;
-    bool tty;
-    double started;
-    bool progress_shown;
-} cli_t;
 
-static double now(void)
+
+double cli_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static int progress_cb(void *user, double fraction, const char *stage)
+int cli_progress(void *user, double fraction, const char *stage)
 {
     cli_t *c = user;
     if (interrupted) {
         return 1;
     }
-    if (c->tty && now() - c->started > 0.5) {
+    if (c->tty && cli_now() - c->started > 0.5) {
         int width = 30;
         int filled = (int)(fraction * width + 0.5);
         if (filled < 0) {
@@ -115,7 +93,7 @@ static int progress_cb(void *user, double fraction, const char *stage)
     return 0;
 }
 
-static void clear_progress(cli_t *c)
+void cli_clear_progress(cli_t *c)
 {
     if (c->progress_shown) {
         fprintf(stderr, "\r%*s\r", 50, "");
@@ -123,7 +101,7 @@ static void clear_progress(cli_t *c)
     }
 }
 
-static int exit_code_for(veto_status s)
+int cli_exit_code(veto_status s)
 {
     switch (s) {
     case VETO_OK: return EXIT_OK;
@@ -142,7 +120,7 @@ static int exit_code_for(veto_status s)
 }
 
 /* file:line:col: error: message, the line, a caret, and advice. */
-static void print_error(const veto_error_t *e, const char *file)
+void cli_print_error(const veto_error_t *e, const char *file)
 {
     const char *f = e->file[0] != '\0' ? e->file : file;
     if (f != NULL && e->line > 0) {
@@ -171,7 +149,7 @@ static void print_error(const veto_error_t *e, const char *file)
     }
 }
 
-static int usage_error(const char *fmt, const char *arg)
+int cli_usage_error(const char *fmt, const char *arg)
 {
     fputs("veto: ", stderr);
     fprintf(stderr, fmt, arg);
@@ -296,11 +274,14 @@ static int parse_args(cli_t *c, int argc, char **argv)
             strcmp(a, "compare") == 0) {
             c->cmd = a;
             first = 2;
-        } else if (strcmp(a, "explain") == 0 || strcmp(a, "sweep") == 0 ||
-                   strcmp(a, "design") == 0) {
-            return usage_error("'%s' is planned but not available in this "
-                               "version",
-                               a);
+        } else {
+            for (const cli_command_t *k = cli_commands; k->name != NULL; k++) {
+                if (strcmp(a, k->name) == 0) {
+                    c->cmd = k->name;
+                    c->command = k;
+                    first = 2;
+                }
+            }
         }
     }
     c->files = calloc((size_t)argc + 1, sizeof *c->files);
@@ -345,7 +326,7 @@ static int parse_args(cli_t *c, int argc, char **argv)
         const char *eq = strchr(a, '=');
         size_t nl = eq != NULL ? (size_t)(eq - a) : strlen(a);
         if (nl >= sizeof name) {
-            return usage_error("unknown option '%s'", a);
+            return cli_usage_error("unknown option '%s'", a);
         }
         memcpy(name, a, nl);
         name[nl] = '\0';
@@ -365,12 +346,29 @@ static int parse_args(cli_t *c, int argc, char **argv)
                 known = true;
             }
         }
-        if (!known) {
-            return usage_error("unknown option '%s'", a);
+        const char *extra = NULL;
+        for (size_t k = 0; !known && c->command != NULL &&
+                           c->command->options != NULL &&
+                           c->command->options[k] != NULL;
+             k++) {
+            if (strcmp(name, c->command->options[k]) == 0) {
+                extra = c->command->options[k];
+            }
+        }
+        if (!known && extra == NULL) {
+            return cli_usage_error("unknown option '%s'", a);
         }
         v = opt_value(argc, argv, &i, name, inl);
         if (v == NULL) {
-            return usage_error("option '%s' needs a value", name);
+            return cli_usage_error("option '%s' needs a value", name);
+        }
+        if (extra != NULL) {
+            if (c->nextra == sizeof c->extra_name / sizeof c->extra_name[0]) {
+                return cli_usage_error("too many '%s' options", name);
+            }
+            c->extra_name[c->nextra] = extra;
+            c->extra_val[c->nextra++] = v;
+            continue;
         }
         uint64_t u;
         double d;
@@ -386,16 +384,16 @@ static int parse_args(cli_t *c, int argc, char **argv)
             } else if (strcmp(v, "md") == 0) {
                 c->ropts.format = REPORT_MD;
             } else if (strcmp(v, "svg") == 0 || strcmp(v, "html") == 0) {
-                return usage_error("--format %s is planned but not available "
+                return cli_usage_error("--format %s is planned but not available "
                                    "in this version (text, json, csv, md)",
                                    v);
             } else {
-                return usage_error("unknown format '%s' (text, json, csv, md)",
+                return cli_usage_error("unknown format '%s' (text, json, csv, md)",
                                    v);
             }
         } else if (strcmp(name, "--index") == 0) {
             if (!parse_indices(v, &c->opts.indices)) {
-                return usage_error("bad --index '%s' (bz, abz, ssi, pgi, dpi, "
+                return cli_usage_error("bad --index '%s' (bz, abz, ssi, pgi, dpi, "
                                    "jo, cp, ci, all)",
                                    v);
             }
@@ -411,7 +409,7 @@ static int parse_args(cli_t *c, int argc, char **argv)
             } else if (strcmp(v, "mc") == 0) {
                 c->opts.method = VETO_METHOD_MC;
             } else {
-                return usage_error("unknown method '%s' (auto, dp, bdd, enum, "
+                return cli_usage_error("unknown method '%s' (auto, dp, bdd, enum, "
                                    "mc)",
                                    v);
             }
@@ -425,48 +423,48 @@ static int parse_args(cli_t *c, int argc, char **argv)
             } else if (strcmp(v, "bare") == 0) {
                 c->informat = VETO_FORMAT_BARE;
             } else {
-                return usage_error("unknown input format '%s' (auto, veto, "
+                return cli_usage_error("unknown input format '%s' (auto, veto, "
                                    "json, bare)",
                                    v);
             }
         } else if (strcmp(name, "--max-memory") == 0) {
             if (!parse_size(v, &c->opts.max_memory) || c->opts.max_memory == 0) {
-                return usage_error("bad --max-memory '%s' (e.g. 2G, 512M)", v);
+                return cli_usage_error("bad --max-memory '%s' (e.g. 2G, 512M)", v);
             }
         } else if (strcmp(name, "--timeout") == 0) {
             if (!parse_double(v, &d) || d <= 0) {
-                return usage_error("bad --timeout '%s' (seconds > 0)", v);
+                return cli_usage_error("bad --timeout '%s' (seconds > 0)", v);
             }
             c->opts.timeout = d;
         } else if (strcmp(name, "--threads") == 0) {
             if (!parse_u64(v, &u) || u == 0 || u > 4096) {
-                return usage_error("bad --threads '%s' (1 to 4096)", v);
+                return cli_usage_error("bad --threads '%s' (1 to 4096)", v);
             }
             c->opts.threads = (unsigned)u;
         } else if (strcmp(name, "--seed") == 0) {
             if (!parse_u64(v, &u)) {
-                return usage_error("bad --seed '%s'", v);
+                return cli_usage_error("bad --seed '%s'", v);
             }
             c->opts.seed = u;
         } else if (strcmp(name, "--samples") == 0) {
             if (!parse_u64(v, &u) || u == 0) {
-                return usage_error("bad --samples '%s'", v);
+                return cli_usage_error("bad --samples '%s'", v);
             }
             c->opts.samples = u;
         } else if (strcmp(name, "--epsilon") == 0) {
             if (!parse_double(v, &d) || d <= 0 || d >= 1) {
-                return usage_error("bad --epsilon '%s' (between 0 and 1)", v);
+                return cli_usage_error("bad --epsilon '%s' (between 0 and 1)", v);
             }
             c->opts.epsilon = d;
         } else if (strcmp(name, "--confidence") == 0) {
             if (!parse_double(v, &d) || d <= 0 || d >= 1) {
-                return usage_error("bad --confidence '%s' (between 0 and 1)",
+                return cli_usage_error("bad --confidence '%s' (between 0 and 1)",
                                    v);
             }
             c->opts.confidence = d;
         } else {
             if (!parse_u64(v, &u) || u == 0 || u > SIZE_MAX / 2) {
-                return usage_error("bad value '%s' for a limit", v);
+                return cli_usage_error("bad value '%s' for a limit", v);
             }
             if (strcmp(name, "--max-file-size") == 0) {
                 c->limits.max_file_bytes = (size_t)u;
@@ -487,23 +485,27 @@ static int parse_args(cli_t *c, int argc, char **argv)
     }
     if (strcmp(c->cmd, "power") == 0 || strcmp(c->cmd, "check") == 0) {
         if (c->nfiles != 1) {
-            return usage_error("'%s' takes exactly one FILE", c->cmd);
+            return cli_usage_error("'%s' takes exactly one FILE", c->cmd);
         }
     }
+    if (c->command != NULL &&
+        (c->nfiles < c->command->min_args || c->nfiles > c->command->max_args)) {
+        return cli_usage_error("wrong number of arguments for '%s'", c->cmd);
+    }
     if (strcmp(c->cmd, "compare") == 0 && c->nfiles < 2) {
-        return usage_error("'%s' takes two or more FILEs", c->cmd);
+        return cli_usage_error("'%s' takes two or more FILEs", c->cmd);
     }
     size_t nstdin = 0;
     for (size_t k = 0; k < c->nfiles; k++) {
         nstdin += strcmp(c->files[k], "-") == 0;
     }
     if (nstdin > 1) {
-        return usage_error("%s", "standard input ('-') can be read only once");
+        return cli_usage_error("%s", "standard input ('-') can be read only once");
     }
     return -1;
 }
 
-static void print_warnings(const cli_t *c, const veto_model_t *m)
+void cli_print_warnings(const cli_t *c, const veto_model_t *m)
 {
     if (c->quiet) {
         return;
@@ -530,7 +532,7 @@ static void print_warnings(const cli_t *c, const veto_model_t *m)
     }
 }
 
-static void result_warnings(const cli_t *c, const veto_model_t *m,
+void cli_result_warnings(const cli_t *c, const veto_model_t *m,
                             const veto_result_t *r)
 {
     if (c->quiet) {
@@ -552,7 +554,7 @@ static void result_warnings(const cli_t *c, const veto_model_t *m,
 
 /* Write through a temporary file renamed into place, so that an
  * interrupted run never leaves a truncated report. */
-static FILE *open_output(const cli_t *c, char **tmpname)
+FILE *cli_open_output(const cli_t *c, char **tmpname)
 {
     *tmpname = NULL;
     if (c->output == NULL || strcmp(c->output, "-") == 0) {
@@ -577,7 +579,7 @@ static FILE *open_output(const cli_t *c, char **tmpname)
     return f;
 }
 
-static int close_output(const cli_t *c, FILE *f, char *tmpname, bool ok)
+int cli_close_output(const cli_t *c, FILE *f, char *tmpname, bool ok)
 {
     int bad = ferror(f);
     if (f == stdout) {
@@ -624,7 +626,7 @@ int main(int argc, char **argv)
         return rc;
     }
     c.tty = isatty(STDERR_FILENO) != 0;
-    c.opts.progress = progress_cb;
+    c.opts.progress = cli_progress;
     c.opts.progress_user = &c;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -633,6 +635,11 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
+    if (c.command != NULL) {
+        rc = c.command->run(&c);
+        free(c.files);
+        return rc;
+    }
     size_t n = c.nfiles;
     veto_model_t **models = calloc(n, sizeof *models);
     veto_result_t **results = calloc(n, sizeof *results);
@@ -654,37 +661,37 @@ int main(int argc, char **argv)
         veto_status s = veto_model_read_file(&models[k], c.files[k],
                                              c.informat, &c.limits, &err);
         if (s != VETO_OK) {
-            print_error(&err, strcmp(c.files[k], "-") == 0 ? "<stdin>"
+            cli_print_error(&err, strcmp(c.files[k], "-") == 0 ? "<stdin>"
                                                            : c.files[k]);
-            status = exit_code_for(s);
+            status = cli_exit_code(s);
             break;
         }
-        print_warnings(&c, models[k]);
+        cli_print_warnings(&c, models[k]);
         if (is_check) {
             s = veto_model_describe(&described, models[k], &err);
         } else {
-            c.started = now();
+            c.started = cli_now();
             s = veto_analyse(&results[k], models[k], &c.opts, &err);
-            clear_progress(&c);
+            cli_clear_progress(&c);
         }
         if (s != VETO_OK) {
             if (s == VETO_ECANCELLED && interrupted) {
                 fprintf(stderr, "veto: interrupted; nothing was written\n");
             } else {
-                print_error(&err, veto_model_filename(models[k]));
+                cli_print_error(&err, veto_model_filename(models[k]));
             }
-            status = exit_code_for(s);
+            status = cli_exit_code(s);
             break;
         }
         if (!is_check) {
-            result_warnings(&c, models[k], results[k]);
+            cli_result_warnings(&c, models[k], results[k]);
         }
         items[k].model = models[k];
         items[k].result = results[k];
     }
     if (status == EXIT_OK) {
         char *tmp;
-        FILE *out = open_output(&c, &tmp);
+        FILE *out = cli_open_output(&c, &tmp);
         if (out == NULL) {
             status = EXIT_OUTPUT;
         } else {
@@ -697,7 +704,7 @@ int main(int argc, char **argv)
             } else {
                 report_full(out, items, n, &c.ropts);
             }
-            status = close_output(&c, out, tmp, !interrupted);
+            status = cli_close_output(&c, out, tmp, !interrupted);
             if (interrupted && status == EXIT_OK) {
                 status = EXIT_INTERRUPTED;
             }

@@ -1,0 +1,77 @@
+/*
+ * cli.h: what the subcommands of the veto command share.
+ */
+#ifndef VETO_CLI_H
+#define VETO_CLI_H
+
+#include "../report/report.h"
+#include "veto.h"
+
+#include <signal.h>
+
+enum {
+    EXIT_OK = 0,
+    EXIT_INPUT = 1,
+    EXIT_USAGE = 2,
+    EXIT_LIMIT = 3,
+    EXIT_OUTPUT = 4,
+    EXIT_INTERRUPTED = 130
+};
+
+struct cli_command;
+
+typedef struct cli {
+    const struct cli_command *command; /* an extra subcommand, or NULL */
+    const char *cmd; /* "report", "power", "check", "compare" */
+    const char **files;
+    size_t nfiles;
+    report_opts_t ropts;
+    veto_options_t opts;
+    veto_limits_t limits;
+    veto_format informat;
+    const char *output;
+    bool quiet;
+    bool tty;
+    double started;
+    bool progress_shown;
+    /* Options only a subcommand knows (see cli_command_t), in order. */
+    const char *extra_name[32];
+    const char *extra_val[32];
+    size_t nextra;
+} cli_t;
+
+/* A subcommand beyond report/power/compare/check: its own options (each
+ * takes a value: --name VALUE or --name=VALUE), how many positional
+ * arguments it takes (files and, e.g., a player name), and its body, which
+ * returns an exit code. */
+typedef struct cli_command {
+    const char *name;
+    const char *const *options; /* NULL-terminated, e.g. "--scenario" */
+    size_t min_args, max_args;
+    int (*run)(cli_t *c);
+} cli_command_t;
+
+/* The table of extra subcommands (commands.c). */
+extern const cli_command_t cli_commands[];
+
+extern volatile sig_atomic_t interrupted;
+
+double cli_now(void);
+/* Progress callback for veto_options (draws a bar on a terminal, reports
+ * Ctrl-C as cancellation). */
+int cli_progress(void *user, double fraction, const char *stage);
+void cli_clear_progress(cli_t *c);
+/* Exit code of a library status. */
+int cli_exit_code(veto_status s);
+/* file:line:col: error: message, the line, a caret, the hint. */
+void cli_print_error(const veto_error_t *e, const char *file);
+/* "veto: <fmt with arg>" and a pointer to --help; returns EXIT_USAGE. */
+int cli_usage_error(const char *fmt, const char *arg);
+void cli_print_warnings(const cli_t *c, const veto_model_t *m);
+void cli_result_warnings(const cli_t *c, const veto_model_t *m,
+                         const veto_result_t *r);
+/* Output: stdout, or -o FILE through a temporary renamed into place. */
+FILE *cli_open_output(const cli_t *c, char **tmpname);
+int cli_close_output(const cli_t *c, FILE *f, char *tmpname, bool ok);
+
+#endif /* VETO_CLI_H */
