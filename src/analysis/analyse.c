@@ -33,9 +33,9 @@ const char *veto_index_key(veto_index idx)
 const char *veto_index_name(veto_index idx)
 {
     static const char *const names[VETO_NINDEX] = {
-        "Banzhaf swings",   "Banzhaf",       "Banzhaf (absolute)",
-        "Shapley-Shubik",   "Holler (MWC)",  "Holler",
-        "Deegan-Packel",    "Johnston",      "Coleman prevent",
+        "swings",          "Banzhaf",       "abs. Banzhaf",
+        "Shapley-Shubik",  "MWC",           "Holler",
+        "Deegan-Packel",   "Johnston",      "Coleman prevent",
         "Coleman initiate"};
     return (unsigned)idx < VETO_NINDEX ? names[idx] : "?";
 }
@@ -161,7 +161,7 @@ static veto_status choose(plan_t *p, const veto_options_t *opt, size_t n,
             return VETO_EUNSUPPORTED;
         }
         p->method = VETO_METHOD_ENUM;
-        snprintf(p->reason, sizeof p->reason, "asked for (--method enum)");
+        snprintf(p->reason, sizeof p->reason, "asked for with --method enum");
         return VETO_OK;
     case VETO_METHOD_DP:
         if (!weighted) {
@@ -172,15 +172,15 @@ static veto_status choose(plan_t *p, const veto_options_t *opt, size_t n,
             return VETO_EUNSUPPORTED;
         }
         p->method = VETO_METHOD_DP;
-        snprintf(p->reason, sizeof p->reason, "asked for (--method dp)");
+        snprintf(p->reason, sizeof p->reason, "asked for with --method dp");
         return VETO_OK;
     case VETO_METHOD_BDD:
         p->method = VETO_METHOD_BDD;
-        snprintf(p->reason, sizeof p->reason, "asked for (--method bdd)");
+        snprintf(p->reason, sizeof p->reason, "asked for with --method bdd");
         return VETO_OK;
     case VETO_METHOD_MC:
         p->method = VETO_METHOD_MC;
-        snprintf(p->reason, sizeof p->reason, "asked for (--method mc)");
+        snprintf(p->reason, sizeof p->reason, "asked for with --method mc");
         return VETO_OK;
     case VETO_METHOD_AUTO:
         break;
