@@ -1,0 +1,765 @@
+/*
+ * json.c: a model as JSON, through jansson. jansson keeps no positions of
+ * values, so a diagnostic about a value finds it again in the text with a
+ * small iterative scanner (error paths only). The walk over the document is
+ * iterative and of fixed depth; jansson bounds its own recursion
+ * (JSON_PARSER_MAX_DEPTH, 2048) and a pre-scan applies max_depth first.
+ */
+#include "model_i.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------- */
+/* Finding a value's position in the text                                  */
+
+typedef struct jstep {
+    const char *key; /* NULL: index */
+    size_t index;
+} jstep_t;
+
+typedef struct jpath {
+    int n;
+    jstep_t s[4];
+    bool at_key; /* the position of the last key rather than its value */
+} jpath_t;
+
+static jpath_t path1(const char *k)
+{
+    jpath_t p = {1, {{k, 0}}, false};
+    return p;
+}
+
+static jpath_t path2(const char *k, size_t i)
+{
+    jpath_t p = {2, {{k, 0}, {NULL, i}}, false};
+    return p;
+}
+
+static jpath_t path3(const char *k, size_t i, const char *k2)
+{
+    jpath_t p = {3, {{k, 0}, {NULL, i}, {k2, 0}}, false};
+    return p;
+}
+
+static jpath_t path4(const char *k, size_t i, const char *k2, const char *k3)
+{
+    jpath_t p = {4, {{k, 0}, {NULL, i}, {k2, 0}, {k3, 0}}, false};
+    return p;
+}
+
+static size_t skip_ws(const char *s, size_t n, size_t i)
+{
+    while (i < n &&
+           (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) {
+        i++;
+    }
+    return i;
+}
+
+/* i at '"': the offset after the closing quote. */
+static size_t skip_string(const char *s, size_t n, size_t i)
+{
+    i++;
+    while (i < n && s[i] != '"') {
+        i += s[i] == '\\' ? 2 : 1;
+    }
+    return i < n ? i + 1 : n;
+}
+
+/* i at a value: the offset after it. Iterative: nesting is only counted. */
+static size_t skip_value(const char *s, size_t n, size_t i)
+{
+    size_t depth = 0;
+    do {
+        i = skip_ws(s, n, i);
+        if (i >= n) {
+            return n;
+        }
+        char c = s[i];
+        if (c == '"') {
+            i = skip_string(s, n, i);
+        } else if (c == '{' || c == '[') {
+            depth++;
+            i++;
+        } else if (c == '}' || c == ']') {
+            if (depth > 0) {
+                depth--;
+            }
+            i++;
+        } else if (c == ',' || c == ':') {
+            i++;
+        } else {
+            while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ']' &&
+                   s[i] != ' ' && s[i] != '\n' && s[i] != '\t' &&
+                   s[i] != '\r') {
+                i++;
+            }
+        }
+    } while (depth > 0 && i < n);
+    return i;
+}
+
+/* Offset of the value at path p in the (valid) JSON text, or (size_t)-1. */
+static size_t locate(const char *s, size_t n, const jpath_t *p)
+{
+    size_t i = skip_ws(s, n, 0);
+    for (int k = 0; k < p->n; k++) {
+        const jstep_t *st = &p->s[k];
+        if (i >= n) {
+            return (size_t)-1;
+        }
+        if (st->key != NULL) {
+            if (s[i] != '{') {
+                return (size_t)-1;
+            }
+            i = skip_ws(s, n, i + 1);
+            size_t klen = strlen(st->key);
+            for (;;) {
+                if (i >= n || s[i] != '"') {
+                    return (size_t)-1;
+                }
+                size_t kstart = i;
+                size_t kend = skip_string(s, n, i);
+                bool match = kend - i == klen + 2 &&
+                             memcmp(s + i + 1, st->key, klen) == 0;
+                i = skip_ws(s, n, kend);
+                if (i >= n || s[i] != ':') {
+                    return (size_t)-1;
+                }
+                i = skip_ws(s, n, i + 1);
+                if (match && p->at_key && k == p->n - 1) {
+                    return kstart;
+                }
+                if (match) {
+                    break;
+                }
+                i = skip_ws(s, n, skip_value(s, n, i));
+                if (i >= n || s[i] != ',') {
+                    return (size_t)-1;
+                }
+                i = skip_ws(s, n, i + 1);
+            }
+        } else {
+            if (s[i] != '[') {
+                return (size_t)-1;
+            }
+            i = skip_ws(s, n, i + 1);
+            for (size_t j = 0; j < st->index; j++) {
+                i = skip_ws(s, n, skip_value(s, n, i));
+                if (i >= n || s[i] != ',') {
+                    return (size_t)-1;
+                }
+                i = skip_ws(s, n, i + 1);
+            }
+        }
+    }
+    return i;
+}
+
+static veto_i_pos_t jpos(const veto_i_build_t *b, const jpath_t *p)
+{
+    size_t off = locate(b->src->text, b->src->len, p);
+    if (off == (size_t)-1) {
+        veto_i_pos_t none = {0, 0, 0};
+        return none;
+    }
+    return veto_i_src_pos(b->src, off);
+}
+
+/* Put the position of path p (and its line as context) into an error the
+ * builder filled without one. Returns rc. */
+static veto_status relocate(veto_i_build_t *b, veto_status rc, const jpath_t *p)
+{
+    if (rc == VETO_OK || rc == VETO_ENOMEM || b->err == NULL ||
+        b->err->line != 0) {
+        return rc;
+    }
+    veto_i_pos_t pos = jpos(b, p);
+    if (pos.line == 0) {
+        return rc;
+    }
+    veto_error_t saved = *b->err;
+    veto_i_src_error(b->src, b->err, rc, pos, "%s", saved.message);
+    memcpy(b->err->hint, saved.hint, sizeof saved.hint);
+    return rc;
+}
+
+#define JERR(code, path, ...)                                                  \
+    veto_i_build_error(b, (code), jpos(b, (path)), __VA_ARGS__)
+
+/* ---------------------------------------------------------------------- */
+/* Values                                                                  */
+
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        return "an object";
+    case JSON_ARRAY:
+        return "an array";
+    case JSON_STRING:
+        return "a string";
+    case JSON_INTEGER:
+        return "an integer";
+    case JSON_REAL:
+        return "a real";
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return "a boolean";
+    case JSON_NULL:
+        return "null";
+    }
+    return "a value";
+}
+
+/* NUM: a JSON integer, or a string holding a number literal. */
+static veto_status jnum(veto_i_build_t *b, const json_t *v, const jpath_t *p,
+                        mpq_t out, veto_i_numkind *kind, char *text,
+                        size_t textcap)
+{
+    const char *s;
+    size_t len;
+    char buf[32];
+    if (json_is_integer(v)) {
+        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
+        s = buf;
+        len = strlen(buf);
+    } else if (json_is_real(v)) {
+        /* quote the number as written, when it can be found */
+        veto_i_pos_t pos = jpos(b, p);
+        const char *raw = b->src->text + pos.off;
+        size_t rl = 0;
+        while (pos.line != 0 && pos.off + rl < b->src->len && rl < 40 &&
+               strchr("0123456789+-.eE", raw[rl]) != NULL) {
+            rl++;
+        }
+        if (rl == 0) {
+            raw = "0.65";
+            rl = 4;
+        }
+        return veto_i_build_error(b, VETO_EINVAL, pos,
+                                  "a JSON real cannot be read exactly; write "
+                                  "it as a string, \"%.*s\"",
+                                  (int)rl, raw);
+    } else if (json_is_string(v)) {
+        s = json_string_value(v);
+        len = json_string_length(v);
+    } else {
+        return JERR(VETO_EINVAL, p, "expected a number, found %s",
+                    type_name(v));
+    }
+    size_t digits = 0;
+    if (len == 0 || veto_i_num_scan(s, len, kind, &digits) != len) {
+        return JERR(VETO_EINVAL, p,
+                    "expected a number, a percentage or a fraction, found "
+                    "\"%.*s\"",
+                    (int)(len > 40 ? 40 : len), s);
+    }
+    if (digits > b->lim.max_number_digits) {
+        return relocate(
+            b, veto_i_digits_error(b, b->src, (veto_i_pos_t){0, 0, 0}, digits),
+            p);
+    }
+    int r = veto_i_num_value(out, s, len);
+    if (r < 0) {
+        return veto_i_errorf(b->err, VETO_ENOMEM, "out of memory");
+    }
+    if (r > 0) {
+        return JERR(VETO_EINVAL, p, "division by zero in '%.*s'", (int)len, s);
+    }
+    snprintf(text, textcap, "%.*s", (int)len, s);
+    return VETO_OK;
+}
+
+static veto_status jstring(veto_i_build_t *b, const json_t *v, const jpath_t *p,
+                           const char *what)
+{
+    if (!json_is_string(v)) {
+        return JERR(VETO_EINVAL, p, "expected %s (a string), found %s", what,
+                    type_name(v));
+    }
+    return VETO_OK;
+}
+
+/* "source" / "note": a string or an array of strings. */
+static veto_status string_list(veto_i_build_t *b, const json_t *v,
+                               const char *key, char ***list, size_t *n)
+{
+    jpath_t p = path1(key);
+    size_t count = json_is_array(v) ? json_array_size(v) : 1;
+    if (!json_is_array(v) && !json_is_string(v)) {
+        return JERR(VETO_EINVAL, &p,
+                    "expected a string or an array of strings, found %s",
+                    type_name(v));
+    }
+    for (size_t i = 0; i < count; i++) {
+        const json_t *e = json_is_array(v) ? json_array_get(v, i) : v;
+        jpath_t pe = json_is_array(v) ? path2(key, i) : p;
+        veto_status rc = jstring(b, e, &pe, key);
+        if (rc != VETO_OK) {
+            return rc;
+        }
+        char **nl = veto_i_reallocarray(*list, *n + 1, sizeof *nl);
+        if (nl == NULL) {
+            return veto_i_errorf(b->err, VETO_ENOMEM, "out of memory");
+        }
+        *list = nl;
+        nl[*n] = veto_i_strndup(json_string_value(e), json_string_length(e));
+        if (nl[*n] == NULL) {
+            return veto_i_errorf(b->err, VETO_ENOMEM, "out of memory");
+        }
+        (*n)++;
+    }
+    return VETO_OK;
+}
+
+static veto_status player(veto_i_build_t *b, const json_t *pl, size_t i,
+                          mpq_t q)
+{
+    veto_status rc;
+    jpath_t p = path2("players", i);
+    if (!json_is_object(pl)) {
+        return JERR(VETO_EINVAL, &p, "expected a player object, found %s",
+                    type_name(pl));
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)pl, key, v)
+    {
+        if (strcmp(key, "name") != 0 && strcmp(key, "groups") != 0 &&
+            strcmp(key, "attributes") != 0) {
+            jpath_t pk = path3("players", i, key);
+            pk.at_key = true;
+            return JERR(VETO_EINVAL, &pk,
+                        "unknown key '%s' in a player (expected name, groups "
+                        "or attributes)",
+                        key);
+        }
+    }
+    const json_t *name = json_object_get(pl, "name");
+    jpath_t pn = path3("players", i, "name");
+    if (name == NULL) {
+        return JERR(VETO_EINVAL, &p, "a player needs a \"name\"");
+    }
+    if ((rc = jstring(b, name, &pn, "a player name")) != VETO_OK) {
+        return rc;
+    }
+    veto_i_pos_t none = {0, 0, 0};
+    veto_i_build_newline(b);
+    rc = veto_i_build_player(b, json_string_value(name),
+                             json_string_length(name), none);
+    if (rc != VETO_OK) {
+        return relocate(b, rc, &pn);
+    }
+    const json_t *groups = json_object_get(pl, "groups");
+    if (groups != NULL) {
+        jpath_t pg = path3("players", i, "groups");
+        if (!json_is_array(groups)) {
+            return JERR(VETO_EINVAL, &pg,
+                        "expected an array of group names, found %s",
+                        type_name(groups));
+        }
+        for (size_t k = 0; k < json_array_size(groups); k++) {
+            const json_t *g = json_array_get(groups, k);
+            if ((rc = jstring(b, g, &pg, "a group name")) != VETO_OK) {
+                return rc;
+            }
+            size_t gi;
+            rc = veto_i_build_group(b, json_string_value(g),
+                                    json_string_length(g), none, &gi);
+            if (rc != VETO_OK) {
+                return relocate(b, rc, &pg);
+            }
+            if ((rc = veto_i_build_line_group(b, i, 1, gi)) != VETO_OK) {
+                return rc;
+            }
+        }
+    }
+    const json_t *attrs = json_object_get(pl, "attributes");
+    if (attrs != NULL) {
+        jpath_t pa = path3("players", i, "attributes");
+        if (!json_is_object(attrs)) {
+            return JERR(VETO_EINVAL, &pa,
+                        "expected an object of attributes, found %s",
+                        type_name(attrs));
+        }
+        json_object_foreach((json_t *)attrs, key, v)
+        {
+            jpath_t pv = path4("players", i, "attributes", key);
+            veto_i_numkind kind;
+            char text[64];
+            size_t ai;
+            rc = veto_i_build_attr(b, key, strlen(key), none, &ai);
+            if (rc != VETO_OK) {
+                return relocate(b, rc, &pv);
+            }
+            if ((rc = jnum(b, v, &pv, q, &kind, text, sizeof text)) !=
+                VETO_OK) {
+                return rc;
+            }
+            if (kind == VETO_I_NUM_PERCENT) {
+                return JERR(VETO_EINVAL, &pv,
+                            "an attribute value cannot be a percentage: "
+                            "'%s'",
+                            text);
+            }
+            if (mpq_sgn(q) < 0) {
+                return JERR(VETO_EINVAL, &pv, "negative attribute value '%s'",
+                            text);
+            }
+            if ((rc = veto_i_build_line_attr(b, i, 1, ai, q, none)) !=
+                VETO_OK) {
+                return rc;
+            }
+        }
+    }
+    return VETO_OK;
+}
+
+/* Move an error found inside the pass_when string to the JSON file: at
+ * the same offset within the string when the string's text is written
+ * without escapes, else at the string. */
+static veto_status rule_error(veto_i_build_t *b, veto_status rc,
+                              veto_i_pos_t spos, const char *rule, size_t rlen)
+{
+    veto_error_t *err = b->err;
+    if (err == NULL || err->line == 0 || rc == VETO_ENOMEM) {
+        jpath_t p = path1("pass_when");
+        return relocate(b, rc, &p);
+    }
+    if (spos.line == 0) {
+        err->line = 0;
+        err->col = 0;
+        err->context[0] = '\0';
+        return rc;
+    }
+    veto_i_pos_t pos = spos;
+    const char *raw = b->src->text + spos.off + 1;
+    bool plain = spos.off + 1 + rlen < b->src->len &&
+                 memcmp(raw, rule, rlen) == 0 && raw[rlen] == '"' &&
+                 err->line == 1;
+    if (plain) {
+        pos.off += err->col;
+        pos.col += err->col;
+    }
+    veto_error_t saved = *err;
+    veto_i_src_error(b->src, err, rc, pos, "%s", saved.message);
+    memcpy(err->hint, saved.hint, sizeof saved.hint);
+    return rc;
+}
+
+static veto_status rule(veto_i_build_t *b, const json_t *root, mpq_t q)
+{
+    veto_status rc;
+    const json_t *pw = json_object_get(root, "pass_when");
+    const json_t *quota = json_object_get(root, "quota");
+    veto_model_t *m = b->m;
+    if (pw != NULL && quota != NULL) {
+        jpath_t p = path1("quota");
+        return JERR(VETO_EINVAL, &p,
+                    "give either \"pass_when\" or \"quota\", not both");
+    }
+    if (pw == NULL && quota == NULL) {
+        return veto_i_build_error(b, VETO_EINVAL, (veto_i_pos_t){0, 0, 0},
+                                  "missing \"pass_when\" (or \"quota\")");
+    }
+    if (pw != NULL) {
+        jpath_t p = path1("pass_when");
+        if ((rc = jstring(b, pw, &p, "a rule")) != VETO_OK) {
+            return rc;
+        }
+        veto_i_pos_t spos = jpos(b, &p);
+        const char *text = json_string_value(pw);
+        size_t len = json_string_length(pw);
+        veto_i_src_t rsrc = {b->src->name, text, len};
+        m->rule_line = spos.line;
+        m->rule_col = spos.col;
+        rc = veto_i_parse_rule_text(b, &rsrc, &m->rule);
+        if (rc == VETO_OK) {
+            rc = veto_i_build_resolve_rule(b, &rsrc);
+        }
+        if (rc != VETO_OK) {
+            return rule_error(b, rc, spos, text, len);
+        }
+        return VETO_OK;
+    }
+    jpath_t p = path1("quota");
+    veto_i_numkind kind;
+    char text[64];
+    if ((rc = jnum(b, quota, &p, q, &kind, text, sizeof text)) != VETO_OK) {
+        return rc;
+    }
+    if (mpq_sgn(q) < 0) {
+        return JERR(VETO_EINVAL, &p, "the quota cannot be negative: '%s'",
+                    text);
+    }
+    bool relative = kind == VETO_I_NUM_PERCENT || kind == VETO_I_NUM_FRACTION;
+    if (relative && mpz_cmp(mpq_numref(q), mpq_denref(q)) > 0) {
+        return JERR(VETO_EINVAL, &p, "percentage over 100%%: '%s'", text);
+    }
+    veto_i_pos_t qpos = jpos(b, &p);
+    m->rule = veto_i_expr_new(VETO_I_E_TERM, qpos);
+    if (m->rule == NULL) {
+        return veto_i_errorf(b->err, VETO_ENOMEM, "out of memory");
+    }
+    m->rule_line = qpos.line;
+    m->rule_col = qpos.col;
+    m->rule->relative = relative;
+    mpq_set(m->rule->rhs, q);
+    if ((rc = veto_i_build_fixup(b, VETO_I_FIX_ATTR, m->rule, "weight", 6,
+                                 qpos)) != VETO_OK) {
+        return rc;
+    }
+    return veto_i_build_resolve_rule(b, b->src);
+}
+
+/* One belief entry name = NUM (name NULL: the default) into scen. */
+static veto_status belief_entry(veto_i_build_t *b, veto_i_scen_src_t *scen,
+                                const char *name, const json_t *v,
+                                const jpath_t *p, mpq_t q)
+{
+    veto_status rc;
+    veto_i_numkind kind;
+    char text[64];
+    if ((rc = jnum(b, v, p, q, &kind, text, sizeof text)) != VETO_OK) {
+        return rc;
+    }
+    if ((rc = veto_i_check_prob(b, b->src, q, (veto_i_pos_t){0, 0, 0}, text,
+                                strlen(text))) != VETO_OK) {
+        return relocate(b, rc, p);
+    }
+    if (name != NULL) {
+        size_t len = strlen(name);
+        if (veto_i_names_find(&b->players, name, len) < 0 &&
+            veto_i_names_find(&b->groups, name, len) < 0) {
+            return JERR(VETO_EINVAL, p, "unknown player or group '%s'", name);
+        }
+    }
+    return veto_i_build_belief(b, scen, name, name != NULL ? strlen(name) : 0,
+                               (veto_i_pos_t){0, 0, 0}, q);
+}
+
+/* {"default": NUM, "Name or group": NUM, ...}; default first. */
+static veto_status belief_object(veto_i_build_t *b, veto_i_scen_src_t *scen,
+                                 const json_t *obj, jpath_t base, mpq_t q)
+{
+    veto_status rc;
+    const char *key;
+    json_t *v;
+    const json_t *def = json_object_get(obj, "default");
+    if (def != NULL) {
+        jpath_t p = base;
+        p.s[p.n].key = "default";
+        p.n++;
+        if (scen != NULL) {
+            return JERR(VETO_EINVAL, &p,
+                        "a scenario has no \"default\": it starts from the "
+                        "model's beliefs");
+        }
+        if ((rc = belief_entry(b, scen, NULL, def, &p, q)) != VETO_OK) {
+            return rc;
+        }
+    }
+    json_object_foreach((json_t *)obj, key, v)
+    {
+        if (strcmp(key, "default") == 0) {
+            continue;
+        }
+        jpath_t p = base;
+        p.s[p.n].key = key;
+        p.n++;
+        if ((rc = belief_entry(b, scen, key, v, &p, q)) != VETO_OK) {
+            return rc;
+        }
+    }
+    return VETO_OK;
+}
+
+static veto_status beliefs(veto_i_build_t *b, const json_t *root, mpq_t q)
+{
+    veto_status rc;
+    const json_t *bel = json_object_get(root, "belief");
+    if (bel != NULL) {
+        jpath_t p = path1("belief");
+        if (json_is_object(bel)) {
+            if ((rc = belief_object(b, NULL, bel, p, q)) != VETO_OK) {
+                return rc;
+            }
+        } else if ((rc = belief_entry(b, NULL, NULL, bel, &p, q)) != VETO_OK) {
+            return rc;
+        }
+    }
+    const json_t *sc = json_object_get(root, "scenarios");
+    if (sc == NULL) {
+        return VETO_OK;
+    }
+    if (!json_is_array(sc)) {
+        jpath_t p = path1("scenarios");
+        return JERR(VETO_EINVAL, &p, "expected an array of scenarios, found %s",
+                    type_name(sc));
+    }
+    for (size_t i = 0; i < json_array_size(sc); i++) {
+        const json_t *s = json_array_get(sc, i);
+        jpath_t p = path2("scenarios", i);
+        const char *key;
+        json_t *v;
+        if (!json_is_object(s)) {
+            return JERR(VETO_EINVAL, &p, "expected a scenario object, found %s",
+                        type_name(s));
+        }
+        json_object_foreach((json_t *)s, key, v)
+        {
+            if (strcmp(key, "name") != 0 && strcmp(key, "belief") != 0) {
+                jpath_t pk = path3("scenarios", i, key);
+                pk.at_key = true;
+                return JERR(VETO_EINVAL, &pk,
+                            "unknown key '%s' in a scenario (expected name "
+                            "or belief)",
+                            key);
+            }
+        }
+        const json_t *name = json_object_get(s, "name");
+        jpath_t pn = path3("scenarios", i, "name");
+        if (name == NULL) {
+            return JERR(VETO_EINVAL, &p, "a scenario needs a \"name\"");
+        }
+        if ((rc = jstring(b, name, &pn, "a scenario name")) != VETO_OK) {
+            return rc;
+        }
+        veto_i_scen_src_t *scen;
+        rc = veto_i_build_scenario(b, json_string_value(name),
+                                   json_string_length(name),
+                                   (veto_i_pos_t){0, 0, 0}, &scen);
+        if (rc != VETO_OK) {
+            return relocate(b, rc, &pn);
+        }
+        const json_t *sb = json_object_get(s, "belief");
+        if (sb == NULL) {
+            continue;
+        }
+        jpath_t pb = path3("scenarios", i, "belief");
+        if (!json_is_object(sb)) {
+            return JERR(VETO_EINVAL, &pb,
+                        "expected an object of beliefs, found %s",
+                        type_name(sb));
+        }
+        if ((rc = belief_object(b, scen, sb, pb, q)) != VETO_OK) {
+            return rc;
+        }
+    }
+    return VETO_OK;
+}
+
+/* Nesting deeper than max_depth is refused before jansson sees it. */
+static veto_status depth_scan(veto_i_build_t *b)
+{
+    const char *s = b->src->text;
+    size_t n = b->src->len, depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '"') {
+            i = skip_string(s, n, i) - 1;
+        } else if (c == '{' || c == '[') {
+            if (++depth > b->lim.max_depth) {
+                veto_i_src_error(b->src, b->err, VETO_ELIMIT,
+                                 veto_i_src_pos(b->src, i),
+                                 "JSON nested deeper than %zu levels "
+                                 "(max_depth)",
+                                 b->lim.max_depth);
+                veto_i_error_hint(b->err, "raise the limit with --max-depth");
+                return VETO_ELIMIT;
+            }
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            depth--;
+        }
+    }
+    return VETO_OK;
+}
+
+veto_status veto_i_read_json(veto_i_build_t *b)
+{
+    veto_status rc = VETO_OK;
+    json_t *root = NULL;
+    json_error_t je;
+    veto_model_t *m = b->m;
+    mpq_t q;
+    mpq_init(q);
+
+    VETO_TRY(depth_scan(b));
+    root = json_loadb(b->src->text, b->src->len, JSON_REJECT_DUPLICATES, &je);
+    if (root == NULL) {
+        size_t off = je.position > 0 ? (size_t)je.position - 1 : 0;
+        if ((size_t)je.position >= b->src->len) {
+            off = b->src->len;
+        }
+        rc = veto_i_src_error(b->src, b->err, VETO_EPARSE,
+                              veto_i_src_pos(b->src, off), "%s", je.text);
+        goto cleanup;
+    }
+    if (!json_is_object(root)) {
+        rc = veto_i_src_error(b->src, b->err, VETO_EPARSE,
+                              veto_i_src_pos(b->src, 0),
+                              "expected a JSON object at the top level");
+        goto cleanup;
+    }
+    const char *key;
+    json_t *v;
+    static const char *const known[] = {"title",   "source",    "note",
+                                        "players", "pass_when", "quota",
+                                        "belief",  "scenarios"};
+    json_object_foreach(root, key, v)
+    {
+        bool ok = false;
+        for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {
+            ok = ok || strcmp(key, known[k]) == 0;
+        }
+        if (!ok) {
+            jpath_t p = path1(key);
+            p.at_key = true;
+            rc = JERR(VETO_EINVAL, &p,
+                      "unknown key '%s' (expected title, source, note, "
+                      "players, pass_when, quota, belief or scenarios)",
+                      key);
+            goto cleanup;
+        }
+    }
+    if ((v = json_object_get(root, "title")) != NULL) {
+        jpath_t p = path1("title");
+        VETO_TRY(jstring(b, v, &p, "a title"));
+        m->title = veto_i_strndup(json_string_value(v), json_string_length(v));
+        if (m->title == NULL) {
+            rc = veto_i_errorf(b->err, VETO_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+    if ((v = json_object_get(root, "source")) != NULL) {
+        VETO_TRY(string_list(b, v, "source", &m->sources, &m->nsources));
+    }
+    if ((v = json_object_get(root, "note")) != NULL) {
+        VETO_TRY(string_list(b, v, "note", &m->notes, &m->nnotes));
+    }
+    const json_t *players = json_object_get(root, "players");
+    if (players == NULL) {
+        rc = veto_i_build_error(b, VETO_EINVAL, (veto_i_pos_t){0, 0, 0},
+                                "missing \"players\"");
+        goto cleanup;
+    }
+    if (!json_is_array(players) || json_array_size(players) == 0) {
+        jpath_t p = path1("players");
+        rc = JERR(VETO_EINVAL, &p, "\"players\" must be a non-empty array");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < json_array_size(players); i++) {
+        VETO_TRY(player(b, json_array_get(players, i), i, q));
+    }
+    VETO_TRY(veto_i_build_finish_players(b));
+    VETO_TRY(rule(b, root, q));
+    VETO_TRY(beliefs(b, root, q));
+    VETO_TRY(veto_i_build_finish_beliefs(b));
+cleanup:
+    json_decref(root);
+    mpq_clear(q);
+    return rc;
+}

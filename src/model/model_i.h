@@ -1,0 +1,290 @@
+/*
+ * model_i.h: what the files of the model room share (lexer, parsers,
+ * builder). Never included outside src/model/.
+ */
+#ifndef VETO_MODEL_I_H
+#define VETO_MODEL_I_H
+
+#include "model.h"
+
+/* ---------------------------------------------------------------------- */
+/* Source text and positions                                               */
+
+typedef struct veto_i_src {
+    const char *name; /* for diagnostics */
+    const char *text;
+    size_t len;
+} veto_i_src_t;
+
+typedef struct veto_i_pos {
+    size_t off;         /* byte offset into the text */
+    unsigned line, col; /* 1-based; col in bytes */
+} veto_i_pos_t;
+
+/* Fill err with a positioned diagnostic: file = src->name, context = the
+ * whole source line holding pos (without its line end). Returns code.
+ * Time: O(length of that line). */
+veto_status veto_i_src_error(const veto_i_src_t *src, veto_error_t *err,
+                             veto_status code, veto_i_pos_t pos,
+                             const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Line and column of byte offset off (counting "\r\n" as one line end).
+ * Time: O(off); for error paths only. */
+veto_i_pos_t veto_i_src_pos(const veto_i_src_t *src, size_t off);
+
+/* Where "end of file" is reported: just after the last character that is
+ * not white space, so that the caret sits on a line that shows. O(len). */
+veto_i_pos_t veto_i_src_eof(const veto_i_src_t *src);
+
+/* Is s[0..len) valid UTF-8? On false, *bad is the offset of the first bad
+ * byte. Time: O(len). */
+bool veto_i_utf8_valid(const char *s, size_t len, size_t *bad);
+
+/* ---------------------------------------------------------------------- */
+/* Number literals                                                         */
+
+typedef enum veto_i_numkind {
+    VETO_I_NUM_INT,     /* 12 */
+    VETO_I_NUM_DECIMAL, /* 1.5, .5 */
+    VETO_I_NUM_PERCENT, /* 65%, 62.5% */
+    VETO_I_NUM_FRACTION /* 2/3 */
+} veto_i_numkind;
+
+/* Scan a number literal at s[0..len): -?(D+(.D+)?|.D+)(%|/D+)?, the '/'
+ * form only after an integer. Returns the length scanned (0 if s does not
+ * start a number), the kind, and the number of digits (for the
+ * max_number_digits limit). Time: O(length of the literal). */
+size_t veto_i_num_scan(const char *s, size_t len, veto_i_numkind *kind,
+                       size_t *digits);
+
+/* The exact value of a literal already accepted by veto_i_num_scan, into
+ * an initialised q (canonical). A percentage is divided by 100. Returns 0,
+ * 1 for a zero denominator (2/0), -1 when out of memory. Time: GMP's
+ * string conversion, subquadratic in the number of digits, which
+ * max_number_digits bounds. */
+int veto_i_num_value(mpq_t q, const char *s, size_t len);
+
+/* ---------------------------------------------------------------------- */
+/* Hash index over an array of names                                       */
+
+/* Open addressing; a slot holds index + 1 (0 = empty) and 32 bits of the
+ * hash, so an index must stay below 2^31 - 1 (veto_i_names_add checks; a
+ * model of two billion players would not fit in memory anyway). */
+typedef struct veto_i_hidx {
+    uint64_t *slot;
+    size_t cap; /* power of two, or 0 */
+    size_t count;
+    bool fold; /* hash ASCII letters case-insensitively (matches stay
+                * exact; see veto_i_hidx_find2) */
+} veto_i_hidx_t;
+
+/* Index of key[0..len) among names[] through h (an exact match), or -1;
+ * insert index i (names[i] already set). Insert errors: VETO_ENOMEM (err
+ * filled). Time: O(len) expected. */
+long veto_i_hidx_find(const veto_i_hidx_t *h, char *const *names,
+                      const char *key, size_t len);
+/* The same; when h->fold, *twin is also set to a stored name equal to key
+ * but for ASCII case (-1 if none): names differing only in case hash
+ * alike, so one probe finds both. */
+long veto_i_hidx_find2(const veto_i_hidx_t *h, char *const *names,
+                       const char *key, size_t len, long *twin);
+veto_status veto_i_hidx_insert(veto_i_hidx_t *h, char *const *names, size_t i,
+                               veto_error_t *err);
+void veto_i_hidx_clear(veto_i_hidx_t *h);
+
+/* A growing list of names with a hash index (players, groups, attributes). */
+typedef struct veto_i_names {
+    char **name;
+    size_t n, cap;
+    veto_i_hidx_t idx;
+} veto_i_names_t;
+
+/* Index of name[0..len) in the list, or -1. Time: O(len) expected. */
+long veto_i_names_find(const veto_i_names_t *l, const char *name, size_t len);
+/* Append a copy of name (not checked for duplicates); *index = its index.
+ * Errors: VETO_ENOMEM (err filled), VETO_ELIMIT past 2^31 - 2 names.
+ * Time: O(len) amortised. */
+veto_status veto_i_names_add(veto_i_names_t *l, const char *name, size_t len,
+                             size_t *index, veto_error_t *err);
+/* Free the index and, when free_names, the names and their array. */
+void veto_i_names_clear(veto_i_names_t *l, bool free_names);
+
+/* ---------------------------------------------------------------------- */
+/* The model builder                                                       */
+
+/* Attributes and groups given on one line of a players block (or to one
+ * JSON player) apply to players first .. first+count-1. */
+typedef struct veto_i_lineattr {
+    size_t first, count, attr;
+    mpq_t value;
+} veto_i_lineattr_t;
+
+typedef struct veto_i_linegroup {
+    size_t first, count, group;
+} veto_i_linegroup_t;
+
+/* A belief assignment: name == NULL sets every player (the default). */
+typedef struct veto_i_beliefop {
+    char *name;
+    veto_i_pos_t pos;
+    mpq_t p;
+} veto_i_beliefop_t;
+
+typedef struct veto_i_scen_src {
+    char *name;
+    veto_i_pos_t pos;
+    size_t nops, cops;
+    veto_i_beliefop_t *ops;
+} veto_i_scen_src_t;
+
+/* A name in the rule, resolved once the players are known. */
+typedef enum veto_i_fixkind {
+    VETO_I_FIX_PLAYER,
+    VETO_I_FIX_GROUP,
+    VETO_I_FIX_ATTR
+} veto_i_fixkind;
+
+typedef struct veto_i_fixup {
+    veto_i_fixkind kind;
+    veto_i_expr_t *node;
+    char *name;
+    veto_i_pos_t pos;
+} veto_i_fixup_t;
+
+typedef struct veto_i_build {
+    veto_model_t *m;
+    const veto_i_src_t *src;
+    veto_limits_t lim;
+    veto_error_t *err;
+
+    veto_i_names_t players; /* names moved into m->names at the end */
+    bool moved;             /* players, groups, attrs now owned by m */
+    /* The first player of each class of names equal but for case, for
+     * the warning. Separate from the exact index, so that a million case
+     * variants of one name cannot make one long probe chain there. */
+    veto_i_hidx_t fold;
+    unsigned *name_line;
+    size_t name_line_cap;
+    veto_i_names_t groups;
+    veto_i_names_t attrs;
+    size_t *group_mark; /* [groups.cap]: last line that named the group */
+    size_t *attr_mark;
+    size_t group_mark_cap, attr_mark_cap;
+    size_t line_id; /* counts player lines, from 1 */
+
+    veto_i_lineattr_t *la;
+    size_t nla, cla;
+    veto_i_linegroup_t *lg;
+    size_t nlg, clg;
+
+    veto_i_beliefop_t *bops;
+    size_t nbops, cbops;
+    veto_i_scen_src_t *scen;
+    size_t nscen, cscen;
+    veto_i_names_t scen_names; /* duplicate check */
+
+    veto_i_fixup_t *fix;
+    size_t nfix, cfix;
+} veto_i_build_t;
+
+/* Start building into a new empty model (m->filename set).
+ * Errors: VETO_ENOMEM. */
+veto_status veto_i_build_init(veto_i_build_t *b, const veto_i_src_t *src,
+                              const veto_limits_t *lim, veto_error_t *err);
+/* Free everything the builder still owns (the model too unless taken:
+ * set b->m = NULL after taking it). */
+void veto_i_build_clear(veto_i_build_t *b);
+
+/* Add a player. Checks: empty name, max_name_bytes, max_players (ELIMIT
+ * with hint), duplicate (EINVAL naming the first's line when known, else
+ * its number); warns when it differs only in case from an earlier one.
+ * line 0 = no line (JSON): messages then cite the player's number.
+ * Errors: VETO_EINVAL, VETO_ELIMIT, VETO_ENOMEM. Time: O(len) expected. */
+veto_status veto_i_build_player(veto_i_build_t *b, const char *name, size_t len,
+                                veto_i_pos_t pos);
+/* Find or add a group / an attribute by name; *index set.
+ * Errors: VETO_ENOMEM, VETO_ELIMIT (max_name_bytes). */
+veto_status veto_i_build_group(veto_i_build_t *b, const char *name, size_t len,
+                               veto_i_pos_t pos, size_t *index);
+veto_status veto_i_build_attr(veto_i_build_t *b, const char *name, size_t len,
+                              veto_i_pos_t pos, size_t *index);
+/* Start a new line of players (attribute / group repeats are per line). */
+void veto_i_build_newline(veto_i_build_t *b);
+/* Give players first..first+count-1 attribute attr = v / group g. A
+ * repeat on the same line is an error for an attribute (EINVAL at pos)
+ * and ignored for a group. Errors: VETO_EINVAL, VETO_ENOMEM. */
+veto_status veto_i_build_line_attr(veto_i_build_t *b, size_t first,
+                                   size_t count, size_t attr, const mpq_t v,
+                                   veto_i_pos_t pos);
+veto_status veto_i_build_line_group(veto_i_build_t *b, size_t first,
+                                    size_t count, size_t group);
+/* Move players, groups and attributes into the model (tables built).
+ * Errors: VETO_ENOMEM. Time: O(n * nattrs + memberships). */
+veto_status veto_i_build_finish_players(veto_i_build_t *b);
+
+/* Record a name in the rule to resolve later (takes a copy).
+ * Errors: VETO_ENOMEM. */
+veto_status veto_i_build_fixup(veto_i_build_t *b, veto_i_fixkind kind,
+                               veto_i_expr_t *node, const char *name,
+                               size_t len, veto_i_pos_t pos);
+/* Resolve the fixups recorded so far against the finished players (with
+ * positions in src) and check that every player a term sums over has the
+ * attribute. Clears the fixups. Errors: VETO_EINVAL, VETO_ENOMEM.
+ * Time: O(fixups * name length + terms with attributes * n). */
+veto_status veto_i_build_resolve_rule(veto_i_build_t *b,
+                                      const veto_i_src_t *src);
+/* Add a belief operation (name NULL = the default for every player) to the
+ * defaults (scen == NULL) or to a scenario. Errors: VETO_ENOMEM. */
+veto_status veto_i_build_belief(veto_i_build_t *b, veto_i_scen_src_t *scen,
+                                const char *name, size_t len, veto_i_pos_t pos,
+                                const mpq_t p);
+/* Start a scenario; duplicate names are an EINVAL at pos.
+ * Errors: VETO_EINVAL, VETO_ENOMEM. */
+veto_status veto_i_build_scenario(veto_i_build_t *b, const char *name,
+                                  size_t len, veto_i_pos_t pos,
+                                  veto_i_scen_src_t **out);
+/* Apply the belief operations (defaults, then each scenario).
+ * Errors: VETO_EINVAL (unknown name, at its position), VETO_ENOMEM.
+ * Time: O((scenarios + 1) * n + operations * group sizes). */
+veto_status veto_i_build_finish_beliefs(veto_i_build_t *b);
+
+/* A new expression node of the given kind at pos (rhs initialised, group
+ * and attr -1). NULL on ENOMEM. */
+veto_i_expr_t *veto_i_expr_new(veto_i_expr_kind kind, veto_i_pos_t pos);
+
+/* Check a probability: EINVAL "probability outside [0, 1]" at pos quoting
+ * the literal text[0..len). */
+veto_status veto_i_check_prob(veto_i_build_t *b, const veto_i_src_t *src,
+                              const mpq_t p, veto_i_pos_t pos, const char *text,
+                              size_t len);
+
+/* ---------------------------------------------------------------------- */
+/* The three readers                                                       */
+
+/* Each reads src into the builder's model; the caller finishes nothing.
+ * Errors: VETO_EPARSE, VETO_EINVAL, VETO_EOVERFLOW, VETO_ELIMIT,
+ * VETO_ENOMEM. Time: linear in the input. */
+veto_status veto_i_read_veto(veto_i_build_t *b);
+veto_status veto_i_read_json(veto_i_build_t *b);
+veto_status veto_i_read_bare(veto_i_build_t *b);
+
+/* Parse src as one rule expression (the whole text) into *out, recording
+ * fixups in b (not resolved). Used for JSON's pass_when.
+ * Errors: VETO_EPARSE, VETO_EINVAL, VETO_EOVERFLOW, VETO_ELIMIT,
+ * VETO_ENOMEM. Time: linear in the text; no recursion. */
+veto_status veto_i_parse_rule_text(veto_i_build_t *b, const veto_i_src_t *src,
+                                   veto_i_expr_t **out);
+
+/* An error at pos in the builder's source, or without a position when
+ * pos.line == 0 (JSON values). Returns code. */
+veto_status veto_i_build_error(veto_i_build_t *b, veto_status code,
+                               veto_i_pos_t pos, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* The EOVERFLOW error for a number with too many digits, with the hint
+ * naming the CLI option. */
+veto_status veto_i_digits_error(veto_i_build_t *b, const veto_i_src_t *src,
+                                veto_i_pos_t pos, size_t digits);
+
+#endif /* VETO_MODEL_I_H */

@@ -1,0 +1,1293 @@
+/*
+ * parser.c: the .veto language: lexer and parser. The expression parser
+ * keeps its own stack of frames on the heap (one per open parenthesis or
+ * `K of` list) and never recurses, so nesting is bounded by max_depth
+ * alone, not by the C stack.
+ */
+#include "model_i.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum tkind {
+    T_EOF,
+    T_NL,
+    T_IDENT,
+    T_STRING,
+    T_NUMBER,
+    T_LBRACE,
+    T_RBRACE,
+    T_LPAREN,
+    T_RPAREN,
+    T_LBRACK,
+    T_RBRACK,
+    T_COMMA,
+    T_EQ,
+    T_GE,
+    T_GT
+} tkind;
+
+typedef enum kw {
+    KW_NONE,
+    KW_AND,
+    KW_OR,
+    KW_OF,
+    KW_ALL,
+    KW_ANY,
+    KW_COUNT,
+    KW_PASS,
+    KW_WHEN,
+    KW_PLAYERS,
+    KW_BELIEF,
+    KW_SCENARIO,
+    KW_TITLE,
+    KW_SOURCE,
+    KW_NOTE
+} kw;
+
+static const char *const kw_names[] = {
+    "",     "and",     "or",     "of",       "all",   "any",    "count", "pass",
+    "when", "players", "belief", "scenario", "title", "source", "note"};
+
+typedef struct token {
+    tkind kind;
+    kw kw;
+    veto_i_numkind num;
+    veto_i_pos_t pos;
+    size_t len; /* raw length in the source */
+    char *s;    /* T_STRING: decoded, NUL-terminated */
+    size_t slen, scap;
+} token_t;
+
+typedef struct parser {
+    veto_i_build_t *b;
+    const veto_i_src_t *src;
+    size_t i; /* lexer offset */
+    unsigned line;
+    size_t line_start;
+    token_t tok, nxt;
+    bool skip_nl;
+    mpq_t q;
+} parser_t;
+
+#define ERR(code, pos, ...)                                                    \
+    veto_i_src_error(P->src, P->b->err, (code), (pos), __VA_ARGS__)
+
+/* ---------------------------------------------------------------------- */
+/* Lexer                                                                   */
+
+static veto_i_pos_t here(const parser_t *P)
+{
+    veto_i_pos_t p = {P->i, P->line, (unsigned)(P->i - P->line_start + 1)};
+    return p;
+}
+
+static bool is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_ident(char c)
+{
+    return is_alpha(c) || is_digit(c) || c == '-' || c == '.';
+}
+
+static bool sbuf_put(token_t *t, char c)
+{
+    if (t->slen + 1 >= t->scap) {
+        size_t ncap = t->scap == 0 ? 64 : t->scap * 2;
+        char *ns = veto_i_realloc(t->s, ncap);
+        if (ns == NULL) {
+            return false;
+        }
+        t->s = ns;
+        t->scap = ncap;
+    }
+    t->s[t->slen++] = c;
+    t->s[t->slen] = '\0';
+    return true;
+}
+
+static veto_status lex_string(parser_t *P, token_t *t)
+{
+    const char *s = P->src->text;
+    size_t len = P->src->len;
+    size_t start = P->i;
+    t->slen = 0;
+    if (!sbuf_put(t, '\0')) {
+        return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+    }
+    t->slen = 0;
+    P->i++; /* opening quote */
+    for (;;) {
+        if (P->i >= len) {
+            return ERR(VETO_EPARSE, here(P),
+                       "expected '\"' to end the string, found end of file");
+        }
+        char c = s[P->i];
+        if (c == '"') {
+            P->i++;
+            break;
+        }
+        if (c == '\n' || (c == '\r' && P->i + 1 < len && s[P->i + 1] == '\n')) {
+            return ERR(VETO_EPARSE, here(P),
+                       "expected '\"' to end the string, found newline");
+        }
+        if (c == '\\') {
+            char e = P->i + 1 < len ? s[P->i + 1] : '\0';
+            char d;
+            switch (e) {
+            case '"':
+                d = '"';
+                break;
+            case '\\':
+                d = '\\';
+                break;
+            case 'n':
+                d = '\n';
+                break;
+            case 't':
+                d = '\t';
+                break;
+            default:
+                return ERR(VETO_EPARSE, here(P),
+                           "unknown escape in string: expected \\\", \\\\, "
+                           "\\n or \\t");
+            }
+            if (!sbuf_put(t, d)) {
+                return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+            }
+            P->i += 2;
+            continue;
+        }
+        if ((unsigned char)c >= 0x80) {
+            size_t run = P->i;
+            while (run < len && (unsigned char)s[run] >= 0x80) {
+                run++;
+            }
+            size_t bad;
+            if (!veto_i_utf8_valid(s + P->i, run - P->i, &bad)) {
+                P->i += bad;
+                return ERR(VETO_EPARSE, here(P), "invalid UTF-8 in string");
+            }
+            for (; P->i < run; P->i++) {
+                if (!sbuf_put(t, s[P->i])) {
+                    return veto_i_errorf(P->b->err, VETO_ENOMEM,
+                                         "out of memory");
+                }
+            }
+            continue;
+        }
+        if (!sbuf_put(t, c)) {
+            return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+        }
+        P->i++;
+    }
+    t->kind = T_STRING;
+    t->len = P->i - start;
+    return VETO_OK;
+}
+
+static veto_status lex(parser_t *P, token_t *t)
+{
+    const char *s = P->src->text;
+    size_t len = P->src->len;
+    for (;;) {
+        if (P->i >= len) {
+            t->kind = T_EOF;
+            t->pos = veto_i_src_eof(P->src);
+            t->len = 0;
+            return VETO_OK;
+        }
+        char c = s[P->i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+            P->i++;
+        } else if (c == '#') {
+            while (P->i < len && s[P->i] != '\n') {
+                P->i++;
+            }
+        } else {
+            break;
+        }
+    }
+    t->pos = here(P);
+    t->kw = KW_NONE;
+    char c = s[P->i];
+    size_t start = P->i;
+    if (c == '\n') {
+        t->kind = T_NL;
+        t->len = 1;
+        P->i++;
+        P->line++;
+        P->line_start = P->i;
+        return VETO_OK;
+    }
+    if (c == '"') {
+        return lex_string(P, t);
+    }
+    if (is_alpha(c)) {
+        while (P->i < len && is_ident(s[P->i])) {
+            P->i++;
+        }
+        t->kind = T_IDENT;
+        t->len = P->i - start;
+        for (int k = 1; k < (int)(sizeof kw_names / sizeof kw_names[0]); k++) {
+            if (strlen(kw_names[k]) == t->len &&
+                memcmp(kw_names[k], s + start, t->len) == 0) {
+                t->kw = (kw)k;
+                break;
+            }
+        }
+        return VETO_OK;
+    }
+    size_t digits;
+    size_t n = veto_i_num_scan(s + start, len - start, &t->num, &digits);
+    if (n > 0) {
+        P->i += n;
+        if (P->i < len &&
+            (is_ident(s[P->i]) || s[P->i] == '/' || s[P->i] == '%')) {
+            size_t end = P->i;
+            while (end < len &&
+                   (is_ident(s[end]) || s[end] == '/' || s[end] == '%')) {
+                end++;
+            }
+            return ERR(VETO_EPARSE, t->pos, "malformed number '%.*s'",
+                       (int)(end - start), s + start);
+        }
+        if (digits > P->b->lim.max_number_digits) {
+            return veto_i_digits_error(P->b, P->src, t->pos, digits);
+        }
+        t->kind = T_NUMBER;
+        t->len = n;
+        return VETO_OK;
+    }
+    P->i++;
+    t->len = 1;
+    switch (c) {
+    case '{':
+        t->kind = T_LBRACE;
+        return VETO_OK;
+    case '}':
+        t->kind = T_RBRACE;
+        return VETO_OK;
+    case '(':
+        t->kind = T_LPAREN;
+        return VETO_OK;
+    case ')':
+        t->kind = T_RPAREN;
+        return VETO_OK;
+    case '[':
+        t->kind = T_LBRACK;
+        return VETO_OK;
+    case ']':
+        t->kind = T_RBRACK;
+        return VETO_OK;
+    case ',':
+        t->kind = T_COMMA;
+        return VETO_OK;
+    case '=':
+        t->kind = T_EQ;
+        return VETO_OK;
+    case '>':
+        if (P->i < len && s[P->i] == '=') {
+            P->i++;
+            t->kind = T_GE;
+            t->len = 2;
+        } else {
+            t->kind = T_GT;
+        }
+        return VETO_OK;
+    default:
+        break;
+    }
+    if ((unsigned char)c >= 0x80) {
+        size_t run = start;
+        while (run < len && (unsigned char)s[run] >= 0x80) {
+            run++;
+        }
+        size_t bad;
+        if (!veto_i_utf8_valid(s + start, run - start, &bad)) {
+            veto_i_pos_t p = t->pos;
+            p.off += bad;
+            p.col += (unsigned)bad;
+            return ERR(VETO_EPARSE, p, "invalid UTF-8");
+        }
+        return ERR(VETO_EPARSE, t->pos,
+                   "unexpected character '%.*s'; quote names that are not "
+                   "plain identifiers",
+                   (int)(run - start), s + start);
+    }
+    if (c >= 0x20 && c < 0x7F) {
+        return ERR(VETO_EPARSE, t->pos, "unexpected character '%c'", c);
+    }
+    return ERR(VETO_EPARSE, t->pos, "unexpected byte 0x%02X",
+               (unsigned)(unsigned char)c);
+}
+
+static void swap_tokens(parser_t *P)
+{
+    token_t t = P->tok;
+    P->tok = P->nxt;
+    P->nxt = t;
+}
+
+static veto_status advance(parser_t *P)
+{
+    veto_status rc;
+    swap_tokens(P);
+    if ((rc = lex(P, &P->nxt)) != VETO_OK) {
+        return rc;
+    }
+    if (P->skip_nl) {
+        while (P->tok.kind == T_NL) {
+            swap_tokens(P);
+            if ((rc = lex(P, &P->nxt)) != VETO_OK) {
+                return rc;
+            }
+        }
+        while (P->nxt.kind == T_NL) {
+            if ((rc = lex(P, &P->nxt)) != VETO_OK) {
+                return rc;
+            }
+        }
+    }
+    return VETO_OK;
+}
+
+static veto_status set_skip(parser_t *P, bool skip)
+{
+    veto_status rc = VETO_OK;
+    P->skip_nl = skip;
+    if (skip) {
+        while (P->tok.kind == T_NL) {
+            if ((rc = advance(P)) != VETO_OK) {
+                return rc;
+            }
+        }
+        while (P->nxt.kind == T_NL) {
+            if ((rc = lex(P, &P->nxt)) != VETO_OK) {
+                return rc;
+            }
+        }
+    }
+    return rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Parser helpers                                                          */
+
+static veto_status expected(parser_t *P, const char *what)
+{
+    const token_t *t = &P->tok;
+    if (t->kind == T_EOF) {
+        return ERR(VETO_EPARSE, t->pos, "expected %s, found end of file", what);
+    }
+    if (t->kind == T_NL) {
+        return ERR(VETO_EPARSE, t->pos, "expected %s, found newline", what);
+    }
+    const char *raw = P->src->text + t->pos.off;
+    if (t->len > 40) {
+        return ERR(VETO_EPARSE, t->pos, "expected %s, found '%.37s...'", what,
+                   raw);
+    }
+    return ERR(VETO_EPARSE, t->pos, "expected %s, found '%.*s'", what,
+               (int)t->len, raw);
+}
+
+static bool is_name(const token_t *t)
+{
+    return (t->kind == T_IDENT && t->kw == KW_NONE) || t->kind == T_STRING;
+}
+
+static const char *name_ptr(const parser_t *P, const token_t *t)
+{
+    return t->kind == T_STRING ? t->s : P->src->text + t->pos.off;
+}
+
+static size_t name_len(const token_t *t)
+{
+    return t->kind == T_STRING ? t->slen : t->len;
+}
+
+static veto_status reserved(parser_t *P)
+{
+    return ERR(VETO_EPARSE, P->tok.pos,
+               "'%s' is a reserved word; write \"%s\" in quotes to use it "
+               "as a name",
+               kw_names[P->tok.kw], kw_names[P->tok.kw]);
+}
+
+/* Expect a name token (for what); keywords get the reserved-word error. */
+static veto_status want_name(parser_t *P, const char *what)
+{
+    if (is_name(&P->tok)) {
+        return VETO_OK;
+    }
+    if (P->tok.kind == T_IDENT) {
+        return reserved(P);
+    }
+    return expected(P, what);
+}
+
+static veto_status want(parser_t *P, tkind k, const char *what)
+{
+    if (P->tok.kind != k) {
+        return expected(P, what);
+    }
+    return advance(P);
+}
+
+/* The value of the current number token into P->q.
+ * Errors: EINVAL for a zero denominator, ENOMEM. */
+static veto_status number(parser_t *P)
+{
+    const token_t *t = &P->tok;
+    int r = veto_i_num_value(P->q, P->src->text + t->pos.off, t->len);
+    if (r < 0) {
+        return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+    }
+    if (r > 0) {
+        return ERR(VETO_EINVAL, t->pos, "division by zero in '%.*s'",
+                   (int)t->len, P->src->text + t->pos.off);
+    }
+    return VETO_OK;
+}
+
+static bool is_statement(const token_t *t)
+{
+    if (t->kind != T_IDENT) {
+        return false;
+    }
+    switch (t->kw) {
+    case KW_PASS:
+    case KW_PLAYERS:
+    case KW_BELIEF:
+    case KW_SCENARIO:
+    case KW_TITLE:
+    case KW_SOURCE:
+    case KW_NOTE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Expressions                                                             */
+
+enum { F_TOP, F_PAREN, F_KOF };
+
+typedef struct frame {
+    int kind;
+    veto_i_pos_t pos; /* KOF: where K is */
+    size_t klen;      /* KOF: length of K's literal */
+    size_t k;         /* SIZE_MAX when K does not fit */
+    veto_i_expr_t **ors;
+    size_t nors, cors;
+    veto_i_expr_t **ands;
+    size_t nands, cands;
+    veto_i_expr_t **items;
+    size_t nitems, citems;
+} frame_t;
+
+static bool push_expr(veto_i_expr_t ***arr, size_t *n, size_t *cap,
+                      veto_i_expr_t *e)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap == 0 ? 4 : *cap * 2;
+        veto_i_expr_t **na = veto_i_reallocarray(*arr, ncap, sizeof *na);
+        if (na == NULL) {
+            return false;
+        }
+        *arr = na;
+        *cap = ncap;
+    }
+    (*arr)[(*n)++] = e;
+    return true;
+}
+
+static void free_list(veto_i_expr_t **arr, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        veto_i_expr_free(arr[i]);
+    }
+    veto_i_free(arr);
+}
+
+static void frame_clear(frame_t *f)
+{
+    free_list(f->ors, f->nors);
+    free_list(f->ands, f->nands);
+    free_list(f->items, f->nitems);
+    memset(f, 0, sizeof *f);
+}
+
+/* Turn a list of >= 1 expressions into one: the element itself, or a node
+ * of kind owning the array. The list is emptied. NULL on ENOMEM (the list
+ * then still owns its elements). */
+static veto_i_expr_t *combine(veto_i_expr_kind kind, veto_i_expr_t ***arr,
+                              size_t *n, size_t *cap)
+{
+    veto_i_expr_t *e;
+    if (*n == 1) {
+        e = (*arr)[0];
+        veto_i_free(*arr);
+    } else {
+        veto_i_pos_t pos = {0, (*arr)[0]->line, (*arr)[0]->col};
+        e = veto_i_expr_new(kind, pos);
+        if (e == NULL) {
+            return NULL;
+        }
+        e->nchild = *n;
+        e->child = *arr;
+    }
+    *arr = NULL;
+    *n = 0;
+    *cap = 0;
+    return e;
+}
+
+static bool close_and(frame_t *f)
+{
+    veto_i_expr_t *e = combine(VETO_I_E_AND, &f->ands, &f->nands, &f->cands);
+    if (e == NULL) {
+        return false;
+    }
+    if (!push_expr(&f->ors, &f->nors, &f->cors, e)) {
+        veto_i_expr_free(e);
+        return false;
+    }
+    return true;
+}
+
+static veto_i_expr_t *close_or(frame_t *f)
+{
+    if (!close_and(f)) {
+        return NULL;
+    }
+    return combine(VETO_I_E_OR, &f->ors, &f->nors, &f->cors);
+}
+
+typedef struct fstack {
+    frame_t *f;
+    size_t n, cap;
+} fstack_t;
+
+static veto_status push_frame(parser_t *P, fstack_t *st, int kind,
+                              veto_i_pos_t pos)
+{
+    /* frames beyond the top level are the nesting depth */
+    if (kind != F_TOP && st->n > P->b->lim.max_depth) {
+        ERR(VETO_ELIMIT, pos,
+            "expression nested deeper than %zu levels (max_depth)",
+            P->b->lim.max_depth);
+        veto_i_error_hint(P->b->err, "raise the limit with --max-depth");
+        return VETO_ELIMIT;
+    }
+    if (st->n == st->cap) {
+        size_t ncap = st->cap == 0 ? 8 : st->cap * 2;
+        frame_t *nf = veto_i_reallocarray(st->f, ncap, sizeof *nf);
+        if (nf == NULL) {
+            return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+        }
+        st->f = nf;
+        st->cap = ncap;
+    }
+    frame_t *f = &st->f[st->n++];
+    memset(f, 0, sizeof *f);
+    f->kind = kind;
+    f->pos = pos;
+    return VETO_OK;
+}
+
+/* A group name in parentheses after all / any / an attribute: "(" NAME ")".
+ * Records the fixup for node. */
+static veto_status group_arg(parser_t *P, veto_i_expr_t *node)
+{
+    veto_status rc;
+    if ((rc = want(P, T_LPAREN, "'('")) != VETO_OK) {
+        return rc;
+    }
+    if ((rc = want_name(P, "a group name")) != VETO_OK) {
+        return rc;
+    }
+    if ((rc = veto_i_build_fixup(P->b, VETO_I_FIX_GROUP, node,
+                                 name_ptr(P, &P->tok), name_len(&P->tok),
+                                 P->tok.pos)) != VETO_OK) {
+        return rc;
+    }
+    if ((rc = advance(P)) != VETO_OK) {
+        return rc;
+    }
+    return want(P, T_RPAREN, "')'");
+}
+
+/* SUM (">=" | ">") VALUE, the current token being `count` or an
+ * attribute name; node is already owned by the frame. */
+static veto_status term(parser_t *P, veto_i_expr_t *node)
+{
+    veto_status rc;
+    if (P->tok.kw != KW_COUNT) {
+        if ((rc = veto_i_build_fixup(P->b, VETO_I_FIX_ATTR, node,
+                                     name_ptr(P, &P->tok), P->tok.len,
+                                     P->tok.pos)) != VETO_OK) {
+            return rc;
+        }
+    }
+    if ((rc = advance(P)) != VETO_OK) {
+        return rc;
+    }
+    if (P->tok.kind == T_LPAREN && (rc = group_arg(P, node)) != VETO_OK) {
+        return rc;
+    }
+    if (P->tok.kind != T_GE && P->tok.kind != T_GT) {
+        return expected(P, "'>=' or '>'");
+    }
+    node->strict = P->tok.kind == T_GT;
+    if ((rc = advance(P)) != VETO_OK) {
+        return rc;
+    }
+    if (P->tok.kind != T_NUMBER) {
+        return expected(P, "a number, a percentage or a fraction");
+    }
+    const token_t *t = &P->tok;
+    const char *raw = P->src->text + t->pos.off;
+    if ((rc = number(P)) != VETO_OK) {
+        return rc;
+    }
+    if (mpq_sgn(P->q) < 0) {
+        return ERR(VETO_EINVAL, t->pos,
+                   "a threshold cannot be negative: "
+                   "'%.*s'",
+                   (int)t->len, raw);
+    }
+    node->relative =
+        t->num == VETO_I_NUM_PERCENT || t->num == VETO_I_NUM_FRACTION;
+    if (node->relative && mpz_cmp(mpq_numref(P->q), mpq_denref(P->q)) > 0) {
+        return ERR(VETO_EINVAL, t->pos, "percentage over 100%%: '%.*s'",
+                   (int)t->len, raw);
+    }
+    mpq_set(node->rhs, P->q);
+    return advance(P);
+}
+
+/* K of "(" : K is the current token (a number). */
+static veto_status kof_start(parser_t *P, fstack_t *st)
+{
+    veto_status rc;
+    const token_t *t = &P->tok;
+    const char *raw = P->src->text + t->pos.off;
+    if (t->num != VETO_I_NUM_INT || raw[0] == '-') {
+        return expected(P, "an expression");
+    }
+    size_t k = SIZE_MAX;
+    if (t->len <= 18) {
+        char buf[20];
+        memcpy(buf, raw, t->len);
+        buf[t->len] = '\0';
+        k = (size_t)strtoull(buf, NULL, 10);
+    }
+    if (k == 0) {
+        return ERR(VETO_EINVAL, t->pos,
+                   "K must be at least 1 in 'K of (...)', found '%.*s'",
+                   (int)t->len, raw);
+    }
+    veto_i_pos_t kpos = t->pos;
+    size_t klen = t->len;
+    if ((rc = advance(P)) != VETO_OK) {
+        return rc;
+    }
+    if (P->tok.kind != T_IDENT || P->tok.kw != KW_OF) {
+        return expected(P, "'of'");
+    }
+    if ((rc = advance(P)) != VETO_OK) {
+        return rc;
+    }
+    if (P->tok.kind != T_LPAREN) {
+        return expected(P, "'('");
+    }
+    if ((rc = push_frame(P, st, F_KOF, P->tok.pos)) != VETO_OK) {
+        return rc;
+    }
+    frame_t *f = &st->f[st->n - 1];
+    f->pos = kpos;
+    f->klen = klen;
+    f->k = k;
+    return advance(P);
+}
+
+/* Parse one operand; on return with VETO_OK and *done_frame false, the
+ * operand has been appended to the top frame's AND list. An opening
+ * parenthesis or `K of (` pushes a frame instead (*pushed = true). */
+static veto_status operand(parser_t *P, fstack_t *st, bool *pushed)
+{
+    veto_status rc;
+    token_t *t = &P->tok;
+    frame_t *f = &st->f[st->n - 1];
+    *pushed = false;
+    if (t->kind == T_LPAREN) {
+        if ((rc = push_frame(P, st, F_PAREN, t->pos)) != VETO_OK) {
+            return rc;
+        }
+        *pushed = true;
+        return advance(P);
+    }
+    if (t->kind == T_NUMBER) {
+        *pushed = true;
+        return kof_start(P, st);
+    }
+    veto_i_expr_kind kind;
+    if (t->kind == T_IDENT && (t->kw == KW_ALL || t->kw == KW_ANY)) {
+        kind = t->kw == KW_ALL ? VETO_I_E_ALL : VETO_I_E_ANY;
+    } else if (t->kind == T_IDENT &&
+               (t->kw == KW_COUNT ||
+                (t->kw == KW_NONE &&
+                 (P->nxt.kind == T_GE || P->nxt.kind == T_GT ||
+                  P->nxt.kind == T_LPAREN)))) {
+        kind = VETO_I_E_TERM;
+    } else if (is_name(t)) {
+        kind = VETO_I_E_PLAYER;
+    } else {
+        return expected(P, "an expression");
+    }
+    veto_i_expr_t *e = veto_i_expr_new(kind, t->pos);
+    if (e == NULL) {
+        return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+    }
+    if (!push_expr(&f->ands, &f->nands, &f->cands, e)) {
+        veto_i_expr_free(e);
+        return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+    }
+    switch (kind) {
+    case VETO_I_E_ALL:
+    case VETO_I_E_ANY:
+        if ((rc = advance(P)) != VETO_OK) {
+            return rc;
+        }
+        return group_arg(P, e);
+    case VETO_I_E_TERM:
+        return term(P, e);
+    default:
+        if ((rc = veto_i_build_fixup(P->b, VETO_I_FIX_PLAYER, e, name_ptr(P, t),
+                                     name_len(t), t->pos)) != VETO_OK) {
+            return rc;
+        }
+        return advance(P);
+    }
+}
+
+/* Close the top frame (PAREN or KOF) at ')' and append its expression to
+ * the frame below. */
+static veto_status close_frame(parser_t *P, fstack_t *st)
+{
+    frame_t *f = &st->f[st->n - 1];
+    veto_i_expr_t *e = close_or(f);
+    if (e == NULL) {
+        return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+    }
+    if (f->kind == F_KOF) {
+        if (!push_expr(&f->items, &f->nitems, &f->citems, e)) {
+            veto_i_expr_free(e);
+            return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+        }
+        if (f->k > f->nitems) {
+            return ERR(VETO_EINVAL, f->pos,
+                       "K = %.*s is larger than the %zu expression%s in its "
+                       "list",
+                       (int)f->klen, P->src->text + f->pos.off, f->nitems,
+                       f->nitems == 1 ? "" : "s");
+        }
+        e = veto_i_expr_new(VETO_I_E_KOF, f->pos);
+        if (e == NULL) {
+            return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+        }
+        e->k = f->k;
+        e->nchild = f->nitems;
+        e->child = f->items;
+        f->items = NULL;
+        f->nitems = 0;
+    }
+    frame_clear(f);
+    st->n--;
+    frame_t *below = &st->f[st->n - 1];
+    if (!push_expr(&below->ands, &below->nands, &below->cands, e)) {
+        veto_i_expr_free(e);
+        return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+    }
+    return VETO_OK;
+}
+
+/* expr := and ("or" and)*; and := unary ("and" unary)*. At the top level
+ * the expression ends at a statement keyword or the end of file (only the
+ * end of file when whole_text). */
+static veto_status expression(parser_t *P, bool whole_text, veto_i_expr_t **out)
+{
+    veto_status rc = VETO_OK;
+    fstack_t st = {NULL, 0, 0};
+    *out = NULL;
+    VETO_TRY(push_frame(P, &st, F_TOP, P->tok.pos));
+    for (;;) {
+        bool pushed;
+        VETO_TRY(operand(P, &st, &pushed));
+        if (pushed) {
+            continue;
+        }
+        /* after an operand: an operator, a closer, or the end */
+        for (;;) {
+            frame_t *f = &st.f[st.n - 1];
+            token_t *t = &P->tok;
+            if (t->kind == T_IDENT && t->kw == KW_AND) {
+                VETO_TRY(advance(P));
+                break;
+            }
+            if (t->kind == T_IDENT && t->kw == KW_OR) {
+                if (!close_and(f)) {
+                    rc = veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+                    goto cleanup;
+                }
+                VETO_TRY(advance(P));
+                break;
+            }
+            if (f->kind != F_TOP && t->kind == T_RPAREN) {
+                VETO_TRY(close_frame(P, &st));
+                VETO_TRY(advance(P));
+                continue;
+            }
+            if (f->kind == F_KOF && t->kind == T_COMMA) {
+                veto_i_expr_t *e = close_or(f);
+                if (e == NULL ||
+                    !push_expr(&f->items, &f->nitems, &f->citems, e)) {
+                    veto_i_expr_free(e);
+                    rc = veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+                    goto cleanup;
+                }
+                VETO_TRY(advance(P));
+                break;
+            }
+            if (f->kind == F_TOP &&
+                (t->kind == T_EOF || (!whole_text && is_statement(t)))) {
+                *out = close_or(f);
+                if (*out == NULL) {
+                    rc = veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+                }
+                goto cleanup;
+            }
+            rc = expected(P, f->kind == F_PAREN ? "'and', 'or' or ')'"
+                             : f->kind == F_KOF ? "'and', 'or', ',' or ')'"
+                             : whole_text       ? "'and' or 'or'"
+                                                : "'and', 'or' or a new "
+                                                  "statement");
+            goto cleanup;
+        }
+    }
+cleanup:
+    for (size_t i = 0; i < st.n; i++) {
+        frame_clear(&st.f[i]);
+    }
+    veto_i_free(st.f);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Statements                                                              */
+
+static veto_status string_stmt(parser_t *P, char **one, char ***list, size_t *n,
+                               const char *what)
+{
+    veto_status rc;
+    veto_i_pos_t kwpos = P->tok.pos;
+    if ((rc = advance(P)) != VETO_OK) {
+        return rc;
+    }
+    if (P->tok.kind != T_STRING) {
+        return expected(P, "a string in double quotes");
+    }
+    if (one != NULL && *one != NULL) {
+        return ERR(VETO_EINVAL, kwpos, "%s given twice", what);
+    }
+    char *copy = veto_i_strndup(P->tok.s, P->tok.slen);
+    if (copy == NULL) {
+        return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+    }
+    if (one != NULL) {
+        *one = copy;
+    } else {
+        char **nl = veto_i_reallocarray(*list, *n + 1, sizeof *nl);
+        if (nl == NULL) {
+            veto_i_free(copy);
+            return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+        }
+        *list = nl;
+        nl[(*n)++] = copy;
+    }
+    return advance(P);
+}
+
+/* attr "=" NUMBER on a players line */
+static veto_status attr_pair(parser_t *P, size_t first, size_t count)
+{
+    veto_status rc;
+    size_t a;
+    if (P->tok.kw != KW_NONE) {
+        return reserved(P);
+    }
+    if ((rc = veto_i_build_attr(P->b, P->src->text + P->tok.pos.off, P->tok.len,
+                                P->tok.pos, &a)) != VETO_OK) {
+        return rc;
+    }
+    veto_i_pos_t apos = P->tok.pos;
+    if ((rc = advance(P)) != VETO_OK || (rc = advance(P)) != VETO_OK) {
+        return rc; /* the name and '=' (seen by the caller) */
+    }
+    if (P->tok.kind != T_NUMBER) {
+        return expected(P, "a number");
+    }
+    const token_t *t = &P->tok;
+    const char *raw = P->src->text + t->pos.off;
+    if (t->num == VETO_I_NUM_PERCENT) {
+        return ERR(VETO_EINVAL, t->pos,
+                   "an attribute value cannot be a percentage: '%.*s'",
+                   (int)t->len, raw);
+    }
+    if ((rc = number(P)) != VETO_OK) {
+        return rc;
+    }
+    if (mpq_sgn(P->q) < 0) {
+        return ERR(VETO_EINVAL, t->pos, "negative attribute value '%.*s'",
+                   (int)t->len, raw);
+    }
+    if ((rc = veto_i_build_line_attr(P->b, first, count, a, P->q, apos)) !=
+        VETO_OK) {
+        return rc;
+    }
+    return advance(P);
+}
+
+static veto_status group_list(parser_t *P, size_t first, size_t count)
+{
+    veto_status rc;
+    if ((rc = advance(P)) != VETO_OK) {
+        return rc;
+    }
+    for (;;) {
+        if ((rc = want_name(P, "a group name")) != VETO_OK) {
+            return rc;
+        }
+        size_t g;
+        if ((rc = veto_i_build_group(P->b, name_ptr(P, &P->tok),
+                                     name_len(&P->tok), P->tok.pos, &g)) !=
+                VETO_OK ||
+            (rc = veto_i_build_line_group(P->b, first, count, g)) != VETO_OK ||
+            (rc = advance(P)) != VETO_OK) {
+            return rc;
+        }
+        if (P->tok.kind == T_RBRACK) {
+            return advance(P);
+        }
+        if (P->tok.kind != T_COMMA) {
+            return expected(P, "',' or ']'");
+        }
+        if ((rc = advance(P)) != VETO_OK) {
+            return rc;
+        }
+    }
+}
+
+static veto_status players_block(parser_t *P)
+{
+    veto_status rc;
+    veto_i_pos_t kwpos = P->tok.pos;
+    if ((rc = advance(P)) != VETO_OK) {
+        return rc;
+    }
+    if (P->tok.kind != T_LBRACE) {
+        return expected(P, "'{'");
+    }
+    if ((rc = set_skip(P, false)) != VETO_OK || (rc = advance(P)) != VETO_OK) {
+        return rc;
+    }
+    for (;;) {
+        while (P->tok.kind == T_NL) {
+            if ((rc = advance(P)) != VETO_OK) {
+                return rc;
+            }
+        }
+        if (P->tok.kind == T_RBRACE) {
+            break;
+        }
+        if (P->tok.kind == T_EOF || is_statement(&P->tok)) {
+            return expected(P, "a player name or '}'");
+        }
+        size_t first = P->b->players.n, count = 0;
+        veto_i_build_newline(P->b);
+        while (is_name(&P->tok) && P->nxt.kind != T_EQ) {
+            if ((rc = veto_i_build_player(P->b, name_ptr(P, &P->tok),
+                                          name_len(&P->tok), P->tok.pos)) !=
+                    VETO_OK ||
+                (rc = advance(P)) != VETO_OK) {
+                return rc;
+            }
+            count++;
+        }
+        if (count == 0) {
+            if (P->tok.kind == T_IDENT && P->tok.kw != KW_NONE) {
+                return reserved(P);
+            }
+            return expected(P, "a player name");
+        }
+        for (;;) {
+            if (P->tok.kind == T_IDENT && P->nxt.kind == T_EQ) {
+                rc = attr_pair(P, first, count);
+            } else if (P->tok.kind == T_LBRACK) {
+                rc = group_list(P, first, count);
+            } else {
+                break;
+            }
+            if (rc != VETO_OK) {
+                return rc;
+            }
+        }
+        if (P->tok.kind == T_RBRACE) {
+            break;
+        }
+        if (P->tok.kind != T_NL) {
+            if (P->tok.kind == T_IDENT && P->tok.kw != KW_NONE &&
+                !is_statement(&P->tok)) {
+                return reserved(P);
+            }
+            return expected(P, "an attribute, '[' or a newline");
+        }
+    }
+    if (P->b->players.n == 0) {
+        return ERR(VETO_EINVAL, kwpos, "empty players block");
+    }
+    if ((rc = set_skip(P, true)) != VETO_OK) {
+        return rc;
+    }
+    return advance(P);
+}
+
+/* "{" (NAME "=" P)* "}" for belief or scenario (scen NULL = defaults). */
+static veto_status belief_entries(parser_t *P, veto_i_scen_src_t *scen)
+{
+    veto_status rc;
+    if ((rc = want(P, T_LBRACE, "'{'")) != VETO_OK) {
+        return rc;
+    }
+    for (;;) {
+        if (P->tok.kind == T_RBRACE) {
+            return advance(P);
+        }
+        if (!is_name(&P->tok)) {
+            if (P->tok.kind == T_IDENT) {
+                return reserved(P);
+            }
+            return expected(P, "a player or group name, or '}'");
+        }
+        token_t name = P->tok; /* its string buffer is swapped, not freed */
+        const char *np = name_ptr(P, &name);
+        size_t nl = name_len(&name);
+        char *copy = veto_i_strndup(np, nl);
+        if (copy == NULL) {
+            return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+        }
+        if ((rc = advance(P)) != VETO_OK ||
+            (rc = want(P, T_EQ, "'='")) != VETO_OK) {
+            veto_i_free(copy);
+            return rc;
+        }
+        if (P->tok.kind != T_NUMBER) {
+            veto_i_free(copy);
+            return expected(P, "a probability");
+        }
+        if ((rc = number(P)) != VETO_OK ||
+            (rc = veto_i_check_prob(P->b, P->src, P->q, P->tok.pos,
+                                    P->src->text + P->tok.pos.off,
+                                    P->tok.len)) != VETO_OK ||
+            (rc = veto_i_build_belief(P->b, scen, copy, nl, name.pos, P->q)) !=
+                VETO_OK) {
+            veto_i_free(copy);
+            return rc;
+        }
+        veto_i_free(copy);
+        if ((rc = advance(P)) != VETO_OK) {
+            return rc;
+        }
+    }
+}
+
+static veto_status belief_stmt(parser_t *P)
+{
+    veto_status rc;
+    if ((rc = advance(P)) != VETO_OK) {
+        return rc;
+    }
+    if (P->tok.kind == T_NUMBER) {
+        if ((rc = number(P)) != VETO_OK ||
+            (rc = veto_i_check_prob(P->b, P->src, P->q, P->tok.pos,
+                                    P->src->text + P->tok.pos.off,
+                                    P->tok.len)) != VETO_OK ||
+            (rc = veto_i_build_belief(P->b, NULL, NULL, 0, P->tok.pos, P->q)) !=
+                VETO_OK) {
+            return rc;
+        }
+        return advance(P);
+    }
+    if (P->tok.kind != T_LBRACE) {
+        return expected(P, "a probability or '{'");
+    }
+    return belief_entries(P, NULL);
+}
+
+static veto_status scenario_stmt(parser_t *P)
+{
+    veto_status rc;
+    if ((rc = advance(P)) != VETO_OK) {
+        return rc;
+    }
+    if (P->tok.kind != T_STRING) {
+        return expected(P, "a scenario name in double quotes");
+    }
+    veto_i_scen_src_t *scen;
+    if ((rc = veto_i_build_scenario(P->b, P->tok.s, P->tok.slen, P->tok.pos,
+                                    &scen)) != VETO_OK ||
+        (rc = advance(P)) != VETO_OK) {
+        return rc;
+    }
+    return belief_entries(P, scen);
+}
+
+static void parser_init(parser_t *P, veto_i_build_t *b, const veto_i_src_t *src)
+{
+    memset(P, 0, sizeof *P);
+    P->b = b;
+    P->src = src;
+    P->line = 1;
+    P->skip_nl = true;
+    mpq_init(P->q);
+}
+
+static void parser_clear(parser_t *P)
+{
+    veto_i_free(P->tok.s);
+    veto_i_free(P->nxt.s);
+    mpq_clear(P->q);
+}
+
+static veto_status parser_start(parser_t *P)
+{
+    veto_status rc = lex(P, &P->nxt);
+    if (rc != VETO_OK) {
+        return rc;
+    }
+    while (P->nxt.kind == T_NL) {
+        if ((rc = lex(P, &P->nxt)) != VETO_OK) {
+            return rc;
+        }
+    }
+    return advance(P);
+}
+
+veto_status veto_i_read_veto(veto_i_build_t *b)
+{
+    veto_status rc = VETO_OK;
+    parser_t P_;
+    parser_t *P = &P_;
+    veto_model_t *m = b->m;
+    unsigned players_line = 0, rule_line = 0;
+    veto_i_expr_t *rule = NULL;
+
+    parser_init(P, b, b->src);
+    VETO_TRY(parser_start(P));
+    while (P->tok.kind != T_EOF) {
+        token_t *t = &P->tok;
+        if (!is_statement(t)) {
+            rc = expected(P, "'players', 'pass when', 'belief', 'scenario', "
+                             "'title', 'source' or 'note'");
+            goto cleanup;
+        }
+        switch (t->kw) {
+        case KW_TITLE:
+            VETO_TRY(string_stmt(P, &m->title, NULL, NULL, "title"));
+            break;
+        case KW_SOURCE:
+            VETO_TRY(string_stmt(P, NULL, &m->sources, &m->nsources, NULL));
+            break;
+        case KW_NOTE:
+            VETO_TRY(string_stmt(P, NULL, &m->notes, &m->nnotes, NULL));
+            break;
+        case KW_PLAYERS:
+            if (players_line != 0) {
+                rc = ERR(VETO_EINVAL, t->pos,
+                         "players declared twice (first on line %u)",
+                         players_line);
+                goto cleanup;
+            }
+            players_line = t->pos.line;
+            VETO_TRY(players_block(P));
+            break;
+        case KW_PASS:
+            if (rule_line != 0) {
+                rc = ERR(VETO_EINVAL, t->pos,
+                         "'pass when' given twice (first on line %u)",
+                         rule_line);
+                goto cleanup;
+            }
+            rule_line = t->pos.line;
+            VETO_TRY(advance(P));
+            if (P->tok.kind != T_IDENT || P->tok.kw != KW_WHEN) {
+                rc = expected(P, "'when'");
+                goto cleanup;
+            }
+            VETO_TRY(advance(P));
+            m->rule_line = P->tok.pos.line;
+            m->rule_col = P->tok.pos.col;
+            VETO_TRY(expression(P, false, &rule));
+            m->rule = rule;
+            rule = NULL;
+            break;
+        case KW_BELIEF:
+            VETO_TRY(belief_stmt(P));
+            break;
+        default:
+            VETO_TRY(scenario_stmt(P));
+            break;
+        }
+    }
+    if (players_line == 0) {
+        rc = ERR(VETO_EPARSE, P->tok.pos, "missing 'players' block");
+        goto cleanup;
+    }
+    if (rule_line == 0) {
+        rc = ERR(VETO_EPARSE, P->tok.pos, "missing 'pass when' rule");
+        goto cleanup;
+    }
+    VETO_TRY(veto_i_build_finish_players(b));
+    VETO_TRY(veto_i_build_resolve_rule(b, b->src));
+    VETO_TRY(veto_i_build_finish_beliefs(b));
+cleanup:
+    veto_i_expr_free(rule);
+    parser_clear(P);
+    return rc;
+}
+
+veto_status veto_i_parse_rule_text(veto_i_build_t *b, const veto_i_src_t *src,
+                                   veto_i_expr_t **out)
+{
+    veto_status rc = VETO_OK;
+    parser_t P_;
+    parser_t *P = &P_;
+    *out = NULL;
+    parser_init(P, b, src);
+    VETO_TRY(parser_start(P));
+    VETO_TRY(expression(P, true, out));
+cleanup:
+    parser_clear(P);
+    return rc;
+}
