@@ -33,6 +33,15 @@ struct veto_i_rule {
     size_t k;
     size_t nchild;
     veto_i_rule_t **child;
+
+    /* Added by the rule room; TERM only. Set by the constructors in
+     * src/rule/ (veto_i_rule_term_finish, see rule_i.h); engines may read
+     * them. small: the sum of w is < 2^62, and then w64[] and q64 hold w[]
+     * and quota. A term with small == false is still evaluated right (in
+     * GMP), only slower. */
+    bool small;
+    int64_t *w64;
+    int64_t q64;
 };
 
 /* A weighted game [quota; w_0, ..., w_{n-1}] over all n players (players the

@@ -1,0 +1,704 @@
+/*
+ * rule.c: lowering a model's expression to the normalised rule tree, and
+ * the tree's life cycle: copy, free, evaluation, substitution of fixed
+ * votes, the players it mentions, its size and its text.
+ *
+ * Every constructor here returns a normalised node (see rule.h), so a tree
+ * built from normalised children is normalised again without a second pass.
+ */
+#include "rule.h"
+#include "rule_i.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- nodes ------------------------------------------------------------ */
+
+veto_i_rule_t *veto_i_rule_node_new(veto_i_rule_kind kind)
+{
+    veto_i_rule_t *r = veto_i_calloc(1, sizeof *r);
+    if (r != NULL) {
+        r->kind = kind;
+        mpz_init(r->quota);
+    }
+    return r;
+}
+
+/* Drop a term's arrays (the node stays valid as a constant). */
+static void term_arrays_free(veto_i_rule_t *r)
+{
+    if (r->w != NULL) {
+        for (size_t j = 0; j < r->nterm; j++) {
+            mpz_clear(r->w[j]);
+        }
+        veto_i_free(r->w);
+    }
+    veto_i_free(r->player);
+    veto_i_free(r->w64);
+    r->w = NULL;
+    r->player = NULL;
+    r->w64 = NULL;
+    r->nterm = 0;
+    r->small = false;
+}
+
+void veto_i_rule_free(veto_i_rule_t *r)
+{
+    if (r == NULL) {
+        return;
+    }
+    term_arrays_free(r);
+    if (r->child != NULL) {
+        for (size_t c = 0; c < r->nchild; c++) {
+            veto_i_rule_free(r->child[c]);
+        }
+        veto_i_free(r->child);
+    }
+    mpz_clear(r->quota);
+    veto_i_free(r);
+}
+
+veto_i_rule_t *veto_i_rule_term_new(size_t nterm)
+{
+    veto_i_rule_t *r = veto_i_rule_node_new(VETO_I_R_TERM);
+    if (r == NULL) {
+        return NULL;
+    }
+    r->player = veto_i_calloc(nterm, sizeof *r->player);
+    r->w = veto_i_mallocarray(nterm == 0 ? 1 : nterm, sizeof *r->w);
+    if (r->player == NULL || r->w == NULL) {
+        veto_i_free(r->player);
+        veto_i_free(r->w);
+        r->player = NULL;
+        r->w = NULL;
+        veto_i_rule_free(r);
+        return NULL;
+    }
+    for (size_t j = 0; j < nterm; j++) {
+        mpz_init(r->w[j]);
+    }
+    r->nterm = nterm;
+    return r;
+}
+
+/* Turn r into a constant, releasing what it held. */
+static void make_const(veto_i_rule_t *r, bool value)
+{
+    term_arrays_free(r);
+    r->kind = value ? VETO_I_R_TRUE : VETO_I_R_FALSE;
+    mpz_set_ui(r->quota, 0);
+}
+
+bool veto_i_rule_term_finish(veto_i_rule_t *r)
+{
+    /* Compact away zero weights; players stay in increasing order. */
+    size_t out = 0;
+    for (size_t j = 0; j < r->nterm; j++) {
+        if (mpz_sgn(r->w[j]) != 0) {
+            if (out != j) {
+                mpz_swap(r->w[out], r->w[j]);
+                r->player[out] = r->player[j];
+            }
+            out++;
+        }
+    }
+    for (size_t j = out; j < r->nterm; j++) {
+        mpz_clear(r->w[j]);
+    }
+    r->nterm = out;
+    veto_i_free(r->w64);
+    r->w64 = NULL;
+    r->small = false;
+
+    if (mpz_sgn(r->quota) <= 0) {
+        make_const(r, true);
+        return true;
+    }
+    mpz_t total, g;
+    mpz_init(total);
+    mpz_init_set(g, r->quota);
+    for (size_t j = 0; j < r->nterm; j++) {
+        mpz_add(total, total, r->w[j]);
+        mpz_gcd(g, g, r->w[j]);
+    }
+    bool ok = true;
+    if (mpz_cmp(r->quota, total) > 0) {
+        make_const(r, false);
+    } else {
+        if (mpz_cmp_ui(g, 1) > 0) {
+            mpz_divexact(r->quota, r->quota, g);
+            mpz_divexact(total, total, g);
+            for (size_t j = 0; j < r->nterm; j++) {
+                mpz_divexact(r->w[j], r->w[j], g);
+            }
+        }
+        /* Every partial sum is at most total, so int64 suffices when the
+         * total fits in 63 bits. */
+        if (mpz_sizeinbase(total, 2) <= 62) {
+            r->w64 = veto_i_mallocarray(r->nterm, sizeof *r->w64);
+            if (r->w64 == NULL) {
+                ok = false;
+            } else {
+                for (size_t j = 0; j < r->nterm; j++) {
+                    r->w64[j] = (int64_t)mpz_get_si(r->w[j]);
+                }
+                r->q64 = (int64_t)mpz_get_si(r->quota);
+                r->small = true;
+            }
+        }
+    }
+    mpz_clear(total);
+    mpz_clear(g);
+    return ok;
+}
+
+/* Free kids[0..n) and the array. */
+static void kids_free(veto_i_rule_t **kids, size_t n)
+{
+    if (kids != NULL) {
+        for (size_t c = 0; c < n; c++) {
+            veto_i_rule_free(kids[c]);
+        }
+        veto_i_free(kids);
+    }
+}
+
+veto_i_rule_t *veto_i_rule_kof_make(long long k, veto_i_rule_t **kids,
+                                    size_t nkids)
+{
+    size_t kept = 0;
+    for (size_t c = 0; c < nkids; c++) {
+        veto_i_rule_t *ch = kids[c];
+        if (ch->kind == VETO_I_R_TRUE) {
+            k--;
+            veto_i_rule_free(ch);
+        } else if (ch->kind == VETO_I_R_FALSE) {
+            veto_i_rule_free(ch);
+        } else {
+            kids[kept++] = ch;
+        }
+    }
+    if (k <= 0 || (unsigned long long)k > kept) {
+        kids_free(kids, kept);
+        return veto_i_rule_node_new(k <= 0 ? VETO_I_R_TRUE : VETO_I_R_FALSE);
+    }
+    if (kept == 1) {
+        veto_i_rule_t *only = kids[0];
+        veto_i_free(kids);
+        return only;
+    }
+    bool is_and = (size_t)k == kept;
+    bool is_or = k == 1;
+    size_t total = 0;
+    for (size_t c = 0; c < kept; c++) {
+        const veto_i_rule_t *ch = kids[c];
+        bool splice = ch->kind == VETO_I_R_KOF &&
+                      ((is_and && ch->k == ch->nchild) || (is_or && ch->k == 1));
+        total += splice ? ch->nchild : 1;
+    }
+    veto_i_rule_t *r = veto_i_rule_node_new(VETO_I_R_KOF);
+    veto_i_rule_t **flat = veto_i_mallocarray(total, sizeof *flat);
+    if (r == NULL || flat == NULL) {
+        veto_i_free(flat);
+        veto_i_rule_free(r);
+        kids_free(kids, kept);
+        return NULL;
+    }
+    size_t at = 0;
+    for (size_t c = 0; c < kept; c++) {
+        veto_i_rule_t *ch = kids[c];
+        bool splice = ch->kind == VETO_I_R_KOF &&
+                      ((is_and && ch->k == ch->nchild) || (is_or && ch->k == 1));
+        if (splice) {
+            for (size_t g = 0; g < ch->nchild; g++) {
+                flat[at++] = ch->child[g];
+            }
+            ch->nchild = 0; /* the grandchildren moved to flat */
+            veto_i_rule_free(ch);
+        } else {
+            flat[at++] = ch;
+        }
+    }
+    veto_i_free(kids);
+    r->child = flat;
+    r->nchild = total;
+    r->k = is_and ? total : (size_t)k;
+    return r;
+}
+
+/* ---- lowering --------------------------------------------------------- */
+
+static veto_status lower_term(veto_i_rule_t **out, const veto_i_expr_t *e,
+                              const veto_model_t *m, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_i_rule_t *r = NULL;
+    size_t np = e->group >= 0 ? m->group_size[e->group] : m->n;
+    const size_t *members = e->group >= 0 ? m->group_members[e->group] : NULL;
+    mpz_t lcm;
+    mpq_t total, rhs, c;
+    mpz_init_set_ui(lcm, 1);
+    mpq_init(total);
+    mpq_init(rhs);
+    mpq_init(c);
+
+    VETO_ALLOC(r, veto_i_rule_term_new(np));
+    for (size_t j = 0; j < np; j++) {
+        size_t p = members != NULL ? members[j] : j;
+        r->player[j] = p;
+        if (e->attr >= 0) {
+            const mpq_t *v = veto_i_model_attr(m, p, (size_t)e->attr);
+            if (mpq_sgn(*v) < 0) {
+                rc = veto_i_error(err, VETO_EINVAL, m->filename, e->line,
+                                  e->col, NULL, 0,
+                                  "attribute '%s' of player '%s' is negative; "
+                                  "a rule must not lose support when a player "
+                                  "joins",
+                                  m->attr_names[e->attr], m->names[p]);
+                goto cleanup;
+            }
+            mpz_lcm(lcm, lcm, mpq_denref(*v));
+            mpq_add(total, total, *v);
+        } else {
+            mpq_set_ui(c, 1, 1);
+            mpq_add(total, total, c);
+        }
+    }
+    /* Scale every coefficient by the lcm of their denominators: integer
+     * weights, the same comparison. */
+    for (size_t j = 0; j < np; j++) {
+        if (e->attr >= 0) {
+            const mpq_t *v = veto_i_model_attr(m, r->player[j], (size_t)e->attr);
+            mpz_divexact(r->w[j], lcm, mpq_denref(*v));
+            mpz_mul(r->w[j], r->w[j], mpq_numref(*v));
+        } else {
+            mpz_set(r->w[j], lcm);
+        }
+    }
+    mpq_set(rhs, e->rhs);
+    if (e->relative) {
+        mpq_mul(rhs, rhs, total);
+    }
+    mpz_set(mpq_numref(c), lcm);
+    mpz_set_ui(mpq_denref(c), 1);
+    mpq_mul(rhs, rhs, c);
+    /* The sum is an integer: sum >= r iff sum >= ceil(r); sum > r iff
+     * sum >= floor(r) + 1. */
+    if (e->strict) {
+        mpz_fdiv_q(r->quota, mpq_numref(rhs), mpq_denref(rhs));
+        mpz_add_ui(r->quota, r->quota, 1);
+    } else {
+        mpz_cdiv_q(r->quota, mpq_numref(rhs), mpq_denref(rhs));
+    }
+    if (!veto_i_rule_term_finish(r)) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    *out = r;
+    r = NULL;
+
+cleanup:
+    veto_i_rule_free(r);
+    mpz_clear(lcm);
+    mpq_clear(total);
+    mpq_clear(rhs);
+    mpq_clear(c);
+    return rc;
+}
+
+/* A term with weight 1 on each listed player and the given quota. */
+static veto_i_rule_t *unit_term(const size_t *players, size_t np,
+                                unsigned long quota)
+{
+    veto_i_rule_t *r = veto_i_rule_term_new(np);
+    if (r == NULL) {
+        return NULL;
+    }
+    for (size_t j = 0; j < np; j++) {
+        r->player[j] = players[j];
+        mpz_set_ui(r->w[j], 1);
+    }
+    mpz_set_ui(r->quota, quota);
+    if (!veto_i_rule_term_finish(r)) {
+        veto_i_rule_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+static veto_status lower(veto_i_rule_t **out, const veto_i_expr_t *e,
+                         const veto_model_t *m, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_i_rule_t **kids = NULL;
+    size_t nk = 0;
+    *out = NULL;
+    switch (e->kind) {
+    case VETO_I_E_TERM:
+        return lower_term(out, e, m, err);
+    case VETO_I_E_PLAYER:
+        VETO_ALLOC(*out, unit_term(&e->player, 1, 1));
+        return VETO_OK;
+    case VETO_I_E_ALL:
+    case VETO_I_E_ANY: {
+        size_t np = m->group_size[e->group];
+        VETO_ALLOC(*out, unit_term(m->group_members[e->group], np,
+                                   e->kind == VETO_I_E_ALL ? np : 1));
+        return VETO_OK;
+    }
+    case VETO_I_E_KOF:
+    case VETO_I_E_AND:
+    case VETO_I_E_OR: {
+        VETO_ALLOC(kids, veto_i_mallocarray(e->nchild == 0 ? 1 : e->nchild,
+                                            sizeof *kids));
+        for (nk = 0; nk < e->nchild; nk++) {
+            VETO_TRY(lower(&kids[nk], e->child[nk], m, err));
+        }
+        long long k;
+        if (e->kind == VETO_I_E_AND) {
+            k = (long long)e->nchild;
+        } else if (e->kind == VETO_I_E_OR) {
+            k = 1;
+        } else {
+            /* Beyond nchild + 1 every k means FALSE alike. */
+            k = e->k > e->nchild ? (long long)e->nchild + 1 : (long long)e->k;
+        }
+        veto_i_rule_t **owned = kids;
+        kids = NULL;
+        VETO_ALLOC(*out, veto_i_rule_kof_make(k, owned, nk));
+        return VETO_OK;
+    }
+    }
+    return veto_i_errorf(err, VETO_EINVAL, "unknown expression kind %d",
+                         (int)e->kind);
+
+cleanup:
+    kids_free(kids, nk);
+    return rc;
+}
+
+veto_status veto_i_rule_build(veto_i_rule_t **out, const veto_model_t *m,
+                              veto_error_t *err)
+{
+    *out = NULL;
+    if (m->rule == NULL) {
+        return veto_i_errorf(err, VETO_EINVAL, "the model has no rule");
+    }
+    return lower(out, m->rule, m, err);
+}
+
+/* ---- copy, eval, substitute -------------------------------------------- */
+
+veto_i_rule_t *veto_i_rule_copy(const veto_i_rule_t *r)
+{
+    veto_i_rule_t *c;
+    switch (r->kind) {
+    case VETO_I_R_TRUE:
+    case VETO_I_R_FALSE:
+        return veto_i_rule_node_new(r->kind);
+    case VETO_I_R_TERM:
+        c = veto_i_rule_term_new(r->nterm);
+        if (c == NULL) {
+            return NULL;
+        }
+        for (size_t j = 0; j < r->nterm; j++) {
+            c->player[j] = r->player[j];
+            mpz_set(c->w[j], r->w[j]);
+        }
+        mpz_set(c->quota, r->quota);
+        if (r->small) {
+            c->w64 = veto_i_mallocarray(r->nterm, sizeof *c->w64);
+            if (c->w64 == NULL) {
+                veto_i_rule_free(c);
+                return NULL;
+            }
+            memcpy(c->w64, r->w64, r->nterm * sizeof *c->w64);
+            c->q64 = r->q64;
+            c->small = true;
+        }
+        return c;
+    case VETO_I_R_KOF:
+        c = veto_i_rule_node_new(VETO_I_R_KOF);
+        if (c == NULL) {
+            return NULL;
+        }
+        c->child = veto_i_calloc(r->nchild, sizeof *c->child);
+        if (c->child == NULL) {
+            veto_i_rule_free(c);
+            return NULL;
+        }
+        c->nchild = r->nchild;
+        c->k = r->k;
+        for (size_t i = 0; i < r->nchild; i++) {
+            c->child[i] = veto_i_rule_copy(r->child[i]);
+            if (c->child[i] == NULL) {
+                veto_i_rule_free(c);
+                return NULL;
+            }
+        }
+        return c;
+    }
+    return NULL;
+}
+
+bool veto_i_rule_eval(const veto_i_rule_t *r, const unsigned char *in)
+{
+    switch (r->kind) {
+    case VETO_I_R_TRUE:
+        return true;
+    case VETO_I_R_FALSE:
+        return false;
+    case VETO_I_R_TERM:
+        if (r->small) {
+            int64_t s = 0; /* <= sum of w64 < 2^62: no overflow */
+            for (size_t j = 0; j < r->nterm; j++) {
+                if (in[r->player[j]]) {
+                    s += r->w64[j];
+                }
+            }
+            return s >= r->q64;
+        } else {
+            mpz_t s;
+            mpz_init(s);
+            for (size_t j = 0; j < r->nterm; j++) {
+                if (in[r->player[j]]) {
+                    mpz_add(s, s, r->w[j]);
+                }
+            }
+            bool win = mpz_cmp(s, r->quota) >= 0;
+            mpz_clear(s);
+            return win;
+        }
+    case VETO_I_R_KOF: {
+        size_t yes = 0;
+        for (size_t c = 0; c < r->nchild; c++) {
+            if (veto_i_rule_eval(r->child[c], in)) {
+                if (++yes >= r->k) {
+                    return true;
+                }
+            } else if (r->nchild - (c + 1 - yes) < r->k) {
+                return false;
+            }
+        }
+        return yes >= r->k;
+    }
+    }
+    return false;
+}
+
+veto_i_rule_t *veto_i_rule_substitute(const veto_i_rule_t *r,
+                                      const signed char *fixed)
+{
+    switch (r->kind) {
+    case VETO_I_R_TRUE:
+    case VETO_I_R_FALSE:
+        return veto_i_rule_node_new(r->kind);
+    case VETO_I_R_TERM: {
+        size_t nfree = 0;
+        for (size_t j = 0; j < r->nterm; j++) {
+            nfree += fixed[r->player[j]] < 0;
+        }
+        veto_i_rule_t *c = veto_i_rule_term_new(nfree);
+        if (c == NULL) {
+            return NULL;
+        }
+        mpz_set(c->quota, r->quota);
+        size_t at = 0;
+        for (size_t j = 0; j < r->nterm; j++) {
+            signed char f = fixed[r->player[j]];
+            if (f < 0) {
+                c->player[at] = r->player[j];
+                mpz_set(c->w[at], r->w[j]);
+                at++;
+            } else if (f > 0) {
+                mpz_sub(c->quota, c->quota, r->w[j]);
+            }
+        }
+        if (!veto_i_rule_term_finish(c)) {
+            veto_i_rule_free(c);
+            return NULL;
+        }
+        return c;
+    }
+    case VETO_I_R_KOF: {
+        veto_i_rule_t **kids = veto_i_calloc(r->nchild, sizeof *kids);
+        if (kids == NULL) {
+            return NULL;
+        }
+        for (size_t c = 0; c < r->nchild; c++) {
+            kids[c] = veto_i_rule_substitute(r->child[c], fixed);
+            if (kids[c] == NULL) {
+                kids_free(kids, c);
+                return NULL;
+            }
+        }
+        return veto_i_rule_kof_make((long long)r->k, kids, r->nchild);
+    }
+    }
+    return NULL;
+}
+
+void veto_i_rule_mentions(const veto_i_rule_t *r, unsigned char *mentioned)
+{
+    if (r->kind == VETO_I_R_TERM) {
+        for (size_t j = 0; j < r->nterm; j++) {
+            mentioned[r->player[j]] = 1;
+        }
+    } else if (r->kind == VETO_I_R_KOF) {
+        for (size_t c = 0; c < r->nchild; c++) {
+            veto_i_rule_mentions(r->child[c], mentioned);
+        }
+    }
+}
+
+size_t veto_i_rule_size(const veto_i_rule_t *r)
+{
+    size_t s = 1;
+    if (r->kind == VETO_I_R_KOF) {
+        for (size_t c = 0; c < r->nchild; c++) {
+            s += veto_i_rule_size(r->child[c]);
+        }
+    }
+    return s;
+}
+
+/* ---- text --------------------------------------------------------------- */
+
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+    bool failed;
+} sbuf_t;
+
+static void sb_add(sbuf_t *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void sb_add(sbuf_t *b, const char *fmt, ...)
+{
+    if (b->failed) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int need = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (need < 0) {
+        b->failed = true;
+        return;
+    }
+    if (b->len + (size_t)need + 1 > b->cap) {
+        size_t cap = b->cap == 0 ? 64 : b->cap;
+        while (b->len + (size_t)need + 1 > cap) {
+            cap *= 2;
+        }
+        char *s = veto_i_realloc(b->s, cap);
+        if (s == NULL) {
+            b->failed = true;
+            return;
+        }
+        b->s = s;
+        b->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)need;
+}
+
+static void sb_mpz(sbuf_t *b, const mpz_t z)
+{
+    char small[32];
+    if (mpz_sizeinbase(z, 10) < sizeof small - 2) {
+        mpz_get_str(small, 10, z);
+        sb_add(b, "%s", small);
+        return;
+    }
+    char *s = veto_i_malloc(mpz_sizeinbase(z, 10) + 2);
+    if (s == NULL) {
+        b->failed = true;
+        return;
+    }
+    mpz_get_str(s, 10, z);
+    sb_add(b, "%s", s);
+    veto_i_free(s);
+}
+
+static void sb_player(sbuf_t *b, const veto_model_t *m, size_t p)
+{
+    if (m != NULL && p < m->n && m->names != NULL) {
+        sb_add(b, "%s", m->names[p]);
+    } else {
+        sb_add(b, "#%zu", p);
+    }
+}
+
+static void to_text(sbuf_t *b, const veto_i_rule_t *r, const veto_model_t *m)
+{
+    switch (r->kind) {
+    case VETO_I_R_TRUE:
+        sb_add(b, "always");
+        return;
+    case VETO_I_R_FALSE:
+        sb_add(b, "never");
+        return;
+    case VETO_I_R_TERM: {
+        bool unit = true;
+        for (size_t j = 0; j < r->nterm; j++) {
+            unit = unit && mpz_cmp_ui(r->w[j], 1) == 0;
+        }
+        if (unit && r->nterm == 1) {
+            sb_player(b, m, r->player[0]);
+            return;
+        }
+        if (unit && mpz_cmp_ui(r->quota, r->nterm) == 0) {
+            sb_add(b, "all of [");
+        } else if (unit && mpz_cmp_ui(r->quota, 1) == 0) {
+            sb_add(b, "any of [");
+        } else if (unit) {
+            sb_add(b, "count >= ");
+            sb_mpz(b, r->quota);
+            sb_add(b, " over [");
+        } else {
+            sb_add(b, "weight >= ");
+            sb_mpz(b, r->quota);
+            sb_add(b, " over [");
+        }
+        for (size_t j = 0; j < r->nterm; j++) {
+            sb_add(b, "%s", j == 0 ? "" : ", ");
+            sb_player(b, m, r->player[j]);
+            if (!unit) {
+                sb_add(b, " ");
+                sb_mpz(b, r->w[j]);
+            }
+        }
+        sb_add(b, "]");
+        return;
+    }
+    case VETO_I_R_KOF:
+        if (r->k == r->nchild) {
+            sb_add(b, "all of (");
+        } else if (r->k == 1) {
+            sb_add(b, "any of (");
+        } else {
+            sb_add(b, "%zu of (", r->k);
+        }
+        for (size_t c = 0; c < r->nchild; c++) {
+            sb_add(b, "%s", c == 0 ? "" : ", ");
+            to_text(b, r->child[c], m);
+        }
+        sb_add(b, ")");
+        return;
+    }
+}
+
+char *veto_i_rule_to_string(const veto_i_rule_t *r, const veto_model_t *m)
+{
+    sbuf_t b = {0};
+    to_text(&b, r, m);
+    if (b.failed || b.s == NULL) {
+        veto_i_free(b.s);
+        return NULL;
+    }
+    return b.s;
+}
