@@ -9,7 +9,7 @@ BUILD_REL  ?= build-release
 MESON      ?= meson
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PKGS   := gcc make meson ninja-build pkg-config libgmp-dev libcmocka-dev \
-              libjansson-dev python3 scdoc
+              libjansson-dev python3 scdoc libopenmpi-dev openmpi-bin libxml2-utils
 DEMO_FILES := examples/istanbul-2022.veto examples/draft-2022-04-15.veto \
               examples/russia-2025.veto examples/un-security-council.veto \
               examples/budapest-1994.veto examples/article-51.veto \
@@ -38,7 +38,7 @@ $(BUILD)/build.ninja: | deps
 
 $(BUILD_SAN)/build.ninja: | deps
 	$(MESON) setup $(BUILD_SAN) -Dbuildtype=debug -Db_sanitize=address,undefined \
-	  -Db_lundef=false -Dc_args=-fno-sanitize-recover=all -Dwerror=true -Dbench=false
+	  -Db_lundef=false -Dc_args=-fno-sanitize-recover=all -Dwerror=true -Dbench=false -Dmpi=disabled
 
 $(BUILD_REL)/build.ninja: | deps
 	$(MESON) setup $(BUILD_REL) -Dbuildtype=release -Db_ndebug=true -Dtests=false

@@ -188,6 +188,14 @@ typedef struct veto_options {
     double confidence;     /* Monte Carlo simultaneous confidence */
     veto_progress_fn progress;
     void *progress_user;
+    /* Monte Carlo over several processes (veto-mpi): this process's rank
+     * of nranks (0 of 1 by default), and a callback that replaces sums[]
+     * by its element-wise total over all processes (an MPI allreduce).
+     * The same seed gives the same result for any nranks. */
+    uint64_t rank;
+    uint64_t nranks;
+    veto_status (*reduce)(void *user, uint64_t *sums, size_t len);
+    void *reduce_user;
 } veto_options_t;
 
 VETO_EXPORT void veto_options_init(veto_options_t *opt);
@@ -276,6 +284,210 @@ VETO_EXPORT void veto_result_free(veto_result_t *result);
 VETO_EXPORT veto_status veto_model_describe(char **out,
                                             const veto_model_t *model,
                                             veto_error_t *err);
+
+/* ---------------------------------------------------------------------- */
+/* Explanations, sweeps, design */
+
+/* The thresholds of a rule are numbered 1, 2, ... in the order `veto check`
+ * prints the rule tree: every node that compares a count with a threshold,
+ * i.e. every term over two or more players ("all of [..]", "count >= 9 over
+ * [..]", "weight >= 39 over [..]") and every "K of (..)" node (an "all of
+ * (..)" of sub-rules is K = all of them), in pre-order. A lone player's
+ * name is not numbered. */
+
+/* A coalition: `size` player indices, increasing. */
+typedef struct veto_coalition {
+    size_t size;
+    size_t *member;
+} veto_coalition_t;
+
+/* One threshold of the rule. */
+typedef struct veto_threshold {
+    size_t number;   /* 1-based, as above */
+    bool kof;        /* a "K of (..)" node rather than a term */
+    mpz_t value;     /* the quota (term) or K */
+    mpz_t max;       /* the largest meaningful value: the term's total
+                        weight, or the number of sub-rules */
+    char *text;      /* as `veto check` prints this node */
+} veto_threshold_t;
+
+/* A term of the rule that a coalition fails. */
+typedef struct veto_failed_term {
+    size_t threshold;  /* its number (0 for a lone player's name) */
+    char *text;        /* as `veto check` prints it */
+    mpz_t have;        /* what the coalition brings (count, weight or K) */
+    mpz_t need;        /* the threshold */
+    veto_coalition_t missing; /* the term's players outside the coalition */
+} veto_failed_term_t;
+
+typedef enum veto_pact_reason {
+    VETO_PACT_NONE = 0,     /* no scenario asked */
+    VETO_PACT_ZERO,         /* players with belief 0 block every coalition */
+    VETO_PACT_ONE,          /* players with belief 1 pass on their own */
+    VETO_PACT_BETWEEN       /* neither: see the ranking by p_decisive */
+} veto_pact_reason;
+
+/* Why a player can or cannot block (veto_explain). */
+typedef struct veto_explanation {
+    size_t n;
+    size_t player;
+    bool never_acts, always_acts;
+    bool veto;        /* in every winning coalition */
+    bool dummy;       /* decisive in no coalition */
+    bool passer;      /* wins alone */
+    /* veto: the coalition of all the others, and each term it fails. */
+    veto_coalition_t others;
+    size_t nfailed;
+    veto_failed_term_t *failed;
+    /* not veto: a minimal winning coalition without the player. */
+    veto_coalition_t winning_without;
+    /* Swings: coalitions S without the player that it turns from losing
+     * into winning. swings is always set; by size (|S| = 0..n-1) only when
+     * have_by_size (enumeration for n <= 24, or a weighted game of moderate
+     * quota); smallest_swing when have_example. */
+    mpz_t swings;
+    bool have_by_size;
+    mpz_t *swings_by_size; /* [n] */
+    bool have_example;
+    veto_coalition_t smallest_swing;
+    bool mentioned;   /* the rule names the player at all */
+    /* Under a scenario (when scenario != NULL). */
+    const char *scenario; /* points into the model */
+    veto_pact_reason reason;
+    double p_act;
+    mpq_t p_act_q;        /* exact */
+    veto_coalition_t blockers; /* ZERO: belief-0 players that block (veto
+                                  players among them, else all of them);
+                                  ONE: belief-1 passers (else all belief-1
+                                  players) */
+    bool blockers_veto;   /* ZERO: each blocker is a veto player; ONE: each
+                             is a passer */
+    double *p_decisive;   /* [n] */
+    mpq_t *p_decisive_q;  /* [n] */
+    size_t *ranking;      /* [n] players by p_decisive, largest first */
+    mpq_t *belief;        /* [n] the scenario's beliefs */
+    veto_method method;   /* the engine that counted */
+} veto_explanation_t;
+
+/* Explain `player`'s power under the model's rule, and, when scenario is
+ * not NULL ("default" for the defaults), the probability of acting under
+ * that scenario. On success *out owns a new explanation
+ * (veto_explanation_free).
+ * Errors: VETO_EMISUSE (player out of range, unknown scenario), VETO_ENOMEM,
+ * VETO_ELIMIT, and those of veto_analyse.
+ * Time: the engine's, plus O(n * rule size) for the certificates, plus
+ * O(2^(n-1) * rule size) for swings by size when n <= 24, or
+ * O(n^2 * quota) for a weighted game. */
+VETO_EXPORT veto_status veto_explain(veto_explanation_t **out,
+                                     const veto_model_t *model, size_t player,
+                                     const char *scenario,
+                                     const veto_options_t *opt,
+                                     veto_error_t *err);
+VETO_EXPORT void veto_explanation_free(veto_explanation_t *e);
+
+/* The rule's thresholds, numbered as above. *out is an array of *count
+ * entries (free with veto_thresholds_free). Errors: VETO_ENOMEM, those of
+ * lowering the rule. Time: linear in the rule's size. */
+VETO_EXPORT veto_status veto_thresholds(veto_threshold_t **out, size_t *count,
+                                        const veto_model_t *model,
+                                        veto_error_t *err);
+VETO_EXPORT void veto_thresholds_free(veto_threshold_t *t, size_t count);
+
+/* The belief (probability of voting yes) of player i under scenario s: s = 0
+ * the model's defaults, s = 1.. the scenarios (veto_model_scenario(s - 1)).
+ * out must be initialised. O(1). */
+VETO_EXPORT void veto_model_belief(mpq_t out, const veto_model_t *model,
+                                   size_t s, size_t i);
+
+/* The rule in plain words ("the body acts when all 5 guarantors agree"),
+ * from the model's expression, with group names. Returns a string to free
+ * with veto_free. Errors: VETO_ENOMEM. Time: linear in the rule. */
+VETO_EXPORT veto_status veto_rule_words(char **out, const veto_model_t *model,
+                                        veto_error_t *err);
+
+typedef enum veto_sweep_kind {
+    VETO_SWEEP_BELIEF, /* one player's belief from..to in steps */
+    VETO_SWEEP_QUOTA   /* one threshold's value, every integer from..to */
+} veto_sweep_kind;
+
+typedef struct veto_sweep_spec {
+    veto_sweep_kind kind;
+    size_t player;        /* BELIEF */
+    const char *scenario; /* BELIEF: the other beliefs; NULL = defaults */
+    size_t threshold;     /* QUOTA: 1-based number */
+    mpq_t from, to;       /* BELIEF: in [0, 1]; QUOTA: integers */
+    size_t steps;         /* BELIEF: points, >= 2 (QUOTA: ignored) */
+} veto_sweep_spec_t;
+
+VETO_EXPORT void veto_sweep_spec_init(veto_sweep_spec_t *s);
+VETO_EXPORT void veto_sweep_spec_clear(veto_sweep_spec_t *s);
+
+typedef struct veto_sweep {
+    veto_sweep_kind kind;
+    char label[256];     /* "belief of Russia", "threshold 2 (count >= 9 ..)" */
+    size_t npoints;
+    mpq_t *value;        /* [npoints] the swept value */
+    double *value_d;
+    /* [npoints]: the analysis at each point. BELIEF: indices and veto
+     * players of the rule (the same at every point) and belief[0] the
+     * swept beliefs (nbeliefs = 1, named after the scenario or "default");
+     * QUOTA: indices, properties and beliefs under every scenario of the
+     * changed rule. */
+    veto_result_t **result;
+    char **rule_text;    /* [npoints] QUOTA: the changed rule; else NULL */
+} veto_sweep_t;
+
+/* Run a sweep. Points are computed exactly; p_act at each point is exact
+ * under opt->exact. Errors: VETO_EMISUSE (bad spec: unknown threshold,
+ * belief outside [0, 1], from > to for a quota, more than 10000 points),
+ * and those of veto_analyse. Time: points * the engine's time. */
+VETO_EXPORT veto_status veto_sweep(veto_sweep_t **out,
+                                   const veto_model_t *model,
+                                   const veto_sweep_spec_t *spec,
+                                   const veto_options_t *opt,
+                                   veto_error_t *err);
+VETO_EXPORT void veto_sweep_free(veto_sweep_t *s);
+
+typedef struct veto_design_change {
+    size_t threshold;  /* its number */
+    mpz_t from, to;
+    char *before;      /* the node's text before and after */
+    char *after;
+} veto_design_change_t;
+
+typedef struct veto_design_candidate {
+    size_t nchanges;   /* 1 or 2 */
+    veto_design_change_t change[2];
+    double cost;       /* sum over changes of |to - from| / max: the share
+                          of each threshold's range it moves */
+    char *rule_text;   /* the changed rule, as `veto check` prints it */
+    veto_result_t *result; /* indices, properties, beliefs per scenario */
+} veto_design_candidate_t;
+
+typedef struct veto_design {
+    size_t player;
+    bool already;      /* the player is no veto player: nothing to do */
+    char family[512];  /* the family searched, in words */
+    uint64_t tried;    /* rules evaluated */
+    size_t ncand;
+    veto_design_candidate_t *cand; /* best first */
+} veto_design_t;
+
+/* Search rules that leave `player` without a veto: every threshold moved
+ * on its own to each value below its current one, then every pair of
+ * thresholds (when no single change works), keeping for each threshold (or
+ * pair) the smallest move that works. Candidates are ranked by the number
+ * of thresholds changed, then by cost; the best max_candidates are
+ * analysed in full. Errors: VETO_EMISUSE (player out of range), those of
+ * veto_analyse. Time: O(t^2 log W) rule evaluations for t thresholds of
+ * range W, plus max_candidates analyses. */
+VETO_EXPORT veto_status veto_design_remove_veto(veto_design_t **out,
+                                                const veto_model_t *model,
+                                                size_t player,
+                                                size_t max_candidates,
+                                                const veto_options_t *opt,
+                                                veto_error_t *err);
+VETO_EXPORT void veto_design_free(veto_design_t *d);
 
 #ifdef __cplusplus
 }

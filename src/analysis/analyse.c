@@ -5,6 +5,7 @@
  * properties and beliefs.
  */
 #include "analysis.h"
+#include "../sample/mc.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,7 @@ void veto_options_init(veto_options_t *opt)
     opt->properties = true;
     opt->confidence = 0.999;
     opt->epsilon = 0.01;
+    opt->nranks = 1;
 }
 
 
@@ -136,6 +138,18 @@ typedef struct plan {
     char reason[256];
 } plan_t;
 
+/* "12.5 MiB", "3.0 KiB": sizes in the reasons the report prints. */
+static void human_bytes(char *buf, size_t cap, uint64_t b)
+{
+    if (b >= (1ull << 30)) {
+        snprintf(buf, cap, "%.1f GiB", (double)b / (double)(1ull << 30));
+    } else if (b >= (1ull << 20)) {
+        snprintf(buf, cap, "%.1f MiB", (double)b / (double)(1ull << 20));
+    } else {
+        snprintf(buf, cap, "%.1f KiB", (double)b / 1024.0);
+    }
+}
+
 /* Rough cost of enumeration: 2^n coalitions times the rule's size. */
 static double enum_cost(size_t n, size_t rule_size)
 {
@@ -187,26 +201,27 @@ static veto_status choose(plan_t *p, const veto_options_t *opt, size_t n,
     }
     if (weighted) {
         uint64_t est = veto_i_dp_estimate(g, need);
+        char size[32];
+        human_bytes(size, sizeof size, est);
         if (ctx->max_memory == 0 || est <= ctx->max_memory) {
             p->method = VETO_METHOD_DP;
             snprintf(p->reason, sizeof p->reason,
                      "the rule is one weighted threshold; dp needs an "
-                     "estimated %.1f MiB",
-                     (double)est / 1048576.0);
+                     "estimated %s",
+                     size);
             return VETO_OK;
         }
         if (n <= 24) {
             p->method = VETO_METHOD_ENUM;
             snprintf(p->reason, sizeof p->reason,
-                     "weighted, but dp would need %.1f MiB over the budget; "
+                     "weighted, but dp would need %s, over the budget; "
                      "%zu players can be enumerated",
-                     (double)est / 1048576.0, n);
+                     size, n);
             return VETO_OK;
         }
         p->method = VETO_METHOD_MC;
         snprintf(p->reason, sizeof p->reason,
-                 "the exact dp would need %.1f MiB, over the memory budget",
-                 (double)est / 1048576.0);
+                 "the exact dp would need %s, over the memory budget", size);
         return VETO_OK;
     }
     if (n <= 16 || (n <= 20 && enum_cost(n, rsize) < 4e7)) {
@@ -373,6 +388,114 @@ cleanup:
     return rc;
 }
 
+/* Monte Carlo: absolute Banzhaf, Shapley-Shubik and the power to act from
+ * one run, the beliefs of each scenario from one run each; every figure
+ * with its half-width. Normalised Banzhaf is the ratio of the absolute
+ * values, with the interval that follows from the simultaneous ones:
+ * [l_i / (l_i + sum_{j != i} u_j), u_i / (u_i + sum_{j != i} l_j)]. */
+static veto_status run_mc(veto_result_t *res, const veto_model_t *m,
+                          const veto_options_t *options,
+                          const veto_i_rule_t *rule, const veto_i_wgame_t *g,
+                          unsigned indices, const veto_i_ctx_t *ctx,
+                          veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = m->n;
+    veto_i_estimates_t est;
+    double *bel = NULL;
+    veto_i_estimates_init(&est);
+    uint64_t nranks = options->nranks == 0 ? 1 : options->nranks;
+    bool bz = (indices & (VETO_INDEX_BIT(VETO_IDX_BANZHAF) |
+                          VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE))) != 0;
+    bool ssi = (indices & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) != 0;
+    res->estimated = true;
+    if (bz || ssi) {
+        VETO_TRY(veto_i_mc_run(&est, rule, g, n, bz, ssi, NULL, options->rank,
+                               nranks, options->reduce, options->reduce_user,
+                               ctx, err));
+        res->samples = est.samples;
+        res->confidence = est.confidence;
+        if (est.have_bz) {
+            int kb = VETO_IDX_BANZHAF, ka = VETO_IDX_BANZHAF_ABSOLUTE;
+            VETO_ALLOC(res->approx[ka], veto_i_calloc(n, sizeof(double)));
+            VETO_ALLOC(res->halfwidth[ka], veto_i_calloc(n, sizeof(double)));
+            VETO_ALLOC(res->approx[kb], veto_i_calloc(n, sizeof(double)));
+            VETO_ALLOC(res->halfwidth[kb], veto_i_calloc(n, sizeof(double)));
+            double sum = 0, sum_lo = 0, sum_hi = 0;
+            for (size_t i = 0; i < n; i++) {
+                double lo = est.bz_abs[i] - est.bz_abs_hw[i];
+                sum += est.bz_abs[i];
+                sum_lo += lo > 0 ? lo : 0;
+                sum_hi += est.bz_abs[i] + est.bz_abs_hw[i];
+            }
+            for (size_t i = 0; i < n; i++) {
+                res->approx[ka][i] = est.bz_abs[i];
+                res->halfwidth[ka][i] = est.bz_abs_hw[i];
+                double lo = est.bz_abs[i] - est.bz_abs_hw[i];
+                double hi = est.bz_abs[i] + est.bz_abs_hw[i];
+                lo = lo > 0 ? lo : 0;
+                double p = sum > 0 ? est.bz_abs[i] / sum : 0;
+                double plo = lo / (lo + (sum_hi - hi) + 1e-300);
+                double phi = (sum_lo - lo + hi) > 0
+                                 ? hi / (hi + (sum_lo - lo))
+                                 : 1;
+                res->approx[kb][i] = p;
+                res->halfwidth[kb][i] = p - plo > phi - p ? p - plo : phi - p;
+            }
+            res->computed |= VETO_INDEX_BIT(ka) | VETO_INDEX_BIT(kb);
+            res->power_to_act_d = est.p_win;
+        }
+        if (est.have_ssi) {
+            int k = VETO_IDX_SHAPLEY_SHUBIK;
+            VETO_ALLOC(res->approx[k], veto_i_calloc(n, sizeof(double)));
+            VETO_ALLOC(res->halfwidth[k], veto_i_calloc(n, sizeof(double)));
+            memcpy(res->approx[k], est.ssi, n * sizeof(double));
+            memcpy(res->halfwidth[k], est.ssi_hw, n * sizeof(double));
+            res->computed |= VETO_INDEX_BIT(k);
+        }
+        veto_i_estimates_clear(&est);
+    }
+    for (int k = 0; k < VETO_NINDEX; k++) {
+        if (!(res->computed & VETO_INDEX_BIT(k)) && res->why_not[k][0] == 0) {
+            snprintf(res->why_not[k], sizeof res->why_not[k],
+                     "Monte Carlo estimates Banzhaf and Shapley-Shubik only");
+        }
+    }
+    if (options->beliefs) {
+        size_t nb = 1 + m->nscen;
+        VETO_ALLOC(bel, veto_i_mallocarray(n, sizeof(double)));
+        VETO_ALLOC(res->belief, veto_i_calloc(nb, sizeof *res->belief));
+        for (size_t s = 0; s < nb; s++) {
+            veto_belief_result_t *b = &res->belief[s];
+            mpq_init(b->p_act_q);
+            res->nbeliefs = s + 1;
+            b->name = s == 0 ? "default" : m->scen[s - 1].name;
+            mpq_t *q = s == 0 ? m->belief : m->scen[s - 1].belief;
+            for (size_t i = 0; i < n; i++) {
+                bel[i] = mpq_get_d(q[i]);
+            }
+            VETO_TRY(veto_i_mc_run(&est, rule, g, n, false, false, bel,
+                                   options->rank, nranks, options->reduce,
+                                   options->reduce_user, ctx, err));
+            b->p_act = est.p_act;
+            b->p_act_hw = est.p_act_hw;
+            b->p_decisive = est.p_dec;
+            b->p_decisive_hw = est.p_dec_hw;
+            est.p_dec = NULL;
+            est.p_dec_hw = NULL;
+            if (res->samples == 0) {
+                res->samples = est.samples;
+                res->confidence = est.confidence;
+            }
+            veto_i_estimates_clear(&est);
+        }
+    }
+cleanup:
+    veto_i_estimates_clear(&est);
+    veto_i_free(bel);
+    return rc;
+}
+
 veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
                          const veto_options_t *options, veto_error_t *err)
 {
@@ -469,20 +592,40 @@ veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
     res->method = plan.method;
     snprintf(res->reason, sizeof res->reason, "%s", plan.reason);
 
+    if (plan.method != VETO_METHOD_MC) {
+        if (!veto_i_counts_init(&counts, n, need)) {
+            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        have_counts = true;
+        rc = run_counts(&counts, plan.method, rule, &g, n, need, &res->nodes,
+                        &ctx, err);
+        if (rc == VETO_ELIMIT && options->method == VETO_METHOD_AUTO) {
+            /* The exact engine found the budget too small once under way
+             * (a decision diagram's size is known only as it is built):
+             * estimate instead, and say so. */
+            snprintf(res->reason, sizeof res->reason,
+                     "%s stopped: %.180s; estimated instead",
+                     veto_method_name(plan.method), err->message);
+            veto_error_clear(err);
+            plan.method = VETO_METHOD_MC;
+            res->method = VETO_METHOD_MC;
+            indices &= engine_indices(VETO_METHOD_MC);
+            rc = VETO_OK;
+        } else if (rc != VETO_OK) {
+            goto cleanup;
+        }
+    }
     if (plan.method == VETO_METHOD_MC) {
-        rc = veto_i_errorf(err, VETO_ELIMIT,
-                           "the exact engines would exceed the memory budget");
-        veto_i_error_hint(err, "raise --max-memory, or use fewer players");
+        VETO_TRY(run_mc(res, model, options, rule, weighted ? &g : NULL,
+                        indices, &ctx, err));
+        if (options->properties) {
+            VETO_TRY(fill_properties(res, rule, weighted, &g, n, err));
+        }
+        *out = res;
+        res = NULL;
         goto cleanup;
     }
-
-    if (!veto_i_counts_init(&counts, n, need)) {
-        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    have_counts = true;
-    VETO_TRY(run_counts(&counts, plan.method, rule, &g, n, need, &res->nodes,
-                        &ctx, err));
     VETO_TRY(veto_i_indices_from_counts(res, &counts, indices, err));
     if (options->properties) {
         VETO_TRY(fill_properties(res, rule, weighted, &g, n, err));

@@ -38,6 +38,7 @@ typedef struct cli {
     const char *extra_name[32];
     const char *extra_val[32];
     size_t nextra;
+    bool mpi_silent; /* veto-mpi rank > 0: writes nothing */
 } cli_t;
 
 /* A subcommand beyond report/power/compare/check: its own options (each
@@ -73,5 +74,11 @@ void cli_result_warnings(const cli_t *c, const veto_model_t *m,
 /* Output: stdout, or -o FILE through a temporary renamed into place. */
 FILE *cli_open_output(const cli_t *c, char **tmpname);
 int cli_close_output(const cli_t *c, FILE *f, char *tmpname, bool ok);
+
+#ifdef VETO_MPI
+/* veto-mpi: MPI_Init, and the rank, rank count and reduce callback in
+ * c->opts (mpi.c). */
+void cli_mpi_setup(cli_t *c, int *argc, char ***argv);
+#endif
 
 #endif /* VETO_CLI_H */

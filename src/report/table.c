@@ -61,6 +61,15 @@ char *fmt_d(double d)
     if (d == 1) {
         return xstrdup("1");
     }
+    /* Six decimals, except where they would hide that a value is not
+     * exactly 0 or 1: a guarantee that fails once in 2^32 is not one that
+     * never fails. */
+    if (d > 0 && d < 5e-7) {
+        return xasprintf("%.3g", d);
+    }
+    if (d < 1 && d > 1 - 5e-7) {
+        return xasprintf("1-%.3g", 1 - d);
+    }
     return xasprintf("%.6f", d);
 }
 
