@@ -424,6 +424,21 @@ int report_full(FILE *f, const report_item_t *items, size_t nitems,
     return 0;
 }
 
+/* A model's row label in a comparison: its file name without folder and
+ * extension ("draft-2022-04-15"); the titles are listed under the table. */
+static char *short_label(const veto_model_t *m)
+{
+    const char *f = veto_model_filename(m);
+    const char *slash = strrchr(f, '/');
+    const char *base = slash != NULL ? slash + 1 : f;
+    char *s = xstrdup(base);
+    char *dot = strrchr(s, '.');
+    if (dot != NULL && dot != s) {
+        *dot = '\0';
+    }
+    return s;
+}
+
 /* Scenario names in order of first appearance across the models. */
 static size_t scenario_union(const report_item_t *items, size_t nitems,
                              const char ***out)
@@ -488,7 +503,7 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
     for (size_t k = 0; k < nitems; k++) {
         const veto_model_t *m = items[k].model;
         const veto_result_t *r = items[k].result;
-        cells[0] = xstrdup(csv ? veto_model_filename(m) : model_label(m));
+        cells[0] = csv ? xstrdup(veto_model_filename(m)) : short_label(m);
         cells[1] = r->have_properties
                        ? name_list(m, r->veto_player, r->n)
                        : xstrdup("not computed");
@@ -518,9 +533,12 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
         fprintf(f, "\nP(act): probability that the body acts, players voting "
                    "yes independently with each model's beliefs.\n");
         for (size_t k = 0; k < nitems; k++) {
-            fprintf(f, "%s: %s (%s)\n", model_label(items[k].model),
+            char *l = short_label(items[k].model);
+            fprintf(f, "%s: %s\n    engine %s: %s\n", l,
+                    model_label(items[k].model),
                     veto_method_name(items[k].result->method),
                     items[k].result->reason);
+            free(l);
         }
     }
     for (size_t s = 0; s < ns; s++) {
