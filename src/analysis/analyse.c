@@ -156,13 +156,22 @@ static double enum_cost(size_t n, size_t rule_size)
     return (double)(1ull << n) * (double)(rule_size + 2);
 }
 
+/* Choose the engine. With `lenient` (rules derived from the model's by
+ * explain, sweep and design) a --method that cannot take the rule gives
+ * way to the choice by cost, and the choice stays exact: never mc. */
 static veto_status choose(plan_t *p, const veto_options_t *opt, size_t n,
                           const veto_i_rule_t *rule, bool weighted,
-                          const veto_i_wgame_t *g, unsigned need,
+                          const veto_i_wgame_t *g, unsigned need, bool lenient,
                           const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     size_t rsize = veto_i_rule_size(rule);
-    switch (opt->method) {
+    veto_method method = opt->method;
+    if (lenient && ((method == VETO_METHOD_ENUM && n > VETO_I_ENUM_MAX_N) ||
+                    (method == VETO_METHOD_DP && !weighted) ||
+                    method == VETO_METHOD_MC)) {
+        method = VETO_METHOD_AUTO;
+    }
+    switch (method) {
     case VETO_METHOD_ENUM:
         if (n > VETO_I_ENUM_MAX_N) {
             veto_i_errorf(err, VETO_EUNSUPPORTED,
@@ -211,8 +220,8 @@ static veto_status choose(plan_t *p, const veto_options_t *opt, size_t n,
                      size);
             return VETO_OK;
         }
-        if (n <= 24) {
-            p->method = VETO_METHOD_ENUM;
+        if (n <= 24 || lenient) {
+            p->method = n <= 24 ? VETO_METHOD_ENUM : VETO_METHOD_BDD;
             snprintf(p->reason, sizeof p->reason,
                      "weighted, but dp would need %s, over the budget; "
                      "%zu players can be enumerated",
@@ -347,14 +356,17 @@ cleanup:
     return rc;
 }
 
+/* Beliefs for the defaults and every scenario, or, when `only` is not
+ * NULL, for that one belief vector under the name `only_name`. */
 static veto_status fill_beliefs(veto_result_t *res, const veto_model_t *m,
                                 veto_method method, const veto_i_rule_t *rule,
                                 const veto_i_wgame_t *g, bool exact,
+                                const mpq_t *only, const char *only_name,
                                 const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     size_t n = m->n;
-    size_t nb = 1 + m->nscen;
+    size_t nb = only != NULL ? 1 : 1 + m->nscen;
     VETO_ALLOC(res->belief, veto_i_calloc(nb, sizeof *res->belief));
     for (size_t s = 0; s < nb; s++) {
         veto_belief_result_t *b = &res->belief[s];
@@ -363,6 +375,10 @@ static veto_status fill_beliefs(veto_result_t *res, const veto_model_t *m,
         b->name = s == 0 ? "default" : m->scen[s - 1].name;
         const mpq_t *bel = s == 0 ? (const mpq_t *)m->belief
                                   : (const mpq_t *)m->scen[s - 1].belief;
+        if (only != NULL) {
+            b->name = only_name != NULL ? only_name : "default";
+            bel = only;
+        }
         veto_i_beliefs_t eb;
         if (!veto_i_beliefs_init(&eb, n, exact)) {
             return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
@@ -496,12 +512,54 @@ cleanup:
     return rc;
 }
 
+void veto_i_ctx_from_options(veto_i_ctx_t *ctx, const veto_options_t *opt)
+{
+    veto_options_t defaults;
+    if (opt == NULL) {
+        veto_options_init(&defaults);
+        opt = &defaults;
+    }
+    memset(ctx, 0, sizeof *ctx);
+    ctx->max_memory = opt->max_memory;
+    if (ctx->max_memory == 0) {
+        uint64_t phys = veto_i_physical_memory();
+        ctx->max_memory = phys != 0 ? phys / 2 : (4ull << 30);
+    }
+    if (opt->timeout > 0) {
+        ctx->deadline = veto_i_now() + opt->timeout;
+    }
+    ctx->progress = opt->progress;
+    ctx->progress_user = opt->progress_user;
+    ctx->threads = opt->threads;
+    ctx->seed = opt->seed;
+    ctx->samples = opt->samples;
+    ctx->epsilon = opt->epsilon;
+    ctx->confidence = opt->confidence;
+}
+
 veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
                          const veto_options_t *options, veto_error_t *err)
 {
+    veto_status rc;
+    veto_i_rule_t *rule = NULL;
+    *out = NULL;
+    rc = veto_i_rule_build(&rule, model, err);
+    if (rc == VETO_OK) {
+        rc = veto_i_analyse_rule(out, model, rule, options, NULL, NULL, false,
+                                 err);
+    }
+    veto_i_rule_free(rule);
+    return rc;
+}
+
+veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
+                                const veto_i_rule_t *rule,
+                                const veto_options_t *options,
+                                const mpq_t *beliefs, const char *bname,
+                                bool lenient, veto_error_t *err)
+{
     veto_status rc = VETO_OK;
     veto_options_t defaults;
-    veto_i_rule_t *rule = NULL;
     veto_i_wgame_t g;
     bool have_g = false, weighted = false;
     veto_i_counts_t counts;
@@ -515,24 +573,8 @@ veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
         options = &defaults;
     }
     size_t n = model->n;
-    memset(&ctx, 0, sizeof ctx);
-    ctx.max_memory = options->max_memory;
-    if (ctx.max_memory == 0) {
-        uint64_t phys = veto_i_physical_memory();
-        ctx.max_memory = phys != 0 ? phys / 2 : (4ull << 30);
-    }
-    if (options->timeout > 0) {
-        ctx.deadline = veto_i_now() + options->timeout;
-    }
-    ctx.progress = options->progress;
-    ctx.progress_user = options->progress_user;
-    ctx.threads = options->threads;
-    ctx.seed = options->seed;
-    ctx.samples = options->samples;
-    ctx.epsilon = options->epsilon;
-    ctx.confidence = options->confidence;
+    veto_i_ctx_from_options(&ctx, options);
 
-    VETO_TRY(veto_i_rule_build(&rule, model, err));
     memset(&g, 0, sizeof g);
     weighted = veto_i_rule_weighted(&g, rule, n, &rc);
     if (rc != VETO_OK) {
@@ -548,7 +590,8 @@ veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
 
     plan_t plan;
     unsigned need = veto_i_index_needs(indices) | VETO_I_NEED_PROPER;
-    VETO_TRY(choose(&plan, options, n, rule, weighted, &g, need, &ctx, err));
+    VETO_TRY(choose(&plan, options, n, rule, weighted, &g, need, lenient,
+                    &ctx, err));
 
     /* With dp, drop the costly indices nobody asked for by name when they
      * would not fit the budget, and say why. */
@@ -644,9 +687,9 @@ veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
             mpz_init_set(res->weight[i], g.w[i]);
         }
     }
-    if (options->beliefs) {
+    if (options->beliefs || beliefs != NULL) {
         VETO_TRY(fill_beliefs(res, model, plan.method, rule, &g,
-                              options->exact, &ctx, err));
+                              options->exact, beliefs, bname, &ctx, err));
     }
     *out = res;
     res = NULL;
@@ -658,7 +701,6 @@ cleanup:
     if (have_g) {
         veto_i_wgame_clear(&g);
     }
-    veto_i_rule_free(rule);
     veto_result_free(res);
     return rc;
 }

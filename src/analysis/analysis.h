@@ -20,4 +20,22 @@ veto_status veto_i_indices_from_counts(veto_result_t *res,
 /* Allocate a result for n players (all arrays empty/zero). NULL on ENOMEM. */
 veto_result_t *veto_i_result_new(size_t n);
 
+/* The run context of an analysis from its options (NULL = defaults): the
+ * memory budget (default half of physical memory), the deadline, progress,
+ * Monte Carlo settings. O(1). */
+void veto_i_ctx_from_options(veto_i_ctx_t *ctx, const veto_options_t *opt);
+
+/* veto_analyse of a given rule tree over the model's players (it may
+ * differ from the model's own rule: explain, sweep and design change it).
+ * `beliefs`, when not NULL, replaces the defaults and scenarios by one
+ * belief vector named `bname`. With `lenient`, a --method that cannot take
+ * this rule gives way to the choice by cost, and Monte Carlo is never
+ * chosen: the answer stays exact. *out owns a new result.
+ * Errors: as veto_analyse. Time: that of the engine chosen. */
+veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
+                                const veto_i_rule_t *rule,
+                                const veto_options_t *options,
+                                const mpq_t *beliefs, const char *bname,
+                                bool lenient, veto_error_t *err);
+
 #endif /* VETO_ANALYSIS_H */

@@ -23,12 +23,24 @@ static const char usage_text[] =
     "       veto power FILE [options]      power indices\n"
     "       veto compare FILE FILE...      the models side by side\n"
     "       veto check FILE                parse, validate, print the normalised model\n"
+    "       veto explain FILE PLAYER [--scenario NAME]\n"
+    "                                      why PLAYER can block, or how it is decisive\n"
+    "       veto sweep FILE --belief NAME=FROM:TO[:STEPS] [--scenario S]\n"
+    "       veto sweep FILE --quota T=FROM:TO\n"
+    "                                      P(act), veto players and indices as one\n"
+    "                                      belief or threshold T moves; thresholds\n"
+    "                                      are numbered 1, 2, ... in the order\n"
+    "                                      'veto check' prints the rule\n"
+    "       veto design FILE --remove-veto NAME [--top K]\n"
+    "                                      the smallest threshold changes that\n"
+    "                                      leave NAME without a veto\n"
     "\n"
     "FILE is a .veto model, a JSON model or a bare weighted game (a quota, then\n"
     "the weights); '-' reads standard input.\n"
     "\n"
     "options:\n"
-    "  --format text|json|csv|md   output format (default text)\n"
+    "  --format text|json|csv|md|svg|html  output format (default text);\n"
+    "                              svg: charts; html: a self-contained page\n"
     "  -o FILE                     write to FILE (atomically) instead of stdout\n"
     "  --index LIST                indices, comma-separated: bz (Banzhaf raw,\n"
     "                              normalised), abz (absolute), ssi (Shapley-Shubik),\n"
@@ -383,12 +395,13 @@ static int parse_args(cli_t *c, int argc, char **argv)
                 c->ropts.format = REPORT_CSV;
             } else if (strcmp(v, "md") == 0) {
                 c->ropts.format = REPORT_MD;
-            } else if (strcmp(v, "svg") == 0 || strcmp(v, "html") == 0) {
-                return cli_usage_error("--format %s is planned but not available "
-                                   "in this version (text, json, csv, md)",
-                                   v);
+            } else if (strcmp(v, "svg") == 0) {
+                c->ropts.format = REPORT_SVG;
+            } else if (strcmp(v, "html") == 0) {
+                c->ropts.format = REPORT_HTML;
             } else {
-                return cli_usage_error("unknown format '%s' (text, json, csv, md)",
+                return cli_usage_error("unknown format '%s' (text, json, csv, "
+                                   "md, svg, html)",
                                    v);
             }
         } else if (strcmp(name, "--index") == 0) {
@@ -479,6 +492,10 @@ static int parse_args(cli_t *c, int argc, char **argv)
             }
         }
     }
+    if (strcmp(c->cmd, "check") == 0 &&
+        (c->ropts.format == REPORT_SVG || c->ropts.format == REPORT_HTML)) {
+        return cli_usage_error("%s", "'check' writes text only");
+    }
     if (c->nfiles == 0) {
         fputs(usage_text, stderr);
         return EXIT_USAGE;
@@ -557,7 +574,7 @@ void cli_result_warnings(const cli_t *c, const veto_model_t *m,
 FILE *cli_open_output(const cli_t *c, char **tmpname)
 {
     *tmpname = NULL;
-    if (c->output == NULL || strcmp(c->output, "-") == 0) {
+    if (c->output == NULL || strcmp(c->output, "-") == 0 || c->mpi_silent) {
         return stdout;
     }
     char *t = xasprintf("%s.tmpXXXXXX", c->output);
@@ -620,6 +637,9 @@ int main(int argc, char **argv)
     veto_options_init(&c.opts);
     veto_limits_init(&c.limits);
     c.ropts.format = REPORT_TEXT;
+#ifdef VETO_MPI
+    cli_mpi_setup(&c, &argc, &argv);
+#endif
     int rc = parse_args(&c, argc, argv);
     if (rc >= 0) {
         free(c.files);
@@ -695,7 +715,11 @@ int main(int argc, char **argv)
         if (out == NULL) {
             status = EXIT_OUTPUT;
         } else {
-            if (is_check) {
+            if (c.ropts.format == REPORT_SVG) {
+                report_svg(out, c.cmd, items, n, &c.ropts);
+            } else if (c.ropts.format == REPORT_HTML) {
+                report_html(out, c.cmd, items, n, &c.ropts);
+            } else if (is_check) {
                 fputs(described, out);
             } else if (is_power) {
                 report_power(out, &items[0], &c.ropts);

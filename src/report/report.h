@@ -67,4 +67,49 @@ int report_json_full(FILE *f, const report_item_t *items, size_t nitems,
 int report_json_compare(FILE *f, const report_item_t *items, size_t nitems,
                         const report_opts_t *o);
 
+/* ---- SVG and HTML (svg.c, html.c) ------------------------------------- */
+
+/* Two more values of report_format (outside the enum so that the text
+ * writers' switches stay as they are). */
+#define REPORT_SVG ((report_format)(REPORT_MD + 1))
+#define REPORT_HTML ((report_format)(REPORT_MD + 2))
+
+/* XML-escape s (NULL writes nothing). */
+void svg_escape(FILE *f, const char *s);
+/* A grouped bar chart: ncat groups (labels cat, rotated when many), nseries
+ * bars per group coloured by series; val[s * ncat + c]. A whole <svg>. */
+int svg_bar_chart(FILE *f, const char *title, const char *xlabel,
+                  const char *ylabel, size_t ncat, const char *const *cat,
+                  size_t nseries, const char *const *series,
+                  const double *val);
+/* A line chart: y[s * npoints + k] over x[k]. A whole <svg>. */
+int svg_line_chart(FILE *f, const char *title, const char *xlabel,
+                   const char *ylabel, size_t npoints, const double *x,
+                   size_t nseries, const char *const *series, const double *y);
+/* The indices of one model as bars (one group per player). */
+int svg_power_chart(FILE *f, const report_item_t *it);
+/* compare: Banzhaf per player, one colour per model; P(act) per scenario. */
+int svg_compare_power(FILE *f, const report_item_t *items, size_t nitems);
+int svg_compare_pact(FILE *f, const report_item_t *items, size_t nitems);
+/* --format svg for report, power and compare (cmd is c->cmd). */
+int report_svg(FILE *f, const char *cmd, const report_item_t *items,
+               size_t nitems, const report_opts_t *o);
+/* --format html: one self-contained page (inline SVG, no scripts). */
+int report_html(FILE *f, const char *cmd, const report_item_t *items,
+                size_t nitems, const report_opts_t *o);
+/* Pieces of a page, for subcommands that write their own. */
+void html_begin(FILE *f, const char *title);
+void html_end(FILE *f);
+
+/* An rtable as an HTML table (row 0 the header). */
+void html_table(FILE *f, const rtable_t *t);
+/* The power table: player, each computed index in mask, "veto". */
+void rt_power_table(rtable_t *t, const veto_model_t *m,
+                    const veto_result_t *r, bool exact, unsigned mask);
+/* "China, France, ..." or "none"; malloc'd. */
+char *veto_list(const veto_model_t *m, const veto_result_t *r);
+/* Beliefs of scenario s (0 = defaults) in words: "everyone 1/2" or
+ * "1/2, except Russia 0"; malloc'd. */
+char *belief_words(const veto_model_t *m, size_t s);
+
 #endif /* VETO_REPORT_H */

@@ -1,0 +1,820 @@
+/*
+ * explain.c: why a player can block, or how it can be decisive, with
+ * certificates a reader can check by hand: the coalition of all the others
+ * and the terms it fails, a minimal winning coalition without the player,
+ * its swings by coalition size and a smallest swing, and, under a scenario,
+ * why the probability of acting is what it is.
+ *
+ * Also what sweep.c and design.c share (analyst_i.h): the numbering of
+ * thresholds.
+ */
+#include "analyst_i.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- thresholds -----------------------------------------------------------
+ */
+
+static bool is_threshold(const veto_i_rule_t *r)
+{
+    return (r->kind == VETO_I_R_TERM && r->nterm >= 2) ||
+           r->kind == VETO_I_R_KOF;
+}
+
+static void collect_thresholds(veto_i_rule_t *r, veto_i_rule_t **out,
+                               size_t cap, size_t *k)
+{
+    if (is_threshold(r)) {
+        if (*k < cap) {
+            out[*k] = r;
+        }
+        (*k)++;
+    }
+    if (r->kind == VETO_I_R_KOF) {
+        for (size_t c = 0; c < r->nchild; c++) {
+            collect_thresholds(r->child[c], out, cap, k);
+        }
+    }
+}
+
+size_t veto_i_an_thresholds(veto_i_rule_t *r, veto_i_rule_t **out, size_t cap)
+{
+    size_t k = 0;
+    collect_thresholds(r, out, cap, &k);
+    return k;
+}
+
+void veto_i_an_threshold_value(const veto_i_rule_t *t, mpz_t value, mpz_t max)
+{
+    if (t->kind == VETO_I_R_KOF) {
+        mpz_set_ui(value, t->k);
+        mpz_set_ui(max, t->nchild);
+        return;
+    }
+    mpz_set(value, t->quota);
+    mpz_set_ui(max, 0);
+    for (size_t j = 0; j < t->nterm; j++) {
+        mpz_add(max, max, t->w[j]);
+    }
+}
+
+void veto_i_an_threshold_set(veto_i_rule_t *t, const mpz_t v)
+{
+    if (t->kind == VETO_I_R_KOF) {
+        /* 1 <= v <= nchild, so it fits. */
+        t->k = (size_t)mpz_get_ui(v);
+        return;
+    }
+    mpz_set(t->quota, v);
+    if (t->small) {
+        /* small: the total fits in int64, and v <= total. */
+        t->q64 = (int64_t)mpz_get_si(v);
+    }
+}
+
+bool veto_i_an_coalition(veto_coalition_t *c, const unsigned char *in, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        k += in[i] != 0;
+    }
+    c->size = 0;
+    c->member = veto_i_mallocarray(k == 0 ? 1 : k, sizeof(size_t));
+    if (c->member == NULL) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (in[i]) {
+            c->member[c->size++] = i;
+        }
+    }
+    return true;
+}
+
+veto_status veto_thresholds(veto_threshold_t **out, size_t *count,
+                            const veto_model_t *model, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_i_rule_t *rule = NULL;
+    veto_i_rule_t **node = NULL;
+    veto_threshold_t *t = NULL;
+    size_t k = 0;
+    *out = NULL;
+    *count = 0;
+    VETO_TRY(veto_i_rule_build(&rule, model, err));
+    k = veto_i_an_thresholds(rule, NULL, 0);
+    VETO_ALLOC(node, veto_i_mallocarray(k == 0 ? 1 : k, sizeof *node));
+    veto_i_an_thresholds(rule, node, k);
+    VETO_ALLOC(t, veto_i_calloc(k == 0 ? 1 : k, sizeof *t));
+    for (size_t j = 0; j < k; j++) {
+        t[j].number = j + 1;
+        t[j].kof = node[j]->kind == VETO_I_R_KOF;
+        mpz_init(t[j].value);
+        mpz_init(t[j].max);
+        veto_i_an_threshold_value(node[j], t[j].value, t[j].max);
+        t[j].text = veto_i_rule_to_string(node[j], model);
+        if (t[j].text == NULL) {
+            veto_thresholds_free(t, j + 1);
+            t = NULL;
+            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+    *out = t;
+    *count = k;
+    t = NULL;
+cleanup:
+    veto_i_free(t);
+    veto_i_free(node);
+    veto_i_rule_free(rule);
+    return rc;
+}
+
+void veto_thresholds_free(veto_threshold_t *t, size_t count)
+{
+    if (t == NULL) {
+        return;
+    }
+    for (size_t j = 0; j < count; j++) {
+        mpz_clear(t[j].value);
+        mpz_clear(t[j].max);
+        veto_i_free(t[j].text);
+    }
+    veto_i_free(t);
+}
+
+/* ---- the rule in words ----------------------------------------------------
+ */
+
+typedef struct wbuf {
+    char *s;
+    size_t len, cap;
+    bool oom;
+} wbuf_t;
+
+static void wb_add(wbuf_t *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void wb_add(wbuf_t *b, const char *fmt, ...)
+{
+    if (b->oom) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int need = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (need < 0) {
+        b->oom = true;
+        return;
+    }
+    if (b->len + (size_t)need + 1 > b->cap) {
+        size_t cap = b->cap == 0 ? 128 : b->cap;
+        while (b->len + (size_t)need + 1 > cap) {
+            cap *= 2;
+        }
+        char *s = veto_i_realloc(b->s, cap);
+        if (s == NULL) {
+            b->oom = true;
+            return;
+        }
+        b->s = s;
+        b->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)need;
+}
+
+static void wb_q(wbuf_t *b, const mpq_t q)
+{
+    char *s = veto_i_malloc(mpz_sizeinbase(mpq_numref(q), 10) +
+                            mpz_sizeinbase(mpq_denref(q), 10) + 3);
+    if (s == NULL) {
+        b->oom = true;
+        return;
+    }
+    mpq_get_str(s, 10, q);
+    wb_add(b, "%s", s);
+    veto_i_free(s);
+}
+
+/* A share as "65%" when it is a whole or decimal percentage with at most
+ * two decimals, else as the fraction "2/3". */
+static void wb_share(wbuf_t *b, const mpq_t q)
+{
+    mpq_t p;
+    mpq_init(p);
+    mpq_set_ui(p, 10000, 1);
+    mpq_mul(p, p, q);
+    if (mpz_cmp_ui(mpq_denref(p), 1) == 0 &&
+        mpz_cmp_ui(mpq_numref(p), 1000000) <= 0) {
+        unsigned long v = mpz_get_ui(mpq_numref(p));
+        if (v % 100 == 0) {
+            wb_add(b, "%lu%%", v / 100);
+        } else {
+            wb_add(b, "%lu.%02lu%%", v / 100, v % 100);
+        }
+    } else {
+        wb_q(b, q);
+    }
+    mpq_clear(p);
+}
+
+static void words(wbuf_t *b, const veto_i_expr_t *e, const veto_model_t *m,
+                  bool nested)
+{
+    switch (e->kind) {
+    case VETO_I_E_TERM: {
+        const char *who = e->group >= 0 ? m->group_names[e->group] : "players";
+        size_t size = e->group >= 0 ? m->group_size[e->group] : m->n;
+        const char *cmp = e->strict ? "more than" : "at least";
+        if (e->attr < 0) {
+            wb_add(b, "%s ", cmp);
+            if (e->relative) {
+                wb_share(b, e->rhs);
+            } else {
+                wb_q(b, e->rhs);
+            }
+            wb_add(b, " of the %zu %s agree", size, who);
+        } else {
+            const char *attr = m->attr_names[e->attr];
+            if (e->relative) {
+                wb_add(b, "%s who agree hold %s ", who, cmp);
+                wb_share(b, e->rhs);
+                wb_add(b, " of their total %s", attr);
+            } else {
+                wb_add(b, "%s who agree hold a total %s of %s ", who, attr,
+                       cmp);
+                wb_q(b, e->rhs);
+            }
+        }
+        return;
+    }
+    case VETO_I_E_PLAYER:
+        wb_add(b, "%s agrees", m->names[e->player]);
+        return;
+    case VETO_I_E_ALL:
+        if (m->group_size[e->group] == 1) {
+            wb_add(b, "the one member of %s agrees", m->group_names[e->group]);
+        } else {
+            wb_add(b, "all %zu %s agree", m->group_size[e->group],
+                   m->group_names[e->group]);
+        }
+        return;
+    case VETO_I_E_ANY:
+        wb_add(b, "any one of the %zu %s agrees", m->group_size[e->group],
+               m->group_names[e->group]);
+        return;
+    case VETO_I_E_KOF:
+        wb_add(b, "at least %zu of these hold: (", e->k);
+        for (size_t c = 0; c < e->nchild; c++) {
+            wb_add(b, "%s", c == 0 ? "" : "; ");
+            words(b, e->child[c], m, false);
+        }
+        wb_add(b, ")");
+        return;
+    case VETO_I_E_AND:
+    case VETO_I_E_OR: {
+        bool and = e->kind == VETO_I_E_AND;
+        if (nested) {
+            wb_add(b, "(");
+        }
+        if (!and) {
+            wb_add(b, "either ");
+        }
+        for (size_t c = 0; c < e->nchild; c++) {
+            if (c > 0) {
+                wb_add(b, and? " and " : ", or ");
+            }
+            words(b, e->child[c], m, true);
+        }
+        if (nested) {
+            wb_add(b, ")");
+        }
+        return;
+    }
+    }
+}
+
+veto_status veto_rule_words(char **out, const veto_model_t *model,
+                            veto_error_t *err)
+{
+    wbuf_t b = {0};
+    *out = NULL;
+    if (model->rule == NULL) {
+        return veto_i_errorf(err, VETO_EINVAL, "the model has no rule");
+    }
+    wb_add(&b, "The body acts when ");
+    words(&b, model->rule, model, false);
+    wb_add(&b, ".");
+    if (b.oom) {
+        veto_i_free(b.s);
+        return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+    }
+    *out = b.s;
+    return VETO_OK;
+}
+
+/* ---- explanations ---------------------------------------------------------
+ */
+
+static void coalition_free(veto_coalition_t *c)
+{
+    veto_i_free(c->member);
+    c->member = NULL;
+    c->size = 0;
+}
+
+/* Collect the terms (leaves) that coalition `in` fails, below every failing
+ * node: each is a reason the node fails. */
+static veto_status collect_failed(veto_explanation_t *e, const veto_i_rule_t *r,
+                                  const unsigned char *in,
+                                  veto_i_rule_t *const *thr, size_t nthr,
+                                  const veto_model_t *m, veto_error_t *err)
+{
+    if (veto_i_rule_eval(r, in)) {
+        return VETO_OK;
+    }
+    if (r->kind == VETO_I_R_KOF) {
+        for (size_t c = 0; c < r->nchild; c++) {
+            veto_status rc =
+                collect_failed(e, r->child[c], in, thr, nthr, m, err);
+            if (rc != VETO_OK) {
+                return rc;
+            }
+        }
+        return VETO_OK;
+    }
+    if (r->kind != VETO_I_R_TERM) {
+        return VETO_OK;
+    }
+    veto_failed_term_t *f =
+        veto_i_reallocarray(e->failed, e->nfailed + 1, sizeof *e->failed);
+    if (f == NULL) {
+        return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+    }
+    e->failed = f;
+    f = &e->failed[e->nfailed];
+    memset(f, 0, sizeof *f);
+    mpz_init(f->have);
+    mpz_init_set(f->need, r->quota);
+    e->nfailed++;
+    for (size_t t = 0; t < nthr; t++) {
+        if (thr[t] == r) {
+            f->threshold = t + 1;
+        }
+    }
+    f->text = veto_i_rule_to_string(r, m);
+    f->missing.member = veto_i_mallocarray(r->nterm, sizeof(size_t));
+    if (f->text == NULL || f->missing.member == NULL) {
+        return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+    }
+    for (size_t j = 0; j < r->nterm; j++) {
+        if (in[r->player[j]]) {
+            mpz_add(f->have, f->have, r->w[j]);
+        } else {
+            f->missing.member[f->missing.size++] = r->player[j];
+        }
+    }
+    return VETO_OK;
+}
+
+/* Swings of p by coalition size, by walking every coalition of the others
+ * in Gray-code order: O(2^(n-1) * rule size), n <= 24. */
+static veto_status swings_enum(veto_explanation_t *e, const veto_i_rule_t *r,
+                               size_t n, size_t p, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    unsigned char *in = NULL;
+    size_t *other = NULL;
+    /* Counts fit: at most 2^23 per size (n <= 24). */
+    uint64_t *cnt = NULL;
+    VETO_ALLOC(in, veto_i_calloc(n, 1));
+    VETO_ALLOC(other, veto_i_mallocarray(n, sizeof *other));
+    VETO_ALLOC(cnt, veto_i_calloc(n, sizeof *cnt));
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i != p) {
+            other[m++] = i;
+        }
+    }
+    uint32_t best_mask = 0;
+    size_t best_size = SIZE_MAX;
+    uint32_t mask = 0;
+    size_t size = 0;
+    uint64_t total = (uint64_t)1 << m;
+    for (uint64_t step = 0; step < total; step++) {
+        if (step > 0) {
+            /* Gray code: flip the lowest set bit of step. */
+            unsigned bit = (unsigned)__builtin_ctzll(step);
+            mask ^= (uint32_t)1 << bit;
+            in[other[bit]] ^= 1;
+            size = (in[other[bit]] != 0) ? size + 1 : size - 1;
+        }
+        if (!veto_i_rule_eval(r, in)) {
+            in[p] = 1;
+            bool win = veto_i_rule_eval(r, in);
+            in[p] = 0;
+            if (win) {
+                cnt[size]++;
+                if (size < best_size) {
+                    best_size = size;
+                    best_mask = mask;
+                }
+            }
+        }
+    }
+    VETO_ALLOC(e->swings_by_size, veto_i_mallocarray(n, sizeof(mpz_t)));
+    for (size_t k = 0; k < n; k++) {
+        mpz_init(e->swings_by_size[k]);
+        mpz_set_ui(e->swings_by_size[k], 0);
+        mpz_add_ui(e->swings_by_size[k], e->swings_by_size[k],
+                   (unsigned long)cnt[k]);
+    }
+    e->have_by_size = true;
+    if (best_size != SIZE_MAX) {
+        memset(in, 0, n);
+        for (size_t b = 0; b < m; b++) {
+            if (best_mask & ((uint32_t)1 << b)) {
+                in[other[b]] = 1;
+            }
+        }
+        if (!veto_i_an_coalition(&e->smallest_swing, in, n)) {
+            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        e->have_example = true;
+    }
+cleanup:
+    veto_i_free(in);
+    veto_i_free(other);
+    veto_i_free(cnt);
+    return rc;
+}
+
+/* Swings of p by size in a weighted game [q; w]: cnt[k][s] counts the
+ * coalitions of the others of size k and weight s < q; p swings those with
+ * s >= q - w_p. O(n^2 q) big-number additions; the caller bounds n*q.
+ * A smallest swing is rebuilt from reachability bits when n^2 q is small. */
+static veto_status swings_weighted(veto_explanation_t *e,
+                                   const veto_i_wgame_t *g, size_t p,
+                                   veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = g->n;
+    /* The caller checked q * n <= 2e6, so q fits in size_t. */
+    size_t q = (size_t)mpz_get_ui(g->quota);
+    size_t *w = NULL;
+    mpz_t *cnt = NULL;
+    unsigned char *reach = NULL;
+    size_t ncnt = n * q;
+    bool example = (double)n * (double)n * (double)q <= 2e7;
+    VETO_ALLOC(w, veto_i_mallocarray(n, sizeof *w));
+    for (size_t i = 0; i < n; i++) {
+        /* Weights above q act like q: any sum reaching q is dropped. */
+        w[i] = mpz_cmp_ui(g->w[i], q) >= 0 ? q : (size_t)mpz_get_ui(g->w[i]);
+    }
+    VETO_ALLOC(cnt, veto_i_mallocarray(ncnt, sizeof(mpz_t)));
+    for (size_t x = 0; x < ncnt; x++) {
+        mpz_init(cnt[x]);
+    }
+    mpz_set_ui(cnt[0], 1);
+    if (example) {
+        /* reach[(j * n + k) * q + s]: after the first j players, a
+         * coalition of size k and weight s exists. */
+        VETO_ALLOC(reach, veto_i_calloc((n + 1) * n * q, 1));
+        reach[0] = 1;
+    }
+    for (size_t j = 0; j < n; j++) {
+        if (example) {
+            memcpy(reach + (j + 1) * n * q, reach + j * n * q, n * q);
+        }
+        if (j == p || w[j] >= q) {
+            continue;
+        }
+        for (size_t k = n - 1; k-- > 0;) {
+            for (size_t s = q - w[j]; s-- > 0;) {
+                if (mpz_sgn(cnt[k * q + s]) != 0) {
+                    mpz_add(cnt[(k + 1) * q + s + w[j]],
+                            cnt[(k + 1) * q + s + w[j]], cnt[k * q + s]);
+                    if (example) {
+                        reach[((j + 1) * n + k + 1) * q + s + w[j]] = 1;
+                    }
+                }
+            }
+        }
+    }
+    VETO_ALLOC(e->swings_by_size, veto_i_mallocarray(n, sizeof(mpz_t)));
+    size_t lo = w[p] >= q ? 0 : q - w[p];
+    size_t best_k = SIZE_MAX, best_s = 0;
+    for (size_t k = 0; k < n; k++) {
+        mpz_init(e->swings_by_size[k]);
+        for (size_t s = lo; w[p] > 0 && s < q; s++) {
+            if (mpz_sgn(cnt[k * q + s]) != 0 && best_k == SIZE_MAX) {
+                best_k = k;
+                best_s = s;
+            }
+            mpz_add(e->swings_by_size[k], e->swings_by_size[k], cnt[k * q + s]);
+        }
+    }
+    e->have_by_size = true;
+    if (example && best_k != SIZE_MAX) {
+        unsigned char *in = veto_i_calloc(n, 1);
+        if (in == NULL) {
+            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        size_t k = best_k, s = best_s;
+        for (size_t j = n; j-- > 0 && k > 0;) {
+            if (reach[(j * n + k) * q + s]) {
+                continue; /* reachable without player j */
+            }
+            in[j] = 1;
+            k--;
+            s -= w[j];
+        }
+        bool ok = veto_i_an_coalition(&e->smallest_swing, in, n);
+        veto_i_free(in);
+        if (!ok) {
+            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        e->have_example = true;
+    }
+cleanup:
+    if (cnt != NULL) {
+        for (size_t x = 0; x < ncnt; x++) {
+            mpz_clear(cnt[x]);
+        }
+        veto_i_free(cnt);
+    }
+    veto_i_free(w);
+    veto_i_free(reach);
+    return rc;
+}
+
+static int cmp_rank_q(const mpq_t *pq, const double *pd, size_t a, size_t b)
+{
+    int c =
+        pq != NULL ? mpq_cmp(pq[b], pq[a]) : (pd[b] > pd[a]) - (pd[b] < pd[a]);
+    if (c != 0) {
+        return c;
+    }
+    return (a > b) - (a < b);
+}
+
+veto_status veto_explain(veto_explanation_t **out, const veto_model_t *m,
+                         size_t player, const char *scenario,
+                         const veto_options_t *opt, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_explanation_t *e = NULL;
+    veto_i_rule_t *rule = NULL, *sub = NULL;
+    veto_i_rule_t **thr = NULL;
+    veto_result_t *res = NULL;
+    unsigned char *in = NULL;
+    signed char *fixed = NULL;
+    veto_i_wgame_t g;
+    bool weighted = false;
+    size_t n = m->n;
+    long sidx = -1;
+
+    *out = NULL;
+    memset(&g, 0, sizeof g);
+    if (player >= n) {
+        return veto_i_errorf(err, VETO_EMISUSE, "no player %zu", player);
+    }
+    if (scenario != NULL) {
+        if (strcmp(scenario, "default") == 0) {
+            sidx = 0;
+        }
+        for (size_t s = 0; s < m->nscen && sidx < 0; s++) {
+            if (strcmp(m->scen[s].name, scenario) == 0) {
+                sidx = (long)s + 1;
+            }
+        }
+        if (sidx < 0) {
+            return veto_i_errorf(err, VETO_EMISUSE,
+                                 "no scenario \"%s\" in this model", scenario);
+        }
+    }
+    VETO_TRY(veto_i_rule_build(&rule, m, err));
+    VETO_ALLOC(e, veto_i_calloc(1, sizeof *e));
+    e->n = n;
+    e->player = player;
+    mpz_init(e->swings);
+    mpq_init(e->p_act_q);
+    VETO_ALLOC(in, veto_i_calloc(n, 1));
+    VETO_ALLOC(fixed, veto_i_mallocarray(n, 1));
+
+    veto_i_rule_mentions(rule, in);
+    e->mentioned = in[player] != 0;
+    memset(in, 0, n);
+    e->always_acts = veto_i_rule_eval(rule, in);
+    in[player] = 1;
+    e->passer = veto_i_rule_eval(rule, in);
+    memset(in, 1, n);
+    e->never_acts = !veto_i_rule_eval(rule, in);
+    in[player] = 0;
+    e->veto = !veto_i_rule_eval(rule, in);
+    if (!veto_i_an_coalition(&e->others, in, n)) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    size_t nthr = veto_i_an_thresholds(rule, NULL, 0);
+    VETO_ALLOC(thr, veto_i_mallocarray(nthr == 0 ? 1 : nthr, sizeof *thr));
+    veto_i_an_thresholds(rule, thr, nthr);
+    if (e->veto) {
+        VETO_TRY(collect_failed(e, rule, in, thr, nthr, m, err));
+    } else {
+        /* Greedy removal keeps the coalition winning and ends minimal: no
+         * member can leave. Later players leave first, so the certificate
+         * keeps the players listed first in the model. */
+        for (size_t j = n; j-- > 0;) {
+            if (in[j]) {
+                in[j] = 0;
+                if (!veto_i_rule_eval(rule, in)) {
+                    in[j] = 1;
+                }
+            }
+        }
+        if (!veto_i_an_coalition(&e->winning_without, in, n)) {
+            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+
+    /* Swing counts from an engine, exact. */
+    veto_options_t o;
+    if (opt != NULL) {
+        o = *opt;
+    } else {
+        veto_options_init(&o);
+    }
+    o.indices = VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW);
+    o.exact = true;
+    o.beliefs = scenario != NULL;
+    VETO_TRY(veto_i_analyse_rule(&res, m, rule, &o, NULL, NULL, true, err));
+    e->method = res->method;
+    if (res->value[VETO_IDX_BANZHAF_RAW] != NULL) {
+        mpz_set(e->swings,
+                mpq_numref(res->value[VETO_IDX_BANZHAF_RAW][player]));
+    }
+    e->dummy = mpz_sgn(e->swings) == 0;
+
+    weighted = veto_i_rule_weighted(&g, rule, n, &rc);
+    if (rc != VETO_OK) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (!e->dummy) {
+        if (n <= 24) {
+            VETO_TRY(swings_enum(e, rule, n, player, err));
+        } else if (weighted && mpz_cmp_ui(g.quota, 2000000) <= 0 &&
+                   (double)mpz_get_ui(g.quota) * (double)n <= 2e6) {
+            VETO_TRY(swings_weighted(e, &g, player, err));
+        }
+    }
+
+    if (sidx >= 0) {
+        const veto_belief_result_t *b = &res->belief[sidx];
+        const mpq_t *bel = sidx == 0 ? (const mpq_t *)m->belief
+                                     : (const mpq_t *)m->scen[sidx - 1].belief;
+        e->scenario = sidx == 0 ? "default" : m->scen[sidx - 1].name;
+        e->p_act = b->p_act;
+        mpq_set(e->p_act_q, b->p_act_q);
+        VETO_ALLOC(e->p_decisive, veto_i_mallocarray(n, sizeof(double)));
+        VETO_ALLOC(e->ranking, veto_i_mallocarray(n, sizeof(size_t)));
+        VETO_ALLOC(e->p_decisive_q, veto_i_mallocarray(n, sizeof(mpq_t)));
+        for (size_t i = 0; i < n; i++) {
+            mpq_init(e->p_decisive_q[i]);
+        }
+        VETO_ALLOC(e->belief, veto_i_mallocarray(n, sizeof(mpq_t)));
+        for (size_t i = 0; i < n; i++) {
+            mpq_init(e->belief[i]);
+        }
+        for (size_t i = 0; i < n; i++) {
+            e->p_decisive[i] = b->p_decisive[i];
+            if (b->exact) {
+                mpq_set(e->p_decisive_q[i], b->p_decisive_q[i]);
+            } else {
+                mpq_set_d(e->p_decisive_q[i], b->p_decisive[i]);
+            }
+            mpq_set(e->belief[i], bel[i]);
+            e->ranking[i] = i;
+            fixed[i] = mpq_sgn(bel[i]) == 0            ? 0
+                       : mpq_cmp_ui(bel[i], 1, 1) == 0 ? 1
+                                                       : -1;
+        }
+        /* Insertion sort, n small next to the engines' cost: O(n^2). */
+        for (size_t i = 1; i < n; i++) {
+            size_t x = e->ranking[i], j = i;
+            while (j > 0 &&
+                   cmp_rank_q((const mpq_t *)e->p_decisive_q, e->p_decisive,
+                              e->ranking[j - 1], x) > 0) {
+                e->ranking[j] = e->ranking[j - 1];
+                j--;
+            }
+            e->ranking[j] = x;
+        }
+        VETO_ALLOC(sub, veto_i_rule_substitute(rule, fixed));
+        memset(in, 0, n);
+        if (sub->kind == VETO_I_R_FALSE) {
+            e->reason = VETO_PACT_ZERO;
+            for (size_t i = 0; i < n; i++) {
+                in[i] = fixed[i] == 0 && res->veto_player[i];
+            }
+            e->blockers_veto = memchr(in, 1, n) != NULL;
+            if (!e->blockers_veto) {
+                for (size_t i = 0; i < n; i++) {
+                    in[i] = fixed[i] == 0;
+                }
+            }
+        } else if (sub->kind == VETO_I_R_TRUE) {
+            e->reason = VETO_PACT_ONE;
+            for (size_t i = 0; i < n; i++) {
+                in[i] = fixed[i] == 1 && res->passer[i];
+            }
+            e->blockers_veto = memchr(in, 1, n) != NULL;
+            if (!e->blockers_veto) {
+                for (size_t i = 0; i < n; i++) {
+                    in[i] = fixed[i] == 1;
+                }
+            }
+        } else {
+            e->reason = VETO_PACT_BETWEEN;
+        }
+        if (!veto_i_an_coalition(&e->blockers, in, n)) {
+            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+    *out = e;
+    e = NULL;
+cleanup:
+    veto_explanation_free(e);
+    veto_i_rule_free(rule);
+    veto_i_rule_free(sub);
+    veto_i_free(thr);
+    veto_result_free(res);
+    veto_i_free(in);
+    veto_i_free(fixed);
+    if (weighted) {
+        veto_i_wgame_clear(&g);
+    }
+    return rc;
+}
+
+void veto_explanation_free(veto_explanation_t *e)
+{
+    if (e == NULL) {
+        return;
+    }
+    size_t n = e->n;
+    coalition_free(&e->others);
+    coalition_free(&e->winning_without);
+    coalition_free(&e->smallest_swing);
+    coalition_free(&e->blockers);
+    for (size_t f = 0; f < e->nfailed; f++) {
+        veto_i_free(e->failed[f].text);
+        mpz_clear(e->failed[f].have);
+        mpz_clear(e->failed[f].need);
+        coalition_free(&e->failed[f].missing);
+    }
+    veto_i_free(e->failed);
+    if (e->swings_by_size != NULL) {
+        for (size_t k = 0; k < n; k++) {
+            mpz_clear(e->swings_by_size[k]);
+        }
+        veto_i_free(e->swings_by_size);
+    }
+    if (e->p_decisive_q != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_clear(e->p_decisive_q[i]);
+        }
+        veto_i_free(e->p_decisive_q);
+    }
+    if (e->belief != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_clear(e->belief[i]);
+        }
+        veto_i_free(e->belief);
+    }
+    veto_i_free(e->p_decisive);
+    veto_i_free(e->ranking);
+    mpz_clear(e->swings);
+    mpq_clear(e->p_act_q);
+    veto_i_free(e);
+}
+
+void veto_model_belief(mpq_t out, const veto_model_t *model, size_t s, size_t i)
+{
+    if (i >= model->n || s > model->nscen) {
+        mpq_set_ui(out, 0, 1);
+        return;
+    }
+    mpq_set(out, s == 0 ? model->belief[i] : model->scen[s - 1].belief[i]);
+}

@@ -1,0 +1,257 @@
+/*
+ * sweep.c: how the probability of acting, the veto players and the indices
+ * move as one belief or one threshold moves. Every point is an exact
+ * analysis of its own (veto_i_analyse_rule); nothing is interpolated.
+ */
+#include "analyst_i.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SWEEP_MAX_POINTS 10000
+
+void veto_sweep_spec_init(veto_sweep_spec_t *s)
+{
+    memset(s, 0, sizeof *s);
+    mpq_init(s->from);
+    mpq_init(s->to);
+    s->steps = 11;
+}
+
+void veto_sweep_spec_clear(veto_sweep_spec_t *s)
+{
+    mpq_clear(s->from);
+    mpq_clear(s->to);
+}
+
+void veto_sweep_free(veto_sweep_t *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    for (size_t k = 0; k < s->npoints; k++) {
+        if (s->value != NULL) {
+            mpq_clear(s->value[k]);
+        }
+        if (s->result != NULL) {
+            veto_result_free(s->result[k]);
+        }
+        if (s->rule_text != NULL) {
+            veto_i_free(s->rule_text[k]);
+        }
+    }
+    veto_i_free(s->value);
+    veto_i_free(s->value_d);
+    veto_i_free(s->result);
+    veto_i_free(s->rule_text);
+    veto_i_free(s);
+}
+
+/* Allocate the per-point arrays, values initialised to 0. */
+static veto_status sweep_alloc(veto_sweep_t *s, size_t npoints,
+                               veto_error_t *err)
+{
+    s->value = veto_i_mallocarray(npoints, sizeof(mpq_t));
+    s->value_d = veto_i_calloc(npoints, sizeof(double));
+    s->result = veto_i_calloc(npoints, sizeof(veto_result_t *));
+    s->rule_text = veto_i_calloc(npoints, sizeof(char *));
+    if (s->value == NULL || s->value_d == NULL || s->result == NULL ||
+        s->rule_text == NULL) {
+        return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < npoints; k++) {
+        mpq_init(s->value[k]);
+    }
+    s->npoints = npoints;
+    return VETO_OK;
+}
+
+static veto_status sweep_belief(veto_sweep_t *s, const veto_model_t *m,
+                                const veto_i_rule_t *rule,
+                                const veto_sweep_spec_t *spec,
+                                const veto_options_t *opt, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = m->n;
+    mpq_t *bel = NULL;
+    mpq_t step;
+    mpq_init(step);
+    const mpq_t *base = (const mpq_t *)m->belief;
+    const char *bname = "default";
+    if (spec->player >= n) {
+        rc = veto_i_errorf(err, VETO_EMISUSE, "no player %zu", spec->player);
+        goto cleanup;
+    }
+    if (spec->scenario != NULL && strcmp(spec->scenario, "default") != 0) {
+        base = NULL;
+        for (size_t k = 0; k < m->nscen; k++) {
+            if (strcmp(m->scen[k].name, spec->scenario) == 0) {
+                base = (const mpq_t *)m->scen[k].belief;
+                bname = m->scen[k].name;
+            }
+        }
+        if (base == NULL) {
+            rc = veto_i_errorf(err, VETO_EMISUSE,
+                               "no scenario \"%s\" in this model",
+                               spec->scenario);
+            goto cleanup;
+        }
+    }
+    if (mpq_sgn(spec->from) < 0 || mpq_cmp_ui(spec->to, 1, 1) > 0 ||
+        mpq_sgn(spec->to) < 0 || mpq_cmp_ui(spec->from, 1, 1) > 0) {
+        rc = veto_i_errorf(err, VETO_EMISUSE,
+                           "a belief is a probability: FROM and TO must lie "
+                           "in [0, 1]");
+        goto cleanup;
+    }
+    if (spec->steps < 2 || spec->steps > SWEEP_MAX_POINTS) {
+        rc = veto_i_errorf(err, VETO_EMISUSE, "STEPS must be between 2 and %d",
+                           SWEEP_MAX_POINTS);
+        goto cleanup;
+    }
+    snprintf(s->label, sizeof s->label, "the belief of %s%s%s",
+             m->names[spec->player],
+             base == (const mpq_t *)m->belief ? "" : " in ",
+             base == (const mpq_t *)m->belief ? "" : bname);
+    VETO_TRY(sweep_alloc(s, spec->steps, err));
+    VETO_ALLOC(bel, veto_i_mallocarray(n, sizeof(mpq_t)));
+    for (size_t i = 0; i < n; i++) {
+        mpq_init(bel[i]);
+        mpq_set(bel[i], base[i]);
+    }
+    /* Exact points: from + (to - from) * k / (steps - 1). */
+    mpq_sub(step, spec->to, spec->from);
+    mpq_set_ui(s->value[0], (unsigned long)(spec->steps - 1), 1);
+    mpq_div(step, step, s->value[0]);
+    veto_options_t o = *opt;
+    o.beliefs = true;
+    for (size_t k = 0; k < spec->steps; k++) {
+        mpq_set_ui(s->value[k], (unsigned long)k, 1);
+        mpq_mul(s->value[k], s->value[k], step);
+        mpq_add(s->value[k], s->value[k], spec->from);
+        s->value_d[k] = mpq_get_d(s->value[k]);
+        mpq_set(bel[spec->player], s->value[k]);
+        VETO_TRY(veto_i_analyse_rule(&s->result[k], m, rule, &o,
+                                        (const mpq_t *)bel, bname, true, err));
+    }
+cleanup:
+    if (bel != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_clear(bel[i]);
+        }
+        veto_i_free(bel);
+    }
+    mpq_clear(step);
+    return rc;
+}
+
+static veto_status sweep_quota(veto_sweep_t *s, const veto_model_t *m,
+                               const veto_i_rule_t *rule,
+                               const veto_sweep_spec_t *spec,
+                               const veto_options_t *opt, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_i_rule_t *copy = NULL;
+    veto_i_rule_t **thr = NULL;
+    char *text = NULL;
+    mpz_t cur, max, npts;
+    mpz_init(cur);
+    mpz_init(max);
+    mpz_init(npts);
+    size_t nthr = veto_i_an_thresholds((veto_i_rule_t *)rule, NULL, 0);
+    if (spec->threshold < 1 || spec->threshold > nthr) {
+        if (nthr == 0) {
+            rc = veto_i_errorf(err, VETO_EMISUSE,
+                               "this rule has no threshold to move");
+        } else {
+            rc = veto_i_errorf(err, VETO_EMISUSE,
+                               "no threshold %zu: this rule has %zu, numbered "
+                               "1 to %zu in the order `veto check` prints them",
+                               spec->threshold, nthr, nthr);
+        }
+        goto cleanup;
+    }
+    VETO_ALLOC(thr, veto_i_mallocarray(nthr, sizeof *thr));
+    veto_i_an_thresholds((veto_i_rule_t *)rule, thr, nthr);
+    const veto_i_rule_t *t = thr[spec->threshold - 1];
+    veto_i_an_threshold_value(t, cur, max);
+    VETO_ALLOC(text, veto_i_rule_to_string(t, m));
+    if (mpz_cmp_ui(mpq_denref(spec->from), 1) != 0 ||
+        mpz_cmp_ui(mpq_denref(spec->to), 1) != 0 ||
+        mpz_cmp_ui(mpq_numref(spec->from), 1) < 0 ||
+        mpz_cmp(mpq_numref(spec->to), max) > 0 ||
+        mpq_cmp(spec->from, spec->to) > 0) {
+        char *ms = mpz_get_str(NULL, 10, max);
+        rc = veto_i_errorf(err, VETO_EMISUSE,
+                           "threshold %zu (%s) takes whole values FROM <= TO "
+                           "between 1 and %s",
+                           spec->threshold, text, ms);
+        void (*freefunc)(void *, size_t);
+        mp_get_memory_functions(NULL, NULL, &freefunc);
+        freefunc(ms, strlen(ms) + 1);
+        goto cleanup;
+    }
+    mpz_sub(npts, mpq_numref(spec->to), mpq_numref(spec->from));
+    mpz_add_ui(npts, npts, 1);
+    if (mpz_cmp_ui(npts, SWEEP_MAX_POINTS) > 0) {
+        rc = veto_i_errorf(err, VETO_EMISUSE,
+                           "a quota sweep visits every whole value; from FROM "
+                           "to TO there are more than %d",
+                           SWEEP_MAX_POINTS);
+        goto cleanup;
+    }
+    snprintf(s->label, sizeof s->label, "threshold %zu (%s)", spec->threshold,
+             text);
+    VETO_TRY(sweep_alloc(s, (size_t)mpz_get_ui(npts), err));
+    for (size_t k = 0; k < s->npoints; k++) {
+        mpq_set_ui(s->value[k], (unsigned long)k, 1);
+        mpq_add(s->value[k], s->value[k], spec->from);
+        s->value_d[k] = mpq_get_d(s->value[k]);
+        VETO_ALLOC(copy, veto_i_rule_copy(rule));
+        veto_i_an_thresholds(copy, thr, nthr);
+        veto_i_an_threshold_set(thr[spec->threshold - 1],
+                                mpq_numref(s->value[k]));
+        VETO_ALLOC(s->rule_text[k], veto_i_rule_to_string(copy, m));
+        VETO_TRY(veto_i_analyse_rule(&s->result[k], m, copy, opt, NULL, NULL,
+                                        true, err));
+        veto_i_rule_free(copy);
+        copy = NULL;
+    }
+cleanup:
+    veto_i_rule_free(copy);
+    veto_i_free(thr);
+    veto_i_free(text);
+    mpz_clear(cur);
+    mpz_clear(max);
+    mpz_clear(npts);
+    return rc;
+}
+
+veto_status veto_sweep(veto_sweep_t **out, const veto_model_t *model,
+                       const veto_sweep_spec_t *spec, const veto_options_t *opt,
+                       veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_sweep_t *s = NULL;
+    veto_i_rule_t *rule = NULL;
+    veto_options_t defaults;
+    *out = NULL;
+    if (opt == NULL) {
+        veto_options_init(&defaults);
+        opt = &defaults;
+    }
+    VETO_TRY(veto_i_rule_build(&rule, model, err));
+    VETO_ALLOC(s, veto_i_calloc(1, sizeof *s));
+    s->kind = spec->kind;
+    if (spec->kind == VETO_SWEEP_BELIEF) {
+        VETO_TRY(sweep_belief(s, model, rule, spec, opt, err));
+    } else {
+        VETO_TRY(sweep_quota(s, model, rule, spec, opt, err));
+    }
+    *out = s;
+    s = NULL;
+cleanup:
+    veto_sweep_free(s);
+    veto_i_rule_free(rule);
+    return rc;
+}
