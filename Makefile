@@ -46,6 +46,10 @@ $(BUILD_REL)/build.ninja: | deps
 demo: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 	./$(BUILD)/veto compare $(DEMO_FILES)
+	@mkdir -p $(BUILD)/demo
+	./$(BUILD)/veto compare $(DEMO_FILES) --format html -o $(BUILD)/demo/guarantees.html
+	./$(BUILD)/veto compare $(DEMO_FILES) --format svg -o $(BUILD)/demo/guarantees.svg
+	@echo "wrote $(BUILD)/demo/guarantees.html and $(BUILD)/demo/guarantees.svg"
 
 check-plain: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
