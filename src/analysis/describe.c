@@ -8,71 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef struct sb {
-    char *s;
-    size_t len, cap;
-    bool oom;
-} sb_t;
 
-static void sb_vprintf(sb_t *b, const char *fmt, va_list ap)
-{
-    if (b->oom) {
-        return;
-    }
-    va_list ap2;
-    va_copy(ap2, ap);
-    int need = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    if (need < 0) {
-        return;
-    }
-    if (b->len + (size_t)need + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + (size_t)need + 1) {
-            cap *= 2;
-        }
-        char *s = veto_i_realloc(b->s, cap);
-        if (s == NULL) {
-            b->oom = true;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    b->len += (size_t)need;
-}
-
-static void sb_printf(sb_t *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void sb_printf(sb_t *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    sb_vprintf(b, fmt, ap);
-    va_end(ap);
-}
-
-static void sb_q(sb_t *b, const mpq_t q)
-{
-    char *s = mpq_get_str(NULL, 10, q);
-    sb_printf(b, "%s", s);
-    void (*freefunc)(void *, size_t);
-    mp_get_memory_functions(NULL, NULL, &freefunc);
-    freefunc(s, strlen(s) + 1);
-}
-
-static void sb_z(sb_t *b, const mpz_t z)
-{
-    char *s = mpz_get_str(NULL, 10, z);
-    sb_printf(b, "%s", s);
-    void (*freefunc)(void *, size_t);
-    mp_get_memory_functions(NULL, NULL, &freefunc);
-    freefunc(s, strlen(s) + 1);
-}
 
 /* Beliefs that differ from `base` (or from 1/2 when base is NULL). */
-static void describe_beliefs(sb_t *b, const veto_model_t *m, mpq_t *bel,
+static void describe_beliefs(veto_i_buf_t *b, const veto_model_t *m, mpq_t *bel,
                              mpq_t *base)
 {
     mpq_t half;
@@ -88,27 +27,27 @@ static void describe_beliefs(sb_t *b, const veto_model_t *m, mpq_t *bel,
     }
     bool any = false;
     if (base == NULL && all_same) {
-        sb_printf(b, " everyone ");
-        sb_q(b, bel[0]);
+        veto_i_buf_printf(b, " everyone ");
+        veto_i_buf_mpq(b, bel[0]);
         any = true;
     } else {
         for (size_t i = 0; i < m->n; i++) {
             mpq_t *ref = base != NULL ? &base[i] : &half;
             if (!mpq_equal(bel[i], *ref)) {
-                sb_printf(b, " %s=", m->names[i]);
-                sb_q(b, bel[i]);
+                veto_i_buf_printf(b, " %s=", m->names[i]);
+                veto_i_buf_mpq(b, bel[i]);
                 any = true;
             }
         }
         if (base == NULL) {
-            sb_printf(b, " (others 1/2)");
+            veto_i_buf_printf(b, " (others 1/2)");
             any = true;
         }
     }
     if (!any) {
-        sb_printf(b, " (no change)");
+        veto_i_buf_printf(b, " (no change)");
     }
-    sb_printf(b, "\n");
+    veto_i_buf_printf(b, "\n");
     mpq_clear(half);
 }
 
@@ -120,43 +59,43 @@ veto_status veto_model_describe(char **out, const veto_model_t *m,
     veto_i_wgame_t g;
     bool have_g = false;
     char *rtext = NULL;
-    sb_t b = {0};
+    veto_i_buf_t b = {0};
 
     *out = NULL;
     VETO_TRY(veto_i_rule_build(&rule, m, err));
     if (m->title != NULL) {
-        sb_printf(&b, "title: %s\n", m->title);
+        veto_i_buf_printf(&b, "title: %s\n", m->title);
     }
     for (size_t s = 0; s < m->nsources; s++) {
-        sb_printf(&b, "source: %s\n", m->sources[s]);
+        veto_i_buf_printf(&b, "source: %s\n", m->sources[s]);
     }
     for (size_t s = 0; s < m->nnotes; s++) {
-        sb_printf(&b, "note: %s\n", m->notes[s]);
+        veto_i_buf_printf(&b, "note: %s\n", m->notes[s]);
     }
-    sb_printf(&b, "players: %zu\n", m->n);
+    veto_i_buf_printf(&b, "players: %zu\n", m->n);
     for (size_t i = 0; i < m->n; i++) {
-        sb_printf(&b, "  %s", m->names[i]);
+        veto_i_buf_printf(&b, "  %s", m->names[i]);
         for (size_t a = 0; a < m->nattrs; a++) {
             if (m->attr_set[i * m->nattrs + a]) {
-                sb_printf(&b, " %s=", m->attr_names[a]);
-                sb_q(&b, m->attr[i * m->nattrs + a]);
+                veto_i_buf_printf(&b, " %s=", m->attr_names[a]);
+                veto_i_buf_mpq(&b, m->attr[i * m->nattrs + a]);
             }
         }
         bool first = true;
         for (size_t gi = 0; gi < m->ngroups; gi++) {
             for (size_t k = 0; k < m->group_size[gi]; k++) {
                 if (m->group_members[gi][k] == i) {
-                    sb_printf(&b, "%s%s", first ? " [" : ", ",
+                    veto_i_buf_printf(&b, "%s%s", first ? " [" : ", ",
                               m->group_names[gi]);
                     first = false;
                     break;
                 }
             }
         }
-        sb_printf(&b, "%s\n", first ? "" : "]");
+        veto_i_buf_printf(&b, "%s\n", first ? "" : "]");
     }
     for (size_t gi = 0; gi < m->ngroups; gi++) {
-        sb_printf(&b, "group %s: %zu members\n", m->group_names[gi],
+        veto_i_buf_printf(&b, "group %s: %zu members\n", m->group_names[gi],
                   m->group_size[gi]);
     }
     rtext = veto_i_rule_to_string(rule, m);
@@ -164,7 +103,7 @@ veto_status veto_model_describe(char **out, const veto_model_t *m,
         rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
         goto cleanup;
     }
-    sb_printf(&b, "rule: %s\n", rtext);
+    veto_i_buf_printf(&b, "rule: %s\n", rtext);
     memset(&g, 0, sizeof g);
     have_g = veto_i_rule_weighted(&g, rule, m->n, &rc);
     if (rc != VETO_OK) {
@@ -172,21 +111,21 @@ veto_status veto_model_describe(char **out, const veto_model_t *m,
         goto cleanup;
     }
     if (have_g) {
-        sb_printf(&b, "weighted form: [");
-        sb_z(&b, g.quota);
-        sb_printf(&b, ";");
+        veto_i_buf_printf(&b, "weighted form: [");
+        veto_i_buf_mpz(&b, g.quota);
+        veto_i_buf_printf(&b, ";");
         for (size_t i = 0; i < m->n; i++) {
-            sb_printf(&b, "%s %s ", i == 0 ? "" : ",", m->names[i]);
-            sb_z(&b, g.w[i]);
+            veto_i_buf_printf(&b, "%s %s ", i == 0 ? "" : ",", m->names[i]);
+            veto_i_buf_mpz(&b, g.w[i]);
         }
-        sb_printf(&b, "]\n");
+        veto_i_buf_printf(&b, "]\n");
     } else {
-        sb_printf(&b, "weighted form: none (a composed rule)\n");
+        veto_i_buf_printf(&b, "weighted form: none (a composed rule)\n");
     }
-    sb_printf(&b, "beliefs:");
+    veto_i_buf_printf(&b, "beliefs:");
     describe_beliefs(&b, m, m->belief, NULL);
     for (size_t s = 0; s < m->nscen; s++) {
-        sb_printf(&b, "scenario \"%s\":", m->scen[s].name);
+        veto_i_buf_printf(&b, "scenario \"%s\":", m->scen[s].name);
         describe_beliefs(&b, m, m->scen[s].belief, m->belief);
     }
     if (b.oom) {

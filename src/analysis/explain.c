@@ -148,62 +148,12 @@ void veto_thresholds_free(veto_threshold_t *t, size_t count)
 /* ---- the rule in words ----------------------------------------------------
  */
 
-typedef struct wbuf {
-    char *s;
-    size_t len, cap;
-    bool oom;
-} wbuf_t;
 
-static void wb_add(wbuf_t *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void wb_add(wbuf_t *b, const char *fmt, ...)
-{
-    if (b->oom) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    int need = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (need < 0) {
-        b->oom = true;
-        return;
-    }
-    if (b->len + (size_t)need + 1 > b->cap) {
-        size_t cap = b->cap == 0 ? 128 : b->cap;
-        while (b->len + (size_t)need + 1 > cap) {
-            cap *= 2;
-        }
-        char *s = veto_i_realloc(b->s, cap);
-        if (s == NULL) {
-            b->oom = true;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)need;
-}
 
-static void wb_q(wbuf_t *b, const mpq_t q)
-{
-    char *s = veto_i_malloc(mpz_sizeinbase(mpq_numref(q), 10) +
-                            mpz_sizeinbase(mpq_denref(q), 10) + 3);
-    if (s == NULL) {
-        b->oom = true;
-        return;
-    }
-    mpq_get_str(s, 10, q);
-    wb_add(b, "%s", s);
-    veto_i_free(s);
-}
 
 /* A share as "65%" when it is a whole or decimal percentage with at most
  * two decimals, else as the fraction "2/3". */
-static void wb_share(wbuf_t *b, const mpq_t q)
+static void wb_share(veto_i_buf_t *b, const mpq_t q)
 {
     mpq_t p;
     mpq_init(p);
@@ -213,17 +163,17 @@ static void wb_share(wbuf_t *b, const mpq_t q)
         mpz_cmp_ui(mpq_numref(p), 1000000) <= 0) {
         unsigned long v = mpz_get_ui(mpq_numref(p));
         if (v % 100 == 0) {
-            wb_add(b, "%lu%%", v / 100);
+            veto_i_buf_printf(b, "%lu%%", v / 100);
         } else {
-            wb_add(b, "%lu.%02lu%%", v / 100, v % 100);
+            veto_i_buf_printf(b, "%lu.%02lu%%", v / 100, v % 100);
         }
     } else {
-        wb_q(b, q);
+        veto_i_buf_mpq(b, q);
     }
     mpq_clear(p);
 }
 
-static void words(wbuf_t *b, const veto_i_expr_t *e, const veto_model_t *m,
+static void words(veto_i_buf_t *b, const veto_i_expr_t *e, const veto_model_t *m,
                   bool nested)
 {
     switch (e->kind) {
@@ -232,67 +182,67 @@ static void words(wbuf_t *b, const veto_i_expr_t *e, const veto_model_t *m,
         size_t size = e->group >= 0 ? m->group_size[e->group] : m->n;
         const char *cmp = e->strict ? "more than" : "at least";
         if (e->attr < 0) {
-            wb_add(b, "%s ", cmp);
+            veto_i_buf_printf(b, "%s ", cmp);
             if (e->relative) {
                 wb_share(b, e->rhs);
             } else {
-                wb_q(b, e->rhs);
+                veto_i_buf_mpq(b, e->rhs);
             }
-            wb_add(b, " of the %zu %s agree", size, who);
+            veto_i_buf_printf(b, " of the %zu %s agree", size, who);
         } else {
             const char *attr = m->attr_names[e->attr];
             if (e->relative) {
-                wb_add(b, "%s who agree hold %s ", who, cmp);
+                veto_i_buf_printf(b, "%s who agree hold %s ", who, cmp);
                 wb_share(b, e->rhs);
-                wb_add(b, " of their total %s", attr);
+                veto_i_buf_printf(b, " of their total %s", attr);
             } else {
-                wb_add(b, "%s who agree hold a total %s of %s ", who, attr,
+                veto_i_buf_printf(b, "%s who agree hold a total %s of %s ", who, attr,
                        cmp);
-                wb_q(b, e->rhs);
+                veto_i_buf_mpq(b, e->rhs);
             }
         }
         return;
     }
     case VETO_I_E_PLAYER:
-        wb_add(b, "%s agrees", m->names[e->player]);
+        veto_i_buf_printf(b, "%s agrees", m->names[e->player]);
         return;
     case VETO_I_E_ALL:
         if (m->group_size[e->group] == 1) {
-            wb_add(b, "the one member of %s agrees", m->group_names[e->group]);
+            veto_i_buf_printf(b, "the one member of %s agrees", m->group_names[e->group]);
         } else {
-            wb_add(b, "all %zu %s agree", m->group_size[e->group],
+            veto_i_buf_printf(b, "all %zu %s agree", m->group_size[e->group],
                    m->group_names[e->group]);
         }
         return;
     case VETO_I_E_ANY:
-        wb_add(b, "any one of the %zu %s agrees", m->group_size[e->group],
+        veto_i_buf_printf(b, "any one of the %zu %s agrees", m->group_size[e->group],
                m->group_names[e->group]);
         return;
     case VETO_I_E_KOF:
-        wb_add(b, "at least %zu of these hold: (", e->k);
+        veto_i_buf_printf(b, "at least %zu of these hold: (", e->k);
         for (size_t c = 0; c < e->nchild; c++) {
-            wb_add(b, "%s", c == 0 ? "" : "; ");
+            veto_i_buf_printf(b, "%s", c == 0 ? "" : "; ");
             words(b, e->child[c], m, false);
         }
-        wb_add(b, ")");
+        veto_i_buf_printf(b, ")");
         return;
     case VETO_I_E_AND:
     case VETO_I_E_OR: {
         bool and = e->kind == VETO_I_E_AND;
         if (nested) {
-            wb_add(b, "(");
+            veto_i_buf_printf(b, "(");
         }
         if (!and) {
-            wb_add(b, "either ");
+            veto_i_buf_printf(b, "either ");
         }
         for (size_t c = 0; c < e->nchild; c++) {
             if (c > 0) {
-                wb_add(b, and? " and " : ", or ");
+                veto_i_buf_printf(b, and? " and " : ", or ");
             }
             words(b, e->child[c], m, true);
         }
         if (nested) {
-            wb_add(b, ")");
+            veto_i_buf_printf(b, ")");
         }
         return;
     }
@@ -302,14 +252,14 @@ static void words(wbuf_t *b, const veto_i_expr_t *e, const veto_model_t *m,
 veto_status veto_rule_words(char **out, const veto_model_t *model,
                             veto_error_t *err)
 {
-    wbuf_t b = {0};
+    veto_i_buf_t b = {0};
     *out = NULL;
     if (model->rule == NULL) {
         return veto_i_errorf(err, VETO_EINVAL, "the model has no rule");
     }
-    wb_add(&b, "The body acts when ");
+    veto_i_buf_printf(&b, "The body acts when ");
     words(&b, model->rule, model, false);
-    wb_add(&b, ".");
+    veto_i_buf_printf(&b, ".");
     if (b.oom) {
         veto_i_free(b.s);
         return veto_i_errorf(err, VETO_ENOMEM, "out of memory");

@@ -276,3 +276,67 @@ uint64_t veto_i_physical_memory(void)
     }
     return (uint64_t)pages * (uint64_t)size;
 }
+
+void veto_i_buf_vprintf(veto_i_buf_t *b, const char *fmt, va_list ap)
+{
+    if (b->oom) {
+        return;
+    }
+    va_list ap2;
+    va_copy(ap2, ap);
+    int need = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (need < 0) {
+        b->oom = true;
+        return;
+    }
+    if (b->len + (size_t)need + 1 > b->cap) {
+        size_t cap = b->cap == 0 ? 128 : b->cap;
+        while (b->len + (size_t)need + 1 > cap) {
+            cap *= 2;
+        }
+        char *s = veto_i_realloc(b->s, cap);
+        if (s == NULL) {
+            b->oom = true;
+            return;
+        }
+        b->s = s;
+        b->cap = cap;
+    }
+    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+    b->len += (size_t)need;
+}
+
+void veto_i_buf_printf(veto_i_buf_t *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    veto_i_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void veto_i_buf_mpz(veto_i_buf_t *b, const mpz_t z)
+{
+    /* Our allocator, not GMP's: sized from mpz_sizeinbase (+ sign, NUL). */
+    char *s = veto_i_malloc(mpz_sizeinbase(z, 10) + 2);
+    if (s == NULL) {
+        b->oom = true;
+        return;
+    }
+    mpz_get_str(s, 10, z);
+    veto_i_buf_printf(b, "%s", s);
+    veto_i_free(s);
+}
+
+void veto_i_buf_mpq(veto_i_buf_t *b, const mpq_t q)
+{
+    char *s = veto_i_malloc(mpz_sizeinbase(mpq_numref(q), 10) +
+                            mpz_sizeinbase(mpq_denref(q), 10) + 3);
+    if (s == NULL) {
+        b->oom = true;
+        return;
+    }
+    mpq_get_str(s, 10, q);
+    veto_i_buf_printf(b, "%s", s);
+    veto_i_free(s);
+}

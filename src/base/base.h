@@ -96,6 +96,22 @@ veto_status veto_i_budget_check(const veto_i_ctx_t *ctx, uint64_t bytes,
                                 const char *what, const char *advice,
                                 veto_error_t *err);
 
+/* A growing string, for the texts the library returns (veto check, rule
+ * text, the rule in words). After an allocation failure `oom` is set and
+ * further appends do nothing; the owner frees `s` with veto_i_free. */
+typedef struct veto_i_buf {
+    char *s;
+    size_t len, cap;
+    bool oom;
+} veto_i_buf_t;
+
+void veto_i_buf_printf(veto_i_buf_t *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void veto_i_buf_vprintf(veto_i_buf_t *b, const char *fmt, va_list ap);
+/* Decimal digits of an integer or "p/q" of a rational. */
+void veto_i_buf_mpz(veto_i_buf_t *b, const mpz_t z);
+void veto_i_buf_mpq(veto_i_buf_t *b, const mpq_t q);
+
 /* Saturating arithmetic for size estimates. */
 uint64_t veto_i_sat_mul(uint64_t a, uint64_t b);
 uint64_t veto_i_sat_add(uint64_t a, uint64_t b);

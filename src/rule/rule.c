@@ -565,82 +565,27 @@ size_t veto_i_rule_size(const veto_i_rule_t *r)
 
 /* ---- text --------------------------------------------------------------- */
 
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    bool failed;
-} sbuf_t;
 
-static void sb_add(sbuf_t *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 
-static void sb_add(sbuf_t *b, const char *fmt, ...)
-{
-    if (b->failed) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    int need = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (need < 0) {
-        b->failed = true;
-        return;
-    }
-    if (b->len + (size_t)need + 1 > b->cap) {
-        size_t cap = b->cap == 0 ? 64 : b->cap;
-        while (b->len + (size_t)need + 1 > cap) {
-            cap *= 2;
-        }
-        char *s = veto_i_realloc(b->s, cap);
-        if (s == NULL) {
-            b->failed = true;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)need;
-}
 
-static void sb_mpz(sbuf_t *b, const mpz_t z)
-{
-    char small[32];
-    if (mpz_sizeinbase(z, 10) < sizeof small - 2) {
-        mpz_get_str(small, 10, z);
-        sb_add(b, "%s", small);
-        return;
-    }
-    char *s = veto_i_malloc(mpz_sizeinbase(z, 10) + 2);
-    if (s == NULL) {
-        b->failed = true;
-        return;
-    }
-    mpz_get_str(s, 10, z);
-    sb_add(b, "%s", s);
-    veto_i_free(s);
-}
 
-static void sb_player(sbuf_t *b, const veto_model_t *m, size_t p)
+static void sb_player(veto_i_buf_t *b, const veto_model_t *m, size_t p)
 {
     if (m != NULL && p < m->n && m->names != NULL) {
-        sb_add(b, "%s", m->names[p]);
+        veto_i_buf_printf(b, "%s", m->names[p]);
     } else {
-        sb_add(b, "#%zu", p);
+        veto_i_buf_printf(b, "#%zu", p);
     }
 }
 
-static void to_text(sbuf_t *b, const veto_i_rule_t *r, const veto_model_t *m)
+static void to_text(veto_i_buf_t *b, const veto_i_rule_t *r, const veto_model_t *m)
 {
     switch (r->kind) {
     case VETO_I_R_TRUE:
-        sb_add(b, "always");
+        veto_i_buf_printf(b, "always");
         return;
     case VETO_I_R_FALSE:
-        sb_add(b, "never");
+        veto_i_buf_printf(b, "never");
         return;
     case VETO_I_R_TERM: {
         bool unit = true;
@@ -652,51 +597,51 @@ static void to_text(sbuf_t *b, const veto_i_rule_t *r, const veto_model_t *m)
             return;
         }
         if (unit && mpz_cmp_ui(r->quota, r->nterm) == 0) {
-            sb_add(b, "all of [");
+            veto_i_buf_printf(b, "all of [");
         } else if (unit && mpz_cmp_ui(r->quota, 1) == 0) {
-            sb_add(b, "any of [");
+            veto_i_buf_printf(b, "any of [");
         } else if (unit) {
-            sb_add(b, "count >= ");
-            sb_mpz(b, r->quota);
-            sb_add(b, " over [");
+            veto_i_buf_printf(b, "count >= ");
+            veto_i_buf_mpz(b, r->quota);
+            veto_i_buf_printf(b, " over [");
         } else {
-            sb_add(b, "weight >= ");
-            sb_mpz(b, r->quota);
-            sb_add(b, " over [");
+            veto_i_buf_printf(b, "weight >= ");
+            veto_i_buf_mpz(b, r->quota);
+            veto_i_buf_printf(b, " over [");
         }
         for (size_t j = 0; j < r->nterm; j++) {
-            sb_add(b, "%s", j == 0 ? "" : ", ");
+            veto_i_buf_printf(b, "%s", j == 0 ? "" : ", ");
             sb_player(b, m, r->player[j]);
             if (!unit) {
-                sb_add(b, " ");
-                sb_mpz(b, r->w[j]);
+                veto_i_buf_printf(b, " ");
+                veto_i_buf_mpz(b, r->w[j]);
             }
         }
-        sb_add(b, "]");
+        veto_i_buf_printf(b, "]");
         return;
     }
     case VETO_I_R_KOF:
         if (r->k == r->nchild) {
-            sb_add(b, "all of (");
+            veto_i_buf_printf(b, "all of (");
         } else if (r->k == 1) {
-            sb_add(b, "any of (");
+            veto_i_buf_printf(b, "any of (");
         } else {
-            sb_add(b, "%zu of (", r->k);
+            veto_i_buf_printf(b, "%zu of (", r->k);
         }
         for (size_t c = 0; c < r->nchild; c++) {
-            sb_add(b, "%s", c == 0 ? "" : ", ");
+            veto_i_buf_printf(b, "%s", c == 0 ? "" : ", ");
             to_text(b, r->child[c], m);
         }
-        sb_add(b, ")");
+        veto_i_buf_printf(b, ")");
         return;
     }
 }
 
 char *veto_i_rule_to_string(const veto_i_rule_t *r, const veto_model_t *m)
 {
-    sbuf_t b = {0};
+    veto_i_buf_t b = {0};
     to_text(&b, r, m);
-    if (b.failed || b.s == NULL) {
+    if (b.oom || b.s == NULL) {
         veto_i_free(b.s);
         return NULL;
     }
