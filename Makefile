@@ -69,7 +69,9 @@ check: deps
 
 bench: $(BUILD_REL)/build.ninja
 	ninja -C $(BUILD_REL)
-	@echo "bench: see bench/README.md"
+	python3 bench/gen.py $(BUILD_REL)/bench/instances
+	python3 bench/run.py --driver $(BUILD_REL)/bench/dp_bench $(BUILD_REL)/bench/instances
+	python3 bench/composed.py $(BUILD_REL)/veto
 
 format:
 	clang-format -i include/*.h src/*/*.[ch] tests/unit/*.c

@@ -1,0 +1,706 @@
+/*
+ * test_dp.c: the fast weighted dp (src/exact/dp.c) against the enumeration
+ * engine and a brute force of our own on thousands of random games (every
+ * quota from 0 to total + 1, every count and belief), special games (equal
+ * weights, zero weights, dictator, unanimity, beliefs 0 and 1), the plain
+ * reference dp at n = 200, the US Electoral College of 1992-2000, results
+ * that do not depend on the number of threads, and the error paths.
+ *
+ * VETO_TEST_SCALE multiplies the number of random games; a failure prints
+ * the seed of the game.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "exact/counts.h"
+
+#define ALL_NEED                                                               \
+    (VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS | VETO_I_NEED_SSI |              \
+     VETO_I_NEED_MWC | VETO_I_NEED_DPI | VETO_I_NEED_JOHNSTON |                \
+     VETO_I_NEED_PROPER)
+
+/* ---- helpers --------------------------------------------------------------- */
+
+static double test_scale(void)
+{
+    const char *s = getenv("VETO_TEST_SCALE");
+    double v = s != NULL ? atof(s) : 1.0;
+    return v > 0 ? v : 1.0;
+}
+
+/* splitmix64: the tests' own reproducible stream */
+static uint64_t next_u64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+static unsigned rnd(uint64_t *s, unsigned bound)
+{
+    return (unsigned)(next_u64(s) % bound);
+}
+
+static void game_make(veto_i_wgame_t *g, size_t n, const unsigned long *w,
+                      unsigned long quota)
+{
+    g->n = n;
+    g->w = calloc(n + 1, sizeof *g->w);
+    assert_non_null(g->w);
+    for (size_t i = 0; i < n; i++) {
+        mpz_init_set_ui(g->w[i], w[i]);
+    }
+    mpz_init_set_ui(g->quota, quota);
+}
+
+static void game_free(veto_i_wgame_t *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        mpz_clear(g->w[i]);
+    }
+    free(g->w);
+    mpz_clear(g->quota);
+}
+
+/* The game as a normalised rule for the enumeration engine. */
+static veto_i_rule_t *rule_of(const veto_i_wgame_t *g)
+{
+    veto_i_rule_t *r = calloc(1, sizeof *r);
+    assert_non_null(r);
+    mpz_init(r->quota);
+    mpz_t total, gcd;
+    mpz_init(total);
+    mpz_init(gcd);
+    size_t k = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        if (mpz_sgn(g->w[i]) > 0) {
+            k++;
+            mpz_add(total, total, g->w[i]);
+            mpz_gcd(gcd, gcd, g->w[i]);
+        }
+    }
+    if (mpz_sgn(g->quota) <= 0) {
+        r->kind = VETO_I_R_TRUE;
+    } else if (mpz_cmp(g->quota, total) > 0) {
+        r->kind = VETO_I_R_FALSE;
+    } else {
+        r->kind = VETO_I_R_TERM;
+        r->nterm = k;
+        r->player = calloc(k, sizeof *r->player);
+        r->w = calloc(k, sizeof *r->w);
+        assert_non_null(r->player);
+        assert_non_null(r->w);
+        k = 0;
+        for (size_t i = 0; i < g->n; i++) {
+            if (mpz_sgn(g->w[i]) > 0) {
+                r->player[k] = i;
+                mpz_init(r->w[k]);
+                mpz_divexact(r->w[k], g->w[i], gcd);
+                k++;
+            }
+        }
+        mpz_cdiv_q(r->quota, g->quota, gcd);
+    }
+    mpz_clear(total);
+    mpz_clear(gcd);
+    return r;
+}
+
+static void rule_free_test(veto_i_rule_t *r)
+{
+    for (size_t j = 0; j < r->nterm; j++) {
+        mpz_clear(r->w[j]);
+    }
+    free(r->w);
+    free(r->player);
+    mpz_clear(r->quota);
+    free(r);
+}
+
+static veto_i_ctx_t ctx_make(unsigned threads)
+{
+    veto_i_ctx_t ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.threads = threads;
+    ctx.max_memory = (uint64_t)4 << 30;
+    return ctx;
+}
+
+static void run_dp(veto_i_counts_t *c, const veto_i_wgame_t *g, unsigned need,
+                   unsigned threads)
+{
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    veto_i_ctx_t ctx = ctx_make(threads);
+    assert_true(veto_i_counts_init(c, g->n, need));
+    veto_status rc = veto_i_dp_counts(c, g, need, &ctx, &err);
+    if (rc != VETO_OK) {
+        fprintf(stderr, "dp failed: %s\n", err.message);
+    }
+    assert_int_equal(rc, VETO_OK);
+    veto_error_clear(&err);
+}
+
+/* ---- brute force of our own ------------------------------------------------- */
+
+static void brute_counts(veto_i_counts_t *c, const unsigned long *w, size_t n,
+                         unsigned long q)
+{
+    assert_true(veto_i_counts_init(c, n, ALL_NEED));
+    size_t N = (size_t)1 << n;
+    unsigned long *sum = calloc(N, sizeof *sum);
+    assert_non_null(sum);
+    for (size_t s = 1; s < N; s++) {
+        size_t low = (size_t)__builtin_ctzll(s);
+        sum[s] = sum[s & (s - 1)] + w[low];
+    }
+    mpz_t *by = calloc(n * n + 1, sizeof *by);
+    assert_non_null(by);
+    for (size_t x = 0; x < n * n; x++) {
+        mpz_init(by[x]);
+    }
+    mpq_t t;
+    mpq_init(t);
+    bool proper = true, strong = true;
+    for (size_t s = 0; s < N; s++) {
+        bool win = sum[s] >= q;
+        bool cwin = sum[(N - 1) & ~s] >= q;
+        if (win && cwin) {
+            proper = false;
+        }
+        if (!win && !cwin) {
+            strong = false;
+        }
+        if (!win) {
+            continue;
+        }
+        mpz_add_ui(c->winning, c->winning, 1);
+        unsigned size = (unsigned)__builtin_popcountll(s);
+        unsigned crit = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (((s >> i) & 1) && sum[s] - w[i] < q) {
+                crit++;
+                /* swing of i through s - i */
+                mpz_add_ui(c->swings[i], c->swings[i], 1);
+                mpz_add_ui(by[i * n + size - 1], by[i * n + size - 1], 1);
+            }
+        }
+        if (crit == size) {
+            mpz_add_ui(c->mwc_total, c->mwc_total, 1);
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (((s >> i) & 1) && sum[s] - w[i] < q) {
+                mpq_set_ui(t, 1, crit);
+                mpq_add(c->jo_sum[i], c->jo_sum[i], t);
+                if (crit == size) {
+                    mpz_add_ui(c->mwc[i], c->mwc[i], 1);
+                    mpq_set_ui(t, 1, size);
+                    mpq_add(c->dpi_sum[i], c->dpi_sum[i], t);
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        veto_i_counts_add_ssi(c, i, (const mpz_t *)(by + i * n));
+    }
+    c->proper = proper ? VETO_YES : VETO_NO;
+    c->strong = strong ? VETO_YES : VETO_NO;
+    c->have = ALL_NEED;
+    for (size_t x = 0; x < n * n; x++) {
+        mpz_clear(by[x]);
+    }
+    free(by);
+    mpq_clear(t);
+    free(sum);
+}
+
+/* ---- comparison ------------------------------------------------------------- */
+
+static bool same_counts(const veto_i_counts_t *a, const veto_i_counts_t *b,
+                        unsigned need, size_t n, const char *what,
+                        uint64_t seed, unsigned long q)
+{
+    bool ok = true;
+#define BAD(...)                                                               \
+    do {                                                                       \
+        fprintf(stderr, "seed %llu quota %lu vs %s: ",                         \
+                (unsigned long long)seed, q, what);                            \
+        fprintf(stderr, __VA_ARGS__);                                          \
+        fprintf(stderr, "\n");                                                 \
+        ok = false;                                                            \
+    } while (0)
+    if ((need & VETO_I_NEED_WINNING) && mpz_cmp(a->winning, b->winning) != 0) {
+        BAD("winning differs");
+    }
+    for (size_t i = 0; i < n && ok; i++) {
+        if ((need & VETO_I_NEED_SWINGS) &&
+            mpz_cmp(a->swings[i], b->swings[i]) != 0) {
+            gmp_fprintf(stderr, "swings[%zu] %Zd vs %Zd\n", i, a->swings[i],
+                        b->swings[i]);
+            BAD("swings differ");
+        }
+        if ((need & VETO_I_NEED_SSI) &&
+            mpz_cmp(a->ssi_num[i], b->ssi_num[i]) != 0) {
+            BAD("ssi_num[%zu] differs", i);
+        }
+        if ((need & VETO_I_NEED_MWC) && mpz_cmp(a->mwc[i], b->mwc[i]) != 0) {
+            gmp_fprintf(stderr, "mwc[%zu] %Zd vs %Zd\n", i, a->mwc[i],
+                        b->mwc[i]);
+            BAD("mwc differs");
+        }
+        if ((need & VETO_I_NEED_DPI) &&
+            mpq_cmp(a->dpi_sum[i], b->dpi_sum[i]) != 0) {
+            BAD("dpi_sum[%zu] differs", i);
+        }
+        if ((need & VETO_I_NEED_JOHNSTON) &&
+            mpq_cmp(a->jo_sum[i], b->jo_sum[i]) != 0) {
+            gmp_fprintf(stderr, "jo[%zu] %Qd vs %Qd\n", i, a->jo_sum[i],
+                        b->jo_sum[i]);
+            BAD("jo_sum differs");
+        }
+    }
+    if ((need & VETO_I_NEED_MWC) && mpz_cmp(a->mwc_total, b->mwc_total) != 0) {
+        BAD("mwc_total differs");
+    }
+    if ((need & VETO_I_NEED_PROPER) &&
+        (a->proper != b->proper || a->strong != b->strong)) {
+        BAD("proper/strong differ: %d %d vs %d %d", a->proper, a->strong,
+            b->proper, b->strong);
+    }
+#undef BAD
+    return ok;
+}
+
+/* Everything of one game: dp against enum (and our brute force when
+ * brute is set), counts and beliefs in doubles and rationals. */
+static void check_game_need(const unsigned long *w, size_t n,
+                            unsigned long q, const mpq_t *belief, bool brute,
+                            uint64_t seed, unsigned need)
+{
+    veto_i_wgame_t g;
+    game_make(&g, n, w, q);
+    veto_i_rule_t *rule = rule_of(&g);
+    veto_i_ctx_t ctx = ctx_make(1);
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+
+    veto_i_counts_t d, e;
+    run_dp(&d, &g, need, 1);
+    assert_true(veto_i_counts_init(&e, n, need));
+    assert_int_equal(veto_i_enum_counts(&e, rule, n, need, &ctx, &err),
+                     VETO_OK);
+    bool ok = same_counts(&d, &e, need, n, "enum", seed, q);
+    if (brute) {
+        veto_i_counts_t b;
+        brute_counts(&b, w, n, q);
+        ok = same_counts(&d, &b, need, n, "brute force", seed, q) && ok;
+        veto_i_counts_clear(&b);
+    }
+    veto_i_counts_clear(&d);
+    veto_i_counts_clear(&e);
+
+    if (belief != NULL) {
+        for (int exact = 0; exact <= 1; exact++) {
+            veto_i_beliefs_t bd, be;
+            assert_true(veto_i_beliefs_init(&bd, n, exact));
+            assert_true(veto_i_beliefs_init(&be, n, exact));
+            assert_int_equal(
+                veto_i_dp_beliefs(&bd, &g, belief, exact, &ctx, &err),
+                VETO_OK);
+            veto_status rc =
+                veto_i_enum_beliefs(&be, rule, n, belief, exact, &ctx, &err);
+            if (rc == VETO_OK) {
+                if (fabs(bd.p_act - be.p_act) > 1e-12) {
+                    fprintf(stderr, "seed %llu quota %lu: p_act %.17g vs %.17g\n",
+                            (unsigned long long)seed, q, bd.p_act, be.p_act);
+                    ok = false;
+                }
+                for (size_t i = 0; i < n; i++) {
+                    if (fabs(bd.p_dec[i] - be.p_dec[i]) > 1e-12) {
+                        fprintf(stderr,
+                                "seed %llu quota %lu: p_dec[%zu] %.17g vs %.17g\n",
+                                (unsigned long long)seed, q, i, bd.p_dec[i],
+                                be.p_dec[i]);
+                        ok = false;
+                    }
+                    if (exact && mpq_cmp(bd.p_dec_q[i], be.p_dec_q[i]) != 0) {
+                        fprintf(stderr, "seed %llu quota %lu: exact p_dec[%zu]\n",
+                                (unsigned long long)seed, q, i);
+                        ok = false;
+                    }
+                }
+                if (exact && mpq_cmp(bd.p_act_q, be.p_act_q) != 0) {
+                    fprintf(stderr, "seed %llu quota %lu: exact p_act\n",
+                            (unsigned long long)seed, q);
+                    ok = false;
+                }
+            } else {
+                veto_error_clear(&err);
+            }
+            veto_i_beliefs_clear(&bd);
+            veto_i_beliefs_clear(&be);
+        }
+    }
+    if (!ok) {
+        fprintf(stderr, "game (seed %llu): [%lu;", (unsigned long long)seed, q);
+        for (size_t i = 0; i < n; i++) {
+            fprintf(stderr, " %lu", w[i]);
+        }
+        fprintf(stderr, "]\n");
+    }
+    assert_true(ok);
+    veto_error_clear(&err);
+    rule_free_test(rule);
+    game_free(&g);
+}
+
+static void check_game(const unsigned long *w, size_t n, unsigned long q,
+                       const mpq_t *belief, bool brute, uint64_t seed)
+{
+    check_game_need(w, n, q, belief, brute, seed, ALL_NEED);
+}
+
+static void random_beliefs(mpq_t *b, size_t n, uint64_t *s)
+{
+    static const unsigned long num[] = {0, 1, 1, 1, 2, 3, 7, 1, 5, 1};
+    static const unsigned long den[] = {1, 1, 2, 3, 5, 4, 10, 1, 8, 1};
+    for (size_t i = 0; i < n; i++) {
+        unsigned k = rnd(s, 12);
+        if (k < 10) {
+            mpq_set_ui(b[i], num[k], den[k]);
+        } else {
+            mpq_set_ui(b[i], rnd(s, 17), 16);
+        }
+        mpq_canonicalize(b[i]);
+    }
+}
+
+/* ---- tests ------------------------------------------------------------------- */
+
+/* 2,000 random games (times the scale), n <= 16, weights up to 60, every
+ * quota from 0 to total + 1. Most games are small so that the default run
+ * stays short under the sanitizers; every 50th has 13..16 players. */
+static void test_random_vs_enum(void **state)
+{
+    (void)state;
+    size_t games = (size_t)(2000 * test_scale());
+    mpq_t belief[16];
+    for (size_t i = 0; i < 16; i++) {
+        mpq_init(belief[i]);
+    }
+    for (size_t gi = 0; gi < games; gi++) {
+        uint64_t seed = 1000 + gi, s = seed;
+        size_t n = gi % 50 == 49 ? 13 + rnd(&s, 4) : 1 + rnd(&s, 9);
+        static const unsigned maxws[6] = {60, 10, 4, 20, 10, 4};
+        unsigned maxw = maxws[gi % 6];
+        if (n >= 13) {
+            maxw = 12;
+        }
+        unsigned long w[16], total = 0;
+        for (size_t i = 0; i < n; i++) {
+            w[i] = rnd(&s, 8) == 0 ? 0 : 1 + rnd(&s, maxw);
+            total += w[i];
+        }
+        random_beliefs(belief, n, &s);
+        for (unsigned long q = 0; q <= total + 1; q++) {
+            bool beliefs = n <= 12 && (q % 5 == 0 || n <= 4);
+            /* the costly Johnston recursion (d^2 m q) on every fourth
+             * quota of the heavier games */
+            unsigned need = ALL_NEED;
+            if ((n >= 13 || total > 120) && q % 4 != 0) {
+                need &= ~(unsigned)VETO_I_NEED_JOHNSTON;
+            }
+            check_game_need(w, n, q, beliefs ? (const mpq_t *)belief : NULL,
+                            n <= 8 && q % 4 == 0, seed, need);
+        }
+    }
+    for (size_t i = 0; i < 16; i++) {
+        mpq_clear(belief[i]);
+    }
+}
+
+static void check_all_quotas(const unsigned long *w, size_t n, uint64_t seed)
+{
+    unsigned long total = 0;
+    for (size_t i = 0; i < n; i++) {
+        total += w[i];
+    }
+    mpq_t belief[16];
+    uint64_t s = seed;
+    for (size_t i = 0; i < 16; i++) {
+        mpq_init(belief[i]);
+    }
+    random_beliefs(belief, n, &s);
+    for (unsigned long q = 0; q <= total + 1; q++) {
+        check_game(w, n, q, (const mpq_t *)belief, n <= 10, seed);
+    }
+    for (size_t i = 0; i < 16; i++) {
+        mpq_clear(belief[i]);
+    }
+}
+
+static void test_special_games(void **state)
+{
+    (void)state;
+    static const unsigned long eq[] = {3, 3, 3, 3, 3, 3, 3, 3, 3, 3};
+    static const unsigned long zero[] = {0, 5, 0, 2, 2, 0, 7, 1, 0};
+    static const unsigned long allzero[] = {0, 0, 0, 0};
+    static const unsigned long dict[] = {100, 1, 2, 3, 4, 5};
+    static const unsigned long big[] = {1000000007, 1000000007, 2000000014,
+                                        1000000007};
+    static const unsigned long mixed[] = {6, 6, 6, 4, 4, 2, 2, 2, 1, 1, 9};
+    check_all_quotas(eq, 10, 1);
+    check_all_quotas(zero, 9, 2);
+    check_all_quotas(allzero, 4, 3);
+    check_all_quotas(dict, 6, 4);
+    check_all_quotas(mixed, 11, 5);
+    /* a gcd of 10^9 + 7: the reduced game is [ceil(q / g); 1, 1, 2, 1] */
+    mpq_t belief[4];
+    for (size_t i = 0; i < 4; i++) {
+        mpq_init(belief[i]);
+        mpq_set_ui(belief[i], i + 1, 5);
+    }
+    for (unsigned long q = 0; q <= 5000000036ul; q += 333333333ul) {
+        check_game(big, 4, q, (const mpq_t *)belief, true, 6);
+    }
+    for (size_t i = 0; i < 4; i++) {
+        mpq_clear(belief[i]);
+    }
+    /* unanimity and majority of equal players, beliefs 0 and 1 */
+    unsigned long ones[12];
+    for (size_t i = 0; i < 12; i++) {
+        ones[i] = 1;
+    }
+    mpq_t b[12];
+    for (size_t i = 0; i < 12; i++) {
+        mpq_init(b[i]);
+        mpq_set_ui(b[i], i % 3 == 0 ? 0 : (i % 3 == 1 ? 1 : 1), i % 3 == 2 ? 2 : 1);
+    }
+    check_game(ones, 12, 12, (const mpq_t *)b, true, 7);
+    check_game(ones, 12, 7, (const mpq_t *)b, true, 7);
+    check_game(ones, 12, 1, (const mpq_t *)b, true, 7);
+    for (size_t i = 0; i < 12; i++) {
+        mpq_clear(b[i]);
+    }
+}
+
+/* Closed forms: unanimity of n: one swing each, Shapley 1/n, one minimal
+ * winning coalition of size n; a dictator has everything. */
+static void test_closed_forms(void **state)
+{
+    (void)state;
+    unsigned long w[40];
+    for (size_t i = 0; i < 40; i++) {
+        w[i] = 1;
+    }
+    veto_i_wgame_t g;
+    game_make(&g, 40, w, 40);
+    veto_i_counts_t c;
+    run_dp(&c, &g, ALL_NEED & ~(unsigned)VETO_I_NEED_JOHNSTON, 2);
+    mpz_t f;
+    mpz_init(f);
+    mpz_fac_ui(f, 39);
+    assert_int_equal(mpz_cmp_ui(c.winning, 1), 0);
+    assert_int_equal(mpz_cmp_ui(c.mwc_total, 1), 0);
+    for (size_t i = 0; i < 40; i++) {
+        assert_int_equal(mpz_cmp_ui(c.swings[i], 1), 0);
+        assert_int_equal(mpz_cmp(c.ssi_num[i], f), 0);
+        assert_int_equal(mpz_cmp_ui(c.mwc[i], 1), 0);
+    }
+    assert_int_equal(c.proper, VETO_YES);
+    assert_int_equal(c.strong, VETO_NO);
+    veto_i_counts_clear(&c);
+    game_free(&g);
+    mpz_clear(f);
+}
+
+/* n = 200 against the plain reference dp. */
+static void test_vs_dpref(void **state)
+{
+    (void)state;
+    size_t games = (size_t)(3 * test_scale());
+    for (size_t gi = 0; gi < games; gi++) {
+        uint64_t seed = 77 + gi, s = seed;
+        size_t n = 200;
+        unsigned long w[200], total = 0;
+        unsigned maxw = gi % 2 == 0 ? 20 : 3;
+        for (size_t i = 0; i < n; i++) {
+            w[i] = rnd(&s, 10) == 0 ? 0 : 1 + rnd(&s, maxw);
+            total += w[i];
+        }
+        unsigned long q = total / 2 + 1 + gi;
+        veto_i_wgame_t g;
+        game_make(&g, n, w, q);
+        unsigned need = VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS;
+        if (gi % 2 == 1) {
+            need |= VETO_I_NEED_SSI;
+        }
+        veto_i_counts_t d, r;
+        run_dp(&d, &g, need, 2);
+        veto_i_ctx_t ctx = ctx_make(1);
+        veto_error_t err;
+        memset(&err, 0, sizeof err);
+        assert_true(veto_i_counts_init(&r, n, need));
+        veto_status rc = veto_i_dpref_counts(&r, &g, need, &ctx, &err);
+        if (rc != VETO_OK) {
+            fprintf(stderr, "dpref: %s\n", err.message);
+        }
+        assert_int_equal(rc, VETO_OK);
+        assert_true(same_counts(&d, &r, need, n, "dpref", seed, q));
+        veto_i_counts_clear(&d);
+        veto_i_counts_clear(&r);
+        veto_error_clear(&err);
+        game_free(&g);
+    }
+}
+
+/* US Electoral College, 1990 apportionment (elections 1992-2000): 50
+ * states and DC, 538 votes, quota 270. California (54) swings in
+ * 525,180,666,785,903 coalitions. */
+static void test_electoral_college(void **state)
+{
+    (void)state;
+    static const unsigned long ev[51] = {
+        54, 9,  3,  8,  6,  8,  8,  3, 3,  25, 13, 4,  4,  22, 12, 7, 6,
+        8,  9,  4,  10, 12, 18, 10, 7, 11, 3,  5,  4,  4,  15, 5,  33, 14,
+        3,  21, 8,  7,  23, 4,  8,  3, 11, 32, 5,  3,  13, 11, 5,  11, 3};
+    unsigned long total = 0;
+    for (size_t i = 0; i < 51; i++) {
+        total += ev[i];
+    }
+    assert_int_equal(total, 538);
+    veto_i_wgame_t g;
+    game_make(&g, 51, ev, 270);
+    veto_i_counts_t c;
+    run_dp(&c, &g,
+           VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS | VETO_I_NEED_SSI |
+               VETO_I_NEED_MWC,
+           2);
+    mpz_t want;
+    mpz_init_set_str(want, "525180666785903", 10);
+    assert_int_equal(mpz_cmp(c.swings[0], want), 0);
+    /* and the same from the reference dp, Shapley-Shubik included */
+    veto_i_counts_t r;
+    veto_i_ctx_t ctx = ctx_make(1);
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    unsigned need = VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS | VETO_I_NEED_SSI;
+    assert_true(veto_i_counts_init(&r, 51, need));
+    assert_int_equal(veto_i_dpref_counts(&r, &g, need, &ctx, &err), VETO_OK);
+    assert_true(same_counts(&c, &r, need, 51, "dpref", 0, 270));
+    veto_i_counts_clear(&r);
+    veto_i_counts_clear(&c);
+    mpz_clear(want);
+    game_free(&g);
+}
+
+/* One thread or four: the same numbers. */
+static void test_threads(void **state)
+{
+    (void)state;
+    uint64_t s = 5;
+    unsigned long w[120], total = 0;
+    for (size_t i = 0; i < 120; i++) {
+        w[i] = 1 + rnd(&s, 50);
+        total += w[i];
+    }
+    veto_i_wgame_t g;
+    game_make(&g, 120, w, total / 2 + 1);
+    unsigned need = ALL_NEED & ~(unsigned)VETO_I_NEED_JOHNSTON;
+    veto_i_counts_t a, b;
+    run_dp(&a, &g, need, 1);
+    run_dp(&b, &g, need, 4);
+    assert_true(same_counts(&a, &b, need, 120, "4 threads", 5, total / 2 + 1));
+    veto_i_counts_clear(&a);
+    veto_i_counts_clear(&b);
+    game_free(&g);
+}
+
+/* Over the budget: ELIMIT with advice, before anything large is made; the
+ * estimate grows with what is asked. */
+static void test_budget(void **state)
+{
+    (void)state;
+    unsigned long w[300];
+    for (size_t i = 0; i < 300; i++) {
+        w[i] = 1000 + i;
+    }
+    veto_i_wgame_t g;
+    game_make(&g, 300, w, 200000);
+    uint64_t bz = veto_i_dp_estimate(&g, VETO_I_NEED_SWINGS);
+    uint64_t ssi = veto_i_dp_estimate(&g, VETO_I_NEED_SSI);
+    assert_true(bz > 200000 * 4);
+    assert_true(ssi > 20 * bz);
+    veto_i_ctx_t ctx = ctx_make(1);
+    ctx.max_memory = bz * 2;
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    veto_i_counts_t c;
+    assert_true(veto_i_counts_init(&c, 300, VETO_I_NEED_SSI));
+    assert_int_equal(veto_i_dp_counts(&c, &g, VETO_I_NEED_SSI, &ctx, &err),
+                     VETO_ELIMIT);
+    assert_non_null(strstr(err.hint, "mc"));
+    veto_error_clear(&err);
+    veto_i_counts_clear(&c);
+    assert_true(veto_i_counts_init(&c, 300, VETO_I_NEED_SWINGS));
+    assert_int_equal(veto_i_dp_counts(&c, &g, VETO_I_NEED_SWINGS, &ctx, &err),
+                     VETO_OK);
+    veto_i_counts_clear(&c);
+    game_free(&g);
+}
+
+static int cancel_now(void *user, double fraction, const char *stage)
+{
+    (void)fraction;
+    (void)stage;
+    int *calls = user;
+    return ++*calls >= 2;
+}
+
+static void test_cancel(void **state)
+{
+    (void)state;
+    unsigned long w[200];
+    for (size_t i = 0; i < 200; i++) {
+        w[i] = 1 + (i * 37) % 500;
+    }
+    veto_i_wgame_t g;
+    game_make(&g, 200, w, 25000);
+    veto_i_ctx_t ctx = ctx_make(1);
+    int calls = 0;
+    ctx.progress = cancel_now;
+    ctx.progress_user = &calls;
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    veto_i_counts_t c;
+    assert_true(veto_i_counts_init(&c, 200, VETO_I_NEED_SSI));
+    assert_int_equal(veto_i_dp_counts(&c, &g, VETO_I_NEED_SSI, &ctx, &err),
+                     VETO_ECANCELLED);
+    veto_error_clear(&err);
+    veto_i_counts_clear(&c);
+    game_free(&g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_closed_forms),
+        cmocka_unit_test(test_special_games),
+        cmocka_unit_test(test_electoral_college),
+        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_budget),
+        cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_vs_dpref),
+        cmocka_unit_test(test_random_vs_enum),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
