@@ -96,9 +96,15 @@ int cli_progress(void *user, double fraction, const char *stage)
         if (filled > width) {
             filled = width;
         }
-        fprintf(stderr, "\r%-8s [%.*s%*s] %3d%%", stage, filled,
+        double spent = cli_now() - c->started;
+        char eta[32] = "";
+        if (fraction > 0.01 && fraction < 1) {
+            snprintf(eta, sizeof eta, "  %.0f s left",
+                     spent * (1 - fraction) / fraction);
+        }
+        fprintf(stderr, "\r%-24.24s [%.*s%*s] %3d%%%-16s", stage, filled,
                 "##############################", width - filled, "",
-                (int)(fraction * 100 + 0.5));
+                (int)(fraction * 100 + 0.5), eta);
         fflush(stderr);
         c->progress_shown = true;
     }
@@ -108,7 +114,7 @@ int cli_progress(void *user, double fraction, const char *stage)
 void cli_clear_progress(cli_t *c)
 {
     if (c->progress_shown) {
-        fprintf(stderr, "\r%*s\r", 50, "");
+        fprintf(stderr, "\r%*s\r", 80, "");
         c->progress_shown = false;
     }
 }
