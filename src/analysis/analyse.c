@@ -133,6 +133,18 @@ static unsigned engine_indices(veto_method m)
     return VETO_INDEX_ALL;
 }
 
+/* The reason given for each index asked for that Monte Carlo does not
+ * estimate. */
+static void mc_why_not(veto_result_t *res, unsigned bits)
+{
+    for (int k = 0; k < VETO_NINDEX; k++) {
+        if (bits & VETO_INDEX_BIT(k)) {
+            snprintf(res->why_not[k], sizeof res->why_not[k],
+                     "Monte Carlo estimates Banzhaf and Shapley-Shubik only");
+        }
+    }
+}
+
 typedef struct plan {
     veto_method method;
     char reason[256];
@@ -471,12 +483,6 @@ static veto_status run_mc(veto_result_t *res, const veto_model_t *m,
         }
         veto_i_estimates_clear(&est);
     }
-    for (int k = 0; k < VETO_NINDEX; k++) {
-        if (!(res->computed & VETO_INDEX_BIT(k)) && res->why_not[k][0] == 0) {
-            snprintf(res->why_not[k], sizeof res->why_not[k],
-                     "Monte Carlo estimates Banzhaf and Shapley-Shubik only");
-        }
-    }
     if (options->beliefs) {
         size_t nb = 1 + m->nscen;
         VETO_ALLOC(bel, veto_i_mallocarray(n, sizeof(double)));
@@ -630,6 +636,7 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
         veto_i_error_hint(err, "use an exact method (dp, bdd, enum)");
         goto cleanup;
     }
+    mc_why_not(res, indices & ~affordable);
     indices &= affordable;
 
     res->method = plan.method;
@@ -653,6 +660,7 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
             veto_error_clear(err);
             plan.method = VETO_METHOD_MC;
             res->method = VETO_METHOD_MC;
+            mc_why_not(res, indices & ~engine_indices(VETO_METHOD_MC));
             indices &= engine_indices(VETO_METHOD_MC);
             rc = VETO_OK;
         } else if (rc != VETO_OK) {
