@@ -280,6 +280,12 @@ veto_status veto_model_read(veto_model_t **out, const char *name,
     if (text == NULL) {
         text = "";
     }
+    /* A UTF-8 byte-order mark, as some editors write, is not part of the
+     * model; columns on line 1 are then counted as the editor shows them. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     veto_i_src_t src = {name, text, len};
     if (len > lim.max_file_bytes) {
         return file_too_big(err, name, lim.max_file_bytes);
