@@ -255,7 +255,8 @@ static veto_status choose(plan_t *p, const veto_options_t *opt, size_t n,
     }
     p->method = VETO_METHOD_BDD;
     snprintf(p->reason, sizeof p->reason,
-             "a composed rule (%zu nodes) over %zu players: decision diagram",
+             "a composed rule (a tree of %zu and/or/k-of and threshold "
+             "nodes) over %zu players: decision diagram",
              rsize, n);
     return VETO_OK;
 }

@@ -163,6 +163,10 @@ static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
     fprintf(f, "%splayers%s%zu\n", b, sep, r->n);
     fprintf(f, "%sengine%s%s (%s)\n", b, sep, veto_method_name(r->method),
             r->reason);
+    if (r->nodes > 0) {
+        fprintf(f, "%sdecision diagram%s%llu nodes\n", b, sep,
+                (unsigned long long)r->nodes);
+    }
     if (r->weighted) {
         if (r->n <= 64) {
             char *q = fmt_z(r->quota);
