@@ -72,9 +72,15 @@ typedef struct veto_limits {
     size_t max_file_bytes;   /* default 64 MiB */
     size_t max_players;      /* default 10,000,000 */
     size_t max_name_bytes;   /* default 1024 */
-    size_t max_depth;        /* nesting of expressions / JSON, default 1000 */
+    size_t max_depth;        /* nesting of expressions / JSON, default 1000,
+                                at most VETO_MAX_DEPTH_CEILING */
     size_t max_number_digits;/* digits in one number literal, default 10000 */
 } veto_limits_t;
+
+/* The deepest nesting veto accepts whatever max_depth says: the rule's
+ * passes recurse once per level, and the JSON parser stops at 2048. A
+ * larger max_depth is taken as this. */
+#define VETO_MAX_DEPTH_CEILING 2000
 
 VETO_EXPORT void veto_limits_init(veto_limits_t *limits);
 

@@ -134,6 +134,15 @@ veto_status veto_i_error(veto_error_t *err, veto_status code, const char *file,
     err->context[0] = '\0';
     if (context != NULL) {
         copy_trunc(err->context, sizeof err->context, context, context_len);
+        /* The context is printed on terminals: control characters (an
+         * ESC from a hostile file) become '?', one byte for one, so the
+         * caret's column stays right. Tabs are kept for the caret line. */
+        for (char *p = err->context; *p != '\0'; p++) {
+            unsigned char ch = (unsigned char)*p;
+            if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
+                *p = '?';
+            }
+        }
     }
     err->hint[0] = '\0';
     va_list ap;

@@ -492,6 +492,14 @@ static int parse_args(cli_t *c, int argc, char **argv)
             } else if (strcmp(name, "--max-name") == 0) {
                 c->limits.max_name_bytes = (size_t)u;
             } else if (strcmp(name, "--max-depth") == 0) {
+                if (u > VETO_MAX_DEPTH_CEILING) {
+                    fprintf(stderr,
+                            "veto: --max-depth can be at most %d: deeper "
+                            "rules would overflow the stack of the passes "
+                            "that walk them\n",
+                            VETO_MAX_DEPTH_CEILING);
+                    return EXIT_USAGE;
+                }
                 c->limits.max_depth = (size_t)u;
             } else {
                 c->limits.max_number_digits = (size_t)u;

@@ -68,18 +68,18 @@ veto_status veto_i_digits_error(veto_i_build_t *b, const veto_i_src_t *src,
                                 veto_i_pos_t pos, size_t digits)
 {
     if (pos.line == 0) {
-        veto_i_error(b->err, VETO_EOVERFLOW, src->name, 0, 0, NULL, 0,
+        veto_i_error(b->err, VETO_ELIMIT, src->name, 0, 0, NULL, 0,
                      "number with %zu digits, over the limit of %zu digits "
                      "(max_number_digits)",
                      digits, b->lim.max_number_digits);
     } else {
-        veto_i_src_error(src, b->err, VETO_EOVERFLOW, pos,
+        veto_i_src_error(src, b->err, VETO_ELIMIT, pos,
                          "number with %zu digits, over the limit of %zu "
                          "digits (max_number_digits)",
                          digits, b->lim.max_number_digits);
     }
     veto_i_error_hint(b->err, "raise the limit with --max-digits");
-    return VETO_EOVERFLOW;
+    return VETO_ELIMIT;
 }
 
 static veto_status name_limit(veto_i_build_t *b, size_t len, veto_i_pos_t pos)
@@ -155,6 +155,23 @@ void veto_i_build_clear(veto_i_build_t *b)
     memset(b, 0, sizeof *b);
 }
 
+/* A name is printed in tables, CSV and on terminals: a control character
+ * in it would break the first two and could drive the third. */
+static veto_status no_control(veto_i_build_t *b, const char *what,
+                              const char *name, size_t len, veto_i_pos_t pos)
+{
+    for (size_t k = 0; k < len; k++) {
+        unsigned char ch = (unsigned char)name[k];
+        if (ch < 0x20 || ch == 0x7f) {
+            return veto_i_build_error(b, VETO_EINVAL, pos,
+                                      "a %s name cannot contain a control "
+                                      "character (byte 0x%02X)",
+                                      what, ch);
+        }
+    }
+    return VETO_OK;
+}
+
 veto_status veto_i_build_player(veto_i_build_t *b, const char *name, size_t len,
                                 veto_i_pos_t pos)
 {
@@ -162,6 +179,9 @@ veto_status veto_i_build_player(veto_i_build_t *b, const char *name, size_t len,
     if (len == 0) {
         return veto_i_build_error(b, VETO_EINVAL, pos,
                                   "a player name cannot be empty");
+    }
+    if ((rc = no_control(b, "player", name, len, pos)) != VETO_OK) {
+        return rc;
     }
     if ((rc = name_limit(b, len, pos)) != VETO_OK) {
         return rc;

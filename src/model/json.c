@@ -694,8 +694,13 @@ veto_status veto_i_read_json(veto_i_build_t *b)
         if ((size_t)je.position >= b->src->len) {
             off = b->src->len;
         }
+        /* jansson names its own flag for this one; say it in our terms. */
+        const char *msg = strstr(je.text, "JSON_ALLOW_NUL") != NULL
+                              ? "a JSON string cannot contain \\u0000 (a NUL "
+                                "character)"
+                              : je.text;
         rc = veto_i_src_error(b->src, b->err, VETO_EPARSE,
-                              veto_i_src_pos(b->src, off), "%s", je.text);
+                              veto_i_src_pos(b->src, off), "%s", msg);
         goto cleanup;
     }
     if (!json_is_object(root)) {

@@ -271,6 +271,9 @@ veto_status veto_model_read(veto_model_t **out, const char *name,
     } else {
         veto_limits_init(&lim);
     }
+    if (lim.max_depth > VETO_MAX_DEPTH_CEILING) {
+        lim.max_depth = VETO_MAX_DEPTH_CEILING;
+    }
     if (name == NULL) {
         name = "<input>";
     }
@@ -335,6 +338,9 @@ veto_status veto_model_read_file(veto_model_t **out, const char *path,
         lim = *limits;
     } else {
         veto_limits_init(&lim);
+    }
+    if (lim.max_depth > VETO_MAX_DEPTH_CEILING) {
+        lim.max_depth = VETO_MAX_DEPTH_CEILING;
     }
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (f == NULL) {

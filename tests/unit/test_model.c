@@ -693,7 +693,7 @@ static void test_limits(void **state)
 
     lim.max_number_digits = 4;
     ecase_t c3 = {"players { A }\npass when count >= 12.345\n",
-                  VETO_EOVERFLOW,
+                  VETO_ELIMIT,
                   2,
                   20,
                   "number with 5 digits, over the limit of 4 digits "
@@ -800,27 +800,37 @@ static void test_deep_nesting(void **state)
                  "raise the limit with --max-depth"};
     check_error(&c);
 
+    /* A max_depth above the ceiling is taken as the ceiling: 100,000 levels
+     * are refused even when asked for, and the ceiling itself reads. */
+    veto_limits_t lim;
+    veto_limits_init(&lim);
+    lim.max_depth = depth;
+    veto_model_t *m = NULL;
+    veto_error_t err;
+    veto_error_clear(&err);
+    assert_int_equal(veto_model_read(&m, "t.veto", text, strlen(text),
+                                     VETO_FORMAT_AUTO, &lim, &err),
+                     VETO_ELIMIT);
+    assert_null(m);
+    size_t deep = VETO_MAX_DEPTH_CEILING - 10;
     len = (size_t)sprintf(text, "players { A }\npass when ");
-    for (size_t i = 0; i < depth; i++) {
+    for (size_t i = 0; i < deep; i++) {
         memcpy(text + len, "1 of (", 6);
         len += 6;
     }
     text[len++] = 'A';
-    for (size_t i = 0; i < depth; i++) {
+    for (size_t i = 0; i < deep; i++) {
         text[len++] = ')';
     }
     text[len] = '\0';
-    veto_limits_t lim;
-    veto_limits_init(&lim);
-    lim.max_depth = depth;
-    veto_model_t *m = read_fmt(text, len, VETO_FORMAT_AUTO, &lim);
+    m = read_fmt(text, len, VETO_FORMAT_AUTO, &lim);
     const veto_i_expr_t *e = m->rule;
     size_t d = 0;
     while (e->kind == VETO_I_E_KOF) {
         e = e->child[0];
         d++;
     }
-    assert_int_equal(d, depth);
+    assert_int_equal(d, deep);
     veto_model_free(m);
 
     /* JSON nesting */
