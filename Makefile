@@ -9,7 +9,8 @@ BUILD_REL  ?= build-release
 MESON      ?= meson
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PKGS   := gcc make meson ninja-build pkg-config libgmp-dev libcmocka-dev \
-              libjansson-dev python3 scdoc libopenmpi-dev openmpi-bin libxml2-utils
+              libjansson-dev python3 scdoc libopenmpi-dev openmpi-bin libxml2-utils \
+              clang libclang-rt-dev valgrind
 DEMO_FILES := examples/istanbul-2022.veto examples/draft-2022-04-15.veto \
               examples/russia-2025.veto examples/un-security-council.veto \
               examples/budapest-1994.veto examples/article-51.veto \
@@ -17,7 +18,9 @@ DEMO_FILES := examples/istanbul-2022.veto examples/draft-2022-04-15.veto \
               examples/coalition-of-the-willing.veto examples/us-draft-2025.veto \
               examples/bilateral-agreements.veto
 
-.PHONY: all deps demo check check-plain check-san bench clean format
+.PHONY: all deps demo check check-plain check-san check-full fuzz bench clean format
+
+FUZZ_TIME  ?= 600
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -64,8 +67,18 @@ check: deps
 	@status=0; \
 	$(MAKE) check-plain || status=1; \
 	$(MAKE) check-san || status=1; \
+	fuzz/run.sh --replay || status=1; \
 	python3 tests/summary.py $(BUILD) $(BUILD_SAN) || status=1; \
 	exit $$status
+
+# make check, then valgrind memcheck over the unit tests and the language
+# cases of the plain build (no leaks, no errors).
+check-full: check
+	tests/valgrind.sh $(BUILD)
+
+# libFuzzer on the three readers, FUZZ_TIME seconds each (clang).
+fuzz: deps
+	fuzz/run.sh $(FUZZ_TIME)
 
 bench: $(BUILD_REL)/build.ninja
 	ninja -C $(BUILD_REL)
@@ -78,4 +91,4 @@ format:
 	clang-format -i include/*.h src/*/*.[ch] tests/unit/*.c
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_REL)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_REL) build-fuzz

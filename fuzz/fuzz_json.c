@@ -1,0 +1,12 @@
+/*
+ * fuzz_json.c: libFuzzer harness for the JSON model reader (VETO_FORMAT_JSON).
+ * Build and run with fuzz/run.sh.
+ */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return fuzz_one(data, size, VETO_FORMAT_JSON);
+}
