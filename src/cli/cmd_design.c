@@ -10,12 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *label_of(const veto_model_t *m)
-{
-    const char *t = veto_model_title(m);
-    return t != NULL ? t : veto_model_filename(m);
-}
-
 static char *pact_list(const veto_result_t *r, bool exact)
 {
     char *s = xstrdup("");
@@ -45,7 +39,7 @@ static void write_text(FILE *f, const veto_model_t *m, const veto_design_t *d,
     veto_error_clear(&err);
     veto_rule_words(&words, m, &err);
     char *title =
-        xasprintf("%s: rules under which %s has no veto", label_of(m), name);
+        xasprintf("%s: rules under which %s has no veto", report_label(m), name);
     if (html) {
         html_begin(f, title);
         fputs("<p class=\"rule\">Now: ", f);
@@ -151,23 +145,12 @@ static json_t *jz(const mpz_t z)
     return j;
 }
 
-static json_t *jq(const mpq_t q, double d, bool exact)
-{
-    if (exact) {
-        char *s = fmt_q(q, true);
-        json_t *j = json_string(s);
-        free(s);
-        return j;
-    }
-    return json_real(d);
-}
-
 static void write_json(FILE *f, const veto_model_t *m, const veto_design_t *d,
                        bool exact)
 {
     size_t n = veto_model_nplayers(m);
     json_t *o = json_object();
-    json_object_set_new(o, "model", json_string(label_of(m)));
+    json_object_set_new(o, "model", json_string(report_label(m)));
     json_object_set_new(o, "player",
                         json_string(veto_model_player(m, d->player)));
     json_object_set_new(o, "family", json_string(d->family));
@@ -204,7 +187,7 @@ static void write_json(FILE *f, const veto_model_t *m, const veto_design_t *d,
         for (size_t b = 0; b < r->nbeliefs; b++) {
             const veto_belief_result_t *bb = &r->belief[b];
             json_object_set_new(pa, bb->name,
-                                bb->exact ? jq(bb->p_act_q, bb->p_act, exact)
+                                bb->exact ? json_q(bb->p_act_q, bb->p_act, exact)
                                           : json_real(bb->p_act));
         }
         json_object_set_new(co, "p_act", pa);
@@ -217,7 +200,7 @@ static void write_json(FILE *f, const veto_model_t *m, const veto_design_t *d,
             json_t *a = json_array();
             for (size_t i = 0; i < n; i++) {
                 json_array_append_new(
-                    a, jq(r->value[x][i], mpq_get_d(r->value[x][i]), exact));
+                    a, json_q(r->value[x][i], mpq_get_d(r->value[x][i]), exact));
             }
             json_object_set_new(ix, veto_index_key((veto_index)x), a);
         }

@@ -9,12 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *label_of(const veto_model_t *m)
-{
-    const char *t = veto_model_title(m);
-    return t != NULL ? t : veto_model_filename(m);
-}
-
 static json_t *names_json(const veto_model_t *m, const veto_coalition_t *co)
 {
     json_t *a = json_array();
@@ -140,7 +134,7 @@ static void write_text(FILE *f, const veto_model_t *m,
     veto_error_t err;
     veto_error_clear(&err);
     fprintf(f, "%s%s: why %s can or cannot block\n", md ? "# " : "",
-            label_of(m), name);
+            report_label(m), name);
     if (veto_rule_words(&words, m, &err) == VETO_OK) {
         fprintf(f, "%s%s\n", md ? "\n" : "", words);
         veto_free(words);

@@ -10,12 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *label_of(const veto_model_t *m)
-{
-    const char *t = veto_model_title(m);
-    return t != NULL ? t : veto_model_filename(m);
-}
-
 static char *num(const mpq_t q, double d, bool have_q, bool exact)
 {
     return exact && have_q ? fmt_q(q, true) : fmt_d(d);
@@ -184,7 +178,7 @@ static void write_chart(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
         tl--;
     }
     char *title =
-        xasprintf("%s: sweep of %.*s", label_of(m), (int)tl, s->label);
+        xasprintf("%s: sweep of %.*s", report_label(m), (int)tl, s->label);
     svg_line_chart(f, title, xl, "probability", np, s->value_d, ns,
                    (const char *const *)series, y);
     free(title);
@@ -196,23 +190,12 @@ static void write_chart(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
     free(y);
 }
 
-static json_t *jq(const mpq_t q, double d, bool have_q, bool exact)
-{
-    if (exact && have_q) {
-        char *s = fmt_q(q, true);
-        json_t *j = json_string(s);
-        free(s);
-        return j;
-    }
-    return json_real(d);
-}
-
 static void write_json(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
                        bool exact)
 {
     size_t n = veto_model_nplayers(m);
     json_t *o = json_object();
-    json_object_set_new(o, "model", json_string(label_of(m)));
+    json_object_set_new(o, "model", json_string(report_label(m)));
     json_object_set_new(o, "sweep", json_string(s->label));
     json_object_set_new(
         o, "kind",
@@ -236,18 +219,20 @@ static void write_json(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
         json_object_set_new(pt, "veto_players", vp);
         json_object_set_new(
             pt, "power_to_act",
-            jq(r->power_to_act, r->power_to_act_d, true, exact));
+            json_q(r->power_to_act, r->power_to_act_d, exact));
         json_t *bel = json_object();
         for (size_t b = 0; b < r->nbeliefs; b++) {
             const veto_belief_result_t *bb = &r->belief[b];
             json_t *bo = json_object();
             json_object_set_new(bo, "p_act",
-                                jq(bb->p_act_q, bb->p_act, bb->exact, exact));
+                                json_q(bb->p_act_q, bb->p_act, bb->exact && exact));
             json_t *pd = json_array();
             for (size_t i = 0; i < n; i++) {
                 json_array_append_new(pd,
-                                      jq(bb->exact ? bb->p_decisive_q[i] : NULL,
-                                         bb->p_decisive[i], bb->exact, exact));
+                                      bb->exact && exact
+                                          ? json_q(bb->p_decisive_q[i],
+                                                   bb->p_decisive[i], true)
+                                          : json_real(bb->p_decisive[i]));
             }
             json_object_set_new(bo, "p_decisive", pd);
             json_object_set_new(bel, bb->name, bo);
@@ -263,7 +248,7 @@ static void write_json(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
             for (size_t i = 0; i < n; i++) {
                 json_array_append_new(
                     a,
-                    jq(r->value[k][i], mpq_get_d(r->value[k][i]), true, exact));
+                    json_q(r->value[k][i], mpq_get_d(r->value[k][i]), exact));
             }
             json_object_set_new(ix, veto_index_key((veto_index)k), a);
         }
@@ -399,7 +384,7 @@ int cmd_sweep(cli_t *c)
         write_chart(out, m, s, player);
         break;
     case (int)REPORT_HTML: {
-        char *title = xasprintf("%s: sweep of %s", label_of(m), s->label);
+        char *title = xasprintf("%s: sweep of %s", report_label(m), s->label);
         html_begin(out, title);
         free(title);
         fputs("<div class=\"chart\">\n", out);
@@ -413,7 +398,7 @@ int cmd_sweep(cli_t *c)
     }
     default: {
         bool md = c->ropts.format == REPORT_MD;
-        fprintf(out, "%s%s: sweep of %s\n\n", md ? "# " : "", label_of(m),
+        fprintf(out, "%s%s: sweep of %s\n\n", md ? "# " : "", report_label(m),
                 s->label);
         if (s->kind == VETO_SWEEP_BELIEF) {
             char *v = veto_list(m, s->result[0]);

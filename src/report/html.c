@@ -61,12 +61,6 @@ void html_table(FILE *f, const rtable_t *t)
     fputs("</table>\n", f);
 }
 
-static const char *label_of(const veto_model_t *m)
-{
-    const char *t = veto_model_title(m);
-    return t != NULL ? t : veto_model_filename(m);
-}
-
 static char *cell_index(const veto_result_t *r, int k, size_t i, bool exact)
 {
     if (r->undefined & VETO_INDEX_BIT(k)) {
@@ -203,7 +197,7 @@ static void model_section(FILE *f, const report_item_t *it,
     veto_error_clear(&err);
     if (h2) {
         fputs("<h2>", f);
-        svg_escape(f, label_of(m));
+        svg_escape(f, report_label(m));
         fputs("</h2>\n", f);
     }
     fputs("<p><small>", f);
@@ -292,7 +286,7 @@ int report_html(FILE *f, const char *cmd, const report_item_t *items,
 {
     bool compare = strcmp(cmd, "compare") == 0;
     if (!compare && nitems == 1) {
-        html_begin(f, label_of(items[0].model));
+        html_begin(f, report_label(items[0].model));
         model_section(f, &items[0], o, false);
         html_end(f);
         return 0;
@@ -333,7 +327,7 @@ int report_html(FILE *f, const char *cmd, const report_item_t *items,
         char **cells = xmalloc((3 + ns) * sizeof *cells);
         for (size_t k = 0; k < nitems; k++) {
             const veto_result_t *r = items[k].result;
-            cells[0] = xstrdup(label_of(items[k].model));
+            cells[0] = xstrdup(report_label(items[k].model));
             cells[1] = veto_list(items[k].model, r);
             cells[2] = r->have_winning ? fmt_q(r->power_to_act, o->exact)
                                        : xstrdup("");

@@ -17,12 +17,17 @@ static json_t *jstr_take(char *s)
     return j;
 }
 
-static json_t *jnum_q(const mpq_t q, bool exact)
+json_t *json_q(const mpq_t q, double d, bool exact)
 {
     if (exact) {
         return jstr_take(fmt_q(q, true));
     }
-    return json_real(mpq_get_d(q));
+    return json_real(d);
+}
+
+static json_t *jnum_q(const mpq_t q, bool exact)
+{
+    return json_q(q, exact ? 0.0 : mpq_get_d(q), exact);
 }
 
 static json_t *index_array(const veto_result_t *r, int k, bool exact)

@@ -48,6 +48,12 @@ char *fmt_q(const mpq_t q, bool exact);
 char *fmt_z(const mpz_t z);
 char *fmt_d(double d);
 char *xstrdup(const char *s);
+/* A model's title, or its file name when it has none. */
+const char *report_label(const veto_model_t *m);
+/* A JSON value for an exact quantity: the fraction q as a string when
+ * `exact` (q is then read), else the number d. Defined in json.c. */
+struct json_t;
+struct json_t *json_q(const mpq_t q, double d, bool exact);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *xmalloc(size_t n);
 

@@ -346,12 +346,6 @@ int svg_line_chart(FILE *f, const char *title, const char *xlabel,
 /* ---- charts of reports -----------------------------------------------------
  */
 
-static const char *label_of(const veto_model_t *m)
-{
-    const char *t = veto_model_title(m);
-    return t != NULL ? t : veto_model_filename(m);
-}
-
 static double index_value(const veto_result_t *r, int k, size_t i)
 {
     if (!(r->computed & VETO_INDEX_BIT(k)) ||
@@ -391,7 +385,7 @@ int svg_power_chart(FILE *f, const report_item_t *it)
             val[s * n + i] = index_value(r, which[s], i);
         }
     }
-    char *title = xasprintf("%s: power indices", label_of(it->model));
+    char *title = xasprintf("%s: power indices", report_label(it->model));
     svg_bar_chart(f, title, "player", "index (share of power)", n, cat, ns,
                   series, val);
     free(title);
@@ -440,7 +434,7 @@ int svg_compare_power(FILE *f, const report_item_t *items, size_t nitems)
     const char **series = xmalloc((nitems + 1) * sizeof *series);
     double *val = xmalloc((ncat * nitems + 1) * sizeof *val);
     for (size_t k = 0; k < nitems; k++) {
-        series[k] = label_of(items[k].model);
+        series[k] = report_label(items[k].model);
         for (size_t c = 0; c < ncat; c++) {
             val[k * ncat + c] = NAN; /* not a player of this model */
             for (size_t i = 0; i < items[k].result->n; i++) {
@@ -468,7 +462,7 @@ int svg_compare_pact(FILE *f, const report_item_t *items, size_t nitems)
     double *val = xmalloc((ncat * nitems + 1) * sizeof *val);
     for (size_t k = 0; k < nitems; k++) {
         const veto_result_t *r = items[k].result;
-        series[k] = label_of(items[k].model);
+        series[k] = report_label(items[k].model);
         for (size_t c = 0; c < ncat; c++) {
             val[k * ncat + c] = NAN; /* no such scenario in this model */
             for (size_t s = 0; s < r->nbeliefs; s++) {

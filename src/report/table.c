@@ -18,6 +18,12 @@ void *xmalloc(size_t n)
     return p;
 }
 
+const char *report_label(const veto_model_t *m)
+{
+    const char *t = veto_model_title(m);
+    return t != NULL ? t : veto_model_filename(m);
+}
+
 char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;

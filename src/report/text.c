@@ -129,12 +129,6 @@ static void power_table_keys(rtable_t *t)
     }
 }
 
-static const char *model_label(const veto_model_t *m)
-{
-    const char *t = veto_model_title(m);
-    return t != NULL ? t : veto_model_filename(m);
-}
-
 static void not_computed_lines(FILE *f, const veto_result_t *r,
                                const char *prefix)
 {
@@ -231,12 +225,12 @@ int report_power(FILE *f, const report_item_t *it, const report_opts_t *o)
         power_table_keys(&t);
         rt_render(f, &t, REPORT_CSV);
     } else if (o->format == REPORT_MD) {
-        fprintf(f, "# %s\n\n", model_label(it->model));
+        fprintf(f, "# %s\n\n", report_label(it->model));
         summary(f, it->model, it->result, o, true);
         fputc('\n', f);
         rt_render(f, &t, REPORT_MD);
     } else {
-        fprintf(f, "%s\n", model_label(it->model));
+        fprintf(f, "%s\n", report_label(it->model));
         summary(f, it->model, it->result, o, false);
         fputc('\n', f);
         rt_render(f, &t, REPORT_TEXT);
@@ -392,10 +386,10 @@ int report_full(FILE *f, const report_item_t *items, size_t nitems,
             fputc('\n', f);
         }
         if (md) {
-            fprintf(f, "# %s\n\n", model_label(m));
+            fprintf(f, "# %s\n\n", report_label(m));
         } else {
-            fprintf(f, "%s\n", model_label(m));
-            size_t l = strlen(model_label(m));
+            fprintf(f, "%s\n", report_label(m));
+            size_t l = strlen(report_label(m));
             for (size_t i = 0; i < l && i < 78; i++) {
                 fputc('=', f);
             }
@@ -539,7 +533,7 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
         for (size_t k = 0; k < nitems; k++) {
             char *l = short_label(items[k].model);
             fprintf(f, "%s: %s\n    engine %s: %s\n", l,
-                    model_label(items[k].model),
+                    report_label(items[k].model),
                     veto_method_name(items[k].result->method),
                     items[k].result->reason);
             free(l);
