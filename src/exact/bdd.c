@@ -33,21 +33,24 @@
  *    coefficient counts distinct coalitions, so is at most 2^n and never
  *    carries into the next slot). The products U(v) * E(v) are then single
  *    GMP multiplications (sub-quadratic) instead of n^2 small ones;
- *  - minimal winning coalitions: Bolus's rule carried to types: the
- *    diagram MIN(f) of the minimal count vectors has children
- *    MIN(f_0), MIN(f_j) and not f_{j-1} (j >= 1) (removing one of the
- *    type's j players must lose, and the rest must be minimal);
- *  - Johnston: per type s the diagram CRIT_s = f and not f(c - e_s) of the
- *    count vectors in which the type's players are critical. When the
- *    levels are in desirability order (checked: always so for a weighted
- *    game in our order, and for the EU double majority) the critical
- *    players of S are all its players down to the last critical level L,
- *    so each "last critical level is L" diagram is counted with sizes
- *    packed on levels 0..L (johnston_prefix). Otherwise the
- *    integer-valued diagram (leaves 0..n) of the number of critical
- *    players cnt = sum_s c_s CRIT_s, and for each type t the sum over
- *    CRIT_t of C(m-1, c_t-1) * lcm(1..n)/cnt (johnston_add), which can be
- *    much larger than f;
+ *  - minimal winning coalitions: in desirability order, S is minimal iff
+ *    it wins and loses without one player of its last level, counted in
+ *    the same walk as Johnston below (prefix_walk); otherwise Bolus's rule
+ *    carried to types: the diagram MIN(f) of the minimal count vectors has
+ *    children MIN(f_0), MIN(f_j) and not f_{j-1} (j >= 1) (removing one of
+ *    the type's j players must lose, and the rest must be minimal);
+ *  - Johnston: when the levels are in desirability order (checked:
+ *    always so for a weighted game in our order, and for the EU double
+ *    majority) the critical players of S are all its players down to the
+ *    last critical level L, and L is found by looking at S - e_L and at
+ *    S - e_r, r the next level where S votes yes; so one walk of f, sizes
+ *    packed on the levels down to L and plain totals below it, counts
+ *    every S once (prefix_walk). Otherwise per type s the diagram
+ *    CRIT_s = f and not f(c - e_s) of the count vectors in which the
+ *    type's players are critical, the integer-valued diagram (leaves
+ *    0..n) of the number of critical players cnt = sum_s c_s CRIT_s, and
+ *    for each type t the sum over CRIT_t of C(m-1, c_t-1) * lcm(1..n)/cnt
+ *    (johnston_add), which can be much larger than f;
  *  - proper / strong: f and f(complement) (children mirrored) is FALSE /
  *    f or f(complement) is TRUE.
  * Beliefs: the same down / up passes with the binomial probabilities of j
@@ -58,11 +61,14 @@
  *   winning, swings: O(N * m) big-integer additions;
  *   Shapley-Shubik, Deegan-Packel: O(N * m) shifts/additions of n^2-bit
  *   numbers and N multiplications of them; memory O(N * n^2) bits;
- *   minimal winning: O(|MIN(f)| * m) after building MIN(f), which can be
- *   larger than f;
- *   Johnston: T diagrams CRIT_s and T "last critical" diagrams, each
- *   counted like Shapley-Shubik: O(T * |CRIT| * m) packed operations;
- *   unordered levels: O(T * |cnt| * m), cnt the critical-count diagram.
+ *   minimal winning, unordered levels: O(|MIN(f)| * m) after building
+ *   MIN(f), which can be larger than f;
+ *   Johnston and minimal winning, ordered levels: together about one
+ *   Shapley-Shubik count (O(N * m) packed operations, N multiplications)
+ *   plus O(N * m) plain additions, after the order check (memoised
+ *   implications between sub-diagrams of f); Johnston, unordered levels:
+ *   T diagrams CRIT_s and O(T * |cnt| * m), cnt the critical-count
+ *   diagram.
  * Every table is allocated through veto_i_malloc, checked against the
  * memory budget (VETO_ELIMIT with advice beyond it); veto_i_poll is called
  * every 65,536 new nodes and at every level of every pass.
@@ -86,9 +92,6 @@ enum {
     OP_MIRROR, /* f(m - c): the complement coalition */
     OP_LEQ,    /* a <= b as functions: 0 or 1, no node made */
     OP_CRIT,   /* f(c) and not f(c - e_s): level s is critical */
-    OP_LAST,   /* level s is the last critical one (ordered levels) */
-    OP_NC,     /* (a, b): a and not b, and the next nonempty level not
-                  critical */
     OP_SCALE,  /* leaves multiplied by c_s */
     OP_MULC    /* leaves multiplied by a constant */
 };
@@ -654,14 +657,9 @@ static uint32_t leaf_op(unsigned op, uint32_t a, uint32_t b)
 static uint32_t apply(mgr_t *g, unsigned op, size_t t, uint32_t a, uint32_t b)
 {
     if (t == g->T) {
-        return leaf_op(op == OP_NC ? OP_ANDNOT : op, a, b);
+        return leaf_op(op, a, b);
     }
     switch (op) {
-    case OP_NC:
-        if (a == 0 || b == 1) {
-            return 0;
-        }
-        break;
     case OP_AND:
         if (a == 0 || b == 0) {
             return 0;
@@ -720,16 +718,7 @@ static uint32_t apply(mgr_t *g, unsigned op, size_t t, uint32_t a, uint32_t b)
     }
     lvl_t *L = &g->lv[t];
     for (size_t j = 0; j < L->arity; j++) {
-        uint32_t x;
-        if (op == OP_NC && j > 0) {
-            /* the first nonempty level after the critical one: it must
-             * not be critical (with one of its j players removed the
-             * coalition still wins) while the critical level still is */
-            x = apply(g, OP_ANDNOT, t + 1, kid(g, t, a, j - 1),
-                      kid(g, t, b, j));
-        } else {
-            x = apply(g, op, t + 1, kid(g, t, a, j), kid(g, t, b, j));
-        }
+        uint32_t x = apply(g, op, t + 1, kid(g, t, a, j), kid(g, t, b, j));
         if (x == NIL) {
             return NIL;
         }
@@ -754,7 +743,6 @@ static uint32_t unary(mgr_t *g, unsigned op, size_t t, uint32_t v, uint32_t p)
     case OP_MIN:
     case OP_SCALE:
     case OP_CRIT:
-    case OP_LAST:
         if (v == 0) {
             return 0;
         }
@@ -794,11 +782,10 @@ static uint32_t unary(mgr_t *g, unsigned op, size_t t, uint32_t v, uint32_t p)
             x = unary(g, OP_MIRROR, t + 1, kid(g, t, v, a - 1 - j), 0);
             break;
         case OP_CRIT:
-        case OP_LAST:
             if (t == p) {
                 x = j == 0 ? 0
-                    : apply(g, op == OP_CRIT ? OP_ANDNOT : OP_NC, t + 1,
-                            kid(g, t, v, j), kid(g, t, v, j - 1));
+                    : apply(g, OP_ANDNOT, t + 1, kid(g, t, v, j),
+                            kid(g, t, v, j - 1));
             } else {
                 x = unary(g, op, t + 1, kid(g, t, v, j), p);
             }
@@ -1585,79 +1572,278 @@ static bool ordered_levels(mgr_t *g, const pass_t *p)
     return true;
 }
 
+/* Free value arrays [T + 1][cnt] made by alloc_vals outside a pass_t. */
+static void vals_free(const pass_t *p, mpz_t **v)
+{
+    for (size_t t = 0; v != NULL && t <= p->T; t++) {
+        if (v[t] != NULL) {
+            for (size_t i = 0; i < p->cnt[t]; i++) {
+                mpz_clear(v[t][i]);
+            }
+            veto_i_free(v[t]);
+        }
+    }
+    veto_i_free(v);
+}
+
 /* Johnston when the levels are in desirability order (checked by the
  * caller: removing a player of level t never hurts less than removing one
- * of level t + 1). Then the critical players of a winning S are exactly its
- * players on the levels down to the last critical one, L, so c(S) is the
- * number of yes votes on levels 0..L. For each L, the diagram of "L is the
- * last critical level" (CRIT_L and no CRIT_s, s > L) is counted with
- * coalition sizes packed on levels 0..L only; coefficient k of a player's
- * sum is weighted by lcm/k. O(T) diagrams of about the size of f, each
- * counted in O(nodes * m) shifts and additions of n^2-bit numbers. */
-static veto_status johnston_prefix(veto_i_counts_t *out, mgr_t *g,
-                                   uint32_t f, const mpz_t L)
+ * of level t + 1). Then the players of one level of a winning S are all
+ * critical or none (they are interchangeable), and the critical players of
+ * S are exactly its players on the levels down to the last critical one,
+ * L, so c(S) is the number of yes votes on levels 0..L. Let r be the first
+ * level after L where S has a yes vote. L is the last critical level iff
+ * f(S - e_L) = 0 and (no such r: f(S) = 1; else f(S - e_r) = 1): removing
+ * a player of r does not hurt, hence (order) neither does removing a
+ * player of any later level.
+ *
+ * One walk of f counts every S once, at its L. Below L only totals matter,
+ * and by the order f(S - e_L) <= f(S - e_r) <= f(S) pointwise, so the
+ * completions of a pair (a = S so far, b = S - e_L so far) number
+ * X(a) - Y(b) with the scalars
+ *   X(v) = X(child_0) + sum_{j>=1} C(m, j) D(child_{j-1})   (S - e_r wins),
+ *   Y(v) = Y(child_0) + sum_{j>=1} C(m, j) D(child_j)       (S - e_L wins),
+ * X = Y = the leaf value at the bottom (no r), D the winning counts. On the
+ * levels down to L sizes are packed, x marking a yes vote:
+ *   Z(v) = sum_j C(m, j) x^j W_j(v),
+ *   W_j(v) = Z(child_j) + [j >= 1] (X(child_j) - Y(child_{j-1})),
+ * Z = 0 at the leaves (L must exist): W_j(v) counts the completions of the
+ * levels below v with L at or below v's level. A player of level t is then
+ * critical, in S of c(S) = k, sum_v U(v) sum_{j>=1} C(m-1, j-1) x^j W_j(v)
+ * times at coefficient k, U the packed up values; weighted by lcm / k.
+ *
+ * Minimal winning coalitions are the same walk with L the last level where
+ * S votes yes: S is minimal iff f(S) = 1 and f(S - e_L) = 0 (a player of
+ * an earlier level is at least as desirable), so X = Y = M, the leaf at
+ * the end of the all-no path (Zm from M as Z from X, Y). Fills what `need`
+ * asks of jo_sum[] (NEED_JOHNSTON), mwc_total and mwc[] (NEED_MWC) and
+ * dpi_sum[] (NEED_DPI, coefficient k weighted by 1/k), sharing the up
+ * pass, without the diagrams CRIT_s or of the minimal count vectors.
+ * Cost: the scalar passes O(N * m) additions of n-bit numbers, the packed
+ * ones O(N * m) shifts and additions of n^2-bit numbers and N
+ * multiplications, N the nodes of f: about one Shapley-Shubik count. */
+static veto_status prefix_walk(veto_i_counts_t *out, mgr_t *g, uint32_t f,
+                               unsigned need)
 {
     veto_status rc = VETO_OK;
     veto_error_t *err = g->err;
-    size_t T = g->T, n = g->n, slot = n + 2;
+    size_t T = g->T, n = g->n;
+    bool jo = (need & VETO_I_NEED_JOHNSTON) != 0;
+    bool mw = (need & (VETO_I_NEED_MWC | VETO_I_NEED_DPI)) != 0;
+    bool dpi = (need & VETO_I_NEED_DPI) != 0;
+    /* plain totals (slot 0) when no count by size is asked */
+    size_t slot = jo || dpi ? n + 2 : 0;
     pass_t p = {0};
-    mpz_t Q, c, w;
-    mpz_t *acc = NULL;
+    /* X, Y, Z: Johnston; M (the all-no leaf), Zm: minimal coalitions */
+    mpz_t **X = NULL, **Y = NULL, **Z = NULL, **M = NULL, **Zm = NULL;
+    mpz_t Q, Qm, E, Em, w, c, d, L;
+    mpq_t q;
+    mpq_init(q);
+    mpz_init(L);
     mpz_init(Q);
-    mpz_init(c);
+    mpz_init(Qm);
+    mpz_init(E);
+    mpz_init(Em);
     mpz_init(w);
-    VETO_ALLOC(acc, veto_i_mallocarray(T + 1, sizeof *acc));
-    for (size_t t = 0; t < T; t++) {
-        mpz_init(acc[t]);
-    }
-    for (size_t lv = T; lv-- > 0;) {
-        uint32_t last = unary(g, OP_LAST, 0, f, (uint32_t)lv);
-        if (last == NIL) {
-            rc = g->rc;
+    mpz_init(c);
+    mpz_init(d);
+    VETO_TRY(pass_reach(&p, g, f, NULL));
+    VETO_TRY(veto_i_budget_check(
+        g->ctx,
+        veto_i_sat_add(g->bytes,
+                       veto_i_sat_add(veto_i_sat_mul(pass_bytes(&p, g, slot, 0),
+                                                     (jo && mw) ? 3 : 2),
+                                      veto_i_sat_mul(pass_bytes(&p, g, 0, 0),
+                                                     2))),
+        "Johnston and minimal coalition counts by size", ADVICE, err));
+    VETO_ALLOC(X, veto_i_calloc(T + 1, sizeof *X));
+    VETO_ALLOC(Y, veto_i_calloc(T + 1, sizeof *Y));
+    VETO_ALLOC(Z, veto_i_calloc(T + 1, sizeof *Z));
+    VETO_ALLOC(M, veto_i_calloc(T + 1, sizeof *M));
+    VETO_ALLOC(Zm, veto_i_calloc(T + 1, sizeof *Zm));
+    if (jo) {
+        /* Every 1/c with c <= n becomes an integer L/c. */
+        mpz_set_ui(L, 1);
+        for (unsigned long k = 2; k <= n; k++) {
+            mpz_lcm_ui(L, L, k);
+        }
+        VETO_TRY(pass_down(&p, g, 0, 0, LEAF_VALUE, L));
+        if (!alloc_vals(&p, &X) || !alloc_vals(&p, &Y) ||
+            !alloc_vals(&p, &Z)) {
+            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
             goto cleanup;
         }
-        if (last == 0) {
-            continue;
+    }
+    if (mw && (!alloc_vals(&p, &M) || !alloc_vals(&p, &Zm))) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < p.cnt[T]; i++) {
+        if (jo) {
+            mpz_set_ui(X[T][i], p.list[T][i]);
+            mpz_set_ui(Y[T][i], p.list[T][i]);
         }
-        VETO_TRY(pass_reach(&p, g, last, NULL));
-        VETO_TRY(veto_i_budget_check(
-            g->ctx, veto_i_sat_add(g->bytes, pass_bytes(&p, g, slot, 0)),
-            "Johnston counts by coalition size", ADVICE, err));
-        VETO_TRY(pass_down(&p, g, slot, lv + 1, LEAF_VALUE, L));
-        VETO_TRY(pass_up(&p, g, slot, lv + 1));
-        for (size_t t = 0; t <= lv; t++) {
-            pass_level(&p, g, t, slot, E_MEMBER, Q);
+        if (mw) {
+            mpz_set_ui(M[T][i], p.list[T][i]);
+        }
+    }
+    for (size_t t = T; t-- > 0;) {
+        VETO_TRY(veto_i_poll(g->ctx, 0.5 * (double)(T - t) / (double)T, STAGE,
+                             err));
+        const lvl_t *Lv = &g->lv[t];
+        const uint32_t *pos = p.pos[t + 1];
+        for (size_t i = 0; i < p.cnt[t]; i++) {
+            uint32_t v = p.list[t][i];
+            uint32_t c0 = pos[kid(g, t, v, 0)];
+            if (jo) {
+                mpz_t *D1 = p.D[t + 1], *X1 = X[t + 1], *Y1 = Y[t + 1];
+                mpz_t *Z1 = Z[t + 1];
+                mpz_set(X[t][i], X1[c0]);
+                mpz_set(Y[t][i], Y1[c0]);
+                mpz_ptr z = Z[t][i];
+                mpz_set_ui(z, 0);
+                for (size_t j = Lv->arity; j-- > 1;) {
+                    mpz_mul_2exp(z, z, slot);
+                    uint32_t cj = pos[kid(g, t, v, j)];
+                    uint32_t cp = pos[kid(g, t, v, j - 1)];
+                    mpz_addmul(X[t][i], g->binom[t][j], D1[cp]);
+                    mpz_addmul(Y[t][i], g->binom[t][j], D1[cj]);
+                    mpz_add(d, Z1[cj], X1[cj]);
+                    mpz_sub(d, d, Y1[cp]);
+                    mpz_addmul(z, g->binom[t][j], d);
+                }
+                mpz_mul_2exp(z, z, slot);
+                mpz_add(z, z, Z1[c0]); /* C(m, 0) = 1 */
+            }
+            if (mw) {
+                mpz_t *M1 = M[t + 1], *Z1 = Zm[t + 1];
+                mpz_set(M[t][i], M1[c0]);
+                mpz_ptr z = Zm[t][i];
+                mpz_set_ui(z, 0);
+                for (size_t j = Lv->arity; j-- > 1;) {
+                    mpz_mul_2exp(z, z, slot);
+                    uint32_t cj = pos[kid(g, t, v, j)];
+                    uint32_t cp = pos[kid(g, t, v, j - 1)];
+                    mpz_add(d, Z1[cj], M1[cj]);
+                    mpz_sub(d, d, M1[cp]);
+                    mpz_addmul(z, g->binom[t][j], d);
+                }
+                mpz_mul_2exp(z, z, slot);
+                mpz_add(z, z, Z1[c0]);
+            }
+        }
+    }
+    if (mw) {
+        /* the empty coalition, when it wins, is the one minimal one */
+        mpz_set(out->mwc_total, M[0][0]);
+        for (size_t k = 0; k <= n && slot > 0; k++) {
+            unpack(c, Zm[0][0], k, slot);
+            mpz_add(out->mwc_total, out->mwc_total, c);
+        }
+        if (slot == 0) {
+            mpz_add(out->mwc_total, out->mwc_total, Zm[0][0]);
+        }
+    }
+    VETO_TRY(pass_up(&p, g, slot, SIZE_MAX));
+    for (size_t t = 0; t < T; t++) {
+        const lvl_t *Lv = &g->lv[t];
+        const uint32_t *pos = p.pos[t + 1];
+        mpz_set_ui(Q, 0);
+        mpz_set_ui(Qm, 0);
+        for (size_t i = 0; i < p.cnt[t]; i++) {
+            uint32_t v = p.list[t][i];
+            mpz_set_ui(E, 0);
+            mpz_set_ui(Em, 0);
+            for (size_t j = Lv->m; j >= 1; j--) {
+                uint32_t cj = pos[kid(g, t, v, j)];
+                uint32_t cp = pos[kid(g, t, v, j - 1)];
+                if (jo) {
+                    mpz_mul_2exp(E, E, slot);
+                    mpz_add(d, Z[t + 1][cj], X[t + 1][cj]);
+                    mpz_sub(d, d, Y[t + 1][cp]);
+                    mpz_addmul(E, g->binom1[t][j - 1], d);
+                }
+                if (mw) {
+                    mpz_mul_2exp(Em, Em, slot);
+                    mpz_add(d, Zm[t + 1][cj], M[t + 1][cj]);
+                    mpz_sub(d, d, M[t + 1][cp]);
+                    mpz_addmul(Em, g->binom1[t][j - 1], d);
+                }
+            }
+            if (jo) {
+                mpz_mul_2exp(E, E, slot);
+                mpz_addmul(Q, p.U[t][i], E);
+            }
+            if (mw) {
+                mpz_mul_2exp(Em, Em, slot);
+                mpz_addmul(Qm, p.U[t][i], Em);
+            }
+        }
+        size_t rep = g->order[g->first[t]];
+        if (mw && slot == 0) {
+            mpz_set(out->mwc[rep], Qm);
+        } else if (mw) {
+            mpz_set_ui(out->mwc[rep], 0);
+            if (dpi) {
+                mpq_set_ui(out->dpi_sum[rep], 0, 1);
+            }
+            for (size_t k = 1; k <= n; k++) {
+                unpack(c, Qm, k, slot);
+                if (mpz_sgn(c) == 0) {
+                    continue;
+                }
+                mpz_add(out->mwc[rep], out->mwc[rep], c);
+                if (dpi) {
+                    mpq_set_z(q, c);
+                    mpz_mul_ui(mpq_denref(q), mpq_denref(q), k);
+                    mpq_canonicalize(q);
+                    mpq_add(out->dpi_sum[rep], out->dpi_sum[rep], q);
+                }
+            }
+        }
+        if (jo) {
+            mpz_set_ui(E, 0);
             for (size_t k = 1; k <= n; k++) {
                 unpack(c, Q, k, slot);
                 if (mpz_sgn(c) != 0) {
                     mpz_divexact_ui(w, L, k);
-                    mpz_addmul(acc[t], c, w);
+                    mpz_addmul(E, c, w);
                 }
             }
+            mpq_ptr r = out->jo_sum[rep];
+            mpz_set(mpq_numref(r), E);
+            mpz_set(mpq_denref(r), L);
+            mpq_canonicalize(r);
         }
-        pass_free(&p);
-        VETO_TRY(veto_i_poll(g->ctx, 0.5 + 0.5 * (double)(T - lv) / (double)T,
-                             STAGE, err));
-    }
-    for (size_t t = 0; t < T; t++) {
-        for (size_t k = g->first[t]; k < g->first[t + 1]; k++) {
-            mpq_ptr j = out->jo_sum[g->order[k]];
-            mpz_set(mpq_numref(j), acc[t]);
-            mpz_set(mpq_denref(j), L);
-            mpq_canonicalize(j);
+        for (size_t k = g->first[t] + 1; k < g->first[t + 1]; k++) {
+            size_t i = g->order[k];
+            if (mw) {
+                mpz_set(out->mwc[i], out->mwc[rep]);
+            }
+            if (dpi) {
+                mpq_set(out->dpi_sum[i], out->dpi_sum[rep]);
+            }
+            if (jo) {
+                mpq_set(out->jo_sum[i], out->jo_sum[rep]);
+            }
         }
     }
 cleanup:
+    vals_free(&p, X);
+    vals_free(&p, Y);
+    vals_free(&p, Z);
+    vals_free(&p, M);
+    vals_free(&p, Zm);
     pass_free(&p);
-    if (acc != NULL) {
-        for (size_t t = 0; t < T; t++) {
-            mpz_clear(acc[t]);
-        }
-        veto_i_free(acc);
-    }
+    mpq_clear(q);
+    mpz_clear(L);
     mpz_clear(Q);
-    mpz_clear(c);
+    mpz_clear(Qm);
+    mpz_clear(E);
+    mpz_clear(Em);
     mpz_clear(w);
+    mpz_clear(c);
+    mpz_clear(d);
     return rc;
 }
 
@@ -1716,30 +1902,22 @@ cleanup:
 }
 
 /* Johnston: sum over winning S with i critical of 1 / (critical players of
- * S). CRIT_s = f and not f(c - e_s) per type; then the ordered method when
- * the levels are in desirability order, the critical-count diagram
- * otherwise. */
+ * S), when the levels are not in desirability order (prefix_walk counts
+ * the ordered case): CRIT_s = f and not f(c - e_s) per type and the
+ * critical-count diagram. */
 static veto_status count_johnston(veto_i_counts_t *out, mgr_t *g, uint32_t f)
 {
     veto_status rc = VETO_OK;
     veto_error_t *err = g->err;
     size_t T = g->T;
     uint32_t *crit = NULL;
-    pass_t p = {0};
     mpz_t L;
     mpz_init(L);
     VETO_ALLOC(crit, veto_i_mallocarray(T + 1, sizeof *crit));
-    VETO_TRY(pass_reach(&p, g, f, NULL));
-    bool ordered = ordered_levels(g, &p);
-    pass_free(&p);
     /* Every 1/c with c <= n becomes an integer L/c. */
     mpz_set_ui(L, 1);
     for (unsigned long c = 2; c <= g->n; c++) {
         mpz_lcm_ui(L, L, c);
-    }
-    if (ordered) {
-        rc = johnston_prefix(out, g, f, L);
-        goto cleanup;
     }
     for (size_t s = 0; s < T; s++) {
         crit[s] = unary(g, OP_CRIT, 0, f, (uint32_t)s);
@@ -1750,7 +1928,6 @@ static veto_status count_johnston(veto_i_counts_t *out, mgr_t *g, uint32_t f)
     }
     rc = johnston_add(out, g, crit, L);
 cleanup:
-    pass_free(&p);
     veto_i_free(crit);
     mpz_clear(L);
     return rc;
@@ -1763,6 +1940,8 @@ veto_status veto_i_bdd_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
     veto_status rc = VETO_OK;
     mgr_t g;
     uint32_t f = NIL;
+    bool ordered = false;
+    unsigned walk = 0;
     if (need & VETO_I_NEED_DPI) {
         need |= VETO_I_NEED_MWC;
     }
@@ -1785,13 +1964,29 @@ veto_status veto_i_bdd_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
         out->have |= need & (VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS |
                              VETO_I_NEED_SSI);
     }
-    if (need & VETO_I_NEED_MWC) {
-        VETO_TRY(count_minimal(out, &g, f, need));
-        out->have |= need & (VETO_I_NEED_MWC | VETO_I_NEED_DPI);
+    /* In desirability order, minimal winning and Johnston counts are one
+     * walk of f (prefix_walk), not diagrams of their own. */
+    walk = need & (VETO_I_NEED_MWC | VETO_I_NEED_DPI | VETO_I_NEED_JOHNSTON);
+    if (walk != 0) {
+        rc = pass_reach(&p, &g, f, NULL);
+        ordered = rc == VETO_OK && ordered_levels(&g, &p);
+        pass_free(&p);
+        if (rc != VETO_OK) {
+            goto cleanup;
+        }
     }
-    if (need & VETO_I_NEED_JOHNSTON) {
-        VETO_TRY(count_johnston(out, &g, f));
-        out->have |= VETO_I_NEED_JOHNSTON;
+    if (ordered) {
+        VETO_TRY(prefix_walk(out, &g, f, walk));
+        out->have |= walk;
+    } else {
+        if (need & VETO_I_NEED_MWC) {
+            VETO_TRY(count_minimal(out, &g, f, need));
+            out->have |= need & (VETO_I_NEED_MWC | VETO_I_NEED_DPI);
+        }
+        if (need & VETO_I_NEED_JOHNSTON) {
+            VETO_TRY(count_johnston(out, &g, f));
+            out->have |= VETO_I_NEED_JOHNSTON;
+        }
     }
     if (need & VETO_I_NEED_PROPER) {
         uint32_t mir = unary(&g, OP_MIRROR, 0, f, 0);

@@ -6,8 +6,9 @@
  * Security Council as all(permanent) and count >= 9 equal to [39; 7x5,
  * 1x10], a rule given as hundreds of minimal winning coalitions, the EU
  * Council under Lisbon with and without "a blocking minority needs four
- * states", and the US federal system (537 players). Also the memory budget,
- * cancellation and every allocation failing in turn.
+ * states", Johnston on types of up to 10 players, and the US federal
+ * system (537 players). Also the memory budget, cancellation and every
+ * allocation failing in turn.
  *
  * VETO_TEST_SCALE multiplies the number of random rules; a failure prints
  * the seed of the rule.
@@ -714,13 +715,44 @@ static void test_lisbon(void **state)
         veto_i_counts_clear(&a);
         /* The enumeration engine at n = 27 takes seconds: at scale >= 4. */
         if (test_scale() >= 4) {
-            bdd_vs_enum(r, 27, VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS, 0,
-                        "Lisbon");
+            bdd_vs_enum(r, 27,
+                        VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS |
+                            VETO_I_NEED_JOHNSTON,
+                        0, "Lisbon");
         }
         veto_i_rule_free(r);
     }
     assert_true(win[0] != win[1]);
     assert_true(win[1] > win[0]);
+}
+
+/* ---- Johnston on large types ------------------------------------------------ */
+
+/* Composed rules over n = 20 players in three types (desirability order
+ * holds: the heavier players come first in every term), so the one walk
+ * that counts Johnston and minimal winning coalitions runs with a type of
+ * up to 10 players on the last critical level; against enum. */
+static void test_johnston_types(void **state)
+{
+    (void)state;
+    unsigned need = VETO_I_NEED_JOHNSTON | VETO_I_NEED_MWC | VETO_I_NEED_DPI;
+    size_t p[20];
+    unsigned long w[20], v[20];
+    for (size_t i = 0; i < 20; i++) {
+        p[i] = i;
+        w[i] = i < 4 ? 5 : i < 10 ? 3 : 1; /* types of 4, 6, 10 */
+        v[i] = i < 10 ? 2 : 1;
+    }
+    for (unsigned long q = 8; q <= 40; q += 4) {
+        veto_i_rule_t *r = kof(2, 2, count_term(0, 20, 4 + q / 5),
+                               term(20, p, w, q));
+        bdd_vs_enum(r, 20, need, q, "Johnston, types");
+        veto_i_rule_free(r);
+        r = kof(1, 2, term(20, p, w, q + 3),
+                kof(2, 2, count_term(0, 20, 12), term(20, p, v, 14)));
+        bdd_vs_enum(r, 20, need, q, "Johnston, types, or");
+        veto_i_rule_free(r);
+    }
 }
 
 /* ---- the US federal system -------------------------------------------------- */
@@ -918,6 +950,7 @@ int main(void)
         cmocka_unit_test(test_unsc),
         cmocka_unit_test(test_mwc_list),
         cmocka_unit_test(test_lisbon),
+        cmocka_unit_test(test_johnston_types),
         cmocka_unit_test(test_us_federal),
         cmocka_unit_test(test_need_subsets),
         cmocka_unit_test(test_random_vs_enum),
