@@ -134,6 +134,32 @@ static double legend_width(size_t nseries, const char *const *series)
     return 30 + 7.0 * (double)w;
 }
 
+/* The two axes of a chart and their labels: the x label centred at
+ * height label_y, the y label turned along the left edge. */
+static void axes(FILE *f, double x0, double y0, double plot_w, double plot_h,
+                 double top_m, double label_y, const char *xlabel,
+                 const char *ylabel)
+{
+    fprintf(f,
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+            "stroke=\"black\"/>\n",
+            x0, y0, x0 + plot_w, y0);
+    fprintf(f,
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+            "stroke=\"black\"/>\n",
+            x0, y0, x0, top_m);
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
+            x0 + plot_w / 2, label_y);
+    svg_escape(f, xlabel);
+    fputs("</text>\n", f);
+    fprintf(f,
+            "<text x=\"18\" y=\"%.1f\" text-anchor=\"middle\" "
+            "transform=\"rotate(-90 18 %.1f)\">",
+            top_m + plot_h / 2, top_m + plot_h / 2);
+    svg_escape(f, ylabel);
+    fputs("</text>\n", f);
+}
+
 int svg_bar_chart(FILE *f, const char *title, const char *xlabel,
                   const char *ylabel, size_t ncat, const char *const *cat,
                   size_t nseries, const char *const *series, const double *val)
@@ -217,24 +243,7 @@ int svg_bar_chart(FILE *f, const char *title, const char *xlabel,
         svg_escape(f, cat[c]);
         fputs("</text>\n", f);
     }
-    fprintf(f,
-            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-            "stroke=\"black\"/>\n",
-            x0, y0, x0 + plot_w, y0);
-    fprintf(f,
-            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-            "stroke=\"black\"/>\n",
-            x0, y0, x0, top_m);
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
-            x0 + plot_w / 2, h - 10);
-    svg_escape(f, xlabel);
-    fputs("</text>\n", f);
-    fprintf(f,
-            "<text x=\"18\" y=\"%.1f\" text-anchor=\"middle\" "
-            "transform=\"rotate(-90 18 %.1f)\">",
-            top_m + plot_h / 2, top_m + plot_h / 2);
-    svg_escape(f, ylabel);
-    fputs("</text>\n", f);
+    axes(f, x0, y0, plot_w, plot_h, top_m, h - 10, xlabel, ylabel);
     legend(f, x0 + plot_w + 20, top_m + 10, nseries, series, false);
     fputs("</svg>\n", f);
     return 0;
@@ -320,24 +329,7 @@ int svg_line_chart(FILE *f, const char *title, const char *xlabel,
             fprintf(f, " at %.6g: %.6g</title></circle>\n", x[k], v);
         }
     }
-    fprintf(f,
-            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-            "stroke=\"black\"/>\n",
-            x0, y0, x0 + plot_w, y0);
-    fprintf(f,
-            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-            "stroke=\"black\"/>\n",
-            x0, y0, x0, top_m);
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
-            x0 + plot_w / 2, h - 14);
-    svg_escape(f, xlabel);
-    fputs("</text>\n", f);
-    fprintf(f,
-            "<text x=\"18\" y=\"%.1f\" text-anchor=\"middle\" "
-            "transform=\"rotate(-90 18 %.1f)\">",
-            top_m + plot_h / 2, top_m + plot_h / 2);
-    svg_escape(f, ylabel);
-    fputs("</text>\n", f);
+    axes(f, x0, y0, plot_w, plot_h, top_m, h - 14, xlabel, ylabel);
     legend(f, x0 + plot_w + 20, top_m + 10, nseries, series, true);
     fputs("</svg>\n", f);
     return 0;
