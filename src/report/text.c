@@ -311,6 +311,10 @@ static void full_csv(FILE *f, const report_item_t *it, const report_opts_t *o,
         rt_row(&t, h);
     }
     const char *file = veto_model_filename(m);
+    const char *mrow[5] = {file, "", "", "method", veto_method_name(r->method)};
+    rt_row(&t, mrow);
+    const char *rrow[5] = {file, "", "", "method_reason", r->reason};
+    rt_row(&t, rrow);
     if (r->have_winning) {
         char *w = fmt_z(r->winning);
         const char *row[5] = {file, "", "", "winning", w};
