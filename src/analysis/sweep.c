@@ -243,6 +243,8 @@ veto_status veto_sweep(veto_sweep_t **out, const veto_model_t *model,
     VETO_TRY(veto_i_rule_build(&rule, model, err));
     VETO_ALLOC(s, veto_i_calloc(1, sizeof *s));
     s->kind = spec->kind;
+    s->player = spec->player;
+    s->threshold = spec->threshold;
     if (spec->kind == VETO_SWEEP_BELIEF) {
         VETO_TRY(sweep_belief(s, model, rule, spec, opt, err));
     } else {
