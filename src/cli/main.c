@@ -721,7 +721,13 @@ int main(int argc, char **argv)
     }
     veto_error_t err;
     int status = EXIT_OK;
+    /* --timeout bounds the whole command: each model gets what is left. */
+    double budget = c.opts.timeout, begun = cli_now();
     for (size_t k = 0; k < n && status == EXIT_OK; k++) {
+        if (budget > 0) {
+            double left = budget - (cli_now() - begun);
+            c.opts.timeout = left > 1e-6 ? left : 1e-6;
+        }
         veto_error_clear(&err);
         veto_status s = veto_model_read_file(&models[k], c.files[k],
                                              c.informat, &c.limits, &err);
