@@ -25,6 +25,7 @@ void html_begin(FILE *f, const char *title)
           ".rule{font-size:1.15em;background:#f7f7e8;padding:.6em;"
           "border-left:4px solid #cc9}\n"
           ".chart{overflow-x:auto}\n"
+          ".chart svg{max-width:100%;height:auto}\n"
           "</style>\n</head>\n<body>\n<h1>",
           f);
     svg_escape(f, title);

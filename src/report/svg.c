@@ -562,10 +562,13 @@ static void small_multiples(FILE *f, const char *title, const char *ylabel,
                 fputs("</title></text>\n", f);
             }
             char *l = cut(p[k].cat[c], 24);
+            /* Narrow slots (30 players in a panel) get smaller labels, so
+             * that neighbours do not overlap. */
+            double fs = slot < 12 ? (slot < 7 ? 6 : slot * 0.85) : 10;
             fprintf(f,
                     "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
-                    "font-size=\"10\" transform=\"rotate(-60 %.1f %.1f)\">",
-                    cx + 3, y0 + 10, cx + 3, y0 + 10);
+                    "font-size=\"%.1f\" transform=\"rotate(-60 %.1f %.1f)\">",
+                    cx + 3, y0 + 10, fs, cx + 3, y0 + 10);
             svg_escape(f, l);
             fputs("</text>\n", f);
             free(l);
