@@ -129,10 +129,34 @@ char *fmt_d(double d)
     return xasprintf("%.6f", d);
 }
 
+/* Text of an exact value just below 1: "1-" and the gap 1 - q computed
+ * exactly (from the double nearest q, the gap would be a multiple of 2^-53,
+ * and a gap below 2^-54 would print as "1"). NULL when q is not in
+ * (1 - 5e-7, 1). */
+static char *near_one(mpq_srcptr q)
+{
+    if (mpq_cmp_ui(q, 1, 1) >= 0) {
+        return NULL;
+    }
+    mpq_t gap;
+    mpq_init(gap);
+    mpq_set_ui(gap, 1, 1);
+    mpq_sub(gap, gap, q);
+    double g = q_double(gap);
+    mpq_clear(gap);
+    return g < 5e-7 ? xasprintf("1-%.3g", g) : NULL;
+}
+
 char *fmt_num(mpq_srcptr q, double d, bool exact, bool plain)
 {
     if (q != NULL && exact) {
         return fmt_frac(q);
+    }
+    if (q != NULL && !plain) {
+        char *s = near_one(q);
+        if (s != NULL) {
+            return s;
+        }
     }
     double v = q != NULL ? q_double(q) : d;
     return plain ? fmt_plain(v) : fmt_d(v);

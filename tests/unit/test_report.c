@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +141,35 @@ static void full_models(void **state)
     veto_model_free(m);
 }
 
+/* A value so close to 1 that its nearest double is 1 must not print as
+ * "1": 60 players of whom any one acts give power to act 1 - 2^-60, and
+ * 2^-60 = 8.673617379884035e-19. */
+static void near_one(void **state)
+{
+    (void)state;
+    char text[1024] = "players {";
+    /* all 60 in one group, any of whom acts */
+    for (int i = 0; i < 60; i++) {
+        char p[16];
+        snprintf(p, sizeof p, " P%d", i);
+        strcat(text, p);
+    }
+    strcat(text, " [g] }\npass when any(g)\n");
+    veto_model_t *m = NULL;
+    veto_error_t err;
+    veto_error_clear(&err);
+    if (veto_model_read(&m, "t.veto", text, strlen(text), VETO_FORMAT_AUTO,
+                        NULL, &err) != VETO_OK) {
+        fail_msg("%s", err.message);
+    }
+    veto_result_t *r = analyse(m, false);
+    char *t = report_power(m, r, VETO_REPORT_TEXT, false);
+    contains(t, "(power to act 1-8.67e-19)");
+    veto_free(t);
+    veto_result_free(r);
+    veto_model_free(m);
+}
+
 static void misuse(void **state)
 {
     (void)state;
@@ -181,6 +211,7 @@ int main(void)
         cmocka_unit_test(json_numbers),
         cmocka_unit_test(csv_plain),
         cmocka_unit_test(full_models),
+        cmocka_unit_test(near_one),
         cmocka_unit_test(misuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
