@@ -431,7 +431,7 @@ VETO_EXPORT void veto_sweep_spec_clear(veto_sweep_spec_t *s);
 typedef struct veto_sweep {
     veto_sweep_kind kind;
     size_t player;       /* BELIEF: the player whose belief moves */
-    size_t threshold;    /* QUOTA: the threshold's number */
+    size_t threshold;    /* QUOTA: the threshold's number (1-based) */
     char label[256];     /* "belief of Russia", "threshold 2 (count >= 9 ..)" */
     size_t npoints;
     mpq_t *value;        /* [npoints] the swept value */
@@ -524,8 +524,10 @@ VETO_EXPORT void veto_report_options_init(veto_report_options_t *opt);
  * writer does not have: explain writes text, md and json; design text,
  * md, json and html), VETO_ENOMEM. Time: linear in the output. */
 
-/* The full report (veto FILE...): properties, indices, beliefs per
- * scenario, for count models analysed with beliefs. */
+/* The full report (veto FILE...) of `count` models and their results
+ * (analysed with opt->beliefs for the probabilities of acting): properties,
+ * indices, beliefs per scenario. Beliefs are fractions under `exact` only
+ * where the analysis computed them exactly (veto_options.exact). */
 VETO_EXPORT veto_status veto_report_full(char **out,
                                          const veto_model_t *const *models,
                                          const veto_result_t *const *results,
