@@ -10,7 +10,7 @@ MESON      ?= meson
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PKGS   := gcc make meson ninja-build pkg-config libgmp-dev libcmocka-dev \
               libjansson-dev python3 scdoc libopenmpi-dev openmpi-bin libxml2-utils \
-              clang libclang-rt-dev valgrind
+              clang libclang-rt-dev valgrind python3-jsonschema
 DEMO_FILES := examples/istanbul-2022.veto examples/draft-2022-04-15.veto \
               examples/russia-2025.veto examples/un-security-council.veto \
               examples/budapest-1994.veto examples/article-51.veto \

@@ -430,6 +430,8 @@ VETO_EXPORT void veto_sweep_spec_clear(veto_sweep_spec_t *s);
 
 typedef struct veto_sweep {
     veto_sweep_kind kind;
+    size_t player;       /* BELIEF: the player whose belief moves */
+    size_t threshold;    /* QUOTA: the threshold's number (1-based) */
     char label[256];     /* "belief of Russia", "threshold 2 (count >= 9 ..)" */
     size_t npoints;
     mpq_t *value;        /* [npoints] the swept value */
@@ -494,6 +496,77 @@ VETO_EXPORT veto_status veto_design_remove_veto(veto_design_t **out,
                                                 const veto_options_t *opt,
                                                 veto_error_t *err);
 VETO_EXPORT void veto_design_free(veto_design_t *d);
+
+/* ---------------------------------------------------------------------- */
+/* Reports: every writer of the veto command, as a string                  */
+
+typedef enum veto_report_format {
+    VETO_REPORT_TEXT = 0, /* aligned columns for a terminal */
+    VETO_REPORT_JSON,     /* the "veto/1" contract: docs/schema */
+    VETO_REPORT_CSV,      /* plain numbers, one header row */
+    VETO_REPORT_MD,       /* Markdown */
+    VETO_REPORT_SVG,      /* charts */
+    VETO_REPORT_HTML      /* one self-contained page */
+} veto_report_format;
+
+typedef struct veto_report_options {
+    veto_report_format format; /* default TEXT */
+    bool exact;                /* fractions instead of decimals */
+} veto_report_options_t;
+
+VETO_EXPORT void veto_report_options_init(veto_report_options_t *opt);
+
+/* Each writer returns in *out a NUL-terminated string to free with
+ * veto_free (on failure *out is NULL). opt may be NULL for the defaults.
+ * Decimals are the double nearest to the exact value, written as the
+ * shortest string that reads back to it (text output rounds to 6 places
+ * for display). Errors: VETO_EMISUSE (a NULL argument, or a format the
+ * writer does not have: explain writes text, md and json; design text,
+ * md, json and html), VETO_ENOMEM. Time: linear in the output. */
+
+/* The full report (veto FILE...) of `count` models and their results
+ * (analysed with opt->beliefs for the probabilities of acting): properties,
+ * indices, beliefs per scenario. Beliefs are fractions under `exact` only
+ * where the analysis computed them exactly (veto_options.exact). */
+VETO_EXPORT veto_status veto_report_full(char **out,
+                                         const veto_model_t *const *models,
+                                         const veto_result_t *const *results,
+                                         size_t count,
+                                         const veto_report_options_t *opt,
+                                         veto_error_t *err);
+/* The power indices of one model (veto power). */
+VETO_EXPORT veto_status veto_report_power(char **out,
+                                          const veto_model_t *model,
+                                          const veto_result_t *result,
+                                          const veto_report_options_t *opt,
+                                          veto_error_t *err);
+/* Two or more models side by side (veto compare). */
+VETO_EXPORT veto_status veto_report_compare(char **out,
+                                            const veto_model_t *const *models,
+                                            const veto_result_t *const *results,
+                                            size_t count,
+                                            const veto_report_options_t *opt,
+                                            veto_error_t *err);
+struct veto_explanation;
+struct veto_sweep;
+struct veto_design;
+/* veto explain, veto sweep, veto design. */
+VETO_EXPORT veto_status veto_report_explain(char **out,
+                                            const veto_model_t *model,
+                                            const struct veto_explanation *e,
+                                            const veto_report_options_t *opt,
+                                            veto_error_t *err);
+VETO_EXPORT veto_status veto_report_sweep(char **out,
+                                          const veto_model_t *model,
+                                          const struct veto_sweep *s,
+                                          const veto_report_options_t *opt,
+                                          veto_error_t *err);
+VETO_EXPORT veto_status veto_report_design(char **out,
+                                           const veto_model_t *model,
+                                           const struct veto_design *d,
+                                           const veto_report_options_t *opt,
+                                           veto_error_t *err);
+
 
 #ifdef __cplusplus
 }

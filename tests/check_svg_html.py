@@ -141,6 +141,70 @@ def self_test(tmp):
         raise SystemExit(f"self-test: accepted a broken HTML page: {b!r}")
 
 
+def demo_files(root):
+    """The models of `make demo` (DEMO_FILES in the Makefile)."""
+    with open(os.path.join(root, "Makefile"), encoding="utf-8") as f:
+        mk = f.read()
+    m = re.search(r"^DEMO_FILES\s*:=((?:.*\\\n)*.*)$", mk, re.M)
+    return m.group(1).replace("\\\n", " ").split() if m else []
+
+
+def check_compare_chart(veto, root):
+    """Issue 13, item 7: the comparison of the guarantee models fits
+    1,200 px, gives every model its own colour, draws and labels zeros, and
+    its tooltips say what the table says. Returns a list of problems."""
+    files = demo_files(root)
+    if len(files) < 10:
+        return ["DEMO_FILES not found in the Makefile"]
+    problems = []
+    p = subprocess.run([veto, "compare"] + files + ["--format", "svg", "-q"],
+                       cwd=root, capture_output=True, text=True, timeout=600)
+    if p.returncode != 0:
+        return ["compare --format svg: exit %d" % p.returncode]
+    svg = ET.fromstring(p.stdout)
+    for el in svg.iter(SVG_NS + "svg"):
+        if float(el.get("width", "0")) > 1200:
+            problems.append("an <svg> is %s px wide" % el.get("width"))
+    # Panel titles are bold texts coloured as the panel's bars.
+    colours = [t.get("fill") for t in svg.iter(SVG_NS + "text")
+               if t.get("font-weight") == "bold" and t.get("fill")]
+    per_chart = len(files)
+    if len(colours) != 2 * per_chart:
+        problems.append("%d panel titles, want %d" % (len(colours),
+                                                      2 * per_chart))
+    if len(set(colours[:per_chart])) != per_chart:
+        problems.append("colours repeat: %s" % colours[:per_chart])
+    tips = [t.text or "" for r in svg.iter(SVG_NS + "rect")
+            for t in r.findall(SVG_NS + "title")]
+    zero_bars = [r for r in svg.iter(SVG_NS + "rect")
+                 if any((t.text or "").endswith(": 0")
+                        for t in r.findall(SVG_NS + "title"))]
+    if not zero_bars or any(float(r.get("height")) <= 0 for r in zero_bars):
+        problems.append("a value of 0 must be drawn as a visible bar")
+    zero_labels = [t for t in svg.iter(SVG_NS + "text") if t.text == "0"
+                   and t.get("font-size") == "9"]
+    if len(zero_labels) < len(zero_bars):
+        problems.append("%d zero bars but %d '0' labels"
+                        % (len(zero_bars), len(zero_labels)))
+    # Every P(act) cell of the text table appears as a tooltip's value.
+    t = subprocess.run([veto, "compare"] + files + ["-q"], cwd=root,
+                       capture_output=True, text=True, timeout=600).stdout
+    values = {tip.rsplit(": ", 1)[-1] for tip in tips}
+    lines = t.split("\n\n")[0].splitlines()[1:]
+    for line in lines:
+        for cell in re.split(r"\s{2,}", line.strip())[3:]:
+            if cell != "-" and cell not in values:
+                problems.append("table cell %r is in no tooltip" % cell)
+    if "1-2.33e-10" not in values:
+        problems.append("the tooltips round 1-2.33e-10 away")
+    h = subprocess.run([veto, "compare"] + files + ["--format", "html", "-q"],
+                       cwd=root, capture_output=True, text=True,
+                       timeout=600).stdout
+    if ".chart svg{max-width:100%" not in h:
+        problems.append("the HTML page does not scale charts to the page")
+    return problems
+
+
 def main():
     veto, root = sys.argv[1], sys.argv[2]
     if shutil.which("xmllint") is None:
@@ -200,6 +264,9 @@ def main():
             except (ValueError, ET.ParseError) as e:
                 print(f"FAIL {what}: {e}")
                 failures += 1
+    for problem in check_compare_chart(veto, root):
+        print(f"FAIL compare chart: {problem}")
+        failures += 1
     print(f"svg-html: {checked} documents valid, {failures} failed")
     return 1 if failures else 0
 

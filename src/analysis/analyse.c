@@ -553,7 +553,7 @@ veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
     rc = veto_i_rule_build(&rule, model, err);
     if (rc == VETO_OK) {
         rc = veto_i_analyse_rule(out, model, rule, options, NULL, NULL, false,
-                                 err);
+                                 NULL, err);
     }
     veto_i_rule_free(rule);
     return rc;
@@ -563,7 +563,8 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
                                 const veto_i_rule_t *rule,
                                 const veto_options_t *options,
                                 const mpq_t *beliefs, const char *bname,
-                                bool lenient, veto_error_t *err)
+                                bool lenient, const veto_i_ctx_t *run,
+                                veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     veto_options_t defaults;
@@ -580,7 +581,11 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
         options = &defaults;
     }
     size_t n = model->n;
-    veto_i_ctx_from_options(&ctx, options);
+    if (run != NULL) {
+        ctx = *run;
+    } else {
+        veto_i_ctx_from_options(&ctx, options);
+    }
 
     memset(&g, 0, sizeof g);
     weighted = veto_i_rule_weighted(&g, rule, n, &rc);

@@ -27,6 +27,9 @@ void veto_i_ctx_from_options(veto_i_ctx_t *ctx, const veto_options_t *opt);
 
 /* veto_analyse of a given rule tree over the model's players (it may
  * differ from the model's own rule: explain, sweep and design change it).
+ * `run`, when not NULL, is the run context of the whole command (built once
+ * at its public entry, so that one deadline bounds every analysis of a
+ * sweep or a design search); NULL builds one from the options.
  * `beliefs`, when not NULL, replaces the defaults and scenarios by one
  * belief vector named `bname`. With `lenient`, a --method that cannot take
  * this rule gives way to the choice by cost, and Monte Carlo is never
@@ -36,6 +39,7 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
                                 const veto_i_rule_t *rule,
                                 const veto_options_t *options,
                                 const mpq_t *beliefs, const char *bname,
-                                bool lenient, veto_error_t *err);
+                                bool lenient, const veto_i_ctx_t *run,
+                                veto_error_t *err);
 
 #endif /* VETO_ANALYSIS_H */

@@ -234,6 +234,10 @@ veto_status veto_design_remove_veto(veto_design_t **out, const veto_model_t *m,
         veto_options_init(&defaults);
         opt = &defaults;
     }
+    /* One run context for the search and every analysis of a candidate:
+     * --timeout bounds the whole design. */
+    veto_i_ctx_t ctx;
+    veto_i_ctx_from_options(&ctx, opt);
     if (player >= n) {
         rc = veto_i_errorf(err, VETO_EMISUSE, "no player %zu", player);
         goto cleanup;
@@ -290,6 +294,7 @@ veto_status veto_design_remove_veto(veto_design_t **out, const veto_model_t *m,
     }
     if (nlist == 0) {
         for (size_t a = 0; a < s.nthr; a++) {
+            VETO_TRY(veto_i_poll(&ctx, 0, "design: searching", err));
             for (size_t b = a + 1; b < s.nthr; b++) {
                 if (best_pair(&s, a, b, &c) && !push(&list, &nlist, &cap, &c)) {
                     rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
@@ -323,8 +328,9 @@ veto_status veto_design_remove_veto(veto_design_t **out, const veto_model_t *m,
             VETO_ALLOC(ch->after, veto_i_rule_to_string(cthr[t], m));
         }
         VETO_ALLOC(dc->rule_text, veto_i_rule_to_string(copy, m));
-        VETO_TRY(
-            veto_i_analyse_rule(&dc->result, m, copy, &o, NULL, NULL, true, err));
+        VETO_TRY(veto_i_poll(&ctx, (double)k / (double)keep, "design", err));
+        VETO_TRY(veto_i_analyse_rule(&dc->result, m, copy, &o, NULL, NULL, true,
+                                     &ctx, err));
         veto_i_rule_free(copy);
         copy = NULL;
     }

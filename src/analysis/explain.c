@@ -607,7 +607,8 @@ veto_status veto_explain(veto_explanation_t **out, const veto_model_t *m,
     o.indices = VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW);
     o.exact = true;
     o.beliefs = scenario != NULL;
-    VETO_TRY(veto_i_analyse_rule(&res, m, rule, &o, NULL, NULL, true, err));
+    VETO_TRY(veto_i_analyse_rule(&res, m, rule, &o, NULL, NULL, true, NULL,
+                                 err));
     e->method = res->method;
     if (res->value[VETO_IDX_BANZHAF_RAW] != NULL) {
         mpz_set(e->swings,

@@ -69,7 +69,8 @@ static veto_status sweep_alloc(veto_sweep_t *s, size_t npoints,
 static veto_status sweep_belief(veto_sweep_t *s, const veto_model_t *m,
                                 const veto_i_rule_t *rule,
                                 const veto_sweep_spec_t *spec,
-                                const veto_options_t *opt, veto_error_t *err)
+                                const veto_options_t *opt,
+                                const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     size_t n = m->n;
@@ -131,8 +132,11 @@ static veto_status sweep_belief(veto_sweep_t *s, const veto_model_t *m,
         mpq_add(s->value[k], s->value[k], spec->from);
         s->value_d[k] = mpq_get_d(s->value[k]);
         mpq_set(bel[spec->player], s->value[k]);
+        VETO_TRY(veto_i_poll(ctx, (double)k / (double)spec->steps, "sweep",
+                             err));
         VETO_TRY(veto_i_analyse_rule(&s->result[k], m, rule, &o,
-                                        (const mpq_t *)bel, bname, true, err));
+                                     (const mpq_t *)bel, bname, true, ctx,
+                                     err));
     }
 cleanup:
     if (bel != NULL) {
@@ -148,7 +152,8 @@ cleanup:
 static veto_status sweep_quota(veto_sweep_t *s, const veto_model_t *m,
                                const veto_i_rule_t *rule,
                                const veto_sweep_spec_t *spec,
-                               const veto_options_t *opt, veto_error_t *err)
+                               const veto_options_t *opt,
+                               const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     veto_i_rule_t *copy = NULL;
@@ -212,8 +217,10 @@ static veto_status sweep_quota(veto_sweep_t *s, const veto_model_t *m,
         veto_i_an_threshold_set(thr[spec->threshold - 1],
                                 mpq_numref(s->value[k]));
         VETO_ALLOC(s->rule_text[k], veto_i_rule_to_string(copy, m));
+        VETO_TRY(veto_i_poll(ctx, (double)k / (double)s->npoints, "sweep",
+                             err));
         VETO_TRY(veto_i_analyse_rule(&s->result[k], m, copy, opt, NULL, NULL,
-                                        true, err));
+                                     true, ctx, err));
         veto_i_rule_free(copy);
         copy = NULL;
     }
@@ -240,13 +247,19 @@ veto_status veto_sweep(veto_sweep_t **out, const veto_model_t *model,
         veto_options_init(&defaults);
         opt = &defaults;
     }
+    /* One run context for the whole sweep: --timeout bounds all its
+     * points together, not each analysis. */
+    veto_i_ctx_t ctx;
+    veto_i_ctx_from_options(&ctx, opt);
     VETO_TRY(veto_i_rule_build(&rule, model, err));
     VETO_ALLOC(s, veto_i_calloc(1, sizeof *s));
     s->kind = spec->kind;
+    s->player = spec->player;
+    s->threshold = spec->threshold;
     if (spec->kind == VETO_SWEEP_BELIEF) {
-        VETO_TRY(sweep_belief(s, model, rule, spec, opt, err));
+        VETO_TRY(sweep_belief(s, model, rule, spec, opt, &ctx, err));
     } else {
-        VETO_TRY(sweep_quota(s, model, rule, spec, opt, err));
+        VETO_TRY(sweep_quota(s, model, rule, spec, opt, &ctx, err));
     }
     *out = s;
     s = NULL;

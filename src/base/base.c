@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "base.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,4 +349,96 @@ void veto_i_buf_mpq(veto_i_buf_t *b, const mpq_t q)
     mpq_get_str(s, 10, q);
     veto_i_buf_printf(b, "%s", s);
     veto_i_free(s);
+}
+
+double veto_i_q_to_double(const mpq_t q)
+{
+    int sign = mpq_sgn(q);
+    if (sign == 0) {
+        return 0.0;
+    }
+    /* |q| = a / b. Choose s so that floor(a * 2^s / b) has 53 or 54 bits,
+     * but never scale past 2^1074: below DBL_MIN the double has fewer
+     * significant bits, and rounding must happen at that precision. */
+    mpz_t a, b, t, r;
+    mpz_init(a);
+    mpz_init(t);
+    mpz_init(r);
+    mpz_abs(a, mpq_numref(q));
+    mpz_init_set(b, mpq_denref(q));
+    long s = 53 - ((long)mpz_sizeinbase(a, 2) - (long)mpz_sizeinbase(b, 2));
+    if (s > 1074) {
+        s = 1074;
+    }
+    if (s >= 0) {
+        mpz_mul_2exp(a, a, (mp_bitcnt_t)s);
+    } else {
+        mpz_mul_2exp(b, b, (mp_bitcnt_t)-s);
+    }
+    mpz_tdiv_qr(t, r, a, b);
+    /* t has 53 or 54 bits (fewer only when capped at 2^-1074); drop the
+     * bit beyond 53, folding the remainder into the sticky test. */
+    size_t bits = mpz_sizeinbase(t, 2);
+    int cmp;
+    if (bits > 53) {
+        /* One extra bit: halve, the dropped bit is the round bit. */
+        int round = mpz_tstbit(t, 0);
+        mpz_fdiv_q_2exp(t, t, 1);
+        s--;
+        bool sticky = mpz_sgn(r) != 0;
+        cmp = round ? (sticky ? 1 : 0) : -1;
+    } else {
+        /* Compare the remainder r/b with 1/2. */
+        mpz_mul_2exp(r, r, 1);
+        cmp = mpz_cmp(r, b);
+        cmp = cmp > 0 ? 1 : cmp < 0 ? -1 : 0;
+    }
+    if (cmp > 0 || (cmp == 0 && mpz_odd_p(t))) {
+        mpz_add_ui(t, t, 1);
+    }
+    /* t <= 2^53 fits a double exactly; the scaling by 2^-s is exact unless
+     * it overflows (then infinity, as it should be). */
+    double d = ldexp(mpz_get_d(t), s < -100000 ? 100000 : (int)-s);
+    mpz_clear(a);
+    mpz_clear(b);
+    mpz_clear(t);
+    mpz_clear(r);
+    return sign < 0 ? -d : d;
+}
+
+void veto_i_fmt_double(char *buf, size_t size, double d)
+{
+    if (d == 0) {
+        snprintf(buf, size, "0");
+        return;
+    }
+    if (isnan(d)) {
+        snprintf(buf, size, "nan");
+        return;
+    }
+    if (isinf(d)) {
+        snprintf(buf, size, d < 0 ? "-inf" : "inf");
+        return;
+    }
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, size, "%.*g", p, d);
+        if (strtod(buf, NULL) == d) {
+            break;
+        }
+    }
+    /* %g writes "1e-05"; keep the exponent but drop its leading zero. */
+    char *e = strchr(buf, 'e');
+    if (e != NULL) {
+        char *x = e + 1;
+        if (*x == '-' || *x == '+') {
+            x++;
+        }
+        if (e[1] == '+') {
+            memmove(e + 1, e + 2, strlen(e + 2) + 1);
+            x--;
+        }
+        while (*x == '0' && x[1] != '\0') {
+            memmove(x, x + 1, strlen(x + 1) + 1);
+        }
+    }
 }

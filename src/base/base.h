@@ -112,6 +112,18 @@ void veto_i_buf_vprintf(veto_i_buf_t *b, const char *fmt, va_list ap);
 void veto_i_buf_mpz(veto_i_buf_t *b, const mpz_t z);
 void veto_i_buf_mpq(veto_i_buf_t *b, const mpq_t q);
 
+/* The double nearest to q, ties to even, computed exactly from q's
+ * numerator and denominator (GMP's mpq_get_d truncates). Subnormal
+ * results are rounded at their own precision; beyond DBL_MAX gives
+ * infinity. Time: one division of numbers of q's size. */
+double veto_i_q_to_double(const mpq_t q);
+
+/* The shortest decimal that strtod reads back as exactly d ("0.432",
+ * "0.19627039627039627", "2.5e-10"), written into buf (size >= 32);
+ * "0" for zero, "nan"/"inf"/"-inf" for those. Every writer formats
+ * decimals through this. Time: at most 17 trial conversions. */
+void veto_i_fmt_double(char *buf, size_t size, double d);
+
 /* Saturating arithmetic for size estimates. */
 uint64_t veto_i_sat_mul(uint64_t a, uint64_t b);
 uint64_t veto_i_sat_add(uint64_t a, uint64_t b);

@@ -4,10 +4,26 @@
 #ifndef VETO_CLI_H
 #define VETO_CLI_H
 
-#include "../report/report.h"
 #include "veto.h"
 
 #include <signal.h>
+#include <stdio.h>
+
+/* The report options the command line sets; the writers are the
+ * library's (veto_report_*). */
+typedef veto_report_format report_format;
+#define REPORT_TEXT VETO_REPORT_TEXT
+#define REPORT_JSON VETO_REPORT_JSON
+#define REPORT_CSV VETO_REPORT_CSV
+#define REPORT_MD VETO_REPORT_MD
+#define REPORT_SVG VETO_REPORT_SVG
+#define REPORT_HTML VETO_REPORT_HTML
+
+typedef struct report_opts {
+    report_format format;
+    bool exact;     /* fractions instead of decimals */
+    bool verbose;
+} report_opts_t;
 
 enum {
     EXIT_OK = 0,
@@ -71,6 +87,11 @@ int cli_usage_error(const char *fmt, const char *arg);
 void cli_print_warnings(const cli_t *c, const veto_model_t *m);
 void cli_result_warnings(const cli_t *c, const veto_model_t *m,
                          const veto_result_t *r);
+/* The library's report options from the command line's. */
+veto_report_options_t cli_report_options(const cli_t *c);
+/* Write a report the library made (and free it): to stdout or -o FILE.
+ * Returns the exit code. */
+int cli_write_report(cli_t *c, char *text);
 /* Output: stdout, or -o FILE through a temporary renamed into place. */
 FILE *cli_open_output(const cli_t *c, char **tmpname);
 int cli_close_output(const cli_t *c, FILE *f, char *tmpname, bool ok);

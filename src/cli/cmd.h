@@ -17,8 +17,6 @@ const char *cmd_option(const cli_t *c, const char *name);
 /* Print a library error and return its exit code. */
 int cmd_fail(cli_t *c, veto_status s, const veto_error_t *err,
              const veto_model_t *m);
-/* "UK, China" or "nobody"; malloc'd. */
-char *cmd_coalition(const veto_model_t *m, const veto_coalition_t *co);
 /* Parse an exact number: "0.25", "1/4", "3", "25%". false if malformed. */
 bool cmd_parse_q(mpq_t out, const char *s);
 

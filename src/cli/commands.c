@@ -75,26 +75,6 @@ int cmd_fail(cli_t *c, veto_status s, const veto_error_t *err,
     return cli_exit_code(s);
 }
 
-char *cmd_coalition(const veto_model_t *m, const veto_coalition_t *co)
-{
-    if (co->size == 0) {
-        return xstrdup("nobody");
-    }
-    size_t len = 1;
-    for (size_t k = 0; k < co->size; k++) {
-        len += strlen(veto_model_player(m, co->member[k])) + 2;
-    }
-    char *s = xmalloc(len);
-    s[0] = '\0';
-    for (size_t k = 0; k < co->size; k++) {
-        if (k > 0) {
-            strcat(s, ", ");
-        }
-        strcat(s, veto_model_player(m, co->member[k]));
-    }
-    return s;
-}
-
 bool cmd_parse_q(mpq_t out, const char *s)
 {
     /* digits[.digits] | digits/digits, optionally followed by '%'. */

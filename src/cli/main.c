@@ -591,7 +591,13 @@ FILE *cli_open_output(const cli_t *c, char **tmpname)
     if (c->output == NULL || strcmp(c->output, "-") == 0 || c->mpi_silent) {
         return stdout;
     }
-    char *t = xasprintf("%s.tmpXXXXXX", c->output);
+    size_t tl = strlen(c->output) + sizeof ".tmpXXXXXX";
+    char *t = malloc(tl);
+    if (t == NULL) {
+        fputs("veto: out of memory\n", stderr);
+        return NULL;
+    }
+    snprintf(t, tl, "%s.tmpXXXXXX", c->output);
     int fd = mkstemp(t);
     if (fd < 0) {
         fprintf(stderr, "veto: cannot write '%s': %s\n", c->output,
@@ -644,6 +650,32 @@ int cli_close_output(const cli_t *c, FILE *f, char *tmpname, bool ok)
     return EXIT_OK;
 }
 
+veto_report_options_t cli_report_options(const cli_t *c)
+{
+    veto_report_options_t o;
+    veto_report_options_init(&o);
+    o.format = c->ropts.format;
+    o.exact = c->ropts.exact;
+    return o;
+}
+
+int cli_write_report(cli_t *c, char *text)
+{
+    char *tmp;
+    FILE *out = cli_open_output(c, &tmp);
+    if (out == NULL) {
+        veto_free(text);
+        return EXIT_OUTPUT;
+    }
+    fputs(text, out);
+    veto_free(text);
+    int status = cli_close_output(c, out, tmp, !interrupted);
+    if (interrupted && status == EXIT_OK) {
+        status = EXIT_INTERRUPTED;
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     cli_t c;
@@ -677,9 +709,8 @@ int main(int argc, char **argv)
     size_t n = c.nfiles;
     veto_model_t **models = calloc(n, sizeof *models);
     veto_result_t **results = calloc(n, sizeof *results);
-    report_item_t *items = calloc(n, sizeof *items);
     char *described = NULL;
-    if (models == NULL || results == NULL || items == NULL) {
+    if (models == NULL || results == NULL) {
         fputs("veto: out of memory\n", stderr);
         return EXIT_LIMIT;
     }
@@ -690,7 +721,13 @@ int main(int argc, char **argv)
     }
     veto_error_t err;
     int status = EXIT_OK;
+    /* --timeout bounds the whole command: each model gets what is left. */
+    double budget = c.opts.timeout, begun = cli_now();
     for (size_t k = 0; k < n && status == EXIT_OK; k++) {
+        if (budget > 0) {
+            double left = budget - (cli_now() - begun);
+            c.opts.timeout = left > 1e-6 ? left : 1e-6;
+        }
         veto_error_clear(&err);
         veto_status s = veto_model_read_file(&models[k], c.files[k],
                                              c.informat, &c.limits, &err);
@@ -720,32 +757,29 @@ int main(int argc, char **argv)
         if (!is_check) {
             cli_result_warnings(&c, models[k], results[k]);
         }
-        items[k].model = models[k];
-        items[k].result = results[k];
     }
     if (status == EXIT_OK) {
-        char *tmp;
-        FILE *out = cli_open_output(&c, &tmp);
-        if (out == NULL) {
-            status = EXIT_OUTPUT;
+        char *text = NULL;
+        veto_status s = VETO_OK;
+        veto_report_options_t ro = cli_report_options(&c);
+        const veto_model_t *const *mv = (const veto_model_t *const *)models;
+        const veto_result_t *const *rv = (const veto_result_t *const *)results;
+        veto_error_clear(&err);
+        if (is_check) {
+            text = described;
+            described = NULL;
+        } else if (is_power) {
+            s = veto_report_power(&text, models[0], results[0], &ro, &err);
+        } else if (strcmp(c.cmd, "compare") == 0) {
+            s = veto_report_compare(&text, mv, rv, n, &ro, &err);
         } else {
-            if (c.ropts.format == REPORT_SVG) {
-                report_svg(out, c.cmd, items, n, &c.ropts);
-            } else if (c.ropts.format == REPORT_HTML) {
-                report_html(out, c.cmd, items, n, &c.ropts);
-            } else if (is_check) {
-                fputs(described, out);
-            } else if (is_power) {
-                report_power(out, &items[0], &c.ropts);
-            } else if (strcmp(c.cmd, "compare") == 0) {
-                report_compare(out, items, n, &c.ropts);
-            } else {
-                report_full(out, items, n, &c.ropts);
-            }
-            status = cli_close_output(&c, out, tmp, !interrupted);
-            if (interrupted && status == EXIT_OK) {
-                status = EXIT_INTERRUPTED;
-            }
+            s = veto_report_full(&text, mv, rv, n, &ro, &err);
+        }
+        if (s != VETO_OK) {
+            cli_print_error(&err, NULL);
+            status = cli_exit_code(s);
+        } else {
+            status = cli_write_report(&c, text);
         }
     }
     for (size_t k = 0; k < n; k++) {
@@ -755,7 +789,6 @@ int main(int argc, char **argv)
     veto_free(described);
     free(models);
     free(results);
-    free(items);
     free(c.files);
     return status;
 }

@@ -25,6 +25,7 @@ void html_begin(FILE *f, const char *title)
           ".rule{font-size:1.15em;background:#f7f7e8;padding:.6em;"
           "border-left:4px solid #cc9}\n"
           ".chart{overflow-x:auto}\n"
+          ".chart svg{max-width:100%;height:auto}\n"
           "</style>\n</head>\n<body>\n<h1>",
           f);
     svg_escape(f, title);
@@ -37,109 +38,6 @@ void html_end(FILE *f)
             "<p><small>Written by veto %s. Every number is computed "
             "exactly unless marked.</small></p>\n</body>\n</html>\n",
             VETO_VERSION);
-}
-
-/* An rtable as an HTML table: row 0 is the header; right-aligned columns
- * are numbers. */
-void html_table(FILE *f, const rtable_t *t)
-{
-    fputs("<table>\n", f);
-    for (size_t r = 0; r < t->nrow; r++) {
-        fputs("<tr>", f);
-        for (size_t c = 0; c < t->ncol; c++) {
-            const char *cell = t->cell[r * t->ncol + c];
-            if (r == 0) {
-                fputs("<th>", f);
-            } else {
-                fputs(t->right[c] ? "<td class=\"num\">" : "<td>", f);
-            }
-            svg_escape(f, cell != NULL ? cell : "");
-            fputs(r == 0 ? "</th>" : "</td>", f);
-        }
-        fputs("</tr>\n", f);
-    }
-    fputs("</table>\n", f);
-}
-
-static char *cell_index(const veto_result_t *r, int k, size_t i, bool exact)
-{
-    if (r->undefined & VETO_INDEX_BIT(k)) {
-        return xstrdup("undefined");
-    }
-    if (r->estimated || r->value[k] == NULL) {
-        return fmt_d(r->approx[k][i]);
-    }
-    bool count = k == VETO_IDX_BANZHAF_RAW || k == VETO_IDX_HOLLER_RAW;
-    return fmt_q(r->value[k][i], exact || count);
-}
-
-void rt_power_table(rtable_t *t, const veto_model_t *m, const veto_result_t *r,
-                    bool exact, unsigned mask)
-{
-    unsigned show = r->computed & mask;
-    size_t ncol = 2;
-    for (int k = 0; k < VETO_NINDEX; k++) {
-        ncol += (show & VETO_INDEX_BIT(k)) != 0;
-    }
-    rt_init(t, ncol);
-    const char **row = xmalloc(ncol * sizeof *row);
-    char **cells = xmalloc(ncol * sizeof *cells);
-    row[0] = "player";
-    size_t c = 1;
-    for (int k = 0; k < VETO_NINDEX; k++) {
-        if (show & VETO_INDEX_BIT(k)) {
-            t->right[c] = true;
-            row[c++] = veto_index_name((veto_index)k);
-        }
-    }
-    row[c] = "veto";
-    rt_row(t, row);
-    for (size_t i = 0; i < r->n; i++) {
-        cells[0] = xstrdup(veto_model_player(m, i));
-        c = 1;
-        for (int k = 0; k < VETO_NINDEX; k++) {
-            if (show & VETO_INDEX_BIT(k)) {
-                cells[c++] = cell_index(r, k, i, exact);
-            }
-        }
-        cells[c] = xstrdup(!r->have_properties ? "?"
-                           : r->veto_player[i] ? "yes"
-                                               : "no");
-        rt_row(t, (const char *const *)cells);
-        for (size_t j = 0; j < ncol; j++) {
-            free(cells[j]);
-        }
-    }
-    free(cells);
-    free(row);
-}
-
-char *veto_list(const veto_model_t *m, const veto_result_t *r)
-{
-    if (!r->have_properties) {
-        return xstrdup("not computed");
-    }
-    size_t len = 1, cnt = 0;
-    for (size_t i = 0; i < r->n; i++) {
-        if (r->veto_player[i]) {
-            len += strlen(veto_model_player(m, i)) + 2;
-            cnt++;
-        }
-    }
-    if (cnt == 0) {
-        return xstrdup("none");
-    }
-    char *s = xmalloc(len);
-    s[0] = '\0';
-    for (size_t i = 0; i < r->n; i++) {
-        if (r->veto_player[i]) {
-            if (s[0] != '\0') {
-                strcat(s, ", ");
-            }
-            strcat(s, veto_model_player(m, i));
-        }
-    }
-    return s;
 }
 
 /* "everyone 1/2" or "1/2, except Russia 0, China 1/4" (exact). */
@@ -250,8 +148,7 @@ static void model_section(FILE *f, const report_item_t *it,
         rt_row(&t, hdr);
         for (size_t s = 0; s < r->nbeliefs; s++) {
             const veto_belief_result_t *b = &r->belief[s];
-            char *p = b->exact && o->exact ? fmt_q(b->p_act_q, true)
-                                           : fmt_d(b->p_act);
+            char *p = p_act_cell(b, o->exact, false);
             char *bw = belief_words(m, s);
             const char *row[3] = {b->name, p, bw};
             rt_row(&t, row);
@@ -263,10 +160,10 @@ static void model_section(FILE *f, const report_item_t *it,
     }
 
     fputs("<h3>Power</h3>\n<div class=\"chart\">\n", f);
-    svg_power_chart(f, it);
+    svg_power_chart(f, it, o->exact);
     fputs("</div>\n", f);
     rtable_t pt;
-    rt_power_table(&pt, m, r, o->exact, VETO_INDEX_ALL);
+    rt_power_table(&pt, m, r, o->exact, false, VETO_INDEX_ALL, true);
     html_table(f, &pt);
     rt_free(&pt);
 
@@ -281,10 +178,9 @@ static void model_section(FILE *f, const report_item_t *it,
     }
 }
 
-int report_html(FILE *f, const char *cmd, const report_item_t *items,
-                size_t nitems, const report_opts_t *o)
+static int html_page(FILE *f, bool compare, const report_item_t *items,
+                     size_t nitems, const report_opts_t *o)
 {
-    bool compare = strcmp(cmd, "compare") == 0;
     if (!compare && nitems == 1) {
         html_begin(f, report_label(items[0].model));
         model_section(f, &items[0], o, false);
@@ -330,16 +226,14 @@ int report_html(FILE *f, const char *cmd, const report_item_t *items,
             cells[0] = xstrdup(report_label(items[k].model));
             cells[1] = veto_list(items[k].model, r);
             cells[2] = r->have_winning ? fmt_q(r->power_to_act, o->exact)
-                                       : xstrdup("");
+                                       : xstrdup("not computed");
             for (size_t j = 0; j < ns; j++) {
                 cells[3 + j] = xstrdup("-");
                 for (size_t s = 0; s < r->nbeliefs; s++) {
                     const veto_belief_result_t *b = &r->belief[s];
                     if (strcmp(b->name, sname[j]) == 0) {
                         free(cells[3 + j]);
-                        cells[3 + j] = b->exact && o->exact
-                                           ? fmt_q(b->p_act_q, true)
-                                           : fmt_d(b->p_act);
+                        cells[3 + j] = p_act_cell(b, o->exact, false);
                     }
                 }
             }
@@ -353,9 +247,9 @@ int report_html(FILE *f, const char *cmd, const report_item_t *items,
         html_table(f, &t);
         rt_free(&t);
         fputs("<div class=\"chart\">\n", f);
-        svg_compare_pact(f, items, nitems);
+        svg_compare_pact(f, items, nitems, o->exact);
         fputs("</div>\n<div class=\"chart\">\n", f);
-        svg_compare_power(f, items, nitems);
+        svg_compare_power(f, items, nitems, o->exact);
         fputs("</div>\n", f);
     }
     for (size_t k = 0; k < nitems; k++) {
@@ -363,4 +257,16 @@ int report_html(FILE *f, const char *cmd, const report_item_t *items,
     }
     html_end(f);
     return 0;
+}
+
+int html_report(FILE *f, const report_item_t *items, size_t nitems,
+                const report_opts_t *o)
+{
+    return html_page(f, false, items, nitems, o);
+}
+
+int html_compare(FILE *f, const report_item_t *items, size_t nitems,
+                 const report_opts_t *o)
+{
+    return html_page(f, true, items, nitems, o);
 }

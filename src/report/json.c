@@ -1,258 +1,587 @@
 /*
- * json.c: JSON output with jansson. Key names are a contract (later tools
- * read them): see README "JSON output". Counts are strings holding exact
- * integers; with --exact every other number is a string holding an exact
- * fraction, otherwise a JSON number; an undefined index is null.
+ * json.c: the JSON documents of every command, the "veto/1" contract
+ * (docs/schema/veto-1.schema.json; README "JSON output"). Every document
+ * starts with "schema": "veto/1". A model object names its file, title and
+ * players; counts are strings of digits; with --exact every other exact
+ * number is a string holding a fraction, otherwise a JSON number, the
+ * double nearest to the exact value written as the shortest decimal that
+ * reads back to it; what is undefined or not computed is null, never
+ * missing. The documents are built with jansson and written by our own
+ * serialiser below, because jansson writes reals with a fixed precision.
  */
 #include "report.h"
+#include "../base/base.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- building blocks ---------------------------------------------------- */
+
+static json_t *jcheck(json_t *j)
+{
+    if (j == NULL) {
+        report_oom();
+    }
+    return j;
+}
+
+static void set(json_t *o, const char *key, json_t *v)
+{
+    if (json_object_set_new(o, key, jcheck(v)) != 0) {
+        report_oom();
+    }
+}
+
+static void push(json_t *a, json_t *v)
+{
+    if (json_array_append_new(a, jcheck(v)) != 0) {
+        report_oom();
+    }
+}
+
+static json_t *jstr(const char *s)
+{
+    return s == NULL ? json_null() : jcheck(json_string(s));
+}
 
 static json_t *jstr_take(char *s)
 {
     json_t *j = json_string(s);
     free(s);
-    return j;
+    return jcheck(j);
 }
 
-json_t *json_q(const mpq_t q, double d, bool exact)
+static json_t *jz(mpz_srcptr z)
 {
-    if (exact) {
-        return jstr_take(fmt_q(q, true));
+    return jstr_take(fmt_z(z));
+}
+
+static json_t *jcount(uint64_t v)
+{
+    return jstr_take(xasprintf("%llu", (unsigned long long)v));
+}
+
+/* An exact quantity: its fraction with --exact, else the nearest double;
+ * d when q is NULL (a decimal result). */
+static json_t *jnum(mpq_srcptr q, double d, bool exact)
+{
+    if (q != NULL && exact) {
+        return jstr_take(fmt_frac(q));
     }
-    return json_real(d);
+    double v = q != NULL ? q_double(q) : d;
+    return isfinite(v) ? json_real(v) : json_null();
 }
 
-static json_t *jnum_q(const mpq_t q, bool exact)
+static json_t *names(const veto_model_t *m, const bool *flag, size_t n)
 {
-    return json_q(q, exact ? 0.0 : mpq_get_d(q), exact);
-}
-
-static json_t *index_array(const veto_result_t *r, int k, bool exact)
-{
-    if (r->undefined & VETO_INDEX_BIT(k)) {
-        return json_null();
-    }
-    bool count = k == VETO_IDX_BANZHAF_RAW || k == VETO_IDX_HOLLER_RAW;
-    json_t *a = json_array();
-    for (size_t i = 0; i < r->n; i++) {
-        if (r->value[k] != NULL && !r->estimated) {
-            json_array_append_new(a, count ? jstr_take(fmt_q(r->value[k][i], true))
-                                           : jnum_q(r->value[k][i], exact));
-        } else {
-            json_array_append_new(a, json_real(r->approx[k][i]));
-        }
-    }
-    return a;
-}
-
-static json_t *name_array(const veto_model_t *m, const bool *flag, size_t n)
-{
-    json_t *a = json_array();
+    json_t *a = jcheck(json_array());
     for (size_t i = 0; i < n; i++) {
         if (flag == NULL || flag[i]) {
-            json_array_append_new(a, json_string(veto_model_player(m, i)));
+            push(a, jstr(veto_model_player(m, i)));
         }
     }
     return a;
 }
 
-static json_t *tri_json(veto_tristate t)
+static json_t *coalition(const veto_model_t *m, const veto_coalition_t *co)
+{
+    json_t *a = jcheck(json_array());
+    for (size_t k = 0; k < co->size; k++) {
+        push(a, jstr(veto_model_player(m, co->member[k])));
+    }
+    return a;
+}
+
+static json_t *tri(veto_tristate t)
 {
     return t == VETO_UNKNOWN ? json_null() : json_boolean(t == VETO_YES);
 }
 
-static json_t *belief_json(const veto_belief_result_t *b, size_t n, bool exact)
+/* The head of every document. */
+static json_t *document(const char *command)
 {
-    json_t *o = json_object();
-    if (b->exact && exact) {
-        json_object_set_new(o, "p_act", jnum_q(b->p_act_q, true));
-    } else {
-        json_object_set_new(o, "p_act", json_real(b->p_act));
-    }
-    if (b->p_act_hw > 0) {
-        json_object_set_new(o, "p_act_halfwidth", json_real(b->p_act_hw));
-    }
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_array_append_new(a, b->exact && exact
-                                     ? jnum_q(b->p_decisive_q[i], true)
-                                     : json_real(b->p_decisive[i]));
-    }
-    json_object_set_new(o, "p_decisive", a);
+    json_t *o = jcheck(json_object());
+    set(o, "schema", jstr("veto/1"));
+    set(o, "version", jstr(VETO_VERSION));
+    set(o, "command", jstr(command));
     return o;
 }
 
-static json_t *result_json(const report_item_t *it, const report_opts_t *opt,
-                           bool beliefs)
+/* Which model an object describes. */
+static void model_head(json_t *o, const veto_model_t *m)
 {
-    const veto_model_t *m = it->model;
-    const veto_result_t *r = it->result;
-    bool exact = opt->exact;
-    json_t *o = json_object();
-    json_object_set_new(o, "file", json_string(veto_model_filename(m)));
-    if (veto_model_title(m) != NULL) {
-        json_object_set_new(o, "title", json_string(veto_model_title(m)));
+    set(o, "file", jstr(veto_model_filename(m)));
+    set(o, "title", jstr(veto_model_title(m)));
+    size_t n = veto_model_nplayers(m);
+    set(o, "players", names(m, NULL, n));
+}
+
+/* ---- the one encoder of an analysis ------------------------------------ */
+
+static bool is_count(int k)
+{
+    return k == VETO_IDX_BANZHAF_RAW || k == VETO_IDX_HOLLER_RAW;
+}
+
+/* Index k for every player, or null when not computed or undefined. */
+static json_t *index_values(const veto_result_t *r, int k, bool exact)
+{
+    if (!(r->computed & VETO_INDEX_BIT(k)) ||
+        (r->undefined & VETO_INDEX_BIT(k))) {
+        return json_null();
     }
-    json_object_set_new(o, "players", name_array(m, NULL, r->n));
-    if (r->have_winning) {
-        json_object_set_new(o, "winning", jstr_take(fmt_z(r->winning)));
-    }
-    if (r->have_minimal) {
-        json_object_set_new(o, "minimal_winning",
-                            jstr_take(fmt_z(r->minimal_winning)));
-    }
-    if (r->have_power) {
-        json_object_set_new(o, "power_to_act", jnum_q(r->power_to_act, exact));
-    }
-    if (r->have_properties) {
-        json_object_set_new(o, "veto_players",
-                            name_array(m, r->veto_player, r->n));
-        if (r->dummy != NULL && (r->n == 0 || r->dummy[0] != VETO_UNKNOWN)) {
-            bool *f = calloc(r->n ? r->n : 1, sizeof *f);
-            for (size_t i = 0; f != NULL && i < r->n; i++) {
-                f[i] = r->dummy[i] == VETO_YES;
-            }
-            json_object_set_new(o, "dummies", name_array(m, f, r->n));
-            free(f);
-        }
-        json_object_set_new(o, "passers", name_array(m, r->passer, r->n));
-        json_object_set_new(o, "dictator",
-                            r->dictator >= 0
-                                ? json_string(veto_model_player(
-                                      m, (size_t)r->dictator))
-                                : json_null());
-        json_object_set_new(o, "proper", tri_json(r->proper));
-        json_object_set_new(o, "strong", tri_json(r->strong));
-        json_object_set_new(o, "never_acts", json_boolean(r->never_acts));
-        json_object_set_new(o, "always_acts", json_boolean(r->always_acts));
-    }
-    if (r->weighted) {
-        json_t *w = json_object();
-        json_object_set_new(w, "quota", jstr_take(fmt_z(r->quota)));
-        json_t *a = json_array();
-        for (size_t i = 0; i < r->n; i++) {
-            json_array_append_new(a, jstr_take(fmt_z(r->weight[i])));
-        }
-        json_object_set_new(w, "weights", a);
-        json_object_set_new(o, "weighted_form", w);
-    }
-    json_t *idx = json_object();
-    json_t *hw = NULL;
-    json_t *why = json_object();
-    for (int k = 0; k < VETO_NINDEX; k++) {
-        if (r->computed & VETO_INDEX_BIT(k)) {
-            json_object_set_new(idx, veto_index_key(k),
-                                index_array(r, k, exact));
-            if (r->halfwidth[k] != NULL) {
-                if (hw == NULL) {
-                    hw = json_object();
-                }
-                json_t *a = json_array();
-                for (size_t i = 0; i < r->n; i++) {
-                    json_array_append_new(a, json_real(r->halfwidth[k][i]));
-                }
-                json_object_set_new(hw, veto_index_key(k), a);
-            }
-        } else if (r->why_not[k][0] != '\0') {
-            json_object_set_new(why, veto_index_key(k),
-                                json_string(r->why_not[k]));
+    json_t *a = jcheck(json_array());
+    for (size_t i = 0; i < r->n; i++) {
+        if (!r->estimated && r->value[k] != NULL) {
+            push(a, is_count(k) ? jstr_take(fmt_frac(r->value[k][i]))
+                                : jnum(r->value[k][i], 0, exact));
+        } else {
+            push(a, jnum(NULL, r->approx[k][i], false));
         }
     }
-    json_object_set_new(o, "indices", idx);
-    if (hw != NULL) {
-        json_object_set_new(o, "halfwidths", hw);
-        json_object_set_new(o, "confidence", json_real(r->confidence));
-        json_object_set_new(o, "samples", json_integer((json_int_t)r->samples));
+    return a;
+}
+
+/* One belief scenario: name, p_act, p_decisive per player, and the
+ * half-widths of Monte Carlo (null when exact). */
+static json_t *belief(const veto_belief_result_t *b, size_t n, bool exact)
+{
+    json_t *o = jcheck(json_object());
+    set(o, "name", jstr(b->name));
+    set(o, "p_act", jnum(b->exact ? b->p_act_q : NULL, b->p_act, exact));
+    json_t *a = jcheck(json_array());
+    for (size_t i = 0; i < n; i++) {
+        push(a, jnum(b->exact ? b->p_decisive_q[i] : NULL, b->p_decisive[i],
+                     exact));
     }
-    if (json_object_size(why) > 0) {
-        json_object_set_new(o, "not_computed", why);
+    set(o, "p_decisive", a);
+    bool mc = !b->exact && (b->p_act_hw > 0 || b->p_decisive_hw != NULL);
+    set(o, "p_act_halfwidth", mc ? jnum(NULL, b->p_act_hw, false) : json_null());
+    if (mc && b->p_decisive_hw != NULL) {
+        json_t *h = jcheck(json_array());
+        for (size_t i = 0; i < n; i++) {
+            push(h, jnum(NULL, b->p_decisive_hw[i], false));
+        }
+        set(o, "p_decisive_halfwidth", h);
     } else {
-        json_decref(why);
+        set(o, "p_decisive_halfwidth", json_null());
     }
-    if (beliefs && r->nbeliefs > 0) {
-        json_t *b = json_object();
-        json_object_set_new(b, "default", belief_json(&r->belief[0], r->n,
-                                                      exact));
-        json_t *sc = json_array();
-        for (size_t s = 1; s < r->nbeliefs; s++) {
-            json_t *e = belief_json(&r->belief[s], r->n, exact);
-            json_object_set_new(e, "name", json_string(r->belief[s].name));
-            json_array_append_new(sc, e);
-        }
-        json_object_set_new(b, "scenarios", sc);
-        json_object_set_new(o, "beliefs", b);
-    }
-    json_object_set_new(o, "method", json_string(veto_method_name(r->method)));
-    json_object_set_new(o, "method_reason", json_string(r->reason));
-    if (r->nodes > 0) {
-        json_object_set_new(o, "bdd_nodes", json_integer((json_int_t)r->nodes));
-    }
-    json_object_set_new(o, "version", json_string(VETO_VERSION));
     return o;
+}
+
+/* {"default": B or null, "scenarios": [B, ...]}, or null when no beliefs
+ * were computed. */
+static json_t *beliefs(const veto_result_t *r, bool exact)
+{
+    if (r->nbeliefs == 0) {
+        return json_null();
+    }
+    json_t *o = jcheck(json_object());
+    json_t *def = NULL;
+    json_t *sc = jcheck(json_array());
+    for (size_t s = 0; s < r->nbeliefs; s++) {
+        json_t *b = belief(&r->belief[s], r->n, exact);
+        if (s == 0 && strcmp(r->belief[s].name, "default") == 0) {
+            def = b;
+        } else {
+            push(sc, b);
+        }
+    }
+    set(o, "default", def != NULL ? def : json_null());
+    set(o, "scenarios", sc);
+    return o;
+}
+
+/* Every key of an analysis, into o: the engine, the counts, the
+ * properties, the indices and the beliefs. Used by every command. */
+static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
+                     bool exact)
+{
+    set(o, "method", jstr(veto_method_name(r->method)));
+    set(o, "method_reason", jstr(r->reason));
+    set(o, "estimated", json_boolean(r->estimated));
+    set(o, "samples", r->estimated ? jcount(r->samples) : json_null());
+    set(o, "confidence",
+        r->estimated ? jnum(NULL, r->confidence, false) : json_null());
+    set(o, "bdd_nodes", r->nodes > 0 ? jcount(r->nodes) : json_null());
+    set(o, "winning", r->have_winning ? jz(r->winning) : json_null());
+    set(o, "minimal_winning",
+        r->have_minimal ? jz(r->minimal_winning) : json_null());
+    set(o, "power_to_act",
+        r->have_power ? jnum(r->power_to_act, 0, exact) : json_null());
+    bool p = r->have_properties;
+    set(o, "veto_players", p ? names(m, r->veto_player, r->n) : json_null());
+    bool dummies = p && r->dummy != NULL;
+    for (size_t i = 0; dummies && i < r->n; i++) {
+        dummies = r->dummy[i] != VETO_UNKNOWN;
+    }
+    if (dummies) {
+        json_t *a = jcheck(json_array());
+        for (size_t i = 0; i < r->n; i++) {
+            if (r->dummy[i] == VETO_YES) {
+                push(a, jstr(veto_model_player(m, i)));
+            }
+        }
+        set(o, "dummies", a);
+    } else {
+        set(o, "dummies", json_null());
+    }
+    set(o, "passers", p ? names(m, r->passer, r->n) : json_null());
+    set(o, "dictator",
+        p && r->dictator >= 0 ? jstr(veto_model_player(m, (size_t)r->dictator))
+                              : json_null());
+    set(o, "proper", p ? tri(r->proper) : json_null());
+    set(o, "strong", p ? tri(r->strong) : json_null());
+    set(o, "never_acts", p ? json_boolean(r->never_acts) : json_null());
+    set(o, "always_acts", p ? json_boolean(r->always_acts) : json_null());
+    if (r->weighted) {
+        json_t *w = jcheck(json_object());
+        set(w, "quota", jz(r->quota));
+        json_t *a = jcheck(json_array());
+        for (size_t i = 0; i < r->n; i++) {
+            push(a, jz(r->weight[i]));
+        }
+        set(w, "weights", a);
+        set(o, "weighted_form", w);
+    } else {
+        set(o, "weighted_form", json_null());
+    }
+    json_t *idx = jcheck(json_object());
+    json_t *hw = jcheck(json_object());
+    json_t *undef = jcheck(json_array());
+    json_t *why = jcheck(json_object());
+    for (int k = 0; k < VETO_NINDEX; k++) {
+        const char *key = veto_index_key((veto_index)k);
+        set(idx, key, index_values(r, k, exact));
+        bool h = (r->computed & VETO_INDEX_BIT(k)) &&
+                 !(r->undefined & VETO_INDEX_BIT(k)) && r->halfwidth[k] != NULL;
+        if (h) {
+            json_t *a = jcheck(json_array());
+            for (size_t i = 0; i < r->n; i++) {
+                push(a, jnum(NULL, r->halfwidth[k][i], false));
+            }
+            set(hw, key, a);
+        } else {
+            set(hw, key, json_null());
+        }
+        if ((r->computed & VETO_INDEX_BIT(k)) &&
+            (r->undefined & VETO_INDEX_BIT(k))) {
+            push(undef, jstr(key));
+        }
+        if (!(r->computed & VETO_INDEX_BIT(k)) && r->why_not[k][0] != '\0') {
+            set(why, key, jstr(r->why_not[k]));
+        }
+    }
+    set(o, "indices", idx);
+    set(o, "halfwidths", hw);
+    set(o, "undefined", undef);
+    set(o, "not_computed", why);
+    set(o, "beliefs", beliefs(r, exact));
+}
+
+static json_t *model_object(const report_item_t *it, bool exact)
+{
+    json_t *o = jcheck(json_object());
+    model_head(o, it->model);
+    analysis(o, it->model, it->result, exact);
+    return o;
+}
+
+/* ---- the serialiser ----------------------------------------------------- */
+
+static void write_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        switch (*p) {
+        case '"':
+            fputs("\\\"", f);
+            break;
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        default:
+            if (*p < 0x20 || *p == 0x7f) {
+                fprintf(f, "\\u%04x", *p);
+            } else {
+                fputc(*p, f);
+            }
+        }
+    }
+    fputc('"', f);
+}
+
+static void indent(FILE *f, int depth)
+{
+    fputc('\n', f);
+    for (int k = 0; k < depth; k++) {
+        fputs("  ", f);
+    }
+}
+
+/* Two-space indentation as jansson's JSON_INDENT(2), keys in insertion
+ * order, reals as the shortest decimal that reads back. */
+static void write_value(FILE *f, json_t *j, int depth)
+{
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: {
+        if (json_object_size(j) == 0) {
+            fputs("{}", f);
+            break;
+        }
+        fputc('{', f);
+        const char *key;
+        json_t *v;
+        bool first = true;
+        json_object_foreach(j, key, v) {
+            if (!first) {
+                fputc(',', f);
+            }
+            first = false;
+            indent(f, depth + 1);
+            write_string(f, key);
+            fputs(": ", f);
+            write_value(f, v, depth + 1);
+        }
+        indent(f, depth);
+        fputc('}', f);
+        break;
+    }
+    case JSON_ARRAY: {
+        if (json_array_size(j) == 0) {
+            fputs("[]", f);
+            break;
+        }
+        fputc('[', f);
+        size_t i;
+        json_t *v;
+        json_array_foreach(j, i, v) {
+            if (i > 0) {
+                fputc(',', f);
+            }
+            indent(f, depth + 1);
+            write_value(f, v, depth + 1);
+        }
+        indent(f, depth);
+        fputc(']', f);
+        break;
+    }
+    case JSON_STRING:
+        write_string(f, json_string_value(j));
+        break;
+    case JSON_INTEGER:
+        fprintf(f, "%lld", (long long)json_integer_value(j));
+        break;
+    case JSON_REAL: {
+        char buf[40];
+        double d = json_real_value(j);
+        veto_i_fmt_double(buf, sizeof buf, d);
+        /* "1" is a JSON number as it is; keep it an integer-looking real
+         * only when it has no fraction: JSON does not distinguish. */
+        fputs(buf, f);
+        break;
+    }
+    case JSON_TRUE:
+        fputs("true", f);
+        break;
+    case JSON_FALSE:
+        fputs("false", f);
+        break;
+    case JSON_NULL:
+        fputs("null", f);
+        break;
+    }
 }
 
 static int dump(FILE *f, json_t *j)
 {
-    int rc = json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    write_value(f, j, 0);
     fputc('\n', f);
     json_decref(j);
-    return rc == 0 ? 0 : -1;
+    return 0;
 }
 
-int report_json_power(FILE *f, const report_item_t *it, const report_opts_t *o)
+/* ---- the documents ------------------------------------------------------ */
+
+int json_power(FILE *f, const report_item_t *it, const report_opts_t *o)
 {
-    return dump(f, result_json(it, o, false));
+    json_t *d = document("power");
+    model_head(d, it->model);
+    analysis(d, it->model, it->result, o->exact);
+    return dump(f, d);
 }
 
-int report_json_full(FILE *f, const report_item_t *items, size_t nitems,
-                     const report_opts_t *o)
+int json_models(FILE *f, const char *command, const report_item_t *items,
+                size_t nitems, const report_opts_t *o)
 {
-    if (nitems == 1) {
-        return dump(f, result_json(&items[0], o, true));
-    }
-    json_t *a = json_array();
+    json_t *d = document(command);
+    json_t *a = jcheck(json_array());
     for (size_t k = 0; k < nitems; k++) {
-        json_array_append_new(a, result_json(&items[k], o, true));
+        push(a, model_object(&items[k], o->exact));
     }
-    return dump(f, a);
+    set(d, "models", a);
+    return dump(f, d);
 }
 
-int report_json_compare(FILE *f, const report_item_t *items, size_t nitems,
-                        const report_opts_t *o)
+static const char *reason_key(veto_pact_reason r)
 {
-    json_t *a = json_array();
-    for (size_t k = 0; k < nitems; k++) {
-        const veto_model_t *m = items[k].model;
-        const veto_result_t *r = items[k].result;
-        json_t *e = json_object();
-        json_object_set_new(e, "file", json_string(veto_model_filename(m)));
-        if (veto_model_title(m) != NULL) {
-            json_object_set_new(e, "title", json_string(veto_model_title(m)));
-        }
-        if (r->have_properties) {
-            json_object_set_new(e, "veto_players",
-                                name_array(m, r->veto_player, r->n));
-        }
-        if (r->have_power) {
-            json_object_set_new(e, "power_to_act",
-                                jnum_q(r->power_to_act, o->exact));
-        }
-        json_t *p = json_object();
-        for (size_t s = 0; s < r->nbeliefs; s++) {
-            const veto_belief_result_t *b = &r->belief[s];
-            json_object_set_new(p, b->name,
-                                b->exact && o->exact ? jnum_q(b->p_act_q, true)
-                                                     : json_real(b->p_act));
-        }
-        json_object_set_new(e, "p_act", p);
-        json_object_set_new(e, "method", json_string(veto_method_name(r->method)));
-        json_array_append_new(a, e);
+    switch (r) {
+    case VETO_PACT_ZERO:
+        return "zero";
+    case VETO_PACT_ONE:
+        return "one";
+    case VETO_PACT_BETWEEN:
+        return "between";
+    case VETO_PACT_NONE:
+        break;
     }
-    json_t *top = json_object();
-    json_object_set_new(top, "models", a);
-    json_object_set_new(top, "version", json_string(VETO_VERSION));
-    return dump(f, top);
+    return "none";
+}
+
+int json_explain(FILE *f, const veto_model_t *m, const veto_explanation_t *e,
+                 const report_opts_t *o)
+{
+    bool exact = o->exact;
+    json_t *d = document("explain");
+    model_head(d, m);
+    set(d, "player", jstr(veto_model_player(m, e->player)));
+    set(d, "veto", json_boolean(e->veto));
+    set(d, "dummy", json_boolean(e->dummy));
+    set(d, "passer", json_boolean(e->passer));
+    set(d, "mentioned", json_boolean(e->mentioned));
+    set(d, "never_acts", json_boolean(e->never_acts));
+    set(d, "always_acts", json_boolean(e->always_acts));
+    set(d, "method", jstr(veto_method_name(e->method)));
+    if (e->veto) {
+        set(d, "others", coalition(m, &e->others));
+        json_t *fa = jcheck(json_array());
+        for (size_t k = 0; k < e->nfailed; k++) {
+            const veto_failed_term_t *ft = &e->failed[k];
+            json_t *t = jcheck(json_object());
+            set(t, "threshold",
+                ft->threshold > 0 ? json_integer((json_int_t)ft->threshold)
+                                  : json_null());
+            set(t, "term", jstr(ft->text));
+            set(t, "have", jz(ft->have));
+            set(t, "need", jz(ft->need));
+            set(t, "missing", coalition(m, &ft->missing));
+            push(fa, t);
+        }
+        set(d, "failed", fa);
+        set(d, "winning_without", json_null());
+    } else {
+        set(d, "others", json_null());
+        set(d, "failed", json_null());
+        set(d, "winning_without", coalition(m, &e->winning_without));
+    }
+    set(d, "swings", jz(e->swings));
+    if (e->have_by_size) {
+        json_t *a = jcheck(json_array());
+        for (size_t k = 0; k < e->n; k++) {
+            push(a, jz(e->swings_by_size[k]));
+        }
+        set(d, "swings_by_size", a);
+    } else {
+        set(d, "swings_by_size", json_null());
+    }
+    set(d, "smallest_swing",
+        e->have_example ? coalition(m, &e->smallest_swing) : json_null());
+    if (e->scenario != NULL) {
+        json_t *s = jcheck(json_object());
+        set(s, "name", jstr(e->scenario));
+        set(s, "p_act", jnum(e->p_act_q, e->p_act, exact));
+        json_t *pd = jcheck(json_array());
+        json_t *bl = jcheck(json_array());
+        json_t *rk = jcheck(json_array());
+        for (size_t i = 0; i < e->n; i++) {
+            push(pd, jnum(e->p_decisive_q[i], e->p_decisive[i], exact));
+            push(bl, jnum(e->belief[i], 0, exact));
+            push(rk, jstr(veto_model_player(m, e->ranking[i])));
+        }
+        set(s, "p_decisive", pd);
+        set(s, "beliefs", bl);
+        set(s, "reason", jstr(reason_key(e->reason)));
+        set(s, "blockers", coalition(m, &e->blockers));
+        set(s, "ranking", rk);
+        set(d, "scenario", s);
+    } else {
+        set(d, "scenario", json_null());
+    }
+    return dump(f, d);
+}
+
+int json_sweep(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
+               const report_opts_t *o)
+{
+    bool exact = o->exact;
+    bool bel = s->kind == VETO_SWEEP_BELIEF;
+    json_t *d = document("sweep");
+    model_head(d, m);
+    json_t *sw = jcheck(json_object());
+    set(sw, "kind", jstr(bel ? "belief" : "quota"));
+    set(sw, "label", jstr(s->label));
+    set(sw, "player", bel ? jstr(veto_model_player(m, s->player)) : json_null());
+    set(sw, "threshold",
+        bel ? json_null() : json_integer((json_int_t)s->threshold));
+    set(d, "sweep", sw);
+    json_t *pts = jcheck(json_array());
+    for (size_t p = 0; p < s->npoints; p++) {
+        json_t *pt = jcheck(json_object());
+        /* A belief is a number like every probability; a threshold is an
+         * integer, written as a string like every count. */
+        set(pt, "value",
+            bel ? jnum(s->value[p], 0, exact) : jstr_take(fmt_frac(s->value[p])));
+        set(pt, "rule", s->rule_text != NULL && s->rule_text[p] != NULL
+                            ? jstr(s->rule_text[p])
+                            : json_null());
+        analysis(pt, m, s->result[p], exact);
+        push(pts, pt);
+    }
+    set(d, "points", pts);
+    return dump(f, d);
+}
+
+int json_design(FILE *f, const veto_model_t *m, const veto_design_t *ds,
+                const report_opts_t *o)
+{
+    json_t *d = document("design");
+    model_head(d, m);
+    set(d, "player", jstr(veto_model_player(m, ds->player)));
+    set(d, "family", jstr(ds->family));
+    set(d, "tried", jcount(ds->tried));
+    set(d, "already", json_boolean(ds->already));
+    json_t *cs = jcheck(json_array());
+    for (size_t k = 0; k < ds->ncand; k++) {
+        const veto_design_candidate_t *c = &ds->cand[k];
+        json_t *co = jcheck(json_object());
+        json_t *chs = jcheck(json_array());
+        for (size_t j = 0; j < c->nchanges; j++) {
+            json_t *ch = jcheck(json_object());
+            set(ch, "threshold",
+                json_integer((json_int_t)c->change[j].threshold));
+            set(ch, "from", jz(c->change[j].from));
+            set(ch, "to", jz(c->change[j].to));
+            set(ch, "before", jstr(c->change[j].before));
+            set(ch, "after", jstr(c->change[j].after));
+            push(chs, ch);
+        }
+        set(co, "changes", chs);
+        set(co, "cost", jnum(NULL, c->cost, false));
+        set(co, "rule", jstr(c->rule_text));
+        analysis(co, m, c->result, o->exact);
+        push(cs, co);
+    }
+    set(d, "candidates", cs);
+    return dump(f, d);
 }

@@ -11,10 +11,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Twelve colours told apart also in print; series beyond them get hues
+ * spaced by the golden angle, so no two series share a colour. */
 static const char *const palette[] = {
-    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
-    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
+    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939"};
 #define NPALETTE (sizeof palette / sizeof palette[0])
+
+/* The colour of series s, written into buf (>= 24 bytes). */
+static const char *colour(char *buf, size_t size, size_t s)
+{
+    if (s < NPALETTE) {
+        return palette[s];
+    }
+    double hue = fmod(37.0 + 137.508 * (double)(s - NPALETTE), 360.0);
+    snprintf(buf, size, "hsl(%.0f,65%%,40%%)", hue);
+    return buf;
+}
 
 void svg_escape(FILE *f, const char *s)
 {
@@ -104,7 +117,8 @@ static void legend(FILE *f, double x, double y, size_t nseries,
                    const char *const *series, bool lines)
 {
     for (size_t s = 0; s < nseries; s++) {
-        const char *col = palette[s % NPALETTE];
+        char cb[24];
+        const char *col = colour(cb, sizeof cb, s);
         double yy = y + 16.0 * (double)s;
         if (lines) {
             fprintf(f,
@@ -160,9 +174,48 @@ static void axes(FILE *f, double x0, double y0, double plot_w, double plot_h,
     fputs("</text>\n", f);
 }
 
+/* One bar from the baseline y0 up by bh, with a tooltip naming the
+ * category, the series and the value as the tables show it. A value of
+ * exactly 0 is drawn as a thin stub labelled "0", so that it does not read
+ * as missing data. */
+static void bar_with_tip(FILE *f, double x, double y0, double bw, double bh,
+                         const char *col, const char *cat, const char *series,
+                         double v, const char *tip)
+{
+    bool zero = v == 0;
+    if (zero) {
+        bh = 1.5;
+    }
+    fprintf(f,
+            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+            "fill=\"%s\"><title>",
+            x, y0 - bh, bw, bh, col);
+    svg_escape(f, cat);
+    if (series != NULL) {
+        fputs(", ", f);
+        svg_escape(f, series);
+    }
+    fputs(": ", f);
+    if (tip != NULL) {
+        svg_escape(f, tip);
+    } else {
+        char *t = fmt_d(v);
+        svg_escape(f, t);
+        free(t);
+    }
+    fputs("</title></rect>\n", f);
+    if (zero) {
+        fprintf(f,
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                "font-size=\"9\" fill=\"#444444\">0</text>\n",
+                x + bw / 2, y0 - 4);
+    }
+}
+
 int svg_bar_chart(FILE *f, const char *title, const char *xlabel,
                   const char *ylabel, size_t ncat, const char *const *cat,
-                  size_t nseries, const char *const *series, const double *val)
+                  size_t nseries, const char *const *series,
+                  const double *val, char *const *tip)
 {
     double ymax = 0;
     size_t maxlab = 1;
@@ -219,16 +272,10 @@ int svg_bar_chart(FILE *f, const char *title, const char *xlabel,
             if (v < 0) {
                 v = 0;
             }
-            double bh = v / top * plot_h;
-            fprintf(f,
-                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                    "height=\"%.1f\" fill=\"%s\"><title>",
-                    gx + bar * (double)s, y0 - bh, bar, bh,
-                    palette[s % NPALETTE]);
-            svg_escape(f, cat[c]);
-            fputs(", ", f);
-            svg_escape(f, series[s]);
-            fprintf(f, ": %.6g</title></rect>\n", val[s * ncat + c]);
+            char cb[24];
+            bar_with_tip(f, gx + bar * (double)s, y0, bar, v / top * plot_h,
+                         colour(cb, sizeof cb, s), cat[c], series[s], v,
+                         tip != NULL ? tip[s * ncat + c] : NULL);
         }
         double lx = x0 + group * ((double)c + 0.5);
         if (rotate) {
@@ -306,7 +353,8 @@ int svg_line_chart(FILE *f, const char *title, const char *xlabel,
                 xx, y0 + 18, fabs(t) < xs * 1e-9 ? 0.0 : t);
     }
     for (size_t s = 0; s < nseries; s++) {
-        const char *col = palette[s % NPALETTE];
+        char cb[24];
+        const char *col = colour(cb, sizeof cb, s);
         /* Every other series dashed, so that equal curves stay visible. */
         fprintf(f,
                 "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s "
@@ -326,7 +374,14 @@ int svg_line_chart(FILE *f, const char *title, const char *xlabel,
                     x0 + (x[k] - xb) / xspan * plot_w, y0 - v / yt * plot_h,
                     col);
             svg_escape(f, series[s]);
-            fprintf(f, " at %.6g: %.6g</title></circle>\n", x[k], v);
+            char *xv = fmt_d(x[k]), *vs = fmt_d(v);
+            fputs(" at ", f);
+            svg_escape(f, xv);
+            fputs(": ", f);
+            svg_escape(f, vs);
+            fputs("</title></circle>\n", f);
+            free(xv);
+            free(vs);
         }
     }
     axes(f, x0, y0, plot_w, plot_h, top_m, h - 14, xlabel, ylabel);
@@ -344,10 +399,10 @@ static double index_value(const veto_result_t *r, int k, size_t i)
         (r->undefined & VETO_INDEX_BIT(k))) {
         return NAN;
     }
-    if (r->approx[k] != NULL) {
-        return r->approx[k][i];
+    if (!r->estimated && r->value[k] != NULL) {
+        return q_double(r->value[k][i]);
     }
-    return r->value[k] != NULL ? mpq_get_d(r->value[k][i]) : NAN;
+    return r->approx[k] != NULL ? r->approx[k][i] : NAN;
 }
 
 /* The indices drawn: normalised Banzhaf, Shapley-Shubik, Holler,
@@ -355,7 +410,7 @@ static double index_value(const veto_result_t *r, int k, size_t i)
 static const int drawn[] = {VETO_IDX_BANZHAF, VETO_IDX_SHAPLEY_SHUBIK,
                             VETO_IDX_HOLLER, VETO_IDX_DEEGAN_PACKEL};
 
-int svg_power_chart(FILE *f, const report_item_t *it)
+int svg_power_chart(FILE *f, const report_item_t *it, bool exact)
 {
     const veto_result_t *r = it->result;
     size_t n = r->n;
@@ -371,122 +426,247 @@ int svg_power_chart(FILE *f, const report_item_t *it)
     }
     const char **cat = xmalloc((n + 1) * sizeof *cat);
     double *val = xmalloc((ns * n + 1) * sizeof *val);
+    char **tip = xmalloc((ns * n + 1) * sizeof *tip);
     for (size_t i = 0; i < n; i++) {
         cat[i] = veto_model_player(it->model, i);
         for (size_t s = 0; s < ns; s++) {
             val[s * n + i] = index_value(r, which[s], i);
+            tip[s * n + i] = index_cell(r, which[s], i, exact, false);
         }
     }
     char *title = xasprintf("%s: power indices", report_label(it->model));
     svg_bar_chart(f, title, "player", "index (share of power)", n, cat, ns,
-                  series, val);
+                  series, val, tip);
+    for (size_t k = 0; k < ns * n; k++) {
+        free(tip[k]);
+    }
+    free(tip);
     free(title);
     free(cat);
     free(val);
     return 0;
 }
 
-/* Names in the union of the items' players (or scenarios), first seen
- * first. */
-static size_t name_union(const char ***out, const report_item_t *items,
-                         size_t nitems, bool scenarios)
+/* ---- small multiples for compare -------------------------------------------
+ * One panel per model, side by side and wrapped into rows so that the chart
+ * fits 1,200 px whatever the number of models; every panel shares the
+ * y scale, so bars compare across panels. */
+
+#define SM_WIDTH 1200.0
+
+typedef struct panel {
+    const char *title;
+    size_t ncat;
+    const char **cat;
+    double *val;  /* NAN: not applicable */
+    char **tip;   /* the value as the table shows it */
+} panel_t;
+
+/* s cut to at most max characters (UTF-8), with "..." when cut. */
+static char *cut(const char *s, size_t max)
 {
-    size_t cap = 16, n = 0;
-    const char **u = xmalloc(cap * sizeof *u);
-    for (size_t k = 0; k < nitems; k++) {
-        const veto_result_t *r = items[k].result;
-        size_t cnt = scenarios ? r->nbeliefs : r->n;
-        for (size_t i = 0; i < cnt; i++) {
-            const char *name = scenarios ? r->belief[i].name
-                                         : veto_model_player(items[k].model, i);
-            bool seen = false;
-            for (size_t j = 0; j < n && !seen; j++) {
-                seen = strcmp(u[j], name) == 0;
-            }
-            if (!seen) {
-                if (n == cap) {
-                    const char **bigger = xmalloc(2 * cap * sizeof *u);
-                    memcpy(bigger, u, cap * sizeof *u);
-                    free(u);
-                    u = bigger;
-                    cap *= 2;
-                }
-                u[n++] = name;
-            }
-        }
+    if (u8len(s) <= max) {
+        return xstrdup(s);
     }
-    *out = u;
-    return n;
+    size_t bytes = 0, chars = 0;
+    while (s[bytes] != '\0' && chars < max - 3) {
+        bytes++;
+        while (((unsigned char)s[bytes] & 0xC0) == 0x80) {
+            bytes++;
+        }
+        chars++;
+    }
+    return xasprintf("%.*s...", (int)bytes, s);
 }
 
-int svg_compare_power(FILE *f, const report_item_t *items, size_t nitems)
+static void small_multiples(FILE *f, const char *title, const char *ylabel,
+                            const panel_t *p, size_t np)
 {
-    const char **cat;
-    size_t ncat = name_union(&cat, items, nitems, false);
-    const char **series = xmalloc((nitems + 1) * sizeof *series);
-    double *val = xmalloc((ncat * nitems + 1) * sizeof *val);
-    for (size_t k = 0; k < nitems; k++) {
-        series[k] = report_label(items[k].model);
-        for (size_t c = 0; c < ncat; c++) {
-            val[k * ncat + c] = NAN; /* not a player of this model */
-            for (size_t i = 0; i < items[k].result->n; i++) {
-                if (strcmp(veto_model_player(items[k].model, i), cat[c]) == 0) {
-                    val[k * ncat + c] =
-                        index_value(items[k].result, VETO_IDX_BANZHAF, i);
-                }
+    size_t cols = np < 3 ? (np == 0 ? 1 : np) : 3;
+    size_t rows = (np + cols - 1) / cols;
+    double pw = (SM_WIDTH - 20) / (double)cols;
+    double ymax = 0;
+    size_t maxlab = 1;
+    for (size_t k = 0; k < np; k++) {
+        for (size_t c = 0; c < p[k].ncat; c++) {
+            if (isfinite(p[k].val[c]) && p[k].val[c] > ymax) {
+                ymax = p[k].val[c];
             }
+            size_t l = u8len(p[k].cat[c]);
+            maxlab = l > maxlab ? l : maxlab;
         }
     }
-    svg_bar_chart(f, "Banzhaf index by player, per model",
-                  "player (matched by name)", "Banzhaf index (normalised)",
-                  ncat, cat, nitems, series, val);
-    free(cat);
-    free(series);
-    free(val);
+    if (maxlab > 24) {
+        maxlab = 24; /* longer labels are cut; the tooltip has them whole */
+    }
+    double top, bottom, step;
+    nice_axis(0, ymax, &top, &bottom, &step);
+    double plot_h = 170, head = 28, lab_h = 6.2 * (double)maxlab * 0.87 + 16;
+    double ph = head + plot_h + lab_h + 10;
+    double h = 50 + ph * (double)rows;
+    svg_open(f, SM_WIDTH, h, title);
+    fprintf(f,
+            "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" "
+            "transform=\"rotate(-90 16 %.1f)\">",
+            h / 2, h / 2);
+    svg_escape(f, ylabel);
+    fputs("</text>\n", f);
+    for (size_t k = 0; k < np; k++) {
+        double px = 20 + pw * (double)(k % cols);
+        double py = 40 + ph * (double)(k / cols);
+        double x0 = px + 46, plot_w = pw - 46 - 14;
+        double y0 = py + head + plot_h;
+        char cb[24];
+        const char *col = colour(cb, sizeof cb, k);
+        char *t = cut(p[k].title, (size_t)(pw / 7.2));
+        fprintf(f,
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                "font-weight=\"bold\" fill=\"%s\">",
+                x0 + plot_w / 2, py + 16, col);
+        svg_escape(f, t);
+        fputs("<title>", f);
+        svg_escape(f, p[k].title);
+        fputs("</title></text>\n", f);
+        free(t);
+        for (double v = 0; v <= top + step / 2; v += step) {
+            double y = y0 - v / top * plot_h;
+            fprintf(f,
+                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                    "stroke=\"#dddddd\"/>\n",
+                    x0, y, x0 + plot_w, y);
+            fprintf(f,
+                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
+                    "font-size=\"10\">%.4g</text>\n",
+                    x0 - 4, y + 3, v);
+        }
+        fprintf(f,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                "stroke=\"black\"/>\n",
+                x0, y0, x0 + plot_w, y0);
+        size_t nc = p[k].ncat == 0 ? 1 : p[k].ncat;
+        double slot = plot_w / (double)nc;
+        double bw = slot * 0.7 > 28 ? 28 : slot * 0.7;
+        for (size_t c = 0; c < p[k].ncat; c++) {
+            double cx = x0 + slot * ((double)c + 0.5);
+            double v = p[k].val[c];
+            if (isfinite(v)) {
+                bar_with_tip(f, cx - bw / 2, y0, bw,
+                             (v < 0 ? 0 : v) / top * plot_h, col, p[k].cat[c],
+                             p[k].title, v, p[k].tip[c]);
+            } else {
+                fprintf(f,
+                        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                        "font-size=\"9\" fill=\"#444444\">n/a<title>",
+                        cx, y0 - 4);
+                svg_escape(f, p[k].tip[c]);
+                fputs("</title></text>\n", f);
+            }
+            char *l = cut(p[k].cat[c], 24);
+            /* Narrow slots (30 players in a panel) get smaller labels, so
+             * that neighbours do not overlap. */
+            double fs = slot < 12 ? (slot < 7 ? 6 : slot * 0.85) : 10;
+            fprintf(f,
+                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
+                    "font-size=\"%.1f\" transform=\"rotate(-60 %.1f %.1f)\">",
+                    cx + 3, y0 + 10, fs, cx + 3, y0 + 10);
+            svg_escape(f, l);
+            fputs("</text>\n", f);
+            free(l);
+        }
+    }
+    fputs("</svg>\n", f);
+}
+
+static void panels_free(panel_t *p, size_t np)
+{
+    for (size_t k = 0; k < np; k++) {
+        for (size_t c = 0; c < p[k].ncat; c++) {
+            free(p[k].tip[c]);
+        }
+        free(p[k].tip);
+        free(p[k].val);
+        free(p[k].cat);
+    }
+    free(p);
+}
+
+int svg_compare_power(FILE *f, const report_item_t *items, size_t nitems,
+                      bool exact)
+{
+    panel_t *p = xmalloc((nitems + 1) * sizeof *p);
+    for (size_t k = 0; k < nitems; k++) {
+        const veto_result_t *r = items[k].result;
+        size_t n = r->n;
+        p[k].title = report_label(items[k].model);
+        p[k].ncat = n;
+        p[k].cat = xmalloc((n + 1) * sizeof *p[k].cat);
+        p[k].val = xmalloc((n + 1) * sizeof *p[k].val);
+        p[k].tip = xmalloc((n + 1) * sizeof *p[k].tip);
+        for (size_t i = 0; i < n; i++) {
+            p[k].cat[i] = veto_model_player(items[k].model, i);
+            p[k].val[i] = index_value(r, VETO_IDX_BANZHAF, i);
+            p[k].tip[i] = index_cell(r, VETO_IDX_BANZHAF, i, exact, false);
+        }
+    }
+    small_multiples(f, "Banzhaf index by player, one panel per model",
+                    "Banzhaf index (normalised)", p, nitems);
+    panels_free(p, nitems);
     return 0;
 }
 
-int svg_compare_pact(FILE *f, const report_item_t *items, size_t nitems)
+int svg_compare_pact(FILE *f, const report_item_t *items, size_t nitems,
+                     bool exact)
 {
-    const char **cat;
-    size_t ncat = name_union(&cat, items, nitems, true);
-    const char **series = xmalloc((nitems + 1) * sizeof *series);
-    double *val = xmalloc((ncat * nitems + 1) * sizeof *val);
+    panel_t *p = xmalloc((nitems + 1) * sizeof *p);
     for (size_t k = 0; k < nitems; k++) {
         const veto_result_t *r = items[k].result;
-        series[k] = report_label(items[k].model);
-        for (size_t c = 0; c < ncat; c++) {
-            val[k * ncat + c] = NAN; /* no such scenario in this model */
-            for (size_t s = 0; s < r->nbeliefs; s++) {
-                if (strcmp(r->belief[s].name, cat[c]) == 0) {
-                    val[k * ncat + c] = r->belief[s].p_act;
-                }
-            }
+        size_t nb = r->nbeliefs;
+        p[k].title = report_label(items[k].model);
+        p[k].ncat = nb;
+        p[k].cat = xmalloc((nb + 1) * sizeof *p[k].cat);
+        p[k].val = xmalloc((nb + 1) * sizeof *p[k].val);
+        p[k].tip = xmalloc((nb + 1) * sizeof *p[k].tip);
+        for (size_t s = 0; s < nb; s++) {
+            const veto_belief_result_t *b = &r->belief[s];
+            p[k].cat[s] = b->name;
+            p[k].val[s] = b->exact ? q_double(b->p_act_q) : b->p_act;
+            p[k].tip[s] = p_act_cell(b, exact, false);
         }
     }
-    svg_bar_chart(f, "Probability that the body acts, per scenario",
-                  "scenario (matched by name)", "P(act)", ncat, cat, nitems,
-                  series, val);
-    free(cat);
-    free(series);
-    free(val);
+    small_multiples(f, "Probability that the body acts, per scenario",
+                    "P(act)", p, nitems);
+    panels_free(p, nitems);
     return 0;
 }
 
 /* Several charts in one SVG document: each is a nested <svg> placed
  * below the previous one. The inner documents are written to memory first
  * to learn their sizes. */
-typedef int (*chart_fn)(FILE *f, const report_item_t *items, size_t nitems);
+typedef void (*chart_fn)(FILE *f, const report_item_t *items, size_t nitems,
+                         bool exact);
 
-static int chart_power_one(FILE *f, const report_item_t *items, size_t nitems)
+static void chart_power_one(FILE *f, const report_item_t *items,
+                            size_t nitems, bool exact)
 {
     (void)nitems;
-    return svg_power_chart(f, items);
+    svg_power_chart(f, items, exact);
+}
+
+static void chart_compare_power(FILE *f, const report_item_t *items,
+                                size_t nitems, bool exact)
+{
+    svg_compare_power(f, items, nitems, exact);
+}
+
+static void chart_compare_pact(FILE *f, const report_item_t *items,
+                               size_t nitems, bool exact)
+{
+    svg_compare_pact(f, items, nitems, exact);
 }
 
 static void stack(FILE *f, const char *title, chart_fn *fn,
                   const report_item_t *const *arg, const size_t *nargs,
-                  size_t ncharts)
+                  size_t ncharts, bool exact)
 {
     char **buf = xmalloc((ncharts + 1) * sizeof *buf);
     double *w = xmalloc((ncharts + 1) * sizeof *w);
@@ -494,12 +674,15 @@ static void stack(FILE *f, const char *title, chart_fn *fn,
     double W = 0, H = 0;
     for (size_t k = 0; k < ncharts; k++) {
         size_t len = 0;
+        buf[k] = NULL;
         FILE *m = open_memstream(&buf[k], &len);
         if (m == NULL) {
-            abort();
+            report_oom();
         }
-        fn[k](m, arg[k], nargs[k]);
-        fclose(m);
+        fn[k](m, arg[k], nargs[k], exact);
+        if (fclose(m) != 0 || buf[k] == NULL) {
+            report_oom();
+        }
         w[k] = 0;
         h[k] = 0;
         sscanf(buf[k],
@@ -528,34 +711,35 @@ static void stack(FILE *f, const char *title, chart_fn *fn,
     free(h);
 }
 
-int report_svg(FILE *f, const char *cmd, const report_item_t *items,
-               size_t nitems, const report_opts_t *o)
+int svg_report(FILE *f, const report_item_t *items, size_t nitems,
+               const report_opts_t *o)
 {
-    (void)o;
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-    bool compare = strcmp(cmd, "compare") == 0;
-    if (!compare && nitems == 1) {
-        return svg_power_chart(f, items);
+    if (nitems == 1) {
+        return svg_power_chart(f, items, o->exact);
     }
-    size_t nch = compare ? 2 : nitems;
-    chart_fn *fn = xmalloc(nch * sizeof *fn);
-    const report_item_t **arg = xmalloc(nch * sizeof *arg);
-    size_t *na = xmalloc(nch * sizeof *na);
-    if (compare) {
-        fn[0] = svg_compare_power;
-        fn[1] = svg_compare_pact;
-        arg[0] = arg[1] = items;
-        na[0] = na[1] = nitems;
-    } else {
-        for (size_t k = 0; k < nitems; k++) {
-            fn[k] = chart_power_one;
-            arg[k] = &items[k];
-            na[k] = 1;
-        }
+    chart_fn *fn = xmalloc(nitems * sizeof *fn);
+    const report_item_t **arg = xmalloc(nitems * sizeof *arg);
+    size_t *na = xmalloc(nitems * sizeof *na);
+    for (size_t k = 0; k < nitems; k++) {
+        fn[k] = chart_power_one;
+        arg[k] = &items[k];
+        na[k] = 1;
     }
-    stack(f, compare ? "Comparison" : "Power indices", fn, arg, na, nch);
+    stack(f, "Power indices", fn, arg, na, nitems, o->exact);
     free(fn);
     free(arg);
     free(na);
+    return 0;
+}
+
+int svg_compare(FILE *f, const report_item_t *items, size_t nitems,
+                const report_opts_t *o)
+{
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+    chart_fn fn[2] = {chart_compare_power, chart_compare_pact};
+    const report_item_t *arg[2] = {items, items};
+    size_t na[2] = {nitems, nitems};
+    stack(f, "Comparison", fn, arg, na, 2, o->exact);
     return 0;
 }

@@ -1,27 +1,45 @@
 /*
- * table.c: tables of strings rendered as aligned text, CSV (RFC 4180
- * quoting) or Markdown, and the number formats every writer shares.
+ * table.c: the report room's allocation, the number formats and cells every
+ * writer shares, and tables of strings rendered as aligned text, CSV
+ * (RFC 4180 quoting), Markdown or HTML.
  */
 #include "report.h"
+#include "../base/base.h"
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- allocation --------------------------------------------------------- */
+
+/* Where report_oom jumps: set by the entry point running a writer in this
+ * thread (entry.c), NULL otherwise. Per thread, so that threads writing
+ * reports at once do not meet. */
+extern _Thread_local jmp_buf *veto_i_report_jump;
+
+_Noreturn void report_oom(void)
+{
+    /* An entry point always sets the jump before a writer runs. */
+    longjmp(*veto_i_report_jump, 1);
+}
+
 void *xmalloc(size_t n)
 {
-    void *p = malloc(n == 0 ? 1 : n);
+    void *p = veto_i_malloc(n == 0 ? 1 : n);
     if (p == NULL) {
-        fputs("veto: out of memory\n", stderr);
-        exit(3);
+        report_oom();
     }
     return p;
 }
 
-const char *report_label(const veto_model_t *m)
+void *xrealloc(void *p, size_t n)
 {
-    const char *t = veto_model_title(m);
-    return t != NULL ? t : veto_model_filename(m);
+    void *q = veto_i_realloc(p, n == 0 ? 1 : n);
+    if (q == NULL) {
+        report_oom();
+    }
+    return q;
 }
 
 char *xstrdup(const char *s)
@@ -45,18 +63,50 @@ char *xasprintf(const char *fmt, ...)
     return s;
 }
 
+const char *report_label(const veto_model_t *m)
+{
+    const char *t = veto_model_title(m);
+    return t != NULL ? t : veto_model_filename(m);
+}
+
+/* ---- numbers ------------------------------------------------------------ */
+
 static char *gmp_str_to_ours(char *s)
 {
-    char *c = xstrdup(s);
     void (*freefunc)(void *, size_t);
     mp_get_memory_functions(NULL, NULL, &freefunc);
-    freefunc(s, strlen(s) + 1);
+    size_t n = strlen(s) + 1;
+    char *c = veto_i_malloc(n);
+    if (c != NULL) {
+        memcpy(c, s, n);
+    }
+    freefunc(s, n);
+    if (c == NULL) {
+        report_oom();
+    }
     return c;
 }
 
-char *fmt_z(const mpz_t z)
+double q_double(mpq_srcptr q)
+{
+    return veto_i_q_to_double(q);
+}
+
+char *fmt_z(mpz_srcptr z)
 {
     return gmp_str_to_ours(mpz_get_str(NULL, 10, z));
+}
+
+char *fmt_frac(mpq_srcptr q)
+{
+    return gmp_str_to_ours(mpq_get_str(NULL, 10, q));
+}
+
+char *fmt_plain(double d)
+{
+    char buf[40];
+    veto_i_fmt_double(buf, sizeof buf, d);
+    return xstrdup(buf);
 }
 
 char *fmt_d(double d)
@@ -79,23 +129,164 @@ char *fmt_d(double d)
     return xasprintf("%.6f", d);
 }
 
-char *fmt_q(const mpq_t q, bool exact)
+/* Text of an exact value just below 1: "1-" and the gap 1 - q computed
+ * exactly (from the double nearest q, the gap would be a multiple of 2^-53,
+ * and a gap below 2^-54 would print as "1"). NULL when q is not in
+ * (1 - 5e-7, 1). */
+static char *near_one(mpq_srcptr q)
 {
-    if (exact) {
-        return gmp_str_to_ours(mpq_get_str(NULL, 10, q));
+    if (mpq_cmp_ui(q, 1, 1) >= 0) {
+        return NULL;
     }
-    return fmt_d(mpq_get_d(q));
+    mpq_t gap;
+    mpq_init(gap);
+    mpq_set_ui(gap, 1, 1);
+    mpq_sub(gap, gap, q);
+    double g = q_double(gap);
+    mpq_clear(gap);
+    return g < 5e-7 ? xasprintf("1-%.3g", g) : NULL;
 }
+
+char *fmt_num(mpq_srcptr q, double d, bool exact, bool plain)
+{
+    if (q != NULL && exact) {
+        return fmt_frac(q);
+    }
+    if (q != NULL && !plain) {
+        char *s = near_one(q);
+        if (s != NULL) {
+            return s;
+        }
+    }
+    double v = q != NULL ? q_double(q) : d;
+    return plain ? fmt_plain(v) : fmt_d(v);
+}
+
+char *fmt_q(mpq_srcptr q, bool exact)
+{
+    return fmt_num(q, 0, exact, false);
+}
+
+static bool is_count(int k)
+{
+    return k == VETO_IDX_BANZHAF_RAW || k == VETO_IDX_HOLLER_RAW;
+}
+
+char *index_cell(const veto_result_t *r, int k, size_t i, bool exact,
+                 bool plain)
+{
+    if (!(r->computed & VETO_INDEX_BIT(k))) {
+        return xstrdup(plain ? "" : "not computed");
+    }
+    if (r->undefined & VETO_INDEX_BIT(k)) {
+        return xstrdup(plain ? "" : "undefined");
+    }
+    if (!r->estimated && r->value[k] != NULL) {
+        /* Counts are integers: whole in either mode. */
+        return fmt_num(r->value[k][i], 0, exact || is_count(k), plain);
+    }
+    char *v = plain ? fmt_plain(r->approx[k][i]) : fmt_d(r->approx[k][i]);
+    if (!plain && r->halfwidth[k] != NULL) {
+        char *s = xasprintf("%s ± %.2g", v, r->halfwidth[k][i]);
+        free(v);
+        return s;
+    }
+    return v;
+}
+
+char *p_act_cell(const veto_belief_result_t *b, bool exact, bool plain)
+{
+    char *v = fmt_num(b->exact ? b->p_act_q : NULL, b->p_act, exact, plain);
+    if (!plain && b->p_act_hw > 0) {
+        char *s = xasprintf("%s ± %.2g", v, b->p_act_hw);
+        free(v);
+        return s;
+    }
+    return v;
+}
+
+char *p_dec_cell(const veto_belief_result_t *b, size_t i, bool exact,
+                 bool plain)
+{
+    char *v = fmt_num(b->exact ? b->p_decisive_q[i] : NULL, b->p_decisive[i],
+                      exact, plain);
+    if (!plain && b->p_decisive_hw != NULL && b->p_decisive_hw[i] > 0) {
+        char *s = xasprintf("%s ± %.2g", v, b->p_decisive_hw[i]);
+        free(v);
+        return s;
+    }
+    return v;
+}
+
+/* ---- lists of names ----------------------------------------------------- */
+
+char *name_list(const veto_model_t *m, const bool *flag, size_t n,
+                const char *sep, const char *none)
+{
+    size_t len = 1, cnt = 0, sl = strlen(sep);
+    for (size_t i = 0; i < n; i++) {
+        if (flag == NULL || flag[i]) {
+            len += strlen(veto_model_player(m, i)) + sl;
+            cnt++;
+        }
+    }
+    if (cnt == 0) {
+        return xstrdup(none);
+    }
+    char *s = xmalloc(len);
+    char *p = s;
+    for (size_t i = 0; i < n; i++) {
+        if (flag == NULL || flag[i]) {
+            const char *nm = veto_model_player(m, i);
+            if (p != s) {
+                memcpy(p, sep, sl);
+                p += sl;
+            }
+            size_t l = strlen(nm);
+            memcpy(p, nm, l);
+            p += l;
+        }
+    }
+    *p = '\0';
+    return s;
+}
+
+char *veto_list(const veto_model_t *m, const veto_result_t *r)
+{
+    if (!r->have_properties) {
+        return xstrdup("not computed");
+    }
+    return name_list(m, r->veto_player, r->n, ", ", "none");
+}
+
+char *coalition_words(const veto_model_t *m, const veto_coalition_t *co)
+{
+    if (co->size == 0) {
+        return xstrdup("nobody");
+    }
+    size_t len = 1;
+    for (size_t k = 0; k < co->size; k++) {
+        len += strlen(veto_model_player(m, co->member[k])) + 2;
+    }
+    char *s = xmalloc(len);
+    s[0] = '\0';
+    for (size_t k = 0; k < co->size; k++) {
+        if (k > 0) {
+            strcat(s, ", ");
+        }
+        strcat(s, veto_model_player(m, co->member[k]));
+    }
+    return s;
+}
+
+/* ---- tables ------------------------------------------------------------- */
 
 void rt_init(rtable_t *t, size_t ncol)
 {
     memset(t, 0, sizeof *t);
     t->ncol = ncol;
-    t->right = calloc(ncol, sizeof *t->right);
-    if (t->right == NULL) {
-        fputs("veto: out of memory\n", stderr);
-        exit(3);
-    }
+    t->right = xmalloc(ncol * sizeof *t->right);
+    memset(t->right, 0, ncol * sizeof *t->right);
 }
 
 void rt_free(rtable_t *t)
@@ -112,12 +303,7 @@ void rt_row(rtable_t *t, const char *const *cells)
 {
     if (t->nrow == t->cap) {
         t->cap = t->cap ? 2 * t->cap : 16;
-        char **c = realloc(t->cell, t->cap * t->ncol * sizeof *c);
-        if (c == NULL) {
-            fputs("veto: out of memory\n", stderr);
-            exit(3);
-        }
-        t->cell = c;
+        t->cell = xrealloc(t->cell, t->cap * t->ncol * sizeof *t->cell);
     }
     for (size_t j = 0; j < t->ncol; j++) {
         t->cell[t->nrow * t->ncol + j] =
@@ -204,10 +390,8 @@ void rt_render(FILE *f, const rtable_t *t, report_format fmt)
         }
         return;
     }
-    size_t *w = calloc(nc, sizeof *w);
-    if (w == NULL) {
-        return;
-    }
+    size_t *w = xmalloc(nc * sizeof *w);
+    memset(w, 0, nc * sizeof *w);
     for (size_t r = 0; r < t->nrow; r++) {
         for (size_t j = 0; j < nc; j++) {
             size_t cw = width(t->cell[r * nc + j]);
@@ -236,4 +420,70 @@ void rt_render(FILE *f, const rtable_t *t, report_format fmt)
         fputc('\n', f);
     }
     free(w);
+}
+
+void html_table(FILE *f, const rtable_t *t)
+{
+    fputs("<table>\n", f);
+    for (size_t r = 0; r < t->nrow; r++) {
+        fputs("<tr>", f);
+        for (size_t c = 0; c < t->ncol; c++) {
+            const char *cell = t->cell[r * t->ncol + c];
+            if (r == 0) {
+                fputs("<th>", f);
+            } else {
+                fputs(t->right[c] ? "<td class=\"num\">" : "<td>", f);
+            }
+            svg_escape(f, cell != NULL ? cell : "");
+            fputs(r == 0 ? "</th>" : "</td>", f);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
+void rt_power_table(rtable_t *t, const veto_model_t *m, const veto_result_t *r,
+                    bool exact, bool plain, unsigned mask, bool veto_col)
+{
+    unsigned show = r->computed & mask;
+    size_t ncol = 1 + (veto_col ? 1 : 0);
+    for (int k = 0; k < VETO_NINDEX; k++) {
+        ncol += (show & VETO_INDEX_BIT(k)) != 0;
+    }
+    rt_init(t, ncol);
+    const char **row = xmalloc(ncol * sizeof *row);
+    char **cells = xmalloc(ncol * sizeof *cells);
+    row[0] = "player";
+    size_t c = 1;
+    for (int k = 0; k < VETO_NINDEX; k++) {
+        if (show & VETO_INDEX_BIT(k)) {
+            t->right[c] = true;
+            row[c++] = plain ? veto_index_key((veto_index)k)
+                             : veto_index_name((veto_index)k);
+        }
+    }
+    if (veto_col) {
+        row[c] = plain ? "veto_player" : "veto";
+    }
+    rt_row(t, row);
+    for (size_t i = 0; i < r->n; i++) {
+        cells[0] = xstrdup(veto_model_player(m, i));
+        c = 1;
+        for (int k = 0; k < VETO_NINDEX; k++) {
+            if (show & VETO_INDEX_BIT(k)) {
+                cells[c++] = index_cell(r, k, i, exact, plain);
+            }
+        }
+        if (veto_col) {
+            cells[c] = xstrdup(!r->have_properties ? (plain ? "" : "?")
+                               : r->veto_player[i] ? (plain ? "1" : "yes")
+                                                   : (plain ? "0" : "no"));
+        }
+        rt_row(t, (const char *const *)cells);
+        for (size_t j = 0; j < ncol; j++) {
+            free(cells[j]);
+        }
+    }
+    free(cells);
+    free(row);
 }

@@ -7,66 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Value of index k for player i, as shown. */
-static char *index_cell(const veto_result_t *r, int k, size_t i, bool exact)
-{
-    if (r->undefined & VETO_INDEX_BIT(k)) {
-        return xstrdup("undefined");
-    }
-    if (r->estimated || r->value[k] == NULL) {
-        char *v = fmt_d(r->approx[k][i]);
-        if (r->halfwidth[k] != NULL) {
-            char *s = xasprintf("%s ± %.2g", v, r->halfwidth[k][i]);
-            free(v);
-            return s;
-        }
-        return v;
-    }
-    /* Counts are integers; show them whole in either mode. */
-    bool count = k == VETO_IDX_BANZHAF_RAW || k == VETO_IDX_HOLLER_RAW;
-    return fmt_q(r->value[k][i], exact || count);
-}
-
-static char *name_list(const veto_model_t *m, const bool *flag, size_t n)
-{
-    size_t len = 1, cnt = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (flag[i]) {
-            len += strlen(veto_model_player(m, i)) + 2;
-            cnt++;
-        }
-    }
-    if (cnt == 0) {
-        return xstrdup("none");
-    }
-    char *s = xmalloc(len);
-    s[0] = '\0';
-    char *p = s;
-    for (size_t i = 0; i < n; i++) {
-        if (flag[i]) {
-            const char *nm = veto_model_player(m, i);
-            if (p != s) {
-                memcpy(p, ", ", 2);
-                p += 2;
-            }
-            size_t l = strlen(nm);
-            memcpy(p, nm, l);
-            p += l;
-            *p = '\0';
-        }
-    }
-    return s;
-}
-
 static char *dummy_list(const veto_model_t *m, const veto_result_t *r)
 {
     if (r->dummy == NULL) {
         return xstrdup("not computed");
     }
-    bool *f = calloc(r->n ? r->n : 1, sizeof *f);
-    if (f == NULL) {
-        return xstrdup("?");
-    }
+    bool *f = xmalloc((r->n ? r->n : 1) * sizeof *f);
     for (size_t i = 0; i < r->n; i++) {
         if (r->dummy[i] == VETO_UNKNOWN) {
             free(f);
@@ -74,59 +20,9 @@ static char *dummy_list(const veto_model_t *m, const veto_result_t *r)
         }
         f[i] = r->dummy[i] == VETO_YES;
     }
-    char *s = name_list(m, f, r->n);
+    char *s = name_list(m, f, r->n, ", ", "none");
     free(f);
     return s;
-}
-
-static void power_table(rtable_t *t, const veto_model_t *m,
-                        const veto_result_t *r, bool exact)
-{
-    size_t ncol = 1;
-    for (int k = 0; k < VETO_NINDEX; k++) {
-        if (r->computed & VETO_INDEX_BIT(k)) {
-            ncol++;
-        }
-    }
-    rt_init(t, ncol);
-    const char **row = xmalloc(ncol * sizeof *row);
-    row[0] = "player";
-    size_t c = 1;
-    for (int k = 0; k < VETO_NINDEX; k++) {
-        if (r->computed & VETO_INDEX_BIT(k)) {
-            t->right[c] = true;
-            row[c++] = veto_index_name((veto_index)k);
-        }
-    }
-    rt_row(t, row);
-    char **cells = xmalloc(ncol * sizeof *cells);
-    for (size_t i = 0; i < r->n; i++) {
-        cells[0] = xstrdup(veto_model_player(m, i));
-        c = 1;
-        for (int k = 0; k < VETO_NINDEX; k++) {
-            if (r->computed & VETO_INDEX_BIT(k)) {
-                cells[c++] = index_cell(r, k, i, exact);
-            }
-        }
-        rt_row(t, (const char *const *)cells);
-        for (size_t j = 0; j < ncol; j++) {
-            free(cells[j]);
-        }
-    }
-    free(cells);
-    free(row);
-}
-
-/* Same power table, machine-readable header keys (CSV). */
-static void power_table_keys(rtable_t *t)
-{
-    size_t c = 1;
-    for (int k = 0; k < VETO_NINDEX && c < t->ncol; k++) {
-        const char *nm = t->cell[c];
-        if (strcmp(nm, veto_index_name((veto_index)k)) == 0) {
-            rt_set(t, 0, c++, veto_index_key((veto_index)k));
-        }
-    }
 }
 
 static void not_computed_lines(FILE *f, const veto_result_t *r,
@@ -192,9 +88,9 @@ static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
         free(w);
     }
     if (r->have_properties) {
-        char *v = name_list(m, r->veto_player, r->n);
+        char *v = name_list(m, r->veto_player, r->n, ", ", "none");
         char *d = dummy_list(m, r);
-        char *p = name_list(m, r->passer, r->n);
+        char *p = name_list(m, r->passer, r->n, ", ", "none");
         fprintf(f, "%sveto players%s%s\n", b, sep, v);
         fprintf(f, "%sdummies%s%s\n", b, sep, d);
         fprintf(f, "%spassers (win alone)%s%s\n", b, sep, p);
@@ -217,12 +113,19 @@ static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
 int report_power(FILE *f, const report_item_t *it, const report_opts_t *o)
 {
     if (o->format == REPORT_JSON) {
-        return report_json_power(f, it, o);
+        return json_power(f, it, o);
+    }
+    if (o->format == REPORT_SVG) {
+        return svg_report(f, it, 1, o);
+    }
+    if (o->format == REPORT_HTML) {
+        return html_report(f, it, 1, o);
     }
     rtable_t t;
-    power_table(&t, it->model, it->result, o->exact);
-    if (o->format == REPORT_CSV) {
-        power_table_keys(&t);
+    bool csv = o->format == REPORT_CSV;
+    rt_power_table(&t, it->model, it->result, o->exact, csv, VETO_INDEX_ALL,
+                   false);
+    if (csv) {
         rt_render(f, &t, REPORT_CSV);
     } else if (o->format == REPORT_MD) {
         fprintf(f, "# %s\n\n", report_label(it->model));
@@ -239,28 +142,6 @@ int report_power(FILE *f, const report_item_t *it, const report_opts_t *o)
     return 0;
 }
 
-static char *p_act_cell(const veto_belief_result_t *b, bool exact)
-{
-    if (b->exact && exact) {
-        return fmt_q(b->p_act_q, true);
-    }
-    char *v = fmt_d(b->p_act);
-    if (b->p_act_hw > 0) {
-        char *s = xasprintf("%s ± %.2g", v, b->p_act_hw);
-        free(v);
-        return s;
-    }
-    return v;
-}
-
-static char *p_dec_cell(const veto_belief_result_t *b, size_t i, bool exact)
-{
-    if (b->exact && exact) {
-        return fmt_q(b->p_decisive_q[i], true);
-    }
-    return fmt_d(b->p_decisive[i]);
-}
-
 static void belief_tables(rtable_t *ta, rtable_t *td, const veto_model_t *m,
                           const veto_result_t *r, bool exact)
 {
@@ -269,7 +150,7 @@ static void belief_tables(rtable_t *ta, rtable_t *td, const veto_model_t *m,
     const char *h[2] = {"scenario", "P(act)"};
     rt_row(ta, h);
     for (size_t s = 0; s < r->nbeliefs; s++) {
-        char *p = p_act_cell(&r->belief[s], exact);
+        char *p = p_act_cell(&r->belief[s], exact, false);
         const char *row[2] = {r->belief[s].name, p};
         rt_row(ta, row);
         free(p);
@@ -287,7 +168,7 @@ static void belief_tables(rtable_t *ta, rtable_t *td, const veto_model_t *m,
     for (size_t i = 0; i < r->n; i++) {
         cells[0] = xstrdup(veto_model_player(m, i));
         for (size_t s = 0; s < r->nbeliefs; s++) {
-            cells[1 + s] = p_dec_cell(&r->belief[s], i, exact);
+            cells[1 + s] = p_dec_cell(&r->belief[s], i, exact, false);
         }
         rt_row(td, (const char *const *)cells);
         for (size_t j = 0; j < nc; j++) {
@@ -320,7 +201,7 @@ static void full_csv(FILE *f, const report_item_t *it, const report_opts_t *o,
         const char *row[5] = {file, "", "", "winning", w};
         rt_row(&t, row);
         free(w);
-        char *p = fmt_q(r->power_to_act, o->exact);
+        char *p = fmt_num(r->power_to_act, 0, o->exact, true);
         const char *row2[5] = {file, "", "", "power_to_act", p};
         rt_row(&t, row2);
         free(p);
@@ -345,23 +226,35 @@ static void full_csv(FILE *f, const report_item_t *it, const report_opts_t *o,
         }
         for (int k = 0; k < VETO_NINDEX; k++) {
             if (r->computed & VETO_INDEX_BIT(k)) {
-                char *v = (r->undefined & VETO_INDEX_BIT(k))
-                              ? xstrdup("")
-                              : index_cell(r, k, i, o->exact);
+                char *v = index_cell(r, k, i, o->exact, true);
                 const char *row[5] = {file, "", pl, veto_index_key(k), v};
                 rt_row(&t, row);
                 free(v);
+                if (r->halfwidth[k] != NULL) {
+                    char *q = xasprintf("%s_halfwidth", veto_index_key(k));
+                    char *h = fmt_plain(r->halfwidth[k][i]);
+                    const char *row2[5] = {file, "", pl, q, h};
+                    rt_row(&t, row2);
+                    free(q);
+                    free(h);
+                }
             }
         }
     }
     for (size_t s = 0; s < r->nbeliefs; s++) {
         const veto_belief_result_t *b = &r->belief[s];
-        char *p = p_act_cell(b, o->exact);
+        char *p = p_act_cell(b, o->exact, true);
         const char *row[5] = {file, b->name, "", "p_act", p};
         rt_row(&t, row);
         free(p);
+        if (b->p_act_hw > 0) {
+            char *h = fmt_plain(b->p_act_hw);
+            const char *row2[5] = {file, b->name, "", "p_act_halfwidth", h};
+            rt_row(&t, row2);
+            free(h);
+        }
         for (size_t i = 0; i < r->n; i++) {
-            char *d = p_dec_cell(b, i, o->exact);
+            char *d = p_dec_cell(b, i, o->exact, true);
             const char *row2[5] = {file, b->name, veto_model_player(m, i),
                                    "p_decisive", d};
             rt_row(&t, row2);
@@ -376,7 +269,13 @@ int report_full(FILE *f, const report_item_t *items, size_t nitems,
                 const report_opts_t *o)
 {
     if (o->format == REPORT_JSON) {
-        return report_json_full(f, items, nitems, o);
+        return json_models(f, "report", items, nitems, o);
+    }
+    if (o->format == REPORT_SVG) {
+        return svg_report(f, items, nitems, o);
+    }
+    if (o->format == REPORT_HTML) {
+        return html_report(f, items, nitems, o);
     }
     for (size_t k = 0; k < nitems; k++) {
         const veto_model_t *m = items[k].model;
@@ -405,7 +304,7 @@ int report_full(FILE *f, const report_item_t *items, size_t nitems,
         summary(f, m, r, o, md);
         fprintf(f, md ? "\n## Power\n\n" : "\npower:\n");
         rtable_t t;
-        power_table(&t, m, r, o->exact);
+        rt_power_table(&t, m, r, o->exact, false, VETO_INDEX_ALL, false);
         rt_render(f, &t, md ? REPORT_MD : REPORT_TEXT);
         rt_free(&t);
         if (r->nbeliefs > 0) {
@@ -461,12 +360,7 @@ static size_t scenario_union(const report_item_t *items, size_t nitems,
             if (!seen) {
                 if (cnt == cap) {
                     cap *= 2;
-                    const char **nn = realloc(names, cap * sizeof *nn);
-                    if (nn == NULL) {
-                        fputs("veto: out of memory\n", stderr);
-                        exit(3);
-                    }
-                    names = nn;
+                    names = xrealloc(names, cap * sizeof *names);
                 }
                 names[cnt++] = nm;
             }
@@ -480,7 +374,13 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
                    const report_opts_t *o)
 {
     if (o->format == REPORT_JSON) {
-        return report_json_compare(f, items, nitems, o);
+        return json_models(f, "compare", items, nitems, o);
+    }
+    if (o->format == REPORT_SVG) {
+        return svg_compare(f, items, nitems, o);
+    }
+    if (o->format == REPORT_HTML) {
+        return html_compare(f, items, nitems, o);
     }
     const char **scen;
     size_t ns = scenario_union(items, nitems, &scen);
@@ -490,7 +390,7 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
     const char **h = xmalloc(nc * sizeof *h);
     char **hs = xmalloc(nc * sizeof *hs);
     bool csv = o->format == REPORT_CSV;
-    h[0] = csv ? "model" : "model";
+    h[0] = csv ? "file" : "model";
     h[1] = csv ? "veto_players" : "veto players";
     h[2] = csv ? "power_to_act" : "power to act";
     t.right[2] = true;
@@ -506,16 +406,17 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
         const veto_model_t *m = items[k].model;
         const veto_result_t *r = items[k].result;
         cells[0] = csv ? xstrdup(veto_model_filename(m)) : short_label(m);
-        cells[1] = r->have_properties
-                       ? name_list(m, r->veto_player, r->n)
-                       : xstrdup("not computed");
-        cells[2] = r->have_power ? fmt_q(r->power_to_act, o->exact)
-                                 : xstrdup("not computed");
+        cells[1] = !r->have_properties ? xstrdup(csv ? "" : "not computed")
+                   : csv ? name_list(m, r->veto_player, r->n, ";", "")
+                         : name_list(m, r->veto_player, r->n, ", ", "none");
+        cells[2] = r->have_power
+                       ? fmt_num(r->power_to_act, 0, o->exact, csv)
+                       : xstrdup(csv ? "" : "not computed");
         for (size_t s = 0; s < ns; s++) {
             cells[3 + s] = NULL;
             for (size_t b = 0; b < r->nbeliefs; b++) {
                 if (strcmp(r->belief[b].name, scen[s]) == 0) {
-                    cells[3 + s] = p_act_cell(&r->belief[b], o->exact);
+                    cells[3 + s] = p_act_cell(&r->belief[b], o->exact, csv);
                 }
             }
             if (cells[3 + s] == NULL) {

@@ -1,0 +1,198 @@
+/*
+ * explain.c: the writer of veto explain: why a player can block, or how
+ * it is decisive, with a certificate a reader can check by hand. Text and
+ * Markdown; JSON is in json.c.
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void write_text(FILE *f, const veto_model_t *m,
+                       const veto_explanation_t *e, bool exact, bool md)
+{
+    const char *name = veto_model_player(m, e->player);
+    const char *ind = md ? "- " : "  ";
+    char *words = NULL;
+    veto_error_t err;
+    veto_error_clear(&err);
+    fprintf(f, "%s%s: why %s can or cannot block\n", md ? "# " : "",
+            report_label(m), name);
+    if (veto_rule_words(&words, m, &err) == VETO_OK) {
+        fprintf(f, "%s%s\n", md ? "\n" : "", words);
+        veto_free(words);
+    }
+    fputc('\n', f);
+    if (e->never_acts) {
+        fprintf(f, "The body can never act: no coalition, not even all "
+                   "players together, satisfies the rule.\n\n");
+    }
+    if (e->veto && !e->never_acts) {
+        char *o = coalition_words(m, &e->others);
+        fprintf(f, "%s is a veto player: the body cannot act without it.\n",
+                name);
+        fprintf(f,
+                "Certificate: the largest coalition without %s, all %zu "
+                "other players (%s), loses:\n",
+                name, e->others.size, o);
+        free(o);
+        for (size_t k = 0; k < e->nfailed; k++) {
+            const veto_failed_term_t *ft = &e->failed[k];
+            char *have = fmt_z(ft->have), *need = fmt_z(ft->need);
+            char *miss = coalition_words(m, &ft->missing);
+            if (ft->threshold > 0) {
+                fprintf(f,
+                        "%sit fails threshold %zu, `%s`: it reaches %s "
+                        "where %s %s needed; missing: %s\n",
+                        ind, ft->threshold, ft->text, have, need,
+                        strcmp(need, "1") == 0 ? "is" : "are", miss);
+            } else {
+                fprintf(f, "%sit fails the term `%s`: %s must agree\n", ind,
+                        ft->text, miss);
+            }
+            free(have);
+            free(need);
+            free(miss);
+        }
+    } else if (!e->veto) {
+        char *w = coalition_words(m, &e->winning_without);
+        fprintf(f, "%s is not a veto player: the body can act without it.\n",
+                name);
+        bool one = e->winning_without.size == 1;
+        fprintf(f,
+                "Certificate: %s (%zu player%s) win%s without %s, and "
+                "%s without the coalition losing (a minimal winning "
+                "coalition).\n",
+                w, e->winning_without.size, one ? "" : "s", one ? "s" : "",
+                name, one ? "cannot leave" : "none of them can leave");
+        free(w);
+    }
+    fputc('\n', f);
+    if (e->dummy) {
+        fprintf(f, "%s is a dummy: it is decisive in no coalition. ", name);
+        if (!e->mentioned) {
+            fprintf(f, "The rule never mentions %s.\n", name);
+        } else if (e->never_acts) {
+            fprintf(f, "No coalition ever wins.\n");
+        } else {
+            fprintf(f,
+                    "Every coalition that wins with %s also wins without "
+                    "it, so no coalition needs it.\n",
+                    name);
+        }
+    } else {
+        char *sw = fmt_z(e->swings);
+        bool one = strcmp(sw, "1") == 0;
+        fprintf(f,
+                "%s is decisive in %s coalition%s of the others: it turns "
+                "%s from losing into winning.\n",
+                name, sw, one ? "" : "s", one ? "it" : "them");
+        free(sw);
+        if (e->have_by_size) {
+            rtable_t t;
+            rt_init(&t, 2);
+            t.right[0] = t.right[1] = true;
+            const char *hdr[2] = {"size of the coalition", "swings"};
+            rt_row(&t, hdr);
+            for (size_t k = 0; k < e->n; k++) {
+                if (mpz_sgn(e->swings_by_size[k]) == 0) {
+                    continue;
+                }
+                char *ks = xasprintf("%zu", k);
+                char *vs = fmt_z(e->swings_by_size[k]);
+                const char *row[2] = {ks, vs};
+                rt_row(&t, row);
+                free(ks);
+                free(vs);
+            }
+            fputc('\n', f);
+            rt_render(f, &t, md ? REPORT_MD : REPORT_TEXT);
+            rt_free(&t);
+        }
+        if (!e->have_by_size) {
+            fprintf(f, "(Counts by coalition size and a smallest example are "
+                       "given for up to 24 players, or for a weighted game "
+                       "of moderate quota.)\n");
+        }
+        if (e->have_example) {
+            char *s = coalition_words(m, &e->smallest_swing);
+            if (e->smallest_swing.size == 0) {
+                fprintf(f,
+                        "\nA smallest swing: %s alone wins, and the empty "
+                        "coalition loses.\n",
+                        name);
+            } else {
+                fprintf(f, "\nA smallest swing: %s lose%s; with %s %s win.\n",
+                        s, e->smallest_swing.size == 1 ? "s" : "", name,
+                        e->smallest_swing.size == 1 ? "both" : "they");
+            }
+            free(s);
+        }
+    }
+    fprintf(f, "\nCounts by the %s engine.\n", veto_method_name(e->method));
+    if (e->scenario != NULL) {
+        char *p = fmt_num(e->p_act_q, e->p_act, exact, false);
+        fprintf(f, "\nUnder \"%s\": P(act) = %s.\n", e->scenario, p);
+        free(p);
+        char *b = coalition_words(m, &e->blockers);
+        bool many = e->blockers.size > 1;
+        if (e->reason == VETO_PACT_ZERO && e->blockers_veto) {
+            fprintf(f,
+                    "It is 0 because %s %s belief 0 and %s a veto "
+                    "player%s: every coalition that can act needs %s, "
+                    "and %s vote%s no.\n",
+                    b, many ? "have" : "has", many ? "each is" : "is", "",
+                    many ? "them" : "it", many ? "they" : "it",
+                    many ? "" : "s");
+        } else if (e->reason == VETO_PACT_ZERO) {
+            fprintf(f,
+                    "It is 0 because the players with belief 0 (%s) "
+                    "together block: every coalition that can act needs "
+                    "one of them.\n",
+                    b);
+        } else if (e->reason == VETO_PACT_ONE && e->blockers_veto) {
+            fprintf(f, "It is 1 because %s %s belief 1 and %s alone.\n", b,
+                    many ? "have" : "has", many ? "each passes" : "passes");
+        } else if (e->reason == VETO_PACT_ONE) {
+            fprintf(f,
+                    "It is 1 because the players with belief 1 (%s) "
+                    "together pass.\n",
+                    b);
+        } else {
+            fprintf(f, "Neither 0 nor 1: the beliefs that matter most are "
+                       "those of the players most likely to be decisive:\n\n");
+            rtable_t t;
+            rt_init(&t, 3);
+            t.right[1] = t.right[2] = true;
+            const char *hdr[3] = {"player", "belief", "P(decisive)"};
+            rt_row(&t, hdr);
+            size_t shown = e->n < 10 ? e->n : 10;
+            for (size_t k = 0; k < shown; k++) {
+                size_t i = e->ranking[k];
+                char *bs = fmt_q(e->belief[i], exact);
+                char *ds = fmt_num(e->p_decisive_q[i], e->p_decisive[i],
+                                   exact, false);
+                const char *row[3] = {veto_model_player(m, i), bs, ds};
+                rt_row(&t, row);
+                free(bs);
+                free(ds);
+            }
+            rt_render(f, &t, md ? REPORT_MD : REPORT_TEXT);
+            rt_free(&t);
+            if (shown < e->n) {
+                fprintf(f, "(%zu more players)\n", e->n - shown);
+            }
+        }
+        free(b);
+    }
+}
+
+int report_explain(FILE *f, const veto_model_t *m,
+                   const veto_explanation_t *e, const report_opts_t *o)
+{
+    if (o->format == REPORT_JSON) {
+        return json_explain(f, m, e, o);
+    }
+    write_text(f, m, e, o->exact, o->format == REPORT_MD);
+    return 0;
+}

@@ -1,0 +1,222 @@
+/*
+ * sweep.c: the writer of veto sweep: the probability of acting, the veto
+ * players and the indices at each point, as a table (text, md, csv), an
+ * SVG line chart, or an HTML page holding both; JSON is in json.c.
+ */
+#include "report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The table of the sweep; csv adds every player's p_decisive (belief) or
+ * indices (quota). */
+static void build_table(rtable_t *t, const veto_model_t *m,
+                        const veto_sweep_t *s, bool exact, bool wide)
+{
+    size_t n = veto_model_nplayers(m);
+    const veto_result_t *r0 = s->result[0];
+    size_t ncol;
+    size_t nb = r0->nbeliefs;
+    if (s->kind == VETO_SWEEP_BELIEF) {
+        ncol = wide ? 2 + n : 3;
+    } else {
+        ncol = 3 + nb + (wide ? 2 * n : 0);
+    }
+    rt_init(t, ncol);
+    char **hdr = xmalloc(ncol * sizeof *hdr);
+    size_t c = 0;
+    if (wide) {
+        hdr[c++] = xstrdup("value");
+    } else if (s->kind == VETO_SWEEP_BELIEF) {
+        hdr[c++] = xasprintf("belief of %s", veto_model_player(m, s->player));
+    } else {
+        /* "threshold 3 (count >= 9 over [...])": the number alone. */
+        size_t len = strcspn(s->label, "(");
+        while (len > 0 && s->label[len - 1] == ' ') {
+            len--;
+        }
+        hdr[c++] = xasprintf("%.*s", (int)len, s->label);
+    }
+    if (s->kind == VETO_SWEEP_BELIEF) {
+        hdr[c++] = wide ? xasprintf("p_act:%s", r0->belief[0].name)
+                        : xstrdup("P(act)");
+        if (wide) {
+            for (size_t i = 0; i < n; i++) {
+                hdr[c++] = xasprintf("p_decisive:%s", veto_model_player(m, i));
+            }
+        } else {
+            hdr[c++] = xasprintf("P(%s decisive)",
+                                 veto_model_player(m, s->player));
+        }
+    } else {
+        hdr[c++] = xstrdup(wide ? "veto_players" : "veto players");
+        hdr[c++] = xstrdup(wide ? "power_to_act" : "power to act");
+        for (size_t b = 0; b < nb; b++) {
+            hdr[c++] = wide ? xasprintf("p_act:%s", r0->belief[b].name)
+                            : xasprintf("P(act): %s", r0->belief[b].name);
+        }
+        for (size_t i = 0; wide && i < n; i++) {
+            hdr[c++] = xasprintf("banzhaf:%s", veto_model_player(m, i));
+        }
+        for (size_t i = 0; wide && i < n; i++) {
+            hdr[c++] =
+                xasprintf("shapley_shubik:%s", veto_model_player(m, i));
+        }
+    }
+    for (size_t k = 0; k < ncol; k++) {
+        t->right[k] = true;
+    }
+    if (s->kind == VETO_SWEEP_QUOTA) {
+        t->right[1] = false;
+    }
+    rt_row(t, (const char *const *)hdr);
+    for (size_t k = 0; k < ncol; k++) {
+        free(hdr[k]);
+    }
+    for (size_t p = 0; p < s->npoints; p++) {
+        const veto_result_t *r = s->result[p];
+        c = 0;
+        /* The swept value: a fraction in the tables people read ("1/4"),
+         * a plain number in CSV unless --exact. */
+        hdr[c++] = wide ? fmt_num(s->value[p], 0, exact, true)
+                        : fmt_frac(s->value[p]);
+        if (s->kind == VETO_SWEEP_BELIEF) {
+            const veto_belief_result_t *b = &r->belief[0];
+            hdr[c++] = p_act_cell(b, exact, wide);
+            for (size_t i = 0; i < n; i++) {
+                if (wide || i == s->player) {
+                    hdr[c++] = p_dec_cell(b, i, exact, wide);
+                }
+            }
+        } else {
+            hdr[c++] = !wide ? veto_list(m, r)
+                       : r->have_properties
+                           ? name_list(m, r->veto_player, r->n, ";", "")
+                           : xstrdup("");
+            hdr[c++] = r->have_power
+                           ? fmt_num(r->power_to_act, 0, exact, wide)
+                           : xstrdup(wide ? "" : "not computed");
+            for (size_t b = 0; b < nb; b++) {
+                hdr[c++] = p_act_cell(&r->belief[b], exact, wide);
+            }
+            for (size_t i = 0; wide && i < n; i++) {
+                hdr[c++] = index_cell(r, VETO_IDX_BANZHAF, i, exact, true);
+            }
+            for (size_t i = 0; wide && i < n; i++) {
+                hdr[c++] = index_cell(r, VETO_IDX_SHAPLEY_SHUBIK, i, exact, true);
+            }
+        }
+        rt_row(t, (const char *const *)hdr);
+        for (size_t k = 0; k < ncol; k++) {
+            free(hdr[k]);
+        }
+    }
+    free(hdr);
+}
+
+static double p_value(const veto_belief_result_t *b)
+{
+    return b->exact ? q_double(b->p_act_q) : b->p_act;
+}
+
+static void write_chart(FILE *f, const veto_model_t *m, const veto_sweep_t *s)
+{
+    size_t np = s->npoints;
+    const veto_result_t *r0 = s->result[0];
+    size_t ns = s->kind == VETO_SWEEP_BELIEF ? 2 : r0->nbeliefs + 1;
+    char **series = xmalloc(ns * sizeof *series);
+    double *y = xmalloc((ns * np + 1) * sizeof *y);
+    size_t pi = s->player;
+    if (s->kind == VETO_SWEEP_BELIEF) {
+        series[0] = xstrdup("P(act)");
+        series[1] = xasprintf("P(%s decisive)", veto_model_player(m, pi));
+        for (size_t p = 0; p < np; p++) {
+            y[p] = p_value(&s->result[p]->belief[0]);
+            y[np + p] = s->result[p]->belief[0].p_decisive[pi];
+        }
+    } else {
+        for (size_t b = 0; b < r0->nbeliefs; b++) {
+            series[b] = xasprintf("P(act): %s", r0->belief[b].name);
+            for (size_t p = 0; p < np; p++) {
+                y[b * np + p] = p_value(&s->result[p]->belief[b]);
+            }
+        }
+        series[ns - 1] = xstrdup("power to act");
+        for (size_t p = 0; p < np; p++) {
+            y[(ns - 1) * np + p] = q_double(s->result[p]->power_to_act);
+        }
+    }
+    /* Long threshold texts are cut on the axis; the table has them whole. */
+    char *xl = strlen(s->label) > 90 ? xasprintf("%.86s ...", s->label)
+                                     : xstrdup(s->label);
+    size_t tl = s->kind == VETO_SWEEP_BELIEF ? strlen(s->label)
+                                             : strcspn(s->label, "(");
+    while (tl > 0 && s->label[tl - 1] == ' ') {
+        tl--;
+    }
+    char *title =
+        xasprintf("%s: sweep of %.*s", report_label(m), (int)tl, s->label);
+    svg_line_chart(f, title, xl, "probability", np, s->value_d, ns,
+                   (const char *const *)series, y);
+    free(title);
+    free(xl);
+    for (size_t k = 0; k < ns; k++) {
+        free(series[k]);
+    }
+    free(series);
+    free(y);
+}
+
+int report_sweep(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
+                 const report_opts_t *o)
+{
+    rtable_t t;
+    switch (o->format) {
+    case REPORT_JSON:
+        json_sweep(f, m, s, o);
+        break;
+    case REPORT_CSV:
+        build_table(&t, m, s, o->exact, true);
+        rt_render(f, &t, REPORT_CSV);
+        rt_free(&t);
+        break;
+    case REPORT_SVG:
+        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+        write_chart(f, m, s);
+        break;
+    case REPORT_HTML: {
+        char *title = xasprintf("%s: sweep of %s", report_label(m), s->label);
+        html_begin(f, title);
+        free(title);
+        fputs("<div class=\"chart\">\n", f);
+        write_chart(f, m, s);
+        fputs("</div>\n", f);
+        build_table(&t, m, s, o->exact, false);
+        html_table(f, &t);
+        rt_free(&t);
+        html_end(f);
+        break;
+    }
+    default: {
+        bool md = o->format == REPORT_MD;
+        fprintf(f, "%s%s: sweep of %s\n\n", md ? "# " : "", report_label(m),
+                s->label);
+        if (s->kind == VETO_SWEEP_BELIEF) {
+            char *v = veto_list(m, s->result[0]);
+            fprintf(f,
+                    "veto players: %s (beliefs do not change who can "
+                    "block)\n\n",
+                    v);
+            free(v);
+        }
+        fprintf(f, "engine: %s (%s)\n\n",
+                veto_method_name(s->result[0]->method), s->result[0]->reason);
+        build_table(&t, m, s, o->exact, false);
+        rt_render(f, &t, md ? REPORT_MD : REPORT_TEXT);
+        rt_free(&t);
+        break;
+    }
+    }
+    return 0;
+}

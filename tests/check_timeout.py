@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""--timeout bounds the whole command, not each analysis inside it.
+
+    check_timeout.py VETO
+
+A weighted game of 45 players where one exact dp analysis of the
+Deegan-Packel index takes about a fifth of a second: a quota sweep of 60
+points and a comparison of 12 copies each take several seconds in all,
+although no single analysis comes near one second. With --timeout 1 both must stop with
+exit code 3 within about a second (we allow 3 s for a loaded machine),
+and without --timeout they must finish with 0.
+"""
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def timed(args):
+    t0 = time.monotonic()
+    p = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    return p.returncode, time.monotonic() - t0, p.stderr
+
+
+def main():
+    veto = sys.argv[1]
+    rnd = random.Random(5)
+    w = [rnd.randint(1, 500) for _ in range(45)]
+    q = sum(w) // 2 + 1
+    problems = []
+    with tempfile.TemporaryDirectory() as d:
+        model = os.path.join(d, "slow.txt")
+        with open(model, "w") as f:
+            f.write("%d %s\n" % (q, " ".join(map(str, w))))
+        common = ["--method", "dp", "--index", "dpi", "-q"]
+        # One analysis alone stays under the timeout.
+        rc, t, err = timed([veto, "power", model] + common)
+        if rc != 0:
+            problems.append("power: exit %d: %s" % (rc, err.strip()))
+        one = t
+        cases = [
+            ("sweep", [veto, "sweep", model, "--quota",
+                       "1=%d:%d" % (q, q + 59)] + common),
+            ("compare", [veto, "compare"] + [model] * 12 + common),
+        ]
+        for name, args in cases:
+            rc, t, err = timed(args + ["--timeout", "1"])
+            print("%s --timeout 1: exit %d after %.2f s (one analysis "
+                  "%.2f s)" % (name, rc, t, one))
+            if rc != 3:
+                problems.append("%s --timeout 1: exit %d, want 3 (%s)"
+                                % (name, rc, err.strip()[:200]))
+            if t > 3.0:
+                problems.append("%s --timeout 1: took %.2f s" % (name, t))
+            if "time" not in err:
+                problems.append("%s: the message should name the time "
+                                "budget: %s" % (name, err.strip()[:200]))
+        rc, t, err = timed(cases[0][1])
+        print("sweep without --timeout: exit %d after %.2f s" % (rc, t))
+        if rc != 0:
+            problems.append("sweep without --timeout: exit %d" % rc)
+        if t < 1.5:
+            problems.append("the sweep is too fast (%.2f s) to test "
+                            "--timeout 1" % t)
+    for p in problems:
+        print("FAIL " + p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
