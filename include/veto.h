@@ -75,6 +75,8 @@ typedef struct veto_limits {
     size_t max_depth;        /* nesting of expressions / JSON, default 1000,
                                 at most VETO_MAX_DEPTH_CEILING */
     size_t max_number_digits;/* digits in one number literal, default 10000 */
+    bool allow_include_outside; /* `include` may name a file outside the
+                                   model's directory; default false */
 } veto_limits_t;
 
 /* The deepest nesting veto accepts whatever max_depth says: the rule's

@@ -51,7 +51,7 @@ def main():
                 ok, detail = False, f"output is not JSON: {e}"
         report(ok, f"veto {path} --format json", detail)
 
-    docs = [os.path.join(root, "README.md")]
+    docs = [os.path.join(root, "README.md"), os.path.join(root, "examples", "README.md")]
     ddir = os.path.join(root, "docs")
     if os.path.isdir(ddir):
         docs += [os.path.join(ddir, f) for f in sorted(os.listdir(ddir))

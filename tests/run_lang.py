@@ -74,6 +74,8 @@ def run_case(veto, case):
             if name == "-":
                 stdin = text.encode()
             else:
+                os.makedirs(os.path.dirname(os.path.join(d, name)),
+                            exist_ok=True)
                 with open(os.path.join(d, name), "w", encoding="utf-8",
                           newline="") as f:
                     f.write(text)

@@ -60,6 +60,7 @@ veto_status veto_model_describe(char **out, const veto_model_t *m,
     bool have_g = false;
     char *rtext = NULL;
     veto_i_buf_t b = {0};
+    size_t *cur = NULL; /* per group: next member not yet passed */
 
     *out = NULL;
     VETO_TRY(veto_i_rule_build(&rule, m, err));
@@ -73,6 +74,11 @@ veto_status veto_model_describe(char **out, const veto_model_t *m,
         veto_i_buf_printf(&b, "note: %s\n", m->notes[s]);
     }
     veto_i_buf_printf(&b, "players: %zu\n", m->n);
+    cur = veto_i_calloc(m->ngroups + 1, sizeof *cur);
+    if (cur == NULL) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     for (size_t i = 0; i < m->n; i++) {
         veto_i_buf_printf(&b, "  %s", m->names[i]);
         for (size_t a = 0; a < m->nattrs; a++) {
@@ -82,14 +88,18 @@ veto_status veto_model_describe(char **out, const veto_model_t *m,
             }
         }
         bool first = true;
+        /* member lists are increasing and players come in order, so a
+         * cursor per group walks each list once: O(n * groups + members),
+         * not O(n * members) (a million anonymous players in one group) */
         for (size_t gi = 0; gi < m->ngroups; gi++) {
-            for (size_t k = 0; k < m->group_size[gi]; k++) {
-                if (m->group_members[gi][k] == i) {
-                    veto_i_buf_printf(&b, "%s%s", first ? " [" : ", ",
-                              m->group_names[gi]);
-                    first = false;
-                    break;
-                }
+            const size_t *mem = m->group_members[gi];
+            while (cur[gi] < m->group_size[gi] && mem[cur[gi]] < i) {
+                cur[gi]++;
+            }
+            if (cur[gi] < m->group_size[gi] && mem[cur[gi]] == i) {
+                veto_i_buf_printf(&b, "%s%s", first ? " [" : ", ",
+                                  m->group_names[gi]);
+                first = false;
             }
         }
         veto_i_buf_printf(&b, "%s\n", first ? "" : "]");
@@ -135,6 +145,7 @@ veto_status veto_model_describe(char **out, const veto_model_t *m,
     *out = b.s;
     b.s = NULL;
 cleanup:
+    veto_i_free(cur);
     veto_i_free(b.s);
     veto_i_free(rtext);
     if (have_g) {

@@ -56,6 +56,8 @@ static const char usage_text[] =
     "                              Monte Carlo settings\n"
     "  --max-file-size BYTES  --max-players N  --max-name BYTES\n"
     "  --max-depth N  --max-digits N      input limits (see README)\n"
+    "  --allow-include-outside     let include read files outside the\n"
+    "                              model's directory\n"
     "  -q, --quiet                 no warnings on stderr\n"
     "  -h, --help                  this text\n"
     "  --version                   the version\n"
@@ -328,6 +330,10 @@ static int parse_args(cli_t *c, int argc, char **argv)
         if (strcmp(a, "--exact") == 0) {
             c->ropts.exact = true;
             c->opts.exact = true;
+            continue;
+        }
+        if (strcmp(a, "--allow-include-outside") == 0) {
+            c->limits.allow_include_outside = true;
             continue;
         }
         if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {

@@ -100,6 +100,8 @@ veto_status veto_i_build_init(veto_i_build_t *b, const veto_i_src_t *src,
 {
     memset(b, 0, sizeof *b);
     b->src = src;
+    b->top_src = src;
+    b->total_bytes = src->len;
     b->lim = *lim;
     b->err = err;
     b->fold.fold = true;
@@ -152,6 +154,15 @@ void veto_i_build_clear(veto_i_build_t *b)
         veto_i_free(b->fix[i].name);
     }
     veto_i_free(b->fix);
+    for (size_t i = 0; i < b->nstack; i++) {
+        veto_i_free(b->stack[i]);
+    }
+    veto_i_free(b->stack);
+    for (size_t i = 0; i < b->nincl; i++) {
+        veto_i_free((char *)b->incl[i].name);
+        veto_i_free((char *)b->incl[i].text);
+    }
+    veto_i_free(b->incl);
     memset(b, 0, sizeof *b);
 }
 
@@ -188,6 +199,13 @@ veto_status veto_i_build_player(veto_i_build_t *b, const char *name, size_t len,
     }
     long dup = veto_i_names_find(&b->players, name, len);
     if (dup >= 0) {
+        if (b->name_line[dup] != 0 && b->src != b->top_src) {
+            return veto_i_build_error(b, VETO_EINVAL, pos,
+                                      "duplicate player '%.*s' (first "
+                                      "declared on line %u of %s)",
+                                      (int)len, name, b->name_line[dup],
+                                      b->top_src->name);
+        }
         if (b->name_line[dup] != 0) {
             return veto_i_build_error(b, VETO_EINVAL, pos,
                                       "duplicate player '%.*s' (first "
@@ -215,7 +233,8 @@ veto_status veto_i_build_player(veto_i_build_t *b, const char *name, size_t len,
         VETO_OK) {
         return rc;
     }
-    b->name_line[idx] = pos.line;
+    /* a line in an included file would be read as one in the model */
+    b->name_line[idx] = b->src == b->top_src ? pos.line : 0;
     long twin;
     veto_i_hidx_find2(&b->fold, b->players.name, name, len, &twin);
     if (twin >= 0) {
@@ -614,6 +633,7 @@ veto_status veto_i_build_belief(veto_i_build_t *b, veto_i_scen_src_t *scen,
     }
     veto_i_beliefop_t *op = &(*ops)[(*nops)++];
     op->name = copy;
+    op->src = b->src;
     op->pos = pos;
     mpq_init(op->p);
     mpq_set(op->p, p);
@@ -680,6 +700,11 @@ static veto_status apply_ops(veto_i_build_t *b, mpq_t *belief,
         }
         long g = veto_i_names_find(&b->groups, op->name, len);
         if (g < 0) {
+            if (op->src != NULL && op->pos.line != 0) {
+                return veto_i_src_error(op->src, b->err, VETO_EINVAL, op->pos,
+                                        "unknown player or group '%s'",
+                                        op->name);
+            }
             return veto_i_build_error(b, VETO_EINVAL, op->pos,
                                       "unknown player or group '%s'", op->name);
         }

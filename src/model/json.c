@@ -315,6 +315,37 @@ static veto_status string_list(veto_i_build_t *b, const json_t *v,
     return VETO_OK;
 }
 
+/* "include": a file name or an array of them, each a .veto file of
+ * players and beliefs read before "players" (include.c checks where). */
+static veto_status includes(veto_i_build_t *b, const json_t *v)
+{
+    jpath_t p = path1("include");
+    size_t count = json_is_array(v) ? json_array_size(v) : 1;
+    if (!json_is_array(v) && !json_is_string(v)) {
+        return JERR(VETO_EINVAL, &p,
+                    "expected a string or an array of strings, found %s",
+                    type_name(v));
+    }
+    for (size_t i = 0; i < count; i++) {
+        const json_t *e = json_is_array(v) ? json_array_get(v, i) : v;
+        jpath_t pe = json_is_array(v) ? path2("include", i) : p;
+        veto_status rc = jstring(b, e, &pe, "a file name");
+        const veto_i_src_t *isrc;
+        if (rc != VETO_OK ||
+            (rc = veto_i_include_open(b, json_string_value(e),
+                                      json_string_length(e), jpos(b, &pe),
+                                      &isrc)) != VETO_OK) {
+            return rc;
+        }
+        rc = veto_i_read_included(b, isrc);
+        veto_i_include_pop(b);
+        if (rc != VETO_OK) {
+            return rc;
+        }
+    }
+    return VETO_OK;
+}
+
 static veto_status player(veto_i_build_t *b, const json_t *pl, size_t i,
                           mpq_t q)
 {
@@ -713,7 +744,7 @@ veto_status veto_i_read_json(veto_i_build_t *b)
     json_t *v;
     static const char *const known[] = {"title",   "source",    "note",
                                         "players", "pass_when", "quota",
-                                        "belief",  "scenarios"};
+                                        "belief",  "scenarios", "include"};
     json_object_foreach(root, key, v)
     {
         bool ok = false;
@@ -725,7 +756,8 @@ veto_status veto_i_read_json(veto_i_build_t *b)
             p.at_key = true;
             rc = JERR(VETO_EINVAL, &p,
                       "unknown key '%s' (expected title, source, note, "
-                      "players, pass_when, quota, belief or scenarios)",
+                      "include, players, pass_when, quota, belief or "
+                      "scenarios)",
                       key);
             goto cleanup;
         }
@@ -745,18 +777,24 @@ veto_status veto_i_read_json(veto_i_build_t *b)
     if ((v = json_object_get(root, "note")) != NULL) {
         VETO_TRY(string_list(b, v, "note", &m->notes, &m->nnotes));
     }
+    if ((v = json_object_get(root, "include")) != NULL) {
+        VETO_TRY(includes(b, v));
+    }
     const json_t *players = json_object_get(root, "players");
-    if (players == NULL) {
+    if (players == NULL && b->players.n > 0) {
+        /* every player came from the included files */
+    } else if (players == NULL) {
         rc = veto_i_build_error(b, VETO_EINVAL, (veto_i_pos_t){0, 0, 0},
                                 "missing \"players\"");
         goto cleanup;
     }
-    if (!json_is_array(players) || json_array_size(players) == 0) {
+    if (players != NULL &&
+        (!json_is_array(players) || json_array_size(players) == 0)) {
         jpath_t p = path1("players");
         rc = JERR(VETO_EINVAL, &p, "\"players\" must be a non-empty array");
         goto cleanup;
     }
-    for (size_t i = 0; i < json_array_size(players); i++) {
+    for (size_t i = 0; players != NULL && i < json_array_size(players); i++) {
         VETO_TRY(player(b, json_array_get(players, i), i, q));
     }
     VETO_TRY(veto_i_build_finish_players(b));

@@ -19,6 +19,7 @@ void veto_limits_init(veto_limits_t *limits)
     limits->max_name_bytes = 1024;
     limits->max_depth = 1000;
     limits->max_number_digits = 10000;
+    limits->allow_include_outside = false;
 }
 
 veto_i_expr_t *veto_i_expr_new(veto_i_expr_kind kind, veto_i_pos_t pos)
@@ -256,9 +257,12 @@ static veto_status file_too_big(veto_error_t *err, const char *name,
     return VETO_ELIMIT;
 }
 
-veto_status veto_model_read(veto_model_t **out, const char *name,
-                            const char *text, size_t len, veto_format format,
-                            const veto_limits_t *limits, veto_error_t *err)
+/* path: the file on disk the text came from, for `include`; NULL when
+ * there is none (memory, standard input). */
+static veto_status read_text(veto_model_t **out, const char *name,
+                             const char *text, size_t len, veto_format format,
+                             const veto_limits_t *limits, const char *path,
+                             veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     veto_limits_t lim;
@@ -304,6 +308,7 @@ veto_status veto_model_read(veto_model_t **out, const char *name,
     }
     have_builder = true; /* init leaves b safe to clear even on failure */
     VETO_TRY(veto_i_build_init(&b, &src, &lim, err));
+    b.path = path;
     switch (format) {
     case VETO_FORMAT_JSON:
         VETO_TRY(veto_i_read_json(&b));
@@ -324,6 +329,13 @@ cleanup:
         veto_i_build_clear(&b);
     }
     return rc;
+}
+
+veto_status veto_model_read(veto_model_t **out, const char *name,
+                            const char *text, size_t len, veto_format format,
+                            const veto_limits_t *limits, veto_error_t *err)
+{
+    return read_text(out, name, text, len, format, limits, NULL, err);
 }
 
 veto_status veto_model_read_file(veto_model_t **out, const char *path,
@@ -380,7 +392,8 @@ veto_status veto_model_read_file(veto_model_t **out, const char *path,
             break;
         }
     }
-    rc = veto_model_read(out, name, buf, len, format, &lim, err);
+    rc = read_text(out, name, buf, len, format, &lim, is_stdin ? NULL : path,
+                   err);
 done:
     veto_i_free(buf);
     if (!is_stdin) {

@@ -127,6 +127,7 @@ typedef struct veto_i_linegroup {
 /* A belief assignment: name == NULL sets every player (the default). */
 typedef struct veto_i_beliefop {
     char *name;
+    const veto_i_src_t *src; /* the file it was written in (pos is there) */
     veto_i_pos_t pos;
     mpq_t p;
 } veto_i_beliefop_t;
@@ -186,6 +187,17 @@ typedef struct veto_i_build {
 
     veto_i_fixup_t *fix;
     size_t nfix, cfix;
+
+    /* `include` (include.c). src is the file being read now; top_src the
+     * model itself. */
+    const veto_i_src_t *top_src;
+    const char *path;    /* the model's file on disk; NULL when it was read
+                          * from memory or standard input (no include) */
+    size_t total_bytes;  /* the model and every file included so far */
+    char **stack;        /* realpaths of the files open now, the model first */
+    size_t nstack, cstack;
+    veto_i_src_t *incl;  /* included files, kept for diagnostics */
+    size_t nincl, cincl;
 } veto_i_build_t;
 
 /* Start building into a new empty model (m->filename set).
@@ -258,6 +270,29 @@ veto_i_expr_t *veto_i_expr_new(veto_i_expr_kind kind, veto_i_pos_t pos);
 veto_status veto_i_check_prob(veto_i_build_t *b, const veto_i_src_t *src,
                               const mpq_t p, veto_i_pos_t pos, const char *text,
                               size_t len);
+
+/* ---------------------------------------------------------------------- */
+/* include (include.c)                                                     */
+
+/* How deep includes may nest (the model is depth 0). */
+#define VETO_I_MAX_INCLUDE_DEPTH 16
+
+/* Resolve the file an include names (path[0..len), written at pos of
+ * b->src), check it (not from memory or stdin, inside the model's
+ * directory unless lim.allow_include_outside, no cycle, depth, the sum of
+ * the sizes under max_file_bytes), read it and push it on b->stack. *out
+ * is owned by the builder until veto_i_build_clear. Pop with
+ * veto_i_include_pop after reading it. Errors: VETO_EIO, VETO_EINVAL,
+ * VETO_ELIMIT, VETO_EPARSE (NUL byte), VETO_ENOMEM. Time: the file's size. */
+veto_status veto_i_include_open(veto_i_build_t *b, const char *path,
+                                size_t len, veto_i_pos_t pos,
+                                const veto_i_src_t **out);
+void veto_i_include_pop(veto_i_build_t *b);
+
+/* Read an included .veto file (players, belief and include statements
+ * only) into the builder; b->src is src meanwhile. Errors: as
+ * veto_i_read_veto. */
+veto_status veto_i_read_included(veto_i_build_t *b, const veto_i_src_t *src);
 
 /* ---------------------------------------------------------------------- */
 /* The three readers                                                       */

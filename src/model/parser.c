@@ -999,6 +999,92 @@ static veto_status group_list(parser_t *P, size_t first, size_t count)
     }
 }
 
+/* `N name` on a players line: a group of N anonymous identical players,
+ * name1 .. nameN, all in group `name`. The count is checked against
+ * max_players before a single player is made. */
+static veto_status anon_group(parser_t *P, size_t first, size_t *count)
+{
+    veto_status rc;
+    veto_i_build_t *b = P->b;
+    const token_t *t = &P->tok;
+    veto_i_pos_t npos = t->pos;
+    const char *raw = P->src->text + t->pos.off;
+    size_t n = 0;
+    bool over = false;
+    if (t->num != VETO_I_NUM_INT || raw[0] == '-') {
+        return ERR(VETO_EINVAL, npos,
+                   "expected a whole number of anonymous players, found "
+                   "'%.*s'",
+                   (int)t->len, raw);
+    }
+    for (size_t k = 0; k < t->len; k++) {
+        size_t d = (size_t)(raw[k] - '0');
+        if (n > (SIZE_MAX - d) / 10) {
+            over = true;
+            break;
+        }
+        n = n * 10 + d;
+    }
+    if (!over && n == 0) {
+        return ERR(VETO_EINVAL, npos,
+                   "a group of anonymous players needs at least one player");
+    }
+    size_t have = b->players.n;
+    if (over || have > b->lim.max_players || n > b->lim.max_players - have) {
+        ERR(VETO_ELIMIT, npos,
+            "%.*s anonymous players would make more than %zu players "
+            "(max_players)",
+            (int)t->len, raw, b->lim.max_players);
+        veto_i_error_hint(b->err, "raise the limit with --max-players");
+        return VETO_ELIMIT;
+    }
+    if ((rc = advance(P)) != VETO_OK) {
+        return rc;
+    }
+    if ((rc = want_name(P, "the name of the group of anonymous players")) !=
+        VETO_OK) {
+        return rc;
+    }
+    const char *name = name_ptr(P, &P->tok);
+    size_t len = name_len(&P->tok);
+    veto_i_pos_t pos = P->tok.pos;
+    if (veto_i_names_find(&b->groups, name, len) >= 0) {
+        return ERR(VETO_EINVAL, pos,
+                   "group '%.*s' already exists: a group of anonymous players "
+                   "needs a name of its own",
+                   (int)len, name);
+    }
+    if (veto_i_names_find(&b->players, name, len) >= 0) {
+        return ERR(VETO_EINVAL, pos,
+                   "'%.*s' is already a player: a group of anonymous players "
+                   "needs a name of its own",
+                   (int)len, name);
+    }
+    size_t g;
+    if ((rc = veto_i_build_group(b, name, len, pos, &g)) != VETO_OK) {
+        return rc;
+    }
+    char *buf = veto_i_malloc(len + 24); /* + up to 20 digits and NUL */
+    if (buf == NULL) {
+        return veto_i_errorf(b->err, VETO_ENOMEM, "out of memory");
+    }
+    memcpy(buf, name, len);
+    for (size_t k = 1; k <= n; k++) {
+        int d = snprintf(buf + len, 24, "%zu", k);
+        if ((rc = veto_i_build_player(b, buf, len + (size_t)d, pos)) !=
+            VETO_OK) {
+            veto_i_free(buf);
+            return rc;
+        }
+    }
+    veto_i_free(buf);
+    if ((rc = veto_i_build_line_group(b, first, n, g)) != VETO_OK) {
+        return rc;
+    }
+    *count = n;
+    return advance(P);
+}
+
 static veto_status players_block(parser_t *P)
 {
     veto_status rc;
@@ -1026,7 +1112,12 @@ static veto_status players_block(parser_t *P)
         }
         size_t first = P->b->players.n, count = 0;
         veto_i_build_newline(P->b);
-        while (is_name(&P->tok) && P->nxt.kind != T_EQ) {
+        if (P->tok.kind == T_NUMBER &&
+            (rc = anon_group(P, first, &count)) != VETO_OK) {
+            return rc;
+        }
+        bool anon = count > 0;
+        while (!anon && is_name(&P->tok) && P->nxt.kind != T_EQ) {
             if ((rc = veto_i_build_player(P->b, name_ptr(P, &P->tok),
                                           name_len(&P->tok), P->tok.pos)) !=
                     VETO_OK ||
@@ -1194,6 +1285,78 @@ static veto_status parser_start(parser_t *P)
     return advance(P);
 }
 
+/* `include "file"` at the start of a statement: the word is not reserved,
+ * so a player may still be called include. */
+static bool is_include(const parser_t *P)
+{
+    return P->tok.kind == T_IDENT && P->tok.kw == KW_NONE &&
+           P->tok.len == 7 &&
+           memcmp(P->src->text + P->tok.pos.off, "include", 7) == 0 &&
+           P->nxt.kind == T_STRING;
+}
+
+static veto_status include_stmt(parser_t *P)
+{
+    veto_status rc;
+    const veto_i_src_t *isrc;
+    if ((rc = advance(P)) != VETO_OK) {
+        return rc;
+    }
+    if ((rc = veto_i_include_open(P->b, P->tok.s, P->tok.slen, P->tok.pos,
+                                  &isrc)) != VETO_OK) {
+        return rc;
+    }
+    rc = veto_i_read_included(P->b, isrc);
+    veto_i_include_pop(P->b);
+    if (rc != VETO_OK) {
+        return rc;
+    }
+    return advance(P);
+}
+
+veto_status veto_i_read_included(veto_i_build_t *b, const veto_i_src_t *src)
+{
+    veto_status rc = VETO_OK;
+    parser_t P_;
+    parser_t *P = &P_;
+    const veto_i_src_t *saved = b->src;
+    unsigned players_line = 0;
+
+    b->src = src;
+    parser_init(P, b, src);
+    VETO_TRY(parser_start(P));
+    while (P->tok.kind != T_EOF) {
+        token_t *t = &P->tok;
+        if (is_include(P)) {
+            VETO_TRY(include_stmt(P));
+        } else if (t->kind == T_IDENT && t->kw == KW_PLAYERS) {
+            if (players_line != 0) {
+                rc = ERR(VETO_EINVAL, t->pos,
+                         "players declared twice (first on line %u)",
+                         players_line);
+                goto cleanup;
+            }
+            players_line = t->pos.line;
+            VETO_TRY(players_block(P));
+        } else if (t->kind == T_IDENT && t->kw == KW_BELIEF) {
+            VETO_TRY(belief_stmt(P));
+        } else if (is_statement(t)) {
+            rc = ERR(VETO_EINVAL, t->pos,
+                     "'%s' cannot appear in an included file: only "
+                     "'players', 'belief' and 'include' can",
+                     kw_names[t->kw]);
+            goto cleanup;
+        } else {
+            rc = expected(P, "'players', 'belief' or 'include'");
+            goto cleanup;
+        }
+    }
+cleanup:
+    parser_clear(P);
+    b->src = saved;
+    return rc;
+}
+
 veto_status veto_i_read_veto(veto_i_build_t *b)
 {
     veto_status rc = VETO_OK;
@@ -1207,6 +1370,10 @@ veto_status veto_i_read_veto(veto_i_build_t *b)
     VETO_TRY(parser_start(P));
     while (P->tok.kind != T_EOF) {
         token_t *t = &P->tok;
+        if (is_include(P)) {
+            VETO_TRY(include_stmt(P));
+            continue;
+        }
         if (!is_statement(t)) {
             rc = expected(P, "'players', 'pass when', 'belief', 'scenario', "
                              "'title', 'source' or 'note'");
@@ -1260,7 +1427,7 @@ veto_status veto_i_read_veto(veto_i_build_t *b)
             break;
         }
     }
-    if (players_line == 0) {
+    if (players_line == 0 && b->players.n == 0) {
         rc = ERR(VETO_EPARSE, P->tok.pos, "missing 'players' block");
         goto cleanup;
     }

@@ -898,8 +898,8 @@ static const ecase_t json_errors[] = {
     {"{\"players\": [{\"name\": \"A\"}],\n \"pass_when\": \"A\",\n"
      " \"colour\": 3}",
      VETO_EINVAL, 3, 2,
-     "unknown key 'colour' (expected title, source, note, players, "
-     "pass_when, quota, belief or scenarios)",
+     "unknown key 'colour' (expected title, source, note, include, "
+     "players, pass_when, quota, belief or scenarios)",
      NULL},
     {"{\"players\": [{\"name\": \"A\", \"weight\": 1}], \"quota\": 1}",
      VETO_EINVAL, 1, 28,
