@@ -34,6 +34,8 @@ static const char usage_text[] =
     "       veto design FILE --remove-veto NAME [--top K]\n"
     "                                      the smallest threshold changes that\n"
     "                                      leave NAME without a veto\n"
+    "       veto serve [--port N] [--bind ADDR]\n"
+    "                                      the page and JSON API (veto-serve)\n"
     "\n"
     "FILE is a .veto model, a JSON model or a bare weighted game (a quota, then\n"
     "the weights); '-' reads standard input.\n"
@@ -689,6 +691,9 @@ int main(int argc, char **argv)
     veto_options_init(&c.opts);
     veto_limits_init(&c.limits);
     c.ropts.format = REPORT_TEXT;
+    if (argc > 1 && strcmp(argv[1], "serve") == 0) {
+        return cli_exec_serve(argc, argv);
+    }
 #ifdef VETO_MPI
     cli_mpi_setup(&c, &argc, &argv);
 #endif
