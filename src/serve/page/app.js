@@ -33,6 +33,10 @@ function gutter(errLine) {
     }
     g.appendChild(s);
   }
+  // the editor grows with its text, so the gutter and it scroll together
+  const t = $("model");
+  t.style.height = "0";
+  t.style.height = t.scrollHeight + "px";
 }
 
 function isVeto(text) {
@@ -84,6 +88,7 @@ async function analyse() {
   if (my !== seq) return; // a newer edit has been sent
   $("error").hidden = true;
   gutter(0);
+  $("summary").classList.toggle("stale", json.status !== 200);
   if (json.status !== 200) {
     const e = json.data && json.data.error ? json.data.error : { message: String(json.data) };
     showError(e, $("error"));
