@@ -41,6 +41,34 @@ def inline(path, depth=0):
     return "".join(out)
 
 
+def merge_players(text):
+    """One players block: a model that includes a list and declares players
+    of its own has two once inlined; the later blocks' lines move to the end
+    of the first (the order of players stays that of the command)."""
+    lines = text.split("\n")
+    blocks, k = [], 0
+    while k < len(lines):
+        if re.match(r"^players\s*\{\s*(#.*)?$", lines[k]):
+            end = next(j for j in range(k + 1, len(lines))
+                       if lines[j].strip() == "}")
+            blocks.append((k, end))
+            k = end
+        k += 1
+    if len(blocks) < 2:
+        return text
+    first, moved, drop = blocks[0], [], set()
+    for b, e in blocks[1:]:
+        moved += lines[b + 1:e]
+        drop.update(range(b, e + 1))
+    out = []
+    for k, line in enumerate(lines):
+        if k == first[1]:
+            out += moved
+        if k not in drop:
+            out.append(line)
+    return "\n".join(out)
+
+
 def examples(root):
     exdir = os.path.join(root, "examples")
     names = sorted(n for n in os.listdir(exdir)
@@ -48,7 +76,7 @@ def examples(root):
     order = [n for n in FIRST if n in names] + \
             [n for n in names if n not in FIRST]
     return [{"name": n, "guarantee": n in FIRST,
-             "text": inline(os.path.join(exdir, n))} for n in order]
+             "text": merge_players(inline(os.path.join(exdir, n)))} for n in order]
 
 
 def c_bytes(data):
