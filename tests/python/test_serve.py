@@ -303,3 +303,24 @@ def test_200_concurrent_requests():
         assert s.stop() == 0
     print("200 concurrent x 3: %d answered 200, %d 503" % (counts[200],
                                                            counts[503]))
+
+
+def test_busy_is_503():
+    """With one analysis slot taken, another request is turned away at
+    once with 503 busy (--queue-wait 0), and served again afterwards."""
+    s = Server(["--jobs", "1", "--queue-wait", "0", "--timeout", "1.5"])
+    slow = {"model": "5 3 3", "options": {"method": "mc",
+                                           "samples": 10 ** 12}}
+    try:
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            first = pool.submit(s.post, "analyse", slow)
+            time.sleep(0.4)
+            status, _, body = s.post("analyse", {"model": "5 3 3"})
+            assert status == 503 and error_of(status, body)["status"] == "busy"
+            status, _, body = first.result(timeout=30)
+            assert status == 503 and \
+                error_of(status, body)["status"] == "timeout"
+        status, _, _ = s.post("analyse", {"model": "5 3 3"})
+        assert status == 200
+    finally:
+        assert s.stop() == 0
