@@ -1,9 +1,12 @@
 /*
  * describe.c: the normalised model as text, for `veto check`: players with
- * their groups and attributes, the lowered rule, the folded weighted form
- * when there is one, and the beliefs of every scenario.
+ * their groups and attributes, the lowered rule and its numbered
+ * thresholds, the folded weighted form when there is one, and the beliefs
+ * of every scenario; and the same model written back as a .veto file
+ * (`veto check --format veto`).
  */
 #include "../rule/rule.h"
+#include "analysis.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -49,6 +52,60 @@ static void describe_beliefs(veto_i_buf_t *b, const veto_model_t *m, mpq_t *bel,
     }
     veto_i_buf_printf(b, "\n");
     mpq_clear(half);
+}
+
+/* Texts longer than this are cut in the list of thresholds (a K-of node's
+ * text is its whole subtree); the number is what sweep and design need. */
+#define THRESHOLD_TEXT_MAX 160
+
+/* "thresholds (...):" and one line per threshold: its number, its value of
+ * its range, its text. */
+static veto_status describe_thresholds(veto_i_buf_t *b, const veto_model_t *m,
+                                       veto_error_t *err)
+{
+    veto_threshold_t *t = NULL;
+    size_t k = 0;
+    veto_status rc = veto_thresholds(&t, &k, m, err);
+    if (rc != VETO_OK) {
+        return rc;
+    }
+    if (k == 0) {
+        veto_i_buf_printf(b, "thresholds: none\n");
+        veto_thresholds_free(t, k);
+        return VETO_OK;
+    }
+    veto_i_buf_printf(b, "thresholds (T for sweep --quota T=FROM:TO, by "
+                         "number or text, and for design):\n");
+    /* Widths of the number and value columns. */
+    int wn = snprintf(NULL, 0, "%zu", k);
+    size_t wv = 0;
+    for (size_t j = 0; j < k; j++) {
+        size_t len = mpz_sizeinbase(t[j].value, 10) +
+                     mpz_sizeinbase(t[j].max, 10) + 4;
+        wv = len > wv ? len : wv;
+    }
+    for (size_t j = 0; j < k; j++) {
+        veto_i_buf_t v = {0};
+        veto_i_buf_mpz(&v, t[j].value);
+        veto_i_buf_printf(&v, " of ");
+        veto_i_buf_mpz(&v, t[j].max);
+        size_t len = strlen(t[j].text);
+        size_t cut = len;
+        if (len > THRESHOLD_TEXT_MAX) {
+            cut = THRESHOLD_TEXT_MAX;
+            /* not inside a UTF-8 sequence */
+            while (cut > 0 && ((unsigned char)t[j].text[cut] & 0xC0) == 0x80) {
+                cut--;
+            }
+        }
+        veto_i_buf_printf(b, "  %*zu  %-*s  %.*s%s\n", wn, t[j].number,
+                          (int)wv, v.s != NULL ? v.s : "", (int)cut,
+                          t[j].text, cut < len ? " ..." : "");
+        b->oom = b->oom || v.oom;
+        veto_i_free(v.s);
+    }
+    veto_thresholds_free(t, k);
+    return VETO_OK;
 }
 
 veto_status veto_model_describe(char **out, const veto_model_t *m,
@@ -104,6 +161,7 @@ veto_status veto_model_describe(char **out, const veto_model_t *m,
         goto cleanup;
     }
     veto_i_buf_printf(&b, "rule: %s\n", rtext);
+    VETO_TRY(describe_thresholds(&b, m, err));
     memset(&g, 0, sizeof g);
     have_g = veto_i_rule_weighted(&g, rule, m->n, &rc);
     if (rc != VETO_OK) {
@@ -115,7 +173,9 @@ veto_status veto_model_describe(char **out, const veto_model_t *m,
         veto_i_buf_mpz(&b, g.quota);
         veto_i_buf_printf(&b, ";");
         for (size_t i = 0; i < m->n; i++) {
-            veto_i_buf_printf(&b, "%s %s ", i == 0 ? "" : ",", m->names[i]);
+            veto_i_buf_printf(&b, "%s ", i == 0 ? "" : ",");
+            veto_i_buf_name(&b, m->names[i]);
+            veto_i_buf_printf(&b, " ");
             veto_i_buf_mpz(&b, g.w[i]);
         }
         veto_i_buf_printf(&b, "]\n");
@@ -140,6 +200,143 @@ cleanup:
     if (have_g) {
         veto_i_wgame_clear(&g);
     }
+    veto_i_rule_free(rule);
+    return rc;
+}
+
+/* ---- the model as a .veto file ------------------------------------------ */
+
+/* "belief" lines or scenario entries: the players whose belief differs
+ * from ref (1/2 when ref is NULL), as NAME = P. */
+static void belief_entries(veto_i_buf_t *b, const veto_model_t *m,
+                           mpq_t *bel, mpq_t *ref, const char *indent)
+{
+    mpq_t half;
+    mpq_init(half);
+    mpq_set_ui(half, 1, 2);
+    for (size_t i = 0; i < m->n; i++) {
+        if (!mpq_equal(bel[i], ref != NULL ? ref[i] : half)) {
+            veto_i_buf_printf(b, "%s", indent);
+            veto_i_buf_name(b, m->names[i]);
+            veto_i_buf_printf(b, " = ");
+            veto_i_buf_mpq(b, bel[i]);
+            veto_i_buf_printf(b, "\n");
+        }
+    }
+    mpq_clear(half);
+}
+
+veto_status veto_model_write_veto(char **out, const veto_model_t *m,
+                                  veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_i_rule_t *rule = NULL;
+    char *rtext = NULL;
+    veto_i_buf_t b = {0};
+
+    if (out == NULL || m == NULL) {
+        return veto_i_errorf(err, VETO_EMISUSE,
+                             "veto_model_write_veto: NULL argument");
+    }
+    *out = NULL;
+    for (size_t a = 0; a < m->nattrs; a++) {
+        if (!veto_i_name_is_bare(m->attr_names[a])) {
+            return veto_i_errorf(err, VETO_EINVAL,
+                                 "attribute name '%s' cannot be written in "
+                                 "the .veto language (it must be an "
+                                 "identifier that is not a keyword)",
+                                 m->attr_names[a]);
+        }
+    }
+    VETO_TRY(veto_i_rule_build(&rule, m, err));
+    VETO_ALLOC(rtext, veto_i_rule_to_string(rule, m));
+
+    veto_i_buf_printf(&b, "# Written by veto check --format veto: the "
+                          "normalised model.\n");
+    if (m->title != NULL) {
+        veto_i_buf_printf(&b, "title ");
+        veto_i_buf_quoted(&b, m->title);
+        veto_i_buf_printf(&b, "\n");
+    }
+    for (size_t s = 0; s < m->nsources; s++) {
+        veto_i_buf_printf(&b, "source ");
+        veto_i_buf_quoted(&b, m->sources[s]);
+        veto_i_buf_printf(&b, "\n");
+    }
+    for (size_t s = 0; s < m->nnotes; s++) {
+        veto_i_buf_printf(&b, "note ");
+        veto_i_buf_quoted(&b, m->notes[s]);
+        veto_i_buf_printf(&b, "\n");
+    }
+    /* Players one a line, in order, with their attributes and groups;
+     * groups are declared in the order of their first member, which keeps
+     * their numbering when the first member comes in group order (a group
+     * with no members cannot be written and changes nothing). */
+    veto_i_buf_printf(&b, "\nplayers {\n");
+    for (size_t i = 0; i < m->n; i++) {
+        veto_i_buf_printf(&b, "  ");
+        veto_i_buf_name(&b, m->names[i]);
+        for (size_t a = 0; a < m->nattrs; a++) {
+            if (m->attr_set[i * m->nattrs + a]) {
+                veto_i_buf_printf(&b, " %s=", m->attr_names[a]);
+                veto_i_buf_mpq(&b, m->attr[i * m->nattrs + a]);
+            }
+        }
+        bool first = true;
+        for (size_t g = 0; g < m->ngroups; g++) {
+            for (size_t k = 0; k < m->group_size[g]; k++) {
+                if (m->group_members[g][k] == i) {
+                    veto_i_buf_printf(&b, "%s", first ? " [" : ", ");
+                    veto_i_buf_name(&b, m->group_names[g]);
+                    first = false;
+                    break;
+                }
+            }
+        }
+        veto_i_buf_printf(&b, "%s\n", first ? "" : "]");
+    }
+    veto_i_buf_printf(&b, "}\n\npass when %s\n", rtext);
+
+    /* Beliefs: one default when everybody shares it, else each player
+     * that differs from 1/2. */
+    bool same = true;
+    for (size_t i = 1; i < m->n && same; i++) {
+        same = mpq_equal(m->belief[i], m->belief[0]);
+    }
+    if (same && m->n > 0) {
+        if (mpq_cmp_si(m->belief[0], 1, 2) != 0) {
+            veto_i_buf_printf(&b, "\nbelief ");
+            veto_i_buf_mpq(&b, m->belief[0]);
+            veto_i_buf_printf(&b, "\n");
+        }
+    } else {
+        veto_i_buf_printf(&b, "\nbelief {\n");
+        belief_entries(&b, m, m->belief, NULL, "  ");
+        veto_i_buf_printf(&b, "}\n");
+    }
+    for (size_t s = 0; s < m->nscen; s++) {
+        veto_i_buf_printf(&b, "%sscenario ", s == 0 ? "\n" : "");
+        veto_i_buf_quoted(&b, m->scen[s].name);
+        veto_i_buf_printf(&b, " {");
+        veto_i_buf_t e = {0};
+        belief_entries(&e, m, m->scen[s].belief, m->belief, "  ");
+        if (e.s != NULL) {
+            veto_i_buf_printf(&b, "\n%s}\n", e.s);
+        } else {
+            veto_i_buf_printf(&b, " }\n");
+        }
+        b.oom = b.oom || e.oom;
+        veto_i_free(e.s);
+    }
+    if (b.oom) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    *out = b.s;
+    b.s = NULL;
+cleanup:
+    veto_i_free(b.s);
+    veto_i_free(rtext);
     veto_i_rule_free(rule);
     return rc;
 }

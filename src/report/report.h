@@ -79,6 +79,8 @@ int report_json_compare(FILE *f, const report_item_t *items, size_t nitems,
  * writers' switches stay as they are). */
 #define REPORT_SVG ((report_format)(REPORT_MD + 1))
 #define REPORT_HTML ((report_format)(REPORT_MD + 2))
+/* `veto check --format veto`: the model as a .veto file. */
+#define REPORT_VETO ((report_format)(REPORT_MD + 3))
 
 /* XML-escape s (NULL writes nothing). */
 void svg_escape(FILE *f, const char *s);
