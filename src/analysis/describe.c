@@ -6,7 +6,7 @@
  * (`veto check --format veto`).
  */
 #include "../rule/rule.h"
-#include "analysis.h"
+#include "analyst_i.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -61,50 +61,57 @@ static void describe_beliefs(veto_i_buf_t *b, const veto_model_t *m, mpq_t *bel,
 /* "thresholds (...):" and one line per threshold: its number, its value of
  * its range, its text. */
 static veto_status describe_thresholds(veto_i_buf_t *b, const veto_model_t *m,
-                                       veto_error_t *err)
+                                       veto_i_rule_t *rule, veto_error_t *err)
 {
-    veto_threshold_t *t = NULL;
-    size_t k = 0;
-    veto_status rc = veto_thresholds(&t, &k, m, err);
-    if (rc != VETO_OK) {
-        return rc;
-    }
+    size_t k = veto_i_an_thresholds(rule, NULL, 0);
     if (k == 0) {
         veto_i_buf_printf(b, "thresholds: none\n");
-        veto_thresholds_free(t, k);
         return VETO_OK;
     }
+    veto_i_rule_t **node = veto_i_mallocarray(k, sizeof *node);
+    if (node == NULL) {
+        return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+    }
+    veto_i_an_thresholds(rule, node, k);
     veto_i_buf_printf(b, "thresholds (T for sweep --quota T=FROM:TO, by "
                          "number or text, and for design):\n");
     /* Widths of the number and value columns. */
     int wn = snprintf(NULL, 0, "%zu", k);
     size_t wv = 0;
+    mpz_t value, max;
+    mpz_init(value);
+    mpz_init(max);
     for (size_t j = 0; j < k; j++) {
-        size_t len = mpz_sizeinbase(t[j].value, 10) +
-                     mpz_sizeinbase(t[j].max, 10) + 4;
+        veto_i_an_threshold_value(node[j], value, max);
+        size_t len = mpz_sizeinbase(value, 10) + mpz_sizeinbase(max, 10) + 4;
         wv = len > wv ? len : wv;
     }
-    for (size_t j = 0; j < k; j++) {
+    for (size_t j = 0; j < k && !b->oom; j++) {
+        veto_i_an_threshold_value(node[j], value, max);
         veto_i_buf_t v = {0};
-        veto_i_buf_mpz(&v, t[j].value);
+        veto_i_buf_mpz(&v, value);
         veto_i_buf_printf(&v, " of ");
-        veto_i_buf_mpz(&v, t[j].max);
-        size_t len = strlen(t[j].text);
+        veto_i_buf_mpz(&v, max);
+        char *text = veto_i_rule_to_string_max(node[j], m, THRESHOLD_TEXT_MAX);
+        size_t len = text != NULL ? strlen(text) : 0;
         size_t cut = len;
         if (len > THRESHOLD_TEXT_MAX) {
             cut = THRESHOLD_TEXT_MAX;
             /* not inside a UTF-8 sequence */
-            while (cut > 0 && ((unsigned char)t[j].text[cut] & 0xC0) == 0x80) {
+            while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80) {
                 cut--;
             }
         }
-        veto_i_buf_printf(b, "  %*zu  %-*s  %.*s%s\n", wn, t[j].number,
-                          (int)wv, v.s != NULL ? v.s : "", (int)cut,
-                          t[j].text, cut < len ? " ..." : "");
-        b->oom = b->oom || v.oom;
+        veto_i_buf_printf(b, "  %*zu  %-*s  %.*s%s\n", wn, j + 1, (int)wv,
+                          v.s != NULL ? v.s : "", (int)cut,
+                          text != NULL ? text : "", cut < len ? " ..." : "");
+        b->oom = b->oom || v.oom || text == NULL;
         veto_i_free(v.s);
+        veto_i_free(text);
     }
-    veto_thresholds_free(t, k);
+    mpz_clear(value);
+    mpz_clear(max);
+    veto_i_free(node);
     return VETO_OK;
 }
 
@@ -161,7 +168,7 @@ veto_status veto_model_describe(char **out, const veto_model_t *m,
         goto cleanup;
     }
     veto_i_buf_printf(&b, "rule: %s\n", rtext);
-    VETO_TRY(describe_thresholds(&b, m, err));
+    VETO_TRY(describe_thresholds(&b, m, rule, err));
     memset(&g, 0, sizeof g);
     have_g = veto_i_rule_weighted(&g, rule, m->n, &rc);
     if (rc != VETO_OK) {

@@ -791,9 +791,13 @@ static void term_text(veto_i_buf_t *b, const veto_i_rule_t *r,
     veto_i_buf_mpz(b, r->quota);
 }
 
+/* max: stop descending once the text is longer (SIZE_MAX: whole). */
 static void to_text(veto_i_buf_t *b, const veto_i_rule_t *r,
-                    const veto_model_t *m)
+                    const veto_model_t *m, size_t max)
 {
+    if (b->len > max) {
+        return;
+    }
     switch (r->kind) {
     case VETO_I_R_TRUE:
         veto_i_buf_printf(b, "count >= 0");
@@ -820,7 +824,7 @@ static void to_text(veto_i_buf_t *b, const veto_i_rule_t *r,
             veto_i_buf_printf(b, "%s%s",
                               c == 0 ? "" : is_and ? " and " : is_or ? " or " : ", ",
                               paren ? "(" : "");
-            to_text(b, ch, m);
+            to_text(b, ch, m, max);
             veto_i_buf_printf(b, "%s", paren ? ")" : "");
         }
         if (!is_and && !is_or) {
@@ -833,8 +837,14 @@ static void to_text(veto_i_buf_t *b, const veto_i_rule_t *r,
 
 char *veto_i_rule_to_string(const veto_i_rule_t *r, const veto_model_t *m)
 {
+    return veto_i_rule_to_string_max(r, m, SIZE_MAX);
+}
+
+char *veto_i_rule_to_string_max(const veto_i_rule_t *r, const veto_model_t *m,
+                                size_t max)
+{
     veto_i_buf_t b = {0};
-    to_text(&b, r, m);
+    to_text(&b, r, m, max);
     if (b.oom || b.s == NULL) {
         veto_i_free(b.s);
         return NULL;
