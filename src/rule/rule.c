@@ -650,7 +650,9 @@ static bool weighted_text(veto_i_buf_t *b, const veto_i_rule_t *r,
             /* t = A_i / w_j must be the same c for every j */
             mpq_set_z(t, r->w[j]);
             mpq_div(t, *veto_i_model_attr(m, i, a), t);
-            if (j == 0) {
+            if (mpq_sgn(t) == 0) {
+                prop = false; /* the term has only positive weights */
+            } else if (j == 0) {
                 mpq_set(c, t);
             } else {
                 prop = mpq_equal(c, t);
@@ -722,7 +724,11 @@ static bool weighted_text(veto_i_buf_t *b, const veto_i_rule_t *r,
                 veto_i_buf_printf(b, "%.*s.%s", (int)(len - d), digits,
                                   digits + (len - d));
             } else {
-                veto_i_buf_printf(b, "0.%0*d%s", (int)(d - len), 0, digits);
+                veto_i_buf_printf(b, "0.");
+                for (size_t z = len; z < d; z++) {
+                    veto_i_buf_printf(b, "0");
+                }
+                veto_i_buf_printf(b, "%s", digits);
             }
             void (*gmp_free)(void *, size_t);
             mp_get_memory_functions(NULL, NULL, &gmp_free);
