@@ -654,8 +654,7 @@ veto_status veto_i_build_resolve_rule(veto_i_build_t *b,
             }
             f->node->group = idx;
             if (f->node->k > b->m->group_size[idx]) {
-                veto_i_pos_t kpos = {0, f->node->line, f->node->col};
-                rc = veto_i_src_error(src, b->err, VETO_EINVAL, kpos,
+                rc = veto_i_src_error(src, b->err, VETO_EINVAL, f->pos,
                                       "K = %zu is larger than the %zu "
                                       "member%s of group '%s'",
                                       f->node->k, b->m->group_size[idx],
