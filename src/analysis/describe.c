@@ -213,6 +213,51 @@ cleanup:
 
 /* ---- the model as a .veto file ------------------------------------------ */
 
+/* q as the language reads it back: a decimal when it terminates (its
+ * denominator is 2^a 5^b, so it has no more digits than the decimal it was
+ * read from), else n/d. */
+static void put_number(veto_i_buf_t *b, const mpq_t q)
+{
+    mpz_t d, f, num;
+    mpz_init_set(d, mpq_denref(q));
+    mpz_init(f);
+    mpz_init(num);
+    mpz_set_ui(f, 2);
+    size_t a = (size_t)mpz_remove(d, d, f);
+    mpz_set_ui(f, 5);
+    size_t c = (size_t)mpz_remove(d, d, f);
+    if (mpz_cmp_ui(d, 1) != 0 || (a == 0 && c == 0)) {
+        veto_i_buf_mpq(b, q); /* an integer, or no terminating decimal */
+    } else {
+        /* q = num / 10^k with k = max(a, c) */
+        size_t k = a > c ? a : c;
+        mpz_ui_pow_ui(f, 10, (unsigned long)k);
+        mpz_divexact(f, f, mpq_denref(q));
+        mpz_mul(num, mpq_numref(q), f);
+        veto_i_buf_t t = {0};
+        veto_i_buf_mpz(&t, num);
+        if (t.s == NULL) {
+            b->oom = true;
+        } else {
+            size_t len = strlen(t.s);
+            if (len > k) {
+                veto_i_buf_printf(b, "%.*s.%s", (int)(len - k), t.s,
+                                  t.s + (len - k));
+            } else {
+                veto_i_buf_printf(b, "0.");
+                for (size_t z = len; z < k; z++) {
+                    veto_i_buf_printf(b, "0");
+                }
+                veto_i_buf_printf(b, "%s", t.s);
+            }
+        }
+        veto_i_free(t.s);
+    }
+    mpz_clear(d);
+    mpz_clear(f);
+    mpz_clear(num);
+}
+
 /* "belief" lines or scenario entries: the players whose belief differs
  * from ref (1/2 when ref is NULL), as NAME = P. */
 static void belief_entries(veto_i_buf_t *b, const veto_model_t *m,
@@ -226,7 +271,7 @@ static void belief_entries(veto_i_buf_t *b, const veto_model_t *m,
             veto_i_buf_printf(b, "%s", indent);
             veto_i_buf_name(b, m->names[i]);
             veto_i_buf_printf(b, " = ");
-            veto_i_buf_mpq(b, bel[i]);
+            put_number(b, bel[i]);
             veto_i_buf_printf(b, "\n");
         }
     }
@@ -286,7 +331,7 @@ veto_status veto_model_write_veto(char **out, const veto_model_t *m,
         for (size_t a = 0; a < m->nattrs; a++) {
             if (m->attr_set[i * m->nattrs + a]) {
                 veto_i_buf_printf(&b, " %s=", m->attr_names[a]);
-                veto_i_buf_mpq(&b, m->attr[i * m->nattrs + a]);
+                put_number(&b, m->attr[i * m->nattrs + a]);
             }
         }
         bool first = true;
@@ -313,7 +358,7 @@ veto_status veto_model_write_veto(char **out, const veto_model_t *m,
     if (same && m->n > 0) {
         if (mpq_cmp_si(m->belief[0], 1, 2) != 0) {
             veto_i_buf_printf(&b, "\nbelief ");
-            veto_i_buf_mpq(&b, m->belief[0]);
+            put_number(&b, m->belief[0]);
             veto_i_buf_printf(&b, "\n");
         }
     } else {
