@@ -640,7 +640,8 @@ static bool weighted_text(veto_i_buf_t *b, const veto_i_rule_t *r,
     mpz_init(lo);
     mpz_init(p10);
     for (size_t a = 0; a < m->nattrs && !done; a++) {
-        bool prop = true;
+        /* the language names attributes by identifiers only */
+        bool prop = veto_i_name_is_bare(m->attr_names[a]);
         for (size_t j = 0; j < r->nterm && prop; j++) {
             size_t i = r->player[j];
             if (!m->attr_set[i * m->nattrs + a]) {
