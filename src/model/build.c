@@ -584,7 +584,9 @@ static veto_status resolve_member(veto_i_build_t *b, const veto_i_src_t *src,
     }
     if (g < 0 && p < 0) {
         return veto_i_src_error(src, b->err, VETO_EINVAL, f->pos,
-                                "unknown group or player '%s'", f->name);
+                                "unknown group '%s' (no group or player has "
+                                "that name)",
+                                f->name);
     }
     if (f->kind == VETO_I_FIX_ONE && g >= 0) {
         e->group = g;
