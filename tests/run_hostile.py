@@ -118,6 +118,23 @@ GENERATORS = {
         p, ["players {\n  300000 reps\n}\npass when count >= 50%\n"]),
 }
 
+# Bracket notation [q; w, ...] (issue 13): as linear as the bare form, and
+# bounded by the same limits.
+GENERATORS.update({
+    "bracket-300000.txt": lambda p: _write(
+        p, ["[150000; 1", ", 1" * 299999, "]\n"]),
+    "bracket-200000-named.txt": lambda p: _write(
+        p, ["[100000; "] + [f"P{i} 1, " for i in range(199999)]
+        + ["Last 1]\n"]),
+    "bracket-quota-1e6-digits.txt": lambda p: _write(
+        p, ["[", "1" * 1000000, "; 1, 1]\n"]),
+    "bracket-name-10mb.txt": lambda p: _write(
+        p, ['[1; "', "x" * (10 * MB), '" 1]\n']),
+    "bracket-unterminated-10mb.txt": lambda p: _write(
+        p, ['[1; "', "x" * (10 * MB)]),
+    "bracket-commas-1m.txt": lambda p: _write(p, ["[1;", "," * MB, "]\n"]),
+})
+
 
 def unescape(text):
     """\\xNN in a MANIFEST substring stands for that byte (as a code point)."""
