@@ -691,13 +691,17 @@ static void test_random_games(void **state)
      * grows with the scale, never below 2). */
     assert_true(failed <= vt_count_min(2, 2));
     /* Thousands of standardised errors: the mean square's standard error
-     * is about sqrt(2 / count) (more with correlated players), 0.02 here. */
+     * is about sqrt(2 / count) (more with correlated players), 0.025 at
+     * scale 1 (some 3,200 estimates). The bands, 0.1 for the mean and 0.15
+     * for the mean square at scale 1, widen as sqrt(3200 / count) when a
+     * smaller VETO_TEST_SCALE gives fewer estimates. */
     double mean = z.sum / (double)z.count, msq = z.sumsq / (double)z.count;
     print_message("%lu estimates: mean z %.4f, mean z^2 %.4f\n", z.count, mean,
                   msq);
-    assert_true(z.count > 1000);
-    assert_true(fabs(mean) < 0.1);
-    assert_true(msq > 0.85 && msq < 1.15);
+    assert_true(z.count > 100);
+    double widen = z.count < 3200 ? sqrt(3200.0 / (double)z.count) : 1.0;
+    assert_true(fabs(mean) < 0.1 * widen);
+    assert_true(fabs(msq - 1) < 0.15 * widen);
 }
 
 /* ---- the width law and the sample count from epsilon --------------------- */
