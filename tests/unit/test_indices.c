@@ -173,8 +173,7 @@ static void check_known(const known_game *g)
  * Johnston: A 1/2+1/2+1+1/2+1/2 = 3, B 1/2+1/3+1/2 = 4/3, C 4/3, D 1/3,
  * sum 6. Deegan-Packel: A (1/2+1/2)/3, B (1/2+1/3)/3, C the same, D (1/3)/3.
  * Shapley-Shubik: A pivots in 10 of the 24 orders, B and C in 6, D in 2.
- * The normalised Banzhaf 5/12, 1/4, 1/4, 1/12 is also Felsenthal &
- * Machover's (1998) standard example of this game. */
+ * (A textbook game: the players of weight 3 and 2 have equal power.) */
 static const char *const g6_bzr[] = {"5", "3", "3", "1"};
 static const char *const g6_bz[] = {"5/12", "1/4", "1/4", "1/12"};
 static const char *const g6_abz[] = {"5/8", "3/8", "3/8", "1/8"};
@@ -195,7 +194,8 @@ static void test_6_4321(void **state)
     check_known(&g);
 }
 
-/* Holler's (1982) example [51; 35, 20, 15, 15, 15]: public good index
+/* Holler's (1982) example [51; 35, 20, 15, 15, 15], where the player of
+ * weight 20 has less public good power than those of 15: public good index
  * 4/15, 2/15, 1/5, 1/5, 1/5 (mwc 4, 2, 3, 3, 3 of 5 minimal winning
  * coalitions: {1,2}, {1,3,4}, {1,3,5}, {1,4,5}, {2,3,4,5}), Deegan-Packel
  * 18, 9, 11, 11, 11 / 60. Winning: 13 of 32; swings 11, 5, 3, 3, 3.
@@ -224,14 +224,17 @@ static void test_holler_1982(void **state)
 }
 
 /* The UN Security Council since 1965, [39; 7×5, 1×10]: Shapley-Shubik
- * 421/2145 for a permanent member and 4/2145 for an elected one (Shapley &
- * Shubik 1954's method; Felsenthal & Machover 1998, sec. 6.2), Banzhaf raw
+ * 421/2145 (0.1963) for a permanent member and 4/2145 (0.0019) for an
+ * elected one, the values quoted throughout the literature (e.g. Felsenthal
+ * & Machover 1998), Banzhaf raw
  * 848 and 84 (848 winning coalitions, a permanent member is critical in
  * each). 210 minimal winning coalitions (5 permanent and 4 of 10 elected),
  * each of size 9: Holler raw 210 and 84, Deegan-Packel (210/9)/210 = 1/9
- * and (84/9)/210 = 2/45. Johnston: in a minimal winning coalition all 9
- * are critical; in one with 5 elected (252 of them) only the 5 permanent
- * members: jo = 210/9 + 252/5 + ... worked out to 283/1590 and 7/636.
+ * and (84/9)/210 = 2/45. Johnston: with 4 elected (210 coalitions) all 9
+ * are critical; with 5 to 10 elected (638 coalitions) only the 5
+ * permanent members. So jo = 210/9 + 638/5 = 2264/15 for a permanent
+ * member and 84/9 = 28/3 for an elected one (in C(9,3) = 84 of the 210);
+ * the sum is 848, hence 283/1590 and 7/636.
  * Coleman prevent 848/848 = 1 and 84/848 = 21/212; initiate 848/31920 =
  * 53/1995 and 84/31920 = 1/380. */
 static const char *const u_bzr[] = {"848", "84"};
