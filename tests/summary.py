@@ -70,7 +70,9 @@ def main(argv):
                     line = line.strip()
                     if line:
                         rec = json.loads(line)
-                        results[rec.get("name")] = rec.get("result")
+                        # the log names a test "project:suite / name"
+                        name = str(rec.get("name")).rsplit(" / ", 1)[-1]
+                        results[name] = rec.get("result")
         else:
             failures.append(f"{build}: no test log ({log}): the tests did not run")
         print(f"{build}: {len(expected)} tests expected, {len(results)} ran")
