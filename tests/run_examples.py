@@ -9,8 +9,9 @@
    computation by player types written here.
    The JSON is read through model_of(), which takes a model object or
    {"models": [model, ...]}, so that the checks hold for both shapes.
-2. The Markdown report and the full-report CSV of one example are read
-   back and their figures checked.
+2. The full-report CSV of every example parses into rows of one width
+   holding its power to act; the Markdown report and the CSV of one
+   example are read back and their figures checked.
 3. Each ```console block of README.md and docs/*.md whose lines start with
    '$ veto' is run from the project root, and its output must equal the
    lines that follow it in the block.
@@ -336,6 +337,17 @@ def md_checks(text):
     assert re.search(r"\|\s*default\s*\|\s*0\.4375", text), "md P(act) 7/16"
 
 
+def cell_is(cell, want):
+    """A CSV cell holds want: exactly, or as a decimal that reads back to
+    the nearest double of want."""
+    try:
+        got = Fraction(cell)
+    except (ValueError, ZeroDivisionError):
+        return False
+    return got == want or (("." in cell or "e" in cell.lower())
+                           and float(got) == float(want))
+
+
 def csv_value(rows, player, key):
     """A cell of the CSV report, in its long form (one row per player and
     quantity) or a wide one (one column per quantity)."""
@@ -419,6 +431,21 @@ def main():
             except ValueError as e:
                 ok, detail = False, f"output is not JSON: {e}"
         report(ok, f"veto {path} --format json --exact", detail)
+        # The full-report CSV of every example: it parses, every row has
+        # the header's width, and the power-to-act cell is there.
+        p = run(veto, [path, "--format", "csv", "--exact"], root)
+        ok = p.returncode == 0
+        detail = p.stderr.decode(errors="replace")[:1000]
+        if ok:
+            rows = list(csv.reader(io.StringIO(p.stdout.decode())))
+            widths = {len(r) for r in rows}
+            if len(rows) < 2 or len(widths) != 1:
+                ok, detail = False, f"{len(rows)} rows of widths {sorted(widths)}"
+            elif doc is not None and "power_to_act" in model_of(doc):
+                want = num(model_of(doc)["power_to_act"])
+                if not any(cell_is(c, want) for r in rows for c in r):
+                    ok, detail = False, f"no cell {float(want)} (power to act)"
+        report(ok, f"veto {path} --format csv --exact", detail)
         if doc is not None and name in HEADLINES:
             checked.add(name)
             try:
