@@ -15,11 +15,17 @@ Counted, each as one pass or one failure:
     and tested BUILD): a non-zero status is printed as a failure, and
     counted as one more when none of BUILD's tests failed (the step failed
     before or around its tests: a compile error, a failed setup).
+Every build must also have registered the suites every build has
+(REQUIRED_SUITES, with at least MIN_UNIT unit tests): a configuration that
+drops a runner or the unit tests is a failure, not a smaller count.
 Every failure is printed on its own line before the closing one.
 """
 import json
 import os
 import sys
+
+REQUIRED_SUITES = ("unit", "lang", "examples", "svg-html", "hostile")
+MIN_UNIT = 14
 
 
 def main(argv):
@@ -59,7 +65,17 @@ def main(argv):
         expected = []
         if os.path.exists(intro):
             with open(intro) as f:
-                expected = [t["name"] for t in json.load(f)]
+                tests = json.load(f)
+            expected = [t["name"] for t in tests]
+            suites = [x.split(":")[-1] for t in tests for x in t["suite"]]
+            for want in REQUIRED_SUITES:
+                if want not in suites:
+                    failed += 1
+                    failures.append(f"{build}: no '{want}' suite registered")
+            if suites.count("unit") < MIN_UNIT:
+                failed += 1
+                failures.append(f"{build}: {suites.count('unit')} unit tests "
+                                f"registered, expected at least {MIN_UNIT}")
         else:
             failures.append(f"{build}: not configured (no {intro})")
             failed += 1
