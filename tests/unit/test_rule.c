@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "test_util.h"
 #include "rule/rule.h"
 #include "rule/rule_i.h"
 #include "veto.h"
@@ -601,12 +602,6 @@ static size_t rnd_below(size_t k)
     return (size_t)(rnd() % k);
 }
 
-static unsigned scale(void)
-{
-    const char *s = getenv("VETO_TEST_SCALE");
-    long v = s != NULL ? strtol(s, NULL, 10) : 1;
-    return v >= 1 ? (unsigned)v : 1;
-}
 
 /* A random group (possibly empty) of the n players. */
 static long random_group(veto_model_t *m)
@@ -679,11 +674,11 @@ static void test_random_lowering(void **state)
 {
     (void)state;
     uint64_t seed = 0x5EEDull;
-    unsigned iters = 400 * scale();
+    unsigned iters = (unsigned)vt_count(400);
     unsigned char in[16], fixed_in[16];
     signed char fixed[16];
     for (unsigned it = 0; it < iters; it++) {
-        rng_state = seed + it;
+        rng_state = vt_seed(seed + it);
         size_t n = 1 + rnd_below(9);
         veto_model_t *m = random_model(n);
         m->rule = random_expr(m, 3);
@@ -777,9 +772,9 @@ static void test_random_folds(void **state)
 {
     (void)state;
     uint64_t seed = 0xF01Dull;
-    unsigned iters = 300 * scale();
+    unsigned iters = (unsigned)vt_count(300);
     for (unsigned it = 0; it < iters; it++) {
-        rng_state = seed + it;
+        rng_state = vt_seed(seed + it);
         size_t n = 1 + rnd_below(10);
         veto_model_t *m = random_model(n);
         size_t pattern = it % 5;
@@ -992,6 +987,7 @@ static void test_parsed(void **state)
 
 int main(void)
 {
+    vt_begin("test_rule");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lower_percent),
         cmocka_unit_test(test_lower_attr),
@@ -1003,5 +999,5 @@ int main(void)
         cmocka_unit_test(test_oom),
         cmocka_unit_test(test_parsed),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
 }
