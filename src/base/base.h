@@ -33,6 +33,13 @@ void veto_i_free(void *p);
  * the number of allocations made since the last call. */
 uint64_t veto_i_alloc_fail_after(uint64_t k);
 
+/* How many allocations through these functions have failed in this thread
+ * (injected or real). A caller of a library that allocates through them
+ * but reports failures in its own way (jansson, when a test installs them
+ * with json_set_alloc_funcs) compares two readings to tell out of memory
+ * from a reported error. */
+uint64_t veto_i_alloc_failures(void);
+
 /* Fill an error record. file may be NULL; line/col 0 for none; context is
  * the source line (may be NULL). Returns code, so that
  * `return veto_i_error(err, VETO_EINVAL, ...)` reads naturally. */

@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "test_util.h"
 #include "exact/counts.h"
 
 #define ALL_NEED                                                               \
@@ -29,12 +30,6 @@
 
 /* ---- helpers --------------------------------------------------------------- */
 
-static double test_scale(void)
-{
-    const char *s = getenv("VETO_TEST_SCALE");
-    double v = s != NULL ? atof(s) : 1.0;
-    return v > 0 ? v : 1.0;
-}
 
 /* splitmix64: the tests' own reproducible stream */
 static uint64_t next_u64(uint64_t *s)
@@ -392,13 +387,13 @@ static void random_beliefs(mpq_t *b, size_t n, uint64_t *s)
 static void test_random_vs_enum(void **state)
 {
     (void)state;
-    size_t games = (size_t)(2000 * test_scale());
+    size_t games = (size_t)vt_count(2000);
     mpq_t belief[16];
     for (size_t i = 0; i < 16; i++) {
         mpq_init(belief[i]);
     }
     for (size_t gi = 0; gi < games; gi++) {
-        uint64_t seed = 1000 + gi, s = seed;
+        uint64_t seed = vt_seed(1000 + gi), s = seed;
         size_t n = gi % 50 == 49 ? 13 + rnd(&s, 4) : 1 + rnd(&s, 9);
         static const unsigned maxws[6] = {60, 10, 4, 20, 10, 4};
         unsigned maxw = maxws[gi % 6];
@@ -527,9 +522,9 @@ static void test_closed_forms(void **state)
 static void test_vs_dpref(void **state)
 {
     (void)state;
-    size_t games = (size_t)(3 * test_scale());
+    size_t games = (size_t)vt_count(3);
     for (size_t gi = 0; gi < games; gi++) {
-        uint64_t seed = 77 + gi, s = seed;
+        uint64_t seed = vt_seed(77 + gi), s = seed;
         size_t n = 200;
         unsigned long w[200], total = 0;
         unsigned maxw = gi % 2 == 0 ? 20 : 3;
@@ -607,7 +602,7 @@ static void test_electoral_college(void **state)
 static void test_threads(void **state)
 {
     (void)state;
-    uint64_t s = 5;
+    uint64_t s = vt_seed(5);
     unsigned long w[120], total = 0;
     for (size_t i = 0; i < 120; i++) {
         w[i] = 1 + rnd(&s, 50);
@@ -692,6 +687,7 @@ static void test_cancel(void **state)
 
 int main(void)
 {
+    vt_begin("test_dp");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_closed_forms),
         cmocka_unit_test(test_special_games),
@@ -702,5 +698,5 @@ int main(void)
         cmocka_unit_test(test_vs_dpref),
         cmocka_unit_test(test_random_vs_enum),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
 }
