@@ -547,7 +547,8 @@ static const char *content_type(veto_report_format f)
     case VETO_REPORT_MD: return "text/markdown; charset=utf-8";
     case VETO_REPORT_SVG: return "image/svg+xml";
     case VETO_REPORT_HTML: return "text/html; charset=utf-8";
-    case VETO_REPORT_TEXT: break;
+    case VETO_REPORT_TEXT:
+    case VETO_REPORT_VETO: break;
     }
     return "text/plain; charset=utf-8";
 }
