@@ -2,6 +2,7 @@
 cancellation. The package against the command on every example is in
 test_examples.py."""
 import os
+import signal
 import threading
 import time
 import _thread
@@ -143,10 +144,19 @@ def test_ctrl_c_cancels_through_the_callback():
         time.sleep(0.5)
         _thread.interrupt_main()
 
-    threading.Thread(target=interrupt).start()
-    t0 = time.monotonic()
-    with pytest.raises(KeyboardInterrupt):
-        m.analyse(method="mc", samples=10 ** 12)
-    assert time.monotonic() - t0 < 5
+    def too_long(sig, frame):
+        raise AssertionError("Ctrl-C did not stop the analysis in 10 s")
+
+    old = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(10)
+    try:
+        threading.Thread(target=interrupt).start()
+        t0 = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            m.analyse(method="mc", samples=10 ** 12)
+        assert time.monotonic() - t0 < 5
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
     # the library is usable afterwards
     assert m.analyse(exact=True).p_act[None] == Fraction(1, 4)

@@ -15,6 +15,7 @@ Ctrl-C cancels them through the library's progress callback.
 import json
 import numbers
 import threading
+import time
 from fractions import Fraction
 
 from ._veto import ffi, lib
@@ -118,14 +119,20 @@ def _call(fn, *args, opt=None):
     box = {}
 
     def work():
-        box["status"] = fn(*args, err)
+        try:
+            box["status"] = fn(*args, err)
+        finally:
+            box["done"] = True
 
     t = threading.Thread(target=work, name="veto-analysis", daemon=True)
     t.start()
+    # Poll a flag in short sleeps rather than Thread.join: a join
+    # interrupted by KeyboardInterrupt can leave the thread looking
+    # finished while it still runs (CPython before 3.13).
     interrupted = False
-    while t.is_alive():
+    while "done" not in box:
         try:
-            t.join(0.05)
+            time.sleep(0.02)
         except KeyboardInterrupt:
             flag[0] = 1
             interrupted = True

@@ -117,6 +117,7 @@ def test_security_council_edit_and_error(page):
     assert "line %d, column 11: unknown player 'Atlantis'" % (k + 1) in err.text
     marked = d.find_element(By.ID, "error-line")
     assert marked.text == str(k + 1)
+    assert marked.get_attribute("class") == "err"  # shown in red
     shot(d, "error")
 
 
