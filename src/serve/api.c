@@ -280,7 +280,8 @@ static bool parse_options(request_t *r, const serve_config_t *cfg)
                 return refuse(r, "%s", "\"timeout\" must be a number of "
                                        "seconds > 0");
             }
-            if (t < r->vopt.timeout) { /* a request can only ask for less */
+            /* a request can only ask for less */
+            if (r->vopt.timeout == 0 || t < r->vopt.timeout) {
                 r->vopt.timeout = t;
             }
         } else if (strcmp(key, "seed") == 0 || strcmp(key, "samples") == 0) {

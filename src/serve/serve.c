@@ -42,7 +42,7 @@ static const char usage[] =
     "  --bind ADDR         IPv4 address to listen on (default 127.0.0.1)\n"
     "  --allow-host NAME   also accept requests whose Host is NAME (a name\n"
     "                      under which others reach the server; repeatable)\n"
-    "  --timeout SECONDS   time per request (default 5)\n"
+    "  --timeout SECONDS   time per request (default 5; 0: none, for tests)\n"
     "  --jobs N            analyses at once (default 2); others wait up to\n"
     "                      --queue-wait seconds (default 2), then get 503\n"
     "  --max-body BYTES    request body (default 1048576); larger gets 413\n"
@@ -327,7 +327,7 @@ int main(int argc, char **argv)
                 s.hosts[s.nhosts++] = (char *)v;
             }
         } else if (strcmp(a, "--timeout") == 0) {
-            ok = ok && num(v, 0.001, 86400, &s.cfg.timeout);
+            ok = ok && num(v, 0, 86400, &s.cfg.timeout);
         } else if (strcmp(a, "--jobs") == 0) {
             ok = ok && num(v, 1, 1024, &d) && d == (int)d;
             s.cfg.jobs = ok ? (unsigned)d : 0;

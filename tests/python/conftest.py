@@ -62,7 +62,7 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server():
-    s = Server(["--jobs", "2", "--timeout", "60"])
+    s = Server(["--jobs", "2", "--timeout", "0"])  # no timeout: as the command
     yield s
     rc = s.stop()
     assert rc == 0, "veto-serve exited %d: %s" % (rc, s.proc.stderr.read())
