@@ -124,6 +124,7 @@ def test_security_council_edit_and_error(page):
 def test_compare(page):
     d = page
     d.find_element(By.ID, "tab-compare").click()
+    assert not d.find_element(By.ID, "analyse").is_displayed()
     # the editor still holds the model with an error: its 422 is shown
     d.find_element(By.ID, "compare-run").click()
     err = wait_for(d, lambda d: d.find_element(By.ID, "compare-error")
@@ -140,4 +141,6 @@ def test_compare(page):
     body = d.find_element(By.TAG_NAME, "body").text
     d.switch_to.default_content()
     assert "istanbul-2022.veto" in body
+    d.execute_script("document.getElementById('compare-list')"
+                     ".scrollIntoView()")
     shot(d, "compare")
