@@ -324,3 +324,13 @@ def test_busy_is_503():
         assert status == 200
     finally:
         assert s.stop() == 0
+
+
+def test_veto_serve_runs_veto_serve():
+    p = subprocess.run([VETO, "serve", "--help"], capture_output=True,
+                       text=True, timeout=30)
+    assert p.returncode == 0
+    assert p.stdout.startswith("usage: veto-serve [--port N]")
+    p = subprocess.run([VETO, "serve", "--port", "x"], capture_output=True,
+                       text=True, timeout=30)
+    assert p.returncode == 2 and "bad value for --port" in p.stderr
