@@ -301,6 +301,7 @@ def test_200_concurrent_requests():
         assert status == 200
     finally:
         assert s.stop() == 0
+    print("RSS after each round (KiB): %s" % sizes)
     print("200 concurrent x 3: %d answered 200, %d 503" % (counts[200],
                                                            counts[503]))
 
