@@ -88,6 +88,13 @@ veto_status veto_i_dpref_beliefs(veto_i_beliefs_t *out, const veto_i_wgame_t *g,
 veto_status veto_i_dp_counts(veto_i_counts_t *out, const veto_i_wgame_t *g,
                              unsigned need, const veto_i_ctx_t *ctx,
                              veto_error_t *err);
+/* The same with the typed recurrence for Shapley-Shubik, Deegan-Packel and
+ * Johnston forced on (typed = 1), off (0) or chosen by cost (-1, what
+ * veto_i_dp_counts does). */
+veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
+                                   const veto_i_wgame_t *g, unsigned need,
+                                   int typed, const veto_i_ctx_t *ctx,
+                                   veto_error_t *err);
 veto_status veto_i_dp_beliefs(veto_i_beliefs_t *out, const veto_i_wgame_t *g,
                               const mpq_t *belief, bool exact,
                               const veto_i_ctx_t *ctx, veto_error_t *err);

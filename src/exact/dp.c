@@ -952,6 +952,443 @@ done:
     return ok;
 }
 
+/* ---- types: the size-indexed tables by a recurrence in the size ----------
+ *
+ * Players of equal reduced weight are interchangeable: with d types of
+ * weights w_j and multiplicities M_j the table by weight and size is
+ *
+ *     T(x, y) = F0(x) prod_j (1 + y x^{w_j})^{M_j}     (mod x^U),
+ *
+ * F0 a series free of y (1, or the product of the unmarked "light"
+ * players for Johnston). Let Q_j = T / (1 + y x^{w_j}): the same table with
+ * one player of type j taken out, exactly what the indices read. Then
+ *
+ *     d/dy T = sum_j M_j x^{w_j} Q_j        (differentiate the product),
+ *     Q_j    = T - y x^{w_j} Q_j            (definition of Q_j),
+ *
+ * and the coefficients of y^k, T_k and Q_{j,k} (series in x), satisfy
+ *
+ *     (k + 1) T_{k+1} = sum_j M_j x^{w_j} Q_{j,k},
+ *     Q_{j,k}         = T_k - x^{w_j} Q_{j,k-1},      Q_{j,-1} = 0.
+ *
+ * Both are exact modulo x^U (multiplying by x^w only moves coefficients
+ * up) and modulo p (k + 1 <= m < p is invertible). So the rows for size
+ * k + 1 follow from those for size k in O(d U) word operations, whatever
+ * the multiplicities: the whole table costs O(d U kmax) instead of
+ * O(m U kmax) for one pass per player, and only two rows of each Q_j are
+ * alive at a time. Row k is zero below lo_k, the weight of the k lightest
+ * marked players, so each row is worked from lo_k up.
+ */
+
+/* a * b mod p for a fixed b < p and any a < 2^32, with bq = floor(b 2^32 /
+ * p) (Shoup): the quotient estimate is off by at most one. */
+DP_INLINE u32 mul_shoup(u32 a, u32 b, u32 bq, u32 p)
+{
+    u32 qh = (u32)(((u64)a * bq) >> 32);
+    u32 r = a * b - qh * p; /* in [0, 2p), computed mod 2^32 */
+    return r >= p ? r - p : r;
+}
+
+static u32 shoup_pre(u32 b, u32 p)
+{
+    return (u32)(((u64)b << 32) / p);
+}
+
+/* dst[i] = a[i] - b[i] (mod p). */
+DP_CLONES
+static void k_diff(u32 *restrict dst, const u32 *restrict a,
+                   const u32 *restrict b, size_t len, u32 p)
+{
+    for (size_t i = 0; i < len; i++) {
+        dst[i] = subm(a[i], b[i], p);
+    }
+}
+
+/* acc[i] += b src[i], in 64 bits and not reduced: the caller bounds the
+ * sum (src < 2^31, the b's of one row add up to at most m < 2^32). */
+DP_CLONES
+static void k_axpy64(u64 *restrict acc, const u32 *restrict src, size_t len,
+                     u32 b)
+{
+    for (size_t i = 0; i < len; i++) {
+        acc[i] += (u64)src[i] * b;
+    }
+}
+
+/* dst[i] = b acc[i] mod p for acc[i] < 2^64: acc = hi 2^32 + lo, so
+ * b acc = hi (b 2^32 mod p) + lo b (mod p); bc = b 2^32 mod p. */
+DP_CLONES
+static void k_reduce(u32 *restrict dst, const u64 *restrict acc, size_t len,
+                     u32 bc, u32 bcq, u32 b, u32 bq, u32 p)
+{
+    for (size_t i = 0; i < len; i++) {
+        u32 hi = (u32)(acc[i] >> 32), lo = (u32)acc[i];
+        dst[i] = addm(mul_shoup(hi, bc, bcq, p), mul_shoup(lo, b, bq, p), p);
+    }
+}
+
+/* sum of a[lo..hi) (mod p), the bounds clamped to [0, len). */
+static u32 window_sum(const u32 *a, int64_t lo, int64_t hi, size_t len,
+                      u32 p)
+{
+    if (lo < 0) {
+        lo = 0;
+    }
+    if (hi > (int64_t)len) {
+        hi = (int64_t)len;
+    }
+    u32 s = 0;
+    for (int64_t t = lo; t < hi; t++) {
+        s = addm(s, a[t], p);
+    }
+    return s;
+}
+
+typedef struct trun trun_t;
+/* Called for k = 0, 1, ... with T_k and Q_{j,k} (j < h), rows of length U
+ * (zero below lo_k). */
+typedef void (*trun_visit)(const trun_t *tr, size_t k, const u32 *T,
+                           u32 *const *Q);
+
+struct trun {
+    size_t h;          /* marked types 0..h-1 */
+    const u64 *tw;     /* [h] weights, descending */
+    const size_t *tm;  /* [h] multiplicities, >= 1 */
+    size_t U;          /* row length */
+    const u32 *init;   /* [U] F0, or NULL for F0 = 1 */
+    u32 p;
+    trun_visit visit;
+    void *user;
+    poller_t *pl;      /* polled every 64 rows */
+    size_t prime;
+    double frac;
+};
+
+/* Run the recurrence; false when out of memory or stopped. */
+static bool trun_go(const trun_t *tr)
+{
+    size_t h = tr->h, U = tr->U;
+    u32 p = tr->p;
+    bool ok = false;
+    u32 *T = veto_i_calloc(U, sizeof *T);
+    u64 *acc = veto_i_calloc(U, sizeof *acc);
+    u32 *buf = veto_i_calloc(2 * h * U, sizeof *buf);
+    u32 **Q = veto_i_calloc(2 * h, sizeof *Q);
+    size_t *qlo = veto_i_calloc(2 * h, sizeof *qlo);
+    u32 *bm = veto_i_calloc(h, sizeof *bm);
+    if (T == NULL || acc == NULL || buf == NULL || Q == NULL || qlo == NULL ||
+        bm == NULL) {
+        goto done;
+    }
+    for (size_t j = 0; j < 2 * h; j++) {
+        Q[j] = buf + j * U;
+        qlo[j] = 0;
+    }
+    for (size_t j = 0; j < h; j++) {
+        bm[j] = (u32)(tr->tm[j] % p);
+    }
+    u64 c32 = ((u64)1 << 32) % p;
+    if (tr->init != NULL) {
+        memcpy(T, tr->init, U * sizeof *T);
+    } else {
+        T[0] = 1;
+    }
+    u32 **qold = Q, **qnew = Q + h;
+    size_t *lold = qlo, *lnew = qlo + h;
+    /* lo_k: the k lightest marked players, taken from the last type up */
+    size_t lt = h, left = 0; /* current type (from the light end), players left */
+    u64 lo = 0;
+    for (size_t k = 0;; k++) {
+        size_t l = (size_t)lo;
+        for (size_t j = 0; j < h; j++) {
+            size_t w = (size_t)tr->tw[j];
+            u32 *qn = qnew[j];
+            if (lnew[j] < l) {
+                memset(qn + lnew[j], 0, (l - lnew[j]) * sizeof *qn);
+            }
+            lnew[j] = l;
+            /* Q_{j,k}[t] = T_k[t] - Q_{j,k-1}[t - w] */
+            size_t a = l, b = w > l ? (w < U ? w : U) : l;
+            if (b > a) {
+                memcpy(qn + a, T + a, (b - a) * sizeof *qn);
+            }
+            if (U > b) {
+                k_diff(qn + b, T + b, qold[j] + b - w, U - b, p);
+            }
+        }
+        tr->visit(tr, k, T, qnew);
+        if ((k & 63) == 63 && !poll_at(tr->pl, tr->prime, tr->frac)) {
+            goto done;
+        }
+        /* the next lightest player */
+        while (left == 0 && lt > 0) {
+            lt--;
+            left = tr->tm[lt];
+        }
+        if (left == 0) {
+            break; /* every marked player is in: T_{k+1} = 0 */
+        }
+        left--;
+        u64 nlo = lo + tr->tw[lt];
+        if (nlo >= U) {
+            break; /* T_{k+1} and all later rows vanish below U */
+        }
+        size_t nl = (size_t)nlo;
+        /* sum_j M_j Q_{j,k}[t - w_j] < 2^31 sum_j M_j <= 2^31 m: fits */
+        memset(T + l, 0, (nl - l) * sizeof *T);
+        memset(acc + nl, 0, (U - nl) * sizeof *acc);
+        for (size_t j = 0; j < h; j++) {
+            size_t w = (size_t)tr->tw[j];
+            size_t a = nl > w ? nl : w;
+            if (U > a) {
+                k_axpy64(acc + a, qnew[j] + a - w, U - a, bm[j]);
+            }
+        }
+        u32 inv = (u32)powm64((u64)(k + 1) % p, p - 2, p);
+        u32 invc = (u32)(inv * c32 % p);
+        k_reduce(T + nl, acc + nl, U - nl, invc, shoup_pre(invc, p), inv,
+                 shoup_pre(inv, p), p);
+        lo = nlo;
+        u32 **ts = qold;
+        qold = qnew;
+        qnew = ts;
+        size_t *ls = lold;
+        lold = lnew;
+        lnew = ls;
+    }
+    ok = true;
+done:
+    veto_i_free(T);
+    veto_i_free(acc);
+    veto_i_free(buf);
+    veto_i_free(Q);
+    veto_i_free(qlo);
+    veto_i_free(bm);
+    return ok;
+}
+
+/* The types of a reduced game: its weight classes. */
+typedef struct types {
+    u64 *w;    /* [d] descending */
+    size_t *m; /* [d] */
+} types_t;
+
+static bool types_init(types_t *ty, const rgame_t *rg)
+{
+    ty->w = veto_i_mallocarray(rg->d, sizeof *ty->w);
+    ty->m = veto_i_mallocarray(rg->d, sizeof *ty->m);
+    if (ty->w == NULL || ty->m == NULL) {
+        veto_i_free(ty->w);
+        veto_i_free(ty->m);
+        return false;
+    }
+    for (size_t c = 0; c < rg->d; c++) {
+        ty->w[c] = rg->w[rg->cls[c]];
+        ty->m[c] = rg->cls[c + 1] - rg->cls[c];
+    }
+    return true;
+}
+
+static void types_clear(types_t *ty)
+{
+    veto_i_free(ty->w);
+    veto_i_free(ty->m);
+    memset(ty, 0, sizeof *ty);
+}
+
+/* What a visitor writes to: one prime's column of the residues. */
+typedef struct tvis {
+    const job_t *jb;
+    size_t j;      /* prime index */
+    u32 *res;
+    size_t c;      /* run parameter (DPI: the lightest type; Johnston: h) */
+    u64 elo, ehi;  /* Johnston: the excess range */
+} tvis_t;
+
+static inline void res_add(const tvis_t *tv, size_t item, u32 v)
+{
+    size_t r = tv->jb->crt->r;
+    u32 p = tv->jb->crt->p[tv->j];
+    u32 *x = &tv->res[item * r + tv->j];
+    *x = addm(*x, v, p);
+}
+
+static inline void res_sub(const tvis_t *tv, size_t item, u32 v)
+{
+    size_t r = tv->jb->crt->r;
+    u32 p = tv->jb->crt->p[tv->j];
+    u32 *x = &tv->res[item * r + tv->j];
+    *x = subm(*x, v, p);
+}
+
+/* SSI: swings of a class-c player through coalitions of size k: the others
+ * Q_{c,k} of weight in [q - w_c, q). Same items as ssi_prime. */
+static void ssi_visit(const trun_t *tr, size_t k, const u32 *T,
+                      u32 *const *Q)
+{
+    (void)T;
+    const tvis_t *tv = tr->user;
+    const rgame_t *rg = tv->jb->rg;
+    size_t m = rg->m;
+    int64_t q = (int64_t)rg->q;
+    if (k >= m) {
+        return;
+    }
+    for (size_t c = 0; c < tr->h; c++) {
+        res_add(tv, c * m + k,
+                window_sum(Q[c], q - (int64_t)tr->tw[c], q, tr->U, tr->p));
+    }
+}
+
+static bool ssi_typed_prime(const job_t *jb, size_t j, u32 *res)
+{
+    const rgame_t *rg = jb->rg;
+    types_t ty;
+    if (!types_init(&ty, rg)) {
+        return false;
+    }
+    tvis_t tv = {jb, j, res, 0, 0, 0};
+    trun_t tr = {rg->d, ty.w, ty.m, (size_t)rg->q, NULL, jb->crt->p[j],
+                 ssi_visit, &tv, jb->pl, j, 0.5};
+    bool ok = trun_go(&tr) && poll_at(jb->pl, j, 1.0);
+    types_clear(&ty);
+    return ok;
+}
+
+/* DPI and MWC by size, run c (the marked types 0..c, the lightest member
+ * of type c). With F_c the product over types 0..c, a coalition whose
+ * lightest type is c is minimal winning iff q <= w(S) < q + w_c, so:
+ *  - total of size s: sum_c [F_c - F_{c-1}]_s over weights [q, q + w_c);
+ *    run c adds its own window and takes off the window [q, q + w_{c+1})
+ *    that run c + 1 would otherwise count for F_c;
+ *  - containing a given player of type i, size s: with the player fixed,
+ *    the rest Q_i = F / (1 + y x^{w_i}) of size s - 1 weighs
+ *    [q - w_i, q - w_i + w_c); for c = i that is Q^{(i)}_i, for c > i
+ *    Q^{(c)}_i - Q^{(c-1)}_i (the rest must hold a type-c player), and run
+ *    c takes off its part of the next run's window likewise. */
+static void dpi_visit(const trun_t *tr, size_t k, const u32 *T,
+                      u32 *const *Q)
+{
+    const tvis_t *tv = tr->user;
+    const rgame_t *rg = tv->jb->rg;
+    size_t m = rg->m, K = m + 1, c = tv->c;
+    int64_t q = (int64_t)rg->q;
+    u32 p = tr->p;
+    size_t U = tr->U;
+    int64_t wc = (int64_t)tr->tw[c];
+    bool next = c + 1 < rg->d;
+    int64_t wn = next ? (int64_t)rg->w[rg->cls[c + 1]] : 0;
+    if (k < K) {
+        res_add(tv, k, window_sum(T, q, q + wc, U, p));
+        if (next) {
+            res_sub(tv, k, window_sum(T, q, q + wn, U, p));
+        }
+    }
+    if (k + 1 >= K) {
+        return;
+    }
+    for (size_t i = 0; i <= c; i++) {
+        int64_t wi = (int64_t)tr->tw[i];
+        size_t item = (1 + i) * K + k + 1;
+        res_add(tv, item, window_sum(Q[i], q - wi, q - wi + wc, U, p));
+        if (next) {
+            res_sub(tv, item, window_sum(Q[i], q - wi, q - wi + wn, U, p));
+        }
+    }
+}
+
+static bool dpi_typed_prime(const job_t *jb, size_t j, u32 *res)
+{
+    const rgame_t *rg = jb->rg;
+    types_t ty;
+    if (!types_init(&ty, rg)) {
+        return false;
+    }
+    bool ok = true;
+    size_t U = (size_t)(rg->q + rg->w[0]);
+    for (size_t c = 0; c < rg->d && ok; c++) {
+        tvis_t tv = {jb, j, res, c, 0, 0};
+        trun_t tr = {c + 1, ty.w, ty.m, U, NULL, jb->crt->p[j], dpi_visit,
+                     &tv, jb->pl, j, (double)c / (double)rg->d};
+        ok = trun_go(&tr) &&
+             poll_at(jb->pl, j, (double)(c + 1) / (double)rg->d);
+    }
+    types_clear(&ty);
+    return ok;
+}
+
+/* Johnston, run h: the excess e = w(S) - q lies in [elo, ehi], the types
+ * 0..h-1 (heavier than e) are marked by size and every member of theirs
+ * is critical; the lighter ones are in F0 by weight only and are never
+ * critical. A given player of type i < h is critical in S with k critical
+ * members when the rest Q_{i,k-1} weighs [q + elo - w_i, q + ehi - w_i]. */
+static void jo_visit(const trun_t *tr, size_t k, const u32 *T, u32 *const *Q)
+{
+    (void)T;
+    const tvis_t *tv = tr->user;
+    const rgame_t *rg = tv->jb->rg;
+    size_t K = rg->m + 1;
+    int64_t q = (int64_t)rg->q;
+    if (k + 1 >= K) {
+        return;
+    }
+    for (size_t i = 0; i < tr->h; i++) {
+        int64_t wi = (int64_t)tr->tw[i];
+        res_add(tv, i * K + k + 1,
+                window_sum(Q[i], q + (int64_t)tv->elo - wi,
+                           q + (int64_t)tv->ehi + 1 - wi, tr->U, tr->p));
+    }
+}
+
+static bool jo_typed_prime(const job_t *jb, size_t j, u32 *res)
+{
+    const rgame_t *rg = jb->rg;
+    size_t d = rg->d, q = (size_t)rg->q;
+    u32 p = jb->crt->p[j];
+    types_t ty;
+    if (!types_init(&ty, rg)) {
+        return false;
+    }
+    u32 *light = veto_i_calloc(q, sizeof *light);
+    bool ok = light != NULL;
+    if (ok) {
+        light[0] = 1;
+    }
+    for (size_t h = d; h >= 1 && ok; h--) {
+        tvis_t tv = {jb, j, res, h, h == d ? 0 : ty.w[h], ty.w[h - 1] - 1};
+        trun_t tr = {h, ty.w, ty.m, q, light, p, jo_visit, &tv, jb->pl, j,
+                     (double)(d - h) / (double)d};
+        ok = trun_go(&tr) && poll_at(jb->pl, j, (double)(d - h + 1) /
+                                                    (double)d);
+        /* type h - 1 turns light */
+        for (size_t x = 0; ok && x < ty.m[h - 1]; x++) {
+            series_mul(light, q, (size_t)ty.w[h - 1], p);
+        }
+    }
+    veto_i_free(light);
+    types_clear(&ty);
+    return ok;
+}
+
+/* Whether the typed recurrence is worth it for `which` (one NEED bit):
+ * mode 1 always, 0 never, -1 by the cost model. Per prime the typed tables
+ * cost about (4 d + 4) word operations per entry of the table by weight and
+ * size (d types, Shoup multiplications), the pass per player m additions;
+ * Johnston and Deegan-Packel run the recurrence once per type prefix
+ * (d (d + 1) / 2 types in all) where the per-player code divides every
+ * player out of a table of the same size. */
+static bool use_types(const rgame_t *rg, unsigned which, int mode)
+{
+    if (mode >= 0) {
+        return mode > 0;
+    }
+    u64 d = rg->d, m = rg->m;
+    if (which == VETO_I_NEED_SSI) {
+        return 6 * (d + 1) <= m;
+    }
+    return 3 * d * (d + 1) <= 4 * m;
+}
+
 /* ---- proper / strong --------------------------------------------------------- */
 
 static veto_status fill_proper(veto_i_counts_t *out, const rgame_t *rg,
@@ -1138,7 +1575,8 @@ cleanup:
 }
 
 static veto_status do_ssi(veto_i_counts_t *out, const rgame_t *rg,
-                          const veto_i_ctx_t *ctx, veto_error_t *err)
+                          bool typed, const veto_i_ctx_t *ctx,
+                          veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     crt_t crt;
@@ -1151,15 +1589,16 @@ static veto_status do_ssi(veto_i_counts_t *out, const rgame_t *rg,
     size_t m = rg->m;
     VETO_TRY(crt_init(&crt, m + 1, err));
     size_t r = crt.r;
-    u64 each = veto_i_sat_add(veto_i_sat_mul(size_table_entries(rg), 4),
-                              veto_i_sat_mul(m + 1, 4));
+    u64 each = typed ? veto_i_sat_mul(veto_i_sat_mul(2 * rg->d + 1, rg->q), 4)
+                     : veto_i_sat_add(veto_i_sat_mul(size_table_entries(rg), 4),
+                                      veto_i_sat_mul(m + 1, 4));
     u64 items64 = veto_i_sat_mul(rg->d, m);
     u64 shared = veto_i_sat_add(veto_i_sat_mul(veto_i_sat_mul(items64, r), 4),
                                 veto_i_sat_mul(rg->q + 1, 24));
     VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_add(shared, each),
                                  "the dp for Shapley-Shubik", ADVICE, err));
     size_t items = (size_t)items64;
-    if (!ktable_init(&kt, rg)) {
+    if (!typed && !ktable_init(&kt, rg)) {
         rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -1167,7 +1606,9 @@ static veto_status do_ssi(veto_i_counts_t *out, const rgame_t *rg,
     VETO_ALLOC(digit, veto_i_calloc(r, sizeof *digit));
     poller_t pl;
     poller_init(&pl, ctx, err, "dp", r);
-    ssi_job_t sj = {{rg, &crt, &pl, ssi_prime, items, false}, &kt};
+    ssi_job_t sj = {{rg, &crt, &pl, typed ? ssi_typed_prime : ssi_prime,
+                     items, false},
+                    &kt};
     VETO_TRY(run_primes(&sj.base, res, fit_threads(ctx, shared, each, r),
                         err));
     /* ssi_num = (sum_k swings_k k! (m-1-k)!) * n! / m!: dummies (weight 0)
@@ -1203,7 +1644,7 @@ cleanup:
 }
 
 static veto_status do_mwc(veto_i_counts_t *out, const rgame_t *rg,
-                          bool by_size, const veto_i_ctx_t *ctx,
+                          bool by_size, bool typed, const veto_i_ctx_t *ctx,
                           veto_error_t *err)
 {
     veto_status rc = VETO_OK;
@@ -1218,7 +1659,10 @@ static veto_status do_mwc(veto_i_counts_t *out, const rgame_t *rg,
     VETO_TRY(crt_init(&crt, m + 1, err));
     size_t r = crt.r;
     u64 items64 = veto_i_sat_mul(rg->d + 1, K);
-    u64 each = veto_i_sat_mul(veto_i_sat_mul(rg->q + 1, K), 8);
+    typed = typed && by_size;
+    u64 each = typed ? veto_i_sat_mul(veto_i_sat_mul(2 * rg->d + 1,
+                                                     rg->q + rg->w[0]), 4)
+                     : veto_i_sat_mul(veto_i_sat_mul(rg->q + 1, K), 8);
     u64 shared = veto_i_sat_mul(veto_i_sat_mul(items64, r), 4);
     VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_add(shared, each),
                                  "the dp for minimal winning coalitions",
@@ -1228,7 +1672,9 @@ static veto_status do_mwc(veto_i_counts_t *out, const rgame_t *rg,
     VETO_ALLOC(digit, veto_i_calloc(r, sizeof *digit));
     poller_t pl;
     poller_init(&pl, ctx, err, "dp", r);
-    mwc_job_t mj = {{rg, &crt, &pl, mwc_prime, items, false}, by_size};
+    mwc_job_t mj = {{rg, &crt, &pl, typed ? dpi_typed_prime : mwc_prime,
+                     items, false},
+                    by_size};
     VETO_TRY(run_primes(&mj.base, res, fit_threads(ctx, shared, each, r),
                         err));
     mpz_set_ui(out->mwc_total, 0);
@@ -1275,7 +1721,8 @@ cleanup:
 }
 
 static veto_status do_johnston(veto_i_counts_t *out, const rgame_t *rg,
-                               const veto_i_ctx_t *ctx, veto_error_t *err)
+                               bool typed, const veto_i_ctx_t *ctx,
+                               veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     crt_t crt;
@@ -1291,8 +1738,10 @@ static veto_status do_johnston(veto_i_counts_t *out, const rgame_t *rg,
     size_t r = crt.r;
     u64 U = rg->q + rg->w[0];
     u64 items64 = veto_i_sat_mul(rg->d, K);
-    u64 each = veto_i_sat_add(veto_i_sat_mul(veto_i_sat_mul(U, K), 8),
-                              veto_i_sat_add(veto_i_sat_mul(U, 16), K * 8));
+    u64 each = typed ? veto_i_sat_mul(veto_i_sat_mul(2 * rg->d + 2, rg->q), 4)
+                     : veto_i_sat_add(veto_i_sat_mul(veto_i_sat_mul(U, K), 8),
+                                      veto_i_sat_add(veto_i_sat_mul(U, 16),
+                                                     K * 8));
     u64 shared = veto_i_sat_mul(veto_i_sat_mul(items64, r), 4);
     VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_add(shared, each),
                                  "the dp for the Johnston index", ADVICE,
@@ -1302,7 +1751,8 @@ static veto_status do_johnston(veto_i_counts_t *out, const rgame_t *rg,
     VETO_ALLOC(digit, veto_i_calloc(r, sizeof *digit));
     poller_t pl;
     poller_init(&pl, ctx, err, "dp", r);
-    job_t jb = {rg, &crt, &pl, jo_prime, items, false};
+    job_t jb = {rg, &crt, &pl, typed ? jo_typed_prime : jo_prime, items,
+                false};
     VETO_TRY(run_primes(&jb, res, fit_threads(ctx, shared, each, r), err));
     for (size_t c = 0; c < rg->d; c++) {
         mpq_set_ui(sum, 0, 1);
@@ -1368,6 +1818,14 @@ veto_status veto_i_dp_counts(veto_i_counts_t *out, const veto_i_wgame_t *g,
                              unsigned need, const veto_i_ctx_t *ctx,
                              veto_error_t *err)
 {
+    return veto_i_dp_counts_typed(out, g, need, -1, ctx, err);
+}
+
+veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
+                                   const veto_i_wgame_t *g, unsigned need,
+                                   int typed, const veto_i_ctx_t *ctx,
+                                   veto_error_t *err)
+{
     veto_status rc = VETO_OK;
     rgame_t rg;
     memset(&rg, 0, sizeof rg);
@@ -1397,13 +1855,17 @@ veto_status veto_i_dp_counts(veto_i_counts_t *out, const veto_i_wgame_t *g,
         VETO_TRY(do_banzhaf(out, &rg, need, ctx, err));
     }
     if (need & VETO_I_NEED_SSI) {
-        VETO_TRY(do_ssi(out, &rg, ctx, err));
+        VETO_TRY(do_ssi(out, &rg, use_types(&rg, VETO_I_NEED_SSI, typed), ctx,
+                        err));
     }
     if (need & VETO_I_NEED_MWC) {
-        VETO_TRY(do_mwc(out, &rg, (need & VETO_I_NEED_DPI) != 0, ctx, err));
+        VETO_TRY(do_mwc(out, &rg, (need & VETO_I_NEED_DPI) != 0,
+                        use_types(&rg, VETO_I_NEED_DPI, typed), ctx, err));
     }
     if (need & VETO_I_NEED_JOHNSTON) {
-        VETO_TRY(do_johnston(out, &rg, ctx, err));
+        VETO_TRY(do_johnston(out, &rg,
+                             use_types(&rg, VETO_I_NEED_JOHNSTON, typed), ctx,
+                             err));
     }
     VETO_TRY(veto_i_poll(ctx, 1.0, "dp", err));
 cleanup:
