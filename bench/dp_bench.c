@@ -4,7 +4,7 @@
  * wall time of the computation. The runner (run.py) measures the whole
  * process (wall time, peak memory) from outside.
  *
- *   dp_bench FILE bz|ssi|pgi|dpi|jo|win|proper [threads [typed]]
+ *   dp_bench FILE bz|ssi|pgi|dpi|jo|win|proper|all [threads [typed]]
  *
  * typed: 1 forces the typed recurrence (players of equal weight at once), 0
  * the pass per player, -1 (default) lets the engine choose.
@@ -75,7 +75,7 @@ static int read_game(veto_i_wgame_t *g, const char *path)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s FILE bz|ssi|pgi|dpi|jo|win|proper [threads [typed]]\n",
+        fprintf(stderr, "usage: %s FILE bz|ssi|pgi|dpi|jo|win|proper|all [threads [typed]]\n",
                 argv[0]);
         return 2;
     }
@@ -91,6 +91,10 @@ int main(int argc, char **argv)
                     : strcmp(ix, "dpi") == 0   ? VETO_I_NEED_DPI
                     : strcmp(ix, "jo") == 0    ? VETO_I_NEED_JOHNSTON
                     : strcmp(ix, "proper") == 0 ? VETO_I_NEED_PROPER
+                    : strcmp(ix, "all") == 0
+                        ? VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS |
+                              VETO_I_NEED_SSI | VETO_I_NEED_DPI |
+                              VETO_I_NEED_MWC | VETO_I_NEED_JOHNSTON
                                                : VETO_I_NEED_WINNING;
     veto_i_ctx_t ctx;
     memset(&ctx, 0, sizeof ctx);

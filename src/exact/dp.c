@@ -1062,10 +1062,11 @@ struct trun {
     poller_t *pl;      /* polled every 64 rows */
     size_t prime;
     double frac;
+    size_t lo;         /* set by trun_go: row k is zero below lo */
 };
 
 /* Run the recurrence; false when out of memory or stopped. */
-static bool trun_go(const trun_t *tr)
+static bool trun_go(trun_t *tr)
 {
     size_t h = tr->h, U = tr->U;
     u32 p = tr->p;
@@ -1116,6 +1117,7 @@ static bool trun_go(const trun_t *tr)
                 k_diff(qn + b, T + b, qold[j] + b - w, U - b, p);
             }
         }
+        tr->lo = l;
         tr->visit(tr, k, T, qnew);
         if ((k & 63) == 63 && !poll_at(tr->pl, tr->prime, tr->frac)) {
             goto done;
@@ -1196,176 +1198,209 @@ static void types_clear(types_t *ty)
     memset(ty, 0, sizeof *ty);
 }
 
-/* What a visitor writes to: one prime's column of the residues. */
+/* sum of a[i] b[i] (mod p) for len < 2^32: each product < 2^62 is added
+ * as its low and high 32-bit halves, which cannot overflow 64 bits. */
+DP_CLONES
+static u32 k_dot(const u32 *restrict a, const u32 *restrict b, size_t len,
+                 u32 p)
+{
+    u64 lo = 0, hi = 0;
+    for (size_t i = 0; i < len; i++) {
+        u64 pr = (u64)a[i] * b[i];
+        lo += (u32)pr;
+        hi += pr >> 32;
+    }
+    u64 c32 = ((u64)1 << 32) % p;
+    return (u32)(((hi % p) * c32 + lo % p) % p);
+}
+
+/* One job for every size-indexed count of a typed game: the d runs of the
+ * recurrence over the type prefixes 0..c serve Deegan-Packel (minimal
+ * winning coalitions by size, by their lightest type c), Johnston (the
+ * types 0..c are those heavier than the excess) and, in the run over all
+ * types, Shapley-Shubik. Items: [ssi: d m][mwc: (d + 1)(m + 1)][jo: d (m + 1)]
+ * at the offsets below, each part present only when asked. */
+typedef struct tjob {
+    job_t base;
+    bool ssi, dpi, jo;
+    size_t off_ssi, off_mwc, off_jo;
+} tjob_t;
+
+/* What the visitor of run c reads and writes. */
 typedef struct tvis {
-    const job_t *jb;
+    const tjob_t *tj;
     size_t j;      /* prime index */
     u32 *res;
-    size_t c;      /* run parameter (DPI: the lightest type; Johnston: h) */
-    u64 elo, ehi;  /* Johnston: the excess range */
+    size_t c;      /* the lightest marked type */
+    const u32 *lam; /* Johnston: [(c + 1) U], see typed_prime */
+    const size_t *lam_beg; /* [c + 1] lam[i] is zero below here */
+    const size_t *lam_end; /* [c + 1] and from here on */
 } tvis_t;
 
 static inline void res_add(const tvis_t *tv, size_t item, u32 v)
 {
-    size_t r = tv->jb->crt->r;
-    u32 p = tv->jb->crt->p[tv->j];
+    size_t r = tv->tj->base.crt->r;
+    u32 p = tv->tj->base.crt->p[tv->j];
     u32 *x = &tv->res[item * r + tv->j];
     *x = addm(*x, v, p);
 }
 
 static inline void res_sub(const tvis_t *tv, size_t item, u32 v)
 {
-    size_t r = tv->jb->crt->r;
-    u32 p = tv->jb->crt->p[tv->j];
+    size_t r = tv->tj->base.crt->r;
+    u32 p = tv->tj->base.crt->p[tv->j];
     u32 *x = &tv->res[item * r + tv->j];
     *x = subm(*x, v, p);
 }
 
-/* SSI: swings of a class-c player through coalitions of size k: the others
- * Q_{c,k} of weight in [q - w_c, q). Same items as ssi_prime. */
-static void ssi_visit(const trun_t *tr, size_t k, const u32 *T,
-                      u32 *const *Q)
-{
-    (void)T;
-    const tvis_t *tv = tr->user;
-    const rgame_t *rg = tv->jb->rg;
-    size_t m = rg->m;
-    int64_t q = (int64_t)rg->q;
-    if (k >= m) {
-        return;
-    }
-    for (size_t c = 0; c < tr->h; c++) {
-        res_add(tv, c * m + k,
-                window_sum(Q[c], q - (int64_t)tr->tw[c], q, tr->U, tr->p));
-    }
-}
-
-static bool ssi_typed_prime(const job_t *jb, size_t j, u32 *res)
-{
-    const rgame_t *rg = jb->rg;
-    types_t ty;
-    if (!types_init(&ty, rg)) {
-        return false;
-    }
-    tvis_t tv = {jb, j, res, 0, 0, 0};
-    trun_t tr = {rg->d, ty.w, ty.m, (size_t)rg->q, NULL, jb->crt->p[j],
-                 ssi_visit, &tv, jb->pl, j, 0.5};
-    bool ok = trun_go(&tr) && poll_at(jb->pl, j, 1.0);
-    types_clear(&ty);
-    return ok;
-}
-
-/* DPI and MWC by size, run c (the marked types 0..c, the lightest member
- * of type c). With F_c the product over types 0..c, a coalition whose
- * lightest type is c is minimal winning iff q <= w(S) < q + w_c, so:
- *  - total of size s: sum_c [F_c - F_{c-1}]_s over weights [q, q + w_c);
- *    run c adds its own window and takes off the window [q, q + w_{c+1})
- *    that run c + 1 would otherwise count for F_c;
- *  - containing a given player of type i, size s: with the player fixed,
- *    the rest Q_i = F / (1 + y x^{w_i}) of size s - 1 weighs
- *    [q - w_i, q - w_i + w_c); for c = i that is Q^{(i)}_i, for c > i
- *    Q^{(c)}_i - Q^{(c-1)}_i (the rest must hold a type-c player), and run
- *    c takes off its part of the next run's window likewise. */
-static void dpi_visit(const trun_t *tr, size_t k, const u32 *T,
-                      u32 *const *Q)
+/* Run c (types 0..c marked by size, T = F_c = prod_{j <= c} (1 + y
+ * x^{w_j})^{M_j}, Q_i = F_c / (1 + y x^{w_i})), row k:
+ *
+ * Shapley-Shubik (c = d - 1 only): a class-i player swings through the
+ * others of size k weighing [q - w_i, q).
+ *
+ * Deegan-Packel: a coalition whose lightest type is c is minimal winning
+ * iff q <= w(S) < q + w_c (taking out its lightest member is the hardest
+ * test), so
+ *  - of size s: sum_c of [F_c - F_{c-1}]_s (the coalitions holding a
+ *    type-c player) over weights [q, q + w_c); run c adds its own window
+ *    and takes off the window [q, q + w_{c+1}) that run c + 1 would
+ *    otherwise count for F_c;
+ *  - of size s holding a given player of type i <= c: with the player
+ *    fixed the rest, of size s - 1, weighs [q - w_i, q - w_i + w_c); its
+ *    generating function is Q_i^{(c)} for c = i and Q_i^{(c)} - Q_i^{(c-1)}
+ *    for c > i, and run c takes off its part of run c + 1's window alike.
+ *
+ * Johnston: when the excess e = w(S) - q lies in [elo, ehi] = [w_{c+1},
+ * w_c - 1] ([0, w_c - 1] for c = d - 1), the critical members of S are
+ * exactly those of types 0..c. A given player of type i <= c is critical
+ * with k + 1 critical members in the coalitions {i} + R + L, R of types
+ * 0..c with |R| = k (the row Q_{i,k}) and L of the lighter types with
+ * q + elo <= w_i + w(R) + w(L) <= q + ehi: the dot product of the row with
+ * lam_i(s) = #{L : w(L) in [q + elo - w_i - s, q + ehi - w_i - s]}. */
+static void typed_visit(const trun_t *tr, size_t k, const u32 *T,
+                        u32 *const *Q)
 {
     const tvis_t *tv = tr->user;
-    const rgame_t *rg = tv->jb->rg;
-    size_t m = rg->m, K = m + 1, c = tv->c;
+    const tjob_t *tj = tv->tj;
+    const rgame_t *rg = tj->base.rg;
+    size_t m = rg->m, K = m + 1, c = tv->c, U = tr->U;
     int64_t q = (int64_t)rg->q;
     u32 p = tr->p;
-    size_t U = tr->U;
-    int64_t wc = (int64_t)tr->tw[c];
-    bool next = c + 1 < rg->d;
-    int64_t wn = next ? (int64_t)rg->w[rg->cls[c + 1]] : 0;
-    if (k < K) {
-        res_add(tv, k, window_sum(T, q, q + wc, U, p));
-        if (next) {
-            res_sub(tv, k, window_sum(T, q, q + wn, U, p));
+    if (tj->ssi && c + 1 == rg->d && k < m) {
+        for (size_t i = 0; i <= c; i++) {
+            res_add(tv, tj->off_ssi + i * m + k,
+                    window_sum(Q[i], q - (int64_t)tr->tw[i], q, U, p));
         }
     }
-    if (k + 1 >= K) {
-        return;
+    if (tj->dpi) {
+        int64_t wc = (int64_t)tr->tw[c];
+        bool next = c + 1 < rg->d;
+        int64_t wn = next ? (int64_t)rg->w[rg->cls[c + 1]] : 0;
+        if (k < K) {
+            res_add(tv, tj->off_mwc + k, window_sum(T, q, q + wc, U, p));
+            if (next) {
+                res_sub(tv, tj->off_mwc + k, window_sum(T, q, q + wn, U, p));
+            }
+        }
+        for (size_t i = 0; i <= c && k + 1 < K; i++) {
+            int64_t wi = (int64_t)tr->tw[i];
+            size_t item = tj->off_mwc + (1 + i) * K + k + 1;
+            res_add(tv, item, window_sum(Q[i], q - wi, q - wi + wc, U, p));
+            if (next) {
+                res_sub(tv, item,
+                        window_sum(Q[i], q - wi, q - wi + wn, U, p));
+            }
+        }
     }
-    for (size_t i = 0; i <= c; i++) {
-        int64_t wi = (int64_t)tr->tw[i];
-        size_t item = (1 + i) * K + k + 1;
-        res_add(tv, item, window_sum(Q[i], q - wi, q - wi + wc, U, p));
-        if (next) {
-            res_sub(tv, item, window_sum(Q[i], q - wi, q - wi + wn, U, p));
+    if (tj->jo && k + 1 < K) {
+        for (size_t i = 0; i <= c; i++) {
+            size_t lo = tr->lo > tv->lam_beg[i] ? tr->lo : tv->lam_beg[i];
+            size_t hi = tv->lam_end[i];
+            if (hi > lo) {
+                res_add(tv, tj->off_jo + i * K + k + 1,
+                        k_dot(Q[i] + lo, tv->lam + i * U + lo, hi - lo, p));
+            }
         }
     }
 }
 
-static bool dpi_typed_prime(const job_t *jb, size_t j, u32 *res)
+static bool typed_prime(const job_t *jb, size_t j, u32 *res)
 {
+    const tjob_t *tj = (const tjob_t *)jb;
     const rgame_t *rg = jb->rg;
+    size_t d = rg->d, q = (size_t)rg->q;
+    u32 p = jb->crt->p[j];
+    size_t U = tj->dpi ? q + (size_t)rg->w[0] : q;
     types_t ty;
     if (!types_init(&ty, rg)) {
         return false;
     }
     bool ok = true;
-    size_t U = (size_t)(rg->q + rg->w[0]);
-    for (size_t c = 0; c < rg->d && ok; c++) {
-        tvis_t tv = {jb, j, res, c, 0, 0};
-        trun_t tr = {c + 1, ty.w, ty.m, U, NULL, jb->crt->p[j], dpi_visit,
-                     &tv, jb->pl, j, (double)c / (double)rg->d};
-        ok = trun_go(&tr) &&
-             poll_at(jb->pl, j, (double)(c + 1) / (double)rg->d);
-    }
-    types_clear(&ty);
-    return ok;
-}
-
-/* Johnston, run h: the excess e = w(S) - q lies in [elo, ehi], the types
- * 0..h-1 (heavier than e) are marked by size and every member of theirs
- * is critical; the lighter ones are in F0 by weight only and are never
- * critical. A given player of type i < h is critical in S with k critical
- * members when the rest Q_{i,k-1} weighs [q + elo - w_i, q + ehi - w_i]. */
-static void jo_visit(const trun_t *tr, size_t k, const u32 *T, u32 *const *Q)
-{
-    (void)T;
-    const tvis_t *tv = tr->user;
-    const rgame_t *rg = tv->jb->rg;
-    size_t K = rg->m + 1;
-    int64_t q = (int64_t)rg->q;
-    if (k + 1 >= K) {
-        return;
-    }
-    for (size_t i = 0; i < tr->h; i++) {
-        int64_t wi = (int64_t)tr->tw[i];
-        res_add(tv, i * K + k + 1,
-                window_sum(Q[i], q + (int64_t)tv->elo - wi,
-                           q + (int64_t)tv->ehi + 1 - wi, tr->U, tr->p));
-    }
-}
-
-static bool jo_typed_prime(const job_t *jb, size_t j, u32 *res)
-{
-    const rgame_t *rg = jb->rg;
-    size_t d = rg->d, q = (size_t)rg->q;
-    u32 p = jb->crt->p[j];
-    types_t ty;
-    if (!types_init(&ty, rg)) {
-        return false;
-    }
-    u32 *light = veto_i_calloc(q, sizeof *light);
-    bool ok = light != NULL;
-    if (ok) {
-        light[0] = 1;
-    }
-    for (size_t h = d; h >= 1 && ok; h--) {
-        tvis_t tv = {jb, j, res, h, h == d ? 0 : ty.w[h], ty.w[h - 1] - 1};
-        trun_t tr = {h, ty.w, ty.m, q, light, p, jo_visit, &tv, jb->pl, j,
-                     (double)(d - h) / (double)d};
-        ok = trun_go(&tr) && poll_at(jb->pl, j, (double)(d - h + 1) /
-                                                    (double)d);
-        /* type h - 1 turns light */
-        for (size_t x = 0; ok && x < ty.m[h - 1]; x++) {
-            series_mul(light, q, (size_t)ty.w[h - 1], p);
+    u32 *light = NULL, *lc = NULL, *lam = NULL;
+    size_t *lam_end = NULL, *lam_beg = NULL;
+    u64 light_w = 0; /* the light players' total weight */
+    if (tj->jo) {
+        light = veto_i_calloc(q, sizeof *light);
+        lc = veto_i_calloc(q + 1, sizeof *lc);
+        lam = veto_i_calloc(d * U, sizeof *lam);
+        lam_end = veto_i_calloc(d, sizeof *lam_end);
+        lam_beg = veto_i_calloc(d, sizeof *lam_beg);
+        ok = light != NULL && lc != NULL && lam != NULL && lam_end != NULL &&
+             lam_beg != NULL;
+        if (ok) {
+            light[0] = 1;
         }
     }
+    /* every prefix for DPI and Johnston, the whole set alone for SSI; from
+     * the whole set down, so that the light types join one at a time */
+    size_t c_stop = (tj->dpi || tj->jo) ? 0 : d - 1;
+    for (size_t c = d; ok && c-- > c_stop;) {
+        if (tj->jo) {
+            /* lc(x) = light subsets of weight < x, x = 0..q */
+            lc[0] = 0;
+            for (size_t t = 0; t < q; t++) {
+                lc[t + 1] = addm(lc[t], light[t], p);
+            }
+            int64_t elo = c + 1 == d ? 0 : (int64_t)ty.w[c + 1];
+            int64_t ehi = (int64_t)ty.w[c] - 1;
+            for (size_t i = 0; i <= c; i++) {
+                int64_t wi = (int64_t)ty.w[i];
+                u32 *li = lam + i * U;
+                /* weights of L in [q + elo - wi - s, q + ehi - wi - s] */
+                int64_t end = (int64_t)q + ehi - wi + 1; /* s < end */
+                if (end > (int64_t)U) {
+                    end = (int64_t)U;
+                }
+                lam_end[i] = end > 0 ? (size_t)end : 0;
+                /* no light subset weighs more than light_w */
+                int64_t beg = (int64_t)q + elo - wi - (int64_t)light_w;
+                lam_beg[i] = beg > 0 ? (size_t)beg : 0;
+                for (size_t s = 0; s < lam_end[i]; s++) {
+                    int64_t a = (int64_t)q + elo - wi - (int64_t)s;
+                    int64_t b = (int64_t)q + ehi - wi - (int64_t)s + 1;
+                    a = a < 0 ? 0 : a;
+                    b = b < 0 ? 0 : b;
+                    li[s] = subm(lc[b], lc[a], p);
+                }
+            }
+        }
+        tvis_t tv = {tj, j, res, c, lam, lam_beg, lam_end};
+        trun_t tr = {c + 1, ty.w, ty.m, U, NULL, p, typed_visit, &tv,
+                     jb->pl, j, (double)(d - 1 - c) / (double)d, 0};
+        ok = trun_go(&tr) &&
+             poll_at(jb->pl, j, (double)(d - c) / (double)d);
+        /* type c turns light */
+        for (size_t x = 0; ok && tj->jo && x < ty.m[c]; x++) {
+            series_mul(light, q, (size_t)ty.w[c], p);
+        }
+        light_w += ty.w[c] * ty.m[c]; /* <= m q */
+    }
     veto_i_free(light);
+    veto_i_free(lc);
+    veto_i_free(lam);
+    veto_i_free(lam_end);
+    veto_i_free(lam_beg);
     types_clear(&ty);
     return ok;
 }
@@ -1574,9 +1609,15 @@ cleanup:
     return rc;
 }
 
+static void ssi_finish(veto_i_counts_t *out, const rgame_t *rg,
+                       const crt_t *crt, const u32 *res, u32 *digit);
+static void mwc_finish(veto_i_counts_t *out, const rgame_t *rg, bool by_size,
+                       const crt_t *crt, const u32 *res, u32 *digit);
+static void jo_finish(veto_i_counts_t *out, const rgame_t *rg,
+                      const crt_t *crt, const u32 *res, u32 *digit);
+
 static veto_status do_ssi(veto_i_counts_t *out, const rgame_t *rg,
-                          bool typed, const veto_i_ctx_t *ctx,
-                          veto_error_t *err)
+                          const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     crt_t crt;
@@ -1584,21 +1625,18 @@ static veto_status do_ssi(veto_i_counts_t *out, const rgame_t *rg,
     ktable_t kt;
     memset(&kt, 0, sizeof kt);
     u32 *res = NULL, *digit = NULL;
-    mpz_t v, f, sum, scale;
-    mpz_inits(v, f, sum, scale, NULL);
     size_t m = rg->m;
     VETO_TRY(crt_init(&crt, m + 1, err));
     size_t r = crt.r;
-    u64 each = typed ? veto_i_sat_mul(veto_i_sat_mul(2 * rg->d + 1, rg->q), 4)
-                     : veto_i_sat_add(veto_i_sat_mul(size_table_entries(rg), 4),
-                                      veto_i_sat_mul(m + 1, 4));
+    u64 each = veto_i_sat_add(veto_i_sat_mul(size_table_entries(rg), 4),
+                              veto_i_sat_mul(m + 1, 4));
     u64 items64 = veto_i_sat_mul(rg->d, m);
     u64 shared = veto_i_sat_add(veto_i_sat_mul(veto_i_sat_mul(items64, r), 4),
                                 veto_i_sat_mul(rg->q + 1, 24));
     VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_add(shared, each),
                                  "the dp for Shapley-Shubik", ADVICE, err));
     size_t items = (size_t)items64;
-    if (!typed && !ktable_init(&kt, rg)) {
+    if (!ktable_init(&kt, rg)) {
         rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -1606,11 +1644,25 @@ static veto_status do_ssi(veto_i_counts_t *out, const rgame_t *rg,
     VETO_ALLOC(digit, veto_i_calloc(r, sizeof *digit));
     poller_t pl;
     poller_init(&pl, ctx, err, "dp", r);
-    ssi_job_t sj = {{rg, &crt, &pl, typed ? ssi_typed_prime : ssi_prime,
-                     items, false},
-                    &kt};
+    ssi_job_t sj = {{rg, &crt, &pl, ssi_prime, items, false}, &kt};
     VETO_TRY(run_primes(&sj.base, res, fit_threads(ctx, shared, each, r),
                         err));
+    ssi_finish(out, rg, &crt, res, digit);
+cleanup:
+    veto_i_free(res);
+    veto_i_free(digit);
+    ktable_clear(&kt);
+    crt_clear(&crt);
+    return rc;
+}
+
+/* The Shapley-Shubik numerators from the residues of ssi_prime's items. */
+static void ssi_finish(veto_i_counts_t *out, const rgame_t *rg,
+                       const crt_t *crt, const u32 *res, u32 *digit)
+{
+    size_t m = rg->m, r = crt->r;
+    mpz_t v, f, sum, scale;
+    mpz_inits(v, f, sum, scale, NULL);
     /* ssi_num = (sum_k swings_k k! (m-1-k)!) * n! / m!: dummies (weight 0)
      * leave every Shapley value unchanged. */
     mpz_set_ui(scale, 1);
@@ -1621,7 +1673,7 @@ static veto_status do_ssi(veto_i_counts_t *out, const rgame_t *rg,
         mpz_set_ui(sum, 0);
         mpz_fac_ui(f, m - 1);
         for (size_t k = 0; k < m; k++) {
-            crt_value(v, &crt, res + (c * m + k) * r, 1, digit);
+            crt_value(v, crt, res + (c * m + k) * r, 1, digit);
             mpz_addmul(sum, v, f);
             if (k + 1 < m) {
                 mpz_mul_ui(f, f, k + 1);
@@ -1634,35 +1686,22 @@ static veto_status do_ssi(veto_i_counts_t *out, const rgame_t *rg,
         }
     }
     out->have |= VETO_I_NEED_SSI;
-cleanup:
-    veto_i_free(res);
-    veto_i_free(digit);
-    ktable_clear(&kt);
-    crt_clear(&crt);
     mpz_clears(v, f, sum, scale, NULL);
-    return rc;
 }
 
 static veto_status do_mwc(veto_i_counts_t *out, const rgame_t *rg,
-                          bool by_size, bool typed, const veto_i_ctx_t *ctx,
+                          bool by_size, const veto_i_ctx_t *ctx,
                           veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     crt_t crt;
     memset(&crt, 0, sizeof crt);
     u32 *res = NULL, *digit = NULL;
-    mpz_t v;
-    mpq_t t;
-    mpz_init(v);
-    mpq_init(t);
     size_t m = rg->m, K = by_size ? m + 1 : 1;
     VETO_TRY(crt_init(&crt, m + 1, err));
     size_t r = crt.r;
     u64 items64 = veto_i_sat_mul(rg->d + 1, K);
-    typed = typed && by_size;
-    u64 each = typed ? veto_i_sat_mul(veto_i_sat_mul(2 * rg->d + 1,
-                                                     rg->q + rg->w[0]), 4)
-                     : veto_i_sat_mul(veto_i_sat_mul(rg->q + 1, K), 8);
+    u64 each = veto_i_sat_mul(veto_i_sat_mul(rg->q + 1, K), 8);
     u64 shared = veto_i_sat_mul(veto_i_sat_mul(items64, r), 4);
     VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_add(shared, each),
                                  "the dp for minimal winning coalitions",
@@ -1672,14 +1711,29 @@ static veto_status do_mwc(veto_i_counts_t *out, const rgame_t *rg,
     VETO_ALLOC(digit, veto_i_calloc(r, sizeof *digit));
     poller_t pl;
     poller_init(&pl, ctx, err, "dp", r);
-    mwc_job_t mj = {{rg, &crt, &pl, typed ? dpi_typed_prime : mwc_prime,
-                     items, false},
-                    by_size};
+    mwc_job_t mj = {{rg, &crt, &pl, mwc_prime, items, false}, by_size};
     VETO_TRY(run_primes(&mj.base, res, fit_threads(ctx, shared, each, r),
                         err));
+    mwc_finish(out, rg, by_size, &crt, res, digit);
+cleanup:
+    veto_i_free(res);
+    veto_i_free(digit);
+    crt_clear(&crt);
+    return rc;
+}
+
+/* mwc_total, mwc[] and (by size) dpi_sum[] from mwc_prime's items. */
+static void mwc_finish(veto_i_counts_t *out, const rgame_t *rg, bool by_size,
+                       const crt_t *crt, const u32 *res, u32 *digit)
+{
+    size_t m = rg->m, K = by_size ? m + 1 : 1, r = crt->r;
+    mpz_t v;
+    mpq_t t;
+    mpz_init(v);
+    mpq_init(t);
     mpz_set_ui(out->mwc_total, 0);
     for (size_t s = 0; s < K; s++) {
-        crt_value(v, &crt, res + s * r, 1, digit);
+        crt_value(v, crt, res + s * r, 1, digit);
         mpz_add(out->mwc_total, out->mwc_total, v);
     }
     for (size_t c = 0; c < rg->d; c++) {
@@ -1689,7 +1743,7 @@ static veto_status do_mwc(veto_i_counts_t *out, const rgame_t *rg,
         mpq_t dsum;
         mpq_init(dsum);
         for (size_t s = 0; s < K; s++) {
-            crt_value(v, &crt, res + ((1 + c) * K + s) * r, 1, digit);
+            crt_value(v, crt, res + ((1 + c) * K + s) * r, 1, digit);
             mpz_add(sum, sum, v);
             if (by_size && s > 0 && mpz_sgn(v) != 0) {
                 mpq_set_num(t, v);
@@ -1711,37 +1765,24 @@ static veto_status do_mwc(veto_i_counts_t *out, const rgame_t *rg,
     if (by_size) {
         out->have |= VETO_I_NEED_DPI;
     }
-cleanup:
-    veto_i_free(res);
-    veto_i_free(digit);
-    crt_clear(&crt);
     mpz_clear(v);
     mpq_clear(t);
-    return rc;
 }
 
 static veto_status do_johnston(veto_i_counts_t *out, const rgame_t *rg,
-                               bool typed, const veto_i_ctx_t *ctx,
-                               veto_error_t *err)
+                               const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     crt_t crt;
     memset(&crt, 0, sizeof crt);
     u32 *res = NULL, *digit = NULL;
-    mpz_t v;
-    mpq_t t, sum;
-    mpz_init(v);
-    mpq_init(t);
-    mpq_init(sum);
     size_t m = rg->m, K = m + 1;
     VETO_TRY(crt_init(&crt, m + 1, err));
     size_t r = crt.r;
     u64 U = rg->q + rg->w[0];
     u64 items64 = veto_i_sat_mul(rg->d, K);
-    u64 each = typed ? veto_i_sat_mul(veto_i_sat_mul(2 * rg->d + 2, rg->q), 4)
-                     : veto_i_sat_add(veto_i_sat_mul(veto_i_sat_mul(U, K), 8),
-                                      veto_i_sat_add(veto_i_sat_mul(U, 16),
-                                                     K * 8));
+    u64 each = veto_i_sat_add(veto_i_sat_mul(veto_i_sat_mul(U, K), 8),
+                              veto_i_sat_add(veto_i_sat_mul(U, 16), K * 8));
     u64 shared = veto_i_sat_mul(veto_i_sat_mul(items64, r), 4);
     VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_add(shared, each),
                                  "the dp for the Johnston index", ADVICE,
@@ -1751,13 +1792,30 @@ static veto_status do_johnston(veto_i_counts_t *out, const rgame_t *rg,
     VETO_ALLOC(digit, veto_i_calloc(r, sizeof *digit));
     poller_t pl;
     poller_init(&pl, ctx, err, "dp", r);
-    job_t jb = {rg, &crt, &pl, typed ? jo_typed_prime : jo_prime, items,
-                false};
+    job_t jb = {rg, &crt, &pl, jo_prime, items, false};
     VETO_TRY(run_primes(&jb, res, fit_threads(ctx, shared, each, r), err));
+    jo_finish(out, rg, &crt, res, digit);
+cleanup:
+    veto_i_free(res);
+    veto_i_free(digit);
+    crt_clear(&crt);
+    return rc;
+}
+
+/* jo_sum[] from jo_prime's items. */
+static void jo_finish(veto_i_counts_t *out, const rgame_t *rg,
+                      const crt_t *crt, const u32 *res, u32 *digit)
+{
+    size_t K = rg->m + 1, r = crt->r;
+    mpz_t v;
+    mpq_t t, sum;
+    mpz_init(v);
+    mpq_init(t);
+    mpq_init(sum);
     for (size_t c = 0; c < rg->d; c++) {
         mpq_set_ui(sum, 0, 1);
         for (size_t k = 1; k < K; k++) {
-            crt_value(v, &crt, res + (c * K + k) * r, 1, digit);
+            crt_value(v, crt, res + (c * K + k) * r, 1, digit);
             if (mpz_sgn(v) != 0) {
                 mpq_set_num(t, v);
                 mpz_set_ui(mpq_denref(t), k);
@@ -1774,13 +1832,60 @@ static veto_status do_johnston(veto_i_counts_t *out, const rgame_t *rg,
         }
     }
     out->have |= VETO_I_NEED_JOHNSTON;
+    mpz_clear(v);
+    mpq_clear(t);
+    mpq_clear(sum);
+}
+
+/* Shapley-Shubik, Deegan-Packel (with Holler) and Johnston, those of
+ * `which` (NEED bits), by the typed recurrence in one job. Memory per
+ * thread: (2 h + 3) U words for the rows (h <= d types, U <= q + w_max)
+ * and d U for Johnston's light counts. */
+static veto_status do_typed(veto_i_counts_t *out, const rgame_t *rg,
+                            unsigned which, const veto_i_ctx_t *ctx,
+                            veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    crt_t crt;
+    memset(&crt, 0, sizeof crt);
+    u32 *res = NULL, *digit = NULL;
+    size_t m = rg->m, K = m + 1, d = rg->d;
+    bool ssi = (which & VETO_I_NEED_SSI) != 0;
+    bool dpi = (which & VETO_I_NEED_DPI) != 0;
+    bool jo = (which & VETO_I_NEED_JOHNSTON) != 0;
+    VETO_TRY(crt_init(&crt, m + 1, err));
+    size_t r = crt.r;
+    u64 n_ssi = ssi ? veto_i_sat_mul(d, m) : 0;
+    u64 n_mwc = dpi ? veto_i_sat_mul(d + 1, K) : 0;
+    u64 n_jo = jo ? veto_i_sat_mul(d, K) : 0;
+    u64 items64 = veto_i_sat_add(veto_i_sat_add(n_ssi, n_mwc), n_jo);
+    u64 U = rg->q + rg->w[0];
+    u64 each = veto_i_sat_mul(veto_i_sat_mul(3 * d + 5, U), 4);
+    u64 shared = veto_i_sat_mul(veto_i_sat_mul(items64, r), 4);
+    VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_add(shared, each),
+                                 "the typed dp", ADVICE, err));
+    size_t items = (size_t)items64;
+    VETO_ALLOC(res, veto_i_calloc(items * r, sizeof *res));
+    VETO_ALLOC(digit, veto_i_calloc(r, sizeof *digit));
+    poller_t pl;
+    poller_init(&pl, ctx, err, "dp", r);
+    tjob_t tj = {{rg, &crt, &pl, typed_prime, items, false},
+                 ssi, dpi, jo, 0, (size_t)n_ssi, (size_t)(n_ssi + n_mwc)};
+    VETO_TRY(run_primes(&tj.base, res, fit_threads(ctx, shared, each, r),
+                        err));
+    if (ssi) {
+        ssi_finish(out, rg, &crt, res, digit);
+    }
+    if (dpi) {
+        mwc_finish(out, rg, true, &crt, res + tj.off_mwc * r, digit);
+    }
+    if (jo) {
+        jo_finish(out, rg, &crt, res + tj.off_jo * r, digit);
+    }
 cleanup:
     veto_i_free(res);
     veto_i_free(digit);
     crt_clear(&crt);
-    mpz_clear(v);
-    mpq_clear(t);
-    mpq_clear(sum);
     return rc;
 }
 
@@ -1854,18 +1959,26 @@ veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
     if (need & (VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS)) {
         VETO_TRY(do_banzhaf(out, &rg, need, ctx, err));
     }
-    if (need & VETO_I_NEED_SSI) {
-        VETO_TRY(do_ssi(out, &rg, use_types(&rg, VETO_I_NEED_SSI, typed), ctx,
-                        err));
+    /* the size-indexed counts the typed recurrence takes, in one job */
+    unsigned tw = 0;
+    const unsigned sized[] = {VETO_I_NEED_SSI, VETO_I_NEED_DPI,
+                              VETO_I_NEED_JOHNSTON};
+    for (size_t x = 0; x < 3; x++) {
+        if ((need & sized[x]) && use_types(&rg, sized[x], typed)) {
+            tw |= sized[x];
+        }
     }
-    if (need & VETO_I_NEED_MWC) {
-        VETO_TRY(do_mwc(out, &rg, (need & VETO_I_NEED_DPI) != 0,
-                        use_types(&rg, VETO_I_NEED_DPI, typed), ctx, err));
+    if (tw != 0) {
+        VETO_TRY(do_typed(out, &rg, tw, ctx, err));
     }
-    if (need & VETO_I_NEED_JOHNSTON) {
-        VETO_TRY(do_johnston(out, &rg,
-                             use_types(&rg, VETO_I_NEED_JOHNSTON, typed), ctx,
-                             err));
+    if ((need & VETO_I_NEED_SSI) && !(tw & VETO_I_NEED_SSI)) {
+        VETO_TRY(do_ssi(out, &rg, ctx, err));
+    }
+    if ((need & VETO_I_NEED_MWC) && !(tw & VETO_I_NEED_DPI)) {
+        VETO_TRY(do_mwc(out, &rg, (need & VETO_I_NEED_DPI) != 0, ctx, err));
+    }
+    if ((need & VETO_I_NEED_JOHNSTON) && !(tw & VETO_I_NEED_JOHNSTON)) {
+        VETO_TRY(do_johnston(out, &rg, ctx, err));
     }
     VETO_TRY(veto_i_poll(ctx, 1.0, "dp", err));
 cleanup:
