@@ -510,6 +510,30 @@ static void test_typed(void **state)
         rule_free_test(rule);
         game_free(&g);
     }
+    /* Johnston, whose typed runs are taken even when every weight is
+     * distinct: 1,000 random games (times the scale), n <= 12, weights up
+     * to 60, typed against the old recursion by classes. */
+    size_t jgames = (size_t)(1000 * test_scale());
+    for (size_t gi = 0; gi < jgames; gi++) {
+        uint64_t seed = 700000 + gi, s = seed;
+        size_t n = 1 + rnd(&s, 12);
+        unsigned long w[16], total = 0;
+        for (size_t i = 0; i < n; i++) {
+            w[i] = rnd(&s, 10) == 0 ? 0 : 1 + rnd(&s, 60);
+            total += w[i];
+        }
+        unsigned long q = rnd(&s, (unsigned)(total + 2));
+        veto_i_wgame_t g;
+        game_make(&g, n, w, q);
+        veto_i_counts_t t, u;
+        run_dp_typed(&t, &g, VETO_I_NEED_JOHNSTON, 1);
+        run_dp_typed(&u, &g, VETO_I_NEED_JOHNSTON, 0);
+        assert_true(same_counts(&t, &u, VETO_I_NEED_JOHNSTON, n,
+                                "the old Johnston", seed, q));
+        veto_i_counts_clear(&t);
+        veto_i_counts_clear(&u);
+        game_free(&g);
+    }
     size_t big = (size_t)(40 * test_scale());
     const unsigned sized = VETO_I_NEED_SSI | VETO_I_NEED_DPI |
                            VETO_I_NEED_MWC | VETO_I_NEED_JOHNSTON;
