@@ -26,6 +26,9 @@ BASE = [
     ("random-500", ["bz", "pgi"]),
     ("random-1000", ["bz", "pgi"]),
     ("random-2000", ["bz"]),
+    # players of few weights (issue 14): every index at once and each alone
+    ("typed-2000", ["all", "bz", "ssi", "pgi", "dpi", "jo"]),
+    ("random-100", ["jo"]),
 ]
 EPIC_INDEX = {"bz": "RBZ", "ssi": "RSH", "pgi": "RPG", "dpi": "RDP",
               "jo": "RJ"}
@@ -42,7 +45,9 @@ LONG = [
 ]
 
 
-def run(cmd):
+def run(cmd, timeout=None):
+    if timeout:
+        cmd = ["timeout", str(timeout)] + cmd
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out = b""
@@ -69,6 +74,13 @@ def main():
                     help="path of an EPIC binary built elsewhere, run on the "
                          "same files")
     ap.add_argument("--epic-all", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="runs of each case; the median is shown")
+    ap.add_argument("--untyped", action="store_true",
+                    help="also run the driver with the typed recurrence "
+                         "off (the engine before issue 14), same run")
+    ap.add_argument("--timeout", type=int, default=None,
+                    help="seconds before a run is stopped (shown as >)")
     a = ap.parse_args()
     plan = BASE + (LONG if a.long else [])
     print("%-20s %-5s %9s %9s %9s  %s" % ("instance", "index", "wall s",
@@ -78,15 +90,34 @@ def main():
         if not os.path.exists(path):
             continue
         for ix in indices:
-            if a.veto:
-                cmd = [a.veto, "power", path, "--index", ix, "--method", "dp",
-                       "--format", "json", "--threads", str(a.threads)]
-            else:
-                cmd = [a.driver, path, ix, str(a.threads)]
-            wall, cpu, mb, code, out = run(cmd)
-            note = "ok" if code == 0 else "exit %d: %s" % (code, out[:60])
-            print("%-20s %-5s %9.3f %9.3f %9.1f  %s" % (name, ix, wall, cpu,
-                                                       mb, note))
+            variants = [("", -1)] + ([(" untyped", 0)] if a.untyped
+                                     and not a.veto else [])
+            for label, typed in variants:
+                if a.veto:
+                    if ix == "all":
+                        cmd = [a.veto, "power", path, "--method", "dp",
+                               "--format", "json", "--threads",
+                               str(a.threads)]
+                    else:
+                        cmd = [a.veto, "power", path, "--index", ix,
+                               "--method", "dp", "--format", "json",
+                               "--threads", str(a.threads)]
+                else:
+                    cmd = [a.driver, path, ix, str(a.threads), str(typed)]
+                runs = []
+                for _ in range(a.repeat):
+                    runs.append(run(cmd, a.timeout))
+                    if runs[-1][3] == 124:
+                        break  # stopped: do not wait again
+                runs.sort(key=lambda x: x[1])
+                wall, cpu, mb, code, out = runs[len(runs) // 2]
+                if code == 124:
+                    note = "stopped after %d s%s" % (a.timeout, label)
+                else:
+                    note = ("ok" if code == 0 else "exit %d: %s" % (
+                        code, out[:60])) + label
+                print("%-20s %-5s %9.3f %9.3f %9.1f  %s" % (
+                    name, ix, wall, cpu, mb, note))
             if (a.epic and ix in EPIC_INDEX and
                     (a.epic_all or (name, ix) in EPIC_QUICK)):
                 cmd = [a.epic, "-i", EPIC_INDEX[ix], "-w", path, "-q", "0"]

@@ -499,17 +499,30 @@ struct job {
     bool alloc_failed;
 };
 
-/* Run fn for every prime, nthreads at a time; res is [items][r]. */
+/* Run fn for every prime, nthreads at a time; res is [items][r], zero on
+ * entry. With several processes (ctx->nranks > 1 and a reduce callback)
+ * this one takes the primes j = rank (mod nranks), the others stay zero,
+ * and the element-wise sum over the processes puts every prime's residues
+ * everywhere: the same values whatever the number of processes. */
 static veto_status run_primes(job_t *jb, u32 *res, unsigned nthreads,
                               veto_error_t *err)
 {
     size_t r = jb->crt->r;
     atomic_int failed = 0;
     (void)nthreads;
+    const veto_i_ctx_t *ctx = jb->pl->ctx;
+    u64 nranks = 1, rank = 0;
+    if (ctx != NULL && ctx->nranks > 1 && ctx->reduce != NULL) {
+        nranks = ctx->nranks;
+        rank = ctx->rank;
+    }
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
 #endif
     for (size_t j = 0; j < r; j++) {
+        if ((u64)j % nranks != rank) {
+            continue;
+        }
         if (atomic_load(&jb->pl->stop) || atomic_load(&failed)) {
             continue;
         }
@@ -529,6 +542,27 @@ static veto_status run_primes(job_t *jb, u32 *res, unsigned nthreads,
     if (atomic_load(&failed)) {
         return veto_i_errorf(err, VETO_ENOMEM, "out of memory in %s",
                              jb->pl->stage);
+    }
+    if (nranks > 1) {
+        size_t len = jb->items * r;
+        u64 *sums = veto_i_mallocarray(len == 0 ? 1 : len, sizeof *sums);
+        if (sums == NULL) {
+            return veto_i_errorf(err, VETO_ENOMEM, "out of memory in %s",
+                                 jb->pl->stage);
+        }
+        for (size_t x = 0; x < len; x++) {
+            sums[x] = res[x];
+        }
+        veto_status rc = ctx->reduce(ctx->reduce_user, sums, len);
+        for (size_t x = 0; x < len; x++) {
+            res[x] = (u32)sums[x]; /* one process's residue, the rest 0 */
+        }
+        veto_i_free(sums);
+        if (rc != VETO_OK) {
+            return veto_i_errorf(err, rc,
+                                 "summing the dp residues over the "
+                                 "processes failed");
+        }
     }
     return VETO_OK;
 }
