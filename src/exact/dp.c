@@ -678,6 +678,9 @@ static bool ktable_init(ktable_t *kt, const rgame_t *rg)
     return true;
 }
 
+/* Players per sweep of the Shapley-Shubik table (see ssi_prime). */
+#define SSI_GROUP 4
+
 typedef struct ssi_job {
     job_t base;
     const ktable_t *kt;
@@ -702,26 +705,58 @@ static bool ssi_prime(const job_t *jb, size_t j, u32 *res)
         return false;
     }
     tab[0] = 1;
+    /* Players go in groups of SSI_GROUP (lightest first) through one sweep
+     * of the rows from the top down. Player g of a group updates row t
+     * from row t - w_g as the players before it left that row, and before
+     * it has touched it itself; so in the sweep player g works lag_g =
+     * w_1 + ... + w_g rows above the first player of the group (g = 0 at
+     * lag 0), right behind the rows its predecessor has finished. The
+     * rows between the group's first and last player stay in cache, and
+     * the table streams from memory once per group instead of once per
+     * player (the pass was bound by memory bandwidth). */
     u64 reach = 0;
     size_t done = 0;
-    for (size_t x = m; x-- > 0;) { /* lightest first */
-        size_t w = (size_t)rg->w[x];
-        reach += w;
-        done++;
-        size_t hi = reach < q ? (size_t)reach + 1 : q;
-        for (size_t t = hi; t-- > w;) {
-            size_t kl = kt->len[t] - 1;
-            size_t ks = kt->len[t - w]; /* source sizes 0..ks-1 -> 1..ks */
-            if (kl > ks) {
-                kl = ks;
-            }
-            if (kl > done) {
-                kl = done;
-            }
-            size_t k0 = kt->kmin[t - w]; /* source entries below are 0 */
-            if (k0 < kl) {
-                k_add(tab + kt->off[t] + 1 + k0, tab + kt->off[t - w] + k0,
-                      kl - k0, p);
+    for (size_t x = m; x > 0;) { /* lightest first: players x - 1, x - 2.. */
+        size_t gn = x < SSI_GROUP ? x : SSI_GROUP;
+        size_t gw[SSI_GROUP], ghi[SSI_GROUP], gdone[SSI_GROUP];
+        size_t glag[SSI_GROUP];
+        int64_t top = 0, bot = INT64_MAX; /* sweep positions */
+        for (size_t g = 0; g < gn; g++) {
+            size_t w = (size_t)rg->w[x - 1 - g];
+            reach += w;
+            done++;
+            gw[g] = w;
+            ghi[g] = reach < q ? (size_t)reach + 1 : q;
+            gdone[g] = done;
+            glag[g] = g == 0 ? 0 : glag[g - 1] + w;
+            /* player g works rows [w, hi) at sweep position t - lag */
+            int64_t a = (int64_t)ghi[g] - 1 - (int64_t)glag[g];
+            int64_t z = (int64_t)w - (int64_t)glag[g];
+            top = a > top ? a : top;
+            bot = z < bot ? z : bot;
+        }
+        x -= gn;
+        for (int64_t s = top; s >= bot; s--) {
+            for (size_t g = 0; g < gn; g++) {
+                int64_t ti = s + (int64_t)glag[g];
+                size_t w = gw[g];
+                if (ti < (int64_t)w || ti >= (int64_t)ghi[g]) {
+                    continue;
+                }
+                size_t t = (size_t)ti;
+                size_t kl = kt->len[t] - 1;
+                size_t ks = kt->len[t - w]; /* sizes 0..ks-1 -> 1..ks */
+                if (kl > ks) {
+                    kl = ks;
+                }
+                if (kl > gdone[g]) {
+                    kl = gdone[g];
+                }
+                size_t k0 = kt->kmin[t - w]; /* entries below are 0 */
+                if (k0 < kl) {
+                    k_add(tab + kt->off[t] + 1 + k0,
+                          tab + kt->off[t - w] + k0, kl - k0, p);
+                }
             }
         }
         if (!poll_at(jb->pl, j, 0.9 * (double)done / (double)m)) {
