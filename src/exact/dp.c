@@ -281,6 +281,14 @@ static void crt_value(mpz_t out, const crt_t *c, const u32 *res, size_t stride,
                       u32 *digit)
 {
     size_t r = c->r;
+    size_t nz = 0;
+    while (nz < r && res[nz * stride] == 0) {
+        nz++;
+    }
+    if (nz == r) {
+        mpz_set_ui(out, 0); /* common: sizes no coalition has */
+        return;
+    }
     for (size_t j = 0; j < r; j++) {
         u32 pj = c->p[j];
         u32 x = res[j * stride];
