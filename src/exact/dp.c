@@ -1469,9 +1469,11 @@ static bool typed_prime(const job_t *jb, size_t j, u32 *res)
              poll_at(jb->pl, j, (double)(d - c) / (double)d);
         /* type c turns light */
         for (size_t x = 0; ok && tj->jo && x < ty.m[c]; x++) {
-            series_mul(light, q, (size_t)ty.w[c], p);
+            light_w += ty.w[c]; /* <= m q */
+            /* entries above the light weight so far are still zero */
+            series_mul(light, light_w + 1 < q ? (size_t)light_w + 1 : q,
+                       (size_t)ty.w[c], p);
         }
-        light_w += ty.w[c] * ty.m[c]; /* <= m q */
     }
     veto_i_free(light);
     veto_i_free(lc);
