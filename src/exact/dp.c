@@ -41,6 +41,14 @@
  *    size) meet light players (by weight); each heavy class is divided out
  *    once. Time O(r d^2 m q), memory 3 * 2q m words per thread: the costly
  *    one, as in the literature.
+ *  - Types (the section "types" below): players of equal reduced weight are
+ *    interchangeable. SSI, DPI and JOHNSTON then come from a recurrence in
+ *    the coalition size whose cost does not depend on how many players a
+ *    type has: SSI O(r d kmax q), DPI and JOHNSTON O(r d^2 kmax q) over the
+ *    d prefixes of the types, memory O(d q) words per thread. Taken by the
+ *    cost model in use_types (Johnston always).
+ *  - With several processes (veto-mpi), prime j is computed by rank j mod
+ *    nranks and the residues are summed over the ranks (run_primes).
  *  - PROPER/strong: subset sums as a bitset over the total reduced weight
  *    T <= m q: O(m T / 64) words operations, T / 8 bytes.
  *  - Beliefs (doubles): the distribution of the weight of the free players'
