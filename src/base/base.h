@@ -86,6 +86,12 @@ typedef struct veto_i_ctx {
     uint64_t samples;
     double epsilon;
     double confidence;
+    /* Several processes (veto-mpi), as in veto_options_t: the exact dp
+     * gives each rank its share of the primes and sums the residues. */
+    uint64_t rank;
+    uint64_t nranks; /* 0 or 1: alone */
+    veto_status (*reduce)(void *user, uint64_t *sums, size_t len);
+    void *reduce_user;
 } veto_i_ctx_t;
 
 /* Monotonic seconds. */
