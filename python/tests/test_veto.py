@@ -111,8 +111,9 @@ def test_errors():
         m.analyse(indices=["power"])
     with pytest.raises(ValueError, match="unknown player 'Xi'"):
         veto.explain(m, "Xi")
-    with pytest.raises(veto.MethodError, match="enum"):
+    with pytest.raises(veto.MethodError, match="enum") as e:
         veto.game(400, list(range(1, 41))).analyse(method="enum")
+    assert e.value.hint  # the library's advice: another method
     with pytest.raises(TimeoutError):
         veto.game(3, [2, 2]).analyse(method="mc", samples=10 ** 12,
                                      timeout=0.2)
