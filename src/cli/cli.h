@@ -71,7 +71,8 @@ int cli_usage_error(const char *fmt, const char *arg);
 void cli_print_warnings(const cli_t *c, const veto_model_t *m);
 void cli_result_warnings(const cli_t *c, const veto_model_t *m,
                          const veto_result_t *r);
-/* Output: stdout, or -o FILE through a temporary renamed into place. */
+/* Output: stdout, or -o FILE (output.c): a regular file through a
+ * temporary renamed into place, anything else written directly. */
 FILE *cli_open_output(const cli_t *c, char **tmpname);
 int cli_close_output(const cli_t *c, FILE *f, char *tmpname, bool ok);
 

@@ -583,67 +583,6 @@ void cli_result_warnings(const cli_t *c, const veto_model_t *m,
     }
 }
 
-/* Write through a temporary file renamed into place, so that an
- * interrupted run never leaves a truncated report. */
-FILE *cli_open_output(const cli_t *c, char **tmpname)
-{
-    *tmpname = NULL;
-    if (c->output == NULL || strcmp(c->output, "-") == 0 || c->mpi_silent) {
-        return stdout;
-    }
-    char *t = xasprintf("%s.tmpXXXXXX", c->output);
-    int fd = mkstemp(t);
-    if (fd < 0) {
-        fprintf(stderr, "veto: cannot write '%s': %s\n", c->output,
-                strerror(errno));
-        free(t);
-        return NULL;
-    }
-    FILE *f = fdopen(fd, "w");
-    if (f == NULL) {
-        close(fd);
-        unlink(t);
-        free(t);
-        return NULL;
-    }
-    *tmpname = t;
-    return f;
-}
-
-int cli_close_output(const cli_t *c, FILE *f, char *tmpname, bool ok)
-{
-    int bad = ferror(f);
-    if (f == stdout) {
-        if (fflush(stdout) != 0 || bad) {
-            fprintf(stderr, "veto: cannot write the output: %s\n",
-                    strerror(errno));
-            return EXIT_OUTPUT;
-        }
-        return EXIT_OK;
-    }
-    if (fclose(f) != 0) {
-        bad = 1;
-    }
-    if (!ok || bad) {
-        unlink(tmpname);
-        free(tmpname);
-        if (bad) {
-            fprintf(stderr, "veto: cannot write '%s'\n", c->output);
-            return EXIT_OUTPUT;
-        }
-        return EXIT_OK;
-    }
-    if (rename(tmpname, c->output) != 0) {
-        fprintf(stderr, "veto: cannot write '%s': %s\n", c->output,
-                strerror(errno));
-        unlink(tmpname);
-        free(tmpname);
-        return EXIT_OUTPUT;
-    }
-    free(tmpname);
-    return EXIT_OK;
-}
-
 int main(int argc, char **argv)
 {
     cli_t c;
