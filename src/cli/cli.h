@@ -66,6 +66,8 @@ void cli_clear_progress(cli_t *c);
 int cli_exit_code(veto_status s);
 /* file:line:col: error: message, the line, a caret, the hint. */
 void cli_print_error(const veto_error_t *e, const char *file);
+/* "hint: ..." under an error, naming the command's options (hint.c). */
+void cli_print_hint(const veto_error_t *e);
 /* "veto: <fmt with arg>" and a pointer to --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, const char *arg);
 void cli_print_warnings(const cli_t *c, const veto_model_t *m);

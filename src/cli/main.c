@@ -162,9 +162,7 @@ void cli_print_error(const veto_error_t *e, const char *file)
         }
         fputs("^\n", stderr);
     }
-    if (e->hint[0] != '\0') {
-        fprintf(stderr, "hint: %s\n", e->hint);
-    }
+    cli_print_hint(e);
 }
 
 int cli_usage_error(const char *fmt, const char *arg)

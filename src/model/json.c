@@ -183,6 +183,8 @@ static veto_status relocate(veto_i_build_t *b, veto_status rc, const jpath_t *p)
     veto_error_t saved = *b->err;
     veto_i_src_error(b->src, b->err, rc, pos, "%s", saved.message);
     memcpy(b->err->hint, saved.hint, sizeof saved.hint);
+    b->err->hint_code = saved.hint_code;
+    memcpy(b->err->hint_arg, saved.hint_arg, sizeof saved.hint_arg);
     return rc;
 }
 
@@ -447,6 +449,8 @@ static veto_status rule_error(veto_i_build_t *b, veto_status rc,
     veto_error_t saved = *err;
     veto_i_src_error(b->src, err, rc, pos, "%s", saved.message);
     memcpy(err->hint, saved.hint, sizeof saved.hint);
+    err->hint_code = saved.hint_code;
+    memcpy(err->hint_arg, saved.hint_arg, sizeof saved.hint_arg);
     return rc;
 }
 
@@ -668,7 +672,7 @@ static veto_status depth_scan(veto_i_build_t *b)
                                  "JSON nested deeper than %zu levels "
                                  "(max_depth)",
                                  b->lim.max_depth);
-                veto_i_error_hint(b->err, "raise the limit with --max-depth");
+                veto_i_error_hint_code(b->err, VETO_HINT_RAISE_LIMIT, "max_depth", NULL, NULL);
                 return VETO_ELIMIT;
             }
         } else if ((c == '}' || c == ']') && depth > 0) {

@@ -103,4 +103,8 @@ long veto_i_model_find_player(const veto_model_t *m, const char *name);
 long veto_i_model_find_group(const veto_model_t *m, const char *name);
 long veto_i_model_find_attr(const veto_model_t *m, const char *name);
 
+/* Advice for an unknown scenario: the model's scenarios
+ * (VETO_HINT_SCENARIOS). */
+void veto_i_hint_scenarios(const veto_model_t *m, veto_error_t *err);
+
 #endif /* VETO_MODEL_H */
