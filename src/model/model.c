@@ -349,6 +349,7 @@ veto_status veto_model_read(veto_model_t **out, const char *name,
         VETO_TRY(veto_i_read_veto(&b));
         break;
     }
+    VETO_TRY(veto_i_model_warn_dead(b.m, name));
     *out = b.m;
     b.m = NULL;
 cleanup:
