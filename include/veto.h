@@ -330,6 +330,12 @@ typedef struct veto_result {
     size_t nbeliefs;        /* 1 + number of scenarios, 0 if not asked */
     veto_belief_result_t *belief;
     uint64_t nodes;         /* bdd: diagram size; 0 otherwise */
+
+    /* Monte Carlo (estimated): the seed the samples were drawn with, and
+     * whether VETO_METHOD_AUTO chose Monte Carlo because the exact engines
+     * would not fit (rather than the caller asking for it). */
+    uint64_t seed;
+    bool fell_back;
 } veto_result_t;
 
 /* Analyse a model: indices, properties and beliefs as asked in opt (NULL =

@@ -10,6 +10,7 @@ arguments, expected output).
     <<< stderr            the following lines are the exact stderr
     <<< stdout contains   each following non-empty line must occur in stdout
     <<< stderr contains   likewise for stderr
+    <<< stdout starts     the following lines are the first lines of stdout
 
 Trailing blank lines of a block are dropped; outputs are compared with
 trailing whitespace at the very end removed. Each case runs in a fresh
@@ -48,7 +49,7 @@ def parse(path):
         elif line.startswith("<<< "):
             what = line[4:].strip()
             if what not in ("stdout", "stderr", "stdout contains",
-                            "stderr contains"):
+                            "stderr contains", "stdout starts"):
                 raise SystemExit(f"{path}:{lineno}: unknown block '{what}'")
             block = ("expect", what)
             cur["expect"].append((what, []))
@@ -93,7 +94,13 @@ def run_case(veto, case):
         for what, lines in case["expect"]:
             got = out if what.startswith("stdout") else err
             lines = strip_block(lines)
-            if what.endswith("contains"):
+            if what.endswith("starts"):
+                head = got.split("\n")[:len(lines)]
+                if head != lines:
+                    problems.append(f"{what} differs:\n--- expected\n"
+                                    + "\n".join(lines) + "\n--- got\n"
+                                    + "\n".join(head))
+            elif what.endswith("contains"):
                 for l in lines:
                     if l and l not in got:
                         problems.append(f"{what.split()[0]} lacks: {l!r}")

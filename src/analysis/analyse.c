@@ -694,6 +694,8 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
         }
     }
     if (plan.method == VETO_METHOD_MC) {
+        res->seed = options->seed;
+        res->fell_back = options->method != VETO_METHOD_MC;
         VETO_TRY(run_mc(res, model, options, rule, weighted ? &g : NULL,
                         indices, &ctx, err));
         if (options->properties) {
