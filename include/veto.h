@@ -148,10 +148,13 @@ typedef enum veto_format {
 } veto_format;
 
 /* Read a model from memory. `name` is used in diagnostics (a file name or
- * "<stdin>"). `limits` may be NULL for the defaults. On success *out owns a
+ * "<stdin>"; NULL: "<input>"). text may be NULL when len is 0 (an empty
+ * input). `limits` may be NULL for the defaults. On success *out owns a
  * new model (free with veto_model_free); on failure *out is NULL and err
  * names file, line and column.
- * Errors: VETO_EPARSE, VETO_EINVAL, VETO_EOVERFLOW, VETO_ELIMIT, VETO_ENOMEM.
+ * Errors: VETO_EPARSE, VETO_EINVAL, VETO_EOVERFLOW, VETO_ELIMIT, VETO_ENOMEM;
+ * VETO_EMISUSE (out NULL, text NULL with len > 0, format out of range, a
+ * limit of 0).
  * Time: linear in the input size (plus the rule's size). */
 VETO_EXPORT veto_status veto_model_read(veto_model_t **out, const char *name,
                                         const char *text, size_t len,

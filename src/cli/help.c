@@ -14,6 +14,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The help texts are laid out as they print (one source line per output
+ * line), which is clearer than what the formatter would make of them. */
+/* clang-format off */
+
 /* The options of the analysis engines (every command that analyses). */
 #define ENGINE_OPTS                                                            \
     " --method --max-memory --timeout --threads --seed --samples --epsilon "  \
@@ -157,6 +161,8 @@ static const char exit_text[] =
     "command does not take, or a --method that cannot take this rule), 3\n"
     "resource limit or --timeout, 4 output could not be written, 130\n"
     "interrupted.\n";
+
+/* clang-format on */
 
 static const cmd_help_t *find(const char *name)
 {

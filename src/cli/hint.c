@@ -15,10 +15,8 @@
 static const char *limit_option(const char *field)
 {
     static const char *const map[][2] = {
-        {"max_file_bytes", "--max-file-size"},
-        {"max_players", "--max-players"},
-        {"max_name_bytes", "--max-name"},
-        {"max_depth", "--max-depth"},
+        {"max_file_bytes", "--max-file-size"}, {"max_players", "--max-players"},
+        {"max_name_bytes", "--max-name"},      {"max_depth", "--max-depth"},
         {"max_number_digits", "--max-digits"},
     };
     for (size_t k = 0; k < sizeof map / sizeof map[0]; k++) {
@@ -33,11 +31,11 @@ static const char *limit_option(const char *field)
 static const char *index_option(const char *key)
 {
     static const char *const map[][2] = {
-        {"banzhaf_raw", "bz"},      {"banzhaf", "bz"},
+        {"banzhaf_raw", "bz"},       {"banzhaf", "bz"},
         {"banzhaf_absolute", "abz"}, {"shapley_shubik", "ssi"},
-        {"holler_raw", "pgi"},      {"holler", "pgi"},
-        {"deegan_packel", "dpi"},   {"johnston", "jo"},
-        {"coleman_prevent", "cp"},  {"coleman_initiate", "ci"},
+        {"holler_raw", "pgi"},       {"holler", "pgi"},
+        {"deegan_packel", "dpi"},    {"johnston", "jo"},
+        {"coleman_prevent", "cp"},   {"coleman_initiate", "ci"},
     };
     for (size_t k = 0; k < sizeof map / sizeof map[0]; k++) {
         if (strcmp(key, map[k][0]) == 0) {
@@ -49,8 +47,7 @@ static const char *index_option(const char *key)
 
 void cli_print_hint(const veto_error_t *e)
 {
-    const char *a0 = e->hint_arg[0], *a1 = e->hint_arg[1],
-               *a2 = e->hint_arg[2];
+    const char *a0 = e->hint_arg[0], *a1 = e->hint_arg[1], *a2 = e->hint_arg[2];
     switch (e->hint_code) {
     case VETO_HINT_RAISE_LIMIT:
         if (limit_option(a0) != NULL) {

@@ -107,9 +107,8 @@ FILE *cli_open_output(const cli_t *c, char **tmpname)
     struct stat lst;
     if (!exists && lstat(c->output, &lst) == 0) {
         /* A symlink to nothing yet: create its target through it. */
-        return open_direct(c, open(c->output,
-                                   O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                                   0666));
+        return open_direct(
+            c, open(c->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
     }
     /* A regular file, or a new one: the temporary goes beside the real
      * target so that rename(2) stays within one file system and replaces

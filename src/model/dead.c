@@ -43,8 +43,8 @@ static void warn_at(walk_t *w, unsigned line, unsigned col, const char *text)
         return;
     }
     if (line != 0) {
-        w->rc = veto_i_model_warn(w->m, "%s:%u:%u: %s", w->file, line, col,
-                                  text);
+        w->rc =
+            veto_i_model_warn(w->m, "%s:%u:%u: %s", w->file, line, col, text);
     } else {
         w->rc = veto_i_model_warn(w->m, "%s: %s", w->file, text);
     }
@@ -67,16 +67,14 @@ static bool grand_passes(walk_t *w, const veto_i_expr_t *e)
         if (!ok) {
             char *need = mpq_get_str(NULL, 10, w->need);
             char *have = mpq_get_str(NULL, 10, w->total);
-            const char *sum =
-                e->attr < 0 ? "count" : w->m->attr_names[e->attr];
+            const char *sum = e->attr < 0 ? "count" : w->m->attr_names[e->attr];
             char text[400];
             snprintf(text, sizeof text,
                      "%s: it needs %s %s %.60s%s, and all its players "
                      "together have %.60s%s",
                      e == w->m->rule ? "the body can never act"
                                      : "this term can never be met",
-                     sum, e->strict ? ">" : ">=",
-                     need != NULL ? need : "?",
+                     sum, e->strict ? ">" : ">=", need != NULL ? need : "?",
                      need != NULL && strlen(need) > 60 ? "..." : "",
                      have != NULL ? have : "?",
                      have != NULL && strlen(have) > 60 ? "..." : "");

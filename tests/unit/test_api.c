@@ -18,10 +18,9 @@
 
 #include "veto.h"
 
-static const char model_text[] =
-    "players { A B C }\n"
-    "pass when 2 of (A, B, C)\n"
-    "scenario \"calm\" { A = 1/4 }\n";
+static const char model_text[] = "players { A B C }\n"
+                                 "pass when 2 of (A, B, C)\n"
+                                 "scenario \"calm\" { A = 1/4 }\n";
 
 static veto_model_t *model(void)
 {
@@ -29,8 +28,8 @@ static veto_model_t *model(void)
     veto_error_t err;
     veto_error_clear(&err);
     assert_int_equal(veto_model_read(&m, "m.veto", model_text,
-                                     strlen(model_text), VETO_FORMAT_AUTO,
-                                     NULL, &err),
+                                     strlen(model_text), VETO_FORMAT_AUTO, NULL,
+                                     &err),
                      VETO_OK);
     return m;
 }
@@ -58,9 +57,9 @@ static void read_misuse(void **state)
     veto_limits_init(&lim);
 
     veto_error_clear(&err);
-    assert_misuse(veto_model_read(NULL, "x", "A", 1, VETO_FORMAT_AUTO, NULL,
-                                  &err),
-                  &err, "veto_model_read", "out is NULL");
+    assert_misuse(
+        veto_model_read(NULL, "x", "A", 1, VETO_FORMAT_AUTO, NULL, &err), &err,
+        "veto_model_read", "out is NULL");
     assert_misuse(veto_model_read(&m, "x", model_text, strlen(model_text),
                                   (veto_format)17, NULL, &err),
                   &err, "veto_model_read", "format");
@@ -70,29 +69,29 @@ static void read_misuse(void **state)
                                   VETO_FORMAT_AUTO, &lim, &err),
                   &err, "veto_model_read", "limit");
     /* text NULL with a length: misuse too (this one predates the checks) */
-    assert_int_equal(veto_model_read(&m, "x", NULL, 5, VETO_FORMAT_AUTO, NULL,
-                                     &err),
-                     VETO_EMISUSE);
+    assert_int_equal(
+        veto_model_read(&m, "x", NULL, 5, VETO_FORMAT_AUTO, NULL, &err),
+        VETO_EMISUSE);
 
-    assert_misuse(veto_model_read_file(NULL, "x.veto", VETO_FORMAT_AUTO, NULL,
-                                       &err),
-                  &err, "veto_model_read_file", "out is NULL");
+    assert_misuse(
+        veto_model_read_file(NULL, "x.veto", VETO_FORMAT_AUTO, NULL, &err),
+        &err, "veto_model_read_file", "out is NULL");
     m = (veto_model_t *)1;
     assert_misuse(veto_model_read_file(&m, NULL, VETO_FORMAT_AUTO, NULL, &err),
                   &err, "veto_model_read_file", "path is NULL");
     assert_null(m);
-    assert_misuse(veto_model_read_file(&m, "x.veto", (veto_format)-1, NULL,
-                                       &err),
-                  &err, "veto_model_read_file", "format");
+    assert_misuse(
+        veto_model_read_file(&m, "x.veto", (veto_format)-1, NULL, &err), &err,
+        "veto_model_read_file", "format");
     veto_limits_init(&lim);
     lim.max_players = 0;
-    assert_misuse(veto_model_read_file(&m, "x.veto", VETO_FORMAT_AUTO, &lim,
-                                       &err),
-                  &err, "veto_model_read_file", "limit");
+    assert_misuse(
+        veto_model_read_file(&m, "x.veto", VETO_FORMAT_AUTO, &lim, &err), &err,
+        "veto_model_read_file", "limit");
     /* No error record at all: the status still says what happened. */
-    assert_int_equal(veto_model_read(NULL, "x", "A", 1, VETO_FORMAT_AUTO,
-                                     NULL, NULL),
-                     VETO_EMISUSE);
+    assert_int_equal(
+        veto_model_read(NULL, "x", "A", 1, VETO_FORMAT_AUTO, NULL, NULL),
+        VETO_EMISUSE);
 }
 
 static void accessors_take_null(void **state)
@@ -270,8 +269,8 @@ static void explain_sweep_design_misuse(void **state)
     assert_string_equal(err.hint_arg[0], "calm");
     veto_options_init(&o);
     o.method = (veto_method)77;
-    assert_misuse(veto_explain(&e, m, 0, NULL, &o, &err), &err,
-                  "veto_explain", "method");
+    assert_misuse(veto_explain(&e, m, 0, NULL, &o, &err), &err, "veto_explain",
+                  "method");
 
     veto_sweep_t *sw = (veto_sweep_t *)1;
     veto_sweep_spec_t sp;
@@ -361,8 +360,8 @@ static void hints_as_data(void **state)
          "rules are monotone (a winning coalition still wins when players "
          "join), so there is no 'not'; write the rule with 'and', 'or', 'K "
          "of (...)' and thresholds"},
-        {"players { A B }\npass when count <= 1\n", VETO_HINT_COMPARISON, "<=",
-         "",
+        {"players { A B }\npass when count <= 1\n", VETO_HINT_COMPARISON,
+         "<=", "",
          "a threshold is 'count >= K' or 'count > K' (or over an attribute: "
          "'weight >= K'); '<=' cannot be written: rules are monotone, adding "
          "players never turns a yes into a no"},
@@ -374,8 +373,8 @@ static void hints_as_data(void **state)
          "player names are separated by spaces, not commas: players { A B C }"},
         {"plyers { A B }\npass when A\n", VETO_HINT_KEYWORD, "plyers",
          "players", "did you mean 'players'?"},
-        {"players { A B }\npass when A\n", VETO_HINT_RAISE_LIMIT,
-         "max_players", "", "raise the limit max_players"},
+        {"players { A B }\npass when A\n", VETO_HINT_RAISE_LIMIT, "max_players",
+         "", "raise the limit max_players"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         veto_model_t *m = NULL;
@@ -386,9 +385,8 @@ static void hints_as_data(void **state)
         veto_error_clear(&err);
         veto_status st = veto_model_read(
             &m, "m.veto", cases[k].text, strlen(cases[k].text),
-            VETO_FORMAT_VETO, cases[k].code == VETO_HINT_RAISE_LIMIT ? &lim
-                                                                      : NULL,
-            &err);
+            VETO_FORMAT_VETO,
+            cases[k].code == VETO_HINT_RAISE_LIMIT ? &lim : NULL, &err);
         assert_int_not_equal(st, VETO_OK);
         assert_null(m);
         assert_int_equal(err.hint_code, cases[k].code);
