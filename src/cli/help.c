@@ -185,6 +185,9 @@ const char *cli_closest_command(const char *word)
     const char *at = NULL;
     for (size_t k = 0; k < NCOMMANDS; k++) {
         const char *c = commands[k].name;
+        if (strcmp(c, "report") == 0) {
+            continue; /* a help topic, never typed as a command */
+        }
         size_t d = veto_i_edit_distance(word, len, c, strlen(c));
         if (d < best && veto_i_close_enough(d, len, strlen(c))) {
             best = d;
