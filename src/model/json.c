@@ -454,6 +454,26 @@ static veto_status rule_error(veto_i_build_t *b, veto_status rc,
     return rc;
 }
 
+/* Give the nodes of a rule parsed from the pass_when string positions in
+ * the JSON file (for the warnings about terms that can never be met): the
+ * same offset within the string when it is written plainly on one line,
+ * else the string's own position. */
+static void place_rule(veto_i_expr_t *e, veto_i_pos_t spos, bool plain)
+{
+    if (e == NULL) {
+        return;
+    }
+    if (plain && e->line == 1) {
+        e->col = spos.col + e->col;
+    } else {
+        e->col = spos.col;
+    }
+    e->line = spos.line;
+    for (size_t k = 0; k < e->nchild; k++) {
+        place_rule(e->child[k], spos, plain);
+    }
+}
+
 static veto_status rule(veto_i_build_t *b, const json_t *root, mpq_t q)
 {
     veto_status rc;
@@ -487,6 +507,11 @@ static veto_status rule(veto_i_build_t *b, const json_t *root, mpq_t q)
         if (rc != VETO_OK) {
             return rule_error(b, rc, spos, text, len);
         }
+        const char *raw = b->src->text + spos.off + 1;
+        bool plain = spos.line != 0 && spos.off + 1 + len < b->src->len &&
+                     memcmp(raw, text, len) == 0 && raw[len] == '"' &&
+                     memchr(text, '\n', len) == NULL;
+        place_rule(m->rule, spos, plain);
         return VETO_OK;
     }
     jpath_t p = path1("quota");
