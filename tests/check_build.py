@@ -66,6 +66,16 @@ def uninstalled_pc(build):
     if p.returncode != 0:
         return
     flags = p.stdout.split()
+    # A sanitizer build's library needs its runtime in the program too.
+    o = subprocess.run(["meson", "introspect", "--buildoptions", build],
+                       capture_output=True, text=True)
+    if o.returncode == 0:
+        for opt in json.loads(o.stdout):
+            if opt["name"] == "b_sanitize" and opt["value"] not in ("none", "",
+                                                                    []):
+                v = opt["value"]
+                flags.append("-fsanitize=" + (",".join(v) if isinstance(v, list)
+                                              else v))
     with tempfile.TemporaryDirectory() as d:
         src = os.path.join(d, "t.c")
         exe = os.path.join(d, "t")
