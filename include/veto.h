@@ -66,8 +66,13 @@ typedef enum veto_hint_code {
                                    the method; arg 2: an index key that
                                    method computes instead, or empty */
     VETO_HINT_RAISE_LIMIT = 8,  /* arg 0: the veto_limits_t field */
-    VETO_HINT_OTHER_METHOD = 9  /* arg 0: method asked, arg 1: the methods
+    VETO_HINT_OTHER_METHOD = 9, /* arg 0: method asked, arg 1: the methods
                                    that can take the rule, ", "-separated */
+    VETO_HINT_MEMORY = 10,      /* arg 0: the method over the memory budget,
+                                   arg 1: methods that need less,
+                                   ", "-separated */
+    VETO_HINT_FEWER_THREADS = 11, /* Monte Carlo over the memory budget */
+    VETO_HINT_MC_PRECISION = 12 /* Monte Carlo would need too many samples */
 } veto_hint_code;
 
 #define VETO_HINT_NARGS 3

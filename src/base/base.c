@@ -217,6 +217,22 @@ static size_t put(char *buf, size_t size, const char *fmt, ...)
     return len < 0 ? 0 : (size_t)len;
 }
 
+/* "dp, bdd" -> "dp or bdd" into out (of size sizeof err->hint_arg[0]). */
+static void or_list(char *out, size_t cap, const char *list)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (const char *p = list; *p != '\0' && len + 4 < cap; p++) {
+        if (p[0] == ',' && p[1] == ' ') {
+            memcpy(out + len, " or", 3);
+            len += 3;
+        } else {
+            out[len++] = *p;
+        }
+    }
+    out[len] = '\0';
+}
+
 size_t veto_hint_text(char *buf, size_t size, const veto_error_t *err)
 {
     static char none[1];
@@ -232,6 +248,8 @@ size_t veto_hint_text(char *buf, size_t size, const veto_error_t *err)
     }
     const char *a0 = err->hint_arg[0], *a1 = err->hint_arg[1],
                *a2 = err->hint_arg[2];
+    char methods[sizeof err->hint_arg[1] + 64];
+    or_list(methods, sizeof methods, a1);
     switch (err->hint_code) {
     case VETO_HINT_NONE:
         return put(buf, size, "%.*s", (int)sizeof err->hint, err->hint);
@@ -276,7 +294,19 @@ size_t veto_hint_text(char *buf, size_t size, const veto_error_t *err)
     case VETO_HINT_RAISE_LIMIT:
         return put(buf, size, "raise the limit %s", a0);
     case VETO_HINT_OTHER_METHOD:
-        return put(buf, size, "use the method %s instead of %s", a1, a0);
+        return put(buf, size, "use the method %s instead of %s", methods, a0);
+    case VETO_HINT_MEMORY:
+        return put(buf, size,
+                   "raise the memory budget (max_memory), or use the method "
+                   "%s instead of %s",
+                   methods, a0);
+    case VETO_HINT_FEWER_THREADS:
+        return put(buf, size,
+                   "use fewer threads, or raise the memory budget "
+                   "(max_memory)");
+    case VETO_HINT_MC_PRECISION:
+        return put(buf, size,
+                   "raise the half-width (epsilon) or lower the confidence");
     }
     return put(buf, size, "%.*s", (int)sizeof err->hint, err->hint);
 }
@@ -394,8 +424,17 @@ static void format_bytes(char *buf, size_t cap, uint64_t bytes)
     }
 }
 
+void veto_i_advise(veto_error_t *err, const veto_i_advice_t *advice)
+{
+    if (advice != NULL) {
+        veto_i_error_hint_code(err, advice->code, advice->a0, advice->a1,
+                               NULL);
+    }
+}
+
 veto_status veto_i_budget_check(const veto_i_ctx_t *ctx, uint64_t bytes,
-                                const char *what, const char *advice,
+                                const char *what,
+                                const veto_i_advice_t *advice,
                                 veto_error_t *err)
 {
     uint64_t budget = ctx != NULL ? ctx->max_memory : 0;
@@ -407,9 +446,7 @@ veto_status veto_i_budget_check(const veto_i_ctx_t *ctx, uint64_t bytes,
     format_bytes(have, sizeof have, budget);
     veto_i_errorf(err, VETO_ELIMIT, "%s would need %s, over the memory budget of %s",
                   what, need, have);
-    if (advice != NULL) {
-        veto_i_error_hint(err, "%s", advice);
-    }
+    veto_i_advise(err, advice);
     return VETO_ELIMIT;
 }
 

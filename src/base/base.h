@@ -118,11 +118,22 @@ double veto_i_now(void);
 veto_status veto_i_poll(const veto_i_ctx_t *ctx, double fraction,
                         const char *stage, veto_error_t *err);
 
+/* Advice as data (a hint code and its first two parameters), so that an
+ * engine can name it once: `#define ADVICE (&(const veto_i_advice_t){
+ * VETO_HINT_MEMORY, "bdd", "mc"})`. */
+typedef struct veto_i_advice {
+    veto_hint_code code;
+    const char *a0, *a1;
+} veto_i_advice_t;
+/* Set err's hint to advice (NULL: leave it). */
+void veto_i_advise(veto_error_t *err, const veto_i_advice_t *advice);
+
 /* Refuse a plan that needs more than the budget: VETO_ELIMIT naming what
- * and how much, with `advice` as the hint. bytes may be UINT64_MAX for
- * "overflowed while estimating". */
+ * and how much, with `advice` as the hint (may be NULL). bytes may be
+ * UINT64_MAX for "overflowed while estimating". */
 veto_status veto_i_budget_check(const veto_i_ctx_t *ctx, uint64_t bytes,
-                                const char *what, const char *advice,
+                                const char *what,
+                                const veto_i_advice_t *advice,
                                 veto_error_t *err);
 
 /* A growing string, for the texts the library returns (veto check, rule

@@ -45,6 +45,22 @@ static const char *index_option(const char *key)
     return key;
 }
 
+/* "bdd, auto" -> " --method bdd or --method auto" */
+static void print_methods(const char *list)
+{
+    const char *p = list;
+    bool first = true;
+    while (*p != '\0') {
+        size_t len = strcspn(p, ",");
+        fprintf(stderr, "%s --method %.*s", first ? "" : " or", (int)len, p);
+        first = false;
+        p += len;
+        while (*p == ',' || *p == ' ') {
+            p++;
+        }
+    }
+}
+
 void cli_print_hint(const veto_error_t *e)
 {
     const char *a0 = e->hint_arg[0], *a1 = e->hint_arg[1], *a2 = e->hint_arg[2];
@@ -70,24 +86,24 @@ void cli_print_hint(const veto_error_t *e)
                     index_option(a0), a0);
         }
         return;
-    case VETO_HINT_OTHER_METHOD: {
-        /* "bdd, auto" -> "use --method bdd or --method auto" */
+    case VETO_HINT_OTHER_METHOD:
         fputs("hint: use", stderr);
-        const char *p = a1;
-        bool first = true;
-        while (*p != '\0') {
-            size_t len = strcspn(p, ",");
-            fprintf(stderr, "%s --method %.*s", first ? "" : " or", (int)len,
-                    p);
-            first = false;
-            p += len;
-            while (*p == ',' || *p == ' ') {
-                p++;
-            }
-        }
+        print_methods(a1);
         fputc('\n', stderr);
         return;
-    }
+    case VETO_HINT_MEMORY:
+        fputs("hint: raise --max-memory, or use", stderr);
+        print_methods(a1);
+        fputc('\n', stderr);
+        return;
+    case VETO_HINT_FEWER_THREADS:
+        fputs("hint: use fewer --threads, or raise --max-memory\n", stderr);
+        return;
+    case VETO_HINT_MC_PRECISION:
+        fputs("hint: raise --epsilon or lower --confidence (or give "
+              "--samples)\n",
+              stderr);
+        return;
     default:
         break;
     }

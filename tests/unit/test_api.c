@@ -409,6 +409,45 @@ static void hints_as_data(void **state)
     assert_string_equal(buf, "");
 }
 
+/* The engines' advice is data too, worded without options. */
+static void engine_hints(void **state)
+{
+    (void)state;
+    veto_model_t *m = NULL;
+    veto_result_t *r = NULL;
+    veto_error_t err;
+    veto_options_t o;
+    const char *text =
+        "players { A B C D }\npass when (A and B) or (C and D)\n";
+    veto_error_clear(&err);
+    assert_int_equal(veto_model_read(&m, "m", text, strlen(text),
+                                     VETO_FORMAT_AUTO, NULL, &err),
+                     VETO_OK);
+    veto_options_init(&o);
+    o.method = VETO_METHOD_BDD;
+    o.max_memory = 1024;
+    assert_int_equal(veto_analyse(&r, m, &o, &err), VETO_ELIMIT);
+    assert_int_equal(err.hint_code, VETO_HINT_MEMORY);
+    assert_string_equal(err.hint_arg[0], "bdd");
+    assert_string_equal(err.hint_arg[1], "mc");
+    assert_string_equal(err.hint, "raise the memory budget (max_memory), or "
+                                  "use the method mc instead of bdd");
+    veto_options_init(&o);
+    o.method = VETO_METHOD_MC;
+    o.epsilon = 1e-12;
+    assert_int_equal(veto_analyse(&r, m, &o, &err), VETO_ELIMIT);
+    assert_int_equal(err.hint_code, VETO_HINT_MC_PRECISION);
+    assert_string_equal(
+        err.hint, "raise the half-width (epsilon) or lower the confidence");
+    veto_options_init(&o);
+    o.method = VETO_METHOD_DP;
+    assert_int_equal(veto_analyse(&r, m, &o, &err), VETO_EUNSUPPORTED);
+    assert_int_equal(err.hint_code, VETO_HINT_OTHER_METHOD);
+    assert_string_equal(err.hint, "use the method bdd or auto instead of dp");
+    assert_null(strstr(err.hint, "--"));
+    veto_model_free(m);
+}
+
 /* bz under Monte Carlo: the index and its stand-in, as data. */
 static void index_method_hint(void **state)
 {
@@ -444,6 +483,7 @@ int main(void)
         cmocka_unit_test(player_index),
         cmocka_unit_test(hints_as_data),
         cmocka_unit_test(index_method_hint),
+        cmocka_unit_test(engine_hints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
