@@ -45,9 +45,42 @@ typedef enum veto_status {
     VETO_EUNSUPPORTED = 10 /* this engine cannot take this rule or index */
 } veto_status;
 
+/* Advice attached to an error, as data: which advice (the code) and its
+ * parameters (veto_error_t.hint_arg). Numbers are fixed like the status
+ * codes. veto_hint_text() words each one without naming command-line
+ * options; the veto command words them with its options. */
+typedef enum veto_hint_code {
+    VETO_HINT_NONE = 0,         /* no advice, or only free text in hint */
+    VETO_HINT_NO_NEGATION = 1,  /* `not`: rules are monotone */
+    VETO_HINT_COMPARISON = 2,   /* arg 0: the operator written (`<=`);
+                                   a threshold is `>=` or `>` */
+    VETO_HINT_OPERATOR = 3,     /* arg 0: written (`&&`, `AND`), arg 1: the
+                                   operator meant (`and`) */
+    VETO_HINT_NAME_LIST = 4,    /* `players { A, B }`: names are separated
+                                   by spaces */
+    VETO_HINT_KEYWORD = 5,      /* arg 0: written, arg 1: the keyword (or
+                                   name) meant */
+    VETO_HINT_SCENARIOS = 6,    /* arg 0: the scenarios, ", "-separated
+                                   (empty: the model has none) */
+    VETO_HINT_INDEX_METHOD = 7, /* arg 0: the index key asked for, arg 1:
+                                   the method; arg 2: an index key that
+                                   method computes instead, or empty */
+    VETO_HINT_RAISE_LIMIT = 8,  /* arg 0: the veto_limits_t field */
+    VETO_HINT_OTHER_METHOD = 9, /* arg 0: method asked, arg 1: the methods
+                                   that can take the rule, ", "-separated */
+    VETO_HINT_MEMORY = 10,      /* arg 0: the method over the memory budget,
+                                   arg 1: methods that need less,
+                                   ", "-separated */
+    VETO_HINT_FEWER_THREADS = 11, /* Monte Carlo over the memory budget */
+    VETO_HINT_MC_PRECISION = 12 /* Monte Carlo would need too many samples */
+} veto_hint_code;
+
+#define VETO_HINT_NARGS 3
+
 /* The error record the caller passes in. file/line/col are 0/empty when
  * there is no source position. `context` is the offending source line
- * (for a caret under column `col`). */
+ * (for a caret under column `col`). Fields are only ever appended, so
+ * code reading the older ones keeps working. */
 typedef struct veto_error {
     veto_status code;
     char file[256];
@@ -55,15 +88,35 @@ typedef struct veto_error {
     unsigned col;  /* 1-based, in bytes */
     char message[512];
     char context[256];
-    char hint[256]; /* advice: what would work instead; may be empty */
+    char hint[256]; /* advice in words, as veto_hint_text() gives it, or
+                       free text when hint_code is VETO_HINT_NONE; may be
+                       empty */
+    veto_hint_code hint_code;                 /* the advice as data */
+    char hint_arg[VETO_HINT_NARGS][128];      /* its parameters */
 } veto_error_t;
 
 /* A static English description of a status code. */
 VETO_EXPORT const char *veto_strerror(veto_status code);
 /* Free a string or buffer the library returned (veto_model_describe). */
 VETO_EXPORT void veto_free(void *p);
-/* Clear an error record to VETO_OK. */
+/* Clear an error record to VETO_OK. NULL is harmless. */
 VETO_EXPORT void veto_error_clear(veto_error_t *err);
+/* The advice of err (its hint_code and hint_arg) in English words that name
+ * no command-line option, for bindings; the free text of err->hint when
+ * the code is VETO_HINT_NONE; "" when err is NULL or has no advice. Writes
+ * at most size bytes including the NUL into buf (truncating) and returns
+ * the length the whole text needs, like snprintf. Time: O(size). */
+VETO_EXPORT size_t veto_hint_text(char *buf, size_t size,
+                                  const veto_error_t *err);
+
+/* Misuse. Every function below that returns a veto_status checks its
+ * arguments first: a NULL pointer where an object is needed, an index or
+ * enum value out of range, an option outside its documented range give
+ * VETO_EMISUSE with a message naming the function and the argument, and
+ * nothing else happens (*out, when out is not NULL, is set to NULL). err
+ * itself may be NULL (no message is then kept). Functions that return a
+ * count or a string take a NULL model as empty (0 or NULL); the _free and
+ * _clear functions take NULL as nothing to do. */
 
 /* ---------------------------------------------------------------------- */
 /* Limits on input. Every cap has a default and can be raised.             */
@@ -84,6 +137,8 @@ typedef struct veto_limits {
  * larger max_depth is taken as this. */
 #define VETO_MAX_DEPTH_CEILING 2000
 
+/* The defaults above. Every field must stay at least 1: a limit of 0 is
+ * VETO_EMISUSE when the model is read. */
 VETO_EXPORT void veto_limits_init(veto_limits_t *limits);
 
 /* ---------------------------------------------------------------------- */
@@ -100,10 +155,13 @@ typedef enum veto_format {
 } veto_format;
 
 /* Read a model from memory. `name` is used in diagnostics (a file name or
- * "<stdin>"). `limits` may be NULL for the defaults. On success *out owns a
+ * "<stdin>"; NULL: "<input>"). text may be NULL when len is 0 (an empty
+ * input). `limits` may be NULL for the defaults. On success *out owns a
  * new model (free with veto_model_free); on failure *out is NULL and err
  * names file, line and column.
- * Errors: VETO_EPARSE, VETO_EINVAL, VETO_EOVERFLOW, VETO_ELIMIT, VETO_ENOMEM.
+ * Errors: VETO_EPARSE, VETO_EINVAL, VETO_EOVERFLOW, VETO_ELIMIT, VETO_ENOMEM;
+ * VETO_EMISUSE (out NULL, text NULL with len > 0, format out of range, a
+ * limit of 0).
  * Time: linear in the input size (plus the rule's size). */
 VETO_EXPORT veto_status veto_model_read(veto_model_t **out, const char *name,
                                         const char *text, size_t len,
@@ -121,8 +179,19 @@ VETO_EXPORT veto_status veto_model_read_file(veto_model_t **out,
 
 VETO_EXPORT void veto_model_free(veto_model_t *model);
 
+/* Accessors: O(1). An index out of range, or a NULL model, gives NULL
+ * (or 0 for the counts). */
 VETO_EXPORT size_t veto_model_nplayers(const veto_model_t *model);
 VETO_EXPORT const char *veto_model_player(const veto_model_t *model, size_t i);
+/* The index of the player called `name` (exact, case-sensitive match) in
+ * *index. Errors: VETO_EMISUSE (model, name or index NULL), VETO_EINVAL (no
+ * player has that name; err->message names it and err->hint the closest
+ * name, if one is close). Time: O(total bytes of the names); a caller that
+ * looks up many names should build its own table. */
+VETO_EXPORT veto_status veto_model_player_index(size_t *index,
+                                                const veto_model_t *model,
+                                                const char *name,
+                                                veto_error_t *err);
 VETO_EXPORT const char *veto_model_title(const veto_model_t *model);
 VETO_EXPORT const char *veto_model_filename(const veto_model_t *model);
 VETO_EXPORT size_t veto_model_nsources(const veto_model_t *model);
@@ -271,6 +340,12 @@ typedef struct veto_result {
     size_t nbeliefs;        /* 1 + number of scenarios, 0 if not asked */
     veto_belief_result_t *belief;
     uint64_t nodes;         /* bdd: diagram size; 0 otherwise */
+
+    /* Monte Carlo (estimated): the seed the samples were drawn with, and
+     * whether VETO_METHOD_AUTO chose Monte Carlo because the exact engines
+     * would not fit (rather than the caller asking for it). */
+    uint64_t seed;
+    bool fell_back;
 } veto_result_t;
 
 /* Analyse a model: indices, properties and beliefs as asked in opt (NULL =

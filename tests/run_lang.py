@@ -10,6 +10,7 @@ arguments, expected output).
     <<< stderr            the following lines are the exact stderr
     <<< stdout contains   each following non-empty line must occur in stdout
     <<< stderr contains   likewise for stderr
+    <<< stdout starts     the following lines are the first lines of stdout
 
 Every case needs a '$' command, a '<<< exit N' and at least one stdout or
 stderr block: a case that asserts only its exit code, a malformed
@@ -31,7 +32,8 @@ class Malformed(Exception):
     pass
 
 
-DIRECTIVES = ("stdout", "stderr", "stdout contains", "stderr contains")
+DIRECTIVES = ("stdout", "stderr", "stdout contains", "stderr contains",
+              "stdout starts")
 
 
 def parse(path):
@@ -153,7 +155,13 @@ def run_case(veto, case):
         for what, lines in case["expect"]:
             got = out if what.startswith("stdout") else err
             lines = strip_block(lines)
-            if what.endswith("contains"):
+            if what.endswith("starts"):
+                head = got.split("\n")[:len(lines)]
+                if head != lines:
+                    problems.append(f"{what} differs:\n--- expected\n"
+                                    + "\n".join(lines) + "\n--- got\n"
+                                    + "\n".join(head))
+            elif what.endswith("contains"):
                 for l in lines:
                     if l and l not in got:
                         problems.append(f"{what.split()[0]} lacks: {l!r}")

@@ -12,6 +12,9 @@
 
 void veto_options_init(veto_options_t *opt)
 {
+    if (opt == NULL) {
+        return;
+    }
     memset(opt, 0, sizeof *opt);
     opt->method = VETO_METHOD_AUTO;
     opt->beliefs = true;
@@ -190,9 +193,8 @@ static veto_status choose(plan_t *p, const veto_options_t *opt, size_t n,
                           "--method enum takes at most %d players; this "
                           "model has %zu",
                           VETO_I_ENUM_MAX_N, n);
-            veto_i_error_hint(err, "%s",
-                              weighted ? "use --method dp or --method auto"
-                                       : "use --method bdd or --method auto");
+            veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, "enum",
+                                   weighted ? "dp, auto" : "bdd, auto", NULL);
             return VETO_EUNSUPPORTED;
         }
         p->method = VETO_METHOD_ENUM;
@@ -203,7 +205,8 @@ static veto_status choose(plan_t *p, const veto_options_t *opt, size_t n,
             veto_i_errorf(err, VETO_EUNSUPPORTED,
                           "--method dp needs a weighted game (one threshold "
                           "term), and this rule is composed of several");
-            veto_i_error_hint(err, "use --method bdd or --method auto");
+            veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, "dp",
+                                   "bdd, auto", NULL);
             return VETO_EUNSUPPORTED;
         }
         p->method = VETO_METHOD_DP;
@@ -553,7 +556,13 @@ veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
 {
     veto_status rc;
     veto_i_rule_t *rule = NULL;
+    VETO_I_ERR_SCRATCH();
+    VETO_I_NONNULL(out);
     *out = NULL;
+    VETO_I_NONNULL(model);
+    if ((rc = veto_i_check_options(options, __func__, err)) != VETO_OK) {
+        return rc;
+    }
     rc = veto_i_rule_build(&rule, model, err);
     if (rc == VETO_OK) {
         rc = veto_i_analyse_rule(out, model, rule, options, NULL, NULL, false,
@@ -639,11 +648,27 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
     }
     unsigned affordable = engine_indices(plan.method);
     if (explicit_indices && (indices & ~affordable) != 0) {
+        /* Name the first index the engine cannot give, and one it gives
+         * in its stead (Monte Carlo estimates the absolute Banzhaf index,
+         * not the counts or the normalised one). */
+        int first = 0;
+        while (!(indices & ~affordable & VETO_INDEX_BIT(first))) {
+            first++;
+        }
+        const char *alt = "";
+        if ((first == VETO_IDX_BANZHAF_RAW || first == VETO_IDX_BANZHAF ||
+             first == VETO_IDX_COLEMAN_PREVENT ||
+             first == VETO_IDX_COLEMAN_INITIATE) &&
+            (affordable & VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE))) {
+            alt = veto_index_key(VETO_IDX_BANZHAF_ABSOLUTE);
+        }
         rc = veto_i_errorf(err, VETO_EUNSUPPORTED,
-                           "--method %s cannot compute some of the indices "
-                           "asked for",
-                           veto_method_name(plan.method));
-        veto_i_error_hint(err, "use an exact method (dp, bdd, enum)");
+                           "--method %s cannot compute the index %s",
+                           veto_method_name(plan.method),
+                           veto_index_key((veto_index)first));
+        veto_i_error_hint_code(err, VETO_HINT_INDEX_METHOD,
+                               veto_index_key((veto_index)first),
+                               veto_method_name(plan.method), alt);
         goto cleanup;
     }
     mc_why_not(res, indices & ~affordable);
@@ -678,6 +703,8 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
         }
     }
     if (plan.method == VETO_METHOD_MC) {
+        res->seed = options->seed;
+        res->fell_back = options->method != VETO_METHOD_MC;
         VETO_TRY(run_mc(res, model, options, rule, weighted ? &g : NULL,
                         indices, &ctx, err));
         if (options->properties) {

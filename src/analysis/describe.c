@@ -126,7 +126,10 @@ veto_status veto_model_describe(char **out, const veto_model_t *m,
     veto_i_buf_t b = {0};
     size_t *cur = NULL; /* per group: next member not yet passed */
 
+    VETO_I_ERR_SCRATCH();
+    VETO_I_NONNULL(out);
     *out = NULL;
+    VETO_I_NONNULL(m);
     VETO_TRY(veto_i_rule_build(&rule, m, err));
     if (m->title != NULL) {
         veto_i_buf_printf(&b, "title: %s\n", m->title);

@@ -223,9 +223,16 @@ veto_status veto_design_remove_veto(veto_design_t **out, const veto_model_t *m,
     search_t s;
     cand_t c;
     veto_options_t defaults;
-    size_t n = m->n;
+    size_t n = m != NULL ? m->n : 0;
     size_t ninit = 0;
 
+    VETO_I_ERR_SCRATCH();
+    VETO_I_NONNULL(out);
+    *out = NULL;
+    VETO_I_NONNULL(m);
+    if ((rc = veto_i_check_options(opt, __func__, err)) != VETO_OK) {
+        return rc;
+    }
     memset(&s, 0, sizeof s);
     mpz_init(c.v[0]);
     mpz_init(c.v[1]);

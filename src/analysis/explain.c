@@ -101,8 +101,12 @@ veto_status veto_thresholds(veto_threshold_t **out, size_t *count,
     veto_i_rule_t **node = NULL;
     veto_threshold_t *t = NULL;
     size_t k = 0;
+    VETO_I_ERR_SCRATCH();
+    VETO_I_NONNULL(out);
     *out = NULL;
+    VETO_I_NONNULL(count);
     *count = 0;
+    VETO_I_NONNULL(model);
     VETO_TRY(veto_i_rule_build(&rule, model, err));
     k = veto_i_an_thresholds(rule, NULL, 0);
     VETO_ALLOC(node, veto_i_mallocarray(k == 0 ? 1 : k, sizeof *node));
@@ -277,7 +281,10 @@ veto_status veto_rule_words(char **out, const veto_model_t *model,
                             veto_error_t *err)
 {
     veto_i_buf_t b = {0};
+    VETO_I_ERR_SCRATCH();
+    VETO_I_NONNULL(out);
     *out = NULL;
+    VETO_I_NONNULL(model);
     if (model->rule == NULL) {
         return veto_i_errorf(err, VETO_EINVAL, "the model has no rule");
     }
@@ -553,10 +560,16 @@ veto_status veto_explain(veto_explanation_t **out, const veto_model_t *m,
     signed char *fixed = NULL;
     veto_i_wgame_t g;
     bool weighted = false;
-    size_t n = m->n;
     long sidx = -1;
 
+    VETO_I_ERR_SCRATCH();
+    VETO_I_NONNULL(out);
     *out = NULL;
+    VETO_I_NONNULL(m);
+    if ((rc = veto_i_check_options(opt, __func__, err)) != VETO_OK) {
+        return rc;
+    }
+    size_t n = m->n;
     memset(&g, 0, sizeof g);
     if (player >= n) {
         return veto_i_errorf(err, VETO_EMISUSE, "no player %zu", player);
@@ -571,8 +584,10 @@ veto_status veto_explain(veto_explanation_t **out, const veto_model_t *m,
             }
         }
         if (sidx < 0) {
-            return veto_i_errorf(err, VETO_EMISUSE,
-                                 "no scenario \"%s\" in this model", scenario);
+            rc = veto_i_errorf(err, VETO_EMISUSE,
+                               "no scenario \"%s\" in this model", scenario);
+            veto_i_hint_scenarios(m, err);
+            return rc;
         }
     }
     VETO_TRY(veto_i_rule_build(&rule, m, err));
@@ -787,7 +802,10 @@ void veto_explanation_free(veto_explanation_t *e)
 
 void veto_model_belief(mpq_t out, const veto_model_t *model, size_t s, size_t i)
 {
-    if (i >= model->n || s > model->nscen) {
+    if (out == NULL) {
+        return;
+    }
+    if (model == NULL || i >= model->n || s > model->nscen) {
         mpq_set_ui(out, 0, 1);
         return;
     }

@@ -12,6 +12,9 @@
 
 void veto_sweep_spec_init(veto_sweep_spec_t *s)
 {
+    if (s == NULL) {
+        return;
+    }
     memset(s, 0, sizeof *s);
     mpq_init(s->from);
     mpq_init(s->to);
@@ -20,6 +23,9 @@ void veto_sweep_spec_init(veto_sweep_spec_t *s)
 
 void veto_sweep_spec_clear(veto_sweep_spec_t *s)
 {
+    if (s == NULL) {
+        return;
+    }
     mpq_clear(s->from);
     mpq_clear(s->to);
 }
@@ -95,6 +101,7 @@ static veto_status sweep_belief(veto_sweep_t *s, const veto_model_t *m,
             rc = veto_i_errorf(err, VETO_EMISUSE,
                                "no scenario \"%s\" in this model",
                                spec->scenario);
+            veto_i_hint_scenarios(m, err);
             goto cleanup;
         }
     }
@@ -242,7 +249,18 @@ veto_status veto_sweep(veto_sweep_t **out, const veto_model_t *model,
     veto_sweep_t *s = NULL;
     veto_i_rule_t *rule = NULL;
     veto_options_t defaults;
+    VETO_I_ERR_SCRATCH();
+    VETO_I_NONNULL(out);
     *out = NULL;
+    VETO_I_NONNULL(model);
+    VETO_I_NONNULL(spec);
+    if ((rc = veto_i_check_options(opt, __func__, err)) != VETO_OK) {
+        return rc;
+    }
+    if ((unsigned)spec->kind > (unsigned)VETO_SWEEP_QUOTA) {
+        return veto_i_misuse(err, __func__, "unknown sweep kind %d",
+                             (int)spec->kind);
+    }
     if (opt == NULL) {
         veto_options_init(&defaults);
         opt = &defaults;

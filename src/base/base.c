@@ -161,6 +161,8 @@ veto_status veto_i_error(veto_error_t *err, veto_status code, const char *file,
         }
     }
     err->hint[0] = '\0';
+    err->hint_code = VETO_HINT_NONE;
+    memset(err->hint_arg, 0, sizeof err->hint_arg);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
@@ -180,6 +182,8 @@ veto_status veto_i_errorf(veto_error_t *err, veto_status code, const char *fmt,
     err->col = 0;
     err->context[0] = '\0';
     err->hint[0] = '\0';
+    err->hint_code = VETO_HINT_NONE;
+    memset(err->hint_arg, 0, sizeof err->hint_arg);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
@@ -192,10 +196,185 @@ void veto_i_error_hint(veto_error_t *err, const char *fmt, ...)
     if (err == NULL) {
         return;
     }
+    err->hint_code = VETO_HINT_NONE;
+    memset(err->hint_arg, 0, sizeof err->hint_arg);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->hint, sizeof err->hint, fmt, ap);
     va_end(ap);
+}
+
+void veto_i_error_hint_code(veto_error_t *err, veto_hint_code code,
+                            const char *a0, const char *a1, const char *a2)
+{
+    if (err == NULL) {
+        return;
+    }
+    const char *arg[VETO_HINT_NARGS] = {a0, a1, a2};
+    err->hint_code = code;
+    for (size_t k = 0; k < VETO_HINT_NARGS; k++) {
+        copy_trunc(err->hint_arg[k], sizeof err->hint_arg[k],
+                   arg[k] != NULL ? arg[k] : "",
+                   arg[k] != NULL ? strlen(arg[k]) : 0);
+    }
+    err->hint[0] = '\0';
+    veto_hint_text(err->hint, sizeof err->hint, err);
+}
+
+/* snprintf that never returns a negative length. */
+static size_t put(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static size_t put(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    return len < 0 ? 0 : (size_t)len;
+}
+
+/* "dp, bdd" -> "dp or bdd" into out (of size sizeof err->hint_arg[0]). */
+static void or_list(char *out, size_t cap, const char *list)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (const char *p = list; *p != '\0' && len + 4 < cap; p++) {
+        if (p[0] == ',' && p[1] == ' ') {
+            memcpy(out + len, " or", 3);
+            len += 3;
+        } else {
+            out[len++] = *p;
+        }
+    }
+    out[len] = '\0';
+}
+
+size_t veto_hint_text(char *buf, size_t size, const veto_error_t *err)
+{
+    static char none[1];
+    if (buf == NULL || size == 0) {
+        buf = none; /* measure only */
+        size = 0;
+    }
+    if (size > 0) {
+        buf[0] = '\0';
+    }
+    if (err == NULL) {
+        return 0;
+    }
+    const char *a0 = err->hint_arg[0], *a1 = err->hint_arg[1],
+               *a2 = err->hint_arg[2];
+    char methods[sizeof err->hint_arg[1] + 64];
+    or_list(methods, sizeof methods, a1);
+    switch (err->hint_code) {
+    case VETO_HINT_NONE:
+        return put(buf, size, "%.*s", (int)sizeof err->hint, err->hint);
+    case VETO_HINT_NO_NEGATION:
+        return put(buf, size,
+                   "rules are monotone (a winning coalition still wins when "
+                   "players join), so there is no 'not'; write the rule "
+                   "with 'and', 'or', 'K of (...)' and thresholds");
+    case VETO_HINT_COMPARISON:
+        return put(buf, size,
+                   "a threshold is 'count >= K' or 'count > K' (or over "
+                   "an attribute: 'weight >= K'); '%s' cannot be written: "
+                   "rules are monotone, adding players never turns a yes "
+                   "into a no",
+                   a0);
+    case VETO_HINT_OPERATOR:
+        return put(buf, size, "write '%s' instead of '%s'", a1, a0);
+    case VETO_HINT_NAME_LIST:
+        return put(buf, size,
+                   "player names are separated by spaces, not commas: "
+                   "players { A B C }");
+    case VETO_HINT_KEYWORD:
+        return put(buf, size, "did you mean '%s'?", a1);
+    case VETO_HINT_SCENARIOS:
+        if (a0[0] == '\0') {
+            return put(buf, size,
+                       "the model has no scenarios; 'default' names its own "
+                       "beliefs");
+        }
+        return put(buf, size, "the scenarios are: default, %s", a0);
+    case VETO_HINT_INDEX_METHOD:
+        if (a2[0] != '\0') {
+            return put(buf, size,
+                       "method %s cannot compute %s; ask for %s, which it "
+                       "computes, or use an exact method (dp, bdd, enum)",
+                       a1, a0, a2);
+        }
+        return put(buf, size,
+                   "method %s cannot compute %s; use an exact method (dp, "
+                   "bdd, enum)",
+                   a1, a0);
+    case VETO_HINT_RAISE_LIMIT:
+        return put(buf, size, "raise the limit %s", a0);
+    case VETO_HINT_OTHER_METHOD:
+        return put(buf, size, "use the method %s instead of %s", methods, a0);
+    case VETO_HINT_MEMORY:
+        return put(buf, size,
+                   "raise the memory budget (max_memory), or use the method "
+                   "%s instead of %s",
+                   methods, a0);
+    case VETO_HINT_FEWER_THREADS:
+        return put(buf, size,
+                   "use fewer threads, or raise the memory budget "
+                   "(max_memory)");
+    case VETO_HINT_MC_PRECISION:
+        return put(buf, size,
+                   "raise the half-width (epsilon) or lower the confidence");
+    }
+    return put(buf, size, "%.*s", (int)sizeof err->hint, err->hint);
+}
+
+veto_status veto_i_misuse(veto_error_t *err, const char *func,
+                          const char *fmt, ...)
+{
+    char what[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return veto_i_errorf(err, VETO_EMISUSE, "%s: %s", func, what);
+}
+
+veto_status veto_i_check_options(const veto_options_t *opt, const char *func,
+                                 veto_error_t *err)
+{
+    if (opt == NULL) {
+        return VETO_OK;
+    }
+    if ((unsigned)opt->method > (unsigned)VETO_METHOD_MC) {
+        return veto_i_misuse(err, func, "unknown method %d", (int)opt->method);
+    }
+    if ((opt->indices & ~VETO_INDEX_ALL) != 0) {
+        return veto_i_misuse(err, func, "indices 0x%x has bits beyond the %d "
+                             "indices", opt->indices, (int)VETO_NINDEX);
+    }
+    if (!(opt->timeout >= 0) || opt->timeout > 1e12) {
+        return veto_i_misuse(err, func, "timeout %g is not a number of "
+                             "seconds >= 0", opt->timeout);
+    }
+    /* 0 means the default for epsilon and confidence. */
+    if (opt->epsilon != 0 && !(opt->epsilon > 0 && opt->epsilon < 1)) {
+        return veto_i_misuse(err, func, "epsilon %g is not in (0, 1)",
+                             opt->epsilon);
+    }
+    if (opt->confidence != 0 &&
+        !(opt->confidence > 0 && opt->confidence < 1)) {
+        return veto_i_misuse(err, func, "confidence %g is not in (0, 1)",
+                             opt->confidence);
+    }
+    if (opt->nranks == 0 || opt->rank >= opt->nranks) {
+        return veto_i_misuse(err, func, "rank %llu is not below nranks %llu",
+                             (unsigned long long)opt->rank,
+                             (unsigned long long)opt->nranks);
+    }
+    if (opt->nranks > 1 && opt->reduce == NULL) {
+        return veto_i_misuse(err, func, "nranks %llu needs a reduce callback",
+                             (unsigned long long)opt->nranks);
+    }
+    return VETO_OK;
 }
 
 void veto_error_clear(veto_error_t *err)
@@ -261,8 +440,17 @@ static void format_bytes(char *buf, size_t cap, uint64_t bytes)
     }
 }
 
+void veto_i_advise(veto_error_t *err, const veto_i_advice_t *advice)
+{
+    if (advice != NULL) {
+        veto_i_error_hint_code(err, advice->code, advice->a0, advice->a1,
+                               NULL);
+    }
+}
+
 veto_status veto_i_budget_check(const veto_i_ctx_t *ctx, uint64_t bytes,
-                                const char *what, const char *advice,
+                                const char *what,
+                                const veto_i_advice_t *advice,
                                 veto_error_t *err)
 {
     uint64_t budget = ctx != NULL ? ctx->max_memory : 0;
@@ -274,9 +462,7 @@ veto_status veto_i_budget_check(const veto_i_ctx_t *ctx, uint64_t bytes,
     format_bytes(have, sizeof have, budget);
     veto_i_errorf(err, VETO_ELIMIT, "%s would need %s, over the memory budget of %s",
                   what, need, have);
-    if (advice != NULL) {
-        veto_i_error_hint(err, "%s", advice);
-    }
+    veto_i_advise(err, advice);
     return VETO_ELIMIT;
 }
 

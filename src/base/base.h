@@ -56,6 +56,35 @@ veto_status veto_i_errorf(veto_error_t *err, veto_status code,
 void veto_i_error_hint(veto_error_t *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Set the advice as data (err->hint_code, err->hint_arg; NULL arguments
+ * are empty) and its words (err->hint, as veto_hint_text gives them). */
+void veto_i_error_hint_code(veto_error_t *err, veto_hint_code code,
+                            const char *a0, const char *a1, const char *a2);
+
+/* Argument checks at the public entry points: VETO_EMISUSE with the
+ * message "FUNC: what". */
+veto_status veto_i_misuse(veto_error_t *err, const char *func,
+                          const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The ranges of veto_options_t (NULL is fine: the defaults). */
+veto_status veto_i_check_options(const veto_options_t *opt, const char *func,
+                                 veto_error_t *err);
+/* At a public entry: when the caller passed no error record, use a local
+ * one, so that code below may always write into err. */
+#define VETO_I_ERR_SCRATCH()                                                   \
+    veto_error_t veto_i_scratch_;                                              \
+    if (err == NULL) {                                                         \
+        err = &veto_i_scratch_;                                                \
+    }
+/* Refuse a NULL pointer argument: `VETO_I_NONNULL(model);` in a function
+ * returning veto_status, with err in scope. */
+#define VETO_I_NONNULL(arg)                                                    \
+    do {                                                                       \
+        if ((arg) == NULL) {                                                   \
+            return veto_i_misuse(err, __func__, "%s is NULL", #arg);           \
+        }                                                                      \
+    } while (0)
+
 /* Propagate: `VETO_TRY(f(...));` jumps to `cleanup:` with rc set. */
 #define VETO_TRY(expr)                                                         \
     do {                                                                       \
@@ -102,11 +131,22 @@ double veto_i_now(void);
 veto_status veto_i_poll(const veto_i_ctx_t *ctx, double fraction,
                         const char *stage, veto_error_t *err);
 
+/* Advice as data (a hint code and its first two parameters), so that an
+ * engine can name it once: `#define ADVICE (&(const veto_i_advice_t){
+ * VETO_HINT_MEMORY, "bdd", "mc"})`. */
+typedef struct veto_i_advice {
+    veto_hint_code code;
+    const char *a0, *a1;
+} veto_i_advice_t;
+/* Set err's hint to advice (NULL: leave it). */
+void veto_i_advise(veto_error_t *err, const veto_i_advice_t *advice);
+
 /* Refuse a plan that needs more than the budget: VETO_ELIMIT naming what
- * and how much, with `advice` as the hint. bytes may be UINT64_MAX for
- * "overflowed while estimating". */
+ * and how much, with `advice` as the hint (may be NULL). bytes may be
+ * UINT64_MAX for "overflowed while estimating". */
 veto_status veto_i_budget_check(const veto_i_ctx_t *ctx, uint64_t bytes,
-                                const char *what, const char *advice,
+                                const char *what,
+                                const veto_i_advice_t *advice,
                                 veto_error_t *err);
 
 /* A growing string, for the texts the library returns (veto check, rule

@@ -83,6 +83,22 @@ void cli_clear_progress(cli_t *c);
 int cli_exit_code(veto_status s);
 /* file:line:col: error: message, the line, a caret, the hint. */
 void cli_print_error(const veto_error_t *e, const char *file);
+/* Help and the options each command takes (help.c). */
+/* Print the help of topic (a command; NULL: the overview) to f; for an
+ * unknown topic, an error naming the closest command. Returns the exit
+ * code. */
+int cli_help(FILE *f, const char *topic);
+/* word is a subcommand (power, check, ..., help). */
+bool cli_is_command(const char *word);
+/* The command closest to word by edit distance, or NULL if none is close. */
+const char *cli_closest_command(const char *word);
+/* -1 when command cmd ("report" for veto FILE...) takes option (or writes
+ * format), or when no command knows the option; else prints why not and
+ * returns EXIT_USAGE. */
+int cli_check_option(const char *cmd, const char *option);
+int cli_check_format(const char *cmd, const char *format);
+/* "hint: ..." under an error, naming the command's options (hint.c). */
+void cli_print_hint(const veto_error_t *e);
 /* "veto: <fmt with arg>" and a pointer to --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, const char *arg);
 void cli_print_warnings(const cli_t *c, const veto_model_t *m);
@@ -93,7 +109,8 @@ veto_report_options_t cli_report_options(const cli_t *c);
 /* Write a report the library made (and free it): to stdout or -o FILE.
  * Returns the exit code. */
 int cli_write_report(cli_t *c, char *text);
-/* Output: stdout, or -o FILE through a temporary renamed into place. */
+/* Output: stdout, or -o FILE (output.c): a regular file through a
+ * temporary renamed into place, anything else written directly. */
 FILE *cli_open_output(const cli_t *c, char **tmpname);
 int cli_close_output(const cli_t *c, FILE *f, char *tmpname, bool ok);
 

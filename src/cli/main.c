@@ -18,59 +18,6 @@
 #include <unistd.h>
 
 
-static const char usage_text[] =
-    "usage: veto FILE...                   full report: properties, indices, beliefs\n"
-    "       veto power FILE [options]      power indices\n"
-    "       veto compare FILE FILE...      the models side by side\n"
-    "       veto check FILE [--format veto]\n"
-    "                                      parse, validate, print the normalised\n"
-    "                                      model (veto: as a .veto file)\n"
-    "       veto explain FILE PLAYER [--scenario NAME]\n"
-    "                                      why PLAYER can block, or how it is decisive\n"
-    "       veto sweep FILE --belief NAME=FROM:TO[:STEPS] [--scenario S]\n"
-    "       veto sweep FILE --quota T=FROM:TO\n"
-    "                                      P(act), veto players and indices as one\n"
-    "                                      belief or threshold T moves; T is a\n"
-    "                                      threshold's number or its text, as\n"
-    "                                      'veto check' lists them\n"
-    "       veto design FILE --remove-veto NAME [--top K]\n"
-    "                                      the smallest threshold changes that\n"
-    "                                      leave NAME without a veto\n"
-    "       veto serve [--port N] [--bind ADDR]\n"
-    "                                      the page and JSON API (veto-serve)\n"
-    "\n"
-    "FILE is a .veto model, a JSON model or a bare weighted game (a quota, then\n"
-    "the weights); '-' reads standard input.\n"
-    "\n"
-    "options:\n"
-    "  --format text|json|csv|md|svg|html  output format (default text);\n"
-    "                              svg: charts; html: a self-contained page;\n"
-    "                              veto (check only): the model as a .veto file\n"
-    "  -o FILE                     write to FILE (atomically) instead of stdout\n"
-    "  --index LIST                indices, comma-separated: bz (Banzhaf raw,\n"
-    "                              normalised), abz (absolute), ssi (Shapley-Shubik),\n"
-    "                              pgi (Holler), dpi (Deegan-Packel), jo (Johnston),\n"
-    "                              cp, ci (Coleman prevent, initiate), all;\n"
-    "                              default: all that the engine can afford\n"
-    "  --exact                     exact fractions instead of decimals\n"
-    "  --method auto|dp|bdd|enum|mc  engine (default auto: by estimated cost)\n"
-    "  --input-format auto|veto|json|bare\n"
-    "  --max-memory SIZE           memory budget, e.g. 2G, 512M (default half of RAM)\n"
-    "  --timeout SECONDS           stop with exit code 3 after this long\n"
-    "  --threads N  --seed S  --samples N  --epsilon E  --confidence C\n"
-    "                              Monte Carlo settings\n"
-    "  --max-file-size BYTES  --max-players N  --max-name BYTES\n"
-    "  --max-depth N  --max-digits N      input limits (see README)\n"
-    "  --allow-include-outside     let include read files outside the\n"
-    "                              model's directory\n"
-    "  -q, --quiet                 no warnings on stderr\n"
-    "  -h, --help                  this text\n"
-    "  --version                   the version\n"
-    "\n"
-    "exit codes: 0 ok, 1 bad input, 2 bad usage (including a --method that\n"
-    "cannot take this rule), 3 resource limit or --timeout, 4 output could\n"
-    "not be written, 130 interrupted.\n";
-
 volatile sig_atomic_t interrupted;
 
 static void on_sigint(int sig)
@@ -169,9 +116,7 @@ void cli_print_error(const veto_error_t *e, const char *file)
         }
         fputs("^\n", stderr);
     }
-    if (e->hint[0] != '\0') {
-        fprintf(stderr, "hint: %s\n", e->hint);
-    }
+    cli_print_hint(e);
 }
 
 int cli_usage_error(const char *fmt, const char *arg)
@@ -291,8 +236,23 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name,
 
 static int parse_args(cli_t *c, int argc, char **argv)
 {
+    int rc;
     int first = 1;
     c->cmd = "report";
+    if (argc > 1 && strcmp(argv[1], "help") == 0) {
+        /* veto help [COMMAND] */
+        exit(cli_help(stdout, argc > 2 ? argv[2] : NULL));
+    }
+    if (argc > 1 && argv[1][0] != '-' && !cli_is_command(argv[1]) &&
+        access(argv[1], F_OK) != 0 && strpbrk(argv[1], "./") == NULL &&
+        cli_closest_command(argv[1]) != NULL) {
+        /* `veto pwoer f`: a misspelled command, not a missing file */
+        fprintf(stderr,
+                "veto: '%s' is not a command, nor a file; did you mean "
+                "'%s'?\nTry 'veto --help'.\n",
+                argv[1], cli_closest_command(argv[1]));
+        return EXIT_USAGE;
+    }
     if (argc > 1) {
         const char *a = argv[1];
         if (strcmp(a, "power") == 0 || strcmp(a, "check") == 0 ||
@@ -325,12 +285,17 @@ static int parse_args(cli_t *c, int argc, char **argv)
             continue;
         }
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(usage_text, stdout);
-            exit(EXIT_OK);
+            /* veto --help: the overview; veto CMD --help: CMD's own */
+            exit(cli_help(stdout, first == 1 ? NULL : c->cmd));
         }
         if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
             printf("veto %s\n", VETO_VERSION);
             exit(EXIT_OK);
+        }
+        if ((strcmp(a, "--exact") == 0 || strcmp(a, "-q") == 0 ||
+             strcmp(a, "--quiet") == 0) &&
+            (rc = cli_check_option(c->cmd, a)) >= 0) {
+            return rc;
         }
         if (strcmp(a, "--exact") == 0) {
             c->ropts.exact = true;
@@ -343,10 +308,6 @@ static int parse_args(cli_t *c, int argc, char **argv)
         }
         if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             c->quiet = true;
-            continue;
-        }
-        if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
-            c->ropts.verbose = true;
             continue;
         }
         /* options with a value: --name=value, --name value, -o value */
@@ -383,6 +344,9 @@ static int parse_args(cli_t *c, int argc, char **argv)
             if (strcmp(name, c->command->options[k]) == 0) {
                 extra = c->command->options[k];
             }
+        }
+        if ((rc = cli_check_option(c->cmd, name)) >= 0) {
+            return rc; /* an option this command would ignore */
         }
         if (!known && extra == NULL) {
             return cli_usage_error("unknown option '%s'", a);
@@ -422,6 +386,9 @@ static int parse_args(cli_t *c, int argc, char **argv)
                 return cli_usage_error("unknown format '%s' (text, json, csv, "
                                    "md, svg, html; veto for check)",
                                    v);
+            }
+            if ((rc = cli_check_format(c->cmd, v)) >= 0) {
+                return rc;
             }
         } else if (strcmp(name, "--index") == 0) {
             if (!parse_indices(v, &c->opts.indices)) {
@@ -519,17 +486,8 @@ static int parse_args(cli_t *c, int argc, char **argv)
             }
         }
     }
-    if (strcmp(c->cmd, "check") == 0 &&
-        (c->ropts.format == REPORT_SVG || c->ropts.format == REPORT_HTML)) {
-        return cli_usage_error("%s", "'check' writes text only");
-    }
-    if (strcmp(c->cmd, "check") != 0 && c->ropts.format == REPORT_VETO) {
-        return cli_usage_error("--format veto is for 'check' only (the "
-                               "model as a .veto file), not for '%s'",
-                               c->cmd);
-    }
     if (c->nfiles == 0) {
-        fputs(usage_text, stderr);
+        cli_help(stderr, first == 1 ? NULL : c->cmd);
         return EXIT_USAGE;
     }
     if (strcmp(c->cmd, "power") == 0 || strcmp(c->cmd, "check") == 0) {
@@ -587,85 +545,14 @@ void cli_result_warnings(const cli_t *c, const veto_model_t *m,
     if (c->quiet) {
         return;
     }
-    if (r->never_acts) {
-        fprintf(stderr,
-                "%s: warning: the body can never act: no coalition, not "
-                "even all players together, satisfies the rule\n",
-                veto_model_filename(m));
-    }
+    /* A body that can never act is a warning of the model itself (the
+     * reader says which term cannot be met), printed with the others. */
     if (r->always_acts) {
         fprintf(stderr,
                 "%s: warning: the body always acts: the empty coalition "
                 "already satisfies the rule\n",
                 veto_model_filename(m));
     }
-}
-
-/* Write through a temporary file renamed into place, so that an
- * interrupted run never leaves a truncated report. */
-FILE *cli_open_output(const cli_t *c, char **tmpname)
-{
-    *tmpname = NULL;
-    if (c->output == NULL || strcmp(c->output, "-") == 0 || c->mpi_silent) {
-        return stdout;
-    }
-    size_t tl = strlen(c->output) + sizeof ".tmpXXXXXX";
-    char *t = malloc(tl);
-    if (t == NULL) {
-        fputs("veto: out of memory\n", stderr);
-        return NULL;
-    }
-    snprintf(t, tl, "%s.tmpXXXXXX", c->output);
-    int fd = mkstemp(t);
-    if (fd < 0) {
-        fprintf(stderr, "veto: cannot write '%s': %s\n", c->output,
-                strerror(errno));
-        free(t);
-        return NULL;
-    }
-    FILE *f = fdopen(fd, "w");
-    if (f == NULL) {
-        close(fd);
-        unlink(t);
-        free(t);
-        return NULL;
-    }
-    *tmpname = t;
-    return f;
-}
-
-int cli_close_output(const cli_t *c, FILE *f, char *tmpname, bool ok)
-{
-    int bad = ferror(f);
-    if (f == stdout) {
-        if (fflush(stdout) != 0 || bad) {
-            fprintf(stderr, "veto: cannot write the output: %s\n",
-                    strerror(errno));
-            return EXIT_OUTPUT;
-        }
-        return EXIT_OK;
-    }
-    if (fclose(f) != 0) {
-        bad = 1;
-    }
-    if (!ok || bad) {
-        unlink(tmpname);
-        free(tmpname);
-        if (bad) {
-            fprintf(stderr, "veto: cannot write '%s'\n", c->output);
-            return EXIT_OUTPUT;
-        }
-        return EXIT_OK;
-    }
-    if (rename(tmpname, c->output) != 0) {
-        fprintf(stderr, "veto: cannot write '%s': %s\n", c->output,
-                strerror(errno));
-        unlink(tmpname);
-        free(tmpname);
-        return EXIT_OUTPUT;
-    }
-    free(tmpname);
-    return EXIT_OK;
 }
 
 veto_report_options_t cli_report_options(const cli_t *c)

@@ -80,7 +80,7 @@
 
 #define NIL UINT32_MAX
 #define STAGE "bdd"
-#define ADVICE "use --method mc (Monte Carlo), or raise --max-memory"
+#define ADVICE (&(const veto_i_advice_t){VETO_HINT_MEMORY, "bdd", "mc"})
 
 enum {
     OP_AND = 1,
@@ -244,7 +244,8 @@ static uint32_t mk(mgr_t *g, size_t t, const uint32_t *kids)
     if (L->count >= (size_t)NIL - 2) {
         veto_i_errorf(g->err, VETO_ELIMIT,
                       "the decision diagram has too many nodes at one level");
-        veto_i_error_hint(g->err, "%s", ADVICE);
+        veto_i_error_hint_code(g->err, VETO_HINT_OTHER_METHOD, "bdd", "mc",
+                               NULL);
         return fail(g, VETO_ELIMIT);
     }
     if (L->count == L->cap) {

@@ -76,7 +76,7 @@ typedef uint64_t u64;
 /* Every prime we use lies in (2^30, 2^31). */
 #define PRIME_BITS 30
 
-#define ADVICE "use --method mc, or fewer players"
+#define ADVICE (&(const veto_i_advice_t){VETO_HINT_MEMORY, "dp", "mc"})
 
 /* Vector kernels: cloned for the wide instruction sets where the compiler
  * can pick at load time (not under sanitizers, whose runtime starts after
@@ -388,7 +388,7 @@ static veto_status rgame_init(rgame_t *rg, const veto_i_wgame_t *g,
                            "the dp engine cannot take a quota of %zu bits "
                            "(after dividing by the weights' gcd)",
                            mpz_sizeinbase(q, 2));
-        veto_i_error_hint(err, ADVICE);
+        veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, "dp", "mc", NULL);
         goto cleanup;
     }
     rg->q = (u64)mpz_get_ui(q);

@@ -10,8 +10,8 @@
 
 #include <string.h>
 
-static const char *const dpref_hint =
-    "use --method dp or --method bdd, which need less memory";
+static const veto_i_advice_t dpref_hint[1] = {
+    {VETO_HINT_MEMORY, "the reference dp", "dp, bdd"}};
 
 /* The quota the counts see: a quota above the total weight behaves as
  * total + 1 (nobody wins), which keeps the tables small. On success *qc
@@ -38,7 +38,8 @@ static veto_status effective_quota(uint64_t *qc, uint64_t *wc,
         rc = veto_i_errorf(err, VETO_ELIMIT,
                            "the reference dp needs a table as long as the "
                            "quota, which is too large here");
-        veto_i_error_hint(err, "%s", dpref_hint);
+        veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, "the reference dp",
+                               "dp, bdd", NULL);
         goto cleanup;
     }
     *qc = (uint64_t)mpz_get_ui(q);

@@ -22,8 +22,8 @@ static const uint64_t absent_mask[6] = {
     0x5555555555555555ull, 0x3333333333333333ull, 0x0F0F0F0F0F0F0F0Full,
     0x00FF00FF00FF00FFull, 0x0000FFFF0000FFFFull, 0x00000000FFFFFFFFull};
 
-static const char *const enum_hint =
-    "use --method dp (weighted games) or --method bdd";
+static const veto_i_advice_t enum_hint[1] = {
+    {VETO_HINT_MEMORY, "enum", "dp, bdd"}};
 
 typedef struct bits {
     size_t n;
@@ -256,7 +256,8 @@ static veto_status build_bits(bits_t *bs, const veto_i_rule_t *r, size_t n,
                            "enumeration takes at most %d players, this rule "
                            "has %zu",
                            VETO_I_ENUM_MAX_N, n);
-        veto_i_error_hint(err, "%s", enum_hint);
+        veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, "enum", "dp, bdd",
+                               NULL);
         return rc;
     }
     bs->n = n;
@@ -815,7 +816,7 @@ static veto_status beliefs_exact(veto_i_beliefs_t *out, const bits_t *bs,
     VETO_TRY(veto_i_budget_check(
         ctx, veto_i_sat_mul(x.stride[x.ncls], 8),
         "the table of coalitions by yes-votes per belief class",
-        "exact beliefs need --method bdd for this many distinct beliefs",
+        (&(const veto_i_advice_t){VETO_HINT_OTHER_METHOD, "enum", "bdd"}),
         err));
     VETO_ALLOC(x.cnt, veto_i_mallocarray((size_t)x.stride[x.ncls],
                                          sizeof *x.cnt));

@@ -78,7 +78,7 @@ veto_status veto_i_digits_error(veto_i_build_t *b, const veto_i_src_t *src,
                          "digits (max_number_digits)",
                          digits, b->lim.max_number_digits);
     }
-    veto_i_error_hint(b->err, "raise the limit with --max-digits");
+    veto_i_error_hint_code(b->err, VETO_HINT_RAISE_LIMIT, "max_number_digits", NULL, NULL);
     return VETO_ELIMIT;
 }
 
@@ -91,7 +91,7 @@ static veto_status name_limit(veto_i_build_t *b, size_t len, veto_i_pos_t pos)
                        "name of %zu bytes, over the limit of %zu bytes "
                        "(max_name_bytes)",
                        len, b->lim.max_name_bytes);
-    veto_i_error_hint(b->err, "raise the limit with --max-name");
+    veto_i_error_hint_code(b->err, VETO_HINT_RAISE_LIMIT, "max_name_bytes", NULL, NULL);
     return VETO_ELIMIT;
 }
 
@@ -221,7 +221,8 @@ veto_status veto_i_build_player(veto_i_build_t *b, const char *name, size_t len,
         veto_i_build_error(b, VETO_ELIMIT, pos,
                            "more than %zu players (max_players)",
                            b->lim.max_players);
-        veto_i_error_hint(b->err, "raise the limit with --max-players");
+        veto_i_error_hint_code(b->err, VETO_HINT_RAISE_LIMIT, "max_players", NULL,
+                               NULL);
         return VETO_ELIMIT;
     }
     if (!grow(&b->name_line, &b->name_line_cap, b->players.n + 1,
@@ -756,6 +757,13 @@ veto_status veto_i_build_scenario(veto_i_build_t *b, const char *name,
     if (len == 0) {
         return veto_i_build_error(b, VETO_EINVAL, pos,
                                   "a scenario name cannot be empty");
+    }
+    if (len == 7 && memcmp(name, "default", 7) == 0) {
+        /* `--scenario default` names the model's own beliefs; a scenario
+         * of that name could never be chosen. */
+        return veto_i_build_error(b, VETO_EINVAL, pos,
+                                  "a scenario cannot be named 'default': "
+                                  "that name means the model's own beliefs");
     }
     long dup = veto_i_names_find(&b->scen_names, name, len);
     if (dup >= 0) {

@@ -183,6 +183,8 @@ static veto_status relocate(veto_i_build_t *b, veto_status rc, const jpath_t *p)
     veto_error_t saved = *b->err;
     veto_i_src_error(b->src, b->err, rc, pos, "%s", saved.message);
     memcpy(b->err->hint, saved.hint, sizeof saved.hint);
+    b->err->hint_code = saved.hint_code;
+    memcpy(b->err->hint_arg, saved.hint_arg, sizeof saved.hint_arg);
     return rc;
 }
 
@@ -478,7 +480,29 @@ static veto_status rule_error(veto_i_build_t *b, veto_status rc,
     veto_error_t saved = *err;
     veto_i_src_error(b->src, err, rc, pos, "%s", saved.message);
     memcpy(err->hint, saved.hint, sizeof saved.hint);
+    err->hint_code = saved.hint_code;
+    memcpy(err->hint_arg, saved.hint_arg, sizeof saved.hint_arg);
     return rc;
+}
+
+/* Give the nodes of a rule parsed from the pass_when string positions in
+ * the JSON file (for the warnings about terms that can never be met): the
+ * same offset within the string when it is written plainly on one line,
+ * else the string's own position. */
+static void place_rule(veto_i_expr_t *e, veto_i_pos_t spos, bool plain)
+{
+    if (e == NULL) {
+        return;
+    }
+    if (plain && e->line == 1) {
+        e->col = spos.col + e->col;
+    } else {
+        e->col = spos.col;
+    }
+    e->line = spos.line;
+    for (size_t k = 0; k < e->nchild; k++) {
+        place_rule(e->child[k], spos, plain);
+    }
 }
 
 static veto_status rule(veto_i_build_t *b, const json_t *root, mpq_t q)
@@ -514,6 +538,11 @@ static veto_status rule(veto_i_build_t *b, const json_t *root, mpq_t q)
         if (rc != VETO_OK) {
             return rule_error(b, rc, spos, text, len);
         }
+        const char *raw = b->src->text + spos.off + 1;
+        bool plain = spos.line != 0 && spos.off + 1 + len < b->src->len &&
+                     memcmp(raw, text, len) == 0 && raw[len] == '"' &&
+                     memchr(text, '\n', len) == NULL;
+        place_rule(m->rule, spos, plain);
         return VETO_OK;
     }
     jpath_t p = path1("quota");
@@ -699,7 +728,7 @@ static veto_status depth_scan(veto_i_build_t *b)
                                  "JSON nested deeper than %zu levels "
                                  "(max_depth)",
                                  b->lim.max_depth);
-                veto_i_error_hint(b->err, "raise the limit with --max-depth");
+                veto_i_error_hint_code(b->err, VETO_HINT_RAISE_LIMIT, "max_depth", NULL, NULL);
                 return VETO_ELIMIT;
             }
         } else if ((c == '}' || c == ']') && depth > 0) {

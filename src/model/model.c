@@ -4,6 +4,8 @@
  */
 #include "model_i.h"
 
+#include "../base/distance.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +16,9 @@
 
 void veto_limits_init(veto_limits_t *limits)
 {
+    if (limits == NULL) {
+        return;
+    }
     limits->max_file_bytes = (size_t)64 << 20;
     limits->max_players = 10000000;
     limits->max_name_bytes = 1024;
@@ -256,8 +261,32 @@ static veto_status file_too_big(veto_error_t *err, const char *name,
                  "input is larger than the limit of %zu bytes "
                  "(max_file_bytes)",
                  limit);
-    veto_i_error_hint(err, "raise the limit with --max-file-size");
+    veto_i_error_hint_code(err, VETO_HINT_RAISE_LIMIT, "max_file_bytes", NULL,
+                           NULL);
     return VETO_ELIMIT;
+}
+
+/* A limit of 0 would refuse every model: the caller forgot
+ * veto_limits_init. */
+static veto_status check_read_args(veto_model_t **out, veto_format format,
+                                   const veto_limits_t *limits,
+                                   const char *func, veto_error_t *err)
+{
+    if (out == NULL) {
+        return veto_i_misuse(err, func, "out is NULL");
+    }
+    *out = NULL;
+    if ((unsigned)format > (unsigned)VETO_FORMAT_BARE) {
+        return veto_i_misuse(err, func, "unknown format %d", (int)format);
+    }
+    if (limits != NULL &&
+        (limits->max_file_bytes == 0 || limits->max_players == 0 ||
+         limits->max_name_bytes == 0 || limits->max_depth == 0 ||
+         limits->max_number_digits == 0)) {
+        return veto_i_misuse(err, func, "a limit is 0 (initialise the limits "
+                                        "with veto_limits_init)");
+    }
+    return VETO_OK;
 }
 
 /* path: the file on disk the text came from, for `include`; NULL when
@@ -271,8 +300,6 @@ static veto_status read_text(veto_model_t **out, const char *name,
     veto_limits_t lim;
     veto_i_build_t b;
     bool have_builder = false;
-
-    *out = NULL;
     if (limits != NULL) {
         lim = *limits;
     } else {
@@ -325,6 +352,7 @@ static veto_status read_text(veto_model_t **out, const char *name,
         VETO_TRY(veto_i_read_veto(&b));
         break;
     }
+    VETO_TRY(veto_i_model_warn_dead(b.m, name));
     *out = b.m;
     b.m = NULL;
 cleanup:
@@ -338,6 +366,11 @@ veto_status veto_model_read(veto_model_t **out, const char *name,
                             const char *text, size_t len, veto_format format,
                             const veto_limits_t *limits, veto_error_t *err)
 {
+    VETO_I_ERR_SCRATCH();
+    veto_status rc = check_read_args(out, format, limits, __func__, err);
+    if (rc != VETO_OK) {
+        return rc;
+    }
     return read_text(out, name, text, len, format, limits, NULL, err);
 }
 
@@ -346,9 +379,14 @@ veto_status veto_model_read_file(veto_model_t **out, const char *path,
                                  const veto_limits_t *limits, veto_error_t *err)
 {
     veto_limits_t lim;
+    VETO_I_ERR_SCRATCH();
+    veto_status rc0 = check_read_args(out, format, limits, __func__, err);
+    if (rc0 != VETO_OK) {
+        return rc0;
+    }
+    VETO_I_NONNULL(path);
     bool is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "<stdin>" : path;
-    *out = NULL;
     if (limits != NULL) {
         lim = *limits;
     } else {
@@ -407,60 +445,109 @@ done:
 
 size_t veto_model_nplayers(const veto_model_t *m)
 {
-    return m->n;
+    return m != NULL ? m->n : 0;
 }
 
 const char *veto_model_player(const veto_model_t *m, size_t i)
 {
-    return i < m->n ? m->names[i] : NULL;
+    return m != NULL && i < m->n ? m->names[i] : NULL;
+}
+
+veto_status veto_model_player_index(size_t *index, const veto_model_t *m,
+                                    const char *name, veto_error_t *err)
+{
+    VETO_I_ERR_SCRATCH();
+    VETO_I_NONNULL(index);
+    *index = 0;
+    VETO_I_NONNULL(m);
+    VETO_I_NONNULL(name);
+    long i = veto_i_model_find_player(m, name);
+    if (i >= 0) {
+        *index = (size_t)i;
+        return VETO_OK;
+    }
+    veto_status rc = veto_i_errorf(err, VETO_EINVAL, "no player '%s'", name);
+    /* The closest name, when one is within a few edits. */
+    size_t nlen = strlen(name), best = SIZE_MAX, at = 0;
+    for (size_t k = 0; k < m->n && nlen <= 32; k++) {
+        size_t klen = strlen(m->names[k]);
+        size_t d = veto_i_edit_distance(name, nlen, m->names[k], klen);
+        if (d < best && veto_i_close_enough(d, nlen, klen)) {
+            best = d;
+            at = k;
+        }
+    }
+    if (best != SIZE_MAX) {
+        veto_i_error_hint_code(err, VETO_HINT_KEYWORD, name, m->names[at],
+                               NULL);
+    }
+    return rc;
 }
 
 const char *veto_model_title(const veto_model_t *m)
 {
-    return m->title;
+    return m != NULL ? m->title : NULL;
 }
 
 const char *veto_model_filename(const veto_model_t *m)
 {
-    return m->filename;
+    return m != NULL ? m->filename : NULL;
 }
 
 size_t veto_model_nsources(const veto_model_t *m)
 {
-    return m->nsources;
+    return m != NULL ? m->nsources : 0;
 }
 
 const char *veto_model_source(const veto_model_t *m, size_t i)
 {
-    return i < m->nsources ? m->sources[i] : NULL;
+    return m != NULL && i < m->nsources ? m->sources[i] : NULL;
 }
 
 size_t veto_model_nnotes(const veto_model_t *m)
 {
-    return m->nnotes;
+    return m != NULL ? m->nnotes : 0;
 }
 
 const char *veto_model_note(const veto_model_t *m, size_t i)
 {
-    return i < m->nnotes ? m->notes[i] : NULL;
+    return m != NULL && i < m->nnotes ? m->notes[i] : NULL;
 }
 
 size_t veto_model_nscenarios(const veto_model_t *m)
 {
-    return m->nscen;
+    return m != NULL ? m->nscen : 0;
 }
 
 const char *veto_model_scenario(const veto_model_t *m, size_t s)
 {
-    return s < m->nscen ? m->scen[s].name : NULL;
+    return m != NULL && s < m->nscen ? m->scen[s].name : NULL;
 }
 
 size_t veto_model_nwarnings(const veto_model_t *m)
 {
-    return m->nwarnings;
+    return m != NULL ? m->nwarnings : 0;
 }
 
 const char *veto_model_warning(const veto_model_t *m, size_t i)
 {
-    return i < m->nwarnings ? m->warnings[i] : NULL;
+    return m != NULL && i < m->nwarnings ? m->warnings[i] : NULL;
+}
+
+void veto_i_hint_scenarios(const veto_model_t *m, veto_error_t *err)
+{
+    char list[sizeof err->hint_arg[0]];
+    size_t len = 0;
+    list[0] = '\0';
+    for (size_t s = 0; s < m->nscen; s++) {
+        const char *name = m->scen[s].name;
+        size_t need = strlen(name) + (s > 0 ? 2 : 0);
+        if (len + need + 4 >= sizeof list) {
+            snprintf(list + len, sizeof list - len, ", ...");
+            break;
+        }
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+                                s > 0 ? ", " : "", name);
+    }
+    veto_i_error_hint_code(err, VETO_HINT_SCENARIOS, list, NULL, NULL);
 }

@@ -138,4 +138,14 @@ long veto_i_model_find_player(const veto_model_t *m, const char *name);
 long veto_i_model_find_group(const veto_model_t *m, const char *name);
 long veto_i_model_find_attr(const veto_model_t *m, const char *name);
 
+/* Warn about the terms of the rule that no coalition meets, and about a
+ * rule that even the grand coalition fails (dead.c). file names the
+ * model in the warnings. Errors: VETO_ENOMEM. Time: O(rule size + total
+ * group sizes of its terms). */
+veto_status veto_i_model_warn_dead(veto_model_t *m, const char *file);
+
+/* Advice for an unknown scenario: the model's scenarios
+ * (VETO_HINT_SCENARIOS). */
+void veto_i_hint_scenarios(const veto_model_t *m, veto_error_t *err);
+
 #endif /* VETO_MODEL_H */

@@ -7,9 +7,12 @@
 #include "model_i.h"
 
 #include <limits.h>
+#include "../base/distance.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef enum tkind {
     T_EOF,
@@ -378,6 +381,29 @@ static veto_status lex(parser_t *P, token_t *t)
                    "plain identifiers",
                    (int)(run - start), s + start);
     }
+    char c2 = P->i < len ? s[P->i] : '\0';
+    if (c == '&' || c == '|') {
+        /* C's && and || (or a single & |): say which word is meant. */
+        char op[3] = {c, c2 == c ? c : '\0', '\0'};
+        veto_status rc = ERR(VETO_EPARSE, t->pos, "unexpected '%s'", op);
+        veto_i_error_hint_code(P->b->err, VETO_HINT_OPERATOR, op,
+                               c == '&' ? "and" : "or", NULL);
+        return rc;
+    }
+    if (c == '<' || (c == '!' && c2 == '=')) {
+        char op[3] = {c, c2 == '=' ? '=' : '\0', '\0'};
+        veto_status rc = ERR(VETO_EPARSE, t->pos, "unexpected '%s'", op);
+        veto_i_error_hint_code(P->b->err, VETO_HINT_COMPARISON, op, NULL,
+                               NULL);
+        return rc;
+    }
+    if (c == '!' || c == '~') {
+        veto_status rc =
+            ERR(VETO_EPARSE, t->pos, "unexpected character '%c'", c);
+        veto_i_error_hint_code(P->b->err, VETO_HINT_NO_NEGATION, NULL, NULL,
+                               NULL);
+        return rc;
+    }
     if (c >= 0x20 && c < 0x7F) {
         return ERR(VETO_EPARSE, t->pos, "unexpected character '%c'", c);
     }
@@ -468,6 +494,64 @@ static const char *name_ptr(const parser_t *P, const token_t *t)
 static size_t name_len(const token_t *t)
 {
     return t->kind == T_STRING ? t->slen : t->len;
+}
+
+static bool is_statement(const token_t *t);
+
+/* The identifier t spelled like word, ignoring case. */
+static bool spelled(const parser_t *P, const token_t *t, const char *word)
+{
+    return t->kind == T_IDENT && strlen(word) == t->len &&
+           strncasecmp(P->src->text + t->pos.off, word, t->len) == 0;
+}
+
+/* Add a "did you mean" hint when the identifier t is a misspelling of one
+ * of the keywords cand[0..n) (by edit distance, ignoring case). rc is
+ * returned unchanged. */
+static veto_status suggest_keyword(parser_t *P, veto_status rc,
+                                   const token_t *t, const kw *cand, size_t n,
+                                   const char *const *shown)
+{
+    if (t->kind != T_IDENT || t->len > 32) {
+        return rc;
+    }
+    const char *raw = P->src->text + t->pos.off;
+    size_t best = SIZE_MAX, at = 0;
+    for (size_t k = 0; k < n; k++) {
+        const char *w = kw_names[cand[k]];
+        size_t d = veto_i_edit_distance(raw, t->len, w, strlen(w));
+        if (d < best && veto_i_close_enough(d, t->len, strlen(w))) {
+            best = d;
+            at = k;
+        }
+    }
+    if (best != SIZE_MAX) {
+        char written[33];
+        memcpy(written, raw, t->len);
+        written[t->len] = '\0';
+        veto_i_error_hint_code(P->b->err, VETO_HINT_KEYWORD, written,
+                               shown != NULL ? shown[at] : kw_names[cand[at]],
+                               NULL);
+    }
+    return rc;
+}
+
+/* `not A`, `NOT (A or B)`: there is no negation; say so at `not` (a
+ * player may be called not, but then it cannot stand before an operand). */
+static veto_status no_negation(parser_t *P)
+{
+    const token_t *t = &P->tok, *u = &P->nxt;
+    bool operand_next = u->kind == T_LPAREN || u->kind == T_NUMBER ||
+                        u->kind == T_STRING ||
+                        (u->kind == T_IDENT && u->kw != KW_AND &&
+                         u->kw != KW_OR && u->kw != KW_OF &&
+                         !is_statement(u));
+    if (!spelled(P, t, "not") || !operand_next) {
+        return VETO_OK;
+    }
+    veto_status rc = expected(P, "an expression");
+    veto_i_error_hint_code(P->b->err, VETO_HINT_NO_NEGATION, NULL, NULL, NULL);
+    return rc;
 }
 
 static veto_status reserved(parser_t *P)
@@ -642,7 +726,7 @@ static veto_status push_frame(parser_t *P, fstack_t *st, int kind,
         ERR(VETO_ELIMIT, pos,
             "expression nested deeper than %zu levels (max_depth)",
             P->b->lim.max_depth);
-        veto_i_error_hint(P->b->err, "raise the limit with --max-depth");
+        veto_i_error_hint_code(P->b->err, VETO_HINT_RAISE_LIMIT, "max_depth", NULL, NULL);
         return VETO_ELIMIT;
     }
     if (st->n == st->cap) {
@@ -714,6 +798,15 @@ static veto_status term(parser_t *P, veto_i_expr_t *node)
         return rc;
     }
     if (P->tok.kind == T_LPAREN && (rc = list_arg(P, node)) != VETO_OK) {
+        return rc;
+    }
+    if (P->tok.kind == T_EQ) {
+        const char *raw = P->src->text + P->tok.pos.off;
+        bool twice = P->tok.pos.off + 1 < P->src->len && raw[1] == '=';
+        rc = ERR(VETO_EPARSE, P->tok.pos, "expected '>=' or '>', found '%s'",
+                 twice ? "==" : "=");
+        veto_i_error_hint_code(P->b->err, VETO_HINT_COMPARISON,
+                               twice ? "==" : "=", NULL, NULL);
         return rc;
     }
     if (P->tok.kind != T_GE && P->tok.kind != T_GT) {
@@ -833,6 +926,9 @@ static veto_status operand(parser_t *P, fstack_t *st, bool *pushed)
     }
     if (t->kind == T_NUMBER) {
         return kof_start(P, st, pushed);
+    }
+    if ((rc = no_negation(P)) != VETO_OK) {
+        return rc;
     }
     veto_i_expr_kind kind;
     if (t->kind == T_IDENT && (t->kw == KW_ALL || t->kw == KW_ANY)) {
@@ -975,6 +1071,30 @@ static veto_status expression(parser_t *P, bool whole_text, veto_i_expr_t **out)
                              : whole_text       ? "'and' or 'or'"
                                                 : "'and', 'or' or a new "
                                                   "statement");
+            if (spelled(P, t, "and") || spelled(P, t, "or")) {
+                /* AND, Or: the operators are lower case */
+                char written[4];
+                memcpy(written, P->src->text + t->pos.off, t->len);
+                written[t->len] = '\0';
+                veto_i_error_hint_code(P->b->err, VETO_HINT_OPERATOR, written,
+                                       t->len == 3 ? "and" : "or", NULL);
+            } else if (spelled(P, t, "not")) {
+                veto_i_error_hint_code(P->b->err, VETO_HINT_NO_NEGATION, NULL,
+                                       NULL, NULL);
+            } else if (f->kind == F_TOP && !whole_text) {
+                /* a misspelled operator, or the next statement */
+                static const kw next[] = {KW_AND,    KW_OR,    KW_PLAYERS,
+                                          KW_PASS,   KW_BELIEF, KW_SCENARIO,
+                                          KW_TITLE,  KW_SOURCE, KW_NOTE};
+                static const char *const shown[] = {
+                    "and",   "or",     "players", "pass when", "belief",
+                    "scenario", "title", "source", "note"};
+                suggest_keyword(P, rc, t, next, sizeof next / sizeof next[0],
+                                shown);
+            } else {
+                static const kw ops[] = {KW_AND, KW_OR};
+                suggest_keyword(P, rc, t, ops, 2, NULL);
+            }
             goto cleanup;
         }
     }
@@ -1244,7 +1364,12 @@ static veto_status players_block(parser_t *P)
                 !is_statement(&P->tok)) {
                 return reserved(P);
             }
-            return expected(P, "an attribute, '[' or a newline");
+            rc = expected(P, "an attribute, '[' or a newline");
+            if (P->tok.kind == T_COMMA) {
+                veto_i_error_hint_code(P->b->err, VETO_HINT_NAME_LIST, NULL,
+                                       NULL, NULL);
+            }
+            return rc;
         }
     }
     if (P->b->players.n == 0) {
@@ -1467,8 +1592,16 @@ veto_status veto_i_read_veto(veto_i_build_t *b)
             continue;
         }
         if (!is_statement(t)) {
+            static const kw stmts[] = {KW_PLAYERS, KW_PASS,   KW_BELIEF,
+                                       KW_SCENARIO, KW_TITLE, KW_SOURCE,
+                                       KW_NOTE};
+            static const char *const shown[] = {
+                "players", "pass when", "belief", "scenario",
+                "title",   "source",    "note"};
             rc = expected(P, "'players', 'pass when', 'belief', 'scenario', "
                              "'title', 'source' or 'note'");
+            suggest_keyword(P, rc, t, stmts, sizeof stmts / sizeof stmts[0],
+                            shown);
             goto cleanup;
         }
         switch (t->kw) {
@@ -1501,7 +1634,9 @@ veto_status veto_i_read_veto(veto_i_build_t *b)
             rule_line = t->pos.line;
             VETO_TRY(advance(P));
             if (P->tok.kind != T_IDENT || P->tok.kw != KW_WHEN) {
+                static const kw when[] = {KW_WHEN};
                 rc = expected(P, "'when'");
+                suggest_keyword(P, rc, &P->tok, when, 1, NULL);
                 goto cleanup;
             }
             VETO_TRY(advance(P));

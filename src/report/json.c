@@ -205,6 +205,8 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
     set(o, "samples", r->estimated ? jcount(r->samples) : json_null());
     set(o, "confidence",
         r->estimated ? jnum(NULL, r->confidence, false) : json_null());
+    set(o, "seed", r->estimated ? jcount(r->seed) : json_null());
+    set(o, "fell_back", json_boolean(r->fell_back));
     set(o, "bdd_nodes", r->nodes > 0 ? jcount(r->nodes) : json_null());
     set(o, "winning", r->have_winning ? jz(r->winning) : json_null());
     set(o, "minimal_winning",

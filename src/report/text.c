@@ -41,11 +41,77 @@ static const char *tri(veto_tristate t)
     return t == VETO_YES ? "yes" : t == VETO_NO ? "no" : "not computed";
 }
 
+/* An estimate whose interval (value ± half-width) is wider than the
+ * value itself says little: count them, and keep the first as an example. */
+static size_t wide_intervals(const veto_model_t *m, const veto_result_t *r,
+                             char **example)
+{
+    size_t wide = 0;
+    *example = NULL;
+    for (int k = 0; k < VETO_NINDEX; k++) {
+        if (r->halfwidth[k] == NULL || r->approx[k] == NULL ||
+            (r->undefined & VETO_INDEX_BIT(k))) {
+            continue;
+        }
+        for (size_t i = 0; i < r->n; i++) {
+            double v = r->approx[k][i], hw = r->halfwidth[k][i];
+            if (2 * hw > v && hw > 0) {
+                if (wide++ == 0) {
+                    *example = xasprintf("%s of %s: %.3g ± %.2g",
+                                         veto_index_name((veto_index)k),
+                                         veto_model_player(m, i), v, hw);
+                }
+            }
+        }
+    }
+    for (size_t s = 0; s < r->nbeliefs; s++) {
+        const veto_belief_result_t *b = &r->belief[s];
+        if (2 * b->p_act_hw > b->p_act && b->p_act_hw > 0) {
+            if (wide++ == 0) {
+                *example = xasprintf("P(act) under %s: %.3g ± %.2g", b->name,
+                                     b->p_act, b->p_act_hw);
+            }
+        }
+    }
+    return wide;
+}
+
+/* The first lines of a Monte Carlo result: that it is an estimate (and
+ * why, when nobody asked for one), the seed that reproduces it, and a
+ * warning when intervals are wider than the values they bound. */
+static void estimate_notice(FILE *f, const veto_model_t *m,
+                            const veto_result_t *r, const char *b,
+                            const char *sep)
+{
+    if (!r->estimated) {
+        return;
+    }
+    if (r->fell_back) {
+        fprintf(f, "%sNOTE%sestimated by Monte Carlo, not computed exactly: "
+                   "%s\n",
+                b, sep, r->reason);
+    }
+    fprintf(f, "%sseed%s%llu (--seed %llu reproduces these numbers)\n", b,
+            sep, (unsigned long long)r->seed, (unsigned long long)r->seed);
+    char *example;
+    size_t wide = wide_intervals(m, r, &example);
+    if (wide > 0) {
+        fprintf(f,
+                "%sWARNING%s%zu estimate%s %s an interval wider than the "
+                "value itself (%s); more samples (--samples, --epsilon) "
+                "narrow them\n",
+                b, sep, wide, wide == 1 ? "" : "s", wide == 1 ? "has" : "have",
+                example);
+    }
+    free(example);
+}
+
 static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
                     const report_opts_t *o, bool md)
 {
     const char *b = md ? "- " : "";
     const char *sep = md ? ": " : ": ";
+    estimate_notice(f, m, r, b, sep);
     fprintf(f, "%sfile%s%s\n", b, sep, veto_model_filename(m));
     for (size_t s = 0; s < veto_model_nsources(m); s++) {
         fprintf(f, "%ssource%s%s\n", b, sep, veto_model_source(m, s));

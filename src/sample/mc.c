@@ -1466,8 +1466,8 @@ static veto_status sample_local(plan_t *P, uint64_t *sums, run_args_t *a,
     sizing_t z;
     VETO_TRY(plan_size(&z, r, a->g, P, threads, err));
     VETO_TRY(veto_i_budget_check(a->ctx, z.bytes, "Monte Carlo sampling",
-                                 "use fewer threads (--threads) or raise the "
-                                 "memory budget",
+                                 (&(const veto_i_advice_t){
+                                     VETO_HINT_FEWER_THREADS, NULL, NULL}),
                                  err));
     P->weighted = z.weighted;
     if (!z.weighted && r == NULL) {
@@ -1714,8 +1714,7 @@ veto_status veto_i_mc_run_opts(veto_i_estimates_t *out, const veto_i_rule_t *r,
     if (N > (UINT64_C(1) << 62)) {
         rc = veto_i_errorf(err, VETO_ELIMIT,
                            "Monte Carlo: %g samples are too many", (double)N);
-        veto_i_error_hint(err, "raise the half-width (--epsilon) or lower "
-                               "the confidence");
+        veto_i_error_hint_code(err, VETO_HINT_MC_PRECISION, NULL, NULL, NULL);
         return rc;
     }
     /* Block size from n alone (never from threads or ranks): about 2^20

@@ -117,12 +117,17 @@ static void test_budget_and_poll(void **state)
     ctx.max_memory = 1u << 20;
     assert_int_equal(veto_i_budget_check(&ctx, 1u << 20, "x", NULL, &err),
                      VETO_OK);
-    assert_int_equal(veto_i_budget_check(&ctx, 3u << 30, "the table",
-                                         "use --method mc", &err),
-                     VETO_ELIMIT);
+    assert_int_equal(
+        veto_i_budget_check(&ctx, 3u << 30, "the table",
+                            &(const veto_i_advice_t){VETO_HINT_MEMORY, "bdd",
+                                                     "mc"},
+                            &err),
+        VETO_ELIMIT);
     assert_string_equal(err.message, "the table would need 3.0 GiB, over the "
                                      "memory budget of 1.0 MiB");
-    assert_string_equal(err.hint, "use --method mc");
+    assert_int_equal(err.hint_code, VETO_HINT_MEMORY);
+    assert_string_equal(err.hint_arg[0], "bdd");
+    assert_string_equal(err.hint_arg[1], "mc");
     assert_int_equal(
         veto_i_budget_check(&ctx, UINT64_MAX, "the table", NULL, &err),
         VETO_ELIMIT);

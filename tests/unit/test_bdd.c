@@ -962,7 +962,9 @@ static void test_limits(void **state)
     assert_true(veto_i_counts_init(&a, 537, ALL_NEED));
     assert_int_equal(veto_i_bdd_counts(&a, r, 537, ALL_NEED, NULL, &ctx, &err),
                      VETO_ELIMIT);
-    assert_non_null(strstr(err.hint, "--method mc"));
+    assert_int_equal(err.hint_code, VETO_HINT_MEMORY);
+    assert_string_equal(err.hint_arg[1], "mc");
+    assert_non_null(strstr(err.hint, "the method mc"));
     veto_i_counts_clear(&a);
 
     ctx_init(&ctx);

@@ -249,8 +249,8 @@ static void test_constants_and_tiny(void **state)
     assert_int_equal(veto_i_enum_counts(&c, r, 31, VETO_I_NEED_SWINGS, NULL,
                                         &err),
                      VETO_ELIMIT);
-    assert_string_equal(err.hint,
-                        "use --method dp (weighted games) or --method bdd");
+    assert_int_equal(err.hint_code, VETO_HINT_OTHER_METHOD);
+    assert_string_equal(err.hint, "use the method dp or bdd instead of enum");
     veto_i_counts_clear(&c);
     /* Over the memory budget: ELIMIT too. */
     veto_i_ctx_t ctx;

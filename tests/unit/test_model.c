@@ -499,7 +499,10 @@ static const ecase_t veto_errors[] = {
     {"players { A B }\npass when 2 of (A B)\n", VETO_EPARSE, 2, 19,
      "expected 'and', 'or', ',' or ')', found 'B'", NULL},
     {"players { A B }\npass when count = 2\n", VETO_EPARSE, 2, 17,
-     "expected '>=' or '>', found '='", NULL},
+     "expected '>=' or '>', found '='",
+     "a threshold is 'count >= K' or 'count > K' (or over an attribute: "
+     "'weight >= K'); '=' cannot be written: rules are monotone, adding "
+     "players never turns a yes into a no"},
     {"players { A B }\npass when count >= B\n", VETO_EPARSE, 2, 20,
      "expected a number, a percentage or a fraction, found 'B'", NULL},
     {"players { A B }\npass A\n", VETO_EPARSE, 2, 6,
@@ -669,14 +672,14 @@ static void test_limits(void **state)
                   2,
                   2,
                   "more than 2 players (max_players)",
-                  "raise the limit with --max-players"};
+                  "raise the limit max_players"};
     check_error_fmt(&c1, strlen(c1.text), VETO_FORMAT_AUTO, &lim);
     ecase_t c1b = {"5 1 2 3",
                    VETO_ELIMIT,
                    1,
                    7,
                    "more than 2 players (max_players)",
-                   "raise the limit with --max-players"};
+                   "raise the limit max_players"};
     check_error_fmt(&c1b, strlen(c1b.text), VETO_FORMAT_AUTO, &lim);
     veto_limits_init(&lim);
 
@@ -687,7 +690,7 @@ static void test_limits(void **state)
                   13,
                   "name of 4 bytes, over the limit of 3 bytes "
                   "(max_name_bytes)",
-                  "raise the limit with --max-name"};
+                  "raise the limit max_name_bytes"};
     check_error_fmt(&c2, strlen(c2.text), VETO_FORMAT_AUTO, &lim);
     veto_limits_init(&lim);
 
@@ -698,7 +701,7 @@ static void test_limits(void **state)
                   20,
                   "number with 5 digits, over the limit of 4 digits "
                   "(max_number_digits)",
-                  "raise the limit with --max-digits"};
+                  "raise the limit max_number_digits"};
     check_error_fmt(&c3, strlen(c3.text), VETO_FORMAT_AUTO, &lim);
     veto_limits_init(&lim);
 
@@ -709,7 +712,7 @@ static void test_limits(void **state)
                   0,
                   "input is larger than the limit of 10 bytes "
                   "(max_file_bytes)",
-                  "raise the limit with --max-file-size"};
+                  "raise the limit max_file_bytes"};
     check_error_fmt(&c4, strlen(c4.text), VETO_FORMAT_AUTO, &lim);
     veto_limits_init(&lim);
 
@@ -719,7 +722,7 @@ static void test_limits(void **state)
                   2,
                   19,
                   "expression nested deeper than 3 levels (max_depth)",
-                  "raise the limit with --max-depth"};
+                  "raise the limit max_depth"};
     check_error_fmt(&c5, strlen(c5.text), VETO_FORMAT_AUTO, &lim);
     veto_model_t *m =
         read_fmt("players { A }\npass when ((1 of (A)))\n",
@@ -797,7 +800,7 @@ static void test_deep_nesting(void **state)
                  2,
                  1011,
                  "expression nested deeper than 1000 levels (max_depth)",
-                 "raise the limit with --max-depth"};
+                 "raise the limit max_depth"};
     check_error(&c);
 
     /* A max_depth above the ceiling is taken as the ceiling: 100,000 levels
@@ -844,7 +847,7 @@ static void test_deep_nesting(void **state)
                  1,
                  1006,
                  "JSON nested deeper than 1000 levels (max_depth)",
-                 "raise the limit with --max-depth"};
+                 "raise the limit max_depth"};
     check_error(&j);
     free(text);
 }
@@ -991,7 +994,7 @@ static void test_read_file(void **state)
         veto_model_read_file(&m, path, VETO_FORMAT_AUTO, &lim, &err),
         VETO_ELIMIT);
     assert_null(m);
-    assert_string_equal(err.hint, "raise the limit with --max-file-size");
+    assert_string_equal(err.hint, "raise the limit max_file_bytes");
     remove(path);
     assert_int_equal(
         veto_model_read_file(&m, path, VETO_FORMAT_AUTO, NULL, &err), VETO_EIO);
