@@ -109,11 +109,14 @@ def test_errors():
         m.analyse(method="magic")
     with pytest.raises(ValueError, match="unknown index"):
         m.analyse(indices=["power"])
-    with pytest.raises(ValueError, match="unknown player 'Xi'"):
+    with pytest.raises(ValueError, match="Xi") as e:
         veto.explain(m, "Xi")
+    with pytest.raises(ValueError, match="Russia") as e:  # the closest name
+        veto.explain(m, "Rusia")
     with pytest.raises(veto.MethodError, match="enum") as e:
         veto.game(400, list(range(1, 41))).analyse(method="enum")
     assert e.value.hint  # the library's advice: another method
+    assert e.value.hint_code != 0 and "--method" not in e.value.hint
     with pytest.raises(TimeoutError):
         veto.game(3, [2, 2]).analyse(method="mc", samples=10 ** 12,
                                      timeout=0.2)

@@ -50,8 +50,9 @@ class VetoError(Exception):
     TimeoutError and KeyboardInterrupt)."""
 
     def __init__(self, message, file=None, line=None, column=None,
-                 hint=None, context=None, code=None):
+                 hint=None, context=None, code=None, hint_code=0):
         super().__init__(message)
+        self.hint_code = hint_code
         self.message = message
         self.file = file
         self.line = line
@@ -88,11 +89,19 @@ def _s(p):
     return ffi.string(p).decode("utf-8", "replace") if p != ffi.NULL else None
 
 
+def _hint(err):
+    """The library's advice in words that name no command-line option."""
+    buf = ffi.new("char[512]")
+    lib.veto_hint_text(buf, 512, err)
+    return _s(buf) or None
+
+
 def _raise(status, err):
     msg = _s(err.message) or _s(lib.veto_strerror(status))
     info = dict(file=_s(err.file) or None, line=err.line or None,
-                column=err.col or None, hint=_s(err.hint) or None,
-                context=_s(err.context) or None, code=int(status))
+                column=err.col or None, hint=_hint(err),
+                context=_s(err.context) or None, code=int(status),
+                hint_code=int(err.hint_code))
     if status in (lib.VETO_EPARSE, lib.VETO_EINVAL, lib.VETO_EOVERFLOW):
         raise ModelError(msg, **info)
     if status in (lib.VETO_ELIMIT, lib.VETO_ENOMEM):
@@ -341,13 +350,17 @@ class Model:
                 for i in range(lib.veto_model_nwarnings(self._ptr))]
 
     def player_index(self, name):
-        names = self.players
-        try:
-            return names.index(name)
-        except ValueError:
-            shown = ", ".join(names[:60]) + (" ..." if len(names) > 60 else "")
-            raise ValueError("unknown player %r; the players are: %s"
-                             % (name, shown)) from None
+        """The index of the player called name (ValueError naming the
+        closest name when there is none)."""
+        if not isinstance(name, str):
+            raise TypeError("a player's name is a str")
+        out = ffi.new("size_t *")
+        err = ffi.new("veto_error_t *")
+        s = lib.veto_model_player_index(out, self._ptr, name.encode(), err)
+        if s != lib.VETO_OK:
+            hint = _hint(err)
+            raise ValueError(_s(err.message) + ("; " + hint if hint else ""))
+        return int(out[0])
 
     def describe(self):
         """The normalised model, as `veto check` prints it."""

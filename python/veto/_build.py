@@ -14,6 +14,8 @@ typedef enum veto_status {
     VETO_ECANCELLED = 8, VETO_ETIMEOUT = 9, VETO_EUNSUPPORTED = 10
 } veto_status;
 
+typedef enum veto_hint_code { VETO_HINT_NONE = 0, ... } veto_hint_code;
+
 typedef struct veto_error {
     veto_status code;
     char file[256];
@@ -22,6 +24,7 @@ typedef struct veto_error {
     char message[512];
     char context[256];
     char hint[256];
+    veto_hint_code hint_code;
     ...;
 } veto_error_t;
 
@@ -76,6 +79,7 @@ typedef struct { ...; } veto_sweep_spec_t;
 const char *veto_strerror(veto_status code);
 void veto_free(void *p);
 void veto_error_clear(veto_error_t *err);
+size_t veto_hint_text(char *buf, size_t size, const veto_error_t *err);
 void veto_limits_init(veto_limits_t *limits);
 void veto_options_init(veto_options_t *opt);
 void veto_report_options_init(veto_report_options_t *opt);
@@ -90,6 +94,8 @@ veto_status veto_model_read_file(veto_model_t **out, const char *path,
 void veto_model_free(veto_model_t *model);
 size_t veto_model_nplayers(const veto_model_t *model);
 const char *veto_model_player(const veto_model_t *model, size_t i);
+veto_status veto_model_player_index(size_t *index, const veto_model_t *model,
+                                    const char *name, veto_error_t *err);
 const char *veto_model_title(const veto_model_t *model);
 const char *veto_model_filename(const veto_model_t *model);
 size_t veto_model_nscenarios(const veto_model_t *model);
