@@ -109,8 +109,14 @@ static void library_error(serve_reply_t *out, veto_status s,
         if (err->context[0] != '\0') {
             json_object_set_new(e, "context", json_string(err->context));
         }
-        if (err->hint[0] != '\0') {
-            json_object_set_new(e, "hint", json_string(err->hint));
+        /* the advice in words that name no command-line option */
+        char hint[512];
+        veto_hint_text(hint, sizeof hint, err);
+        if (hint[0] != '\0') {
+            json_object_set_new(e, "hint", json_string(hint));
+        }
+        if (err->hint_code != VETO_HINT_NONE) {
+            json_object_set_new(e, "hint_code", json_integer(err->hint_code));
         }
     }
     reply_json(out, http, json_pack("{s:s, s:o}", "schema", "veto/1",
@@ -361,18 +367,19 @@ static bool read_model(serve_reply_t *out, request_t *r,
 static bool player_of(serve_reply_t *out, const veto_model_t *m,
                       const char *name, size_t *p)
 {
-    size_t n = veto_model_nplayers(m);
-    for (size_t i = 0; name != NULL && i < n; i++) {
-        if (strcmp(veto_model_player(m, i), name) == 0) {
-            *p = i;
-            return true;
-        }
+    if (name == NULL) {
+        serve_error(out, 400, "request", "a player's name is needed");
+        return false;
     }
-    char msg[512];
-    snprintf(msg, sizeof msg, "unknown player '%.200s'",
-             name != NULL ? name : "");
-    serve_error(out, 400, "request", msg);
-    return false;
+    veto_error_t err;
+    veto_error_clear(&err);
+    veto_status s = veto_model_player_index(p, m, name, &err);
+    if (s != VETO_OK) {
+        /* an unknown name is the request's fault, not the model's: 400 */
+        library_error(out, s == VETO_EINVAL ? VETO_EMISUSE : s, &err, false);
+        return false;
+    }
+    return true;
 }
 
 /* "3", "0.25", "1/3", "40%" as an exact fraction, as the command reads

@@ -111,6 +111,12 @@ def test_other_formats(server):
                                               "format": "html",
                                               "options": {"player": "UK"}})
     assert status == 400 and json.loads(body)["error"]["status"] == "misuse"
+    # advice as data, in words that name no command-line option
+    status, _, body = server.post("analyse", {"model": "400 " + " ".join(
+        str(k) for k in range(1, 41)), "options": {"method": "enum"}})
+    e = error_of(status, body)
+    assert status == 400 and e["status"] == "unsupported", e
+    assert e["hint_code"] == 9 and "--method" not in e["hint"], e
 
 
 def error_of(status, body):
@@ -168,8 +174,12 @@ def test_endpoint_errors(server):
     sc = sc_text()
     status, _, body = server.post("explain", {"model": sc,
                                               "options": {"player": "Xi"}})
-    assert status == 400 and "unknown player 'Xi'" in \
-        error_of(status, body)["message"]
+    e = error_of(status, body)
+    assert status == 400 and "no player 'Xi'" in e["message"], e
+    status, _, body = server.post("design", {"model": sc, "options": {
+        "remove_veto": "Rusia"}})
+    e = error_of(status, body)
+    assert status == 400 and "Russia" in e["hint"], e
     status, _, body = server.post("sweep", {"model": sc,
                                             "options": {"belief": "Russia=1"}})
     assert status == 400 and "bad \"belief\"" in error_of(status, body)["message"]
