@@ -10,7 +10,9 @@ MESON      ?= meson
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PKGS   := gcc make meson ninja-build pkg-config libgmp-dev libcmocka-dev \
               libjansson-dev python3 scdoc libopenmpi-dev openmpi-bin libxml2-utils \
-              clang libclang-rt-dev valgrind python3-jsonschema
+              clang libclang-rt-dev valgrind python3-jsonschema \
+              python3-cffi python3-dev python3-setuptools python3-pip python3-venv \
+              python3-pytest libmicrohttpd-dev chromium chromium-driver python3-selenium
 DEMO_FILES := examples/istanbul-2022.veto examples/draft-2022-04-15.veto \
               examples/russia-2025.veto examples/un-security-council.veto \
               examples/budapest-1994.veto examples/article-51.veto \
@@ -41,7 +43,8 @@ $(BUILD)/build.ninja: | deps
 
 $(BUILD_SAN)/build.ninja: | deps
 	$(MESON) setup $(BUILD_SAN) -Dbuildtype=debug -Db_sanitize=address,undefined \
-	  -Db_lundef=false -Dc_args=-fno-sanitize-recover=all -Dwerror=true -Dbench=false -Dmpi=disabled
+	  -Db_lundef=false -Dc_args=-fno-sanitize-recover=all -Dwerror=true -Dbench=false -Dmpi=disabled \
+	  -Dserve=disabled -Dpython=disabled
 
 $(BUILD_REL)/build.ninja: | deps
 	$(MESON) setup $(BUILD_REL) -Dbuildtype=release -Db_ndebug=true -Dtests=false
@@ -53,6 +56,17 @@ demo: $(BUILD)/build.ninja
 	./$(BUILD)/veto compare $(DEMO_FILES) --format html -o $(BUILD)/demo/guarantees.html
 	./$(BUILD)/veto compare $(DEMO_FILES) --format svg -o $(BUILD)/demo/guarantees.svg
 	@echo "wrote $(BUILD)/demo/guarantees.html and $(BUILD)/demo/guarantees.svg"
+	@if [ -x $(BUILD)/veto-serve ]; then \
+	  echo; \
+	  echo "The page in the browser (the examples preloaded, guarantees first):"; \
+	  echo "  ./$(BUILD)/veto serve          then open http://127.0.0.1:8080/"; \
+	  echo "  ./$(BUILD)/veto serve --port 9000   on another port; Ctrl-C stops it"; \
+	  echo "From Python (a venv of Debian's python3 with the package):"; \
+	  echo "  ninja -C $(BUILD) tests/pyvenv.stamp && $(BUILD)/pyvenv/bin/python -c \\"; \
+	  echo "    'import veto; print(veto.load(\"examples/un-security-council.veto\").analyse(exact=True).indices)'"; \
+	else \
+	  echo "veto-serve was not built (libmicrohttpd-dev missing): no page"; \
+	fi
 
 check-plain: $(BUILD)/build.ninja
 	ninja -C $(BUILD)

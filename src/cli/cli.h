@@ -120,4 +120,7 @@ int cli_close_output(const cli_t *c, FILE *f, char *tmpname, bool ok);
 void cli_mpi_setup(cli_t *c, int *argc, char ***argv);
 #endif
 
+/* veto serve: exec veto-serve (serve_exec.c); returns only on failure. */
+int cli_exec_serve(int argc, char **argv);
+
 #endif /* VETO_CLI_H */

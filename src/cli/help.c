@@ -148,6 +148,8 @@ static const char overview_text[] =
     "       veto design FILE --remove-veto NAME [--top K]\n"
     "                                      the smallest threshold changes that\n"
     "                                      leave NAME without a veto\n"
+    "       veto serve [--port N]          the page and JSON API in a browser\n"
+    "                                      (veto-serve --help for its options)\n"
     "       veto help COMMAND              the options of COMMAND (also\n"
     "                                      veto COMMAND --help)\n"
     "\n"

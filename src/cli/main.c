@@ -588,6 +588,9 @@ int main(int argc, char **argv)
     veto_options_init(&c.opts);
     veto_limits_init(&c.limits);
     c.ropts.format = REPORT_TEXT;
+    if (argc > 1 && strcmp(argv[1], "serve") == 0) {
+        return cli_exec_serve(argc, argv);
+    }
 #ifdef VETO_MPI
     cli_mpi_setup(&c, &argc, &argv);
 #endif
