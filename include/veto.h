@@ -570,6 +570,69 @@ VETO_EXPORT veto_status veto_report_design(char **out,
                                            veto_error_t *err);
 
 
+/* ---------------------------------------------------------------------- */
+/* Every index the field uses (veto indices)                               */
+
+/* One entry of the catalogue of indices: what `veto indices` lists. */
+typedef struct veto_index_info {
+    const char *key;        /* JSON key, snake_case ("public_help_theta") */
+    const char *short_name; /* ours, for --index ("pht") */
+    const char *aliases;    /* EPIC's abbreviations, space-separated */
+    const char *name;       /* "Public Help theta" */
+    const char *definition; /* one line */
+    const char *reference;  /* where it is defined */
+    const char *engines;    /* which engines compute it, at what cost */
+    bool unions;            /* needs a partition of the players into unions */
+    bool game;              /* one number for the game, not one per player */
+} veto_index_info_t;
+
+/* Number of entries of the catalogue, and entry k (NULL past the end). */
+VETO_EXPORT size_t veto_index_catalogue_size(void);
+VETO_EXPORT const veto_index_info_t *veto_index_catalogue(size_t k);
+/* The entry called `name`: its key, short name or an EPIC abbreviation,
+ * case-insensitively; -1 if none. */
+VETO_EXPORT long veto_index_lookup(const char *name);
+
+/* Every index of the catalogue for one model. value[k] is NULL unless
+ * computed[k]; then it holds n values (1 for a game-wide entry), exact. */
+typedef struct veto_indices {
+    size_t n;
+    size_t nindex;         /* veto_index_catalogue_size() */
+    veto_method method;    /* ENUM, or the engine of veto_analyse beyond */
+    char reason[256];
+    bool *computed;        /* [nindex] */
+    bool *undefined;       /* [nindex]: computed, but a denominator is 0 */
+    char (*why_not)[160];  /* [nindex] */
+    mpq_t **value;         /* [nindex][n or 1] */
+    size_t nunions;        /* 0 when no partition was given */
+    size_t *union_of;      /* [n] union of each player, or NULL */
+} veto_indices_t;
+
+/* Every index of the catalogue for the model's rule (its defaults), with
+ * union_of[i] (< n) the union of player i, or union_of NULL for none (the
+ * precoalition indices are then not computed). Up to
+ * VETO_INDICES_ENUM_MAX_N players every coalition is enumerated (time
+ * O(2^n n^2), memory 2^n bytes); beyond, veto_analyse's engines give the
+ * indices that follow from their counts and the others say why not.
+ * Errors: those of veto_analyse; VETO_EINVAL for a bad union_of. */
+#define VETO_INDICES_ENUM_MAX_N 24
+VETO_EXPORT veto_status veto_indices_compute(veto_indices_t **out,
+                                             const veto_model_t *model,
+                                             const size_t *union_of,
+                                             const veto_options_t *opt,
+                                             veto_error_t *err);
+VETO_EXPORT void veto_indices_free(veto_indices_t *x);
+
+/* veto indices: the catalogue (model and x NULL) or the values of x for
+ * model; want[k] (may be NULL: every computed index) selects entries.
+ * Text, CSV (one row per index) or JSON. */
+VETO_EXPORT veto_status veto_report_indices(char **out,
+                                            const veto_model_t *model,
+                                            const veto_indices_t *x,
+                                            const bool *want,
+                                            const veto_report_options_t *opt,
+                                            veto_error_t *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -365,18 +365,20 @@ static int parse_args(cli_t *c, int argc, char **argv)
             "--max-file-size", "--max-players", "--max-name", "--max-depth",
             "--max-digits", NULL};
         bool known = false;
-        for (size_t k = 0; valued[k] != NULL; k++) {
-            if (strcmp(name, valued[k]) == 0) {
-                known = true;
-            }
-        }
         const char *extra = NULL;
-        for (size_t k = 0; !known && c->command != NULL &&
+        /* A subcommand's own options come first: it may give a global
+         * option (--index, --format) a meaning of its own. */
+        for (size_t k = 0; c->command != NULL &&
                            c->command->options != NULL &&
                            c->command->options[k] != NULL;
              k++) {
             if (strcmp(name, c->command->options[k]) == 0) {
                 extra = c->command->options[k];
+            }
+        }
+        for (size_t k = 0; extra == NULL && valued[k] != NULL; k++) {
+            if (strcmp(name, valued[k]) == 0) {
+                known = true;
             }
         }
         if (!known && extra == NULL) {
@@ -516,7 +518,8 @@ static int parse_args(cli_t *c, int argc, char **argv)
         (c->ropts.format == REPORT_SVG || c->ropts.format == REPORT_HTML)) {
         return cli_usage_error("%s", "'check' writes text only");
     }
-    if (c->nfiles == 0) {
+    if (c->nfiles == 0 &&
+        (c->command == NULL || c->command->min_args > 0)) {
         fputs(usage_text, stderr);
         return EXIT_USAGE;
     }
