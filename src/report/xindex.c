@@ -16,16 +16,23 @@ int json_indices(FILE *f, const veto_model_t *m, const veto_indices_t *x,
 
 static void catalogue_table(FILE *f, report_format fmt)
 {
+    /* Text: what fits a terminal; CSV and Markdown: every field (the
+     * README and the man page carry the Markdown table). */
+    bool full = fmt != REPORT_TEXT;
+    size_t nc = full ? 7 : 5;
     rtable_t t;
-    rt_init(&t, 6);
-    const char *head[6] = {"key", "short", "EPIC", "name", "definition",
-                           "engines"};
-    rt_row(&t, head);
+    rt_init(&t, nc);
+    const char *head[7] = {"key", "short", "EPIC", "name", "definition",
+                           "reference", "engines and cost"};
+    const char *thead[5] = {"key", "short", "EPIC", "name", "engines"};
+    rt_row(&t, full ? head : thead);
     for (size_t k = 0; k < veto_index_catalogue_size(); k++) {
         const veto_index_info_t *e = veto_index_catalogue(k);
-        const char *row[6] = {e->key, e->short_name, e->aliases, e->name,
-                              e->definition, e->engines};
-        rt_row(&t, row);
+        const char *row[7] = {e->key, e->short_name, e->aliases, e->name,
+                              e->definition, e->reference, e->engines};
+        const char *trow[5] = {e->key, e->short_name, e->aliases, e->name,
+                               e->engines};
+        rt_row(&t, full ? row : trow);
     }
     rt_render(f, &t, fmt);
     rt_free(&t);
