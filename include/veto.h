@@ -593,6 +593,12 @@ VETO_EXPORT const veto_index_info_t *veto_index_catalogue(size_t k);
  * case-insensitively; -1 if none. */
 VETO_EXPORT long veto_index_lookup(const char *name);
 
+/* The model's `unions { ... }` (JSON "unions"): the number of unions and
+ * in *union_of (may be NULL) the union of each player; 0 and NULL when the
+ * model gives none. */
+VETO_EXPORT size_t veto_model_unions(const veto_model_t *model,
+                                     const size_t **union_of);
+
 /* Every index of the catalogue for one model. value[k] is NULL unless
  * computed[k]; then it holds n values (1 for a game-wide entry), exact. */
 typedef struct veto_indices {

@@ -1,6 +1,7 @@
 /*
  * cmd_indices.c: veto indices [FILE] [--index LIST] [--precoalitions SPEC]
  * [--format text|json|csv|md]: without FILE the catalogue of every index;
+ * --precoalitions replaces the model's own `unions { ... }`;
  * with FILE every index (or those of --index, our short names, keys or
  * EPIC's abbreviations, case-insensitively) for the model.
  */
@@ -253,9 +254,11 @@ int cmd_indices(cli_t *c)
         status = EXIT_USAGE;
         goto done;
     }
+    const size_t *model_unions = NULL;
+    veto_model_unions(m, &model_unions);
+    const size_t *use = spec != NULL ? union_of : model_unions;
     c->started = cli_now();
-    veto_status s = veto_indices_compute(&x, m, spec != NULL ? union_of : NULL,
-                                         &c->opts, &err);
+    veto_status s = veto_indices_compute(&x, m, use, &c->opts, &err);
     cli_clear_progress(c);
     if (s != VETO_OK) {
         status = cmd_fail(c, s, &err, m);
