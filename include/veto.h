@@ -336,6 +336,26 @@ typedef enum veto_pact_reason {
 } veto_pact_reason;
 
 /* Why a player can or cannot block (veto_explain). */
+/* The smallest minimal blocking coalitions containing a player under one
+ * scenario (issue 12). A coalition blocks when the players outside it
+ * cannot pass the rule (forced votes of the scenario substituted first);
+ * it is minimal when no member can leave and it still blocks. */
+typedef enum veto_block_status {
+    VETO_BLOCK_OK = 0,        /* size, count and example are set */
+    VETO_BLOCK_CANNOT_ACT,    /* the empty coalition blocks */
+    VETO_BLOCK_NONE,          /* no minimal blocking coalition has it */
+    VETO_BLOCK_FIXED,         /* its vote is fixed in this scenario */
+    VETO_BLOCK_NOT_COMPUTED   /* more than 24 players */
+} veto_block_status;
+
+typedef struct veto_blocking {
+    const char *scenario;     /* NULL for the model's defaults */
+    veto_block_status status;
+    size_t size;              /* members, the player included */
+    mpz_t count;              /* how many of that size contain the player */
+    veto_coalition_t example; /* one of them */
+} veto_blocking_t;
+
 typedef struct veto_explanation {
     size_t n;
     size_t player;
@@ -375,6 +395,9 @@ typedef struct veto_explanation {
     size_t *ranking;      /* [n] players by p_decisive, largest first */
     mpq_t *belief;        /* [n] the scenario's beliefs */
     veto_method method;   /* the engine that counted */
+    /* Blocking: [0] the defaults, then each scenario of the model. */
+    size_t nblocking;
+    veto_blocking_t *blocking;
 } veto_explanation_t;
 
 /* Explain `player`'s power under the model's rule, and, when scenario is

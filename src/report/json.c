@@ -497,6 +497,22 @@ int json_explain(FILE *f, const veto_model_t *m, const veto_explanation_t *e,
     }
     set(d, "smallest_swing",
         e->have_example ? coalition(m, &e->smallest_swing) : json_null());
+    json_t *blk = jcheck(json_array());
+    for (size_t s = 0; s < e->nblocking; s++) {
+        const veto_blocking_t *b = &e->blocking[s];
+        static const char *const status[] = {"ok", "cannot_act", "none",
+                                             "fixed", "not_computed"};
+        json_t *bo = jcheck(json_object());
+        set(bo, "scenario", b->scenario != NULL ? jstr(b->scenario)
+                                               : json_null());
+        set(bo, "status", jstr(status[b->status]));
+        bool ok = b->status == VETO_BLOCK_OK;
+        set(bo, "size", ok ? jcount(b->size) : json_null());
+        set(bo, "count", ok ? jz(b->count) : jstr("0"));
+        set(bo, "example", ok ? coalition(m, &b->example) : json_null());
+        push(blk, bo);
+    }
+    set(d, "blocking", blk);
     if (e->scenario != NULL) {
         json_t *s = jcheck(json_object());
         set(s, "name", jstr(e->scenario));
