@@ -271,6 +271,16 @@ typedef struct veto_result {
     size_t nbeliefs;        /* 1 + number of scenarios, 0 if not asked */
     veto_belief_result_t *belief;
     uint64_t nodes;         /* bdd: diagram size; 0 otherwise */
+
+    /* Minimal blocking coalitions (veto_analyse with properties, up to 20
+     * players, 2^n rule evaluations): coalitions whose members, by voting no, stop the body
+     * whatever the others do, and none of whose members can leave. */
+    bool have_blocking;
+    uint64_t nblocking;          /* how many */
+    uint64_t *blocking_by_size;  /* [n + 1] */
+    size_t nblocking_listed;     /* all of them when at most 50, else 0 */
+    size_t *blocking_size;       /* [nblocking_listed], smallest first */
+    size_t **blocking_member;    /* [nblocking_listed][size] */
 } veto_result_t;
 
 /* Analyse a model: indices, properties and beliefs as asked in opt (NULL =

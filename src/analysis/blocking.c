@@ -9,6 +9,7 @@
 #include "analyst_i.h"
 #include "../model/model.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define BLOCK_MAX_N 24
@@ -144,4 +145,103 @@ void veto_i_blocking_free(veto_explanation_t *e)
     veto_i_free(e->blocking);
     e->blocking = NULL;
     e->nblocking = 0;
+}
+
+/* ---- the list for veto FILE ------------------------------------------- */
+
+#define LIST_MAX 50
+
+typedef struct listed {
+    uint64_t mask;
+    size_t size;
+} listed_t;
+
+static int cmp_listed(const void *a, const void *b)
+{
+    const listed_t *p = a, *q = b;
+    if (p->size != q->size) {
+        return p->size < q->size ? -1 : 1;
+    }
+    /* players listed first in the model first: compare the lowest bits */
+    uint64_t x = p->mask ^ q->mask;
+    if (x == 0) {
+        return 0;
+    }
+    uint64_t low = x & -x;
+    return (p->mask & low) ? -1 : 1;
+}
+
+veto_status veto_i_min_blocking(veto_result_t *res, const veto_i_rule_t *rule,
+                                size_t n, const veto_i_ctx_t *ctx,
+                                veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    unsigned char *win = NULL, *in = NULL;
+    listed_t list[LIST_MAX];
+    size_t nlist = 0;
+    if (n > BLOCK_MAX_N) {
+        return VETO_OK;
+    }
+    uint64_t ns = (uint64_t)1 << n;
+    VETO_ALLOC(win, veto_i_malloc((size_t)ns));
+    VETO_ALLOC(in, veto_i_calloc(n + 1, 1));
+    uint64_t s = 0;
+    win[0] = veto_i_rule_eval(rule, in);
+    for (uint64_t k = 1; k < ns; k++) {
+        size_t j = (size_t)__builtin_ctzll(k);
+        s ^= (uint64_t)1 << j;
+        in[j] ^= 1;
+        win[s] = veto_i_rule_eval(rule, in);
+        if ((k & 0xfffffu) == 0) {
+            VETO_TRY(veto_i_poll(ctx, (double)k / (double)ns, "blocking",
+                                 err));
+        }
+    }
+    VETO_ALLOC(res->blocking_by_size, veto_i_calloc(n + 1, sizeof(uint64_t)));
+    uint64_t all = ns - 1;
+    for (uint64_t b = 0; b < ns; b++) {
+        if (win[all & ~b]) {
+            continue; /* does not block */
+        }
+        bool minimal = true;
+        for (uint64_t r = b; r != 0 && minimal; r &= r - 1) {
+            if (!win[all & ~(b & ~(r & -r))]) {
+                minimal = false;
+            }
+        }
+        if (!minimal) {
+            continue;
+        }
+        size_t sz = (size_t)__builtin_popcountll(b);
+        res->blocking_by_size[sz]++;
+        res->nblocking++;
+        if (nlist < LIST_MAX) {
+            list[nlist].mask = b;
+            list[nlist++].size = sz;
+        }
+    }
+    if (res->nblocking <= LIST_MAX) {
+        qsort(list, nlist, sizeof list[0], cmp_listed);
+        VETO_ALLOC(res->blocking_size,
+                   veto_i_calloc(nlist + 1, sizeof(size_t)));
+        VETO_ALLOC(res->blocking_member,
+                   veto_i_calloc(nlist + 1, sizeof(size_t *)));
+        res->nblocking_listed = nlist;
+        for (size_t k = 0; k < nlist; k++) {
+            VETO_ALLOC(res->blocking_member[k],
+                       veto_i_calloc(list[k].size + 1, sizeof(size_t)));
+            res->blocking_size[k] = list[k].size;
+            size_t at = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (list[k].mask >> i & 1u) {
+                    res->blocking_member[k][at++] = i;
+                }
+            }
+        }
+    }
+    res->have_blocking = true;
+cleanup:
+    veto_i_free(win);
+    veto_i_free(in);
+    return rc;
 }

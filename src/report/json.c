@@ -279,6 +279,37 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
     set(o, "undefined", undef);
     set(o, "not_computed", why);
     set(o, "beliefs", beliefs(r, exact));
+    /* minimal blocking coalitions (issue 12): null beyond 20 players */
+    if (r->have_blocking) {
+        json_t *bl = jcheck(json_object());
+        set(bl, "count", jcount(r->nblocking));
+        json_t *bs = jcheck(json_object());
+        for (size_t z = 0; z <= r->n; z++) {
+            if (r->blocking_by_size[z] > 0) {
+                char *k = xasprintf("%zu", z);
+                set(bs, k, jcount(r->blocking_by_size[z]));
+                free(k);
+            }
+        }
+        set(bl, "by_size", bs);
+        if (r->nblocking_listed == r->nblocking) {
+            json_t *list = jcheck(json_array());
+            for (size_t k = 0; k < r->nblocking_listed; k++) {
+                json_t *one = jcheck(json_array());
+                for (size_t j = 0; j < r->blocking_size[k]; j++) {
+                    push(one, jstr(veto_model_player(
+                                  m, r->blocking_member[k][j])));
+                }
+                push(list, one);
+            }
+            set(bl, "coalitions", list);
+        } else {
+            set(bl, "coalitions", json_null());
+        }
+        set(o, "blocking", bl);
+    } else {
+        set(o, "blocking", json_null());
+    }
 }
 
 static json_t *model_object(const report_item_t *it, bool exact)
