@@ -671,6 +671,16 @@ VETO_EXPORT veto_status veto_report_indices(char **out,
                                             const bool *want,
                                             const veto_report_options_t *opt,
                                             veto_error_t *err);
+/* EPIC's CSV layout for index k of x: "Player count: n", "Quota: Q",
+ * "Weights file: F" (quota and weights_file as given, "-" when NULL), then
+ * the values separated by commas: the nearest double's shortest decimal,
+ * or exact fractions with exact. */
+VETO_EXPORT veto_status veto_report_indices_epic(char **out,
+                                                 const veto_indices_t *x,
+                                                 size_t k, const char *quota,
+                                                 const char *weights_file,
+                                                 bool exact,
+                                                 veto_error_t *err);
 
 #ifdef __cplusplus
 }

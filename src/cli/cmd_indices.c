@@ -196,6 +196,147 @@ static bool parse_want(bool *want, const char *list)
     return ok;
 }
 
+/* EPIC's weights file (--epic-weights): one non-negative integer weight a
+ * line; with the quota on the first line when --epic-quota is not given
+ * (EPIC's -q 0); with epic_unions (--precoalitions 0) each line is one
+ * union, its members' weights separated by commas. Writes the model as a
+ * bare weighted game into *m and, with epic_unions, the unions into
+ * *union_of (malloc'd). Returns -1 on success, else the exit code after
+ * printing FILE:LINE:COL: error. */
+static int read_epic(veto_model_t **m, size_t **union_of, char **quota_out,
+                     const char *path, const char *quota, bool epic_unions,
+                     cli_t *c)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "%s: error: cannot read the EPIC weights file\n",
+                path);
+        return EXIT_USAGE;
+    }
+    size_t cap = 4096, len = 0;
+    char *text = malloc(cap);
+    size_t ucap = 64, n = 0, nunion = 0;
+    size_t *un = malloc(ucap * sizeof *un);
+    char line[4096];
+    unsigned lineno = 0;
+    int status = -1;
+    bool want_quota = quota == NULL;
+    if (text == NULL || un == NULL) {
+        status = EXIT_LIMIT;
+        goto done;
+    }
+    text[0] = '\0';
+    if (quota != NULL) {
+        len = (size_t)snprintf(text, cap, "%s\n", quota);
+    }
+    while (fgets(line, sizeof line, f) != NULL) {
+        lineno++;
+        size_t l = strlen(line);
+        while (l > 0 && (line[l - 1] == '\n' || line[l - 1] == '\r' ||
+                         line[l - 1] == ' ' || line[l - 1] == '\t')) {
+            line[--l] = '\0';
+        }
+        if (l == 0) {
+            continue;
+        }
+        /* a line: numbers separated by commas (several only with unions) */
+        size_t col = 1;
+        char *p = line;
+        size_t members = 0;
+        for (;;) {
+            char *end = p;
+            while (*end >= '0' && *end <= '9') {
+                end++;
+            }
+            if (end == p || (*end != ',' && *end != '\0')) {
+                fprintf(stderr,
+                        "%s:%u:%zu: error: expected a non-negative integer "
+                        "weight (EPIC's weights file: one a line%s)\n",
+                        path, lineno, col + (size_t)(end - p),
+                        epic_unions ? ", a union's members separated by ','"
+                                    : "");
+                status = EXIT_USAGE;
+                goto done;
+            }
+            if (*end == ',' && (!epic_unions || want_quota)) {
+                fprintf(stderr,
+                        "%s:%u:%zu: error: several numbers on one line; "
+                        "EPIC's union lines are read only with "
+                        "--precoalitions 0\n",
+                        path, lineno, col + (size_t)(end - p));
+                status = EXIT_USAGE;
+                goto done;
+            }
+            size_t wl = (size_t)(end - p);
+            while (len + wl + 3 > cap) {
+                cap *= 2;
+                char *nt = realloc(text, cap);
+                if (nt == NULL) {
+                    status = EXIT_LIMIT;
+                    goto done;
+                }
+                text = nt;
+            }
+            memcpy(text + len, p, wl);
+            len += wl;
+            text[len++] = want_quota ? '\n' : ' ';
+            text[len] = '\0';
+            if (want_quota) {
+                want_quota = false;
+                *quota_out = strndup(p, wl);
+                break;
+            }
+            if (n == ucap) {
+                ucap *= 2;
+                size_t *nu = realloc(un, ucap * sizeof *nu);
+                if (nu == NULL) {
+                    status = EXIT_LIMIT;
+                    goto done;
+                }
+                un = nu;
+            }
+            un[n++] = nunion;
+            members++;
+            if (*end == '\0') {
+                break;
+            }
+            col += wl + 1;
+            p = end + 1;
+        }
+        if (members > 0) {
+            nunion++;
+        }
+    }
+    if (want_quota || n == 0) {
+        fprintf(stderr, "%s: error: no %s in the EPIC weights file\n", path,
+                want_quota ? "quota" : "weights");
+        status = EXIT_USAGE;
+        goto done;
+    }
+    {
+        veto_error_t err;
+        veto_error_clear(&err);
+        veto_status s = veto_model_read(m, path, text, len, VETO_FORMAT_BARE,
+                                        &c->limits, &err);
+        if (s != VETO_OK) {
+            cli_print_error(&err, path);
+            status = cli_exit_code(s);
+            goto done;
+        }
+    }
+    if (epic_unions) {
+        *union_of = un;
+        un = NULL;
+    }
+done:
+    if (f != NULL) {
+        fclose(f);
+    }
+    free(text);
+    free(un);
+    return status;
+}
+
 int cmd_indices(cli_t *c)
 {
     veto_model_t *m = NULL;
@@ -207,8 +348,14 @@ int cmd_indices(cli_t *c)
     int status = EXIT_OK;
     veto_report_options_t ro = cli_report_options(c);
     const char *fmt = cmd_option(c, "--format");
+    bool epic_csv = false;
+    size_t *epic_union = NULL;
+    char *epic_quota = NULL;
+    const char *epic_file = cmd_option(c, "--epic-weights");
     if (fmt != NULL) {
-        if (strcmp(fmt, "text") == 0) {
+        if (strcmp(fmt, "epic-csv") == 0) {
+            epic_csv = true;
+        } else if (strcmp(fmt, "text") == 0) {
             ro.format = VETO_REPORT_TEXT;
         } else if (strcmp(fmt, "json") == 0) {
             ro.format = VETO_REPORT_JSON;
@@ -217,13 +364,19 @@ int cmd_indices(cli_t *c)
         } else if (strcmp(fmt, "md") == 0) {
             ro.format = VETO_REPORT_MD;
         } else {
-            return cli_usage_error("'indices' writes text, json, csv or md, "
-                                   "not '%s'",
+            return cli_usage_error("'indices' writes text, json, csv, md or "
+                                   "epic-csv, not '%s'",
                                    fmt);
         }
     }
     veto_error_clear(&err);
-    if (c->nfiles == 0) {
+    if (epic_file == NULL && cmd_option(c, "--epic-quota") != NULL) {
+        return cli_usage_error("%s", "--epic-quota goes with --epic-weights");
+    }
+    if (epic_file != NULL && c->nfiles > 0) {
+        return cli_usage_error("%s", "give either FILE or --epic-weights");
+    }
+    if (c->nfiles == 0 && epic_file == NULL) {
         veto_status s = veto_report_indices(&text, NULL, NULL, NULL, &ro, &err);
         if (s != VETO_OK) {
             cli_print_error(&err, "veto");
@@ -231,8 +384,24 @@ int cmd_indices(cli_t *c)
         }
         return cli_write_report(c, text);
     }
-    status = cmd_load(c, &m);
+    const char *spec = cmd_option(c, "--precoalitions");
+    bool epic_unions = spec != NULL && strcmp(spec, "0") == 0;
+    if (epic_unions && epic_file == NULL) {
+        return cli_usage_error("%s", "--precoalitions 0 reads the unions from "
+                                     "an EPIC weights file (--epic-weights)");
+    }
+    if (epic_file != NULL) {
+        status = read_epic(&m, &epic_union, &epic_quota, epic_file,
+                           cmd_option(c, "--epic-quota"), epic_unions, c);
+        if (epic_quota == NULL && cmd_option(c, "--epic-quota") != NULL) {
+            epic_quota = strdup(cmd_option(c, "--epic-quota"));
+        }
+    } else {
+        status = cmd_load(c, &m);
+    }
     if (status >= 0) {
+        free(epic_union);
+        free(epic_quota);
         return status;
     }
     status = EXIT_OK;
@@ -249,14 +418,32 @@ int cmd_indices(cli_t *c)
         status = EXIT_USAGE;
         goto done;
     }
-    const char *spec = cmd_option(c, "--precoalitions");
-    if (spec != NULL && !parse_unions(union_of, m, spec)) {
+    if (spec != NULL && !epic_unions && !parse_unions(union_of, m, spec)) {
         status = EXIT_USAGE;
         goto done;
     }
     const size_t *model_unions = NULL;
     veto_model_unions(m, &model_unions);
-    const size_t *use = spec != NULL ? union_of : model_unions;
+    const size_t *use = epic_unions       ? epic_union
+                        : spec != NULL    ? union_of
+                                          : model_unions;
+    long epic_k = -1;
+    if (epic_csv) {
+        for (size_t k = 0; k < nk; k++) {
+            if (want[k]) {
+                if (epic_k >= 0) {
+                    epic_k = -2;
+                    break;
+                }
+                epic_k = (long)k;
+            }
+        }
+        if (epic_k < 0) {
+            status = cli_usage_error("%s", "--format epic-csv writes one "
+                                           "index: give one with --index");
+            goto done;
+        }
+    }
     c->started = cli_now();
     veto_status s = veto_indices_compute(&x, m, use, &c->opts, &err);
     cli_clear_progress(c);
@@ -265,11 +452,21 @@ int cmd_indices(cli_t *c)
         goto done;
     }
     veto_error_clear(&err);
-    s = veto_report_indices(&text, m, x, list != NULL ? want : NULL, &ro, &err);
+    if (epic_csv) {
+        s = veto_report_indices_epic(&text, x, (size_t)epic_k, epic_quota,
+                                     epic_file != NULL ? epic_file
+                                                       : c->files[0],
+                                     ro.exact, &err);
+    } else {
+        s = veto_report_indices(&text, m, x, list != NULL ? want : NULL, &ro,
+                                &err);
+    }
     status = s != VETO_OK ? cmd_fail(c, s, &err, m) : cli_write_report(c, text);
 done:
     free(want);
     free(union_of);
+    free(epic_union);
+    free(epic_quota);
     veto_indices_free(x);
     veto_model_free(m);
     return status;

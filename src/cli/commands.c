@@ -13,7 +13,8 @@ static const char *const sweep_opts[] = {"--belief", "--quota", "--scenario",
                                          NULL};
 static const char *const design_opts[] = {"--remove-veto", "--top", NULL};
 static const char *const indices_opts[] = {"--index", "--precoalitions",
-                                           "--format", NULL};
+                                           "--format", "--epic-weights",
+                                           "--epic-quota", NULL};
 
 const cli_command_t cli_commands[] = {
     {"explain", explain_opts, 2, 2, cmd_explain},

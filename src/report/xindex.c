@@ -177,3 +177,60 @@ veto_status veto_report_indices(char **out, const veto_model_t *model,
     *out = buf;
     return VETO_OK;
 }
+
+/* EPIC's CSV layout (its DataOutput::outputToCSV): three header lines,
+ * then the values of one index separated by commas, here at full
+ * precision: the shortest decimal that reads back to the nearest double,
+ * or the exact fraction with exact; counts as integers. */
+veto_status veto_report_indices_epic(char **out, const veto_indices_t *x,
+                                     size_t k, const char *quota,
+                                     const char *weights_file, bool exact,
+                                     veto_error_t *err)
+{
+    if (out == NULL || x == NULL || k >= x->nindex) {
+        return veto_i_errorf(err, VETO_EMISUSE, "bad arguments");
+    }
+    *out = NULL;
+    if (!x->computed[k]) {
+        return veto_i_errorf(err, VETO_EUNSUPPORTED, "%s not computed: %s",
+                             veto_index_catalogue(k)->key, x->why_not[k]);
+    }
+    if (x->undefined[k]) {
+        return veto_i_errorf(err, VETO_EUNSUPPORTED,
+                             "%s is undefined for this rule",
+                             veto_index_catalogue(k)->key);
+    }
+    veto_i_buf_t b = {0};
+    veto_i_buf_printf(&b, "Player count: %zu\nQuota: %s\nWeights file: %s\n",
+                      x->n, quota != NULL ? quota : "-",
+                      weights_file != NULL ? weights_file : "-");
+    size_t len = veto_index_catalogue(k)->game ? 1 : x->n;
+    for (size_t i = 0; i < len; i++) {
+        mpq_srcptr q = x->value[k][i];
+        if (i > 0) {
+            veto_i_buf_printf(&b, ",");
+        }
+        if (exact || mpz_cmp_ui(mpq_denref(q), 1) == 0) {
+            char *f = mpq_get_str(NULL, 10, q);
+            if (f == NULL) {
+                b.oom = true;
+                break;
+            }
+            veto_i_buf_printf(&b, "%s", f);
+            void (*freefn)(void *, size_t);
+            mp_get_memory_functions(NULL, NULL, &freefn);
+            freefn(f, strlen(f) + 1);
+        } else {
+            char d[64];
+            veto_i_fmt_double(d, sizeof d, veto_i_q_to_double(q));
+            veto_i_buf_printf(&b, "%s", d);
+        }
+    }
+    veto_i_buf_printf(&b, "\n");
+    if (b.oom) {
+        veto_i_free(b.s);
+        return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+    }
+    *out = b.s;
+    return VETO_OK;
+}
