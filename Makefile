@@ -56,24 +56,35 @@ demo: $(BUILD)/build.ninja
 
 check-plain: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
-	$(MESON) test -C $(BUILD) --print-errorlogs
+	$(MESON) test -C $(BUILD) --print-errorlogs $(MESON_TEST_ARGS)
 
 check-san: $(BUILD_SAN)/build.ninja
 	ninja -C $(BUILD_SAN)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  $(MESON) test -C $(BUILD_SAN) --print-errorlogs
+	  $(MESON) test -C $(BUILD_SAN) --print-errorlogs $(MESON_TEST_ARGS)
 
+# Old test logs are deleted first, so that the summary never reads a log
+# left by an earlier run (a build that fails leaves no log, and a missing
+# log is a failure). The summary counts every test each build registered,
+# the fuzz corpus replay, and the exit status of each step.
 check: deps
-	@status=0; \
-	$(MAKE) check-plain || status=1; \
-	$(MAKE) check-san || status=1; \
-	fuzz/run.sh --replay || status=1; \
-	python3 tests/summary.py $(BUILD) $(BUILD_SAN) || status=1; \
-	exit $$status
+	@rm -f $(BUILD)/meson-logs/testlog.json $(BUILD_SAN)/meson-logs/testlog.json; \
+	plain=0; san=0; fuzz=0; \
+	$(MAKE) check-plain || plain=$$?; \
+	$(MAKE) check-san || san=$$?; \
+	fuzz/run.sh --replay || fuzz=$$?; \
+	python3 tests/summary.py --status $(BUILD)=$$plain --status $(BUILD_SAN)=$$san \
+	  --fuzz $$fuzz $(BUILD) $(BUILD_SAN)
 
-# make check, then valgrind memcheck over the unit tests and the language
-# cases of the plain build (no leaks, no errors).
-check-full: check
+# make check with four times the random cases (VETO_TEST_SCALE=4) drawn
+# from a fresh seed offset (VETO_TEST_SEED, printed: rerun a failure with
+# the same value), then valgrind memcheck over the unit tests and the
+# language cases of the plain build (no leaks, no errors).
+check-full:
+	@seed=$${VETO_TEST_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
+	echo "check-full: VETO_TEST_SCALE=4 VETO_TEST_SEED=$$seed"; \
+	VETO_TEST_SCALE=4 VETO_TEST_SEED=$$seed \
+	  $(MAKE) check MESON_TEST_ARGS=--timeout-multiplier=8 && \
 	tests/valgrind.sh $(BUILD)
 
 # libFuzzer on the three readers, FUZZ_TIME seconds each (clang).

@@ -4,7 +4,10 @@
  * wall time of the computation. The runner (run.py) measures the whole
  * process (wall time, peak memory) from outside.
  *
- *   dp_bench FILE bz|ssi|pgi|dpi|jo|win|proper [threads]
+ *   dp_bench FILE bz|ssi|pgi|dpi|jo|win|proper|all [threads [typed]]
+ *
+ * typed: 1 forces the typed recurrence (players of equal weight at once), 0
+ * the pass per player, -1 (default) lets the engine choose.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +75,7 @@ static int read_game(veto_i_wgame_t *g, const char *path)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s FILE bz|ssi|pgi|dpi|jo|win|proper [threads]\n",
+        fprintf(stderr, "usage: %s FILE bz|ssi|pgi|dpi|jo|win|proper|all [threads [typed]]\n",
                 argv[0]);
         return 2;
     }
@@ -88,6 +91,10 @@ int main(int argc, char **argv)
                     : strcmp(ix, "dpi") == 0   ? VETO_I_NEED_DPI
                     : strcmp(ix, "jo") == 0    ? VETO_I_NEED_JOHNSTON
                     : strcmp(ix, "proper") == 0 ? VETO_I_NEED_PROPER
+                    : strcmp(ix, "all") == 0
+                        ? VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS |
+                              VETO_I_NEED_SSI | VETO_I_NEED_DPI |
+                              VETO_I_NEED_MWC | VETO_I_NEED_JOHNSTON
                                                : VETO_I_NEED_WINNING;
     veto_i_ctx_t ctx;
     memset(&ctx, 0, sizeof ctx);
@@ -100,7 +107,8 @@ int main(int argc, char **argv)
         return 1;
     }
     double t0 = veto_i_now();
-    veto_status rc = veto_i_dp_counts(&c, &g, need, &ctx, &err);
+    int typed = argc > 4 ? atoi(argv[4]) : -1;
+    veto_status rc = veto_i_dp_counts_typed(&c, &g, need, typed, &ctx, &err);
     double t1 = veto_i_now();
     if (rc != VETO_OK) {
         printf("{\"error\": \"%s\", \"hint\": \"%s\"}\n", err.message, err.hint);
@@ -118,6 +126,15 @@ int main(int argc, char **argv)
         }
         if (c.mwc != NULL) {
             mpz_add(sum, sum, c.mwc[i]);
+        }
+        /* rational sums: numerator and denominator both count */
+        if (c.dpi_sum != NULL) {
+            mpz_add(sum, sum, mpq_numref(c.dpi_sum[i]));
+            mpz_add(sum, sum, mpq_denref(c.dpi_sum[i]));
+        }
+        if (c.jo_sum != NULL) {
+            mpz_add(sum, sum, mpq_numref(c.jo_sum[i]));
+            mpz_add(sum, sum, mpq_denref(c.jo_sum[i]));
         }
     }
     mpz_add(sum, sum, c.winning);

@@ -2,7 +2,8 @@
 """Write the benchmark instances as bare weighted files (quota, then weights)
 from a fixed seed, so that any other tool can run on the very same files.
 
-Random games: integer weights uniform in 1..1000, quota floor(total/2)+1.
+Random games: integer weights uniform in 1..1000, quota floor(total/2)+1;
+typed-2000: 2,000 weights uniform in 1..9, quota floor(total/2)+1.
 Also the US Electoral College (1990 apportionment, 538 votes, quota 270)
 and the EU Council under the Treaty of Nice (votes; 255 of 345).
 
@@ -46,6 +47,13 @@ def main():
         w = [rng.randint(1, 1000) for _ in range(n)]
         write(os.path.join(out, "random-%d.txt" % n), sum(w) // 2 + 1, w,
               "random n=%d, weights uniform 1..1000, seed %d" % (n, SEED))
+    # players in lots: 2,000 weights uniform in 1..9 (9 types), quota half
+    # the total (issue 14); a stream of its own so the others stay as they
+    # were
+    trng = random.Random(SEED + 14)
+    w = [trng.randint(1, 9) for _ in range(2000)]
+    write(os.path.join(out, "typed-2000.txt"), sum(w) // 2 + 1, w,
+          "2000 players, weights uniform 1..9")
     assert sum(US_1990) == 538 and len(US_1990) == 51
     write(os.path.join(out, "us-electoral-1990.txt"), 270, US_1990,
           "US Electoral College, 1990 apportionment")

@@ -26,6 +26,9 @@ BASE = [
     ("random-500", ["bz", "pgi"]),
     ("random-1000", ["bz", "pgi"]),
     ("random-2000", ["bz"]),
+    # players of few weights (issue 14): every index at once and each alone
+    ("typed-2000", ["all", "bz", "ssi", "pgi", "dpi", "jo"]),
+    ("random-100", ["jo"]),
 ]
 EPIC_INDEX = {"bz": "RBZ", "ssi": "RSH", "pgi": "RPG", "dpi": "RDP",
               "jo": "RJ"}
@@ -42,9 +45,14 @@ LONG = [
 ]
 
 
-def run(cmd):
+def run(cmd, cpu_limit=None):
+    def limit():
+        # CPU seconds, not wall: on a shared machine the wall clock says
+        # more about the other jobs than about this one
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_limit, cpu_limit + 5))
     t0 = time.monotonic()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         preexec_fn=limit if cpu_limit else None)
     out = b""
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.monotonic() - t0
@@ -69,24 +77,54 @@ def main():
                     help="path of an EPIC binary built elsewhere, run on the "
                          "same files")
     ap.add_argument("--epic-all", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="runs of each case; the median is shown")
+    ap.add_argument("--untyped", action="store_true",
+                    help="also run the driver with the typed recurrence "
+                         "off (the engine before issue 14), same run")
+    ap.add_argument("--only", action="append", default=None,
+                    help="run this instance only (repeatable)")
+    ap.add_argument("--cpu-limit", type=int, default=None,
+                    help="CPU seconds after which a run is stopped")
     a = ap.parse_args()
     plan = BASE + (LONG if a.long else [])
     print("%-20s %-5s %9s %9s %9s  %s" % ("instance", "index", "wall s",
                                           "cpu s", "peak MB", "note"))
     for name, indices in plan:
+        if a.only and name not in a.only:
+            continue
         path = os.path.join(a.instdir, name + ".txt")
         if not os.path.exists(path):
             continue
         for ix in indices:
-            if a.veto:
-                cmd = [a.veto, "power", path, "--index", ix, "--method", "dp",
-                       "--format", "json", "--threads", str(a.threads)]
-            else:
-                cmd = [a.driver, path, ix, str(a.threads)]
-            wall, cpu, mb, code, out = run(cmd)
-            note = "ok" if code == 0 else "exit %d: %s" % (code, out[:60])
-            print("%-20s %-5s %9.3f %9.3f %9.1f  %s" % (name, ix, wall, cpu,
-                                                       mb, note))
+            variants = [("", -1)] + ([(" untyped", 0)] if a.untyped
+                                     and not a.veto else [])
+            for label, typed in variants:
+                if a.veto:
+                    if ix == "all":
+                        cmd = [a.veto, "power", path, "--method", "dp",
+                               "--format", "json", "--threads",
+                               str(a.threads)]
+                    else:
+                        cmd = [a.veto, "power", path, "--index", ix,
+                               "--method", "dp", "--format", "json",
+                               "--threads", str(a.threads)]
+                else:
+                    cmd = [a.driver, path, ix, str(a.threads), str(typed)]
+                runs = []
+                for _ in range(a.repeat):
+                    runs.append(run(cmd, a.cpu_limit))
+                    if runs[-1][3] < 0:
+                        break  # stopped: do not wait again
+                runs.sort(key=lambda x: x[1])
+                wall, cpu, mb, code, out = runs[len(runs) // 2]
+                if code < 0:
+                    note = "stopped at the CPU limit%s" % label
+                else:
+                    note = ("ok" if code == 0 else "exit %d: %s" % (
+                        code, out[:60])) + label
+                print("%-20s %-5s %9.3f %9.3f %9.1f  %s" % (
+                    name, ix, wall, cpu, mb, note))
             if (a.epic and ix in EPIC_INDEX and
                     (a.epic_all or (name, ix) in EPIC_QUICK)):
                 cmd = [a.epic, "-i", EPIC_INDEX[ix], "-w", path, "-q", "0"]

@@ -54,6 +54,28 @@ static int fuzz_one(const uint8_t *data, size_t size, veto_format format)
         }
         (void)strlen(text);
     }
+
+    /* Every model veto can write as .veto reads back to the same
+     * normalised model (issue 13): the writer and the rule printer against
+     * the parser, on whatever the fuzzer makes. */
+    char *written = NULL;
+    veto_error_clear(&err);
+    if (text != NULL &&
+        veto_model_write_veto(&written, model, &err) == VETO_OK) {
+        veto_model_t *again = NULL;
+        char *text2 = NULL;
+        limits.max_depth = 2000; /* printing may add a level of parentheses */
+        veto_error_clear(&err);
+        if (veto_model_read(&again, "fuzz", written, strlen(written),
+                            VETO_FORMAT_VETO, &limits, &err) != VETO_OK ||
+            veto_model_describe(&text2, again, &err) != VETO_OK ||
+            strcmp(text, text2) != 0) {
+            __builtin_trap();
+        }
+        veto_free(text2);
+        veto_model_free(again);
+    }
+    veto_free(written);
     veto_free(text);
 
     if (veto_model_nplayers(model) <= FUZZ_MAX_ANALYSE_PLAYERS) {

@@ -303,15 +303,27 @@ VETO_EXPORT veto_status veto_model_describe(char **out,
                                             const veto_model_t *model,
                                             veto_error_t *err);
 
+/* Write the whole model as a .veto text (title, sources, notes, players
+ * with their attributes and groups, the normalised rule, beliefs and
+ * scenarios) that reads back to a model with the same players, rule tree
+ * and beliefs. Returns a malloc'd string in *out (free with veto_free).
+ * Errors: VETO_ENOMEM; VETO_EINVAL when a name cannot be written in the
+ * language (an attribute name that is not an identifier, from JSON).
+ * Time: O(size of the model + rule size * (players + attributes)). */
+VETO_EXPORT veto_status veto_model_write_veto(char **out,
+                                              const veto_model_t *model,
+                                              veto_error_t *err);
+
 /* ---------------------------------------------------------------------- */
 /* Explanations, sweeps, design */
 
 /* The thresholds of a rule are numbered 1, 2, ... in the order `veto check`
- * prints the rule tree: every node that compares a count with a threshold,
- * i.e. every term over two or more players ("all of [..]", "count >= 9 over
- * [..]", "weight >= 39 over [..]") and every "K of (..)" node (an "all of
- * (..)" of sub-rules is K = all of them), in pre-order. A lone player's
- * name is not numbered. */
+ * lists them: every node of the normalised rule tree that compares a count
+ * with a threshold, i.e. every term over two or more players
+ * ("all(permanent)", "count >= 9", "weight >= 39", "count(A, B, C) >= 2")
+ * and every "K of (..)" node (an "a and b" of sub-rules is K = all of them,
+ * "a or b" is K = 1), in pre-order. A lone player's name is not numbered.
+ * Each threshold's text is valid .veto input. */
 
 /* A coalition: `size` player indices, increasing. */
 typedef struct veto_coalition {
@@ -541,7 +553,8 @@ typedef enum veto_report_format {
     VETO_REPORT_CSV,      /* plain numbers, one header row */
     VETO_REPORT_MD,       /* Markdown */
     VETO_REPORT_SVG,      /* charts */
-    VETO_REPORT_HTML      /* one self-contained page */
+    VETO_REPORT_HTML,     /* one self-contained page */
+    VETO_REPORT_VETO      /* the model as a .veto file (veto check only) */
 } veto_report_format;
 
 typedef struct veto_report_options {

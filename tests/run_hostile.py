@@ -5,11 +5,16 @@ expected exit code and message, and with no sanitizer report.
 
     tests/run_hostile.py VETO [HOSTILE_DIR] [-k SUBSTRING] [-v]
 
-MANIFEST lines are TAB-separated: FILE, ARGS, EXIT, STDERR-SUBSTRING (see
-the file's header). ARGS starting with SIGINT@S send Ctrl-C after S
-seconds. A relative `-o NAME` must not be left behind by a failing run. The substring field holds conditions joined by
-' && ', each a substring stderr must contain or, after '!', must not; \\xNN
-is a byte. Files whose name starts with '@' are generated here into
+MANIFEST lines are TAB-separated: FILE, ARGS, EXIT, STDERR conditions and
+(optional) STDOUT conditions (see the file's header). Every case asserts
+something beyond its exit code: a case with neither condition is refused.
+A run that fails (exit code not 0) prints nothing on stdout; an
+interrupted one (ARGS starting with SIGINT@S: Ctrl-C after S seconds)
+neither. A run with `-o NAME` leaves no other file behind (no temporary
+file), and NAME itself only when it succeeds. Each condition field holds
+conditions joined by ' && ', each a substring the stream must contain or,
+after '!', must not; the STDOUT field may instead be EMPTY. \\xNN is a
+byte and \\rep{TEXT,N} is TEXT repeated N times. Files whose name starts with '@' are generated here into
 a temporary directory: they are too big (100 MB on one line) or too deep
 (100,000 nested parentheses) to commit.
 
@@ -118,11 +123,44 @@ GENERATORS = {
         p, ["players {\n  300000 reps\n}\npass when count >= 50%\n"]),
 }
 
+# Bracket notation [q; w, ...] (issue 13): as linear as the bare form, and
+# bounded by the same limits.
+GENERATORS.update({
+    "bracket-300000.txt": lambda p: _write(
+        p, ["[150000; 1", ", 1" * 299999, "]\n"]),
+    "bracket-200000-named.txt": lambda p: _write(
+        p, ["[100000; "] + [f"P{i} 1, " for i in range(199999)]
+        + ["Last 1]\n"]),
+    "bracket-quota-1e6-digits.txt": lambda p: _write(
+        p, ["[", "1" * 1000000, "; 1, 1]\n"]),
+    "bracket-name-10mb.txt": lambda p: _write(
+        p, ['[1; "', "x" * (10 * MB), '" 1]\n']),
+    "bracket-unterminated-10mb.txt": lambda p: _write(
+        p, ['[1; "', "x" * (10 * MB)]),
+    "bracket-commas-1m.txt": lambda p: _write(p, ["[1;", "," * MB, "]\n"]),
+})
+
 
 def unescape(text):
-    """\\xNN in a MANIFEST substring stands for that byte (as a code point)."""
+    """\\xNN in a MANIFEST substring stands for that byte (as a code point);
+    \\rep{TEXT,N} for TEXT repeated N times."""
+    text = re.sub(r"\\rep\{([^,}]*),(\d+)\}",
+                  lambda m: m.group(1) * int(m.group(2)), text)
     return re.sub(r"\\x([0-9a-fA-F]{2})", lambda m: chr(int(m.group(1), 16)),
                   text)
+
+
+def check_conditions(field, text, stream):
+    """The problems of one stream against its ' && '-joined conditions."""
+    problems = []
+    for cond in (c for c in field.split(" && ") if c):
+        negate = cond.startswith("!")
+        want = unescape(cond[1:] if negate else cond)
+        if negate and want in text:
+            problems.append(f"{stream} has {want[:80]!r}")
+        elif not negate and want not in text:
+            problems.append(f"{stream} lacks {want[:80]!r}")
+    return problems
 
 
 def read_manifest(path):
@@ -133,15 +171,29 @@ def read_manifest(path):
             if not line or line.startswith("#"):
                 continue
             fields = line.split("\t")
-            if len(fields) != 4:
-                raise SystemExit(f"{path}:{lineno}: expected 4 TAB-separated "
-                                 f"fields, found {len(fields)}")
+            if len(fields) == 4:
+                fields.append("")
+            if len(fields) != 5:
+                raise SystemExit(f"{path}:{lineno}: expected 4 or 5 "
+                                 f"TAB-separated fields, found {len(fields)}")
+            if not fields[3].strip() and not fields[4].strip():
+                raise SystemExit(f"{path}:{lineno}: {fields[0]}: no stderr "
+                                 "and no stdout condition: a case that only "
+                                 "checks its exit code cannot catch a wrong "
+                                 "answer")
             cases.append((lineno, *fields))
     return cases
 
 
+def is_asan(veto):
+    """Whether the binary is built with AddressSanitizer (whose shadow
+    memory cannot live under RLIMIT_AS)."""
+    with open(veto, "rb") as f:
+        return b"__asan_init" in f.read()
+
+
 def rlimit_works(veto):
-    """Whether the binary starts under RLIMIT_AS (not under ASan)."""
+    """Whether the binary starts under RLIMIT_AS."""
     try:
         r = subprocess.run([veto, "--version"], capture_output=True,
                            timeout=TIME_LIMIT,
@@ -171,8 +223,12 @@ def run_interrupted(argv, after, pre, cwd, env):
     return subprocess.CompletedProcess(argv, p.returncode, out, err)
 
 
+def listing(tmp):
+    return {os.path.join(d, f) for d, _, fs in os.walk(tmp) for f in fs}
+
+
 def run_case(veto, hostile, tmp, case, use_rlimit, env):
-    lineno, fname, args, want, sub = case
+    lineno, fname, args, want, sub, out_cond = case
     if fname.startswith("@"):
         path = os.path.join(tmp, fname[1:])
         if not os.path.exists(path):
@@ -200,6 +256,7 @@ def run_case(veto, hostile, tmp, case, use_rlimit, env):
             outfile = os.path.join(tmp, words[i + 1])
             if os.path.exists(outfile):
                 os.remove(outfile)
+    before = listing(tmp)
     pre = None
     if use_rlimit:
         def pre():
@@ -215,6 +272,7 @@ def run_case(veto, hostile, tmp, case, use_rlimit, env):
     except subprocess.TimeoutExpired:
         return f"no answer within {TIME_LIMIT} s"
     err = r.stderr.decode("utf-8", "replace")
+    out = r.stdout.decode("utf-8", "replace")
     problems = []
     for mark in SANITIZER_MARKS:
         if mark in err:
@@ -227,17 +285,26 @@ def run_case(veto, hostile, tmp, case, use_rlimit, env):
             problems.append(f"exit {r.returncode}, expected 0, 1 or 3")
     elif r.returncode != int(want):
         problems.append(f"exit {r.returncode}, expected {want}")
-    for cond in (c for c in sub.split(" && ") if c):
-        negate = cond.startswith("!")
-        text = unescape(cond[1:] if negate else cond)
-        if negate and text in err:
-            problems.append(f"stderr has {text!r}")
-        elif not negate and text not in err:
-            problems.append(f"stderr lacks {text!r}")
+    problems += check_conditions(sub, err, "stderr")
+    if out_cond.strip() == "EMPTY":
+        if out:
+            problems.append(f"stdout not empty: {out[:80]!r}")
+    else:
+        problems += check_conditions(out_cond, out, "stdout")
+    if r.returncode != 0 and out:
+        what = "an interrupted" if interrupt is not None else "a failed"
+        problems.append(f"{what} run printed on stdout: {out[:80]!r}")
     if r.returncode not in (0, 130) and r.returncode > 0 and not err.strip():
         problems.append("failed without a message")
     if outfile and r.returncode != 0 and os.path.exists(outfile):
         problems.append(f"left {os.path.basename(outfile)} behind")
+    for extra in sorted(listing(tmp) - before):
+        if extra == outfile and r.returncode == 0:
+            continue
+        problems.append(f"left {os.path.relpath(extra, tmp)} behind")
+        os.remove(extra)
+    if outfile and r.returncode == 0 and os.path.exists(outfile):
+        os.remove(outfile)
     if problems:
         tail = err.strip().splitlines()[-6:]
         return "; ".join(problems) + "\n      stderr: " + \
@@ -260,7 +327,17 @@ def main():
     hostile = os.path.abspath(argv[1]) if len(argv) > 1 else os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "hostile")
     cases = read_manifest(os.path.join(hostile, "MANIFEST"))
-    use_rlimit = rlimit_works(veto)
+    # The memory limit is RLIMIT_AS, except under ASan (its shadow memory
+    # needs terabytes of address space) where hard_rss_limit_mb stands in.
+    # A plain build that cannot even print its version under the limit is
+    # a failure, never a reason to run without one.
+    asan = is_asan(veto)
+    use_rlimit = not asan
+    if use_rlimit and not rlimit_works(veto):
+        print(f"hostile: FAIL: '{veto} --version' fails under RLIMIT_AS of "
+              f"{MEMORY_LIMIT >> 30} GiB; refusing to run without a memory "
+              "limit")
+        return 1
     env = dict(os.environ)
     if not use_rlimit:
         env["ASAN_OPTIONS"] = ":".join(

@@ -11,6 +11,11 @@ arguments, expected output).
     <<< stdout contains   each following non-empty line must occur in stdout
     <<< stderr contains   likewise for stderr
 
+Every case needs a '$' command, a '<<< exit N' and at least one stdout or
+stderr block: a case that asserts only its exit code, a malformed
+directive, or stray text outside a block makes the whole file fail.
+'#' lines outside blocks are comments.
+
 Trailing blank lines of a block are dropped; outputs are compared with
 trailing whitespace at the very end removed. Each case runs in a fresh
 temporary directory with a 60 s time limit.
@@ -22,41 +27,94 @@ import sys
 import tempfile
 
 
+class Malformed(Exception):
+    pass
+
+
+DIRECTIVES = ("stdout", "stderr", "stdout contains", "stderr contains")
+
+
 def parse(path):
+    """The cases of one file. A malformed directive, a line outside any
+    block that is neither blank nor a '#' comment, or a case that asserts
+    nothing raises Malformed with file:line: a case that cannot fail is a
+    defect of the test file, not a pass."""
     cases, cur, block = [], None, None
     with open(path, encoding="utf-8", newline="") as f:
         lines = f.read().split("\n")
-    for lineno, raw in enumerate(lines, 1):
-        line = raw[:-1] if raw.endswith("\r") and False else raw
-        if line.startswith("=== "):
-            cur = {"name": line[4:].strip(), "line": lineno, "args": None,
+
+    def bad(lineno, msg):
+        raise Malformed(f"{path}:{lineno}: {msg}")
+
+    for lineno, line in enumerate(lines, 1):
+        in_file = block is not None and block[0] == "file"
+        if line.startswith("=== ") or line == "===":
+            name = line[4:].strip()
+            if not name:
+                bad(lineno, "'===' needs a case name")
+            cur = {"name": name, "line": lineno, "args": None,
                    "files": {}, "exit": None, "expect": []}
             cases.append(cur)
             block = None
             continue
         if cur is None:
+            if line.strip() and not line.startswith("#"):
+                bad(lineno, f"text before the first case: {line!r}")
             continue
         if line.startswith("$ "):
+            if cur["args"] is not None:
+                bad(lineno, "a second '$' command in one case")
+            if not line[2:].strip():
+                bad(lineno, "'$' needs a command")
             cur["args"] = line[2:]
             block = None
-        elif line.startswith(">>> "):
-            block = ("file", line[4:].strip())
-            cur["files"][block[1]] = []
-        elif line.startswith("<<< exit "):
-            cur["exit"] = int(line[9:].strip())
+        elif line.startswith(">>> ") or line == ">>>":
+            fname = line[4:].strip()
+            if not fname:
+                bad(lineno, "'>>>' needs a file name ('-' for stdin)")
+            if fname in cur["files"]:
+                bad(lineno, f"file '{fname}' given twice")
+            block = ("file", fname)
+            cur["files"][fname] = []
+        elif line.startswith("<<< exit") :
+            v = line[8:].strip()
+            if not v.lstrip("-").isdigit() or not line[8:9].isspace():
+                bad(lineno, f"'<<< exit' needs an integer, got {v!r}")
+            if cur["exit"] is not None:
+                bad(lineno, "a second '<<< exit' in one case")
+            cur["exit"] = int(v)
             block = None
-        elif line.startswith("<<< "):
+        elif line.startswith("<<< ") or line == "<<<":
             what = line[4:].strip()
-            if what not in ("stdout", "stderr", "stdout contains",
-                            "stderr contains"):
-                raise SystemExit(f"{path}:{lineno}: unknown block '{what}'")
-            block = ("expect", what)
+            if what not in DIRECTIVES:
+                bad(lineno, f"unknown block '<<< {what}' (expected exit N, "
+                    + ", ".join(DIRECTIVES) + ")")
+            block = ("expect", what, lineno)
             cur["expect"].append((what, []))
+        elif not in_file and (line.startswith(("<<", ">>")) or (
+                block is None and line.startswith(("==", "$")))):
+            # a directive with a typo would otherwise be read as output
+            bad(lineno, f"malformed directive: {line!r}")
         elif block is not None:
             if block[0] == "file":
                 cur["files"][block[1]].append(line)
             else:
                 cur["expect"][-1][1].append(line)
+        elif line.strip() and not line.startswith("#"):
+            bad(lineno, f"text outside any block: {line!r}")
+    for c in cases:
+        where = f"{path}:{c['line']}: case '{c['name']}'"
+        if c["args"] is None:
+            raise Malformed(f"{where}: no '$' command")
+        if c["exit"] is None:
+            raise Malformed(f"{where}: no '<<< exit N'")
+        if not c["expect"]:
+            raise Malformed(f"{where}: asserts only the exit code: add a "
+                            "'<<< stdout' or '<<< stderr' block")
+        for what, body in c["expect"]:
+            if what.endswith("contains") and not any(strip_block(body)):
+                raise Malformed(f"{where}: an empty '<<< {what}' asserts "
+                                "nothing")
     return cases
 
 
@@ -112,11 +170,19 @@ def run_case(veto, case):
 def main():
     veto, folder = sys.argv[1], sys.argv[2]
     passed = failed = 0
-    for name in sorted(os.listdir(folder)):
-        if not name.endswith(".test"):
-            continue
+    files = [n for n in sorted(os.listdir(folder)) if n.endswith(".test")]
+    if not files:
+        print(f"lang: no .test files in {folder}")
+        return 1
+    for name in files:
         path = os.path.join(folder, name)
-        for case in parse(path):
+        try:
+            cases = parse(path)
+        except Malformed as e:
+            print(f"FAIL {e}")
+            failed += 1
+            continue
+        for case in cases:
             problems = run_case(veto, case)
             if problems:
                 failed += 1

@@ -548,6 +548,10 @@ void veto_i_ctx_from_options(veto_i_ctx_t *ctx, const veto_options_t *opt)
     ctx->samples = opt->samples;
     ctx->epsilon = opt->epsilon;
     ctx->confidence = opt->confidence;
+    ctx->rank = opt->rank;
+    ctx->nranks = opt->nranks;
+    ctx->reduce = opt->reduce;
+    ctx->reduce_user = opt->reduce_user;
 }
 
 veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,

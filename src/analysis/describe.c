@@ -1,9 +1,12 @@
 /*
  * describe.c: the normalised model as text, for `veto check`: players with
- * their groups and attributes, the lowered rule, the folded weighted form
- * when there is one, and the beliefs of every scenario.
+ * their groups and attributes, the lowered rule and its numbered
+ * thresholds, the folded weighted form when there is one, and the beliefs
+ * of every scenario; and the same model written back as a .veto file
+ * (`veto check --format veto`).
  */
 #include "../rule/rule.h"
+#include "analyst_i.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -49,6 +52,67 @@ static void describe_beliefs(veto_i_buf_t *b, const veto_model_t *m, mpq_t *bel,
     }
     veto_i_buf_printf(b, "\n");
     mpq_clear(half);
+}
+
+/* Texts longer than this are cut in the list of thresholds (a K-of node's
+ * text is its whole subtree); the number is what sweep and design need. */
+#define THRESHOLD_TEXT_MAX 160
+
+/* "thresholds (...):" and one line per threshold: its number, its value of
+ * its range, its text. */
+static veto_status describe_thresholds(veto_i_buf_t *b, const veto_model_t *m,
+                                       veto_i_rule_t *rule, veto_error_t *err)
+{
+    size_t k = veto_i_an_thresholds(rule, NULL, 0);
+    if (k == 0) {
+        veto_i_buf_printf(b, "thresholds: none\n");
+        return VETO_OK;
+    }
+    veto_i_rule_t **node = veto_i_mallocarray(k, sizeof *node);
+    if (node == NULL) {
+        return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+    }
+    veto_i_an_thresholds(rule, node, k);
+    veto_i_buf_printf(b, "thresholds (T for sweep --quota T=FROM:TO, by "
+                         "number or text, and for design):\n");
+    /* Widths of the number and value columns. */
+    int wn = snprintf(NULL, 0, "%zu", k);
+    size_t wv = 0;
+    mpz_t value, max;
+    mpz_init(value);
+    mpz_init(max);
+    for (size_t j = 0; j < k; j++) {
+        veto_i_an_threshold_value(node[j], value, max);
+        size_t len = mpz_sizeinbase(value, 10) + mpz_sizeinbase(max, 10) + 4;
+        wv = len > wv ? len : wv;
+    }
+    for (size_t j = 0; j < k && !b->oom; j++) {
+        veto_i_an_threshold_value(node[j], value, max);
+        veto_i_buf_t v = {0};
+        veto_i_buf_mpz(&v, value);
+        veto_i_buf_printf(&v, " of ");
+        veto_i_buf_mpz(&v, max);
+        char *text = veto_i_rule_to_string_max(node[j], m, THRESHOLD_TEXT_MAX);
+        size_t len = text != NULL ? strlen(text) : 0;
+        size_t cut = len;
+        if (len > THRESHOLD_TEXT_MAX) {
+            cut = THRESHOLD_TEXT_MAX;
+            /* not inside a UTF-8 sequence */
+            while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80) {
+                cut--;
+            }
+        }
+        veto_i_buf_printf(b, "  %*zu  %-*s  %.*s%s\n", wn, j + 1, (int)wv,
+                          v.s != NULL ? v.s : "", (int)cut,
+                          text != NULL ? text : "", cut < len ? " ..." : "");
+        b->oom = b->oom || v.oom || text == NULL;
+        veto_i_free(v.s);
+        veto_i_free(text);
+    }
+    mpz_clear(value);
+    mpz_clear(max);
+    veto_i_free(node);
+    return VETO_OK;
 }
 
 veto_status veto_model_describe(char **out, const veto_model_t *m,
@@ -114,6 +178,7 @@ veto_status veto_model_describe(char **out, const veto_model_t *m,
         goto cleanup;
     }
     veto_i_buf_printf(&b, "rule: %s\n", rtext);
+    VETO_TRY(describe_thresholds(&b, m, rule, err));
     memset(&g, 0, sizeof g);
     have_g = veto_i_rule_weighted(&g, rule, m->n, &rc);
     if (rc != VETO_OK) {
@@ -125,7 +190,9 @@ veto_status veto_model_describe(char **out, const veto_model_t *m,
         veto_i_buf_mpz(&b, g.quota);
         veto_i_buf_printf(&b, ";");
         for (size_t i = 0; i < m->n; i++) {
-            veto_i_buf_printf(&b, "%s %s ", i == 0 ? "" : ",", m->names[i]);
+            veto_i_buf_printf(&b, "%s ", i == 0 ? "" : ",");
+            veto_i_buf_name(&b, m->names[i]);
+            veto_i_buf_printf(&b, " ");
             veto_i_buf_mpz(&b, g.w[i]);
         }
         veto_i_buf_printf(&b, "]\n");
@@ -151,6 +218,217 @@ cleanup:
     if (have_g) {
         veto_i_wgame_clear(&g);
     }
+    veto_i_rule_free(rule);
+    return rc;
+}
+
+/* ---- the model as a .veto file ------------------------------------------ */
+
+/* q as the language reads it back: a decimal when it terminates (its
+ * denominator is 2^a 5^b, so it has no more digits than the decimal it was
+ * read from), else n/d. */
+static void put_number(veto_i_buf_t *b, const mpq_t q)
+{
+    mpz_t d, f, num;
+    mpz_init_set(d, mpq_denref(q));
+    mpz_init(f);
+    mpz_init(num);
+    mpz_set_ui(f, 2);
+    size_t a = (size_t)mpz_remove(d, d, f);
+    mpz_set_ui(f, 5);
+    size_t c = (size_t)mpz_remove(d, d, f);
+    if (mpz_cmp_ui(d, 1) != 0 || (a == 0 && c == 0)) {
+        veto_i_buf_mpq(b, q); /* an integer, or no terminating decimal */
+    } else {
+        /* q = num / 10^k with k = max(a, c) */
+        size_t k = a > c ? a : c;
+        mpz_ui_pow_ui(f, 10, (unsigned long)k);
+        mpz_divexact(f, f, mpq_denref(q));
+        mpz_mul(num, mpq_numref(q), f);
+        veto_i_buf_t t = {0};
+        veto_i_buf_mpz(&t, num);
+        if (t.s == NULL) {
+            b->oom = true;
+        } else {
+            size_t len = strlen(t.s);
+            if (len > k) {
+                veto_i_buf_printf(b, "%.*s.%s", (int)(len - k), t.s,
+                                  t.s + (len - k));
+            } else {
+                veto_i_buf_printf(b, "0.");
+                for (size_t z = len; z < k; z++) {
+                    veto_i_buf_printf(b, "0");
+                }
+                veto_i_buf_printf(b, "%s", t.s);
+            }
+        }
+        veto_i_free(t.s);
+    }
+    mpz_clear(d);
+    mpz_clear(f);
+    mpz_clear(num);
+}
+
+/* "belief" lines or scenario entries: the players whose belief differs
+ * from ref (1/2 when ref is NULL), as NAME = P. */
+static void belief_entries(veto_i_buf_t *b, const veto_model_t *m,
+                           mpq_t *bel, mpq_t *ref, const char *indent)
+{
+    mpq_t half;
+    mpq_init(half);
+    mpq_set_ui(half, 1, 2);
+    for (size_t i = 0; i < m->n; i++) {
+        if (!mpq_equal(bel[i], ref != NULL ? ref[i] : half)) {
+            veto_i_buf_printf(b, "%s", indent);
+            veto_i_buf_name(b, m->names[i]);
+            veto_i_buf_printf(b, " = ");
+            put_number(b, bel[i]);
+            veto_i_buf_printf(b, "\n");
+        }
+    }
+    mpq_clear(half);
+}
+
+veto_status veto_model_write_veto(char **out, const veto_model_t *m,
+                                  veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_i_rule_t *rule = NULL;
+    char *rtext = NULL;
+    veto_i_buf_t b = {0};
+
+    if (out == NULL || m == NULL) {
+        return veto_i_errorf(err, VETO_EMISUSE,
+                             "veto_model_write_veto: NULL argument");
+    }
+    *out = NULL;
+    for (size_t a = 0; a < m->nattrs; a++) {
+        if (!veto_i_name_is_bare(m->attr_names[a])) {
+            return veto_i_errorf(err, VETO_EINVAL,
+                                 "attribute name '%s' cannot be written in "
+                                 "the .veto language (it must be an "
+                                 "identifier that is not a keyword)",
+                                 m->attr_names[a]);
+        }
+    }
+    VETO_TRY(veto_i_rule_build(&rule, m, err));
+    VETO_ALLOC(rtext, veto_i_rule_to_string(rule, m));
+
+    veto_i_buf_printf(&b, "# Written by veto check --format veto: the "
+                          "normalised model.\n");
+    if (m->title != NULL) {
+        veto_i_buf_printf(&b, "title ");
+        veto_i_buf_quoted(&b, m->title);
+        veto_i_buf_printf(&b, "\n");
+    }
+    for (size_t s = 0; s < m->nsources; s++) {
+        veto_i_buf_printf(&b, "source ");
+        veto_i_buf_quoted(&b, m->sources[s]);
+        veto_i_buf_printf(&b, "\n");
+    }
+    for (size_t s = 0; s < m->nnotes; s++) {
+        veto_i_buf_printf(&b, "note ");
+        veto_i_buf_quoted(&b, m->notes[s]);
+        veto_i_buf_printf(&b, "\n");
+    }
+    /* Players one a line, in order, with their attributes and groups;
+     * groups are declared in the order of their first member, which keeps
+     * their numbering when the first member comes in group order (a group
+     * with no members cannot be written and changes nothing). */
+    veto_i_buf_printf(&b, "\nplayers {\n");
+    for (size_t i = 0; i < m->n; i++) {
+        veto_i_buf_printf(&b, "  ");
+        veto_i_buf_name(&b, m->names[i]);
+        for (size_t a = 0; a < m->nattrs; a++) {
+            if (m->attr_set[i * m->nattrs + a]) {
+                veto_i_buf_printf(&b, " %s=", m->attr_names[a]);
+                put_number(&b, m->attr[i * m->nattrs + a]);
+            }
+        }
+        bool first = true;
+        for (size_t g = 0; g < m->ngroups; g++) {
+            for (size_t k = 0; k < m->group_size[g]; k++) {
+                if (m->group_members[g][k] == i) {
+                    veto_i_buf_printf(&b, "%s", first ? " [" : ", ");
+                    veto_i_buf_name(&b, m->group_names[g]);
+                    first = false;
+                    break;
+                }
+            }
+        }
+        veto_i_buf_printf(&b, "%s\n", first ? "" : "]");
+    }
+    veto_i_buf_printf(&b, "}\n\npass when %s\n", rtext);
+
+    /* unions { ... } (issue 12): each union of two or more players, in
+     * order; singletons are implicit. O(n * unions). */
+    if (m->union_of != NULL) {
+        bool any = false;
+        for (size_t u = 0; u < m->nunions; u++) {
+            size_t count = 0;
+            for (size_t i = 0; i < m->n && count < 2; i++) {
+                count += m->union_of[i] == u;
+            }
+            if (count < 2) {
+                continue;
+            }
+            veto_i_buf_printf(&b, "%s(", any ? " " : "\nunions { ");
+            bool first = true;
+            for (size_t i = 0; i < m->n; i++) {
+                if (m->union_of[i] == u) {
+                    veto_i_buf_printf(&b, "%s", first ? "" : ", ");
+                    veto_i_buf_name(&b, m->names[i]);
+                    first = false;
+                }
+            }
+            veto_i_buf_printf(&b, ")");
+            any = true;
+        }
+        if (any) {
+            veto_i_buf_printf(&b, " }\n");
+        }
+    }
+
+    /* Beliefs: one default when everybody shares it, else each player
+     * that differs from 1/2. */
+    bool same = true;
+    for (size_t i = 1; i < m->n && same; i++) {
+        same = mpq_equal(m->belief[i], m->belief[0]);
+    }
+    if (same && m->n > 0) {
+        if (mpq_cmp_si(m->belief[0], 1, 2) != 0) {
+            veto_i_buf_printf(&b, "\nbelief ");
+            put_number(&b, m->belief[0]);
+            veto_i_buf_printf(&b, "\n");
+        }
+    } else {
+        veto_i_buf_printf(&b, "\nbelief {\n");
+        belief_entries(&b, m, m->belief, NULL, "  ");
+        veto_i_buf_printf(&b, "}\n");
+    }
+    for (size_t s = 0; s < m->nscen; s++) {
+        veto_i_buf_printf(&b, "%sscenario ", s == 0 ? "\n" : "");
+        veto_i_buf_quoted(&b, m->scen[s].name);
+        veto_i_buf_printf(&b, " {");
+        veto_i_buf_t e = {0};
+        belief_entries(&e, m, m->scen[s].belief, m->belief, "  ");
+        if (e.s != NULL) {
+            veto_i_buf_printf(&b, "\n%s}\n", e.s);
+        } else {
+            veto_i_buf_printf(&b, " }\n");
+        }
+        b.oom = b.oom || e.oom;
+        veto_i_free(e.s);
+    }
+    if (b.oom) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    *out = b.s;
+    b.s = NULL;
+cleanup:
+    veto_i_free(b.s);
+    veto_i_free(rtext);
     veto_i_rule_free(rule);
     return rc;
 }

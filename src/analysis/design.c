@@ -2,7 +2,7 @@
  * design.c: the smallest change of the rule's thresholds that leaves a
  * player without a veto. The family searched is stated in the result:
  * every threshold (a term's quota, the K of a "K of (..)" node; so
- * all(group) becomes K of group) moved down on its own, then pairs when no
+ * all(G) becomes count(G) >= K) moved down on its own, then pairs when no
  * single move works. Raising a threshold only makes passing harder, so it
  * never removes a veto and is not searched.
  *
@@ -264,8 +264,8 @@ veto_status veto_design_remove_veto(veto_design_t **out, const veto_model_t *m,
     d->player = player;
     snprintf(d->family, sizeof d->family,
              "each of the rule's thresholds (%zu, numbered as `veto check` "
-             "prints the rule) lowered on its own to every smaller value, "
-             "so that all(group) becomes K of group; then every pair of "
+             "lists them) lowered on its own to every smaller value, "
+             "so that all(G) becomes count(G) >= K; then every pair of "
              "thresholds when no single move works. Raising a threshold "
              "never removes a veto. Ranked by the number of thresholds "
              "changed, then by the share of each threshold's range moved",

@@ -173,13 +173,30 @@ static void wb_share(veto_i_buf_t *b, const mpq_t q)
     mpq_clear(p);
 }
 
+/* Who a term or all / any ranges over: the group's name, "players", or
+ * the written list "players of (A, B, C)". */
+static void who(veto_i_buf_t *b, const veto_i_expr_t *e, const veto_model_t *m)
+{
+    if (e->list != NULL) {
+        veto_i_buf_printf(b, "players of (");
+        for (size_t j = 0; j < e->nlist; j++) {
+            veto_i_buf_printf(b, "%s%s", j == 0 ? "" : ", ",
+                              m->names[e->list[j]]);
+        }
+        veto_i_buf_printf(b, ")");
+    } else {
+        veto_i_buf_printf(b, "%s",
+                          e->group >= 0 ? m->group_names[e->group] : "players");
+    }
+}
+
 static void words(veto_i_buf_t *b, const veto_i_expr_t *e, const veto_model_t *m,
                   bool nested)
 {
+    size_t size;
+    (void)veto_i_expr_set(m, e, &size);
     switch (e->kind) {
     case VETO_I_E_TERM: {
-        const char *who = e->group >= 0 ? m->group_names[e->group] : "players";
-        size_t size = e->group >= 0 ? m->group_size[e->group] : m->n;
         const char *cmp = e->strict ? "more than" : "at least";
         if (e->attr < 0) {
             veto_i_buf_printf(b, "%s ", cmp);
@@ -188,15 +205,18 @@ static void words(veto_i_buf_t *b, const veto_i_expr_t *e, const veto_model_t *m
             } else {
                 veto_i_buf_mpq(b, e->rhs);
             }
-            veto_i_buf_printf(b, " of the %zu %s agree", size, who);
+            veto_i_buf_printf(b, " of the %zu ", size);
+            who(b, e, m);
+            veto_i_buf_printf(b, " agree");
         } else {
             const char *attr = m->attr_names[e->attr];
+            who(b, e, m);
             if (e->relative) {
-                veto_i_buf_printf(b, "%s who agree hold %s ", who, cmp);
+                veto_i_buf_printf(b, " who agree hold %s ", cmp);
                 wb_share(b, e->rhs);
                 veto_i_buf_printf(b, " of their total %s", attr);
             } else {
-                veto_i_buf_printf(b, "%s who agree hold a total %s of %s ", who, attr,
+                veto_i_buf_printf(b, " who agree hold a total %s of %s ", attr,
                        cmp);
                 veto_i_buf_mpq(b, e->rhs);
             }
@@ -207,16 +227,20 @@ static void words(veto_i_buf_t *b, const veto_i_expr_t *e, const veto_model_t *m
         veto_i_buf_printf(b, "%s agrees", m->names[e->player]);
         return;
     case VETO_I_E_ALL:
-        if (m->group_size[e->group] == 1) {
-            veto_i_buf_printf(b, "the one member of %s agrees", m->group_names[e->group]);
+        if (size == 1) {
+            veto_i_buf_printf(b, "the one member of ");
+            who(b, e, m);
+            veto_i_buf_printf(b, " agrees");
         } else {
-            veto_i_buf_printf(b, "all %zu %s agree", m->group_size[e->group],
-                   m->group_names[e->group]);
+            veto_i_buf_printf(b, "all %zu ", size);
+            who(b, e, m);
+            veto_i_buf_printf(b, " agree");
         }
         return;
     case VETO_I_E_ANY:
-        veto_i_buf_printf(b, "any one of the %zu %s agrees", m->group_size[e->group],
-               m->group_names[e->group]);
+        veto_i_buf_printf(b, "any one of the %zu ", size);
+        who(b, e, m);
+        veto_i_buf_printf(b, " agrees");
         return;
     case VETO_I_E_KOF:
         veto_i_buf_printf(b, "at least %zu of these hold: (", e->k);

@@ -16,6 +16,7 @@
  * visible across threads. */
 static _Thread_local uint64_t fail_countdown; /* 0 = off */
 static _Thread_local uint64_t alloc_count;
+static _Thread_local uint64_t alloc_failures;
 
 static int should_fail(void)
 {
@@ -24,10 +25,24 @@ static int should_fail(void)
         return 0;
     }
     if (fail_countdown == 1) {
+        alloc_failures++;
         return 1; /* stays at 1: every later allocation fails too */
     }
     fail_countdown--;
     return 0;
+}
+
+static void *counted(void *p)
+{
+    if (p == NULL) {
+        alloc_failures++;
+    }
+    return p;
+}
+
+uint64_t veto_i_alloc_failures(void)
+{
+    return alloc_failures;
 }
 
 uint64_t veto_i_alloc_fail_after(uint64_t k)
@@ -43,7 +58,7 @@ void *veto_i_malloc(size_t size)
     if (should_fail()) {
         return NULL;
     }
-    return malloc(size == 0 ? 1 : size);
+    return counted(malloc(size == 0 ? 1 : size));
 }
 
 void *veto_i_calloc(size_t count, size_t size)
@@ -55,7 +70,7 @@ void *veto_i_calloc(size_t count, size_t size)
         count = 1;
         size = 1;
     }
-    return calloc(count, size);
+    return counted(calloc(count, size));
 }
 
 void *veto_i_realloc(void *p, size_t size)
@@ -63,7 +78,7 @@ void *veto_i_realloc(void *p, size_t size)
     if (should_fail()) {
         return NULL;
     }
-    return realloc(p, size == 0 ? 1 : size);
+    return counted(realloc(p, size == 0 ? 1 : size));
 }
 
 void *veto_i_mallocarray(size_t count, size_t size)

@@ -33,6 +33,13 @@ void veto_i_free(void *p);
  * the number of allocations made since the last call. */
 uint64_t veto_i_alloc_fail_after(uint64_t k);
 
+/* How many allocations through these functions have failed in this thread
+ * (injected or real). A caller of a library that allocates through them
+ * but reports failures in its own way (jansson, when a test installs them
+ * with json_set_alloc_funcs) compares two readings to tell out of memory
+ * from a reported error. */
+uint64_t veto_i_alloc_failures(void);
+
 /* Fill an error record. file may be NULL; line/col 0 for none; context is
  * the source line (may be NULL). Returns code, so that
  * `return veto_i_error(err, VETO_EINVAL, ...)` reads naturally. */
@@ -79,6 +86,12 @@ typedef struct veto_i_ctx {
     uint64_t samples;
     double epsilon;
     double confidence;
+    /* Several processes (veto-mpi), as in veto_options_t: the exact dp
+     * gives each rank its share of the primes and sums the residues. */
+    uint64_t rank;
+    uint64_t nranks; /* 0 or 1: alone */
+    veto_status (*reduce)(void *user, uint64_t *sums, size_t len);
+    void *reduce_user;
 } veto_i_ctx_t;
 
 /* Monotonic seconds. */

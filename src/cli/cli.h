@@ -18,6 +18,7 @@ typedef veto_report_format report_format;
 #define REPORT_MD VETO_REPORT_MD
 #define REPORT_SVG VETO_REPORT_SVG
 #define REPORT_HTML VETO_REPORT_HTML
+#define REPORT_VETO VETO_REPORT_VETO
 
 typedef struct report_opts {
     report_format format;

@@ -45,6 +45,56 @@ static bool parse_spec(const char *arg, char **name, mpq_t from, mpq_t to,
     return ok;
 }
 
+/* The threshold written T in --quota T=FROM:TO: its number, or its text
+ * exactly as `veto check` lists it. 0 (after saying why, with the list of
+ * thresholds) when nothing or more than one matches. */
+static size_t pick_threshold(const veto_model_t *m, const char *t)
+{
+    char *end;
+    long num = strtol(t, &end, 10);
+    if (*t >= '0' && *t <= '9' && *end == '\0') {
+        if (num >= 1) {
+            return (size_t)num;
+        }
+        cli_usage_error("bad threshold number '%s' (1, 2, ... as 'veto "
+                        "check' lists them)",
+                        t);
+        return 0;
+    }
+    veto_threshold_t *th = NULL;
+    size_t n = 0, found = 0, count = 0;
+    veto_error_t err;
+    veto_error_clear(&err);
+    if (veto_thresholds(&th, &n, m, &err) != VETO_OK) {
+        cli_print_error(&err, veto_model_filename(m));
+        return 0;
+    }
+    for (size_t j = 0; j < n; j++) {
+        if (strcmp(th[j].text, t) == 0) {
+            found = found == 0 ? j + 1 : found;
+            count++;
+        }
+    }
+    if (count != 1) {
+        fprintf(stderr,
+                count == 0 ? "veto: no threshold is written '%s'; give its "
+                             "number or its text exactly as 'veto check' "
+                             "lists it:\n"
+                           : "veto: more than one threshold is written '%s'; "
+                             "give its number:\n",
+                t);
+        for (size_t j = 0; j < n; j++) {
+            fprintf(stderr, "  %zu  %s\n", th[j].number, th[j].text);
+        }
+        if (n == 0) {
+            fprintf(stderr, "  (none: this rule has no threshold)\n");
+        }
+        found = 0;
+    }
+    veto_thresholds_free(th, n);
+    return found;
+}
+
 int cmd_sweep(cli_t *c)
 {
     veto_model_t *m = NULL;
@@ -70,8 +120,8 @@ int cmd_sweep(cli_t *c)
                                           "NAME=FROM:TO:STEPS, e.g. "
                                           "Russia=0:1:11)"
                                         : "bad --quota '%s' (T=FROM:TO, T the "
-                                          "threshold's number in the order "
-                                          "'veto check' prints the rule)",
+                                          "threshold's number or text as "
+                                          "'veto check' lists them)",
                             bel != NULL ? bel : quo);
         goto done;
     }
@@ -95,16 +145,12 @@ int cmd_sweep(cli_t *c)
         }
         spec.steps = (size_t)steps;
     } else {
-        char *end;
-        long t = strtol(name, &end, 10);
-        if (*end != '\0' || t < 1) {
-            status = cli_usage_error("bad threshold number '%s' (1, 2, ... in "
-                                     "the order 'veto check' prints the rule)",
-                                     name);
+        spec.threshold = pick_threshold(m, name);
+        if (spec.threshold == 0) {
+            status = EXIT_USAGE;
             goto done;
         }
         spec.kind = VETO_SWEEP_QUOTA;
-        spec.threshold = (size_t)t;
     }
     veto_error_clear(&err);
     c->started = cli_now();

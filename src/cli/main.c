@@ -22,15 +22,17 @@ static const char usage_text[] =
     "usage: veto FILE...                   full report: properties, indices, beliefs\n"
     "       veto power FILE [options]      power indices\n"
     "       veto compare FILE FILE...      the models side by side\n"
-    "       veto check FILE                parse, validate, print the normalised model\n"
+    "       veto check FILE [--format veto]\n"
+    "                                      parse, validate, print the normalised\n"
+    "                                      model (veto: as a .veto file)\n"
     "       veto explain FILE PLAYER [--scenario NAME]\n"
     "                                      why PLAYER can block, or how it is decisive\n"
     "       veto sweep FILE --belief NAME=FROM:TO[:STEPS] [--scenario S]\n"
     "       veto sweep FILE --quota T=FROM:TO\n"
     "                                      P(act), veto players and indices as one\n"
-    "                                      belief or threshold T moves; thresholds\n"
-    "                                      are numbered 1, 2, ... in the order\n"
-    "                                      'veto check' prints the rule\n"
+    "                                      belief or threshold T moves; T is a\n"
+    "                                      threshold's number or its text, as\n"
+    "                                      'veto check' lists them\n"
     "       veto design FILE --remove-veto NAME [--top K]\n"
     "                                      the smallest threshold changes that\n"
     "                                      leave NAME without a veto\n"
@@ -40,7 +42,8 @@ static const char usage_text[] =
     "\n"
     "options:\n"
     "  --format text|json|csv|md|svg|html  output format (default text);\n"
-    "                              svg: charts; html: a self-contained page\n"
+    "                              svg: charts; html: a self-contained page;\n"
+    "                              veto (check only): the model as a .veto file\n"
     "  -o FILE                     write to FILE (atomically) instead of stdout\n"
     "  --index LIST                indices, comma-separated: bz (Banzhaf raw,\n"
     "                              normalised), abz (absolute), ssi (Shapley-Shubik),\n"
@@ -413,9 +416,11 @@ static int parse_args(cli_t *c, int argc, char **argv)
                 c->ropts.format = REPORT_SVG;
             } else if (strcmp(v, "html") == 0) {
                 c->ropts.format = REPORT_HTML;
+            } else if (strcmp(v, "veto") == 0) {
+                c->ropts.format = REPORT_VETO;
             } else {
                 return cli_usage_error("unknown format '%s' (text, json, csv, "
-                                   "md, svg, html)",
+                                   "md, svg, html; veto for check)",
                                    v);
             }
         } else if (strcmp(name, "--index") == 0) {
@@ -517,6 +522,11 @@ static int parse_args(cli_t *c, int argc, char **argv)
     if (strcmp(c->cmd, "check") == 0 &&
         (c->ropts.format == REPORT_SVG || c->ropts.format == REPORT_HTML)) {
         return cli_usage_error("%s", "'check' writes text only");
+    }
+    if (strcmp(c->cmd, "check") != 0 && c->ropts.format == REPORT_VETO) {
+        return cli_usage_error("--format veto is for 'check' only (the "
+                               "model as a .veto file), not for '%s'",
+                               c->cmd);
     }
     if (c->nfiles == 0 &&
         (c->command == NULL || c->command->min_args > 0)) {
@@ -747,7 +757,9 @@ int main(int argc, char **argv)
             break;
         }
         cli_print_warnings(&c, models[k]);
-        if (is_check) {
+        if (is_check && c.ropts.format == REPORT_VETO) {
+            s = veto_model_write_veto(&described, models[k], &err);
+        } else if (is_check) {
             s = veto_model_describe(&described, models[k], &err);
         } else {
             c.started = cli_now();

@@ -88,9 +88,21 @@ veto_status veto_i_dpref_beliefs(veto_i_beliefs_t *out, const veto_i_wgame_t *g,
 veto_status veto_i_dp_counts(veto_i_counts_t *out, const veto_i_wgame_t *g,
                              unsigned need, const veto_i_ctx_t *ctx,
                              veto_error_t *err);
+/* The same with the typed recurrence for Shapley-Shubik, Deegan-Packel and
+ * Johnston forced on (typed = 1), off (0) or chosen by cost (-1, what
+ * veto_i_dp_counts does). */
+veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
+                                   const veto_i_wgame_t *g, unsigned need,
+                                   int typed, const veto_i_ctx_t *ctx,
+                                   veto_error_t *err);
 veto_status veto_i_dp_beliefs(veto_i_beliefs_t *out, const veto_i_wgame_t *g,
                               const mpq_t *belief, bool exact,
                               const veto_i_ctx_t *ctx, veto_error_t *err);
+/* Types of the reduced game (distinct positive weights after dividing by
+ * their gcd and capping at the quota; players of one type are
+ * interchangeable); 0 for a game every or no coalition wins. For the
+ * engine line. O(n log n). */
+size_t veto_i_dp_types(const veto_i_wgame_t *g);
 /* Estimated bytes the fast dp needs for `need` (saturating). */
 uint64_t veto_i_dp_estimate(const veto_i_wgame_t *g, unsigned need);
 

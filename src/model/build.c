@@ -460,14 +460,14 @@ static veto_status check_attr(veto_i_build_t *b, const veto_i_src_t *src,
 {
     const veto_model_t *m = b->m;
     size_t a = (size_t)f->node->attr;
-    long g = f->node->group;
-    size_t total = g < 0 ? m->n : m->group_size[g];
+    size_t total;
+    const size_t *set = veto_i_expr_set(m, f->node, &total);
     size_t missing = 0;
     char list[300];
     size_t used = 0;
     list[0] = '\0';
     for (size_t k = 0; k < total; k++) {
-        size_t i = g < 0 ? k : m->group_members[g][k];
+        size_t i = set == NULL ? k : set[k];
         if (m->attr_set[i * m->nattrs + a]) {
             continue;
         }
@@ -498,9 +498,10 @@ static veto_status check_attr(veto_i_build_t *b, const veto_i_src_t *src,
 static bool lacks(const veto_model_t *m, const veto_i_expr_t *e)
 {
     size_t a = (size_t)e->attr;
-    size_t total = e->group < 0 ? m->n : m->group_size[e->group];
+    size_t total;
+    const size_t *set = veto_i_expr_set(m, e, &total);
     for (size_t k = 0; k < total; k++) {
-        size_t i = e->group < 0 ? k : m->group_members[e->group][k];
+        size_t i = set == NULL ? k : set[k];
         if (!m->attr_set[i * m->nattrs + a]) {
             return true;
         }
@@ -509,7 +510,7 @@ static bool lacks(const veto_model_t *m, const veto_i_expr_t *e)
 }
 
 typedef struct pairref {
-    long attr, group;
+    long attr, group; /* group: -1 for all players, -2 - fixup for a list */
     size_t fix;
 } pairref_t;
 
@@ -546,7 +547,9 @@ static veto_status check_attrs(veto_i_build_t *b, const veto_i_src_t *src)
     for (size_t i = 0; i < b->nfix; i++) {
         if (b->fix[i].kind == VETO_I_FIX_ATTR) {
             pr[np].attr = b->fix[i].node->attr;
-            pr[np].group = b->fix[i].node->group;
+            pr[np].group = b->fix[i].node->list != NULL
+                               ? -2 - (long)i
+                               : b->fix[i].node->group;
             pr[np].fix = i;
             np++;
         }
@@ -567,10 +570,88 @@ static veto_status check_attrs(veto_i_build_t *b, const veto_i_src_t *src)
     return bad == SIZE_MAX ? VETO_OK : check_attr(b, src, &b->fix[bad]);
 }
 
+static int index_cmp(const void *x, const void *y)
+{
+    size_t p = *(const size_t *)x, q = *(const size_t *)y;
+    return p < q ? -1 : p > q;
+}
+
+/* Marks for the list being resolved: a player or group whose mark equals
+ * serial is in it already, so a list grows to at most n players and
+ * expands each group once. */
+typedef struct listmarks {
+    size_t *player, *group;
+    size_t serial;
+} listmarks_t;
+
+/* A name of a written list: a group (a lone name keeps the group, several
+ * add its members) or a player. A name that is both is refused, since the
+ * list could mean either. Errors: VETO_EINVAL, VETO_ENOMEM. */
+static veto_status resolve_member(veto_i_build_t *b, const veto_i_src_t *src,
+                                  const veto_i_fixup_t *f, listmarks_t *mk)
+{
+    veto_model_t *m = b->m;
+    veto_i_expr_t *e = f->node;
+    size_t len = strlen(f->name);
+    long g = veto_i_names_find(&b->groups, f->name, len);
+    long p = veto_i_names_find(&b->players, f->name, len);
+    if (g >= 0 && p >= 0) {
+        return veto_i_src_error(src, b->err, VETO_EINVAL, f->pos,
+                                "'%s' is both a player and a group; rename "
+                                "one of them",
+                                f->name);
+    }
+    if (g < 0 && p < 0) {
+        return veto_i_src_error(src, b->err, VETO_EINVAL, f->pos,
+                                "unknown group '%s' (no group or player has "
+                                "that name)",
+                                f->name);
+    }
+    if (f->kind == VETO_I_FIX_ONE && g >= 0) {
+        e->group = g;
+        return VETO_OK;
+    }
+    if (mk->player == NULL) {
+        mk->player = veto_i_calloc(m->n + 1, sizeof *mk->player);
+        mk->group = veto_i_calloc(m->ngroups + 1, sizeof *mk->group);
+        if (mk->player == NULL || mk->group == NULL) {
+            return OOM();
+        }
+    }
+    if (g >= 0) {
+        if (mk->group[g] == mk->serial) {
+            return VETO_OK;
+        }
+        mk->group[g] = mk->serial;
+    }
+    size_t add = g >= 0 ? m->group_size[g] : 1;
+    for (size_t k = 0; k < add; k++) {
+        size_t i = g >= 0 ? m->group_members[g][k] : (size_t)p;
+        if (mk->player[i] == mk->serial) {
+            continue;
+        }
+        mk->player[i] = mk->serial;
+        /* The capacity is a power of two >= 4: grow when nlist reaches it
+         * (nlist <= n, so the doubling cannot overflow). */
+        size_t nl = e->nlist;
+        if (nl == 0 || (nl >= 4 && (nl & (nl - 1)) == 0)) {
+            size_t *grown = veto_i_reallocarray(e->list, nl == 0 ? 4 : 2 * nl,
+                                                sizeof *grown);
+            if (grown == NULL) {
+                return OOM();
+            }
+            e->list = grown;
+        }
+        e->list[e->nlist++] = i;
+    }
+    return VETO_OK;
+}
+
 veto_status veto_i_build_resolve_rule(veto_i_build_t *b,
                                       const veto_i_src_t *src)
 {
     veto_status rc = VETO_OK;
+    listmarks_t mk = {NULL, NULL, 0};
     for (size_t i = 0; i < b->nfix; i++) {
         veto_i_fixup_t *f = &b->fix[i];
         size_t len = strlen(f->name);
@@ -593,6 +674,23 @@ veto_status veto_i_build_resolve_rule(veto_i_build_t *b,
                 goto cleanup;
             }
             f->node->group = idx;
+            if (f->node->k > b->m->group_size[idx]) {
+                rc = veto_i_src_error(src, b->err, VETO_EINVAL, f->pos,
+                                      "K = %zu is larger than the %zu "
+                                      "member%s of group '%s'",
+                                      f->node->k, b->m->group_size[idx],
+                                      b->m->group_size[idx] == 1 ? "" : "s",
+                                      f->name);
+                goto cleanup;
+            }
+            break;
+        case VETO_I_FIX_ONE:
+        case VETO_I_FIX_MEMBER:
+            if (i == 0 || b->fix[i - 1].node != f->node ||
+                b->fix[i - 1].kind == VETO_I_FIX_ATTR) {
+                mk.serial++;
+            }
+            VETO_TRY(resolve_member(b, src, f, &mk));
             break;
         case VETO_I_FIX_ATTR:
             idx = veto_i_names_find(&b->attrs, f->name, len);
@@ -605,8 +703,18 @@ veto_status veto_i_build_resolve_rule(veto_i_build_t *b,
             break;
         }
     }
+    /* Each written list becomes a set: sorted, without repeats. */
+    for (size_t i = 0; i < b->nfix; i++) {
+        veto_i_expr_t *e = b->fix[i].node;
+        if (b->fix[i].kind == VETO_I_FIX_MEMBER &&
+            (i + 1 == b->nfix || b->fix[i + 1].node != e) && e->nlist > 1) {
+            qsort(e->list, e->nlist, sizeof *e->list, index_cmp);
+        }
+    }
     VETO_TRY(check_attrs(b, src));
 cleanup:
+    veto_i_free(mk.player);
+    veto_i_free(mk.group);
     for (size_t i = 0; i < b->nfix; i++) {
         veto_i_free(b->fix[i].name);
     }

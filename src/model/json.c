@@ -775,8 +775,21 @@ veto_status veto_i_read_json(veto_i_build_t *b)
     mpq_init(q);
 
     VETO_TRY(depth_scan(b));
+    uint64_t failed_before = veto_i_alloc_failures();
     root = json_loadb(b->src->text, b->src->len, JSON_REJECT_DUPLICATES, &je);
     if (root == NULL) {
+        /* jansson reports its own allocation failures as load errors: with
+         * json_error_out_of_memory, with no message when its lexer cannot
+         * start, or as a syntax error when a string cannot grow (jansson
+         * 2.14 load.c). Out of memory, not a fault of the input: told by
+         * the code, the empty message, or (when jansson allocates through
+         * veto's allocator, as in the out-of-memory test) a failure
+         * counted during the load. */
+        if (json_error_code(&je) == json_error_out_of_memory ||
+            je.text[0] == '\0' || veto_i_alloc_failures() != failed_before) {
+            rc = veto_i_errorf(b->err, VETO_ENOMEM, "out of memory");
+            goto cleanup;
+        }
         size_t off = je.position > 0 ? (size_t)je.position - 1 : 0;
         if ((size_t)je.position >= b->src->len) {
             off = b->src->len;

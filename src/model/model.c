@@ -40,6 +40,7 @@ veto_i_expr_t *veto_i_expr_new(veto_i_expr_kind kind, veto_i_pos_t pos)
 static void expr_free_node(veto_i_expr_t *e)
 {
     mpq_clear(e->rhs);
+    veto_i_free(e->list);
     veto_i_free(e->child);
     veto_i_free(e);
 }
@@ -238,6 +239,8 @@ static veto_format detect(const char *text, size_t len)
             }
         } else if (c == '{') {
             return VETO_FORMAT_JSON;
+        } else if (c == '[') {
+            return VETO_FORMAT_BARE; /* bracket notation [q; w, ...] */
         } else if ((c >= '0' && c <= '9') || c == '.' || c == '-') {
             return VETO_FORMAT_BARE;
         } else {

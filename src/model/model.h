@@ -12,8 +12,8 @@
 typedef enum veto_i_expr_kind {
     VETO_I_E_TERM,   /* SUM cmp RHS */
     VETO_I_E_PLAYER, /* a player's name: that player votes yes */
-    VETO_I_E_ALL,    /* all(group) */
-    VETO_I_E_ANY,    /* any(group) */
+    VETO_I_E_ALL,    /* all(LIST) */
+    VETO_I_E_ANY,    /* any(LIST) */
     VETO_I_E_KOF,    /* K of (e, ...) */
     VETO_I_E_AND,
     VETO_I_E_OR
@@ -25,12 +25,17 @@ struct veto_i_expr {
     unsigned line, col; /* where the expression starts */
 
     /* TERM: SUM >= RHS (or > when strict). SUM is `count` (attr == -1) or
-     * attribute `attr`, over all players (group == -1) or over `group`.
+     * attribute `attr`, over all players (group == -1 and list == NULL),
+     * over `group`, or over the players of `list` (a written list of
+     * players and groups, resolved to nlist increasing player indices; then
+     * group == -1). veto_i_expr_set gives the set in every case.
      * RHS is the exact rational `rhs`; when `relative` it is a share of the
      * total of that sum (a percentage 65% is stored as 13/20, a fraction
      * 2/3 as 2/3), otherwise an absolute amount. */
     long attr;
     long group;
+    size_t *list;
+    size_t nlist;
     bool strict;
     bool relative;
     mpq_t rhs;
@@ -38,7 +43,9 @@ struct veto_i_expr {
     /* PLAYER */
     size_t player;
 
-    /* ALL, ANY: group. KOF: k of child[0..nchild). AND, OR: children. */
+    /* ALL, ANY: group or list, as for TERM. KOF: k of child[0..nchild).
+     * AND, OR: children. A TERM written `K of GROUP` keeps K in k (k == 0
+     * for every other TERM) so that K can be checked against the group. */
     size_t k;
     size_t nchild;
     veto_i_expr_t **child;
@@ -98,6 +105,34 @@ static inline const mpq_t *veto_i_model_attr(const veto_model_t *m, size_t i,
 {
     return (const mpq_t *)&m->attr[i * m->nattrs + a];
 }
+
+/* The players a TERM, ALL or ANY node ranges over, in increasing order:
+ * *count of them; NULL means all m->n players 0..n-1. O(1). */
+static inline const size_t *veto_i_expr_set(const veto_model_t *m,
+                                            const veto_i_expr_t *e,
+                                            size_t *count)
+{
+    if (e->list != NULL) {
+        *count = e->nlist;
+        return e->list;
+    }
+    if (e->group >= 0) {
+        *count = m->group_size[e->group];
+        return m->group_members[e->group];
+    }
+    *count = m->n;
+    return NULL;
+}
+
+/* Can name be written without quotes in a .veto file (an identifier that
+ * is not a keyword)? O(length). */
+bool veto_i_name_is_bare(const char *name);
+
+/* Append name as the .veto language reads it back: bare when
+ * veto_i_name_is_bare, else double-quoted with \" \\ \n \t escaped. */
+void veto_i_buf_name(veto_i_buf_t *b, const char *name);
+/* Append s double-quoted, escaped as veto_i_buf_name does. */
+void veto_i_buf_quoted(veto_i_buf_t *b, const char *s);
 
 /* Add a warning (formatted); returns VETO_ENOMEM on failure. */
 veto_status veto_i_model_warn(veto_model_t *m, const char *fmt, ...)

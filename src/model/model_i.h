@@ -142,8 +142,10 @@ typedef struct veto_i_scen_src {
 /* A name in the rule, resolved once the players are known. */
 typedef enum veto_i_fixkind {
     VETO_I_FIX_PLAYER,
-    VETO_I_FIX_GROUP,
-    VETO_I_FIX_ATTR
+    VETO_I_FIX_GROUP,  /* the group of `K of GROUP` */
+    VETO_I_FIX_ATTR,
+    VETO_I_FIX_ONE,    /* the only name of a list: a group or a player */
+    VETO_I_FIX_MEMBER  /* one of several names of a list, added to it */
 } veto_i_fixkind;
 
 typedef struct veto_i_fixup {

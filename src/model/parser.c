@@ -6,6 +6,7 @@
  */
 #include "model_i.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,60 @@ static bool is_digit(char c)
 static bool is_ident(char c)
 {
     return is_alpha(c) || is_digit(c) || c == '-' || c == '.';
+}
+
+bool veto_i_name_is_bare(const char *name)
+{
+    if (!is_alpha(name[0])) {
+        return false;
+    }
+    size_t len = 1;
+    while (name[len] != '\0') {
+        if (!is_ident(name[len])) {
+            return false;
+        }
+        len++;
+    }
+    for (size_t k = 1; k < sizeof kw_names / sizeof kw_names[0]; k++) {
+        if (strcmp(kw_names[k], name) == 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void veto_i_buf_name(veto_i_buf_t *b, const char *name)
+{
+    if (veto_i_name_is_bare(name)) {
+        veto_i_buf_printf(b, "%s", name);
+        return;
+    }
+    veto_i_buf_quoted(b, name);
+}
+
+void veto_i_buf_quoted(veto_i_buf_t *b, const char *name)
+{
+    veto_i_buf_printf(b, "\"");
+    for (const char *c = name; *c != '\0'; c++) {
+        switch (*c) {
+        case '"':
+            veto_i_buf_printf(b, "\\\"");
+            break;
+        case '\\':
+            veto_i_buf_printf(b, "\\\\");
+            break;
+        case '\n':
+            veto_i_buf_printf(b, "\\n");
+            break;
+        case '\t':
+            veto_i_buf_printf(b, "\\t");
+            break;
+        default:
+            veto_i_buf_printf(b, "%c", *c);
+            break;
+        }
+    }
+    veto_i_buf_printf(b, "\"");
 }
 
 static bool sbuf_put(token_t *t, char c)
@@ -459,6 +514,8 @@ static veto_status number(parser_t *P)
     return VETO_OK;
 }
 
+static bool is_unions(const parser_t *P);
+
 static bool is_statement(const token_t *t)
 {
     if (t->kind != T_IDENT) {
@@ -606,26 +663,41 @@ static veto_status push_frame(parser_t *P, fstack_t *st, int kind,
     return VETO_OK;
 }
 
-/* A group name in parentheses after all / any / an attribute: "(" NAME ")".
- * Records the fixup for node. */
-static veto_status group_arg(parser_t *P, veto_i_expr_t *node)
+/* A list of players and groups after all / any / count / an attribute:
+ * "(" NAME ("," NAME)* ")". Records one fixup per name for node: a lone
+ * name may be a group or a player, several names are added to the node's
+ * list (a set: a player named twice, or through two groups, counts once). */
+static veto_status list_arg(parser_t *P, veto_i_expr_t *node)
 {
     veto_status rc;
     if ((rc = want(P, T_LPAREN, "'('")) != VETO_OK) {
         return rc;
     }
-    if ((rc = want_name(P, "a group name")) != VETO_OK) {
-        return rc;
+    bool lone = P->nxt.kind == T_RPAREN;
+    for (;;) {
+        if ((rc = want_name(P, "a group or player name")) != VETO_OK) {
+            return rc;
+        }
+        if ((rc = veto_i_build_fixup(P->b,
+                                     lone ? VETO_I_FIX_ONE : VETO_I_FIX_MEMBER,
+                                     node, name_ptr(P, &P->tok),
+                                     name_len(&P->tok), P->tok.pos)) !=
+            VETO_OK) {
+            return rc;
+        }
+        if ((rc = advance(P)) != VETO_OK) {
+            return rc;
+        }
+        if (P->tok.kind == T_RPAREN) {
+            return advance(P);
+        }
+        if (P->tok.kind != T_COMMA) {
+            return expected(P, "',' or ')'");
+        }
+        if ((rc = advance(P)) != VETO_OK) {
+            return rc;
+        }
     }
-    if ((rc = veto_i_build_fixup(P->b, VETO_I_FIX_GROUP, node,
-                                 name_ptr(P, &P->tok), name_len(&P->tok),
-                                 P->tok.pos)) != VETO_OK) {
-        return rc;
-    }
-    if ((rc = advance(P)) != VETO_OK) {
-        return rc;
-    }
-    return want(P, T_RPAREN, "')'");
 }
 
 /* SUM (">=" | ">") VALUE, the current token being `count` or an
@@ -643,7 +715,7 @@ static veto_status term(parser_t *P, veto_i_expr_t *node)
     if ((rc = advance(P)) != VETO_OK) {
         return rc;
     }
-    if (P->tok.kind == T_LPAREN && (rc = group_arg(P, node)) != VETO_OK) {
+    if (P->tok.kind == T_LPAREN && (rc = list_arg(P, node)) != VETO_OK) {
         return rc;
     }
     if (P->tok.kind != T_GE && P->tok.kind != T_GT) {
@@ -677,8 +749,10 @@ static veto_status term(parser_t *P, veto_i_expr_t *node)
     return advance(P);
 }
 
-/* K of "(" : K is the current token (a number). */
-static veto_status kof_start(parser_t *P, fstack_t *st)
+/* K of "(" : K is the current token (a number); pushes a frame
+ * (*pushed = true). Or K of GROUP: at least K members of the group, a TERM
+ * appended to the top frame (*pushed = false). */
+static veto_status kof_start(parser_t *P, fstack_t *st, bool *pushed)
 {
     veto_status rc;
     const token_t *t = &P->tok;
@@ -709,9 +783,30 @@ static veto_status kof_start(parser_t *P, fstack_t *st)
     if ((rc = advance(P)) != VETO_OK) {
         return rc;
     }
-    if (P->tok.kind != T_LPAREN) {
-        return expected(P, "'('");
+    if (is_name(&P->tok)) {
+        frame_t *top = &st->f[st->n - 1];
+        veto_i_expr_t *e = veto_i_expr_new(VETO_I_E_TERM, kpos);
+        if (e == NULL) {
+            return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+        }
+        if (!push_expr(&top->ands, &top->nands, &top->cands, e)) {
+            veto_i_expr_free(e);
+            return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+        }
+        mpq_set_ui(e->rhs, k == SIZE_MAX ? ULONG_MAX : (unsigned long)k, 1);
+        e->k = k;
+        *pushed = false;
+        if ((rc = veto_i_build_fixup(P->b, VETO_I_FIX_GROUP, e,
+                                     name_ptr(P, &P->tok), name_len(&P->tok),
+                                     P->tok.pos)) != VETO_OK) {
+            return rc;
+        }
+        return advance(P);
     }
+    if (P->tok.kind != T_LPAREN) {
+        return expected(P, "'(' or a group name");
+    }
+    *pushed = true;
     if ((rc = push_frame(P, st, F_KOF, P->tok.pos)) != VETO_OK) {
         return rc;
     }
@@ -739,8 +834,7 @@ static veto_status operand(parser_t *P, fstack_t *st, bool *pushed)
         return advance(P);
     }
     if (t->kind == T_NUMBER) {
-        *pushed = true;
-        return kof_start(P, st);
+        return kof_start(P, st, pushed);
     }
     veto_i_expr_kind kind;
     if (t->kind == T_IDENT && (t->kw == KW_ALL || t->kw == KW_ANY)) {
@@ -770,7 +864,7 @@ static veto_status operand(parser_t *P, fstack_t *st, bool *pushed)
         if ((rc = advance(P)) != VETO_OK) {
             return rc;
         }
-        return group_arg(P, e);
+        return list_arg(P, e);
     case VETO_I_E_TERM:
         return term(P, e);
     default:
@@ -871,7 +965,8 @@ static veto_status expression(parser_t *P, bool whole_text, veto_i_expr_t **out)
                 break;
             }
             if (f->kind == F_TOP &&
-                (t->kind == T_EOF || (!whole_text && is_statement(t)))) {
+                (t->kind == T_EOF ||
+                 (!whole_text && (is_statement(t) || is_unions(P))))) {
                 *out = close_or(f);
                 if (*out == NULL) {
                     rc = veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");

@@ -234,8 +234,8 @@ static veto_status lower_term(veto_i_rule_t **out, const veto_i_expr_t *e,
 {
     veto_status rc = VETO_OK;
     veto_i_rule_t *r = NULL;
-    size_t np = e->group >= 0 ? m->group_size[e->group] : m->n;
-    const size_t *members = e->group >= 0 ? m->group_members[e->group] : NULL;
+    size_t np;
+    const size_t *members = veto_i_expr_set(m, e, &np);
     mpz_t lcm;
     mpq_t total, rhs, c;
     mpz_init_set_ui(lcm, 1);
@@ -316,7 +316,7 @@ static veto_i_rule_t *unit_term(const size_t *players, size_t np,
         return NULL;
     }
     for (size_t j = 0; j < np; j++) {
-        r->player[j] = players[j];
+        r->player[j] = players != NULL ? players[j] : j;
         mpz_set_ui(r->w[j], 1);
     }
     mpz_set_ui(r->quota, quota);
@@ -342,9 +342,9 @@ static veto_status lower(veto_i_rule_t **out, const veto_i_expr_t *e,
         return VETO_OK;
     case VETO_I_E_ALL:
     case VETO_I_E_ANY: {
-        size_t np = m->group_size[e->group];
-        VETO_ALLOC(*out, unit_term(m->group_members[e->group], np,
-                                   e->kind == VETO_I_E_ALL ? np : 1));
+        size_t np;
+        const size_t *set = veto_i_expr_set(m, e, &np);
+        VETO_ALLOC(*out, unit_term(set, np, e->kind == VETO_I_E_ALL ? np : 1));
         return VETO_OK;
     }
     case VETO_I_E_KOF:
@@ -563,84 +563,295 @@ size_t veto_i_rule_size(const veto_i_rule_t *r)
     return s;
 }
 
-/* ---- text --------------------------------------------------------------- */
+/* ---- text ---------------------------------------------------------------
+ *
+ * The text is the .veto language itself, so that every rule veto prints can
+ * be pasted into a model and lowers to the same tree again: a term over the
+ * players of a group names the group, a term over everybody has no list,
+ * other sets are written as lists of names. A weighted term is written over
+ * the attribute its weights are proportional to, with the shortest decimal
+ * right-hand side that lowers to the same quota.
+ */
 
-
-
-
-
-static void sb_player(veto_i_buf_t *b, const veto_model_t *m, size_t p)
+/* Does group g have exactly the players of term r? */
+static bool group_is(const veto_model_t *m, size_t g, const veto_i_rule_t *r)
 {
-    if (m != NULL && p < m->n && m->names != NULL) {
-        veto_i_buf_printf(b, "%s", m->names[p]);
-    } else {
-        veto_i_buf_printf(b, "#%zu", p);
+    if (m->group_size[g] != r->nterm) {
+        return false;
     }
+    for (size_t j = 0; j < r->nterm; j++) {
+        if (m->group_members[g][j] != r->player[j]) {
+            return false;
+        }
+    }
+    return true;
 }
 
-static void to_text(veto_i_buf_t *b, const veto_i_rule_t *r, const veto_model_t *m)
+static void put_list(veto_i_buf_t *b, const veto_model_t *m,
+                     const veto_i_rule_t *r, long group)
 {
-    switch (r->kind) {
-    case VETO_I_R_TRUE:
-        veto_i_buf_printf(b, "always");
-        return;
-    case VETO_I_R_FALSE:
-        veto_i_buf_printf(b, "never");
-        return;
-    case VETO_I_R_TERM: {
-        bool unit = true;
-        for (size_t j = 0; j < r->nterm; j++) {
-            unit = unit && mpz_cmp_ui(r->w[j], 1) == 0;
-        }
-        if (unit && r->nterm == 1) {
-            sb_player(b, m, r->player[0]);
-            return;
-        }
-        if (unit && mpz_cmp_ui(r->quota, r->nterm) == 0) {
-            veto_i_buf_printf(b, "all of [");
-        } else if (unit && mpz_cmp_ui(r->quota, 1) == 0) {
-            veto_i_buf_printf(b, "any of [");
-        } else if (unit) {
-            veto_i_buf_printf(b, "count >= ");
-            veto_i_buf_mpz(b, r->quota);
-            veto_i_buf_printf(b, " over [");
-        } else {
-            veto_i_buf_printf(b, "weight >= ");
-            veto_i_buf_mpz(b, r->quota);
-            veto_i_buf_printf(b, " over [");
-        }
+    veto_i_buf_printf(b, "(");
+    if (group >= 0) {
+        veto_i_buf_name(b, m->group_names[group]);
+    } else {
         for (size_t j = 0; j < r->nterm; j++) {
             veto_i_buf_printf(b, "%s", j == 0 ? "" : ", ");
-            sb_player(b, m, r->player[j]);
-            if (!unit) {
-                veto_i_buf_printf(b, " ");
-                veto_i_buf_mpz(b, r->w[j]);
+            veto_i_buf_name(b, m->names[r->player[j]]);
+        }
+    }
+    veto_i_buf_printf(b, ")");
+}
+
+/* Is T (group g, or everybody when g < 0) a set attribute a can sum over
+ * in place of the term's players: a superset of them whose other members
+ * all declare a and have it 0? */
+static bool attr_set_ok(const veto_model_t *m, size_t a, long g,
+                        const veto_i_rule_t *r)
+{
+    size_t nt = g >= 0 ? m->group_size[g] : m->n;
+    size_t j = 0;
+    for (size_t k = 0; k < nt; k++) {
+        size_t i = g >= 0 ? m->group_members[g][k] : k;
+        if (!m->attr_set[i * m->nattrs + a]) {
+            return false;
+        }
+        if (j < r->nterm && r->player[j] == i) {
+            j++;
+        } else if (mpq_sgn(*veto_i_model_attr(m, i, a)) != 0) {
+            return false;
+        }
+    }
+    return j == r->nterm;
+}
+
+/* A weighted term as ATTR >= R, ATTR(GROUP) >= R or ATTR(A, B) >= R; false
+ * when no attribute's values are proportional to its weights. */
+static bool weighted_text(veto_i_buf_t *b, const veto_i_rule_t *r,
+                          const veto_model_t *m)
+{
+    bool done = false;
+    mpq_t c, t;
+    mpz_t lcm, lq, num, lo, p10;
+    mpq_init(c);
+    mpq_init(t);
+    mpz_init(lcm);
+    mpz_init(lq);
+    mpz_init(num);
+    mpz_init(lo);
+    mpz_init(p10);
+    for (size_t a = 0; a < m->nattrs && !done; a++) {
+        /* the language names attributes by identifiers only */
+        bool prop = veto_i_name_is_bare(m->attr_names[a]);
+        for (size_t j = 0; j < r->nterm && prop; j++) {
+            size_t i = r->player[j];
+            if (!m->attr_set[i * m->nattrs + a]) {
+                prop = false;
+                break;
             }
+            /* t = A_i / w_j must be the same c for every j */
+            mpq_set_z(t, r->w[j]);
+            mpq_div(t, *veto_i_model_attr(m, i, a), t);
+            if (mpq_sgn(t) == 0) {
+                prop = false; /* the term has only positive weights */
+            } else if (j == 0) {
+                mpq_set(c, t);
+            } else {
+                prop = mpq_equal(c, t);
+            }
+        }
+        if (!prop) {
+            continue;
+        }
+        /* The set written: a group, everybody, or the term's own players. */
+        long g = -2;
+        for (size_t k = 0; k < m->ngroups && g == -2; k++) {
+            if (attr_set_ok(m, a, (long)k, r)) {
+                g = (long)k;
+            }
+        }
+        if (g == -2 && attr_set_ok(m, a, -1, r)) {
+            g = -1;
+        }
+        /* Lowering scales by L, the lcm of the denominators over that set,
+         * so it needs ceil(R * L) = L * c * q: an integer when L * c is
+         * (true of every tree lowered from this model). */
+        size_t nt = g >= 0 ? m->group_size[g] : g == -1 ? m->n : r->nterm;
+        mpz_set_ui(lcm, 1);
+        for (size_t k = 0; k < nt; k++) {
+            size_t i = g >= 0 ? m->group_members[g][k]
+                       : g == -1 ? k : r->player[k];
+            mpz_lcm(lcm, lcm, mpq_denref(*veto_i_model_attr(m, i, a)));
+        }
+        mpq_set_z(t, lcm);
+        mpq_mul(t, t, c);
+        if (mpz_cmp_ui(mpq_denref(t), 1) != 0) {
+            continue;
+        }
+        mpz_mul(lq, mpq_numref(t), r->quota); /* L c q >= 1 */
+        /* The shortest decimal R = num / 10^d with (L c q - 1) / L < R <=
+         * L c q / L, found by trying d = 0, 1, ... (at most the digits of
+         * L, since 10^-d < 1/L ends the search). */
+        mpz_set_ui(p10, 1);
+        unsigned d = 0;
+        for (;;) {
+            mpz_mul(num, lq, p10);
+            mpz_fdiv_q(num, num, lcm);
+            mpz_mul(lo, num, lcm);      /* R > (Lcq - 1)/L  <=>  */
+            mpz_sub_ui(mpq_numref(t), lq, 1); /* num L > (Lcq - 1) 10^d */
+            mpz_mul(mpq_numref(t), mpq_numref(t), p10);
+            if (mpz_cmp(lo, mpq_numref(t)) > 0) {
+                break;
+            }
+            mpz_mul_ui(p10, p10, 10);
+            d++;
+        }
+        veto_i_buf_name(b, m->attr_names[a]);
+        if (g >= 0) {
+            veto_i_buf_printf(b, "(");
+            veto_i_buf_name(b, m->group_names[g]);
+            veto_i_buf_printf(b, ")");
+        } else if (g == -2) {
+            put_list(b, m, r, -1);
+        }
+        veto_i_buf_printf(b, " >= ");
+        char *digits = mpz_get_str(NULL, 10, num);
+        if (digits == NULL) {
+            b->oom = true;
+        } else {
+            size_t len = strlen(digits);
+            if (d == 0) {
+                veto_i_buf_printf(b, "%s", digits);
+            } else if (len > d) {
+                veto_i_buf_printf(b, "%.*s.%s", (int)(len - d), digits,
+                                  digits + (len - d));
+            } else {
+                veto_i_buf_printf(b, "0.");
+                for (size_t z = len; z < d; z++) {
+                    veto_i_buf_printf(b, "0");
+                }
+                veto_i_buf_printf(b, "%s", digits);
+            }
+            void (*gmp_free)(void *, size_t);
+            mp_get_memory_functions(NULL, NULL, &gmp_free);
+            gmp_free(digits, len + 1);
+        }
+        done = true;
+    }
+    mpq_clear(c);
+    mpq_clear(t);
+    mpz_clear(lcm);
+    mpz_clear(lq);
+    mpz_clear(num);
+    mpz_clear(lo);
+    mpz_clear(p10);
+    return done;
+}
+
+static void term_text(veto_i_buf_t *b, const veto_i_rule_t *r,
+                      const veto_model_t *m)
+{
+    bool unit = true;
+    for (size_t j = 0; j < r->nterm; j++) {
+        unit = unit && mpz_cmp_ui(r->w[j], 1) == 0;
+    }
+    if (unit && r->nterm == 1) {
+        veto_i_buf_name(b, m->names[r->player[0]]);
+        return;
+    }
+    if (!unit) {
+        if (weighted_text(b, r, m)) {
+            return;
+        }
+        /* Not from this model's attributes (never for a lowered rule):
+         * the bracket notation, which says the same. */
+        veto_i_buf_printf(b, "[");
+        veto_i_buf_mpz(b, r->quota);
+        veto_i_buf_printf(b, ";");
+        for (size_t j = 0; j < r->nterm; j++) {
+            veto_i_buf_printf(b, "%s ", j == 0 ? "" : ",");
+            veto_i_buf_name(b, m->names[r->player[j]]);
+            veto_i_buf_printf(b, " ");
+            veto_i_buf_mpz(b, r->w[j]);
         }
         veto_i_buf_printf(b, "]");
         return;
     }
-    case VETO_I_R_KOF:
-        if (r->k == r->nchild) {
-            veto_i_buf_printf(b, "all of (");
-        } else if (r->k == 1) {
-            veto_i_buf_printf(b, "any of (");
-        } else {
+    long group = -1;
+    for (size_t g = 0; g < m->ngroups && group < 0; g++) {
+        if (group_is(m, g, r)) {
+            group = (long)g;
+        }
+    }
+    bool everybody = group < 0 && r->nterm == m->n;
+    bool all = mpz_cmp_ui(r->quota, r->nterm) == 0;
+    bool any = mpz_cmp_ui(r->quota, 1) == 0;
+    if (!everybody && (all || any)) {
+        veto_i_buf_printf(b, "%s", all ? "all" : "any");
+        put_list(b, m, r, group);
+        return;
+    }
+    veto_i_buf_printf(b, "count");
+    if (!everybody) {
+        put_list(b, m, r, group);
+    }
+    veto_i_buf_printf(b, " >= ");
+    veto_i_buf_mpz(b, r->quota);
+}
+
+/* max: stop descending once the text is longer (SIZE_MAX: whole). */
+static void to_text(veto_i_buf_t *b, const veto_i_rule_t *r,
+                    const veto_model_t *m, size_t max)
+{
+    if (b->len > max) {
+        return;
+    }
+    switch (r->kind) {
+    case VETO_I_R_TRUE:
+        veto_i_buf_printf(b, "count >= 0");
+        return;
+    case VETO_I_R_FALSE:
+        veto_i_buf_printf(b, "count > 100%%");
+        return;
+    case VETO_I_R_TERM:
+        term_text(b, r, m);
+        return;
+    case VETO_I_R_KOF: {
+        bool is_and = r->k == r->nchild;
+        bool is_or = r->k == 1;
+        if (!is_and && !is_or) {
             veto_i_buf_printf(b, "%zu of (", r->k);
         }
         for (size_t c = 0; c < r->nchild; c++) {
-            veto_i_buf_printf(b, "%s", c == 0 ? "" : ", ");
-            to_text(b, r->child[c], m);
+            const veto_i_rule_t *ch = r->child[c];
+            /* `and` binds tighter than `or`: only an `or` inside an `and`
+             * (or inside an `or`, which normalising never leaves) needs
+             * parentheses. */
+            bool paren = (is_and || is_or) && ch->kind == VETO_I_R_KOF &&
+                         ch->k == 1;
+            veto_i_buf_printf(b, "%s%s",
+                              c == 0 ? "" : is_and ? " and " : is_or ? " or " : ", ",
+                              paren ? "(" : "");
+            to_text(b, ch, m, max);
+            veto_i_buf_printf(b, "%s", paren ? ")" : "");
         }
-        veto_i_buf_printf(b, ")");
+        if (!is_and && !is_or) {
+            veto_i_buf_printf(b, ")");
+        }
         return;
+    }
     }
 }
 
 char *veto_i_rule_to_string(const veto_i_rule_t *r, const veto_model_t *m)
 {
+    return veto_i_rule_to_string_max(r, m, SIZE_MAX);
+}
+
+char *veto_i_rule_to_string_max(const veto_i_rule_t *r, const veto_model_t *m,
+                                size_t max)
+{
     veto_i_buf_t b = {0};
-    to_text(&b, r, m);
+    to_text(&b, r, m, max);
     if (b.oom || b.s == NULL) {
         veto_i_free(b.s);
         return NULL;

@@ -91,9 +91,15 @@ void veto_i_rule_mentions(const veto_i_rule_t *r, unsigned char *mentioned);
 /* Number of nodes and the deepest nesting. */
 size_t veto_i_rule_size(const veto_i_rule_t *r);
 
-/* Text of the rule with player names from m ("[39; 7 China, ...]" style is
- * the report's business; this gives the tree: "all of (term, term)").
+/* Text of the rule with player names from m, in the .veto language, so
+ * that it reads back (with m's players, groups and attributes) to the same
+ * tree: "all(permanent) and count >= 9", "2 of (A, B, C)".
  * Returns a malloc'd (veto_i_malloc) string or NULL on ENOMEM. */
 char *veto_i_rule_to_string(const veto_i_rule_t *r, const veto_model_t *m);
+
+/* The same, but stops descending once the text is longer than max bytes
+ * (it may then end anywhere past max: for listings that cut it). */
+char *veto_i_rule_to_string_max(const veto_i_rule_t *r, const veto_model_t *m,
+                                size_t max);
 
 #endif /* VETO_RULE_H */

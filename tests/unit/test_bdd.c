@@ -10,8 +10,8 @@
  * system (537 players). Also the memory budget, cancellation and every
  * allocation failing in turn.
  *
- * VETO_TEST_SCALE multiplies the number of random rules; a failure prints
- * the seed of the rule.
+ * VETO_TEST_SCALE multiplies the number of random rules and VETO_TEST_SEED
+ * shifts their seeds (test_util.h); a failure prints the seed of the rule.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -26,6 +26,7 @@
 
 #include "exact/counts.h"
 #include "rule/rule_i.h"
+#include "test_util.h"
 
 #define ALL_NEED                                                               \
     (VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS | VETO_I_NEED_SSI |              \
@@ -33,13 +34,6 @@
      VETO_I_NEED_PROPER)
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static double test_scale(void)
-{
-    const char *s = getenv("VETO_TEST_SCALE");
-    double v = s != NULL ? atof(s) : 1.0;
-    return v > 0 ? v : 1.0;
-}
 
 static uint64_t next_u64(uint64_t *s)
 {
@@ -279,9 +273,9 @@ static void test_random_vs_enum(void **state)
     (void)state;
     static const unsigned long pn[] = {0, 1, 1, 1, 2, 3, 1, 7};
     static const unsigned long pd[] = {1, 1, 2, 3, 5, 4, 10, 9};
-    size_t iters = (size_t)(2000 * test_scale());
+    size_t iters = (size_t)vt_count(2000);
     for (size_t it = 0; it < iters; it++) {
-        uint64_t seed = 0x5eed0000ull + it;
+        uint64_t seed = vt_seed(0x5eed0000ull + it);
         uint64_t s = seed;
         size_t n = 1 + rnd(&s, 14);
         veto_i_rule_t *r;
@@ -322,7 +316,7 @@ static void test_need_subsets(void **state)
         VETO_I_NEED_MWC,     VETO_I_NEED_DPI,    VETO_I_NEED_JOHNSTON,
         VETO_I_NEED_PROPER};
     for (size_t it = 0; it < 50; it++) {
-        uint64_t seed = 0xabc00ull + it, s = seed;
+        uint64_t seed = vt_seed(0xabc00ull + it), s = seed;
         size_t n = 1 + rnd(&s, 10);
         veto_i_rule_t *r = random_rule(&s, n, 3);
         for (size_t k = 0; k < sizeof needs / sizeof needs[0]; k++) {
@@ -358,9 +352,9 @@ static veto_i_rule_t *rule_of_game(const veto_i_wgame_t *g)
 static void test_weighted_vs_dp(void **state)
 {
     (void)state;
-    size_t iters = (size_t)(40 * test_scale());
+    size_t iters = (size_t)vt_count(40);
     for (size_t it = 0; it < iters; it++) {
-        uint64_t seed = 0xd900ull + it, s = seed;
+        uint64_t seed = vt_seed(0xd900ull + it), s = seed;
         /* Many players with few distinct weights (few types: the diagram
          * stays small at n = 200), or fewer players with up to 30 distinct
          * weights. Many distinct weights make the diagram of the minimal
@@ -498,7 +492,7 @@ static void test_mwc_list(void **state)
     for (int round = 0; round < 2; round++) {
         size_t n = round == 0 ? 14 : 60;
         size_t nc = round == 0 ? 250 : 400;
-        uint64_t seed = 0x3c0ull + (uint64_t)round, s = seed;
+        uint64_t seed = vt_seed(0x3c0ull + (uint64_t)round), s = seed;
         uint64_t *cl = malloc(nc * sizeof *cl);
         veto_i_rule_t **kids = veto_i_mallocarray(nc, sizeof *kids);
         assert_true(cl != NULL && kids != NULL);
@@ -595,21 +589,29 @@ static const unsigned long eu_pop[27] = {
     10694, 10327, 10296, 9770,  8901,  6951,  5823,  5525,  5458,
     4964,  4058,  2795,  2096,  1908,  1329,  888,   626,   515};
 
-static veto_i_rule_t *lisbon(bool four_to_block)
+/* The Lisbon rule over the n most populous states: count >= 55% of n,
+ * population >= 65% of theirs (exactly: ceilings), and, with four_to_block,
+ * any n - 3 states (a blocking minority needs four). n = 27 is the Council. */
+static veto_i_rule_t *lisbon_n(size_t n, bool four_to_block)
 {
     size_t p[27];
     unsigned long total = 0;
-    for (size_t i = 0; i < 27; i++) {
+    for (size_t i = 0; i < n; i++) {
         p[i] = i;
         total += eu_pop[i];
     }
-    /* count >= 55% (15 of 27) and population >= 65% (exactly: ceiling) */
     unsigned long q = (total * 65 + 99) / 100;
-    veto_i_rule_t *dm = kof(2, 2, count_term(0, 27, 15), term(27, p, eu_pop, q));
+    veto_i_rule_t *dm = kof(2, 2, count_term(0, n, (n * 55 + 99) / 100),
+                            term(n, p, eu_pop, q));
     if (!four_to_block) {
         return dm;
     }
-    return kof(1, 2, dm, count_term(0, 27, 24));
+    return kof(1, 2, dm, count_term(0, n, n - 3));
+}
+
+static veto_i_rule_t *lisbon(bool four_to_block)
+{
+    return lisbon_n(27, four_to_block);
 }
 
 /* Winning coalitions of the double majority by meeting in the middle: the
@@ -713,13 +715,22 @@ static void test_lisbon(void **state)
         mpz_clear(sum);
         mpz_clear(fac);
         veto_i_counts_clear(&a);
-        /* The enumeration engine at n = 27 takes seconds: at scale >= 4. */
-        if (test_scale() >= 4) {
-            bdd_vs_enum(r, 27,
-                        VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS |
-                            VETO_I_NEED_JOHNSTON,
-                        0, "Lisbon");
+        veto_i_rule_free(r);
+        /* bdd against enum on every count. Enumerating all 2^27 coalitions
+         * takes some 2 s per rule in an optimised build, but a minute or
+         * more under the sanitizers (an unoptimised build) or valgrind
+         * (which runs at scale 0.1): there, below scale 4, the same rule
+         * over the 21 most populous states (2^21 coalitions), which keeps
+         * its composed structure. */
+        size_t m = vt_scale() >= 1 ? 27 : 21;
+#if defined(__SANITIZE_ADDRESS__) || !defined(__OPTIMIZE__)
+        if (vt_scale() < 4) {
+            m = 21;
         }
+#endif
+        r = lisbon_n(m, f == 1);
+        bdd_vs_enum(r, m, ALL_NEED, m, f == 1 ? "Lisbon, four to block"
+                                             : "Lisbon, double majority");
         veto_i_rule_free(r);
     }
     assert_true(win[0] != win[1]);
@@ -774,6 +785,56 @@ static veto_i_rule_t *us_federal(void)
     return kof(1, 2, normal, override);
 }
 
+/* P(at least k of n yes), each yes with probability 1/2: exactly. */
+static void binom_tail(mpq_t out, unsigned long n, unsigned long k)
+{
+    mpz_t sum, c;
+    mpz_init(sum);
+    mpz_init(c);
+    for (unsigned long j = k; j <= n; j++) {
+        mpz_bin_uiui(c, n, j);
+        mpz_add(sum, sum, c);
+    }
+    mpq_set_z(out, sum);
+    mpz_set_ui(c, 1);
+    mpz_mul_2exp(c, c, n);
+    mpq_set_den(out, c);
+    mpq_canonicalize(out);
+    mpz_clear(sum);
+    mpz_clear(c);
+}
+
+/* P(act) of the federal system, written independently of every engine:
+ * with h, s the yes counts of House and Senate (independent binomials,
+ * 1/2 each), the Vice President at 1/2 and the President at p,
+ *   normal   = h >= 218 and (s >= 51 or (s = 50 and VP)) and President
+ *   override = h >= 290 and s >= 67,
+ * and normal and override = h >= 290 and s >= 67 and President, so
+ *   P = a sen p + b t - b t p,
+ * a = P(h >= 218), sen = P(s >= 51) + P(s = 50)/2, b = P(h >= 290),
+ * t = P(s >= 67). */
+static void us_federal_p_act(mpq_t out, const mpq_t p)
+{
+    mpq_t a, sen, s50, b, t, x;
+    mpq_inits(a, sen, s50, b, t, x, NULL);
+    binom_tail(a, 435, 218);
+    binom_tail(sen, 100, 51);
+    binom_tail(s50, 100, 50);
+    mpq_sub(s50, s50, sen); /* P(s = 50) */
+    mpq_set_ui(x, 1, 2);
+    mpq_mul(s50, s50, x);
+    mpq_add(sen, sen, s50);
+    binom_tail(b, 435, 290);
+    binom_tail(t, 100, 67);
+    mpq_mul(out, a, sen);
+    mpq_mul(out, out, p);
+    mpq_mul(x, b, t);
+    mpq_add(out, out, x);
+    mpq_mul(x, x, p);
+    mpq_sub(out, out, x);
+    mpq_clears(a, sen, s50, b, t, x, NULL);
+}
+
 static void test_us_federal(void **state)
 {
     (void)state;
@@ -825,7 +886,23 @@ static void test_us_federal(void **state)
         veto_i_bdd_beliefs(&d, r, n, (const mpq_t *)bel, false, &ctx, &err),
         VETO_OK);
     beliefs_compare(&b, &d, n, 0, "US exact vs doubles");
-    assert_true(b.p_act > 0.15 && b.p_act < 0.25);
+    mpq_t want;
+    mpq_init(want);
+    us_federal_p_act(want, bel[536]);
+    if (!mpq_equal(b.p_act_q, want)) {
+        fail_msg("US federal P(act) is %.17g, the closed form gives %.17g",
+                 mpq_get_d(b.p_act_q), mpq_get_d(want));
+    }
+    /* and with the President at 1/2: winning / 2^537 */
+    mpq_set_ui(bel[536], 1, 2);
+    veto_i_beliefs_clear(&b);
+    assert_true(veto_i_beliefs_init(&b, n, true));
+    assert_int_equal(
+        veto_i_bdd_beliefs(&b, r, n, (const mpq_t *)bel, true, &ctx, &err),
+        VETO_OK);
+    us_federal_p_act(want, bel[536]);
+    assert_true(mpq_equal(b.p_act_q, want));
+    mpq_clear(want);
     veto_i_beliefs_clear(&b);
     veto_i_beliefs_clear(&d);
     beliefs_free(bel, n);
@@ -945,6 +1022,7 @@ static void test_oom(void **state)
 
 int main(void)
 {
+    vt_begin("test_bdd");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_weighted_vs_dp),
         cmocka_unit_test(test_unsc),
@@ -958,5 +1036,5 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_oom),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "test_util.h"
 #include "exact/counts.h"
 
 #define ALL_NEED                                                               \
@@ -29,12 +30,6 @@
 
 /* ---- helpers --------------------------------------------------------------- */
 
-static double test_scale(void)
-{
-    const char *s = getenv("VETO_TEST_SCALE");
-    double v = s != NULL ? atof(s) : 1.0;
-    return v > 0 ? v : 1.0;
-}
 
 /* splitmix64: the tests' own reproducible stream */
 static uint64_t next_u64(uint64_t *s)
@@ -392,13 +387,13 @@ static void random_beliefs(mpq_t *b, size_t n, uint64_t *s)
 static void test_random_vs_enum(void **state)
 {
     (void)state;
-    size_t games = (size_t)(2000 * test_scale());
+    size_t games = (size_t)vt_count(2000);
     mpq_t belief[16];
     for (size_t i = 0; i < 16; i++) {
         mpq_init(belief[i]);
     }
     for (size_t gi = 0; gi < games; gi++) {
-        uint64_t seed = 1000 + gi, s = seed;
+        uint64_t seed = vt_seed(1000 + gi), s = seed;
         size_t n = gi % 50 == 49 ? 13 + rnd(&s, 4) : 1 + rnd(&s, 9);
         static const unsigned maxws[6] = {60, 10, 4, 20, 10, 4};
         unsigned maxw = maxws[gi % 6];
@@ -425,6 +420,132 @@ static void test_random_vs_enum(void **state)
     }
     for (size_t i = 0; i < 16; i++) {
         mpq_clear(belief[i]);
+    }
+}
+
+/* dp with the typed recurrence forced on (typed = 1) or off (0). */
+static void run_dp_typed(veto_i_counts_t *c, const veto_i_wgame_t *g,
+                         unsigned need, int typed)
+{
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    veto_i_ctx_t ctx = ctx_make(1);
+    assert_true(veto_i_counts_init(c, g->n, need));
+    veto_status rc = veto_i_dp_counts_typed(c, g, need, typed, &ctx, &err);
+    if (rc != VETO_OK) {
+        fprintf(stderr, "dp (typed %d) failed: %s\n", typed, err.message);
+    }
+    assert_int_equal(rc, VETO_OK);
+    veto_error_clear(&err);
+}
+
+/* Players drawn from few distinct weights (1 to 4 of them, a zero weight
+ * now and then), so that types have several members. */
+static size_t typed_game(unsigned long *w, size_t nmax, size_t nmin,
+                         unsigned maxw, uint64_t *s, unsigned long *total)
+{
+    size_t n = nmin + rnd(s, (unsigned)(nmax - nmin + 1));
+    unsigned long pool[4];
+    size_t d = 1 + rnd(s, 4);
+    for (size_t k = 0; k < d; k++) {
+        pool[k] = rnd(s, 10) == 0 ? 0 : 1 + rnd(s, maxw);
+    }
+    *total = 0;
+    for (size_t i = 0; i < n; i++) {
+        w[i] = pool[rnd(s, (unsigned)d)];
+        *total += w[i];
+    }
+    return n;
+}
+
+/* 2,000 random games with few distinct weights (times the scale), n <= 14:
+ * the typed recurrence equal to the pass per player and to enum, for
+ * Shapley-Shubik, Deegan-Packel (with Holler) and Johnston together and
+ * each alone (they share one job but fill different items); then 40
+ * larger games (n 20..90) typed against untyped alone. */
+static void test_typed(void **state)
+{
+    (void)state;
+    size_t games = (size_t)(2000 * vt_scale());
+    const unsigned needs[4] = {ALL_NEED, VETO_I_NEED_SSI,
+                               VETO_I_NEED_DPI | VETO_I_NEED_MWC,
+                               VETO_I_NEED_JOHNSTON};
+    for (size_t gi = 0; gi < games; gi++) {
+        uint64_t seed = vt_seed(500000 + gi), s = seed;
+        unsigned long w[100], total;
+        size_t n = typed_game(w, 14, 1, gi % 3 == 0 ? 40 : 9, &s, &total);
+        unsigned long q = rnd(&s, (unsigned)(total + 2));
+        unsigned need = needs[gi % 4];
+        veto_i_wgame_t g;
+        game_make(&g, n, w, q);
+        veto_i_rule_t *rule = rule_of(&g);
+        veto_i_ctx_t ctx = ctx_make(1);
+        veto_error_t err;
+        memset(&err, 0, sizeof err);
+        veto_i_counts_t t, u, e;
+        run_dp_typed(&t, &g, need, 1);
+        run_dp_typed(&u, &g, need, 0);
+        assert_true(veto_i_counts_init(&e, n, need));
+        assert_int_equal(veto_i_enum_counts(&e, rule, n, need, &ctx, &err),
+                         VETO_OK);
+        bool ok = same_counts(&t, &u, need, n, "untyped dp", seed, q);
+        ok = same_counts(&t, &e, need, n, "enum", seed, q) && ok;
+        if (!ok) {
+            fprintf(stderr, "game (seed %llu): [%lu;",
+                    (unsigned long long)seed, q);
+            for (size_t i = 0; i < n; i++) {
+                fprintf(stderr, " %lu", w[i]);
+            }
+            fprintf(stderr, "]\n");
+        }
+        assert_true(ok);
+        veto_i_counts_clear(&t);
+        veto_i_counts_clear(&u);
+        veto_i_counts_clear(&e);
+        rule_free_test(rule);
+        game_free(&g);
+    }
+    /* Johnston, whose typed runs are taken even when every weight is
+     * distinct: 1,000 random games (times the scale), n <= 12, weights up
+     * to 60, typed against the old recursion by classes. */
+    size_t jgames = (size_t)(1000 * vt_scale());
+    for (size_t gi = 0; gi < jgames; gi++) {
+        uint64_t seed = vt_seed(700000 + gi), s = seed;
+        size_t n = 1 + rnd(&s, 12);
+        unsigned long w[16], total = 0;
+        for (size_t i = 0; i < n; i++) {
+            w[i] = rnd(&s, 10) == 0 ? 0 : 1 + rnd(&s, 60);
+            total += w[i];
+        }
+        unsigned long q = rnd(&s, (unsigned)(total + 2));
+        veto_i_wgame_t g;
+        game_make(&g, n, w, q);
+        veto_i_counts_t t, u;
+        run_dp_typed(&t, &g, VETO_I_NEED_JOHNSTON, 1);
+        run_dp_typed(&u, &g, VETO_I_NEED_JOHNSTON, 0);
+        assert_true(same_counts(&t, &u, VETO_I_NEED_JOHNSTON, n,
+                                "the old Johnston", seed, q));
+        veto_i_counts_clear(&t);
+        veto_i_counts_clear(&u);
+        game_free(&g);
+    }
+    size_t big = (size_t)(40 * vt_scale());
+    const unsigned sized = VETO_I_NEED_SSI | VETO_I_NEED_DPI |
+                           VETO_I_NEED_MWC | VETO_I_NEED_JOHNSTON;
+    for (size_t gi = 0; gi < big; gi++) {
+        uint64_t seed = vt_seed(900000 + gi), s = seed;
+        unsigned long w[100], total;
+        size_t n = typed_game(w, 90, 20, 12, &s, &total);
+        unsigned long q = total / 4 + rnd(&s, (unsigned)(total / 2 + 1));
+        veto_i_wgame_t g;
+        game_make(&g, n, w, q);
+        veto_i_counts_t t, u;
+        run_dp_typed(&t, &g, sized, 1);
+        run_dp_typed(&u, &g, sized, 0);
+        assert_true(same_counts(&t, &u, sized, n, "untyped dp", seed, q));
+        veto_i_counts_clear(&t);
+        veto_i_counts_clear(&u);
+        game_free(&g);
     }
 }
 
@@ -527,9 +648,9 @@ static void test_closed_forms(void **state)
 static void test_vs_dpref(void **state)
 {
     (void)state;
-    size_t games = (size_t)(3 * test_scale());
+    size_t games = (size_t)vt_count(3);
     for (size_t gi = 0; gi < games; gi++) {
-        uint64_t seed = 77 + gi, s = seed;
+        uint64_t seed = vt_seed(77 + gi), s = seed;
         size_t n = 200;
         unsigned long w[200], total = 0;
         unsigned maxw = gi % 2 == 0 ? 20 : 3;
@@ -607,7 +728,7 @@ static void test_electoral_college(void **state)
 static void test_threads(void **state)
 {
     (void)state;
-    uint64_t s = 5;
+    uint64_t s = vt_seed(5);
     unsigned long w[120], total = 0;
     for (size_t i = 0; i < 120; i++) {
         w[i] = 1 + rnd(&s, 50);
@@ -692,6 +813,7 @@ static void test_cancel(void **state)
 
 int main(void)
 {
+    vt_begin("test_dp");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_closed_forms),
         cmocka_unit_test(test_special_games),
@@ -701,6 +823,7 @@ int main(void)
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_vs_dpref),
         cmocka_unit_test(test_random_vs_enum),
+        cmocka_unit_test(test_typed),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "test_util.h"
 #include "exact/counts.h"
 #include "rule/rule_i.h"
 
@@ -36,12 +37,6 @@ static unsigned long rnd_below(unsigned long k)
     return (unsigned long)(rnd() % k);
 }
 
-static unsigned scale(void)
-{
-    const char *s = getenv("VETO_TEST_SCALE");
-    long v = s != NULL ? strtol(s, NULL, 10) : 1;
-    return v >= 1 ? (unsigned)v : 1;
-}
 
 /* The same game as a rule tree, for the enumeration engine. */
 static veto_i_rule_t *rule_of(const veto_i_wgame_t *g)
@@ -138,9 +133,9 @@ static void test_counts_random(void **state)
 {
     (void)state;
     uint64_t seed = 0xD9EFull;
-    unsigned iters = 1000 * scale();
+    unsigned iters = (unsigned)vt_count(1000);
     for (unsigned it = 0; it < iters; it++) {
-        rng_state = seed + it;
+        rng_state = vt_seed(seed + it);
         veto_i_wgame_t g;
         random_game(&g, rnd_below(13), it);
         compare_counts(&g, seed + it);
@@ -153,8 +148,8 @@ static void test_counts_all_quotas(void **state)
 {
     (void)state;
     uint64_t seed = 0xA11CEull;
-    for (unsigned it = 0; it < 40 * scale(); it++) {
-        rng_state = seed + it;
+    for (unsigned it = 0; it < vt_count(40); it++) {
+        rng_state = vt_seed(seed + it);
         veto_i_wgame_t g;
         random_game(&g, 1 + rnd_below(7), 3);
         unsigned long total = 0;
@@ -173,13 +168,13 @@ static void test_beliefs_random(void **state)
 {
     (void)state;
     uint64_t seed = 0xB0B0ull;
-    unsigned iters = 1000 * scale();
+    unsigned iters = (unsigned)vt_count(1000);
     mpq_t p[12];
     for (size_t i = 0; i < 12; i++) {
         mpq_init(p[i]);
     }
     for (unsigned it = 0; it < iters; it++) {
-        rng_state = seed + it;
+        rng_state = vt_seed(seed + it);
         veto_i_wgame_t g;
         random_game(&g, rnd_below(13), it);
         for (size_t i = 0; i < g.n; i++) {
@@ -272,20 +267,71 @@ static void test_oom(void **state)
     }
     veto_error_t err;
     veto_error_clear(&err);
-    for (uint64_t k = 1; k < 30; k++) {
-        veto_i_counts_t c;
-        veto_i_beliefs_t b;
-        assert_true(veto_i_counts_init(&c, 5, NEEDS));
-        assert_true(veto_i_beliefs_init(&b, 5, k % 2 == 0));
-        veto_i_alloc_fail_after(k);
-        veto_status s1 = veto_i_dpref_counts(&c, &g, NEEDS, NULL, &err);
-        veto_status s2 = veto_i_dpref_beliefs(&b, &g, (const mpq_t *)p,
-                                              k % 2 == 0, NULL, &err);
+    /* As test_oom does: the run allocates, the k-th allocation failing
+     * gives ENOMEM (or success, for an allocation the engine can do
+     * without), at least one k gives ENOMEM, and past the last allocation
+     * the run succeeds with the figures of a run without injection. */
+    for (int what = 0; what < 3; what++) {
+        bool exact = what == 2;
+        veto_i_counts_t ref;
+        veto_i_beliefs_t refb;
+        assert_true(veto_i_counts_init(&ref, 5, NEEDS));
+        assert_true(veto_i_beliefs_init(&refb, 5, exact));
         veto_i_alloc_fail_after(0);
-        assert_true(s1 == VETO_OK || s1 == VETO_ENOMEM);
-        assert_true(s2 == VETO_OK || s2 == VETO_ENOMEM);
-        veto_i_beliefs_clear(&b);
-        veto_i_counts_clear(&c);
+        veto_status s0 =
+            what == 0 ? veto_i_dpref_counts(&ref, &g, NEEDS, NULL, &err)
+                      : veto_i_dpref_beliefs(&refb, &g, (const mpq_t *)p, exact,
+                                             NULL, &err);
+        uint64_t total = veto_i_alloc_fail_after(0);
+        assert_int_equal(s0, VETO_OK);
+        assert_true(total > 0);
+        uint64_t enomem = 0;
+        for (uint64_t k = 1;; k++) {
+            veto_i_counts_t c;
+            veto_i_beliefs_t b;
+            assert_true(veto_i_counts_init(&c, 5, NEEDS));
+            assert_true(veto_i_beliefs_init(&b, 5, exact));
+            veto_i_alloc_fail_after(k);
+            veto_status s1 =
+                what == 0 ? veto_i_dpref_counts(&c, &g, NEEDS, NULL, &err)
+                          : veto_i_dpref_beliefs(&b, &g, (const mpq_t *)p,
+                                                 exact, NULL, &err);
+            uint64_t made = veto_i_alloc_fail_after(0);
+            bool past = made < k; /* the k-th allocation never came */
+            if (s1 == VETO_ENOMEM) {
+                assert_false(past);
+                enomem++;
+            } else {
+                assert_int_equal(s1, VETO_OK);
+            }
+            if (past) {
+                assert_int_equal(k, total + 1);
+                if (what == 0) {
+                    assert_int_equal(mpz_cmp(c.winning, ref.winning), 0);
+                    for (size_t i = 0; i < 5; i++) {
+                        assert_int_equal(mpz_cmp(c.swings[i], ref.swings[i]), 0);
+                    }
+                } else {
+                    assert_true(b.p_act == refb.p_act);
+                    if (exact) {
+                        assert_true(mpq_equal(b.p_act_q, refb.p_act_q));
+                    }
+                }
+            }
+            veto_i_beliefs_clear(&b);
+            veto_i_counts_clear(&c);
+            if (past) {
+                break;
+            }
+            assert_true(k <= total);
+        }
+        print_message("    dpref %s: %llu allocations, %llu injected failures "
+                      "gave ENOMEM\n",
+                      what == 0 ? "counts" : exact ? "exact beliefs" : "beliefs",
+                      (unsigned long long)total, (unsigned long long)enomem);
+        assert_true(enomem > 0);
+        veto_i_beliefs_clear(&refb);
+        veto_i_counts_clear(&ref);
     }
     for (size_t i = 0; i < 5; i++) {
         mpq_clear(p[i]);
@@ -295,6 +341,7 @@ static void test_oom(void **state)
 
 int main(void)
 {
+    vt_begin("test_dpref");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_and_limits),
         cmocka_unit_test(test_counts_random),
@@ -302,5 +349,5 @@ int main(void)
         cmocka_unit_test(test_beliefs_random),
         cmocka_unit_test(test_oom),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "test_util.h"
 #include "exact/counts.h"
 #include "rule/rule_i.h"
 
@@ -398,12 +399,6 @@ static long rnd_below(long k)
     return (long)(rnd() % (uint64_t)k);
 }
 
-static unsigned scale(void)
-{
-    const char *s = getenv("VETO_TEST_SCALE");
-    long v = s != NULL ? strtol(s, NULL, 10) : 1;
-    return v >= 1 ? (unsigned)v : 1;
-}
 
 static veto_i_rule_t *random_term(size_t n, long maxw)
 {
@@ -437,9 +432,9 @@ static void test_random_vs_naive(void **state)
 {
     (void)state;
     uint64_t seed = 0xE17Eull;
-    unsigned iters = 600 * scale();
+    unsigned iters = (unsigned)vt_count(600);
     for (unsigned it = 0; it < iters; it++) {
-        rng_state = seed + it;
+        rng_state = vt_seed(seed + it);
         size_t n = (size_t)rnd_below(13);
         bool weighted = it % 2 == 0;
         veto_i_rule_t *r = weighted ? random_term(n, 30) : random_tree(n, 3);
@@ -627,9 +622,9 @@ static void test_beliefs(void **state)
     veto_i_rule_free(r);
 
     uint64_t seed = 0xBE11Eull;
-    unsigned iters = 200 * scale();
+    unsigned iters = (unsigned)vt_count(200);
     for (unsigned it = 0; it < iters; it++) {
-        rng_state = seed + it;
+        rng_state = vt_seed(seed + it);
         size_t n = (size_t)rnd_below(11);
         r = it % 2 ? random_term(n, 20) : random_tree(n, 2);
         for (size_t i = 0; i < n; i++) {
@@ -715,8 +710,8 @@ static void test_big_terms(void **state)
 {
     (void)state;
     uint64_t seed = 0xB16ull;
-    for (unsigned it = 0; it < 60 * scale(); it++) {
-        rng_state = seed + it;
+    for (unsigned it = 0; it < vt_count(60); it++) {
+        rng_state = vt_seed(seed + it);
         size_t n = (size_t)rnd_below(11);
         veto_i_rule_t *r = veto_i_rule_term_new(n);
         long total = 0;
@@ -783,8 +778,12 @@ static void test_cancel_and_oom(void **state)
     veto_i_counts_clear(&c);
     veto_i_rule_free(r);
 
-    /* Every allocation failing in turn: ENOMEM or success, no leak (the
-     * sanitizer build checks). */
+    /* Every allocation failing in turn, as test_oom does: the run must
+     * allocate (else nothing is injected), the k-th allocation failing
+     * gives ENOMEM or (an allocation the engine can do without) success,
+     * at least one k gives ENOMEM, and past the last allocation the run
+     * succeeds with the counts of a run without injection. No leak on
+     * any path (the sanitizer build checks). */
     r = unsc();
     mpq_t p[15];
     for (size_t i = 0; i < 15; i++) {
@@ -792,19 +791,69 @@ static void test_cancel_and_oom(void **state)
         mpq_set_ui(p[i], i % 3, 2 + i % 2);
         mpq_canonicalize(p[i]);
     }
-    for (uint64_t k = 1; k < 40; k++) {
-        veto_i_beliefs_t b;
-        assert_true(veto_i_counts_init(&c, 15, ALL_NEEDS));
-        assert_true(veto_i_beliefs_init(&b, 15, k % 2 == 0));
-        veto_i_alloc_fail_after(k);
-        veto_status s1 = veto_i_enum_counts(&c, r, 15, ALL_NEEDS, NULL, &err);
-        veto_status s2 = veto_i_enum_beliefs(&b, r, 15, (const mpq_t *)p,
-                                             k % 2 == 0, NULL, &err);
+    for (int what = 0; what < 3; what++) {
+        bool exact = what == 2;
+        veto_i_counts_t ref;
+        veto_i_beliefs_t refb;
+        assert_true(veto_i_counts_init(&ref, 15, ALL_NEEDS));
+        assert_true(veto_i_beliefs_init(&refb, 15, exact));
         veto_i_alloc_fail_after(0);
-        assert_true(s1 == VETO_OK || s1 == VETO_ENOMEM);
-        assert_true(s2 == VETO_OK || s2 == VETO_ENOMEM);
-        veto_i_beliefs_clear(&b);
-        veto_i_counts_clear(&c);
+        veto_status s0 = what == 0
+            ? veto_i_enum_counts(&ref, r, 15, ALL_NEEDS, NULL, &err)
+            : veto_i_enum_beliefs(&refb, r, 15, (const mpq_t *)p, exact, NULL,
+                                  &err);
+        uint64_t total = veto_i_alloc_fail_after(0);
+        assert_int_equal(s0, VETO_OK);
+        assert_true(total > 0);
+        uint64_t enomem = 0;
+        for (uint64_t k = 1;; k++) {
+            veto_i_beliefs_t b;
+            assert_true(veto_i_counts_init(&c, 15, ALL_NEEDS));
+            assert_true(veto_i_beliefs_init(&b, 15, exact));
+            veto_i_alloc_fail_after(k);
+            veto_status s1 = what == 0
+                ? veto_i_enum_counts(&c, r, 15, ALL_NEEDS, NULL, &err)
+                : veto_i_enum_beliefs(&b, r, 15, (const mpq_t *)p, exact,
+                                      NULL, &err);
+            uint64_t made = veto_i_alloc_fail_after(0);
+            bool past = made < k; /* the k-th allocation never came */
+            if (s1 == VETO_ENOMEM) {
+                assert_false(past);
+                enomem++;
+            } else {
+                assert_int_equal(s1, VETO_OK);
+            }
+            if (past) {
+                assert_int_equal(k, total + 1);
+                assert_int_equal(s1, VETO_OK);
+                if (what == 0) {
+                    assert_int_equal(mpz_cmp(c.winning, ref.winning), 0);
+                    for (size_t i = 0; i < 15; i++) {
+                        assert_int_equal(mpz_cmp(c.swings[i], ref.swings[i]), 0);
+                        assert_int_equal(mpz_cmp(c.ssi_num[i], ref.ssi_num[i]),
+                                         0);
+                    }
+                } else {
+                    assert_true(b.p_act == refb.p_act);
+                    if (exact) {
+                        assert_true(mpq_equal(b.p_act_q, refb.p_act_q));
+                    }
+                }
+            }
+            veto_i_beliefs_clear(&b);
+            veto_i_counts_clear(&c);
+            if (past) {
+                break;
+            }
+            assert_true(k <= total);
+        }
+        print_message("    enum %s: %llu allocations, %llu injected failures "
+                      "gave ENOMEM\n",
+                      what == 0 ? "counts" : exact ? "exact beliefs" : "beliefs",
+                      (unsigned long long)total, (unsigned long long)enomem);
+        assert_true(enomem > 0);
+        veto_i_beliefs_clear(&refb);
+        veto_i_counts_clear(&ref);
     }
     for (size_t i = 0; i < 15; i++) {
         mpq_clear(p[i]);
@@ -814,6 +863,7 @@ static void test_cancel_and_oom(void **state)
 
 int main(void)
 {
+    vt_begin("test_enum");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unsc),
         cmocka_unit_test(test_small_weighted),
@@ -824,5 +874,5 @@ int main(void)
         cmocka_unit_test(test_big_terms),
         cmocka_unit_test(test_cancel_and_oom),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
 }

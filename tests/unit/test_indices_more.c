@@ -6,7 +6,8 @@
  * of the precoalition indices; the EPIC abbreviations as aliases.
  *
  * VETO_TEST_SCALE scales the number of random games (default 1: 1,000
- * weighted and 200 composed). The seed is printed on failure.
+ * weighted and 200 composed), VETO_TEST_SEED shifts the seeds
+ * (test_util.h); the seed of a failing game is printed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,13 +20,8 @@
 #include <cmocka.h>
 
 #include "veto.h"
+#include "test_util.h"
 
-static double scale(void)
-{
-    const char *s = getenv("VETO_TEST_SCALE");
-    double v = s != NULL ? atof(s) : 1.0;
-    return v > 0 ? v : 1.0;
-}
 
 static uint64_t rng_state;
 static uint64_t rnd(void)
@@ -731,10 +727,10 @@ static void random_partition(game_t *g)
 static void test_random_weighted(void **state)
 {
     (void)state;
-    size_t games = (size_t)(1000 * scale());
+    size_t games = (size_t)vt_count(1000);
     uint64_t base = 12012026;
     for (size_t t = 0; t < games; t++) {
-        uint64_t seed = base + t;
+        uint64_t seed = vt_seed(base + t);
         rng_state = seed;
         game_t *g = calloc(1, sizeof *g);
         g->n = 1 + (size_t)(rnd() % MAXN);
@@ -777,10 +773,10 @@ static void test_random_weighted(void **state)
 static void test_random_composed(void **state)
 {
     (void)state;
-    size_t games = (size_t)(200 * scale());
+    size_t games = (size_t)vt_count(200);
     uint64_t base = 77012026;
     for (size_t t = 0; t < games; t++) {
-        uint64_t seed = base + t;
+        uint64_t seed = vt_seed(base + t);
         rng_state = seed;
         game_t *g = calloc(1, sizeof *g);
         size_t n = 3 + (size_t)(rnd() % (MAXN - 2));
@@ -1017,5 +1013,6 @@ int main(void)
         cmocka_unit_test(test_random_weighted),
         cmocka_unit_test(test_random_composed),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    vt_begin("test_indices_more");
+    return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -9,6 +9,15 @@
  * test at exit). The loop ends at the first k that the run no longer reaches.
  * Also: a memory budget too small gives VETO_ELIMIT with advice, and a tiny
  * time budget on a large enumeration gives VETO_ETIMEOUT.
+ *
+ * jansson's allocations are routed through veto's allocator in this test
+ * program only (json_set_alloc_funcs in main: the hook is process-global,
+ * so the library never installs it), so that reading a JSON model fails
+ * at each of jansson's allocations too. GMP's are not: GMP has no way to
+ * report a failed allocation (its manual: the allocation functions "must
+ * terminate program execution" on failure, and a NULL return is undefined
+ * behaviour), so an injected failure there could only crash. The library
+ * instead bounds every GMP number before asking (veto_i_budget_check).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,7 +29,10 @@
 
 #include <cmocka.h>
 
+#include <jansson.h>
+
 #include "base/base.h"
+#include "test_util.h"
 #include "veto.h"
 
 static const char unsc_text[] =
@@ -72,6 +84,26 @@ static const char eu_text[] =
     "       or count >= 24        # a blocking minority needs four states\n"
     "belief 1/2\n"
     "scenario \"France abstains\" { France = 0 }\n";
+
+/* The Security Council as a JSON model: jansson's allocations fail in turn
+ * as well. */
+static const char unsc_json[] =
+    "{\"title\": \"UN Security Council\",\n"
+    " \"source\": [\"UN Charter, Article 27\"],\n"
+    " \"players\": [\n"
+    "  {\"name\": \"China\", \"groups\": [\"permanent\"]},\n"
+    "  {\"name\": \"France\", \"groups\": [\"permanent\"]},\n"
+    "  {\"name\": \"Russia\", \"groups\": [\"permanent\"]},\n"
+    "  {\"name\": \"UK\", \"groups\": [\"permanent\"]},\n"
+    "  {\"name\": \"USA\", \"groups\": [\"permanent\"]},\n"
+    "  {\"name\": \"E1\"}, {\"name\": \"E2\"}, {\"name\": \"E3\"},\n"
+    "  {\"name\": \"E4\"}, {\"name\": \"E5\"}, {\"name\": \"E6\"},\n"
+    "  {\"name\": \"E7\"}, {\"name\": \"E8\"}, {\"name\": \"E9\"},\n"
+    "  {\"name\": \"E10\"}],\n"
+    " \"pass_when\": \"all(permanent) and count >= 9\",\n"
+    " \"belief\": {\"default\": \"1/2\", \"permanent\": \"0.9\"},\n"
+    " \"scenarios\": [{\"name\": \"Russia is the attacker\",\n"
+    "                \"belief\": {\"Russia\": 0}}]}\n";
 
 /* Every k up to this many is tried; past it, OOM_SAMPLES values spread
  * evenly up to the end of the run (times VETO_TEST_SCALE), and the last
@@ -162,7 +194,7 @@ static void oom_loop(const char *text)
     assert_int_equal(run_once(text, 0, &total), VETO_OK);
     assert_true(total > 0);
 
-    double scale = env_double("VETO_TEST_SCALE", 1.0);
+    double scale = vt_scale();
     uint64_t dense = scaled(scale, OOM_DENSE, 16);
     uint64_t tail = scaled(scale, OOM_TAIL, 2);
     uint64_t stride = 1;
@@ -206,6 +238,12 @@ static void test_oom_eu_council(void **state)
 {
     (void)state;
     oom_loop(eu_text);
+}
+
+static void test_oom_json_model(void **state)
+{
+    (void)state;
+    oom_loop(unsc_json);
 }
 
 static veto_model_t *read_ok(const char *text)
@@ -277,11 +315,16 @@ static void test_timeout_enumeration(void **state)
 
 int main(void)
 {
+    vt_begin("test_oom");
+    /* jansson's allocations go through veto's, so that they fail in turn
+     * as well (see the head of this file; for this program only). */
+    json_set_alloc_funcs(veto_i_malloc, veto_i_free);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_oom_security_council),
         cmocka_unit_test(test_oom_eu_council),
+        cmocka_unit_test(test_oom_json_model),
         cmocka_unit_test(test_max_memory_too_small),
         cmocka_unit_test(test_timeout_enumeration),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
 }

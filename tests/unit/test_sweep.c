@@ -82,10 +82,7 @@ static void unsc_count_quota(void **state)
         assert_true(s->result[k]->veto_player[2]);
         assert_false(s->result[k]->veto_player[7]);
     }
-    assert_string_equal(s->rule_text[0],
-                        "all of (all of [China, France, Russia, UK, USA], "
-                        "count >= 7 over [China, France, Russia, UK, USA, E1, "
-                        "E2, E3, E4, E5, E6, E7, E8, E9, E10])");
+    assert_string_equal(s->rule_text[0], "all(permanent) and count >= 7");
     assert_int_equal(s->result[0]->nbeliefs, 2);
     assert_q(s->result[0]->belief[1].p_act_q, "0");
     veto_sweep_free(s);
@@ -124,22 +121,49 @@ static void bad_specs(void **state)
     veto_model_free(m);
 }
 
-/* Under a scenario the other beliefs are the scenario's. */
+/* Under a scenario the other beliefs are the scenario's, and the swept
+ * player's belief replaces the scenario's own value for it. In "West sure"
+ * France, the UK, the USA and every elected member vote yes and China no;
+ * Russia keeps the default 1/2. Sweeping China's belief p over 0, 1/2, 1:
+ * the body acts exactly when China and Russia both vote yes (then all 15
+ * do), so P(act) = p / 2: 0, 1/4, 1/2. Under the defaults it would be
+ * p 53/1024 (the scenario's other beliefs ignored), and with China held at
+ * the scenario's 0 it would stay 0 (the sweep ignored): both fail here. */
+static const char west_text[] =
+    "players {\n"
+    "  China France Russia UK USA [permanent]\n"
+    "  E1 E2 E3 E4 E5 E6 E7 E8 E9 E10 [elected]\n"
+    "}\n"
+    "pass when all(permanent) and count >= 9\n"
+    "scenario \"West sure\" { China = 0 France = 1 UK = 1 USA = 1 "
+    "elected = 1 }\n";
+
 static void belief_in_scenario(void **state)
 {
     (void)state;
-    veto_model_t *m = read_model(unsc_text);
+    veto_model_t *m = read_model(west_text);
     veto_sweep_spec_t sp;
     veto_sweep_spec_init(&sp);
     sp.kind = VETO_SWEEP_BELIEF;
     sp.player = 0;
-    sp.scenario = "Russia is the attacker";
+    sp.scenario = "West sure";
     mpq_set_ui(sp.from, 0, 1);
     mpq_set_ui(sp.to, 1, 1);
-    sp.steps = 2;
+    sp.steps = 3;
     veto_sweep_t *s = run(m, &sp);
-    assert_string_equal(s->result[1]->belief[0].name, "Russia is the attacker");
-    assert_q(s->result[1]->belief[0].p_act_q, "0");
+    assert_int_equal(s->npoints, 3);
+    const char *want[] = {"0", "1/4", "1/2"};
+    for (size_t k = 0; k < 3; k++) {
+        assert_int_equal(s->result[k]->nbeliefs, 1);
+        assert_string_equal(s->result[k]->belief[0].name, "West sure");
+        assert_q(s->result[k]->belief[0].p_act_q, want[k]);
+    }
+    /* The same sweep without the scenario: p 53/1024. */
+    sp.scenario = NULL;
+    veto_sweep_t *d = run(m, &sp);
+    assert_q(d->result[1]->belief[0].p_act_q, "53/2048");
+    assert_q(d->result[2]->belief[0].p_act_q, "53/1024");
+    veto_sweep_free(d);
     veto_sweep_free(s);
     veto_sweep_spec_clear(&sp);
     veto_model_free(m);
