@@ -665,7 +665,8 @@ typedef struct veto_indices {
  * precoalition indices are then not computed). Up to
  * VETO_INDICES_ENUM_MAX_N players every coalition is enumerated (time
  * O(2^n n^2), memory 2^n bytes); beyond, veto_analyse's engines give the
- * indices that follow from their counts and the others say why not.
+ * indices that follow from their counts and the others say why not; there
+ * opt->indices (when not 0) limits the counts asked for.
  * Errors: those of veto_analyse; VETO_EINVAL for a bad union_of. */
 #define VETO_INDICES_ENUM_MAX_N 24
 VETO_EXPORT veto_status veto_indices_compute(veto_indices_t **out,

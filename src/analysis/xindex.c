@@ -1109,7 +1109,10 @@ static veto_status from_analysis(veto_indices_t *x, const veto_model_t *model,
     } else {
         veto_options_init(&o);
     }
-    o.indices = VETO_INDEX_ALL;
+    /* only what the caller's indices need (veto indices --index sets it):
+     * minimal winning coalitions and Johnston cost far more than swings */
+    o.indices = opt != NULL && opt->indices != 0 ? opt->indices
+                                                  : VETO_INDEX_ALL;
     o.beliefs = false;
     o.properties = true;
     mpq_t a, two_n, two_n1, W;

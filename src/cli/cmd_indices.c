@@ -422,6 +422,36 @@ int cmd_indices(cli_t *c)
         status = EXIT_USAGE;
         goto done;
     }
+    /* Beyond enumeration, ask the engines only for the counts the chosen
+     * indices need. */
+    if (list != NULL) {
+        unsigned bits = 0;
+        for (size_t k = 0; k < nk; k++) {
+            if (!want[k]) {
+                continue;
+            }
+            const char *key = veto_index_catalogue(k)->key;
+            if (strncmp(key, "shapley_shubik", 14) == 0) {
+                bits |= VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK);
+            } else if (strncmp(key, "holler", 6) == 0 ||
+                       strcmp(key, "minimal_winning_coalitions") == 0) {
+                bits |= VETO_INDEX_BIT(VETO_IDX_HOLLER_RAW) |
+                        VETO_INDEX_BIT(VETO_IDX_HOLLER);
+            } else if (strncmp(key, "deegan_packel", 13) == 0) {
+                bits |= VETO_INDEX_BIT(VETO_IDX_DEEGAN_PACKEL) |
+                        VETO_INDEX_BIT(VETO_IDX_HOLLER_RAW);
+            } else if (strcmp(key, "johnston") == 0) {
+                bits |= VETO_INDEX_BIT(VETO_IDX_JOHNSTON);
+            } else {
+                bits |= VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW) |
+                        VETO_INDEX_BIT(VETO_IDX_BANZHAF) |
+                        VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE) |
+                        VETO_INDEX_BIT(VETO_IDX_COLEMAN_PREVENT) |
+                        VETO_INDEX_BIT(VETO_IDX_COLEMAN_INITIATE);
+            }
+        }
+        c->opts.indices = bits;
+    }
     const size_t *model_unions = NULL;
     veto_model_unions(m, &model_unions);
     const size_t *use = epic_unions       ? epic_union
