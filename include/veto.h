@@ -346,6 +346,15 @@ typedef struct veto_result {
      * would not fit (rather than the caller asking for it). */
     uint64_t seed;
     bool fell_back;
+    /* Minimal blocking coalitions (veto_analyse with properties, up to 20
+     * players, 2^n rule evaluations): coalitions whose members, by voting no, stop the body
+     * whatever the others do, and none of whose members can leave. */
+    bool have_blocking;
+    uint64_t nblocking;          /* how many */
+    uint64_t *blocking_by_size;  /* [n + 1] */
+    size_t nblocking_listed;     /* all of them when at most 50, else 0 */
+    size_t *blocking_size;       /* [nblocking_listed], smallest first */
+    size_t **blocking_member;    /* [nblocking_listed][size] */
 } veto_result_t;
 
 /* Analyse a model: indices, properties and beliefs as asked in opt (NULL =
@@ -423,6 +432,26 @@ typedef enum veto_pact_reason {
 } veto_pact_reason;
 
 /* Why a player can or cannot block (veto_explain). */
+/* The smallest minimal blocking coalitions containing a player under one
+ * scenario (issue 12). A coalition blocks when the players outside it
+ * cannot pass the rule (forced votes of the scenario substituted first);
+ * it is minimal when no member can leave and it still blocks. */
+typedef enum veto_block_status {
+    VETO_BLOCK_OK = 0,        /* size, count and example are set */
+    VETO_BLOCK_CANNOT_ACT,    /* the empty coalition blocks */
+    VETO_BLOCK_NONE,          /* no minimal blocking coalition has it */
+    VETO_BLOCK_FIXED,         /* its vote is fixed in this scenario */
+    VETO_BLOCK_NOT_COMPUTED   /* more than 24 players */
+} veto_block_status;
+
+typedef struct veto_blocking {
+    const char *scenario;     /* NULL for the model's defaults */
+    veto_block_status status;
+    size_t size;              /* members, the player included */
+    mpz_t count;              /* how many of that size contain the player */
+    veto_coalition_t example; /* one of them */
+} veto_blocking_t;
+
 typedef struct veto_explanation {
     size_t n;
     size_t player;
@@ -462,6 +491,9 @@ typedef struct veto_explanation {
     size_t *ranking;      /* [n] players by p_decisive, largest first */
     mpq_t *belief;        /* [n] the scenario's beliefs */
     veto_method method;   /* the engine that counted */
+    /* Blocking: [0] the defaults, then each scenario of the model. */
+    size_t nblocking;
+    veto_blocking_t *blocking;
 } veto_explanation_t;
 
 /* Explain `player`'s power under the model's rule, and, when scenario is
@@ -657,6 +689,86 @@ VETO_EXPORT veto_status veto_report_design(char **out,
                                            const veto_report_options_t *opt,
                                            veto_error_t *err);
 
+
+/* ---------------------------------------------------------------------- */
+/* Every index the field uses (veto indices)                               */
+
+/* One entry of the catalogue of indices: what `veto indices` lists. */
+typedef struct veto_index_info {
+    const char *key;        /* JSON key, snake_case ("public_help_theta") */
+    const char *short_name; /* ours, for --index ("pht") */
+    const char *aliases;    /* EPIC's abbreviations, space-separated */
+    const char *name;       /* "Public Help theta" */
+    const char *definition; /* one line */
+    const char *reference;  /* where it is defined */
+    const char *engines;    /* which engines compute it, at what cost */
+    bool unions;            /* needs a partition of the players into unions */
+    bool game;              /* one number for the game, not one per player */
+} veto_index_info_t;
+
+/* Number of entries of the catalogue, and entry k (NULL past the end). */
+VETO_EXPORT size_t veto_index_catalogue_size(void);
+VETO_EXPORT const veto_index_info_t *veto_index_catalogue(size_t k);
+/* The entry called `name`: its key, short name or an EPIC abbreviation,
+ * case-insensitively; -1 if none. */
+VETO_EXPORT long veto_index_lookup(const char *name);
+
+/* The model's `unions { ... }` (JSON "unions"): the number of unions and
+ * in *union_of (may be NULL) the union of each player; 0 and NULL when the
+ * model gives none. */
+VETO_EXPORT size_t veto_model_unions(const veto_model_t *model,
+                                     const size_t **union_of);
+
+/* Every index of the catalogue for one model. value[k] is NULL unless
+ * computed[k]; then it holds n values (1 for a game-wide entry), exact. */
+typedef struct veto_indices {
+    size_t n;
+    size_t nindex;         /* veto_index_catalogue_size() */
+    veto_method method;    /* ENUM, or the engine of veto_analyse beyond */
+    char reason[256];
+    bool *computed;        /* [nindex] */
+    bool *undefined;       /* [nindex]: computed, but a denominator is 0 */
+    char (*why_not)[160];  /* [nindex] */
+    mpq_t **value;         /* [nindex][n or 1] */
+    size_t nunions;        /* 0 when no partition was given */
+    size_t *union_of;      /* [n] union of each player, or NULL */
+} veto_indices_t;
+
+/* Every index of the catalogue for the model's rule (its defaults), with
+ * union_of[i] (< n) the union of player i, or union_of NULL for none (the
+ * precoalition indices are then not computed). Up to
+ * VETO_INDICES_ENUM_MAX_N players every coalition is enumerated (time
+ * O(2^n n^2), memory 2^n bytes); beyond, veto_analyse's engines give the
+ * indices that follow from their counts and the others say why not; there
+ * opt->indices (when not 0) limits the counts asked for.
+ * Errors: those of veto_analyse; VETO_EINVAL for a bad union_of. */
+#define VETO_INDICES_ENUM_MAX_N 24
+VETO_EXPORT veto_status veto_indices_compute(veto_indices_t **out,
+                                             const veto_model_t *model,
+                                             const size_t *union_of,
+                                             const veto_options_t *opt,
+                                             veto_error_t *err);
+VETO_EXPORT void veto_indices_free(veto_indices_t *x);
+
+/* veto indices: the catalogue (model and x NULL) or the values of x for
+ * model; want[k] (may be NULL: every computed index) selects entries.
+ * Text, CSV (one row per index) or JSON. */
+VETO_EXPORT veto_status veto_report_indices(char **out,
+                                            const veto_model_t *model,
+                                            const veto_indices_t *x,
+                                            const bool *want,
+                                            const veto_report_options_t *opt,
+                                            veto_error_t *err);
+/* EPIC's CSV layout for index k of x: "Player count: n", "Quota: Q",
+ * "Weights file: F" (quota and weights_file as given, "-" when NULL), then
+ * the values separated by commas: the nearest double's shortest decimal,
+ * or exact fractions with exact. */
+VETO_EXPORT veto_status veto_report_indices_epic(char **out,
+                                                 const veto_indices_t *x,
+                                                 size_t k, const char *quota,
+                                                 const char *weights_file,
+                                                 bool exact,
+                                                 veto_error_t *err);
 
 #ifdef __cplusplus
 }

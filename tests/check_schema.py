@@ -90,12 +90,19 @@ def main():
             # Threshold 1 at its own value is always a valid sweep, when
             # the rule has a threshold at all.
             run(["sweep", f, "--quota", "1=1:1"] + x, must=False)
+            ind = run(["indices", f] + x)
+            if ind is not None and ind["indices"].get("banzhaf_raw", raw) != raw:
+                failures.append("%s: indices and the report differ in "
+                                "banzhaf_raw" % f)
+            if len(m["players"]) >= 2:
+                run(["indices", f, "--precoalitions", "1+2"] + x)
             vp = m["veto_players"] or []
             run(["design", f, "--remove-veto", vp[0] if vp else first,
                  "--top", "1", "--timeout", "60"] + x, must=False)
     for f in files[:4]:
         run([f, "--method", "mc", "--samples", "2000", "--seed", "1"])
         run(["power", f, "--method", "mc", "--samples", "2000"])
+    run(["indices"])
     comp = run(["compare"] + files[:2])
     if comp is not None and len(comp["models"]) != 2:
         failures.append("compare of two files must give two models")

@@ -93,6 +93,12 @@ void veto_result_free(veto_result_t *r)
         return;
     }
     size_t n = r->n;
+    for (size_t k = 0; k < r->nblocking_listed; k++) {
+        veto_i_free(r->blocking_member[k]);
+    }
+    veto_i_free(r->blocking_member);
+    veto_i_free(r->blocking_size);
+    veto_i_free(r->blocking_by_size);
     for (int k = 0; k < VETO_NINDEX; k++) {
         if (r->value[k] != NULL) {
             for (size_t i = 0; i < n; i++) {
@@ -567,6 +573,18 @@ veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
     if (rc == VETO_OK) {
         rc = veto_i_analyse_rule(out, model, rule, options, NULL, NULL, false,
                                  NULL, err);
+    }
+    /* Who can stop the body together (issue 12): up to 20 players, with
+     * the properties. */
+    if (rc == VETO_OK && (options == NULL || options->properties) &&
+        (*out)->n <= 20) {
+        veto_i_ctx_t ctx;
+        veto_i_ctx_from_options(&ctx, options);
+        rc = veto_i_min_blocking(*out, rule, (*out)->n, &ctx, err);
+        if (rc != VETO_OK) {
+            veto_result_free(*out);
+            *out = NULL;
+        }
     }
     veto_i_rule_free(rule);
     return rc;

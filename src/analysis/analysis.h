@@ -42,4 +42,10 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
                                 bool lenient, const veto_i_ctx_t *run,
                                 veto_error_t *err);
 
+/* The minimal blocking coalitions of the rule into res (blocking.c):
+ * counts by size, and the list when there are at most 50. n <= 24. */
+veto_status veto_i_min_blocking(veto_result_t *res, const veto_i_rule_t *rule,
+                                size_t n, const veto_i_ctx_t *ctx,
+                                veto_error_t *err);
+
 #endif /* VETO_ANALYSIS_H */

@@ -20,6 +20,13 @@ void veto_i_an_threshold_value(const veto_i_rule_t *t, mpz_t value, mpz_t max);
 void veto_i_an_threshold_set(veto_i_rule_t *t, const mpz_t v);
 
 /* Coalition from a 0/1 vector; false on ENOMEM. O(n). */
+/* Blocking coalitions for explain (blocking.c): e->blocking for the
+ * defaults and every scenario. Errors: ENOMEM, ETIMEOUT, ECANCELLED. */
+veto_status veto_i_blocking(veto_explanation_t *e, const veto_model_t *m,
+                            const veto_i_rule_t *rule, size_t player,
+                            const veto_i_ctx_t *ctx, veto_error_t *err);
+void veto_i_blocking_free(veto_explanation_t *e);
+
 bool veto_i_an_coalition(veto_coalition_t *c, const unsigned char *in,
                          size_t n);
 

@@ -363,6 +363,35 @@ veto_status veto_model_write_veto(char **out, const veto_model_t *m,
     }
     veto_i_buf_printf(&b, "}\n\npass when %s\n", rtext);
 
+    /* unions { ... } (issue 12): each union of two or more players, in
+     * order; singletons are implicit. O(n * unions). */
+    if (m->union_of != NULL) {
+        bool any = false;
+        for (size_t u = 0; u < m->nunions; u++) {
+            size_t count = 0;
+            for (size_t i = 0; i < m->n && count < 2; i++) {
+                count += m->union_of[i] == u;
+            }
+            if (count < 2) {
+                continue;
+            }
+            veto_i_buf_printf(&b, "%s(", any ? " " : "\nunions { ");
+            bool first = true;
+            for (size_t i = 0; i < m->n; i++) {
+                if (m->union_of[i] == u) {
+                    veto_i_buf_printf(&b, "%s", first ? "" : ", ");
+                    veto_i_buf_name(&b, m->names[i]);
+                    first = false;
+                }
+            }
+            veto_i_buf_printf(&b, ")");
+            any = true;
+        }
+        if (any) {
+            veto_i_buf_printf(&b, " }\n");
+        }
+    }
+
     /* Beliefs: one default when everybody shares it, else each player
      * that differs from 1/2. */
     bool same = true;

@@ -669,6 +669,12 @@ veto_status veto_explain(veto_explanation_t **out, const veto_model_t *m,
         }
     }
 
+    {
+        veto_i_ctx_t bctx;
+        veto_i_ctx_from_options(&bctx, opt);
+        VETO_TRY(veto_i_blocking(e, m, rule, player, &bctx, err));
+    }
+
     if (sidx >= 0) {
         const veto_belief_result_t *b = &res->belief[sidx];
         const mpq_t *bel = sidx == 0 ? (const mpq_t *)m->belief
@@ -795,6 +801,7 @@ void veto_explanation_free(veto_explanation_t *e)
     }
     veto_i_free(e->p_decisive);
     veto_i_free(e->ranking);
+    veto_i_blocking_free(e);
     mpz_clear(e->swings);
     mpq_clear(e->p_act_q);
     veto_i_free(e);

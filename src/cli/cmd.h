@@ -23,5 +23,6 @@ bool cmd_parse_q(mpq_t out, const char *s);
 int cmd_explain(cli_t *c);
 int cmd_sweep(cli_t *c);
 int cmd_design(cli_t *c);
+int cmd_indices(cli_t *c);
 
 #endif /* VETO_CMD_H */

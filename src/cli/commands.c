@@ -12,11 +12,15 @@ static const char *const explain_opts[] = {"--scenario", NULL};
 static const char *const sweep_opts[] = {"--belief", "--quota", "--scenario",
                                          NULL};
 static const char *const design_opts[] = {"--remove-veto", "--top", NULL};
+static const char *const indices_opts[] = {"--index", "--precoalitions",
+                                           "--format", "--epic-weights",
+                                           "--epic-quota", NULL};
 
 const cli_command_t cli_commands[] = {
     {"explain", explain_opts, 2, 2, cmd_explain},
     {"sweep", sweep_opts, 1, 1, cmd_sweep},
     {"design", design_opts, 1, 1, cmd_design},
+    {"indices", indices_opts, 0, 1, cmd_indices},
     {NULL, NULL, 0, 0, NULL},
 };
 

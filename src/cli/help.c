@@ -125,11 +125,30 @@ static const cmd_help_t commands[] = {
      "\n"
      "  --remove-veto NAME          the player whose veto should go\n"
      "  --top K                     how many rules to show (1 to 100)\n"},
+    {"indices",
+     INPUT_OPTS ENGINE_OPTS
+     "--exact --index --precoalitions --epic-weights --epic-quota",
+     "text json csv md epic-csv",
+     "usage: veto indices [FILE] [--index LIST] [--precoalitions SPEC]\n"
+     "       veto indices --epic-weights FILE [--epic-quota Q]\n"
+     "\n"
+     "Without FILE, the catalogue of every index: key, short name, EPIC's\n"
+     "abbreviations, definition, reference, engines. With FILE, every index\n"
+     "for the model (or those of --index: our short names, the JSON keys or\n"
+     "EPIC's abbreviations, case-insensitively). Up to 24 players every\n"
+     "coalition is enumerated; beyond, the indices that follow from the\n"
+     "engines' counts are given and the others say why not.\n"
+     "\n"
+     "  --precoalitions SPEC        unions for the precoalition indices:\n"
+     "                              1+3,2+4,5 or UK+USA+France,China+Russia\n"
+     "  --epic-weights FILE         read EPIC's weights file (the quota on its\n"
+     "                              first line unless --epic-quota Q)\n"
+     "  --format epic-csv           EPIC's CSV layout (with one --index)\n"},
     {"help", " -h --help ", "",
      "usage: veto help [COMMAND]\n"
      "\n"
      "The help of COMMAND (report, power, compare, check, explain, sweep,\n"
-     "design), or the overview.\n"},
+     "design, indices), or the overview.\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -331,13 +331,10 @@ static int parse_args(cli_t *c, int argc, char **argv)
             "--max-file-size", "--max-players", "--max-name", "--max-depth",
             "--max-digits", NULL};
         bool known = false;
-        for (size_t k = 0; valued[k] != NULL; k++) {
-            if (strcmp(name, valued[k]) == 0) {
-                known = true;
-            }
-        }
         const char *extra = NULL;
-        for (size_t k = 0; !known && c->command != NULL &&
+        /* A subcommand's own options come first: it may give a global
+         * option (--index, --format) a meaning of its own. */
+        for (size_t k = 0; c->command != NULL &&
                            c->command->options != NULL &&
                            c->command->options[k] != NULL;
              k++) {
@@ -345,7 +342,12 @@ static int parse_args(cli_t *c, int argc, char **argv)
                 extra = c->command->options[k];
             }
         }
-        if ((rc = cli_check_option(c->cmd, name)) >= 0) {
+        for (size_t k = 0; extra == NULL && valued[k] != NULL; k++) {
+            if (strcmp(name, valued[k]) == 0) {
+                known = true;
+            }
+        }
+        if (extra == NULL && (rc = cli_check_option(c->cmd, name)) >= 0) {
             return rc; /* an option this command would ignore */
         }
         if (!known && extra == NULL) {
@@ -486,7 +488,8 @@ static int parse_args(cli_t *c, int argc, char **argv)
             }
         }
     }
-    if (c->nfiles == 0) {
+    if (c->nfiles == 0 &&
+        (c->command == NULL || c->command->min_args > 0)) {
         cli_help(stderr, first == 1 ? NULL : c->cmd);
         return EXIT_USAGE;
     }

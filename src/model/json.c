@@ -738,6 +738,62 @@ static veto_status depth_scan(veto_i_build_t *b)
     return VETO_OK;
 }
 
+/* "unions": [["UK", "USA"], ["China", "Russia"]]: names of players or
+ * groups, as `unions { ... }` in the language (issue 12). */
+static veto_status unions(veto_i_build_t *b, const json_t *v)
+{
+    veto_status rc = VETO_OK;
+    veto_i_unions_src_t u;
+    memset(&u, 0, sizeof u);
+    jpath_t p = path1("unions");
+    if (!json_is_array(v)) {
+        return JERR(VETO_EINVAL, &p, "\"unions\" must be an array of arrays "
+                                     "of names");
+    }
+    u.line = jpos(b, &p).line + 1;
+    u.nunions = json_array_size(v);
+    for (size_t k = 0; k < u.nunions; k++) {
+        const json_t *one = json_array_get(v, k);
+        jpath_t pk = path2("unions", k);
+        if (!json_is_array(one) || json_array_size(one) == 0) {
+            rc = JERR(VETO_EINVAL, &pk, "a union must be a non-empty array "
+                                        "of names");
+            goto cleanup;
+        }
+        for (size_t j = 0; j < json_array_size(one); j++) {
+            const json_t *name = json_array_get(one, j);
+            if (!json_is_string(name)) {
+                rc = JERR(VETO_EINVAL, &pk, "a union must be a non-empty "
+                                            "array of names");
+                goto cleanup;
+            }
+            veto_i_unionref_t *nr =
+                veto_i_realloc(u.ref, (u.n + 1) * sizeof *nr);
+            if (nr == NULL) {
+                rc = veto_i_errorf(b->err, VETO_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            u.ref = nr;
+            u.ref[u.n].name = veto_i_strndup(json_string_value(name),
+                                             json_string_length(name));
+            if (u.ref[u.n].name == NULL) {
+                rc = veto_i_errorf(b->err, VETO_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            u.ref[u.n].pos = jpos(b, &pk);
+            u.ref[u.n].which = k;
+            u.n++;
+        }
+    }
+    rc = veto_i_build_unions(b, b->src, &u);
+cleanup:
+    for (size_t k = 0; k < u.n; k++) {
+        veto_i_free(u.ref[k].name);
+    }
+    veto_i_free(u.ref);
+    return rc;
+}
+
 veto_status veto_i_read_json(veto_i_build_t *b)
 {
     veto_status rc = VETO_OK;
@@ -786,7 +842,8 @@ veto_status veto_i_read_json(veto_i_build_t *b)
     json_t *v;
     static const char *const known[] = {"title",   "source",    "note",
                                         "players", "pass_when", "quota",
-                                        "belief",  "scenarios", "include"};
+                                        "belief",  "scenarios", "include",
+                                        "unions"};
     json_object_foreach(root, key, v)
     {
         bool ok = false;
@@ -798,8 +855,8 @@ veto_status veto_i_read_json(veto_i_build_t *b)
             p.at_key = true;
             rc = JERR(VETO_EINVAL, &p,
                       "unknown key '%s' (expected title, source, note, "
-                      "include, players, pass_when, quota, belief or "
-                      "scenarios)",
+                      "include, players, pass_when, quota, belief, "
+                      "scenarios or unions)",
                       key);
             goto cleanup;
         }
@@ -842,6 +899,9 @@ veto_status veto_i_read_json(veto_i_build_t *b)
     VETO_TRY(veto_i_build_finish_players(b));
     VETO_TRY(rule(b, root, q));
     VETO_TRY(beliefs(b, root, q));
+    if ((v = json_object_get(root, "unions")) != NULL) {
+        VETO_TRY(unions(b, v));
+    }
     VETO_TRY(veto_i_build_finish_beliefs(b));
 cleanup:
     json_decref(root);

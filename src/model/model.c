@@ -150,6 +150,7 @@ void veto_model_free(veto_model_t *m)
         veto_i_free(m->warnings[w]);
     }
     veto_i_free(m->warnings);
+    veto_i_free(m->union_of);
     veto_i_free(m);
 }
 

@@ -88,6 +88,11 @@ struct veto_model {
 
     size_t nwarnings;
     char **warnings;
+
+    /* unions { ... } (issue 12): union_of[i] for every player, the unions
+     * written numbered first; NULL when the model gives none. */
+    size_t nunions;
+    size_t *union_of;
 };
 
 /* Free an expression tree (NULL is harmless). */

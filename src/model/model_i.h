@@ -155,6 +155,20 @@ typedef struct veto_i_fixup {
     veto_i_pos_t pos;
 } veto_i_fixup_t;
 
+/* `unions { (A, B) (C) }` as read, before the names are resolved. */
+typedef struct veto_i_unionref {
+    char *name;
+    veto_i_pos_t pos;
+    size_t which; /* the union, from 0 in the order written */
+} veto_i_unionref_t;
+
+typedef struct veto_i_unions_src {
+    veto_i_unionref_t *ref;
+    size_t n, cap;
+    size_t nunions;
+    unsigned line; /* of the statement; 0 when there is none */
+} veto_i_unions_src_t;
+
 typedef struct veto_i_build {
     veto_model_t *m;
     const veto_i_src_t *src;
@@ -246,6 +260,11 @@ veto_status veto_i_build_fixup(veto_i_build_t *b, veto_i_fixkind kind,
  * positions in src) and check that every player a term sums over has the
  * attribute. Clears the fixups. Errors: VETO_EINVAL, VETO_ENOMEM.
  * Time: O(fixups * name length + terms with attributes * n). */
+/* Resolve `unions` (unions.c): names of players or groups; a player in
+ * two unions, an unknown name are errors at their position. Sets
+ * m->union_of and m->nunions. */
+veto_status veto_i_build_unions(veto_i_build_t *b, const veto_i_src_t *src,
+                                const veto_i_unions_src_t *u);
 veto_status veto_i_build_resolve_rule(veto_i_build_t *b,
                                       const veto_i_src_t *src);
 /* Add a belief operation (name NULL = the default for every player) to the

@@ -598,6 +598,8 @@ static veto_status number(parser_t *P)
     return VETO_OK;
 }
 
+static bool is_unions(const parser_t *P);
+
 static bool is_statement(const token_t *t)
 {
     if (t->kind != T_IDENT) {
@@ -1059,7 +1061,8 @@ static veto_status expression(parser_t *P, bool whole_text, veto_i_expr_t **out)
                 break;
             }
             if (f->kind == F_TOP &&
-                (t->kind == T_EOF || (!whole_text && is_statement(t)))) {
+                (t->kind == T_EOF ||
+                 (!whole_text && (is_statement(t) || is_unions(P))))) {
                 *out = close_or(f);
                 if (*out == NULL) {
                     rc = veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
@@ -1502,6 +1505,80 @@ static veto_status parser_start(parser_t *P)
     return advance(P);
 }
 
+/* `unions { (A, B, group) (C, D) }` (issue 12): a partition of some
+ * players into unions, the others each a union of its own. `unions` is
+ * not reserved: it starts the statement only before '{'. The names are
+ * resolved once the players are known (veto_i_build_unions). */
+static bool is_unions(const parser_t *P)
+{
+    return P->tok.kind == T_IDENT && P->tok.kw == KW_NONE &&
+           P->tok.len == 6 &&
+           memcmp(P->src->text + P->tok.pos.off, "unions", 6) == 0 &&
+           P->nxt.kind == T_LBRACE;
+}
+
+static veto_status unions_stmt(parser_t *P, veto_i_unions_src_t *u)
+{
+    veto_status rc;
+    if (u->line != 0) {
+        return ERR(VETO_EINVAL, P->tok.pos,
+                   "unions given twice (first on line %u)", u->line);
+    }
+    u->line = P->tok.pos.line;
+    if ((rc = advance(P)) != VETO_OK || (rc = want(P, T_LBRACE, "'{'")) != VETO_OK) {
+        return rc;
+    }
+    while (P->tok.kind != T_RBRACE) {
+        veto_i_pos_t open = P->tok.pos;
+        if ((rc = want(P, T_LPAREN, "'(' to start a union, or '}'")) !=
+            VETO_OK) {
+            return rc;
+        }
+        if (P->tok.kind == T_RPAREN) {
+            return ERR(VETO_EINVAL, open, "an empty union");
+        }
+        for (;;) {
+            if ((rc = want_name(P, "a player or group name")) != VETO_OK) {
+                return rc;
+            }
+            if (u->n == u->cap) {
+                size_t nc = u->cap != 0 ? 2 * u->cap : 8;
+                veto_i_unionref_t *nr =
+                    veto_i_realloc(u->ref, nc * sizeof *nr);
+                if (nr == NULL) {
+                    return veto_i_errorf(P->b->err, VETO_ENOMEM,
+                                         "out of memory");
+                }
+                u->ref = nr;
+                u->cap = nc;
+            }
+            veto_i_unionref_t *r = &u->ref[u->n];
+            r->name = veto_i_strndup(name_ptr(P, &P->tok), name_len(&P->tok));
+            if (r->name == NULL) {
+                return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+            }
+            r->pos = P->tok.pos;
+            r->which = u->nunions;
+            u->n++;
+            if ((rc = advance(P)) != VETO_OK) {
+                return rc;
+            }
+            if (P->tok.kind == T_COMMA) {
+                if ((rc = advance(P)) != VETO_OK) {
+                    return rc;
+                }
+                continue;
+            }
+            if ((rc = want(P, T_RPAREN, "',' or ')'")) != VETO_OK) {
+                return rc;
+            }
+            break;
+        }
+        u->nunions++;
+    }
+    return advance(P);
+}
+
 /* `include "file"` at the start of a statement: the word is not reserved,
  * so a player may still be called include. */
 static bool is_include(const parser_t *P)
@@ -1582,6 +1659,8 @@ veto_status veto_i_read_veto(veto_i_build_t *b)
     veto_model_t *m = b->m;
     unsigned players_line = 0, rule_line = 0;
     veto_i_expr_t *rule = NULL;
+    veto_i_unions_src_t uni;
+    memset(&uni, 0, sizeof uni);
 
     parser_init(P, b, b->src);
     VETO_TRY(parser_start(P));
@@ -1589,6 +1668,10 @@ veto_status veto_i_read_veto(veto_i_build_t *b)
         token_t *t = &P->tok;
         if (is_include(P)) {
             VETO_TRY(include_stmt(P));
+            continue;
+        }
+        if (is_unions(P)) {
+            VETO_TRY(unions_stmt(P, &uni));
             continue;
         }
         if (!is_statement(t)) {
@@ -1664,8 +1747,15 @@ veto_status veto_i_read_veto(veto_i_build_t *b)
     }
     VETO_TRY(veto_i_build_finish_players(b));
     VETO_TRY(veto_i_build_resolve_rule(b, b->src));
+    if (uni.line != 0) {
+        VETO_TRY(veto_i_build_unions(b, b->src, &uni));
+    }
     VETO_TRY(veto_i_build_finish_beliefs(b));
 cleanup:
+    for (size_t k = 0; k < uni.n; k++) {
+        veto_i_free(uni.ref[k].name);
+    }
+    veto_i_free(uni.ref);
     veto_i_expr_free(rule);
     parser_clear(P);
     return rc;

@@ -129,6 +129,51 @@ static void write_text(FILE *f, const veto_model_t *m,
             free(s);
         }
     }
+    if (e->nblocking > 0) {
+        fprintf(f, "\nWho must join %s to block (the smallest minimal "
+                   "blocking coalitions with %s):\n",
+                name, name);
+        for (size_t s = 0; s < e->nblocking; s++) {
+            const veto_blocking_t *b = &e->blocking[s];
+            char *where = b->scenario == NULL
+                              ? xstrdup("defaults")
+                              : xasprintf("\"%s\"", b->scenario);
+            switch (b->status) {
+            case VETO_BLOCK_OK:
+                if (b->size == 1) {
+                    fprintf(f, "  %s: %s blocks alone.\n", where, name);
+                } else {
+                    char *c = fmt_z(b->count);
+                    char *w = coalition_words(m, &b->example);
+                    fprintf(f, "  %s: %zu players, %s such coalition%s; "
+                               "e.g. %s.\n",
+                            where, b->size, c,
+                            mpz_cmp_ui(b->count, 1) == 0 ? "" : "s", w);
+                    free(c);
+                    free(w);
+                }
+                break;
+            case VETO_BLOCK_CANNOT_ACT:
+                fprintf(f, "  %s: the body cannot act in this scenario.\n",
+                        where);
+                break;
+            case VETO_BLOCK_NONE:
+                fprintf(f, "  %s: no minimal blocking coalition contains "
+                           "%s.\n",
+                        where, name);
+                break;
+            case VETO_BLOCK_FIXED:
+                fprintf(f, "  %s: %s's vote is fixed in this scenario.\n",
+                        where, name);
+                break;
+            default:
+                fprintf(f, "  %s: not computed (more than 24 players).\n",
+                        where);
+                break;
+            }
+            free(where);
+        }
+    }
     fprintf(f, "\nCounts by the %s engine.\n", veto_method_name(e->method));
     if (e->scenario != NULL) {
         char *p = fmt_num(e->p_act_q, e->p_act, exact, false);

@@ -281,6 +281,37 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
     set(o, "undefined", undef);
     set(o, "not_computed", why);
     set(o, "beliefs", beliefs(r, exact));
+    /* minimal blocking coalitions (issue 12): null beyond 20 players */
+    if (r->have_blocking) {
+        json_t *bl = jcheck(json_object());
+        set(bl, "count", jcount(r->nblocking));
+        json_t *bs = jcheck(json_object());
+        for (size_t z = 0; z <= r->n; z++) {
+            if (r->blocking_by_size[z] > 0) {
+                char *k = xasprintf("%zu", z);
+                set(bs, k, jcount(r->blocking_by_size[z]));
+                free(k);
+            }
+        }
+        set(bl, "by_size", bs);
+        if (r->nblocking_listed == r->nblocking) {
+            json_t *list = jcheck(json_array());
+            for (size_t k = 0; k < r->nblocking_listed; k++) {
+                json_t *one = jcheck(json_array());
+                for (size_t j = 0; j < r->blocking_size[k]; j++) {
+                    push(one, jstr(veto_model_player(
+                                  m, r->blocking_member[k][j])));
+                }
+                push(list, one);
+            }
+            set(bl, "coalitions", list);
+        } else {
+            set(bl, "coalitions", json_null());
+        }
+        set(o, "blocking", bl);
+    } else {
+        set(o, "blocking", json_null());
+    }
 }
 
 static json_t *model_object(const report_item_t *it, bool exact)
@@ -499,6 +530,22 @@ int json_explain(FILE *f, const veto_model_t *m, const veto_explanation_t *e,
     }
     set(d, "smallest_swing",
         e->have_example ? coalition(m, &e->smallest_swing) : json_null());
+    json_t *blk = jcheck(json_array());
+    for (size_t s = 0; s < e->nblocking; s++) {
+        const veto_blocking_t *b = &e->blocking[s];
+        static const char *const status[] = {"ok", "cannot_act", "none",
+                                             "fixed", "not_computed"};
+        json_t *bo = jcheck(json_object());
+        set(bo, "scenario", b->scenario != NULL ? jstr(b->scenario)
+                                               : json_null());
+        set(bo, "status", jstr(status[b->status]));
+        bool ok = b->status == VETO_BLOCK_OK;
+        set(bo, "size", ok ? jcount(b->size) : json_null());
+        set(bo, "count", ok ? jz(b->count) : jstr("0"));
+        set(bo, "example", ok ? coalition(m, &b->example) : json_null());
+        push(blk, bo);
+    }
+    set(d, "blocking", blk);
     if (e->scenario != NULL) {
         json_t *s = jcheck(json_object());
         set(s, "name", jstr(e->scenario));
@@ -585,5 +632,109 @@ int json_design(FILE *f, const veto_model_t *m, const veto_design_t *ds,
         push(cs, co);
     }
     set(d, "candidates", cs);
+    return dump(f, d);
+}
+
+/* ---- veto indices (issue 12) -------------------------------------------- */
+
+static json_t *catalogue_entry(const veto_index_info_t *e)
+{
+    json_t *o = jcheck(json_object());
+    set(o, "key", jstr(e->key));
+    set(o, "short", jstr(e->short_name));
+    json_t *al = jcheck(json_array());
+    const char *a = e->aliases;
+    while (*a != '\0') {
+        const char *sp = strchr(a, ' ');
+        size_t wl = sp != NULL ? (size_t)(sp - a) : strlen(a);
+        char *w = xmalloc(wl + 1);
+        memcpy(w, a, wl);
+        w[wl] = '\0';
+        push(al, jstr_take(w));
+        a += wl;
+        while (*a == ' ') {
+            a++;
+        }
+    }
+    set(o, "aliases", al);
+    set(o, "name", jstr(e->name));
+    set(o, "definition", jstr(e->definition));
+    set(o, "reference", jstr(e->reference));
+    set(o, "engines", jstr(e->engines));
+    set(o, "unions", jcheck(json_boolean(e->unions)));
+    set(o, "game", jcheck(json_boolean(e->game)));
+    return o;
+}
+
+int json_indices(FILE *f, const veto_model_t *m, const veto_indices_t *x,
+                 const bool *want, const report_opts_t *o)
+{
+    json_t *d = document("indices");
+    size_t nk = veto_index_catalogue_size();
+    if (m == NULL || x == NULL) {
+        json_t *list = jcheck(json_array());
+        for (size_t k = 0; k < nk; k++) {
+            push(list, catalogue_entry(veto_index_catalogue(k)));
+        }
+        set(d, "catalogue", list);
+        return dump(f, d);
+    }
+    model_head(d, m);
+    set(d, "method", jstr(veto_method_name(x->method)));
+    set(d, "method_reason", jstr(x->reason));
+    if (x->union_of != NULL) {
+        json_t *un = jcheck(json_array());
+        for (size_t u = 0; u < x->nunions; u++) {
+            json_t *one = jcheck(json_array());
+            for (size_t i = 0; i < x->n; i++) {
+                if (x->union_of[i] == u) {
+                    push(one, jstr(veto_model_player(m, i)));
+                }
+            }
+            push(un, one);
+        }
+        set(d, "unions", un);
+    } else {
+        set(d, "unions", json_null());
+    }
+    json_t *idx = jcheck(json_object());
+    json_t *undef = jcheck(json_array());
+    json_t *why = jcheck(json_object());
+    for (size_t k = 0; k < nk; k++) {
+        if (want != NULL && !want[k]) {
+            continue;
+        }
+        const veto_index_info_t *e = veto_index_catalogue(k);
+        if (!x->computed[k]) {
+            set(why, e->key, jstr(x->why_not[k]));
+            continue;
+        }
+        if (x->undefined[k]) {
+            push(undef, jstr(e->key));
+            set(idx, e->key, json_null());
+            continue;
+        }
+        static const char *const counts[] = {
+            "banzhaf_raw", "shapley_shubik_raw", "holler_raw",
+            "felsenthal_raw", "null_free_g_raw", "public_help_theta_raw",
+            NULL};
+        bool count = false;
+        for (size_t c = 0; counts[c] != NULL; c++) {
+            count = count || strcmp(counts[c], e->key) == 0;
+        }
+        if (e->game) {
+            set(idx, e->key, jstr_take(fmt_frac(x->value[k][0])));
+            continue;
+        }
+        json_t *a = jcheck(json_array());
+        for (size_t i = 0; i < x->n; i++) {
+            push(a, count ? jstr_take(fmt_frac(x->value[k][i]))
+                        : jnum(x->value[k][i], 0, o->exact));
+        }
+        set(idx, e->key, a);
+    }
+    set(d, "indices", idx);
+    set(d, "undefined", undef);
+    set(d, "not_computed", why);
     return dump(f, d);
 }

@@ -176,6 +176,46 @@ static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
     not_computed_lines(f, r, b);
 }
 
+/* The minimal blocking coalitions: each when there are at most 50, else
+ * their number by size (veto FILE, issue 12). */
+static void blocking_lines(FILE *f, const veto_model_t *m,
+                           const veto_result_t *r, bool md)
+{
+    if (!r->have_blocking) {
+        return;
+    }
+    const char *b = md ? "- " : "";
+    fprintf(f, "%sminimal blocking coalitions: %llu", b,
+            (unsigned long long)r->nblocking);
+    if (r->nblocking > 0 && r->nblocking_listed == r->nblocking) {
+        fputs(r->nblocking == 1 ? " (" : " (", f);
+        for (size_t k = 0; k < r->nblocking_listed; k++) {
+            fputs(k > 0 ? "; " : "", f);
+            for (size_t j = 0; j < r->blocking_size[k]; j++) {
+                fprintf(f, "%s%s", j > 0 ? ", " : "",
+                        veto_model_player(m, r->blocking_member[k][j]));
+            }
+            if (r->blocking_size[k] == 0) {
+                fputs("nobody: the body cannot act", f);
+            }
+        }
+        fputs(")\n", f);
+    } else if (r->nblocking > 0) {
+        fputs(", by size:", f);
+        bool first = true;
+        for (size_t z = 0; z <= r->n; z++) {
+            if (r->blocking_by_size[z] > 0) {
+                fprintf(f, "%s %zu: %llu", first ? "" : ",", z,
+                        (unsigned long long)r->blocking_by_size[z]);
+                first = false;
+            }
+        }
+        fputc('\n', f);
+    } else {
+        fputs(" (the body always acts)\n", f);
+    }
+}
+
 int report_power(FILE *f, const report_item_t *it, const report_opts_t *o)
 {
     if (o->format == REPORT_JSON) {
@@ -368,6 +408,7 @@ int report_full(FILE *f, const report_item_t *items, size_t nitems,
             fprintf(f, "%snote: %s\n", md ? "- " : "", veto_model_note(m, s));
         }
         summary(f, m, r, o, md);
+        blocking_lines(f, m, r, md);
         fprintf(f, md ? "\n## Power\n\n" : "\npower:\n");
         rtable_t t;
         rt_power_table(&t, m, r, o->exact, false, VETO_INDEX_ALL, false);

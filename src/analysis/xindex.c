@@ -1,0 +1,1383 @@
+/*
+ * xindex.c: every index of the catalogue (catalogue.c) for one model.
+ *
+ * Up to VETO_INDICES_ENUM_MAX_N players: one table of the winning
+ * coalitions (2^n bytes) and one pass over it that counts, by coalition
+ * size, the winning coalitions with and without each player, the swings,
+ * the critical players and the minimal winning coalitions; every index is
+ * then a sum of these counts with exact coefficients. The null-player-free
+ * coalitions need, for each player, the subsets in which it has a swing
+ * (a subset-OR transform, n <= 20). The precoalition indices enumerate
+ * unions of whole other unions with subsets of the player's own union.
+ *
+ * Beyond, veto_analyse's engines (dp for weighted rules, bdd for composed
+ * ones) give the counts the indices that follow from swings, winning and
+ * minimal winning coalitions need; the others are not computed, with why.
+ */
+#include "xindex.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void why(veto_indices_t *x, size_t k, const char *s)
+{
+    snprintf(x->why_not[k], sizeof x->why_not[k], "%s", s);
+}
+
+/* value[k] := vals[0..len) and mark computed. */
+static veto_status put(veto_indices_t *x, size_t k, mpq_t *vals, size_t len,
+                       veto_error_t *err)
+{
+    if (x->value[k] == NULL) {
+        x->value[k] = veto_i_mallocarray(len, sizeof(mpq_t));
+        if (x->value[k] == NULL) {
+            return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < len; i++) {
+            mpq_init(x->value[k][i]);
+        }
+    }
+    for (size_t i = 0; i < len; i++) {
+        mpq_set(x->value[k][i], vals[i]);
+    }
+    x->computed[k] = true;
+    x->why_not[k][0] = '\0';
+    return VETO_OK;
+}
+
+static veto_status put_undefined(veto_indices_t *x, size_t k, size_t len,
+                                 veto_error_t *err)
+{
+    mpq_t *z = veto_i_mallocarray(len, sizeof(mpq_t));
+    if (z == NULL) {
+        return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < len; i++) {
+        mpq_init(z[i]);
+    }
+    veto_status rc = put(x, k, z, len, err);
+    for (size_t i = 0; i < len; i++) {
+        mpq_clear(z[i]);
+    }
+    veto_i_free(z);
+    x->undefined[k] = true;
+    return rc;
+}
+
+/* value[k] := v[i] / sum_j v[j], undefined when the sum is 0. */
+static veto_status put_share(veto_indices_t *x, size_t k, mpq_t *v, size_t n,
+                             veto_error_t *err)
+{
+    mpq_t sum;
+    mpq_init(sum);
+    for (size_t i = 0; i < n; i++) {
+        mpq_add(sum, sum, v[i]);
+    }
+    veto_status rc;
+    if (mpq_sgn(sum) == 0) {
+        rc = put_undefined(x, k, n, err);
+    } else {
+        mpq_t *q = veto_i_mallocarray(n, sizeof(mpq_t));
+        if (q == NULL) {
+            mpq_clear(sum);
+            return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < n; i++) {
+            mpq_init(q[i]);
+            mpq_div(q[i], v[i], sum);
+        }
+        rc = put(x, k, q, n, err);
+        for (size_t i = 0; i < n; i++) {
+            mpq_clear(q[i]);
+        }
+        veto_i_free(q);
+    }
+    mpq_clear(sum);
+    return rc;
+}
+
+/* value[k] := v[i] / den, undefined when den is 0. */
+static veto_status put_over(veto_indices_t *x, size_t k, mpq_t *v, size_t n,
+                            const mpq_t den, veto_error_t *err)
+{
+    if (mpq_sgn(den) == 0) {
+        return put_undefined(x, k, n, err);
+    }
+    mpq_t *q = veto_i_mallocarray(n, sizeof(mpq_t));
+    if (q == NULL) {
+        return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        mpq_init(q[i]);
+        mpq_div(q[i], v[i], den);
+    }
+    veto_status rc = put(x, k, q, n, err);
+    for (size_t i = 0; i < n; i++) {
+        mpq_clear(q[i]);
+    }
+    veto_i_free(q);
+    return rc;
+}
+
+static void q_u64(mpq_t q, uint64_t v)
+{
+    mpz_set_ui(mpq_numref(q), (unsigned long)(v >> 32));
+    mpz_mul_2exp(mpq_numref(q), mpq_numref(q), 32);
+    mpz_add_ui(mpq_numref(q), mpq_numref(q), (unsigned long)(v & 0xffffffffu));
+    mpz_set_ui(mpq_denref(q), 1);
+}
+
+/* q += c * num / den (small integers). */
+static void q_addmul(mpq_t q, uint64_t c, const mpq_t coef)
+{
+    if (c == 0) {
+        return;
+    }
+    mpq_t t;
+    mpq_init(t);
+    q_u64(t, c);
+    mpq_mul(t, t, coef);
+    mpq_add(q, q, t);
+    mpq_clear(t);
+}
+
+/* Normalised public good index of a game given by its win table over k
+ * players (k <= 30): pg[i] := |M_i| / sum_j |M_j|; raw[i] (may be NULL)
+ * := |M_i|. false when no player is in a minimal winning coalition. */
+static bool pgi_table(mpq_t *pg, uint64_t *raw, const unsigned char *win,
+                      size_t k)
+{
+    uint64_t tot = 0;
+    uint64_t *m = raw;
+    uint64_t local[32];
+    if (m == NULL) {
+        m = local;
+    }
+    memset(m, 0, k * sizeof *m);
+    uint64_t ns = (uint64_t)1 << k;
+    for (uint64_t s = 0; s < ns; s++) {
+        if (!win[s]) {
+            continue;
+        }
+        bool minimal = true;
+        for (uint64_t b = s; b != 0; b &= b - 1) {
+            if (win[s & ~(b & -b)]) {
+                minimal = false;
+                break;
+            }
+        }
+        if (minimal) {
+            for (size_t i = 0; i < k; i++) {
+                if (s >> i & 1u) {
+                    m[i]++;
+                    tot++;
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < k; i++) {
+        if (tot == 0) {
+            mpq_set_ui(pg[i], 0, 1);
+        } else {
+            mpq_t t;
+            mpq_init(t);
+            q_u64(pg[i], m[i]);
+            q_u64(t, tot);
+            mpq_div(pg[i], pg[i], t);
+            mpq_clear(t);
+        }
+    }
+    return tot != 0;
+}
+
+/* The win table of the game whose players are the blocks (masks of
+ * players of the whole game): out[R] = win[union of blocks in R]. */
+static void block_table(unsigned char *out, const unsigned char *win,
+                        const uint32_t *block, size_t nb)
+{
+    uint64_t ns = (uint64_t)1 << nb;
+    for (uint64_t r = 0; r < ns; r++) {
+        uint32_t s = 0;
+        for (size_t b = 0; b < nb; b++) {
+            if (r >> b & 1u) {
+                s |= block[b];
+            }
+        }
+        out[r] = win[s];
+    }
+}
+
+static int popc(uint64_t v)
+{
+    return __builtin_popcountll(v);
+}
+
+/* a!b!/c! as a rational. */
+static void fact_coef(mpq_t q, unsigned long a, unsigned long b,
+                      unsigned long c)
+{
+    mpz_t t;
+    mpz_init(t);
+    mpz_fac_ui(mpq_numref(q), a);
+    mpz_fac_ui(t, b);
+    mpz_mul(mpq_numref(q), mpq_numref(q), t);
+    mpz_fac_ui(mpq_denref(q), c);
+    mpq_canonicalize(q);
+    mpz_clear(t);
+}
+
+/* ---- the precoalition indices ----------------------------------------- */
+
+typedef struct unions {
+    size_t m;          /* number of unions */
+    uint32_t *mask;    /* [m] */
+    size_t *size;      /* [m] */
+} unions_t;
+
+static veto_status union_indices(veto_indices_t *x, const unsigned char *win,
+                                 size_t n, const size_t *union_of,
+                                 veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    unions_t u = {0, NULL, NULL};
+    mpq_t *owen = NULL, *bo = NULL, *scb = NULL, *tmp = NULL, *ext = NULL;
+    mpq_t *pgw = NULL, *sub = NULL;
+    unsigned char *tab = NULL;
+    uint64_t *cnt = NULL, *extraw = NULL;
+    bool inited = false;
+    mpq_t c1, c2, acc;
+    mpq_init(c1);
+    mpq_init(c2);
+    mpq_init(acc);
+
+    for (size_t i = 0; i < n; i++) {
+        if (union_of[i] + 1 > u.m) {
+            u.m = union_of[i] + 1;
+        }
+    }
+    VETO_ALLOC(u.mask, veto_i_calloc(u.m, sizeof *u.mask));
+    VETO_ALLOC(u.size, veto_i_calloc(u.m, sizeof *u.size));
+    for (size_t i = 0; i < n; i++) {
+        u.mask[union_of[i]] |= (uint32_t)1 << i;
+        u.size[union_of[i]]++;
+    }
+    for (size_t k = 0; k < u.m; k++) {
+        if (u.size[k] == 0) {
+            rc = veto_i_errorf(err, VETO_EINVAL,
+                               "union %zu has no players (unions are "
+                               "numbered 0 to m-1 without gaps)",
+                               k + 1);
+            goto cleanup;
+        }
+    }
+    size_t m = u.m;
+    size_t nv = n > m + 1 ? n : m + 1;
+    VETO_ALLOC(owen, veto_i_mallocarray(nv, sizeof(mpq_t)));
+    VETO_ALLOC(bo, veto_i_mallocarray(nv, sizeof(mpq_t)));
+    VETO_ALLOC(scb, veto_i_mallocarray(nv, sizeof(mpq_t)));
+    VETO_ALLOC(tmp, veto_i_mallocarray(nv, sizeof(mpq_t)));
+    VETO_ALLOC(ext, veto_i_mallocarray(nv, sizeof(mpq_t)));
+    VETO_ALLOC(pgw, veto_i_mallocarray(nv, sizeof(mpq_t)));
+    VETO_ALLOC(sub, veto_i_mallocarray(nv, sizeof(mpq_t)));
+    inited = true;
+    for (size_t i = 0; i < nv; i++) {
+        mpq_init(owen[i]);
+        mpq_init(bo[i]);
+        mpq_init(scb[i]);
+        mpq_init(tmp[i]);
+        mpq_init(ext[i]);
+        mpq_init(pgw[i]);
+        mpq_init(sub[i]);
+    }
+    VETO_ALLOC(cnt, veto_i_calloc((m + 1) * (n + 1), sizeof *cnt));
+    VETO_ALLOC(extraw, veto_i_calloc(nv, sizeof *extraw));
+    VETO_ALLOC(tab, veto_i_malloc((size_t)1 << nv));
+
+    /* Owen, Banzhaf-Owen, symmetric coalitional Banzhaf: swings of i in
+     * (whole other unions R) + (T within its own union). */
+    uint32_t others[32];
+    for (size_t i = 0; i < n; i++) {
+        size_t k = union_of[i];
+        size_t p = u.size[k];
+        size_t no = 0;
+        for (size_t l = 0; l < m; l++) {
+            if (l != k) {
+                others[no++] = u.mask[l];
+            }
+        }
+        uint32_t inside = u.mask[k] & ~((uint32_t)1 << i);
+        memset(cnt, 0, (m + 1) * (n + 1) * sizeof *cnt);
+        for (uint64_t r = 0; r < ((uint64_t)1 << no); r++) {
+            uint32_t base = 0;
+            for (size_t b = 0; b < no; b++) {
+                if (r >> b & 1u) {
+                    base |= others[b];
+                }
+            }
+            int rr = popc(r);
+            /* every subset T of `inside` */
+            uint32_t t = 0;
+            do {
+                uint32_t s = base | t;
+                if (!win[s] && win[s | (uint32_t)1 << i]) {
+                    cnt[(size_t)rr * (n + 1) + (size_t)popc(t)]++;
+                }
+                t = (t - inside) & inside;
+            } while (t != 0);
+        }
+        mpq_set_ui(owen[i], 0, 1);
+        mpq_set_ui(bo[i], 0, 1);
+        mpq_set_ui(scb[i], 0, 1);
+        for (size_t rr = 0; rr < m; rr++) {
+            for (size_t tt = 0; tt < p; tt++) {
+                uint64_t c = cnt[rr * (n + 1) + tt];
+                if (c == 0) {
+                    continue;
+                }
+                /* Owen: r!(m-1-r)!/m! * t!(p-1-t)!/p! */
+                fact_coef(c1, rr, m - 1 - rr, m);
+                fact_coef(c2, tt, p - 1 - tt, p);
+                mpq_mul(acc, c1, c2);
+                q_addmul(owen[i], c, acc);
+                /* SCB: 1/2^(m-1) * t!(p-1-t)!/p! */
+                mpq_set_ui(c1, 1, 1);
+                mpq_div_2exp(c1, c1, (mp_bitcnt_t)(m - 1));
+                mpq_mul(acc, c1, c2);
+                q_addmul(scb[i], c, acc);
+                /* BO: 1/2^(m-1) * 1/2^(p-1) */
+                mpq_div_2exp(acc, c1, (mp_bitcnt_t)(p - 1));
+                q_addmul(bo[i], c, acc);
+            }
+        }
+    }
+    VETO_TRY(put(x, VETO_X_OWEN, owen, n, err));
+    VETO_TRY(put(x, VETO_X_BO, bo, n, err));
+    VETO_TRY(put(x, VETO_X_SCB, scb, n, err));
+
+    /* The quotient game: unions as players. */
+    block_table(tab, win, u.mask, m);
+    bool ext_ok = pgi_table(ext, extraw, tab, m);
+    bool whole_ok = pgi_table(pgw, NULL, win, n);
+    if (!ext_ok) {
+        VETO_TRY(put_undefined(x, VETO_X_UPGI, n, err));
+        VETO_TRY(put_undefined(x, VETO_X_SPGI, n, err));
+        VETO_TRY(put_undefined(x, VETO_X_TPGI1, n, err));
+        VETO_TRY(put_undefined(x, VETO_X_TPGI2, n, err));
+        VETO_TRY(put_undefined(x, VETO_X_TPGI3, n, err));
+        VETO_TRY(put_undefined(x, VETO_X_OPGI, n, err));
+        goto cleanup;
+    }
+    /* UPGI and SPGI */
+    mpq_set_ui(acc, 0, 1);
+    for (size_t k = 0; k < m; k++) {
+        mpq_set_ui(c1, (unsigned long)u.size[k], 1);
+        mpq_mul(c1, c1, ext[k]);
+        mpq_add(acc, acc, c1);
+    }
+    for (size_t i = 0; i < n; i++) {
+        mpq_set(tmp[i], ext[union_of[i]]);
+    }
+    VETO_TRY(put_over(x, VETO_X_UPGI, tmp, n, acc, err));
+    for (size_t i = 0; i < n; i++) {
+        mpq_set_ui(c1, (unsigned long)u.size[union_of[i]], 1);
+        mpq_div(tmp[i], ext[union_of[i]], c1);
+    }
+    VETO_TRY(put(x, VETO_X_SPGI, tmp, n, err));
+    /* TPGI1: the union's external PGI split by the players' PGI in the
+     * whole game. */
+    for (size_t i = 0; i < n; i++) {
+        size_t k = union_of[i];
+        mpq_set_ui(acc, 0, 1);
+        if (whole_ok) {
+            for (size_t j = 0; j < n; j++) {
+                if (union_of[j] == k) {
+                    mpq_add(acc, acc, pgw[j]);
+                }
+            }
+        }
+        if (mpq_sgn(acc) == 0) {
+            mpq_set_ui(tmp[i], 0, 1);
+        } else {
+            mpq_div(tmp[i], pgw[i], acc);
+            mpq_mul(tmp[i], tmp[i], ext[k]);
+        }
+    }
+    VETO_TRY(put(x, VETO_X_TPGI1, tmp, n, err));
+    /* TPGI2: per union k, the game of k's members and the other unions as
+     * blocks. */
+    for (size_t k = 0; k < m; k++) {
+        uint32_t block[32];
+        size_t nb = 0;
+        size_t member[32];
+        for (size_t i = 0; i < n; i++) {
+            if (union_of[i] == k) {
+                member[nb] = i;
+                block[nb++] = (uint32_t)1 << i;
+            }
+        }
+        size_t p = nb;
+        for (size_t l = 0; l < m; l++) {
+            if (l != k) {
+                block[nb++] = u.mask[l];
+            }
+        }
+        block_table(tab, win, block, nb);
+        pgi_table(sub, NULL, tab, nb);
+        mpq_set_ui(acc, 0, 1);
+        for (size_t a = 0; a < p; a++) {
+            mpq_add(acc, acc, sub[a]);
+        }
+        for (size_t a = 0; a < p; a++) {
+            if (mpq_sgn(acc) == 0) {
+                mpq_set_ui(tmp[member[a]], 0, 1);
+            } else {
+                mpq_div(tmp[member[a]], sub[a], acc);
+                mpq_mul(tmp[member[a]], tmp[member[a]], ext[k]);
+            }
+        }
+    }
+    VETO_TRY(put(x, VETO_X_TPGI2, tmp, n, err));
+    /* TPGI3: per player, the game of i, the rest of its union and the
+     * other unions as blocks; shares within the union (equal when all are
+     * 0). */
+    for (size_t k = 0; k < m; k++) {
+        mpq_set_ui(acc, 0, 1);
+        for (size_t i = 0; i < n; i++) {
+            if (union_of[i] != k) {
+                continue;
+            }
+            uint32_t block[32];
+            size_t nb = 0;
+            block[nb++] = (uint32_t)1 << i;
+            block[nb++] = u.mask[k] & ~((uint32_t)1 << i);
+            for (size_t l = 0; l < m; l++) {
+                if (l != k) {
+                    block[nb++] = u.mask[l];
+                }
+            }
+            block_table(tab, win, block, nb);
+            pgi_table(sub, NULL, tab, nb);
+            mpq_set(tmp[i], sub[0]);
+            mpq_add(acc, acc, sub[0]);
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (union_of[i] != k) {
+                continue;
+            }
+            if (mpq_sgn(acc) == 0) {
+                mpq_set_ui(c1, (unsigned long)u.size[k], 1);
+                mpq_inv(tmp[i], c1);
+            } else {
+                mpq_div(tmp[i], tmp[i], acc);
+            }
+            mpq_mul(tmp[i], tmp[i], ext[k]);
+        }
+    }
+    VETO_TRY(put(x, VETO_X_TPGI3, tmp, n, err));
+    /* OPGI: for each minimal winning coalition R of the quotient game
+     * containing k, the PGI of the game inside k given the other unions of
+     * R; averaged over those R and scaled by k's external PGI. */
+    for (size_t i = 0; i < n; i++) {
+        mpq_set_ui(tmp[i], 0, 1);
+    }
+    {
+        unsigned char *qt = NULL;
+        VETO_ALLOC(qt, veto_i_malloc((size_t)1 << m));
+        block_table(qt, win, u.mask, m);
+        for (uint64_t r = 0; r < ((uint64_t)1 << m); r++) {
+            if (!qt[r]) {
+                continue;
+            }
+            bool minimal = true;
+            for (uint64_t b = r; b != 0; b &= b - 1) {
+                if (qt[r & ~(b & -b)]) {
+                    minimal = false;
+                    break;
+                }
+            }
+            if (!minimal) {
+                continue;
+            }
+            for (size_t k = 0; k < m; k++) {
+                if (!(r >> k & 1u)) {
+                    continue;
+                }
+                uint32_t base = 0;
+                for (size_t l = 0; l < m; l++) {
+                    if (l != k && (r >> l & 1u)) {
+                        base |= u.mask[l];
+                    }
+                }
+                uint32_t block[32];
+                size_t member[32];
+                size_t nb = 0;
+                for (size_t i = 0; i < n; i++) {
+                    if (union_of[i] == k) {
+                        member[nb] = i;
+                        block[nb++] = (uint32_t)1 << i;
+                    }
+                }
+                for (uint64_t t = 0; t < ((uint64_t)1 << nb); t++) {
+                    uint32_t s = base;
+                    for (size_t b = 0; b < nb; b++) {
+                        if (t >> b & 1u) {
+                            s |= block[b];
+                        }
+                    }
+                    tab[t] = win[s];
+                }
+                pgi_table(sub, NULL, tab, nb);
+                for (size_t b = 0; b < nb; b++) {
+                    mpq_add(tmp[member[b]], tmp[member[b]], sub[b]);
+                }
+            }
+        }
+        veto_i_free(qt);
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t k = union_of[i];
+        if (extraw[k] == 0) {
+            mpq_set_ui(tmp[i], 0, 1);
+        } else {
+            q_u64(c1, extraw[k]);
+            mpq_div(tmp[i], tmp[i], c1);
+            mpq_mul(tmp[i], tmp[i], ext[k]);
+        }
+    }
+    VETO_TRY(put(x, VETO_X_OPGI, tmp, n, err));
+
+cleanup:
+    if (inited) {
+        for (size_t i = 0; i < (n > u.m + 1 ? n : u.m + 1); i++) {
+            mpq_clear(owen[i]);
+            mpq_clear(bo[i]);
+            mpq_clear(scb[i]);
+            mpq_clear(tmp[i]);
+            mpq_clear(ext[i]);
+            mpq_clear(pgw[i]);
+            mpq_clear(sub[i]);
+        }
+    }
+    veto_i_free(owen);
+    veto_i_free(bo);
+    veto_i_free(scb);
+    veto_i_free(tmp);
+    veto_i_free(ext);
+    veto_i_free(pgw);
+    veto_i_free(sub);
+    veto_i_free(cnt);
+    veto_i_free(extraw);
+    veto_i_free(tab);
+    veto_i_free(u.mask);
+    veto_i_free(u.size);
+    mpq_clear(c1);
+    mpq_clear(c2);
+    mpq_clear(acc);
+    return rc;
+}
+
+/* ---- everything else, from one pass over the winning coalitions -------- */
+
+#define CM_MAX_WEIGHT 65536u
+
+typedef struct tallies {
+    size_t n, n1;      /* n1 = n + 1: row length of the by-size tables */
+    uint64_t w;        /* winning coalitions */
+    uint64_t *wsize;   /* [n1] winning by size */
+    uint64_t *wi;      /* [n] winning containing i */
+    uint64_t *wi_s;    /* [n][n1] winning containing i by size */
+    uint64_t *eta_t;   /* [n][n1] swings of i by size of S without i */
+    uint64_t *jc;      /* [n][n1] winning S, i critical, by critical count */
+    uint64_t m;        /* minimal winning */
+    uint64_t *ms;      /* [n1] minimal winning by size */
+    uint64_t *mi_s;    /* [n][n1] minimal winning containing i by size */
+    uint64_t q;        /* winning coalitions with a critical player */
+    uint64_t wtot;     /* total weight, when weights are used */
+    uint64_t *cm;      /* [n][wtot+1] minimal S containing i by w(S) */
+    uint64_t *jcm;     /* [n][wtot+1] i critical in S by weight of crit. */
+} tallies_t;
+
+static void tallies_free(tallies_t *t)
+{
+    veto_i_free(t->wsize);
+    veto_i_free(t->wi);
+    veto_i_free(t->wi_s);
+    veto_i_free(t->eta_t);
+    veto_i_free(t->jc);
+    veto_i_free(t->ms);
+    veto_i_free(t->mi_s);
+    veto_i_free(t->cm);
+    veto_i_free(t->jcm);
+}
+
+static veto_status tally(tallies_t *t, const unsigned char *win, size_t n,
+                         const uint64_t *weight, const veto_i_ctx_t *ctx,
+                         veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n1 = n + 1;
+    t->n = n;
+    t->n1 = n1;
+    VETO_ALLOC(t->wsize, veto_i_calloc(n1, sizeof(uint64_t)));
+    VETO_ALLOC(t->wi, veto_i_calloc(n1, sizeof(uint64_t)));
+    VETO_ALLOC(t->wi_s, veto_i_calloc(n * n1 + 1, sizeof(uint64_t)));
+    VETO_ALLOC(t->eta_t, veto_i_calloc(n * n1 + 1, sizeof(uint64_t)));
+    VETO_ALLOC(t->jc, veto_i_calloc(n * n1 + 1, sizeof(uint64_t)));
+    VETO_ALLOC(t->ms, veto_i_calloc(n1, sizeof(uint64_t)));
+    VETO_ALLOC(t->mi_s, veto_i_calloc(n * n1 + 1, sizeof(uint64_t)));
+    if (weight != NULL) {
+        uint64_t tot = 0;
+        for (size_t i = 0; i < n; i++) {
+            tot += weight[i]; /* each <= CM_MAX_WEIGHT, n <= 24 */
+        }
+        t->wtot = tot;
+        if (tot <= CM_MAX_WEIGHT) {
+            VETO_ALLOC(t->cm, veto_i_calloc(n * (tot + 1) + 1, sizeof(uint64_t)));
+            VETO_ALLOC(t->jcm,
+                       veto_i_calloc(n * (tot + 1) + 1, sizeof(uint64_t)));
+        }
+    }
+    uint64_t ns = (uint64_t)1 << n;
+    for (uint64_t s = 0; s < ns; s++) {
+        if ((s & 0xfffffu) == 0 && s != 0) {
+            VETO_TRY(veto_i_poll(ctx, (double)s / (double)ns, "coalitions",
+                                 err));
+        }
+        if (!win[s]) {
+            continue;
+        }
+        size_t sz = (size_t)popc(s);
+        t->w++;
+        t->wsize[sz]++;
+        uint64_t crit = 0;
+        uint64_t ws = 0, wc = 0;
+        for (uint64_t b = s; b != 0; b &= b - 1) {
+            size_t i = (size_t)__builtin_ctzll(b);
+            t->wi[i]++;
+            t->wi_s[i * n1 + sz]++;
+            if (!win[s & ~((uint64_t)1 << i)]) {
+                crit |= (uint64_t)1 << i;
+            }
+        }
+        size_t c = (size_t)popc(crit);
+        if (t->cm != NULL) {
+            for (uint64_t b = s; b != 0; b &= b - 1) {
+                size_t i = (size_t)__builtin_ctzll(b);
+                ws += weight[i];
+                if (crit >> i & 1u) {
+                    wc += weight[i];
+                }
+            }
+        }
+        for (uint64_t b = crit; b != 0; b &= b - 1) {
+            size_t i = (size_t)__builtin_ctzll(b);
+            t->eta_t[i * n1 + sz - 1]++;
+            t->jc[i * n1 + c]++;
+            if (t->jcm != NULL) {
+                t->jcm[i * (t->wtot + 1) + wc]++;
+            }
+        }
+        if (c > 0) {
+            t->q++;
+        }
+        if (c == sz) {
+            t->m++;
+            t->ms[sz]++;
+            for (uint64_t b = s; b != 0; b &= b - 1) {
+                size_t i = (size_t)__builtin_ctzll(b);
+                t->mi_s[i * n1 + sz]++;
+                if (t->cm != NULL) {
+                    t->cm[i * (t->wtot + 1) + ws]++;
+                }
+            }
+        }
+    }
+cleanup:
+    return rc;
+}
+
+/* Null-player-free winning coalitions: S wins and every member has a swing
+ * inside S. npf_s[i][size] counts those containing i; tot[size] all. */
+static veto_status null_free(uint64_t *npf_s, uint64_t *tot,
+                             const unsigned char *win, size_t n,
+                             const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n1 = n + 1;
+    uint64_t ns = (uint64_t)1 << n;
+    unsigned char *z = NULL, *ok = NULL;
+    VETO_ALLOC(z, veto_i_malloc((size_t)ns));
+    VETO_ALLOC(ok, veto_i_malloc((size_t)ns));
+    memcpy(ok, win, (size_t)ns);
+    for (size_t i = 0; i < n; i++) {
+        VETO_TRY(veto_i_poll(ctx, (double)i / (double)n, "null-player-free",
+                             err));
+        uint64_t bi = (uint64_t)1 << i;
+        for (uint64_t s = 0; s < ns; s++) {
+            z[s] = !(s & bi) && !win[s] && win[s | bi];
+        }
+        /* z[S] := some subset of S is a swing of i */
+        for (size_t j = 0; j < n; j++) {
+            uint64_t bj = (uint64_t)1 << j;
+            if (j == i) {
+                continue;
+            }
+            for (uint64_t s = 0; s < ns; s++) {
+                if ((s & bj) && z[s ^ bj]) {
+                    z[s] = 1;
+                }
+            }
+        }
+        for (uint64_t s = 0; s < ns; s++) {
+            if ((s & bi) && !z[s ^ bi]) {
+                ok[s] = 0;
+            }
+        }
+    }
+    for (uint64_t s = 0; s < ns; s++) {
+        if (!ok[s]) {
+            continue;
+        }
+        size_t sz = (size_t)popc(s);
+        tot[sz]++;
+        for (uint64_t b = s; b != 0; b &= b - 1) {
+            npf_s[(size_t)__builtin_ctzll(b) * n1 + sz]++;
+        }
+    }
+cleanup:
+    veto_i_free(z);
+    veto_i_free(ok);
+    return rc;
+}
+
+#define NULL_FREE_MAX_N 20
+
+veto_status veto_i_xindex_enum(veto_indices_t *x, const unsigned char *win,
+                               size_t n, const uint64_t *weight,
+                               const size_t *union_of,
+                               const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    tallies_t t;
+    memset(&t, 0, sizeof t);
+    size_t n1 = n + 1;
+    mpq_t *v = NULL, *v2 = NULL;
+    uint64_t *npf_s = NULL, *npf_tot = NULL;
+    mpq_t a, b, two_n, two_n1, one;
+    mpq_init(a);
+    mpq_init(b);
+    mpq_init(two_n);
+    mpq_init(two_n1);
+    mpq_init(one);
+    mpq_t W;
+    mpq_init(W);
+    bool vinit = false;
+    bool weights_ok = weight != NULL;
+    if (weights_ok) {
+        for (size_t i = 0; i < n; i++) {
+            if (weight[i] > CM_MAX_WEIGHT) {
+                weights_ok = false;
+            }
+        }
+    }
+    VETO_TRY(tally(&t, win, n, weights_ok ? weight : NULL, ctx, err));
+    size_t nv = n > 0 ? n : 1;
+    VETO_ALLOC(v, veto_i_mallocarray(nv, sizeof(mpq_t)));
+    VETO_ALLOC(v2, veto_i_mallocarray(nv, sizeof(mpq_t)));
+    for (size_t i = 0; i < nv; i++) {
+        mpq_init(v[i]);
+        mpq_init(v2[i]);
+    }
+    vinit = true;
+    mpq_set_ui(one, 1, 1);
+    mpq_set_ui(two_n, 1, 1);
+    mpq_mul_2exp(two_n, two_n, (mp_bitcnt_t)n);
+    mpq_set_ui(two_n1, 1, 1);
+    if (n > 0) {
+        mpq_mul_2exp(two_n1, two_n1, (mp_bitcnt_t)(n - 1));
+    }
+    q_u64(W, t.w);
+
+    /* swings */
+    for (size_t i = 0; i < n; i++) {
+        uint64_t e = 0;
+        for (size_t s = 0; s < n; s++) {
+            e += t.eta_t[i * n1 + s];
+        }
+        q_u64(v[i], e);
+    }
+    VETO_TRY(put(x, VETO_X_BZ_RAW, v, n, err));
+    VETO_TRY(put_share(x, VETO_X_BZ, v, n, err));
+    VETO_TRY(put_over(x, VETO_X_BZ_ABS, v, n, two_n1, err));
+    VETO_TRY(put_over(x, VETO_X_CP, v, n, W, err));
+    mpq_sub(a, two_n, W);
+    VETO_TRY(put_over(x, VETO_X_CI, v, n, a, err));
+    /* Rae = 1/2 + eta/2^n */
+    for (size_t i = 0; i < n; i++) {
+        mpq_div(v2[i], v[i], two_n);
+        mpq_set_ui(a, 1, 2);
+        mpq_add(v2[i], v2[i], a);
+    }
+    VETO_TRY(put(x, VETO_X_RAE, v2, n, err));
+    /* BCS = eta_i / |W_i| */
+    if (t.w == 0) {
+        VETO_TRY(put_undefined(x, VETO_X_BCS, n, err));
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            q_u64(a, t.wi[i]);
+            mpq_div(v2[i], v[i], a); /* |W_i| > 0: the grand coalition */
+        }
+        VETO_TRY(put(x, VETO_X_BCS, v2, n, err));
+    }
+    /* Shapley-Shubik, raw and normalised; Coleman-Shapley */
+    for (size_t i = 0; i < n; i++) {
+        mpq_set_ui(v[i], 0, 1);
+        mpq_set_ui(v2[i], 0, 1);
+        for (size_t s = 0; s < n; s++) {
+            uint64_t c = t.eta_t[i * n1 + s];
+            if (c == 0) {
+                continue;
+            }
+            fact_coef(a, s, n - 1 - s, 0);
+            q_addmul(v[i], c, a);
+        }
+    }
+    VETO_TRY(put(x, VETO_X_SSI_RAW, v, n, err));
+    mpq_set_ui(a, 1, 1);
+    mpz_fac_ui(mpq_numref(a), n);
+    VETO_TRY(put_over(x, VETO_X_SSI, v, n, a, err));
+    for (size_t i = 0; i < n; i++) {
+        mpq_set_ui(v[i], 0, 1);
+        for (size_t s = 0; s < n; s++) {
+            uint64_t c = t.eta_t[i * n1 + s];
+            if (c == 0) {
+                continue;
+            }
+            /* sum over sizes z of the restricted game (z > s) of
+             * C(n-s-1, z-s-1) s!(z-s-1)!/z! */
+            mpq_set_ui(b, 0, 1);
+            for (size_t z = s + 1; z <= n; z++) {
+                fact_coef(a, s, z - s - 1, z);
+                mpz_t bin;
+                mpz_init(bin);
+                mpz_bin_uiui(bin, n - s - 1, z - s - 1);
+                mpz_mul(mpq_numref(a), mpq_numref(a), bin);
+                mpq_canonicalize(a);
+                mpz_clear(bin);
+                mpq_add(b, b, a);
+            }
+            q_addmul(v[i], c, b);
+        }
+    }
+    VETO_TRY(put_over(x, VETO_X_CSI, v, n, two_n, err));
+    /* Coleman collective: the same for every player. */
+    for (size_t i = 0; i < n; i++) {
+        mpq_div(v[i], W, two_n);
+    }
+    VETO_TRY(put(x, VETO_X_CC, v, n, err));
+    /* winning containing i: KB, Nevison, PHT */
+    for (size_t i = 0; i < n; i++) {
+        q_u64(v[i], t.wi[i]);
+    }
+    VETO_TRY(put_over(x, VETO_X_KB, v, n, W, err));
+    VETO_TRY(put_over(x, VETO_X_NEV, v, n, two_n1, err));
+    VETO_TRY(put(x, VETO_X_PHT_RAW, v, n, err));
+    VETO_TRY(put_share(x, VETO_X_PHT, v, n, err));
+    /* PHX */
+    mpq_set_ui(b, 0, 1);
+    for (size_t s = 1; s <= n; s++) {
+        mpq_set_ui(a, 1, (unsigned long)s);
+        q_addmul(b, t.wsize[s], a);
+    }
+    for (size_t i = 0; i < n; i++) {
+        mpq_set_ui(v[i], 0, 1);
+        for (size_t s = 1; s <= n; s++) {
+            mpq_set_ui(a, 1, (unsigned long)(s * s));
+            q_addmul(v[i], t.wi_s[i * n1 + s], a);
+        }
+    }
+    VETO_TRY(put_over(x, VETO_X_PHX, v, n, b, err));
+    /* Tijs and Harsanyi-Nash: veto players */
+    size_t nveto = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t.w > 0 && t.wi[i] == t.w) {
+            nveto++;
+        }
+    }
+    if (nveto == 0) {
+        VETO_TRY(put_undefined(x, VETO_X_TIJS, n, err));
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            mpq_set_ui(v[i], t.w > 0 && t.wi[i] == t.w ? 1 : 0,
+                       (unsigned long)nveto);
+            mpq_canonicalize(v[i]);
+        }
+        VETO_TRY(put(x, VETO_X_TIJS, v, n, err));
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (nveto == 1) {
+            mpq_set_ui(v[i], t.w > 0 && t.wi[i] == t.w ? 1 : 0, 1);
+        } else {
+            mpq_set_ui(v[i], 1, (unsigned long)n);
+        }
+    }
+    VETO_TRY(put(x, VETO_X_HN, v, n, err));
+    /* minimal winning: Holler, Deegan-Packel, Felsenthal */
+    mpq_t M;
+    mpq_init(M);
+    q_u64(M, t.m);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t c = 0;
+        mpq_set_ui(v2[i], 0, 1);
+        for (size_t s = 1; s <= n; s++) {
+            c += t.mi_s[i * n1 + s];
+            mpq_set_ui(a, 1, (unsigned long)s);
+            q_addmul(v2[i], t.mi_s[i * n1 + s], a);
+        }
+        q_u64(v[i], c);
+    }
+    rc = put(x, VETO_X_PG_RAW, v, n, err);
+    if (rc == VETO_OK) {
+        rc = put_share(x, VETO_X_PG, v, n, err);
+    }
+    if (rc == VETO_OK) {
+        rc = put_over(x, VETO_X_PG_ABS, v, n, M, err);
+    }
+    if (rc == VETO_OK) {
+        rc = put(x, VETO_X_DP_RAW, v2, n, err);
+    }
+    if (rc == VETO_OK) {
+        rc = put_over(x, VETO_X_DP, v2, n, M, err);
+    }
+    mpq_clear(M);
+    if (rc != VETO_OK) {
+        goto cleanup;
+    }
+    size_t smin = 0;
+    while (smin <= n && t.ms[smin] == 0) {
+        smin++;
+    }
+    for (size_t i = 0; i < n; i++) {
+        q_u64(v[i], smin <= n ? t.mi_s[i * n1 + smin] : 0);
+    }
+    VETO_TRY(put(x, VETO_X_FT_RAW, v, n, err));
+    VETO_TRY(put_share(x, VETO_X_FT, v, n, err));
+    /* counts */
+    q_u64(a, t.w);
+    VETO_TRY(put(x, VETO_X_W, &a, 1, err));
+    q_u64(a, t.m);
+    VETO_TRY(put(x, VETO_X_WM, &a, 1, err));
+    q_u64(a, smin <= n ? t.ms[smin] : 0);
+    VETO_TRY(put(x, VETO_X_WS, &a, 1, err));
+    /* Johnston */
+    for (size_t i = 0; i < n; i++) {
+        mpq_set_ui(v[i], 0, 1);
+        for (size_t c = 1; c <= n; c++) {
+            mpq_set_ui(a, 1, (unsigned long)c);
+            q_addmul(v[i], t.jc[i * n1 + c], a);
+        }
+    }
+    VETO_TRY(put(x, VETO_X_J_RAW, v, n, err));
+    VETO_TRY(put_share(x, VETO_X_J, v, n, err));
+    /* Colomer-Martinez and Johnston-Colomer-Martinez */
+    if (weight == NULL) {
+        why(x, VETO_X_CM, "defined through weights; this rule is not one "
+                          "weighted game");
+        why(x, VETO_X_JCM, "defined through weights; this rule is not one "
+                           "weighted game");
+    } else if (t.cm == NULL) {
+        why(x, VETO_X_CM, "total weight above 65536");
+        why(x, VETO_X_JCM, "total weight above 65536");
+    } else {
+        size_t wl = (size_t)t.wtot + 1;
+        for (size_t i = 0; i < n; i++) {
+            mpq_set_ui(v[i], 0, 1);
+            mpq_set_ui(v2[i], 0, 1);
+            for (size_t d = 1; d < wl; d++) {
+                mpq_set_ui(a, (unsigned long)weight[i], (unsigned long)d);
+                mpq_canonicalize(a);
+                q_addmul(v[i], t.cm[i * wl + d], a);
+                q_addmul(v2[i], t.jcm[i * wl + d], a);
+            }
+        }
+        q_u64(a, t.m);
+        VETO_TRY(put_over(x, VETO_X_CM, v, n, a, err));
+        q_u64(a, t.q);
+        VETO_TRY(put_over(x, VETO_X_JCM, v2, n, a, err));
+    }
+    /* null-player-free */
+    if (n > NULL_FREE_MAX_N) {
+        const char *s = "needs the null-player-free coalitions, enumerated "
+                        "up to 20 players";
+        why(x, VETO_X_PIF_RAW, s);
+        why(x, VETO_X_PIF, s);
+        why(x, VETO_X_PIG_RAW, s);
+        why(x, VETO_X_PIG, s);
+        why(x, VETO_X_PIG_ABS, s);
+    } else {
+        VETO_ALLOC(npf_s, veto_i_calloc(n * n1 + 1, sizeof(uint64_t)));
+        VETO_ALLOC(npf_tot, veto_i_calloc(n1, sizeof(uint64_t)));
+        VETO_TRY(null_free(npf_s, npf_tot, win, n, ctx, err));
+        uint64_t all = 0;
+        for (size_t s = 0; s <= n; s++) {
+            all += npf_tot[s];
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint64_t c = 0;
+            mpq_set_ui(v2[i], 0, 1);
+            for (size_t s = 1; s <= n; s++) {
+                c += npf_s[i * n1 + s];
+                mpq_set_ui(a, 1, (unsigned long)s);
+                q_addmul(v2[i], npf_s[i * n1 + s], a);
+            }
+            q_u64(v[i], c);
+        }
+        q_u64(a, all);
+        VETO_TRY(put(x, VETO_X_PIF_RAW, v2, n, err));
+        VETO_TRY(put_over(x, VETO_X_PIF, v2, n, a, err));
+        VETO_TRY(put(x, VETO_X_PIG_RAW, v, n, err));
+        VETO_TRY(put_share(x, VETO_X_PIG, v, n, err));
+        VETO_TRY(put_over(x, VETO_X_PIG_ABS, v, n, a, err));
+    }
+    /* precoalitions */
+    if (union_of == NULL) {
+        for (size_t k = VETO_X_OWEN; k <= VETO_X_TPGI3; k++) {
+            why(x, k, "needs unions (--precoalitions or unions { ... })");
+        }
+    } else {
+        VETO_TRY(union_indices(x, win, n, union_of, err));
+    }
+
+cleanup:
+    if (vinit) {
+        for (size_t i = 0; i < nv; i++) {
+            mpq_clear(v[i]);
+            mpq_clear(v2[i]);
+        }
+    }
+    veto_i_free(v);
+    veto_i_free(v2);
+    veto_i_free(npf_s);
+    veto_i_free(npf_tot);
+    tallies_free(&t);
+    mpq_clear(a);
+    mpq_clear(b);
+    mpq_clear(two_n);
+    mpq_clear(two_n1);
+    mpq_clear(one);
+    mpq_clear(W);
+    return rc;
+}
+
+/* ---- the public entry ------------------------------------------------- */
+
+void veto_indices_free(veto_indices_t *x)
+{
+    if (x == NULL) {
+        return;
+    }
+    if (x->value != NULL) {
+        for (size_t k = 0; k < x->nindex; k++) {
+            if (x->value[k] != NULL) {
+                size_t len = veto_index_catalogue(k)->game ? 1 : x->n;
+                for (size_t i = 0; i < len; i++) {
+                    mpq_clear(x->value[k][i]);
+                }
+                veto_i_free(x->value[k]);
+            }
+        }
+    }
+    veto_i_free(x->value);
+    veto_i_free(x->computed);
+    veto_i_free(x->undefined);
+    veto_i_free(x->why_not);
+    veto_i_free(x->union_of);
+    veto_i_free(x);
+}
+
+/* Beyond enumeration: the indices that follow from veto_analyse's counts. */
+static veto_status from_analysis(veto_indices_t *x, const veto_model_t *model,
+                                 const veto_options_t *opt, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_result_t *r = NULL;
+    mpq_t *v = NULL;
+    size_t n = x->n;
+    veto_options_t o;
+    if (opt != NULL) {
+        o = *opt;
+    } else {
+        veto_options_init(&o);
+    }
+    /* only what the caller's indices need (veto indices --index sets it):
+     * minimal winning coalitions and Johnston cost far more than swings */
+    o.indices = opt != NULL && opt->indices != 0 ? opt->indices
+                                                  : VETO_INDEX_ALL;
+    o.beliefs = false;
+    o.properties = true;
+    mpq_t a, two_n, two_n1, W;
+    mpq_init(a);
+    mpq_init(two_n);
+    mpq_init(two_n1);
+    mpq_init(W);
+    VETO_TRY(veto_analyse(&r, model, &o, err));
+    x->method = r->method;
+    snprintf(x->reason, sizeof x->reason, "%s", r->reason);
+    const char *nc = "needs every coalition enumerated (at most 24 players)";
+    for (size_t k = 0; k < VETO_X_N; k++) {
+        why(x, k, nc);
+    }
+    if (r->estimated) {
+        for (size_t k = 0; k < VETO_X_N; k++) {
+            why(x, k, "the engine only estimates (Monte Carlo); exact counts "
+                      "are needed");
+        }
+        goto cleanup;
+    }
+    VETO_ALLOC(v, veto_i_mallocarray(n, sizeof(mpq_t)));
+    for (size_t i = 0; i < n; i++) {
+        mpq_init(v[i]);
+    }
+    static const struct {
+        int from;
+        size_t to;
+    } same[] = {
+        {VETO_IDX_BANZHAF_RAW, VETO_X_BZ_RAW},
+        {VETO_IDX_BANZHAF, VETO_X_BZ},
+        {VETO_IDX_BANZHAF_ABSOLUTE, VETO_X_BZ_ABS},
+        {VETO_IDX_SHAPLEY_SHUBIK, VETO_X_SSI},
+        {VETO_IDX_HOLLER_RAW, VETO_X_PG_RAW},
+        {VETO_IDX_HOLLER, VETO_X_PG},
+        {VETO_IDX_DEEGAN_PACKEL, VETO_X_DP},
+        {VETO_IDX_JOHNSTON, VETO_X_J},
+        {VETO_IDX_COLEMAN_PREVENT, VETO_X_CP},
+        {VETO_IDX_COLEMAN_INITIATE, VETO_X_CI},
+    };
+    for (size_t s = 0; s < sizeof same / sizeof same[0]; s++) {
+        unsigned bit = VETO_INDEX_BIT(same[s].from);
+        if (!(r->computed & bit)) {
+            why(x, same[s].to, r->why_not[same[s].from]);
+            continue;
+        }
+        if (r->undefined & bit) {
+            VETO_TRY(put_undefined(x, same[s].to, n, err));
+        } else {
+            VETO_TRY(put(x, same[s].to, r->value[same[s].from], n, err));
+        }
+    }
+    mpq_set_ui(two_n, 1, 1);
+    mpq_mul_2exp(two_n, two_n, (mp_bitcnt_t)n);
+    mpq_set_ui(two_n1, 1, 1);
+    mpq_mul_2exp(two_n1, two_n1, (mp_bitcnt_t)(n - 1));
+    if (r->have_winning) {
+        mpq_set_z(W, r->winning);
+        VETO_TRY(put(x, VETO_X_W, &W, 1, err));
+        for (size_t i = 0; i < n; i++) {
+            mpq_div(v[i], W, two_n);
+        }
+        VETO_TRY(put(x, VETO_X_CC, v, n, err));
+    }
+    if (r->have_minimal) {
+        mpq_set_z(a, r->minimal_winning);
+        VETO_TRY(put(x, VETO_X_WM, &a, 1, err));
+        if (r->computed & VETO_INDEX_BIT(VETO_IDX_HOLLER_RAW)) {
+            VETO_TRY(put_over(x, VETO_X_PG_ABS, r->value[VETO_IDX_HOLLER_RAW],
+                              n, a, err));
+        }
+        if ((r->computed & VETO_INDEX_BIT(VETO_IDX_DEEGAN_PACKEL)) &&
+            !(r->undefined & VETO_INDEX_BIT(VETO_IDX_DEEGAN_PACKEL))) {
+            for (size_t i = 0; i < n; i++) {
+                mpq_mul(v[i], r->value[VETO_IDX_DEEGAN_PACKEL][i], a);
+            }
+            VETO_TRY(put(x, VETO_X_DP_RAW, v, n, err));
+        }
+    }
+    if (r->have_winning && (r->computed & VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW))) {
+        mpq_t *eta = r->value[VETO_IDX_BANZHAF_RAW];
+        for (size_t i = 0; i < n; i++) {
+            mpq_div(v[i], eta[i], two_n);
+            mpq_set_ui(a, 1, 2);
+            mpq_add(v[i], v[i], a);
+        }
+        VETO_TRY(put(x, VETO_X_RAE, v, n, err));
+        /* |W_i| = (|W| + eta_i) / 2 (Dubey & Shapley 1979) */
+        for (size_t i = 0; i < n; i++) {
+            mpq_add(v[i], W, eta[i]);
+            mpq_div_2exp(v[i], v[i], 1);
+        }
+        VETO_TRY(put_over(x, VETO_X_KB, v, n, W, err));
+        VETO_TRY(put_over(x, VETO_X_NEV, v, n, two_n1, err));
+        VETO_TRY(put(x, VETO_X_PHT_RAW, v, n, err));
+        VETO_TRY(put_share(x, VETO_X_PHT, v, n, err));
+        size_t nveto = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (mpq_sgn(W) > 0 && mpq_equal(v[i], W)) {
+                nveto++;
+            }
+        }
+        mpq_t *t = veto_i_mallocarray(n, sizeof(mpq_t));
+        if (t == NULL) {
+            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (size_t i = 0; i < n; i++) {
+            mpq_init(t[i]);
+            bool isv = mpq_sgn(W) > 0 && mpq_equal(v[i], W);
+            if (mpq_sgn(v[i]) > 0) {
+                mpq_div(t[i], eta[i], v[i]);
+            }
+            mpq_set_ui(v[i], isv ? 1 : 0, nveto > 0 ? (unsigned long)nveto : 1);
+            mpq_canonicalize(v[i]);
+        }
+        if (mpq_sgn(W) == 0) {
+            rc = put_undefined(x, VETO_X_BCS, n, err);
+        } else {
+            rc = put(x, VETO_X_BCS, t, n, err);
+        }
+        if (rc == VETO_OK) {
+            rc = nveto == 0 ? put_undefined(x, VETO_X_TIJS, n, err)
+                            : put(x, VETO_X_TIJS, v, n, err);
+        }
+        if (rc == VETO_OK) {
+            if (nveto != 1) {
+                for (size_t i = 0; i < n; i++) {
+                    mpq_set_ui(v[i], 1, (unsigned long)n);
+                }
+            }
+            rc = put(x, VETO_X_HN, v, n, err);
+        }
+        for (size_t i = 0; i < n; i++) {
+            mpq_clear(t[i]);
+        }
+        veto_i_free(t);
+        if (rc != VETO_OK) {
+            goto cleanup;
+        }
+    }
+    for (size_t k = VETO_X_OWEN; k <= VETO_X_TPGI3; k++) {
+        why(x, k, x->union_of == NULL
+                      ? "needs unions (--precoalitions or unions { ... })"
+                      : "needs every coalition enumerated (at most 24 "
+                        "players)");
+    }
+cleanup:
+    if (v != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_clear(v[i]);
+        }
+        veto_i_free(v);
+    }
+    veto_result_free(r);
+    mpq_clear(a);
+    mpq_clear(two_n);
+    mpq_clear(two_n1);
+    mpq_clear(W);
+    return rc;
+}
+
+veto_status veto_indices_compute(veto_indices_t **out,
+                                 const veto_model_t *model,
+                                 const size_t *union_of,
+                                 const veto_options_t *opt, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_indices_t *x = NULL;
+    veto_i_rule_t *rule = NULL;
+    unsigned char *win = NULL, *in = NULL;
+    uint64_t *weight = NULL;
+    veto_i_wgame_t g;
+    bool have_g = false;
+    *out = NULL;
+    size_t n = veto_model_nplayers(model);
+    veto_i_ctx_t ctx;
+    veto_i_ctx_from_options(&ctx, opt);
+
+    VETO_ALLOC(x, veto_i_calloc(1, sizeof *x));
+    x->n = n;
+    x->nindex = VETO_X_N;
+    VETO_ALLOC(x->computed, veto_i_calloc(VETO_X_N, sizeof(bool)));
+    VETO_ALLOC(x->undefined, veto_i_calloc(VETO_X_N, sizeof(bool)));
+    VETO_ALLOC(x->why_not, veto_i_calloc(VETO_X_N, sizeof *x->why_not));
+    VETO_ALLOC(x->value, veto_i_calloc(VETO_X_N, sizeof *x->value));
+    if (union_of != NULL) {
+        VETO_ALLOC(x->union_of, veto_i_calloc(n + 1, sizeof(size_t)));
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (union_of[i] >= n) {
+                rc = veto_i_errorf(err, VETO_EINVAL,
+                                   "union number %zu of player %zu is out of "
+                                   "range",
+                                   union_of[i], i + 1);
+                goto cleanup;
+            }
+            x->union_of[i] = union_of[i];
+            if (union_of[i] + 1 > m) {
+                m = union_of[i] + 1;
+            }
+        }
+        x->nunions = m;
+    }
+    if (n > VETO_INDICES_ENUM_MAX_N) {
+        VETO_TRY(from_analysis(x, model, opt, err));
+        goto done;
+    }
+    VETO_TRY(veto_i_rule_build(&rule, model, err));
+    VETO_TRY(veto_i_budget_check(&ctx, ((uint64_t)1 << n) * 2 + (64u << 20),
+                                 "the table of winning coalitions",
+                                 &(const veto_i_advice_t){
+                                     VETO_HINT_RAISE_LIMIT, "max_memory",
+                                     NULL},
+                                 err));
+    uint64_t ns = (uint64_t)1 << n;
+    VETO_ALLOC(win, veto_i_malloc((size_t)ns));
+    VETO_ALLOC(in, veto_i_calloc(n + 1, 1));
+    /* Gray code: one player changes between consecutive coalitions. */
+    uint64_t s = 0;
+    win[0] = veto_i_rule_eval(rule, in);
+    for (uint64_t k = 1; k < ns; k++) {
+        size_t j = (size_t)__builtin_ctzll(k);
+        s ^= (uint64_t)1 << j;
+        in[j] ^= 1;
+        win[s] = veto_i_rule_eval(rule, in);
+        if ((k & 0xfffffu) == 0) {
+            VETO_TRY(veto_i_poll(&ctx, (double)k / (double)ns, "coalitions",
+                                 err));
+        }
+    }
+    /* The weights, when the rule is one weighted game with small ones. */
+    veto_status wrc = VETO_OK;
+    if (veto_i_rule_weighted(&g, rule, n, &wrc)) {
+        have_g = true;
+        bool small = true;
+        for (size_t i = 0; i < n; i++) {
+            if (mpz_cmp_ui(g.w[i], CM_MAX_WEIGHT) > 0) {
+                small = false;
+            }
+        }
+        VETO_ALLOC(weight, veto_i_calloc(n + 1, sizeof(uint64_t)));
+        for (size_t i = 0; i < n; i++) {
+            weight[i] = small ? (uint64_t)mpz_get_ui(g.w[i]) : CM_MAX_WEIGHT + 1;
+        }
+    } else if (wrc != VETO_OK) {
+        rc = veto_i_errorf(err, wrc, "out of memory");
+        goto cleanup;
+    }
+    x->method = VETO_METHOD_ENUM;
+    snprintf(x->reason, sizeof x->reason,
+             "every coalition enumerated (%zu players, at most %d)", n,
+             VETO_INDICES_ENUM_MAX_N);
+    VETO_TRY(veto_i_xindex_enum(x, win, n, weight, x->union_of, &ctx, err));
+done:
+    *out = x;
+    x = NULL;
+cleanup:
+    if (have_g) {
+        veto_i_wgame_clear(&g);
+    }
+    veto_i_rule_free(rule);
+    veto_i_free(win);
+    veto_i_free(in);
+    veto_i_free(weight);
+    veto_indices_free(x);
+    return rc;
+}
