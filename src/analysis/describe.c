@@ -292,6 +292,74 @@ static void belief_entries(veto_i_buf_t *b, const veto_model_t *m,
     mpq_clear(half);
 }
 
+/* The group whose anonymous run starts at player i (see anon_run), or
+ * m->ngroups. */
+static size_t anon_group_of(const veto_model_t *m, size_t i)
+{
+    for (size_t g = 0; g < m->ngroups; g++) {
+        if (m->group_size[g] >= 2 && m->group_members[g][0] == i) {
+            return g;
+        }
+    }
+    return m->ngroups;
+}
+
+/* Whether players i .. i+N-1 can be written as `N name`, the group of
+ * anonymous players (issue 16): a group `name` of N >= 2 members, players
+ * i .. i+N-1 in order, named name1 .. nameN, with the same attributes and
+ * the same other groups, and no player named `name`. Returns N, or 0.
+ * O(N * (groups * group size + attributes)). */
+static size_t anon_run(const veto_model_t *m, size_t i)
+{
+    size_t g = anon_group_of(m, i);
+    if (g == m->ngroups) {
+        return 0;
+    }
+    for (size_t h = 0; h < g; h++) {
+        if (m->group_size[h] > 0 && m->group_members[h][0] == i) {
+            return 0; /* written first, h would be numbered after g */
+        }
+    }
+    const char *gname = m->group_names[g];
+    size_t glen = strlen(gname), n = m->group_size[g];
+    if (n > m->n - i) {
+        return 0;
+    }
+    for (size_t p = 0; p < m->n; p++) {
+        if (strcmp(m->names[p], gname) == 0) {
+            return 0;
+        }
+    }
+    char num[24];
+    for (size_t k = 0; k < n; k++) {
+        size_t p = i + k;
+        snprintf(num, sizeof num, "%zu", k + 1);
+        if (m->group_members[g][k] != p ||
+            strncmp(m->names[p], gname, glen) != 0 ||
+            strcmp(m->names[p] + glen, num) != 0) {
+            return 0;
+        }
+        for (size_t a = 0; a < m->nattrs && k > 0; a++) {
+            size_t x = i * m->nattrs + a, y = p * m->nattrs + a;
+            if (m->attr_set[x] != m->attr_set[y] ||
+                (m->attr_set[x] && !mpq_equal(m->attr[x], m->attr[y]))) {
+                return 0;
+            }
+        }
+        for (size_t h = 0; h < m->ngroups && k > 0; h++) {
+            bool in_i = false, in_p = false;
+            for (size_t q = 0; q < m->group_size[h]; q++) {
+                in_i = in_i || m->group_members[h][q] == i;
+                in_p = in_p || m->group_members[h][q] == p;
+            }
+            if (in_i != in_p) {
+                return 0;
+            }
+        }
+    }
+    return n;
+}
+
 veto_status veto_model_write_veto(char **out, const veto_model_t *m,
                                   veto_error_t *err)
 {
@@ -340,8 +408,17 @@ veto_status veto_model_write_veto(char **out, const veto_model_t *m,
      * with no members cannot be written and changes nothing). */
     veto_i_buf_printf(&b, "\nplayers {\n");
     for (size_t i = 0; i < m->n; i++) {
+        size_t run = anon_run(m, i);
         veto_i_buf_printf(&b, "  ");
-        veto_i_buf_name(&b, m->names[i]);
+        if (run > 0) {
+            /* `N name` (issue 16): the group of anonymous players that
+             * reads back to the same players, attributes and groups. */
+            size_t g = anon_group_of(m, i);
+            veto_i_buf_printf(&b, "%zu ", run);
+            veto_i_buf_name(&b, m->group_names[g]);
+        } else {
+            veto_i_buf_name(&b, m->names[i]);
+        }
         for (size_t a = 0; a < m->nattrs; a++) {
             if (m->attr_set[i * m->nattrs + a]) {
                 veto_i_buf_printf(&b, " %s=", m->attr_names[a]);
@@ -350,6 +427,9 @@ veto_status veto_model_write_veto(char **out, const veto_model_t *m,
         }
         bool first = true;
         for (size_t g = 0; g < m->ngroups; g++) {
+            if (run > 0 && g == anon_group_of(m, i)) {
+                continue; /* named by the count */
+            }
             for (size_t k = 0; k < m->group_size[g]; k++) {
                 if (m->group_members[g][k] == i) {
                     veto_i_buf_printf(&b, "%s", first ? " [" : ", ");
@@ -360,6 +440,9 @@ veto_status veto_model_write_veto(char **out, const veto_model_t *m,
             }
         }
         veto_i_buf_printf(&b, "%s\n", first ? "" : "]");
+        if (run > 0) {
+            i += run - 1;
+        }
     }
     veto_i_buf_printf(&b, "}\n\npass when %s\n", rtext);
 
