@@ -72,7 +72,9 @@ typedef enum veto_hint_code {
                                    arg 1: methods that need less,
                                    ", "-separated */
     VETO_HINT_FEWER_THREADS = 11, /* Monte Carlo over the memory budget */
-    VETO_HINT_MC_PRECISION = 12 /* Monte Carlo would need too many samples */
+    VETO_HINT_MC_PRECISION = 12, /* Monte Carlo would need too many samples */
+    VETO_HINT_INCLUDE_OUTSIDE = 13 /* an include outside the model's
+                                      directory (allow_include_outside) */
 } veto_hint_code;
 
 #define VETO_HINT_NARGS 3

@@ -323,6 +323,11 @@ size_t veto_hint_text(char *buf, size_t size, const veto_error_t *err)
     case VETO_HINT_MC_PRECISION:
         return put(buf, size,
                    "raise the half-width (epsilon) or lower the confidence");
+    case VETO_HINT_INCLUDE_OUTSIDE:
+        return put(buf, size,
+                   "allow includes outside the model's directory "
+                   "(allow_include_outside), or move the file beside the "
+                   "model");
     }
     return put(buf, size, "%.*s", (int)sizeof err->hint, err->hint);
 }

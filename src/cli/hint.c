@@ -99,6 +99,11 @@ void cli_print_hint(const veto_error_t *e)
     case VETO_HINT_FEWER_THREADS:
         fputs("hint: use fewer --threads, or raise --max-memory\n", stderr);
         return;
+    case VETO_HINT_INCLUDE_OUTSIDE:
+        fputs("hint: allow it with --allow-include-outside, or move the file "
+              "beside the model\n",
+              stderr);
+        return;
     case VETO_HINT_MC_PRECISION:
         fputs("hint: raise --epsilon or lower --confidence (or give "
               "--samples)\n",

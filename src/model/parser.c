@@ -1250,7 +1250,8 @@ static veto_status anon_group(parser_t *P, size_t first, size_t *count)
             "%.*s anonymous players would make more than %zu players "
             "(max_players)",
             (int)t->len, raw, b->lim.max_players);
-        veto_i_error_hint(b->err, "raise the limit with --max-players");
+        veto_i_error_hint_code(b->err, VETO_HINT_RAISE_LIMIT, "max_players",
+                               NULL, NULL);
         return VETO_ELIMIT;
     }
     if ((rc = advance(P)) != VETO_OK) {
