@@ -1530,8 +1530,7 @@ static veto_status belief_value(parser_t *P, veto_i_scen_src_t *scen,
         }
         VETO_TRY(advance(P));
     } else {
-        rc = expected(P, "a probability, 'yes P, abstain Q', or a vote "
-                         "('yes', 'abstain', 'no')");
+        rc = expected(P, "a probability");
         goto cleanup;
     }
     rc = veto_i_build_belief3(P->b, scen, name, len, pos, form, yes, ab,
@@ -1592,7 +1591,7 @@ static veto_status belief_stmt(parser_t *P)
         return belief_value(P, NULL, NULL, 0, pos);
     }
     if (P->tok.kind != T_LBRACE) {
-        return expected(P, "a probability, 'yes P, abstain Q' or '{'");
+        return expected(P, "a probability or '{'");
     }
     return belief_entries(P, NULL);
 }
