@@ -408,7 +408,9 @@ static void test_enum_vs_brute(void **state)
         uint64_t seed = vt_seed(1000 + c);
         rng_state = seed;
         size_t n = 1 + rnd(7);
-        bool rollcall = n <= 5;
+        /* every roll call from the definition costs n! 3^n completions
+         * checks: all rules up to 4 players, every tenth of 5 */
+        bool rollcall = n <= 4 || (n == 5 && c % 10 == 0);
         veto_i_rule_t *r = random_rule(n, 2);
         mpq_t bel[8][3];
         for (size_t i = 0; i < n; i++) {
