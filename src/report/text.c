@@ -119,6 +119,12 @@ static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
     fprintf(f, "%splayers%s%zu\n", b, sep, r->n);
     fprintf(f, "%sengine%s%s (%s)\n", b, sep, veto_method_name(r->method),
             r->reason);
+    if (r->ternary) {
+        fprintf(f, "%svotes%syes, abstain, no (Banzhaf: Felsenthal & "
+                   "Machover's ternary index; Shapley-Shubik: their roll-call "
+                   "index)\n",
+                b, sep);
+    }
     if (r->nodes > 0) {
         fprintf(f, "%sdecision diagram%s%llu nodes\n", b, sep,
                 (unsigned long long)r->nodes);
@@ -157,7 +163,20 @@ static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
         char *v = name_list(m, r->veto_player, r->n, ", ", "none");
         char *d = dummy_list(m, r);
         char *p = name_list(m, r->passer, r->n, ", ", "none");
-        fprintf(f, "%sveto players%s%s\n", b, sep, v);
+        if (r->ternary) {
+            char *u = name_list(m, r->veto_unless_yes, r->n, ", ", "none");
+            char *a = name_list(m, r->abstention_matters, r->n, ", ",
+                                "none");
+            fprintf(f, "%sveto players (block by voting no)%s%s\n", b, sep,
+                    v);
+            fprintf(f, "%sblock unless voting yes%s%s\n", b, sep, u);
+            fprintf(f, "%sabstaining differs from voting no for%s%s\n", b,
+                    sep, a);
+            free(u);
+            free(a);
+        } else {
+            fprintf(f, "%sveto players%s%s\n", b, sep, v);
+        }
         fprintf(f, "%sdummies%s%s\n", b, sep, d);
         fprintf(f, "%spassers (win alone)%s%s\n", b, sep, p);
         fprintf(f, "%sdictator%s%s\n", b, sep,
@@ -419,11 +438,35 @@ int report_full(FILE *f, const report_item_t *items, size_t nitems,
             belief_tables(&ta, &td, m, r, o->exact);
             fprintf(f, md ? "\n## Probability of acting\n\nPlayers vote yes "
                             "independently with the stated beliefs.\n\n"
-                          : "\nprobability of acting (players vote yes "
+                          : r->ternary ? "\nprobability of acting (players "
+                                         "vote independently with the stated "
+                                         "beliefs):\n"
+                                       : "\nprobability of acting (players vote yes "
                             "independently):\n");
             rt_render(f, &ta, md ? REPORT_MD : REPORT_TEXT);
+            if (r->ternary) {
+                for (size_t s = 0; s < r->nbeliefs; s++) {
+                    const veto_belief_result_t *be = &r->belief[s];
+                    if (be->nrecused == 0) {
+                        continue;
+                    }
+                    fprintf(f, "%sforced to abstain (recused) in %s:", md ? "\n- " : "",
+                            be->name);
+                    for (size_t q = 0; q < be->nrecused; q++) {
+                        fprintf(f, "%s %s", q > 0 ? "," : "",
+                                veto_model_player(m, be->recused[q]));
+                    }
+                    fputc('\n', f);
+                }
+            }
             fprintf(f, md ? "\n## Probability of being decisive\n\n"
                           : "\nprobability of being decisive:\n");
+            if (r->ternary) {
+                fprintf(f, "%s(changing the vote from no to yes; the steps "
+                           "no -> abstain and abstain -> yes are in the JSON "
+                           "output)\n%s",
+                        md ? "" : "", md ? "\n" : "");
+            }
             rt_render(f, &td, md ? REPORT_MD : REPORT_TEXT);
             rt_free(&ta);
             rt_free(&td);
