@@ -585,6 +585,17 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
     if (o->format == REPORT_TEXT) {
         fprintf(f, "\nP(act): probability that the body acts, players voting "
                    "yes independently with each model's beliefs.\n");
+        bool any3 = false;
+        for (size_t k = 0; k < nitems; k++) {
+            any3 = any3 || items[k].result->ternary;
+        }
+        if (any3) {
+            /* issue 10; absent when every model is yes/no */
+            fprintf(f, "Three-valued models (votes yes, abstain, no) draw "
+                       "each vote from its yes and abstain probabilities; "
+                       "their power to act, a yes/no notion, is not "
+                       "computed.\n");
+        }
         for (size_t k = 0; k < nitems; k++) {
             char *l = short_label(items[k].model);
             fprintf(f, "%s: %s\n    engine %s: %s\n", l,
