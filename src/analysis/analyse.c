@@ -573,6 +573,15 @@ void veto_i_ctx_from_options(veto_i_ctx_t *ctx, const veto_options_t *opt)
 
 /* ---- three-valued models (issue 10) ----------------------------------- */
 
+veto_status veto_i_ternary_refuse(veto_error_t *err, const char *what)
+{
+    return veto_i_errorf(err, VETO_EUNSUPPORTED,
+                         "%s does not take three-valued models (`votes yes, "
+                         "abstain, no`) yet; veto FILE, veto power and veto "
+                         "compare analyse them",
+                         what);
+}
+
 static mpq_t *q_copy(const mpq_t *src, size_t n)
 {
     mpq_t *q = veto_i_mallocarray(n == 0 ? 1 : n, sizeof *q);

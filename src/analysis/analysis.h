@@ -35,6 +35,10 @@ void veto_i_ctx_from_options(veto_i_ctx_t *ctx, const veto_options_t *opt);
  * this rule gives way to the choice by cost, and Monte Carlo is never
  * chosen: the answer stays exact. *out owns a new result.
  * Errors: as veto_analyse. Time: that of the engine chosen. */
+/* The EUNSUPPORTED error of a command that does not take three-valued
+ * models yet (phase 2 of issue 10); what names it ("veto explain"). */
+veto_status veto_i_ternary_refuse(veto_error_t *err, const char *what);
+
 /* A three-valued model (issue 10): the enum engine over every profile,
  * its results in res (indices, properties, beliefs of the defaults and
  * every scenario, recused players). Other methods are EUNSUPPORTED for now
