@@ -230,6 +230,11 @@ typedef struct veto_i_build {
     size_t nstack, cstack;
     veto_i_src_t *incl;  /* included files, kept for diagnostics */
     size_t nincl, cincl;
+
+    /* The first three-valued construct of a rule parsed by
+     * veto_i_parse_rule_text (`at least abstain`, `of voting`), NULL when
+     * none: the JSON reader refuses it without "votes". */
+    const char *ternary_what;
 } veto_i_build_t;
 
 /* Start building into a new empty model (m->filename set).

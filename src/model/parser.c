@@ -1957,6 +1957,9 @@ veto_status veto_i_parse_rule_text(veto_i_build_t *b, const veto_i_src_t *src,
     parser_init(P, b, src);
     VETO_TRY(parser_start(P));
     VETO_TRY(expression(P, true, out));
+    if (P->ternary_at.line != 0 && b->ternary_what == NULL) {
+        b->ternary_what = P->ternary_what;
+    }
 cleanup:
     parser_clear(P);
     return rc;
