@@ -475,6 +475,20 @@ def main():
                 if not any(cell_is(c, want) for r in rows for c in r):
                     ok, detail = False, f"no cell {float(want)} (power to act)"
         report(ok, f"veto {path} --format csv --exact", detail)
+        # Every guarantee model writes "Russia is the attacker" as
+        # `Russia = no` (issue 10): where Russia's no blocks (a veto player
+        # in the yes/no sense, or blocking by voting no), P(act) is exactly 0.
+        src = open(os.path.join(ex, name), encoding="utf-8").read() \
+            if name.endswith(".veto") else ""
+        if doc is not None and re.search(
+                r'scenario "Russia is the attacker"\s*\{\s*Russia = no\s*\}',
+                src):
+            mm = model_of(doc)
+            want = 0 if "Russia" in (mm["veto_players"] or []) else None
+            got = p_act(mm, "Russia is the attacker")
+            report(want is None or got == want,
+                   f"{name}: P(act) exactly 0 when Russia, a veto player, "
+                   f"votes no", f"got {got}")
         if doc is not None and name in HEADLINES:
             checked.add(name)
             try:
