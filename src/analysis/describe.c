@@ -171,9 +171,15 @@ static veto_status describe_thresholds(veto_i_buf_t *b, const veto_model_t *m,
     for (size_t j = 0; j < k && !b->oom; j++) {
         veto_i_an_threshold_value(node[j], value, max);
         veto_i_buf_t v = {0};
-        veto_i_buf_mpz(&v, value);
-        veto_i_buf_printf(&v, " of ");
-        veto_i_buf_mpz(&v, max);
+        if (node[j]->kind == VETO_I_R_TERM &&
+            node[j]->vote == VETO_I_V_OF_VOTING) {
+            /* a share of the votes cast, not a count (issue 10) */
+            veto_i_buf_printf(&v, "share");
+        } else {
+            veto_i_buf_mpz(&v, value);
+            veto_i_buf_printf(&v, " of ");
+            veto_i_buf_mpz(&v, max);
+        }
         char *text = veto_i_rule_to_string_max(node[j], m, THRESHOLD_TEXT_MAX);
         size_t len = text != NULL ? strlen(text) : 0;
         size_t cut = len;
