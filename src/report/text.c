@@ -343,6 +343,14 @@ static void full_csv(FILE *f, const report_item_t *it, const report_opts_t *o,
             const char *row[5] = {file, "", pl, "veto_player",
                                   r->veto_player[i] ? "1" : "0"};
             rt_row(&t, row);
+            if (r->ternary) {
+                const char *r1[5] = {file, "", pl, "veto_unless_yes",
+                                     r->veto_unless_yes[i] ? "1" : "0"};
+                rt_row(&t, r1);
+                const char *r2[5] = {file, "", pl, "abstention_matters",
+                                     r->abstention_matters[i] ? "1" : "0"};
+                rt_row(&t, r2);
+            }
             if (r->dummy != NULL && r->dummy[i] != VETO_UNKNOWN) {
                 const char *row2[5] = {file, "", pl, "dummy",
                                        r->dummy[i] == VETO_YES ? "1" : "0"};
@@ -384,6 +392,27 @@ static void full_csv(FILE *f, const report_item_t *it, const report_opts_t *o,
                                    "p_decisive", d};
             rt_row(&t, row2);
             free(d);
+            if (b->p_decisive_na != NULL) {
+                /* three-valued (issue 10): the two steps */
+                char *na = fmt_num(b->exact ? b->p_decisive_na_q[i] : NULL,
+                                   b->p_decisive_na[i], o->exact, true);
+                char *ay = fmt_num(b->exact ? b->p_decisive_ay_q[i] : NULL,
+                                   b->p_decisive_ay[i], o->exact, true);
+                const char *r1[5] = {file, b->name, veto_model_player(m, i),
+                                     "p_decisive_no_abstain", na};
+                const char *r2[5] = {file, b->name, veto_model_player(m, i),
+                                     "p_decisive_abstain_yes", ay};
+                rt_row(&t, r1);
+                rt_row(&t, r2);
+                free(na);
+                free(ay);
+            }
+        }
+        for (size_t k = 0; r->ternary && k < b->nrecused; k++) {
+            const char *r1[5] = {file, b->name,
+                                 veto_model_player(m, b->recused[k]),
+                                 "recused", "1"};
+            rt_row(&t, r1);
         }
     }
     rt_render(f, &t, REPORT_CSV);
@@ -464,7 +493,7 @@ int report_full(FILE *f, const report_item_t *items, size_t nitems,
             if (r->ternary) {
                 fprintf(f, "%s(changing the vote from no to yes; the steps "
                            "no -> abstain and abstain -> yes are in the JSON "
-                           "output)\n%s",
+                           "and CSV output)\n%s",
                         md ? "" : "", md ? "\n" : "");
             }
             rt_render(f, &td, md ? REPORT_MD : REPORT_TEXT);
