@@ -465,7 +465,11 @@ int report_full(FILE *f, const report_item_t *items, size_t nitems,
         if (r->nbeliefs > 0) {
             rtable_t ta, td;
             belief_tables(&ta, &td, m, r, o->exact);
-            fprintf(f, md ? "\n## Probability of acting\n\nPlayers vote yes "
+            fprintf(f, md && r->ternary
+                           ? "\n## Probability of acting\n\nPlayers vote yes, "
+                             "abstain or no independently with the stated "
+                             "beliefs.\n\n"
+                       : md ? "\n## Probability of acting\n\nPlayers vote yes "
                             "independently with the stated beliefs.\n\n"
                           : r->ternary ? "\nprobability of acting (players "
                                          "vote independently with the stated "
