@@ -283,14 +283,15 @@ veto_status veto_i_ternary_enum(veto_i_ternary_t *out, const veto_i_rule_t *r,
         }
     }
 
-    /* The odometer: x[n-1] moves fastest. pre[b][j] = prod_{k<j} num. */
+    /* The odometer: x[n-1] moves fastest. pre[b][j] = prod_{k<j} num,
+     * valid for j <= pvalid: brought up to date only at a winning profile,
+     * from the first digit that changed since (so a rule that seldom
+     * passes pays little for its beliefs, one that often passes at most
+     * what updating at every step would cost). */
     for (size_t b = 0; b < nb; b++) {
         pre[b * (n + 1)] = 1;
-        for (size_t j = 0; j < n; j++) {
-            pre[b * (n + 1) + j + 1] =
-                pre[b * (n + 1) + j] * num[(b * n + j) * 3 + x[j]];
-        }
     }
+    size_t pvalid = 0;
     uint64_t total = 1;
     for (size_t j = 0; j < n; j++) {
         total *= 3; /* 3^19 < 2^31 */
@@ -315,7 +316,10 @@ veto_status veto_i_ternary_enum(veto_i_ternary_t *out, const veto_i_rule_t *r,
             }
             for (size_t b = 0; b < nb; b++) {
                 const u128 *nm = &num[b * n * 3];
-                const u128 *pr = &pre[b * (n + 1)];
+                u128 *pr = &pre[b * (n + 1)];
+                for (size_t k = pvalid; k < n; k++) {
+                    pr[k + 1] = pr[k] * nm[3 * k + x[k]];
+                }
                 suf[n] = 1;
                 for (size_t j = n; j-- > 0;) {
                     suf[j] = suf[j + 1] * nm[3 * j + x[j]];
@@ -324,6 +328,7 @@ veto_status veto_i_ternary_enum(veto_i_ternary_t *out, const veto_i_rule_t *r,
                     acc[(b * n + i) * 3 + x[i]] += pr[i] * suf[i + 1];
                 }
             }
+            pvalid = n;
         }
         /* next profile */
         size_t j = n;
@@ -342,11 +347,8 @@ veto_status veto_i_ternary_enum(veto_i_ternary_t *out, const veto_i_rule_t *r,
         if (j == SIZE_MAX) {
             break;
         }
-        for (size_t b = 0; b < nb; b++) {
-            u128 *pr = &pre[b * (n + 1)];
-            for (size_t k = j; k < n; k++) {
-                pr[k + 1] = pr[k] * num[(b * n + k) * 3 + x[k]];
-            }
+        if (j < pvalid) {
+            pvalid = j; /* pre[0..j] still hold: they precede digit j */
         }
     }
 
