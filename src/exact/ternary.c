@@ -65,8 +65,8 @@ static bool ev(const veto_i_rule_t *r, const unsigned char *x)
         return false;
     case VETO_I_R_TERM:
         if (r->small && r->vote != VETO_I_V_OF_VOTING) {
-            unsigned char lo = r->vote == VETO_I_V_ABSTAIN ? VETO_I_ABSTAIN
-                                                           : VETO_I_YES;
+            unsigned char lo =
+                r->vote == VETO_I_V_ABSTAIN ? VETO_I_ABSTAIN : VETO_I_YES;
             int64_t sum = 0; /* at most the term's total < 2^62 */
             for (size_t j = 0; j < r->nterm; j++) {
                 if (x[r->player[j]] >= lo) {
@@ -204,12 +204,12 @@ veto_status veto_i_ternary_enum(veto_i_ternary_t *out, const veto_i_rule_t *r,
                                 veto_error_t *err)
 {
     veto_status rc = VETO_OK;
-    u128 *num = NULL;   /* [nbel][n][3] */
-    u128 *pre = NULL;   /* [nbel][n + 1] prefix products */
-    u128 *acc = NULL;   /* [nbel][n][3] the sums R_i[v] */
-    u128 *suf = NULL;   /* [n + 1] */
-    mpz_t *den = NULL;  /* [nbel][n] */
-    uint64_t *cnt = NULL;  /* [n][3] */
+    u128 *num = NULL;        /* [nbel][n][3] */
+    u128 *pre = NULL;        /* [nbel][n + 1] prefix products */
+    u128 *acc = NULL;        /* [nbel][n][3] the sums R_i[v] */
+    u128 *suf = NULL;        /* [n + 1] */
+    mpz_t *den = NULL;       /* [nbel][n] */
+    uint64_t *cnt = NULL;    /* [n][3] */
     uint64_t *rc_cnt = NULL; /* [n][3][n][n]: by (i, x_i, Y_i, N_i) */
     unsigned char *x = NULL;
     mpz_t big, t1, t2, dprod;
@@ -364,8 +364,7 @@ veto_status veto_i_ternary_enum(veto_i_ternary_t *out, const veto_i_rule_t *r,
                        (unsigned long)cnt[3 * i + (size_t)v]);
         }
         if (i == 0) {
-            mpz_set_ui(out->winning,
-                       (unsigned long)(cnt[0] + cnt[1] + cnt[2]));
+            mpz_set_ui(out->winning, (unsigned long)(cnt[0] + cnt[1] + cnt[2]));
         }
         mpz_set_ui(out->raw[i], (unsigned long)(cnt[3 * i + VETO_I_YES] -
                                                 cnt[3 * i + VETO_I_NO]));

@@ -4,6 +4,10 @@
  * written here straight from the definitions (every profile, every roll
  * call) on random three-valued rules.
  */
+#include "exact/ternary.h"
+#include "rule/rule_i.h"
+#include "test_util.h"
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,10 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
-#include "test_util.h"
-#include "exact/ternary.h"
-#include "rule/rule_i.h"
 
 static veto_model_t *read_model(const char *text)
 {
@@ -73,10 +73,9 @@ static const char *sc_practice =
     "scenario \"Russia recuses\" { Russia = abstain }\n"
     "scenario \"Russia attacks\" { Russia = no }\n";
 
-static const char *sc_literal =
-    "votes yes, abstain, no\n" SC_PLAYERS
-    "pass when count >= 9 and all(permanent)\n"
-    "belief yes 1/3, abstain 1/3\n";
+static const char *sc_literal = "votes yes, abstain, no\n" SC_PLAYERS
+                                "pass when count >= 9 and all(permanent)\n"
+                                "belief yes 1/3, abstain 1/3\n";
 
 static void test_sc_practice(void **state)
 {
@@ -139,11 +138,11 @@ static void test_sc_literal(void **state)
 static void test_sc_recused_half(void **state)
 {
     (void)state;
-    veto_model_t *m = read_model(
-        "votes yes, abstain, no\n" SC_PLAYERS
-        "pass when count >= 9 and all(permanent) at least abstain\n"
-        "belief yes 1/2\n"
-        "scenario \"China recused\" { China = abstain }\n");
+    veto_model_t *m =
+        read_model("votes yes, abstain, no\n" SC_PLAYERS
+                   "pass when count >= 9 and all(permanent) at least abstain\n"
+                   "belief yes 1/2\n"
+                   "scenario \"China recused\" { China = abstain }\n");
     veto_i_ternary_t t;
     analyse(&t, m);
     assert_q(t.bel[0].p_act, "53/2048");
