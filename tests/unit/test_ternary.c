@@ -4,10 +4,7 @@
  * written here straight from the definitions (every profile, every roll
  * call) on random three-valued rules.
  */
-#include "exact/ternary.h"
-#include "rule/rule_i.h"
-#include "test_util.h"
-#include <cmocka.h>
+/* clang-format off: cmocka needs these first */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cmocka.h>
+/* clang-format on */
+#include "test_util.h"
+#include "exact/ternary.h"
+#include "rule/rule_i.h"
 
 static veto_model_t *read_model(const char *text)
 {
