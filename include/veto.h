@@ -296,6 +296,15 @@ typedef struct veto_belief_result {
     /* Monte Carlo: half-widths of the intervals, 0 for exact engines */
     double p_act_hw;
     double *p_decisive_hw;
+    /* Three-valued models (issue 10): p_decisive is no -> yes, the sum of
+     * the two steps below; the players forced to abstain (recused). NULL
+     * and 0 in a yes/no model. */
+    double *p_decisive_na;   /* [n] no -> abstain */
+    double *p_decisive_ay;   /* [n] abstain -> yes */
+    mpq_t *p_decisive_na_q;  /* [n] when exact */
+    mpq_t *p_decisive_ay_q;
+    size_t nrecused;
+    size_t *recused;         /* [nrecused] increasing player indices */
 } veto_belief_result_t;
 
 /* The result of an analysis. A public struct: read its fields directly. */
@@ -357,6 +366,17 @@ typedef struct veto_result {
     size_t nblocking_listed;     /* all of them when at most 50, else 0 */
     size_t *blocking_size;       /* [nblocking_listed], smallest first */
     size_t **blocking_member;    /* [nblocking_listed][size] */
+
+    /* Three-valued votes (issue 10): ternary is set, the Banzhaf entries
+     * of value[] hold Felsenthal & Machover's ternary Banzhaf index (raw,
+     * absolute = raw / 3^(n-1), normalised), shapley_shubik their roll-call
+     * index, and veto_player the players who block by voting no. The
+     * yes/no notions (Holler, Deegan-Packel, Johnston, Coleman, winning
+     * and minimal winning coalitions, proper, strong, blocking) are not
+     * computed. */
+    bool ternary;
+    bool *veto_unless_yes;       /* [n] only a yes does not block */
+    bool *abstention_matters;    /* [n] abstaining differs from no */
 } veto_result_t;
 
 /* Analyse a model: indices, properties and beliefs as asked in opt (NULL =

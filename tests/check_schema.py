@@ -63,6 +63,7 @@ def main():
         checked += 1
         return doc
 
+    ternary = set()
     for k, f in enumerate(files):
         extra = [[]] if k >= 3 else [[], ["--exact"]]
         for x in extra:
@@ -82,6 +83,11 @@ def main():
                 failures.append("%s: power and the report differ in "
                                 "banzhaf_raw" % f)
             first = m["players"][0]
+            if "votes" in m:
+                # three-valued (issue 10): explain, sweep, indices, design
+                # and the methods other than enum are phase 2
+                ternary.add(f)
+                continue
             run(["explain", f, first] + x)
             scen = (m["beliefs"] or {}).get("scenarios") or []
             if scen:
@@ -99,7 +105,7 @@ def main():
             vp = m["veto_players"] or []
             run(["design", f, "--remove-veto", vp[0] if vp else first,
                  "--top", "1", "--timeout", "60"] + x, must=False)
-    for f in files[:4]:
+    for f in [f for f in files if f not in ternary][:4]:
         run([f, "--method", "mc", "--samples", "2000", "--seed", "1"])
         run(["power", f, "--method", "mc", "--samples", "2000"])
     run(["indices"])

@@ -6,6 +6,7 @@
  */
 #include "analysis.h"
 #include "../sample/mc.h"
+#include "../exact/ternary.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -85,6 +86,17 @@ static void free_belief(veto_belief_result_t *b, size_t n)
         veto_i_free(b->p_decisive_q);
     }
     mpq_clear(b->p_act_q);
+    veto_i_free(b->p_decisive_na);
+    veto_i_free(b->p_decisive_ay);
+    for (size_t i = 0; i < n && b->p_decisive_na_q != NULL; i++) {
+        mpq_clear(b->p_decisive_na_q[i]);
+    }
+    veto_i_free(b->p_decisive_na_q);
+    for (size_t i = 0; i < n && b->p_decisive_ay_q != NULL; i++) {
+        mpq_clear(b->p_decisive_ay_q[i]);
+    }
+    veto_i_free(b->p_decisive_ay_q);
+    veto_i_free(b->recused);
 }
 
 void veto_result_free(veto_result_t *r)
@@ -110,6 +122,8 @@ void veto_result_free(veto_result_t *r)
         veto_i_free(r->halfwidth[k]);
     }
     veto_i_free(r->veto_player);
+    veto_i_free(r->veto_unless_yes);
+    veto_i_free(r->abstention_matters);
     veto_i_free(r->passer);
     veto_i_free(r->dummy);
     if (r->weight != NULL) {
@@ -557,6 +571,224 @@ void veto_i_ctx_from_options(veto_i_ctx_t *ctx, const veto_options_t *opt)
     ctx->reduce_user = opt->reduce_user;
 }
 
+/* ---- three-valued models (issue 10) ----------------------------------- */
+
+veto_status veto_i_ternary_refuse(veto_error_t *err, const char *what)
+{
+    return veto_i_errorf(err, VETO_EUNSUPPORTED,
+                         "%s does not take three-valued models (`votes yes, "
+                         "abstain, no`) yet; veto FILE, veto power and veto "
+                         "compare analyse them",
+                         what);
+}
+
+static mpq_t *q_copy(const mpq_t *src, size_t n)
+{
+    mpq_t *q = veto_i_mallocarray(n == 0 ? 1 : n, sizeof *q);
+    if (q != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_init(q[i]);
+            mpq_set(q[i], src[i]);
+        }
+    }
+    return q;
+}
+
+static double *d_copy(const mpq_t *src, size_t n)
+{
+    double *d = veto_i_calloc(n == 0 ? 1 : n, sizeof *d);
+    if (d != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            d[i] = veto_i_q_to_double(src[i]);
+        }
+    }
+    return d;
+}
+
+/* Index k from exact values (counts kept whole in value[k]). */
+static bool set_index(veto_result_t *res, int k, const mpq_t *v,
+                      bool undefined)
+{
+    size_t n = res->n;
+    res->value[k] = q_copy(v, n);
+    res->approx[k] = d_copy(v, n);
+    if (res->value[k] == NULL || res->approx[k] == NULL) {
+        return false;
+    }
+    res->computed |= VETO_INDEX_BIT(k);
+    if (undefined) {
+        res->undefined |= VETO_INDEX_BIT(k);
+    }
+    return true;
+}
+
+veto_status veto_i_analyse_ternary(veto_result_t **out,
+                                   const veto_model_t *model,
+                                   const veto_i_rule_t *rule,
+                                   const veto_options_t *options,
+                                   const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_result_t *res = NULL;
+    veto_i_ternary_t t;
+    veto_i_tbelief_t *bel = NULL;
+    mpq_t *raw = NULL;
+    unsigned char *x = NULL;
+    size_t n = model->n;
+    memset(&t, 0, sizeof t);
+    *out = NULL;
+
+    if (options->method != VETO_METHOD_AUTO &&
+        options->method != VETO_METHOD_ENUM) {
+        rc = veto_i_errorf(err, VETO_EUNSUPPORTED,
+                           "--method %s: not yet for three-valued models; "
+                           "enum computes them up to %d players",
+                           veto_method_name(options->method),
+                           VETO_I_TERNARY_ENUM_MAX);
+        veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD,
+                               veto_method_name(options->method), "enum",
+                               NULL);
+        return rc;
+    }
+    if (n > VETO_I_TERNARY_ENUM_MAX) {
+        rc = veto_i_errorf(err, VETO_ELIMIT,
+                           "a three-valued model of %zu players: the enum "
+                           "engine walks all 3^n profiles and takes at most "
+                           "%d players (dp and bdd for three-valued rules "
+                           "are not there yet)",
+                           n, VETO_I_TERNARY_ENUM_MAX);
+        return rc;
+    }
+    VETO_ALLOC(bel, veto_i_calloc(model->nscen + 1, sizeof *bel));
+    bel[0].yes = (const mpq_t *)model->belief;
+    bel[0].abstain = (const mpq_t *)model->abstain;
+    for (size_t s = 0; s < model->nscen; s++) {
+        bel[s + 1].yes = (const mpq_t *)model->scen[s].belief;
+        bel[s + 1].abstain = (const mpq_t *)model->scen[s].abstain;
+    }
+    size_t nb = options->beliefs ? model->nscen + 1 : 0;
+    VETO_TRY(veto_i_ternary_enum(&t, rule, n, bel, nb, ctx, err));
+
+    VETO_ALLOC(res, veto_i_result_new(n));
+    res->ternary = true;
+    res->method = VETO_METHOD_ENUM;
+    snprintf(res->reason, sizeof res->reason,
+             "three-valued votes: every one of the 3^%zu profiles", n);
+    VETO_ALLOC(raw, veto_i_mallocarray(n == 0 ? 1 : n, sizeof *raw));
+    for (size_t i = 0; i < n; i++) {
+        mpq_init(raw[i]);
+        mpq_set_z(raw[i], t.raw[i]);
+    }
+    unsigned want = options->indices != 0 ? options->indices : VETO_INDEX_ALL;
+    bool ok = true;
+    if (want & VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW)) {
+        ok = ok && set_index(res, VETO_IDX_BANZHAF_RAW,
+                             (const mpq_t *)raw, false);
+    }
+    if (want & VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE)) {
+        ok = ok && set_index(res, VETO_IDX_BANZHAF_ABSOLUTE,
+                             (const mpq_t *)t.absolute, false);
+    }
+    if (want & VETO_INDEX_BIT(VETO_IDX_BANZHAF)) {
+        ok = ok && set_index(res, VETO_IDX_BANZHAF,
+                             (const mpq_t *)t.normalised,
+                             t.banzhaf_undefined);
+    }
+    if (want & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) {
+        ok = ok && set_index(res, VETO_IDX_SHAPLEY_SHUBIK,
+                             (const mpq_t *)t.roll_call,
+                             t.roll_call_undefined);
+    }
+    if (!ok) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    static const int yes_no_only[] = {
+        VETO_IDX_HOLLER_RAW, VETO_IDX_HOLLER, VETO_IDX_DEEGAN_PACKEL,
+        VETO_IDX_JOHNSTON, VETO_IDX_COLEMAN_PREVENT, VETO_IDX_COLEMAN_INITIATE};
+    for (size_t k = 0; k < sizeof yes_no_only / sizeof yes_no_only[0]; k++) {
+        snprintf(res->why_not[yes_no_only[k]],
+                 sizeof res->why_not[yes_no_only[k]], "three-valued model");
+    }
+
+    mpz_t all;
+    mpz_init(all);
+    mpz_ui_pow_ui(all, 3, (unsigned long)n);
+    res->never_acts = mpz_sgn(t.winning) == 0;
+    res->always_acts = mpz_cmp(t.winning, all) == 0;
+    mpz_clear(all);
+    if (options->properties) {
+        VETO_ALLOC(res->veto_player, veto_i_calloc(n + 1, sizeof(bool)));
+        VETO_ALLOC(res->veto_unless_yes, veto_i_calloc(n + 1, sizeof(bool)));
+        VETO_ALLOC(res->abstention_matters,
+                   veto_i_calloc(n + 1, sizeof(bool)));
+        VETO_ALLOC(res->passer, veto_i_calloc(n + 1, sizeof(bool)));
+        VETO_ALLOC(res->dummy, veto_i_calloc(n + 1, sizeof *res->dummy));
+        VETO_ALLOC(x, veto_i_calloc(n + 1, 1));
+        for (size_t i = 0; i < n; i++) {
+            res->veto_player[i] = t.veto_no[i];
+            res->veto_unless_yes[i] = t.veto_unless_yes[i];
+            res->abstention_matters[i] = t.abstention_matters[i];
+            res->dummy[i] = t.dummy[i] ? VETO_YES : VETO_NO;
+            /* {i} alone: i yes, everyone else no */
+            x[i] = VETO_I_YES;
+            res->passer[i] = veto_i_rule_eval3(rule, x);
+            x[i] = VETO_I_NO;
+            if (res->passer[i] && res->veto_unless_yes[i]) {
+                res->dictator = (long)i;
+            }
+        }
+        res->have_properties = true;
+    }
+    for (size_t b = 0; b < nb; b++) {
+        if (b == 0) {
+            VETO_ALLOC(res->belief, veto_i_calloc(nb, sizeof *res->belief));
+        }
+        veto_belief_result_t *br = &res->belief[b];
+        mpq_init(br->p_act_q);
+        res->nbeliefs = b + 1;
+        br->name = b == 0 ? "default" : model->scen[b - 1].name;
+        br->exact = options->exact;
+        br->p_act = veto_i_q_to_double(t.bel[b].p_act);
+        VETO_ALLOC(br->p_decisive, d_copy((const mpq_t *)t.bel[b].p_dec_ny, n));
+        VETO_ALLOC(br->p_decisive_na,
+                   d_copy((const mpq_t *)t.bel[b].p_dec_na, n));
+        VETO_ALLOC(br->p_decisive_ay,
+                   d_copy((const mpq_t *)t.bel[b].p_dec_ay, n));
+        if (options->exact) {
+            mpq_set(br->p_act_q, t.bel[b].p_act);
+            VETO_ALLOC(br->p_decisive_q,
+                       q_copy((const mpq_t *)t.bel[b].p_dec_ny, n));
+            VETO_ALLOC(br->p_decisive_na_q,
+                       q_copy((const mpq_t *)t.bel[b].p_dec_na, n));
+            VETO_ALLOC(br->p_decisive_ay_q,
+                       q_copy((const mpq_t *)t.bel[b].p_dec_ay, n));
+        }
+        /* recused: forced to abstain (yes 0, abstain 1) */
+        VETO_ALLOC(br->recused, veto_i_calloc(n + 1, sizeof *br->recused));
+        for (size_t i = 0; i < n; i++) {
+            if (mpq_sgn(bel[b].yes[i]) == 0 &&
+                mpq_cmp_ui(bel[b].abstain[i], 1, 1) == 0) {
+                br->recused[br->nrecused++] = i;
+            }
+        }
+    }
+    *out = res;
+    res = NULL;
+cleanup:
+    if (raw != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_clear(raw[i]);
+        }
+        veto_i_free(raw);
+    }
+    veto_i_free(x);
+    veto_i_free(bel);
+    veto_i_ternary_clear(&t);
+    veto_result_free(res);
+    return rc;
+}
+
 veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
                          const veto_options_t *options, veto_error_t *err)
 {
@@ -570,6 +802,18 @@ veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
         return rc;
     }
     rc = veto_i_rule_build(&rule, model, err);
+    if (rc == VETO_OK && model->ternary) {
+        veto_options_t defaults;
+        if (options == NULL) {
+            veto_options_init(&defaults);
+            options = &defaults;
+        }
+        veto_i_ctx_t ctx;
+        veto_i_ctx_from_options(&ctx, options);
+        rc = veto_i_analyse_ternary(out, model, rule, options, &ctx, err);
+        veto_i_rule_free(rule);
+        return rc;
+    }
     if (rc == VETO_OK) {
         rc = veto_i_analyse_rule(out, model, rule, options, NULL, NULL, false,
                                  NULL, err);
@@ -610,6 +854,13 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
     if (options == NULL) {
         veto_options_init(&defaults);
         options = &defaults;
+    }
+    if (model->ternary) {
+        /* explain, sweep and design derive rules and beliefs from a yes/no
+         * model; their three-valued versions are phase 2 of issue 10 */
+        return veto_i_errorf(err, VETO_EUNSUPPORTED,
+                             "not supported yet for three-valued models "
+                             "(`votes yes, abstain, no`)");
     }
     size_t n = model->n;
     if (run != NULL) {

@@ -35,6 +35,20 @@ void veto_i_ctx_from_options(veto_i_ctx_t *ctx, const veto_options_t *opt);
  * this rule gives way to the choice by cost, and Monte Carlo is never
  * chosen: the answer stays exact. *out owns a new result.
  * Errors: as veto_analyse. Time: that of the engine chosen. */
+/* The EUNSUPPORTED error of a command that does not take three-valued
+ * models yet (phase 2 of issue 10); what names it ("veto explain"). */
+veto_status veto_i_ternary_refuse(veto_error_t *err, const char *what);
+
+/* A three-valued model (issue 10): the enum engine over every profile,
+ * its results in res (indices, properties, beliefs of the defaults and
+ * every scenario, recused players). Other methods are EUNSUPPORTED for now
+ * (phase 2), more than VETO_I_TERNARY_ENUM_MAX players ELIMIT. */
+veto_status veto_i_analyse_ternary(veto_result_t **out,
+                                   const veto_model_t *model,
+                                   const veto_i_rule_t *rule,
+                                   const veto_options_t *options,
+                                   const veto_i_ctx_t *ctx, veto_error_t *err);
+
 veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
                                 const veto_i_rule_t *rule,
                                 const veto_options_t *options,

@@ -1288,6 +1288,9 @@ veto_status veto_indices_compute(veto_indices_t **out,
     veto_i_wgame_t g;
     bool have_g = false;
     *out = NULL;
+    if (model != NULL && model->ternary) {
+        return veto_i_ternary_refuse(err, "veto indices");
+    }
     size_t n = veto_model_nplayers(model);
     veto_i_ctx_t ctx;
     veto_i_ctx_from_options(&ctx, opt);

@@ -157,6 +157,19 @@ static json_t *belief(const veto_belief_result_t *b, size_t n, bool exact)
                      exact));
     }
     set(o, "p_decisive", a);
+    if (b->p_decisive_na != NULL) {
+        /* three-valued (issue 10): the two steps and the recused */
+        json_t *na = jcheck(json_array());
+        json_t *ay = jcheck(json_array());
+        for (size_t i = 0; i < n; i++) {
+            push(na, jnum(b->exact ? b->p_decisive_na_q[i] : NULL,
+                          b->p_decisive_na[i], exact));
+            push(ay, jnum(b->exact ? b->p_decisive_ay_q[i] : NULL,
+                          b->p_decisive_ay[i], exact));
+        }
+        set(o, "p_decisive_no_abstain", na);
+        set(o, "p_decisive_abstain_yes", ay);
+    }
     bool mc = !b->exact && (b->p_act_hw > 0 || b->p_decisive_hw != NULL);
     set(o, "p_act_halfwidth", mc ? jnum(NULL, b->p_act_hw, false) : json_null());
     if (mc && b->p_decisive_hw != NULL) {
@@ -173,7 +186,8 @@ static json_t *belief(const veto_belief_result_t *b, size_t n, bool exact)
 
 /* {"default": B or null, "scenarios": [B, ...]}, or null when no beliefs
  * were computed. */
-static json_t *beliefs(const veto_result_t *r, bool exact)
+static json_t *beliefs(const veto_model_t *m, const veto_result_t *r,
+                       bool exact)
 {
     if (r->nbeliefs == 0) {
         return json_null();
@@ -183,6 +197,13 @@ static json_t *beliefs(const veto_result_t *r, bool exact)
     json_t *sc = jcheck(json_array());
     for (size_t s = 0; s < r->nbeliefs; s++) {
         json_t *b = belief(&r->belief[s], r->n, exact);
+        if (r->ternary) {
+            json_t *rec = jcheck(json_array());
+            for (size_t k = 0; k < r->belief[s].nrecused; k++) {
+                push(rec, jstr(veto_model_player(m, r->belief[s].recused[k])));
+            }
+            set(b, "recused", rec);
+        }
         if (s == 0 && strcmp(r->belief[s].name, "default") == 0) {
             def = b;
         } else {
@@ -208,6 +229,14 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
     set(o, "seed", r->estimated ? jcount(r->seed) : json_null());
     set(o, "fell_back", json_boolean(r->fell_back));
     set(o, "bdd_nodes", r->nodes > 0 ? jcount(r->nodes) : json_null());
+    if (r->ternary) {
+        /* issue 10: absent in yes/no models */
+        json_t *v = jcheck(json_array());
+        push(v, jstr("yes"));
+        push(v, jstr("abstain"));
+        push(v, jstr("no"));
+        set(o, "votes", v);
+    }
     set(o, "winning", r->have_winning ? jz(r->winning) : json_null());
     set(o, "minimal_winning",
         r->have_minimal ? jz(r->minimal_winning) : json_null());
@@ -215,6 +244,12 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
         r->have_power ? jnum(r->power_to_act, 0, exact) : json_null());
     bool p = r->have_properties;
     set(o, "veto_players", p ? names(m, r->veto_player, r->n) : json_null());
+    if (r->ternary) {
+        set(o, "veto_unless_yes",
+            p ? names(m, r->veto_unless_yes, r->n) : json_null());
+        set(o, "abstention_matters",
+            p ? names(m, r->abstention_matters, r->n) : json_null());
+    }
     bool dummies = p && r->dummy != NULL;
     for (size_t i = 0; dummies && i < r->n; i++) {
         dummies = r->dummy[i] != VETO_UNKNOWN;
@@ -276,11 +311,21 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
             set(why, key, jstr(r->why_not[k]));
         }
     }
+    if (r->ternary) {
+        /* issue 10: the same values under their own names too */
+        set(idx, "ternary_banzhaf_raw",
+            index_values(r, VETO_IDX_BANZHAF_RAW, exact));
+        set(idx, "ternary_banzhaf_absolute",
+            index_values(r, VETO_IDX_BANZHAF_ABSOLUTE, exact));
+        set(idx, "ternary_banzhaf", index_values(r, VETO_IDX_BANZHAF, exact));
+        set(idx, "roll_call_shapley_shubik",
+            index_values(r, VETO_IDX_SHAPLEY_SHUBIK, exact));
+    }
     set(o, "indices", idx);
     set(o, "halfwidths", hw);
     set(o, "undefined", undef);
     set(o, "not_computed", why);
-    set(o, "beliefs", beliefs(r, exact));
+    set(o, "beliefs", beliefs(m, r, exact));
     /* minimal blocking coalitions (issue 12): null beyond 20 players */
     if (r->have_blocking) {
         json_t *bl = jcheck(json_object());

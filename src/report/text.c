@@ -119,6 +119,12 @@ static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
     fprintf(f, "%splayers%s%zu\n", b, sep, r->n);
     fprintf(f, "%sengine%s%s (%s)\n", b, sep, veto_method_name(r->method),
             r->reason);
+    if (r->ternary) {
+        fprintf(f, "%svotes%syes, abstain, no (Banzhaf: Felsenthal & "
+                   "Machover's ternary index; Shapley-Shubik: their roll-call "
+                   "index)\n",
+                b, sep);
+    }
     if (r->nodes > 0) {
         fprintf(f, "%sdecision diagram%s%llu nodes\n", b, sep,
                 (unsigned long long)r->nodes);
@@ -157,7 +163,20 @@ static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
         char *v = name_list(m, r->veto_player, r->n, ", ", "none");
         char *d = dummy_list(m, r);
         char *p = name_list(m, r->passer, r->n, ", ", "none");
-        fprintf(f, "%sveto players%s%s\n", b, sep, v);
+        if (r->ternary) {
+            char *u = name_list(m, r->veto_unless_yes, r->n, ", ", "none");
+            char *a = name_list(m, r->abstention_matters, r->n, ", ",
+                                "none");
+            fprintf(f, "%sveto players (block by voting no)%s%s\n", b, sep,
+                    v);
+            fprintf(f, "%sblock unless voting yes%s%s\n", b, sep, u);
+            fprintf(f, "%sabstaining differs from voting no for%s%s\n", b,
+                    sep, a);
+            free(u);
+            free(a);
+        } else {
+            fprintf(f, "%sveto players%s%s\n", b, sep, v);
+        }
         fprintf(f, "%sdummies%s%s\n", b, sep, d);
         fprintf(f, "%spassers (win alone)%s%s\n", b, sep, p);
         fprintf(f, "%sdictator%s%s\n", b, sep,
@@ -324,6 +343,14 @@ static void full_csv(FILE *f, const report_item_t *it, const report_opts_t *o,
             const char *row[5] = {file, "", pl, "veto_player",
                                   r->veto_player[i] ? "1" : "0"};
             rt_row(&t, row);
+            if (r->ternary) {
+                const char *r1[5] = {file, "", pl, "veto_unless_yes",
+                                     r->veto_unless_yes[i] ? "1" : "0"};
+                rt_row(&t, r1);
+                const char *r2[5] = {file, "", pl, "abstention_matters",
+                                     r->abstention_matters[i] ? "1" : "0"};
+                rt_row(&t, r2);
+            }
             if (r->dummy != NULL && r->dummy[i] != VETO_UNKNOWN) {
                 const char *row2[5] = {file, "", pl, "dummy",
                                        r->dummy[i] == VETO_YES ? "1" : "0"};
@@ -365,6 +392,27 @@ static void full_csv(FILE *f, const report_item_t *it, const report_opts_t *o,
                                    "p_decisive", d};
             rt_row(&t, row2);
             free(d);
+            if (b->p_decisive_na != NULL) {
+                /* three-valued (issue 10): the two steps */
+                char *na = fmt_num(b->exact ? b->p_decisive_na_q[i] : NULL,
+                                   b->p_decisive_na[i], o->exact, true);
+                char *ay = fmt_num(b->exact ? b->p_decisive_ay_q[i] : NULL,
+                                   b->p_decisive_ay[i], o->exact, true);
+                const char *r1[5] = {file, b->name, veto_model_player(m, i),
+                                     "p_decisive_no_abstain", na};
+                const char *r2[5] = {file, b->name, veto_model_player(m, i),
+                                     "p_decisive_abstain_yes", ay};
+                rt_row(&t, r1);
+                rt_row(&t, r2);
+                free(na);
+                free(ay);
+            }
+        }
+        for (size_t k = 0; r->ternary && k < b->nrecused; k++) {
+            const char *r1[5] = {file, b->name,
+                                 veto_model_player(m, b->recused[k]),
+                                 "recused", "1"};
+            rt_row(&t, r1);
         }
     }
     rt_render(f, &t, REPORT_CSV);
@@ -417,13 +465,41 @@ int report_full(FILE *f, const report_item_t *items, size_t nitems,
         if (r->nbeliefs > 0) {
             rtable_t ta, td;
             belief_tables(&ta, &td, m, r, o->exact);
-            fprintf(f, md ? "\n## Probability of acting\n\nPlayers vote yes "
+            fprintf(f, md && r->ternary
+                           ? "\n## Probability of acting\n\nPlayers vote yes, "
+                             "abstain or no independently with the stated "
+                             "beliefs.\n\n"
+                       : md ? "\n## Probability of acting\n\nPlayers vote yes "
                             "independently with the stated beliefs.\n\n"
-                          : "\nprobability of acting (players vote yes "
+                          : r->ternary ? "\nprobability of acting (players "
+                                         "vote independently with the stated "
+                                         "beliefs):\n"
+                                       : "\nprobability of acting (players vote yes "
                             "independently):\n");
             rt_render(f, &ta, md ? REPORT_MD : REPORT_TEXT);
+            if (r->ternary) {
+                for (size_t s = 0; s < r->nbeliefs; s++) {
+                    const veto_belief_result_t *be = &r->belief[s];
+                    if (be->nrecused == 0) {
+                        continue;
+                    }
+                    fprintf(f, "%sforced to abstain (recused) in %s:", md ? "\n- " : "",
+                            be->name);
+                    for (size_t q = 0; q < be->nrecused; q++) {
+                        fprintf(f, "%s %s", q > 0 ? "," : "",
+                                veto_model_player(m, be->recused[q]));
+                    }
+                    fputc('\n', f);
+                }
+            }
             fprintf(f, md ? "\n## Probability of being decisive\n\n"
                           : "\nprobability of being decisive:\n");
+            if (r->ternary) {
+                fprintf(f, "%s(changing the vote from no to yes; the steps "
+                           "no -> abstain and abstain -> yes are in the JSON "
+                           "and CSV output)\n%s",
+                        md ? "" : "", md ? "\n" : "");
+            }
             rt_render(f, &td, md ? REPORT_MD : REPORT_TEXT);
             rt_free(&ta);
             rt_free(&td);
@@ -542,6 +618,17 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
     if (o->format == REPORT_TEXT) {
         fprintf(f, "\nP(act): probability that the body acts, players voting "
                    "yes independently with each model's beliefs.\n");
+        bool any3 = false;
+        for (size_t k = 0; k < nitems; k++) {
+            any3 = any3 || items[k].result->ternary;
+        }
+        if (any3) {
+            /* issue 10; absent when every model is yes/no */
+            fprintf(f, "Three-valued models (votes yes, abstain, no) draw "
+                       "each vote from its yes and abstain probabilities; "
+                       "their power to act, a yes/no notion, is not "
+                       "computed.\n");
+        }
         for (size_t k = 0; k < nitems; k++) {
             char *l = short_label(items[k].model);
             fprintf(f, "%s: %s\n    engine %s: %s\n", l,
