@@ -144,8 +144,14 @@ void veto_model_free(veto_model_t *m)
             }
         }
         veto_i_free(m->scen[s].belief);
+        if (m->scen[s].has_weight) {
+            mpq_clear(m->scen[s].weight);
+        }
+        veto_i_blocs_free(m->scen[s].own, m->scen[s].nown);
+        veto_i_blocs_free(m->scen[s].bloc, m->scen[s].nblocs);
     }
     veto_i_free(m->scen);
+    veto_i_blocs_free(m->bloc, m->nblocs);
     for (size_t w = 0; w < m->nwarnings; w++) {
         veto_i_free(m->warnings[w]);
     }
