@@ -202,6 +202,11 @@ VETO_EXPORT const char *veto_model_note(const veto_model_t *model, size_t i);
 VETO_EXPORT size_t veto_model_nscenarios(const veto_model_t *model);
 VETO_EXPORT const char *veto_model_scenario(const veto_model_t *model,
                                             size_t s);
+/* The weight of scenario s (0-based) into out when the model's scenarios
+ * are weighted (issue 11): returns true then, false (out untouched) when
+ * they are not or s is out of range. O(1). */
+VETO_EXPORT bool veto_model_scenario_weight(mpq_t out, const veto_model_t *model,
+                                            size_t s);
 /* Warnings found while reading (names differing only in case, a rule that
  * can never pass, ...): NUL-terminated strings, each "file:line:col: text"
  * or "file: text". */
@@ -355,6 +360,13 @@ typedef struct veto_result {
     size_t nblocking_listed;     /* all of them when at most 50, else 0 */
     size_t *blocking_size;       /* [nblocking_listed], smallest first */
     size_t **blocking_member;    /* [nblocking_listed][size] */
+    /* Weighted scenarios (issue 11): P(act) and P(decisive) expected over
+     * the scenarios with their weights (name "expected"); NULL when the
+     * scenarios carry no weights or beliefs were not asked. */
+    veto_belief_result_t *expected;
+    /* Blocs (issue 11): whether belief set s (0 = defaults) has blocs,
+     * [nbeliefs]; NULL when none has. */
+    bool *belief_blocs;
 } veto_result_t;
 
 /* Analyse a model: indices, properties and beliefs as asked in opt (NULL =

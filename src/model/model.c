@@ -526,6 +526,15 @@ size_t veto_model_nscenarios(const veto_model_t *m)
     return m != NULL ? m->nscen : 0;
 }
 
+bool veto_model_scenario_weight(mpq_t out, const veto_model_t *m, size_t s)
+{
+    if (m == NULL || out == NULL || s >= m->nscen || !m->scen[s].has_weight) {
+        return false;
+    }
+    mpq_set(out, m->scen[s].weight);
+    return true;
+}
+
 const char *veto_model_scenario(const veto_model_t *m, size_t s)
 {
     return m != NULL && s < m->nscen ? m->scen[s].name : NULL;

@@ -146,7 +146,8 @@ static json_t *index_values(const veto_result_t *r, int k, bool exact)
 
 /* One belief scenario: name, p_act, p_decisive per player, and the
  * half-widths of Monte Carlo (null when exact). */
-static json_t *belief(const veto_belief_result_t *b, size_t n, bool exact)
+static json_t *belief(const veto_belief_result_t *b, size_t n, bool exact,
+                      mpq_srcptr weight, bool blocs)
 {
     json_t *o = jcheck(json_object());
     set(o, "name", jstr(b->name));
@@ -168,12 +169,15 @@ static json_t *belief(const veto_belief_result_t *b, size_t n, bool exact)
     } else {
         set(o, "p_decisive_halfwidth", json_null());
     }
+    set(o, "weight", weight != NULL ? jnum(weight, 0, exact) : json_null());
+    set(o, "blocs", json_boolean(blocs));
     return o;
 }
 
 /* {"default": B or null, "scenarios": [B, ...]}, or null when no beliefs
  * were computed. */
-static json_t *beliefs(const veto_result_t *r, bool exact)
+static json_t *beliefs(const veto_model_t *m, const veto_result_t *r,
+                       bool exact)
 {
     if (r->nbeliefs == 0) {
         return json_null();
@@ -182,7 +186,19 @@ static json_t *beliefs(const veto_result_t *r, bool exact)
     json_t *def = NULL;
     json_t *sc = jcheck(json_array());
     for (size_t s = 0; s < r->nbeliefs; s++) {
-        json_t *b = belief(&r->belief[s], r->n, exact);
+        /* the weight of the model's scenario of that name */
+        mpq_t wq;
+        mpq_init(wq);
+        bool weighted = false;
+        size_t ns = veto_model_nscenarios(m);
+        for (size_t k = 0; k < ns && s > 0 && !weighted; k++) {
+            if (strcmp(veto_model_scenario(m, k), r->belief[s].name) == 0) {
+                weighted = veto_model_scenario_weight(wq, m, k);
+            }
+        }
+        json_t *b = belief(&r->belief[s], r->n, exact, weighted ? wq : NULL,
+                           r->belief_blocs != NULL && r->belief_blocs[s]);
+        mpq_clear(wq);
         if (s == 0 && strcmp(r->belief[s].name, "default") == 0) {
             def = b;
         } else {
@@ -191,6 +207,9 @@ static json_t *beliefs(const veto_result_t *r, bool exact)
     }
     set(o, "default", def != NULL ? def : json_null());
     set(o, "scenarios", sc);
+    set(o, "expected", r->expected != NULL
+                           ? belief(r->expected, r->n, exact, NULL, false)
+                           : json_null());
     return o;
 }
 
@@ -280,7 +299,7 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
     set(o, "halfwidths", hw);
     set(o, "undefined", undef);
     set(o, "not_computed", why);
-    set(o, "beliefs", beliefs(r, exact));
+    set(o, "beliefs", beliefs(m, r, exact));
     /* minimal blocking coalitions (issue 12): null beyond 20 players */
     if (r->have_blocking) {
         json_t *bl = jcheck(json_object());
