@@ -278,6 +278,11 @@ typedef struct veto_options {
     uint64_t nranks;
     veto_status (*reduce)(void *user, uint64_t *sums, size_t len);
     void *reduce_user;
+    /* The Beta semivalue (issue 11): "A:B" with A, B positive integers or
+     * decimals gives each player's probability of being decisive when all
+     * share one yes-probability p ~ Beta(A, B) (Shapley-Shubik is "1:1"),
+     * exact, in veto_result_t.semivalue; NULL = not asked. */
+    const char *semivalue;
 } veto_options_t;
 
 VETO_EXPORT void veto_options_init(veto_options_t *opt);
@@ -367,6 +372,14 @@ typedef struct veto_result {
     /* Blocs (issue 11): whether belief set s (0 = defaults) has blocs,
      * [nbeliefs]; NULL when none has. */
     bool *belief_blocs;
+    /* The Beta semivalue asked with veto_options_t.semivalue (issue 11):
+     * its JSON key ("semivalue_beta_A_B"), exact values [n] and doubles
+     * [n]; semivalue NULL when not asked or not computed (Monte Carlo,
+     * then semivalue_why says why). */
+    char semivalue_key[64];
+    mpq_t *semivalue;
+    double *semivalue_d;
+    char semivalue_why[160];
 } veto_result_t;
 
 /* Analyse a model: indices, properties and beliefs as asked in opt (NULL =

@@ -127,6 +127,13 @@ void veto_result_free(veto_result_t *r)
         veto_i_free(r->expected);
     }
     veto_i_free(r->belief_blocs);
+    if (r->semivalue != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_clear(r->semivalue[i]);
+        }
+        veto_i_free(r->semivalue);
+    }
+    veto_i_free(r->semivalue_d);
     mpz_clear(r->winning);
     mpz_clear(r->minimal_winning);
     mpq_clear(r->power_to_act);
@@ -847,6 +854,22 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
         res->fell_back = options->method != VETO_METHOD_MC;
         VETO_TRY(run_mc(res, model, options, rule, weighted ? &g : NULL,
                         indices, &ctx, err));
+        if (options->semivalue != NULL) {
+            mpq_t sa, sb;
+            mpq_init(sa);
+            mpq_init(sb);
+            rc = veto_i_semivalue_parse(options->semivalue, sa, sb,
+                                        res->semivalue_key,
+                                        sizeof res->semivalue_key, err);
+            mpq_clear(sa);
+            mpq_clear(sb);
+            if (rc != VETO_OK) {
+                goto cleanup;
+            }
+            snprintf(res->semivalue_why, sizeof res->semivalue_why,
+                     "Monte Carlo does not compute semivalues; use an exact "
+                     "engine");
+        }
         if (options->properties) {
             VETO_TRY(fill_properties(res, rule, weighted, &g, n, err));
         }
@@ -875,6 +898,23 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
     if (options->beliefs || beliefs != NULL) {
         VETO_TRY(fill_beliefs(res, model, plan.method, rule, &g,
                               options->exact, beliefs, bname, &ctx, err));
+    }
+    if (options->semivalue != NULL) {
+        mpq_t sa, sb;
+        mpq_init(sa);
+        mpq_init(sb);
+        rc = veto_i_semivalue_parse(options->semivalue, sa, sb,
+                                    res->semivalue_key,
+                                    sizeof res->semivalue_key, err);
+        if (rc == VETO_OK) {
+            rc = veto_i_semivalue(res, plan.method, rule,
+                                  weighted ? &g : NULL, n, sa, sb, &ctx, err);
+        }
+        mpq_clear(sa);
+        mpq_clear(sb);
+        if (rc != VETO_OK) {
+            goto cleanup;
+        }
     }
     *out = res;
     res = NULL;

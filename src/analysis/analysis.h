@@ -97,4 +97,20 @@ veto_status veto_i_bloc_beliefs(veto_i_beliefs_t *out, veto_method method,
                                 size_t nb, bool exact,
                                 const veto_i_ctx_t *ctx, veto_error_t *err);
 
+/* Parse a Beta semivalue "A:B" (A, B positive integers or decimals) into
+ * a, b and its JSON key "semivalue_beta_A_B" (A and B as written).
+ * Errors: VETO_EMISUSE naming what is wrong. O(length). */
+veto_status veto_i_semivalue_parse(const char *spec, mpq_t a, mpq_t b,
+                                   char *key, size_t keysize,
+                                   veto_error_t *err);
+
+/* res->semivalue: every player's probability of being decisive when all
+ * share p ~ Beta(a, b), exactly, with engine m. Errors: as
+ * veto_i_bloc_beliefs. */
+veto_status veto_i_semivalue(veto_result_t *res, veto_method m,
+                             const veto_i_rule_t *rule,
+                             const veto_i_wgame_t *g, size_t n,
+                             const mpq_t a, const mpq_t b,
+                             const veto_i_ctx_t *ctx, veto_error_t *err);
+
 #endif /* VETO_ANALYSIS_H */

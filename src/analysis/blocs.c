@@ -421,3 +421,100 @@ veto_status veto_i_bloc_beliefs(veto_i_beliefs_t *out, veto_method method,
     return quadrature(out, method, rule, g, n, belief, bl, nb, exact, ctx,
                       err);
 }
+
+/* A positive integer or decimal: digits, at most one '.', digits. */
+static bool parse_pos(const char *s, size_t len, mpq_t out)
+{
+    char buf[64];
+    size_t dot = SIZE_MAX, nd = 0;
+    if (len == 0 || len >= sizeof buf) {
+        return false;
+    }
+    for (size_t k = 0; k < len; k++) {
+        if (s[k] == '.' && dot == SIZE_MAX && k > 0 && k + 1 < len) {
+            dot = k;
+        } else if (s[k] >= '0' && s[k] <= '9') {
+            buf[nd++] = s[k];
+        } else {
+            return false;
+        }
+    }
+    buf[nd] = '\0';
+    mpz_set_str(mpq_numref(out), buf, 10);
+    mpz_ui_pow_ui(mpq_denref(out), 10,
+                  dot == SIZE_MAX ? 0 : (unsigned long)(len - 1 - dot));
+    mpq_canonicalize(out);
+    return mpq_sgn(out) > 0;
+}
+
+veto_status veto_i_semivalue_parse(const char *spec, mpq_t a, mpq_t b,
+                                   char *key, size_t keysize,
+                                   veto_error_t *err)
+{
+    const char *colon = strchr(spec, ':');
+    if (colon == NULL || !parse_pos(spec, (size_t)(colon - spec), a) ||
+        !parse_pos(colon + 1, strlen(colon + 1), b)) {
+        return veto_i_errorf(err, VETO_EMISUSE,
+                             "semivalue '%.40s': expected A:B with A and B "
+                             "positive numbers (beta:1:1 is Shapley-Shubik)",
+                             spec);
+    }
+    snprintf(key, keysize, "semivalue_beta_%.*s_%s", (int)(colon - spec),
+             spec, colon + 1);
+    return VETO_OK;
+}
+
+veto_status veto_i_semivalue(veto_result_t *res, veto_method m,
+                             const veto_i_rule_t *rule,
+                             const veto_i_wgame_t *g, size_t n,
+                             const mpq_t a, const mpq_t b,
+                             const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_i_bloc_t all;
+    mpq_t *bel = NULL;
+    veto_i_beliefs_t eb;
+    bool have_eb = false;
+    memset(&all, 0, sizeof all);
+    mpq_init(all.a);
+    mpq_init(all.b);
+    mpq_set(all.a, a);
+    mpq_set(all.b, b);
+    VETO_ALLOC(all.member, veto_i_mallocarray(n + 1, sizeof *all.member));
+    for (size_t i = 0; i < n; i++) {
+        all.member[i] = i;
+    }
+    all.m = n;
+    VETO_ALLOC(bel, veto_i_mallocarray(n + 1, sizeof *bel));
+    for (size_t i = 0; i < n; i++) {
+        mpq_init(bel[i]);
+        mpq_set_ui(bel[i], 1, 2);
+    }
+    if (!veto_i_beliefs_init(&eb, n, true)) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    have_eb = true;
+    VETO_TRY(veto_i_bloc_beliefs(&eb, m, rule, g, n, (const mpq_t *)bel, &all,
+                                 1, true, ctx, err));
+    VETO_ALLOC(res->semivalue_d, veto_i_calloc(n + 1, sizeof(double)));
+    res->semivalue = eb.p_dec_q;
+    eb.p_dec_q = NULL;
+    for (size_t i = 0; i < n; i++) {
+        res->semivalue_d[i] = veto_i_q_to_double(res->semivalue[i]);
+    }
+cleanup:
+    if (have_eb) {
+        veto_i_beliefs_clear(&eb);
+    }
+    if (bel != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_clear(bel[i]);
+        }
+        veto_i_free(bel);
+    }
+    veto_i_free(all.member);
+    mpq_clear(all.a);
+    mpq_clear(all.b);
+    return rc;
+}

@@ -295,6 +295,20 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
             set(why, key, jstr(r->why_not[k]));
         }
     }
+    /* the Beta semivalue of --index beta:A:B (issue 11), when asked */
+    if (r->semivalue_key[0] != '\0') {
+        if (r->semivalue != NULL) {
+            json_t *a = jcheck(json_array());
+            for (size_t i = 0; i < r->n; i++) {
+                push(a, jnum(r->semivalue[i], 0, exact));
+            }
+            set(idx, r->semivalue_key, a);
+        } else {
+            set(idx, r->semivalue_key, json_null());
+            set(why, r->semivalue_key, jstr(r->semivalue_why));
+        }
+        set(hw, r->semivalue_key, json_null());
+    }
     set(o, "indices", idx);
     set(o, "halfwidths", hw);
     set(o, "undefined", undef);
