@@ -418,6 +418,19 @@ veto_status veto_i_bloc_beliefs(veto_i_beliefs_t *out, veto_method method,
         veto_error_clear(err);
         method = VETO_METHOD_BDD;
     }
+    if (method == VETO_METHOD_DP && !exact && g != NULL) {
+        /* doubles: the dp with a dimension per bloc, when it applies */
+        spec_t sp;
+        if (!spec_init(&sp, bl, nb, n)) {
+            return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        }
+        rc = veto_i_dp_bloc_beliefs(out, g, belief, &sp.s, ctx, err);
+        spec_clear(&sp);
+        if (rc != VETO_ELIMIT && rc != VETO_EUNSUPPORTED) {
+            return rc;
+        }
+        veto_error_clear(err);
+    }
     return quadrature(out, method, rule, g, n, belief, bl, nb, exact, ctx,
                       err);
 }

@@ -101,6 +101,17 @@ veto_status veto_i_enum_bloc_beliefs(veto_i_beliefs_t *out,
                                      bool exact, const veto_i_ctx_t *ctx,
                                      veto_error_t *err);
 
+/* dp under blocs, in doubles (dp_blocs.c): one more dimension per bloc,
+ * the number of its members voting yes, counted exactly. Blocs of at most
+ * 50 members and a quota that fits in memory; otherwise
+ * VETO_EUNSUPPORTED (err untouched) or VETO_ELIMIT, and the caller takes
+ * another way. Time O(n log n q + sum_b m_b^2 q (2 + nblocs)). */
+veto_status veto_i_dp_bloc_beliefs(veto_i_beliefs_t *out,
+                                   const veto_i_wgame_t *g,
+                                   const mpq_t *belief,
+                                   const veto_i_blocspec_t *blocs,
+                                   const veto_i_ctx_t *ctx, veto_error_t *err);
+
 /* Plain reference dp for weighted games: the textbook generating-function
  * recursion in GMP, one player left out at a time. WINNING, SWINGS, SSI
  * only. Time O(n^2 q) for Banzhaf, O(n^3 q) for Shapley-Shubik. Kept as the
