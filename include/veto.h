@@ -204,6 +204,11 @@ VETO_EXPORT const char *veto_model_note(const veto_model_t *model, size_t i);
 VETO_EXPORT size_t veto_model_nscenarios(const veto_model_t *model);
 VETO_EXPORT const char *veto_model_scenario(const veto_model_t *model,
                                             size_t s);
+/* The weight of scenario s (0-based) into out when the model's scenarios
+ * are weighted (issue 11): returns true then, false (out untouched) when
+ * they are not or s is out of range. O(1). */
+VETO_EXPORT bool veto_model_scenario_weight(mpq_t out, const veto_model_t *model,
+                                            size_t s);
 /* Warnings found while reading (names differing only in case, a rule that
  * can never pass, ...): NUL-terminated strings, each "file:line:col: text"
  * or "file: text". */
@@ -275,6 +280,11 @@ typedef struct veto_options {
     uint64_t nranks;
     veto_status (*reduce)(void *user, uint64_t *sums, size_t len);
     void *reduce_user;
+    /* The Beta semivalue (issue 11): "A:B" with A, B positive integers or
+     * decimals gives each player's probability of being decisive when all
+     * share one yes-probability p ~ Beta(A, B) (Shapley-Shubik is "1:1"),
+     * exact, in veto_result_t.semivalue; NULL = not asked. */
+    const char *semivalue;
 } veto_options_t;
 
 VETO_EXPORT void veto_options_init(veto_options_t *opt);
@@ -377,6 +387,21 @@ typedef struct veto_result {
     bool ternary;
     bool *veto_unless_yes;       /* [n] only a yes does not block */
     bool *abstention_matters;    /* [n] abstaining differs from no */
+    /* Weighted scenarios (issue 11): P(act) and P(decisive) expected over
+     * the scenarios with their weights (name "expected"); NULL when the
+     * scenarios carry no weights or beliefs were not asked. */
+    veto_belief_result_t *expected;
+    /* Blocs (issue 11): whether belief set s (0 = defaults) has blocs,
+     * [nbeliefs]; NULL when none has. */
+    bool *belief_blocs;
+    /* The Beta semivalue asked with veto_options_t.semivalue (issue 11):
+     * its JSON key ("semivalue_beta_A_B"), exact values [n] and doubles
+     * [n]; semivalue NULL when not asked or not computed (Monte Carlo,
+     * then semivalue_why says why). */
+    char semivalue_key[64];
+    mpq_t *semivalue;
+    double *semivalue_d;
+    char semivalue_why[160];
 } veto_result_t;
 
 /* Analyse a model: indices, properties and beliefs as asked in opt (NULL =

@@ -136,6 +136,18 @@ void veto_result_free(veto_result_t *r)
         free_belief(&r->belief[s], n);
     }
     veto_i_free(r->belief);
+    if (r->expected != NULL) {
+        free_belief(r->expected, n);
+        veto_i_free(r->expected);
+    }
+    veto_i_free(r->belief_blocs);
+    if (r->semivalue != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_clear(r->semivalue[i]);
+        }
+        veto_i_free(r->semivalue);
+    }
+    veto_i_free(r->semivalue_d);
     mpz_clear(r->winning);
     mpz_clear(r->minimal_winning);
     mpq_clear(r->power_to_act);
@@ -305,7 +317,7 @@ static veto_status run_counts(veto_i_counts_t *c, veto_method m,
     }
 }
 
-static veto_status run_beliefs(veto_i_beliefs_t *b, veto_method m,
+veto_status veto_i_run_beliefs(veto_i_beliefs_t *b, veto_method m,
                                const veto_i_rule_t *rule,
                                const veto_i_wgame_t *g, size_t n,
                                const mpq_t *belief, bool exact,
@@ -392,6 +404,68 @@ cleanup:
     return rc;
 }
 
+veto_status veto_i_expected_beliefs(veto_result_t *res, const veto_model_t *m,
+                                    bool exact, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = m->n;
+    veto_belief_result_t *e;
+    mpq_t term;
+    mpq_init(term);
+    VETO_ALLOC(e, veto_i_calloc(1, sizeof *e));
+    res->expected = e;
+    mpq_init(e->p_act_q);
+    e->name = "expected";
+    e->exact = exact;
+    VETO_ALLOC(e->p_decisive, veto_i_calloc(n + 1, sizeof *e->p_decisive));
+    if (exact) {
+        VETO_ALLOC(e->p_decisive_q,
+                   veto_i_mallocarray(n + 1, sizeof *e->p_decisive_q));
+        for (size_t i = 0; i < n; i++) {
+            mpq_init(e->p_decisive_q[i]);
+        }
+    }
+    bool hw = false;
+    for (size_t s = 1; s < res->nbeliefs; s++) {
+        hw = hw || res->belief[s].p_decisive_hw != NULL;
+    }
+    if (hw) {
+        VETO_ALLOC(e->p_decisive_hw,
+                   veto_i_calloc(n + 1, sizeof *e->p_decisive_hw));
+    }
+    /* Monte Carlo: the half-widths add up (each interval is simultaneous
+     * within its scenario; the sum of w_s [l_s, u_s] holds when all do). */
+    for (size_t s = 1; s < res->nbeliefs; s++) {
+        const veto_belief_result_t *b = &res->belief[s];
+        double w = veto_i_q_to_double(m->scen[s - 1].weight);
+        e->p_act += w * b->p_act;
+        e->p_act_hw += w * b->p_act_hw;
+        for (size_t i = 0; i < n; i++) {
+            e->p_decisive[i] += w * b->p_decisive[i];
+            if (hw && b->p_decisive_hw != NULL) {
+                e->p_decisive_hw[i] += w * b->p_decisive_hw[i];
+            }
+        }
+        if (exact && b->exact) {
+            mpq_mul(term, m->scen[s - 1].weight, b->p_act_q);
+            mpq_add(e->p_act_q, e->p_act_q, term);
+            for (size_t i = 0; i < n; i++) {
+                mpq_mul(term, m->scen[s - 1].weight, b->p_decisive_q[i]);
+                mpq_add(e->p_decisive_q[i], e->p_decisive_q[i], term);
+            }
+        }
+    }
+    if (exact) {
+        e->p_act = veto_i_q_to_double(e->p_act_q);
+        for (size_t i = 0; i < n; i++) {
+            e->p_decisive[i] = veto_i_q_to_double(e->p_decisive_q[i]);
+        }
+    }
+cleanup:
+    mpq_clear(term);
+    return rc;
+}
+
 /* Beliefs for the defaults and every scenario, or, when `only` is not
  * NULL, for that one belief vector under the name `only_name`. */
 static veto_status fill_beliefs(veto_result_t *res, const veto_model_t *m,
@@ -419,7 +493,21 @@ static veto_status fill_beliefs(veto_result_t *res, const veto_model_t *m,
         if (!veto_i_beliefs_init(&eb, n, exact)) {
             return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
         }
-        rc = run_beliefs(&eb, method, rule, g, n, bel, exact, ctx, err);
+        size_t nbl = 0;
+        const veto_i_bloc_t *bl =
+            only != NULL ? NULL : veto_i_model_blocs(m, s, &nbl);
+        if (nbl > 0) {
+            if (res->belief_blocs == NULL) {
+                VETO_ALLOC(res->belief_blocs,
+                           veto_i_calloc(nb, sizeof *res->belief_blocs));
+            }
+            res->belief_blocs[s] = true;
+            rc = veto_i_bloc_beliefs(&eb, method, rule, g, n, bel, bl, nbl,
+                                     exact, ctx, err);
+        } else {
+            rc = veto_i_run_beliefs(&eb, method, rule, g, n, bel, exact, ctx,
+                                    err);
+        }
         if (rc == VETO_OK) {
             b->p_act = eb.p_act;
             b->p_decisive = eb.p_dec;
@@ -435,6 +523,9 @@ static veto_status fill_beliefs(veto_result_t *res, const veto_model_t *m,
         if (rc != VETO_OK) {
             goto cleanup;
         }
+    }
+    if (only == NULL && m->weighted && m->nscen > 0) {
+        VETO_TRY(veto_i_expected_beliefs(res, m, exact, err));
     }
 cleanup:
     return rc;
@@ -455,6 +546,8 @@ static veto_status run_mc(veto_result_t *res, const veto_model_t *m,
     size_t n = m->n;
     veto_i_estimates_t est;
     double *bel = NULL;
+    long *bof = NULL;
+    double *ba = NULL;
     veto_i_estimates_init(&est);
     uint64_t nranks = options->nranks == 0 ? 1 : options->nranks;
     bool bz = (indices & (VETO_INDEX_BIT(VETO_IDX_BANZHAF) |
@@ -520,9 +613,40 @@ static veto_status run_mc(veto_result_t *res, const veto_model_t *m,
             for (size_t i = 0; i < n; i++) {
                 bel[i] = mpq_get_d(q[i]);
             }
-            VETO_TRY(veto_i_mc_run(&est, rule, g, n, false, false, bel,
-                                   options->rank, nranks, options->reduce,
-                                   options->reduce_user, ctx, err));
+            /* Blocs (issue 11): each sample draws the blocs' p first. */
+            size_t nbl = 0;
+            const veto_i_bloc_t *bl = veto_i_model_blocs(m, s, &nbl);
+            veto_i_mc_opts_t mo;
+            memset(&mo, 0, sizeof mo);
+            if (nbl > 0) {
+                if (res->belief_blocs == NULL) {
+                    VETO_ALLOC(res->belief_blocs,
+                               veto_i_calloc(nb, sizeof *res->belief_blocs));
+                }
+                res->belief_blocs[s] = true;
+                veto_i_free(bof);
+                veto_i_free(ba);
+                VETO_ALLOC(bof, veto_i_mallocarray(n + 1, sizeof *bof));
+                VETO_ALLOC(ba, veto_i_mallocarray(2 * nbl, sizeof *ba));
+                for (size_t i = 0; i < n; i++) {
+                    bof[i] = -1;
+                }
+                for (size_t k = 0; k < nbl; k++) {
+                    ba[k] = mpq_get_d(bl[k].a);
+                    ba[nbl + k] = mpq_get_d(bl[k].b);
+                    for (size_t j = 0; j < bl[k].m; j++) {
+                        bof[bl[k].member[j]] = (long)k;
+                    }
+                }
+                mo.nblocs = nbl;
+                mo.bloc_of = bof;
+                mo.bloc_a = ba;
+                mo.bloc_b = ba + nbl;
+            }
+            VETO_TRY(veto_i_mc_run_opts(&est, rule, g, n, false, false, bel,
+                                        options->rank, nranks,
+                                        options->reduce, options->reduce_user,
+                                        &mo, ctx, err));
             b->p_act = est.p_act;
             b->p_act_hw = est.p_act_hw;
             b->p_decisive = est.p_dec;
@@ -535,10 +659,15 @@ static veto_status run_mc(veto_result_t *res, const veto_model_t *m,
             }
             veto_i_estimates_clear(&est);
         }
+        if (m->weighted && m->nscen > 0) {
+            VETO_TRY(veto_i_expected_beliefs(res, m, false, err));
+        }
     }
 cleanup:
     veto_i_estimates_clear(&est);
     veto_i_free(bel);
+    veto_i_free(bof);
+    veto_i_free(ba);
     return rc;
 }
 
@@ -773,6 +902,12 @@ veto_status veto_i_analyse_ternary(veto_result_t **out,
             }
         }
     }
+    /* weighted scenarios (issue 11): the expected P(act) and P(decisive)
+     * (no -> yes) over them, as for yes/no models */
+    if (model->weighted && model->nscen > 0 &&
+        res->nbeliefs == model->nscen + 1) {
+        VETO_TRY(veto_i_expected_beliefs(res, model, options->exact, err));
+    }
     *out = res;
     res = NULL;
 cleanup:
@@ -976,6 +1111,22 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
         res->fell_back = options->method != VETO_METHOD_MC;
         VETO_TRY(run_mc(res, model, options, rule, weighted ? &g : NULL,
                         indices, &ctx, err));
+        if (options->semivalue != NULL) {
+            mpq_t sa, sb;
+            mpq_init(sa);
+            mpq_init(sb);
+            rc = veto_i_semivalue_parse(options->semivalue, sa, sb,
+                                        res->semivalue_key,
+                                        sizeof res->semivalue_key, err);
+            mpq_clear(sa);
+            mpq_clear(sb);
+            if (rc != VETO_OK) {
+                goto cleanup;
+            }
+            snprintf(res->semivalue_why, sizeof res->semivalue_why,
+                     "Monte Carlo does not compute semivalues; use an exact "
+                     "engine");
+        }
         if (options->properties) {
             VETO_TRY(fill_properties(res, rule, weighted, &g, n, err));
         }
@@ -1004,6 +1155,23 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
     if (options->beliefs || beliefs != NULL) {
         VETO_TRY(fill_beliefs(res, model, plan.method, rule, &g,
                               options->exact, beliefs, bname, &ctx, err));
+    }
+    if (options->semivalue != NULL) {
+        mpq_t sa, sb;
+        mpq_init(sa);
+        mpq_init(sb);
+        rc = veto_i_semivalue_parse(options->semivalue, sa, sb,
+                                    res->semivalue_key,
+                                    sizeof res->semivalue_key, err);
+        if (rc == VETO_OK) {
+            rc = veto_i_semivalue(res, plan.method, rule,
+                                  weighted ? &g : NULL, n, sa, sb, &ctx, err);
+        }
+        mpq_clear(sa);
+        mpq_clear(sb);
+        if (rc != VETO_OK) {
+            goto cleanup;
+        }
     }
     *out = res;
     res = NULL;

@@ -62,4 +62,69 @@ veto_status veto_i_min_blocking(veto_result_t *res, const veto_i_rule_t *rule,
                                 size_t n, const veto_i_ctx_t *ctx,
                                 veto_error_t *err);
 
+/* Beliefs of independent players with engine m (enum falls back to bdd
+ * when its table of belief classes would not fit). */
+veto_status veto_i_run_beliefs(veto_i_beliefs_t *b, veto_method m,
+                               const veto_i_rule_t *rule,
+                               const veto_i_wgame_t *g, size_t n,
+                               const mpq_t *belief, bool exact,
+                               const veto_i_ctx_t *ctx, veto_error_t *err);
+
+/* res->expected from res->belief[1..] and the scenarios' weights
+ * (analyse.c). Errors: VETO_ENOMEM. */
+veto_status veto_i_expected_beliefs(veto_result_t *res, const veto_model_t *m,
+                                    bool exact, veto_error_t *err);
+
+/* ---- blocs (blocs.c, issue 11) ----------------------------------------- */
+
+/* An interpolatory quadrature for p ~ Beta(a, b): m + 1 distinct points
+ * node[j] in [0, 1] and weights with sum_j weight[j] f(node[j]) = E[f(p)]
+ * for every polynomial f of degree <= m, exactly. exact: points j/m;
+ * otherwise Chebyshev points (rounded to dyadic rationals) whose weights
+ * keep a sum of doubles accurate. */
+typedef struct veto_i_bloc_grid {
+    size_t m;
+    mpq_t *node;      /* [m + 1] */
+    mpq_t *weight;    /* [m + 1], exact */
+    double *weight_d; /* [m + 1], rounded */
+} veto_i_bloc_grid_t;
+
+/* Fill q; false on ENOMEM. Time O(m^2) big-number operations. */
+bool veto_i_bloc_grid(veto_i_bloc_grid_t *q, const mpq_t a, const mpq_t b,
+                      size_t m, bool exact);
+void veto_i_bloc_grid_clear(veto_i_bloc_grid_t *q);
+
+/* Engine runs the grid needs for blocs bl[0..nb): prod (m_k + 1),
+ * saturating. */
+uint64_t veto_i_bloc_runs(const veto_i_bloc_t *bl, size_t nb);
+
+/* P(act) and P(decisive) with the players of bl[0..nb) in their blocs and
+ * the others independent with belief[]. enum counts by yes votes inside
+ * each bloc; dp and bdd run once per point of the blocs' grid (past a
+ * million runs: VETO_ELIMIT). Errors: as the engine, VETO_ELIMIT,
+ * VETO_ENOMEM. Time: enum O(n 2^n + table n); dp, bdd: prod (m_k + 1)
+ * runs. */
+veto_status veto_i_bloc_beliefs(veto_i_beliefs_t *out, veto_method method,
+                                const veto_i_rule_t *rule,
+                                const veto_i_wgame_t *g, size_t n,
+                                const mpq_t *belief, const veto_i_bloc_t *bl,
+                                size_t nb, bool exact,
+                                const veto_i_ctx_t *ctx, veto_error_t *err);
+
+/* Parse a Beta semivalue "A:B" (A, B positive integers or decimals) into
+ * a, b and its JSON key "semivalue_beta_A_B" (A and B as written).
+ * Errors: VETO_EMISUSE naming what is wrong. O(length). */
+veto_status veto_i_semivalue_parse(const char *spec, mpq_t a, mpq_t b,
+                                   char *key, size_t keysize,
+                                   veto_error_t *err);
+
+/* res->semivalue: every player's probability of being decisive when all
+ * share p ~ Beta(a, b), exactly, with engine m. Errors: as
+ * veto_i_bloc_beliefs. */
+veto_status veto_i_semivalue(veto_result_t *res, veto_method m,
+                             const veto_i_rule_t *rule,
+                             const veto_i_wgame_t *g, size_t n,
+                             const mpq_t a, const mpq_t b,
+                             const veto_i_ctx_t *ctx, veto_error_t *err);
+
 #endif /* VETO_ANALYSIS_H */

@@ -136,6 +136,60 @@ static void describe_beliefs3(veto_i_buf_t *b, const veto_model_t *m,
     mpq_clear(third);
 }
 
+static void put_number(veto_i_buf_t *b, const mpq_t q);
+
+/* A bloc as the language writes it: `bloc NAME (A, B) shares beta(a, b)`,
+ * or `belief shared beta(a, b)`. */
+static void put_bloc(veto_i_buf_t *b, const veto_model_t *m,
+                     const veto_i_bloc_t *bl, const char *indent)
+{
+    if (bl->name == NULL) {
+        veto_i_buf_printf(b, "%sbelief shared beta(", indent);
+    } else {
+        veto_i_buf_printf(b, "%sbloc ", indent);
+        veto_i_buf_name(b, bl->name);
+        veto_i_buf_printf(b, " (");
+        for (size_t k = 0; k < bl->m; k++) {
+            veto_i_buf_printf(b, "%s", k == 0 ? "" : ", ");
+            veto_i_buf_name(b, m->names[bl->member[k]]);
+        }
+        veto_i_buf_printf(b, ") shares beta(");
+    }
+    put_number(b, bl->a);
+    veto_i_buf_printf(b, ", ");
+    put_number(b, bl->b);
+    veto_i_buf_printf(b, ")\n");
+}
+
+/* The blocs in force under belief set s, for veto check. */
+static void describe_blocs(veto_i_buf_t *b, const veto_model_t *m, size_t s)
+{
+    size_t nb;
+    const veto_i_bloc_t *bl = veto_i_model_blocs(m, s, &nb);
+    for (size_t k = 0; k < nb; k++) {
+        const veto_i_bloc_t *x = &bl[k];
+        if (x->name == NULL) {
+            veto_i_buf_printf(b, "  shared by %s%zu player%s: p ~ Beta(",
+                              x->m == m->n ? "all " : "", x->m,
+                              x->m == 1 ? "" : "s");
+        } else {
+            veto_i_buf_printf(b, "  bloc %s (%zu player%s): p ~ Beta(",
+                              x->name, x->m, x->m == 1 ? "" : "s");
+        }
+        veto_i_buf_mpq(b, x->a);
+        veto_i_buf_printf(b, ", ");
+        veto_i_buf_mpq(b, x->b);
+        veto_i_buf_printf(b, "), mean ");
+        mpq_t mean;
+        mpq_init(mean);
+        mpq_add(mean, x->a, x->b);
+        mpq_div(mean, x->a, mean);
+        veto_i_buf_mpq(b, mean);
+        mpq_clear(mean);
+        veto_i_buf_printf(b, "\n");
+    }
+}
+
 /* Texts longer than this are cut in the list of thresholds (a K-of node's
  * text is its whole subtree); the number is what sweep and design need. */
 #define THRESHOLD_TEXT_MAX 160
@@ -302,9 +356,18 @@ veto_status veto_model_describe(char **out, const veto_model_t *m,
     } else {
         veto_i_buf_printf(&b, "beliefs:");
         describe_beliefs(&b, m, m->belief, NULL);
+        describe_blocs(&b, m, 0);
         for (size_t s = 0; s < m->nscen; s++) {
             veto_i_buf_printf(&b, "scenario \"%s\":", m->scen[s].name);
+            if (m->scen[s].has_weight) {
+                veto_i_buf_printf(&b, " (weight ");
+                veto_i_buf_mpq(&b, m->scen[s].weight);
+                veto_i_buf_printf(&b, ")");
+            }
             describe_beliefs(&b, m, m->scen[s].belief, m->belief);
+            if (m->scen[s].nblocs > 0) {
+                describe_blocs(&b, m, s + 1);
+            }
         }
     }
     if (b.oom) {
@@ -374,12 +437,16 @@ static void put_number(veto_i_buf_t *b, const mpq_t q)
 /* "belief" lines or scenario entries: the players whose belief differs
  * from ref (1/2 when ref is NULL), as NAME = P. */
 static void belief_entries(veto_i_buf_t *b, const veto_model_t *m,
-                           mpq_t *bel, mpq_t *ref, const char *indent)
+                           mpq_t *bel, mpq_t *ref, const char *indent,
+                           const bool *skip)
 {
     mpq_t half;
     mpq_init(half);
     mpq_set_ui(half, 1, 2);
     for (size_t i = 0; i < m->n; i++) {
+        if (skip != NULL && skip[i]) {
+            continue;
+        }
         if (!mpq_equal(bel[i], ref != NULL ? ref[i] : half)) {
             veto_i_buf_printf(b, "%s", indent);
             veto_i_buf_name(b, m->names[i]);
@@ -495,6 +562,7 @@ veto_status veto_model_write_veto(char **out, const veto_model_t *m,
     veto_status rc = VETO_OK;
     veto_i_rule_t *rule = NULL;
     char *rtext = NULL;
+    bool *inbloc = NULL;
     veto_i_buf_t b = {0};
 
     if (out == NULL || m == NULL) {
@@ -649,7 +717,17 @@ veto_status veto_model_write_veto(char **out, const veto_model_t *m,
         goto done;
     }
     /* Beliefs: one default when everybody shares it, else each player
-     * that differs from 1/2. */
+     * that differs from 1/2 (bloc members take theirs from the bloc). */
+    if (m->nblocs > 0) {
+        VETO_ALLOC(inbloc, veto_i_calloc(m->n + 1, sizeof *inbloc));
+        veto_i_buf_printf(&b, "\n");
+        for (size_t k = 0; k < m->nblocs; k++) {
+            put_bloc(&b, m, &m->bloc[k], "");
+            for (size_t j = 0; j < m->bloc[k].m; j++) {
+                inbloc[m->bloc[k].member[j]] = true;
+            }
+        }
+    }
     bool same = true;
     for (size_t i = 1; i < m->n && same; i++) {
         same = mpq_equal(m->belief[i], m->belief[0]);
@@ -661,16 +739,27 @@ veto_status veto_model_write_veto(char **out, const veto_model_t *m,
             veto_i_buf_printf(&b, "\n");
         }
     } else {
-        veto_i_buf_printf(&b, "\nbelief {\n");
-        belief_entries(&b, m, m->belief, NULL, "  ");
-        veto_i_buf_printf(&b, "}\n");
+        veto_i_buf_t e = {0};
+        belief_entries(&e, m, m->belief, NULL, "  ", inbloc);
+        if (e.s != NULL) {
+            veto_i_buf_printf(&b, "\nbelief {\n%s}\n", e.s);
+        }
+        b.oom = b.oom || e.oom;
+        veto_i_free(e.s);
     }
     for (size_t s = 0; s < m->nscen; s++) {
         veto_i_buf_printf(&b, "%sscenario ", s == 0 ? "\n" : "");
         veto_i_buf_quoted(&b, m->scen[s].name);
+        if (m->scen[s].has_weight) {
+            veto_i_buf_printf(&b, " weight ");
+            put_number(&b, m->scen[s].weight);
+        }
         veto_i_buf_printf(&b, " {");
         veto_i_buf_t e = {0};
-        belief_entries(&e, m, m->scen[s].belief, m->belief, "  ");
+        for (size_t k = 0; k < m->scen[s].nown; k++) {
+            put_bloc(&e, m, &m->scen[s].own[k], "  ");
+        }
+        belief_entries(&e, m, m->scen[s].belief, m->belief, "  ", NULL);
         if (e.s != NULL) {
             veto_i_buf_printf(&b, "\n%s}\n", e.s);
         } else {
@@ -687,6 +776,7 @@ done:
     *out = b.s;
     b.s = NULL;
 cleanup:
+    veto_i_free(inbloc);
     veto_i_free(b.s);
     veto_i_free(rtext);
     veto_i_rule_free(rule);

@@ -183,9 +183,14 @@ static bool parse_double(const char *s, double *out)
     return true;
 }
 
-static bool parse_indices(const char *s, unsigned *out)
+/* The Beta semivalue of --index beta:A:B (issue 11), kept for the options
+ * (which point into it). */
+static char semivalue_spec[128];
+
+static bool parse_indices(const char *s, unsigned *out, const char **semi)
 {
     unsigned bits = 0;
+    bool semivalue = false;
     char buf[256];
     if (strlen(s) >= sizeof buf) {
         return false;
@@ -212,12 +217,25 @@ static bool parse_indices(const char *s, unsigned *out)
             bits |= VETO_INDEX_BIT(VETO_IDX_COLEMAN_INITIATE);
         } else if (strcmp(tok, "all") == 0) {
             bits |= VETO_INDEX_ALL;
+        } else if (strncmp(tok, "beta:", 5) == 0 &&
+                   strlen(tok + 5) < sizeof semivalue_spec) {
+            /* checked by the library (veto_i_semivalue_parse) and below */
+            const char *ab = tok + 5;
+            const char *colon = strchr(ab, ':');
+            if (semivalue || colon == NULL || colon == ab || colon[1] == '\0' ||
+                strspn(ab, "0123456789.:") != strlen(ab) ||
+                strchr(colon + 1, ':') != NULL) {
+                return false;
+            }
+            snprintf(semivalue_spec, sizeof semivalue_spec, "%s", ab);
+            *semi = semivalue_spec;
+            semivalue = true;
         } else {
             return false;
         }
     }
     *out = bits;
-    return bits != 0;
+    return bits != 0 || semivalue;
 }
 
 /* Options that take a value: returns the value, advancing *i. */
@@ -393,9 +411,9 @@ static int parse_args(cli_t *c, int argc, char **argv)
                 return rc;
             }
         } else if (strcmp(name, "--index") == 0) {
-            if (!parse_indices(v, &c->opts.indices)) {
+            if (!parse_indices(v, &c->opts.indices, &c->opts.semivalue)) {
                 return cli_usage_error("bad --index '%s' (bz, abz, ssi, pgi, dpi, "
-                                   "jo, cp, ci, all)",
+                                   "jo, cp, ci, all, beta:A:B)",
                                    v);
             }
         } else if (strcmp(name, "--method") == 0) {

@@ -153,3 +153,42 @@ void veto_i_beliefs_clear(veto_i_beliefs_t *b)
     memset(b, 0, sizeof *b);
     b->n = SIZE_MAX;
 }
+
+void veto_i_beta_moments(mpq_t *out, const mpq_t a, const mpq_t b, size_t m)
+{
+    /* A_k = prod_{s<k} (a + s), B_k likewise, C = prod_{s<m} (a + b + s):
+     * out[k] = A_k B_{m-k} / C. out[] holds A_k on the way. */
+    mpq_t t, bk, c, ab;
+    mpq_init(t);
+    mpq_init(bk);
+    mpq_init(c);
+    mpq_init(ab);
+    mpq_add(ab, a, b);
+    mpq_set_ui(c, 1, 1);
+    mpq_set_ui(out[0], 1, 1);
+    for (size_t k = 1; k <= m; k++) {
+        mpq_set_ui(t, (unsigned long)(k - 1), 1);
+        mpq_add(t, t, a);
+        mpq_mul(out[k], out[k - 1], t);
+    }
+    for (size_t k = 0; k < m; k++) {
+        mpq_set_ui(t, (unsigned long)k, 1);
+        mpq_add(t, t, ab);
+        mpq_mul(c, c, t);
+    }
+    /* from k = m down: multiply A_k by B_{m-k}, growing B as k falls */
+    mpq_set_ui(bk, 1, 1);
+    for (size_t k = m + 1; k-- > 0;) {
+        mpq_mul(out[k], out[k], bk);
+        mpq_div(out[k], out[k], c);
+        if (k > 0) {
+            mpq_set_ui(t, (unsigned long)(m - k), 1);
+            mpq_add(t, t, b);
+            mpq_mul(bk, bk, t);
+        }
+    }
+    mpq_clear(t);
+    mpq_clear(bk);
+    mpq_clear(c);
+    mpq_clear(ab);
+}

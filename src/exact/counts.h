@@ -61,6 +61,21 @@ typedef struct veto_i_beliefs {
 bool veto_i_beliefs_init(veto_i_beliefs_t *b, size_t n, bool exact);
 void veto_i_beliefs_clear(veto_i_beliefs_t *b);
 
+/* Blocs (issue 11) as the engines see them: bloc_of[i] is player i's bloc
+ * or -1; the members of bloc k share one yes-probability p ~ Beta(a[k],
+ * b[k]) and vote independently given p (their belief[] is ignored). */
+typedef struct veto_i_blocspec {
+    size_t nblocs;
+    const long *bloc_of; /* [n] */
+    mpq_t *a, *b;        /* [nblocs], positive */
+    size_t *size;        /* [nblocs] members */
+} veto_i_blocspec_t;
+
+/* out[k] = E[p^k (1 - p)^(m - k)] = B(a + k, b + m - k) / B(a, b) for
+ * p ~ Beta(a, b), k = 0..m (out initialised). Time O(m) rational
+ * operations. */
+void veto_i_beta_moments(mpq_t *out, const mpq_t a, const mpq_t b, size_t m);
+
 /* ---- engines ---------------------------------------------------------- */
 
 /* enum: every coalition, n <= 30. All counts, proper/strong, beliefs.
@@ -72,6 +87,30 @@ veto_status veto_i_enum_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
 veto_status veto_i_enum_beliefs(veto_i_beliefs_t *out, const veto_i_rule_t *r,
                                 size_t n, const mpq_t *belief, bool exact,
                                 const veto_i_ctx_t *ctx, veto_error_t *err);
+
+/* enum under blocs: coalitions counted by the number of yes votes inside
+ * each bloc (and in each class of equal beliefs outside them), weighted by
+ * the Beta moments. Exact counts; doubles are rounded once at the end.
+ * Errors: as veto_i_enum_beliefs (ELIMIT when the table of counts would
+ * pass the budget). Time O(n 2^n + table * n), table = product over the
+ * classes of (size + 1). */
+veto_status veto_i_enum_bloc_beliefs(veto_i_beliefs_t *out,
+                                     const veto_i_rule_t *r, size_t n,
+                                     const mpq_t *belief,
+                                     const veto_i_blocspec_t *blocs,
+                                     bool exact, const veto_i_ctx_t *ctx,
+                                     veto_error_t *err);
+
+/* dp under blocs, in doubles (dp_blocs.c): one more dimension per bloc,
+ * the number of its members voting yes, counted exactly. Blocs of at most
+ * 50 members and a quota that fits in memory; otherwise
+ * VETO_EUNSUPPORTED (err untouched) or VETO_ELIMIT, and the caller takes
+ * another way. Time O(n log n q + sum_b m_b^2 q (2 + nblocs)). */
+veto_status veto_i_dp_bloc_beliefs(veto_i_beliefs_t *out,
+                                   const veto_i_wgame_t *g,
+                                   const mpq_t *belief,
+                                   const veto_i_blocspec_t *blocs,
+                                   const veto_i_ctx_t *ctx, veto_error_t *err);
 
 /* Plain reference dp for weighted games: the textbook generating-function
  * recursion in GMP, one player left out at a time. WINNING, SWINGS, SSI

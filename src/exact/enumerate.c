@@ -782,9 +782,15 @@ static void xpass_sum(mpq_t acc, const xtabs_t *x, size_t n, long player)
     mpq_clear(term);
 }
 
+/* Blocs (issue 11): a bloc's members form one class of their own, and a
+ * coalition with a of its m members voting yes is weighted by the Beta
+ * moment E[p^a (1 - p)^(m - a)] instead of p^a (1 - p)^(m - a): the
+ * members share p ~ Beta and vote independently given it. blocs may be
+ * NULL (independent players). */
 static veto_status beliefs_exact(veto_i_beliefs_t *out, const bits_t *bs,
-                                 const mpq_t *belief, const veto_i_ctx_t *ctx,
-                                 veto_error_t *err)
+                                 const mpq_t *belief,
+                                 const veto_i_blocspec_t *blocs,
+                                 const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     size_t n = bs->n;
@@ -796,10 +802,17 @@ static veto_status beliefs_exact(veto_i_beliefs_t *out, const bits_t *bs,
     mpq_init(onem);
     memset(&x, 0, sizeof x);
 
+    long cbloc[VETO_I_ENUM_MAX_N]; /* the bloc of class c, or -1 */
     for (size_t i = 0; i < n; i++) {
+        long bi = blocs != NULL ? blocs->bloc_of[i] : -1;
         size_t c = 0;
-        while (c < x.ncls && !mpq_equal(belief[rep[c]], belief[i])) {
+        while (c < x.ncls &&
+               (cbloc[c] != bi ||
+                (bi < 0 && !mpq_equal(belief[rep[c]], belief[i])))) {
             c++;
+        }
+        if (c == x.ncls) {
+            cbloc[c] = bi;
         }
         if (c == x.ncls) {
             rep[x.ncls++] = i;
@@ -862,6 +875,16 @@ static veto_status beliefs_exact(veto_i_beliefs_t *out, const bits_t *bs,
     for (size_t c = 0; c < x.ncls; c++) {
         const mpq_t *p = &belief[rep[c]];
         size_t m = x.size[c];
+        if (cbloc[c] >= 0) {
+            size_t k = (size_t)cbloc[c];
+            veto_i_beta_moments(&x.pw[(c * 2) * (n + 1)], blocs->a[k],
+                                blocs->b[k], m);
+            if (m > 0) {
+                veto_i_beta_moments(&x.pw[(c * 2 + 1) * (n + 1)],
+                                    blocs->a[k], blocs->b[k], m - 1);
+            }
+            continue;
+        }
         mpq_set_ui(onem, 1, 1);
         mpq_sub(onem, onem, *p);
         mpq_set_ui(powp[0], 1, 1);
@@ -925,11 +948,49 @@ veto_status veto_i_enum_beliefs(veto_i_beliefs_t *out, const veto_i_rule_t *r,
     }
     VETO_TRY(build_bits(&bs, r, n, ctx, err));
     if (exact) {
-        VETO_TRY(beliefs_exact(out, &bs, belief, ctx, err));
+        VETO_TRY(beliefs_exact(out, &bs, belief, NULL, ctx, err));
     } else {
         VETO_TRY(beliefs_double(out, &bs, belief, ctx, err));
     }
 cleanup:
+    bits_clear(&bs);
+    return rc;
+}
+
+veto_status veto_i_enum_bloc_beliefs(veto_i_beliefs_t *out,
+                                     const veto_i_rule_t *r, size_t n,
+                                     const mpq_t *belief,
+                                     const veto_i_blocspec_t *blocs,
+                                     bool exact, const veto_i_ctx_t *ctx,
+                                     veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    bits_t bs;
+    veto_i_beliefs_t q;
+    bool have_q = false;
+    memset(&bs, 0, sizeof bs);
+    if (exact && out->p_dec_q == NULL) {
+        return veto_i_errorf(err, VETO_EMISUSE,
+                             "exact beliefs asked of a record made for doubles");
+    }
+    VETO_TRY(build_bits(&bs, r, n, ctx, err));
+    if (exact) {
+        VETO_TRY(beliefs_exact(out, &bs, belief, blocs, ctx, err));
+    } else {
+        /* The moments are rational: count exactly, then round once. */
+        if (!veto_i_beliefs_init(&q, n, true)) {
+            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        have_q = true;
+        VETO_TRY(beliefs_exact(&q, &bs, belief, blocs, ctx, err));
+        out->p_act = q.p_act;
+        memcpy(out->p_dec, q.p_dec, n * sizeof *out->p_dec);
+    }
+cleanup:
+    if (have_q) {
+        veto_i_beliefs_clear(&q);
+    }
     bits_clear(&bs);
     return rc;
 }

@@ -148,7 +148,12 @@ void veto_i_build_clear(veto_i_build_t *b)
     for (size_t s = 0; s < b->nscen; s++) {
         veto_i_free(b->scen[s].name);
         clear_ops(b->scen[s].ops, b->nscen == 0 ? 0 : b->scen[s].nops);
+        veto_i_blocs_src_clear(&b->scen[s].blocs);
+        if (b->scen[s].has_weight) {
+            mpq_clear(b->scen[s].weight);
+        }
     }
+    veto_i_blocs_src_clear(&b->blocs);
     veto_i_free(b->scen);
     veto_i_names_clear(&b->scen_names, true);
     for (size_t i = 0; i < b->nfix; i++) {

@@ -21,7 +21,7 @@ typedef struct jstep {
 
 typedef struct jpath {
     int n;
-    jstep_t s[4];
+    jstep_t s[6];
     bool at_key; /* the position of the last key rather than its value */
 } jpath_t;
 
@@ -697,6 +697,154 @@ static veto_status belief_object(veto_i_build_t *b, veto_i_scen_src_t *scen,
     return VETO_OK;
 }
 
+/* A Beta parameter at p: a positive number (issue 11). */
+static veto_status beta_num(veto_i_build_t *b, const json_t *obj,
+                            const char *key, jpath_t p, mpq_t out)
+{
+    veto_status rc;
+    veto_i_numkind kind;
+    char text[64];
+    const json_t *v = json_object_get(obj, key);
+    if (v == NULL) {
+        return JERR(VETO_EINVAL, &p,
+                    "a Beta distribution needs \"a\" and \"b\"");
+    }
+    p.s[p.n].key = key;
+    p.s[p.n].index = 0;
+    p.n++;
+    if ((rc = jnum(b, v, &p, out, &kind, text, sizeof text)) != VETO_OK) {
+        return rc;
+    }
+    if (kind == VETO_I_NUM_PERCENT || mpq_sgn(out) <= 0) {
+        return JERR(VETO_EINVAL, &p,
+                    "a Beta parameter must be a positive number, found '%s'",
+                    text);
+    }
+    return VETO_OK;
+}
+
+/* Keys of obj outside known[] are errors (what names the object). */
+static veto_status only_keys(veto_i_build_t *b, const json_t *obj, jpath_t p,
+                             const char *const *known, size_t nknown,
+                             const char *what)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)obj, key, v)
+    {
+        bool ok = false;
+        for (size_t k = 0; k < nknown; k++) {
+            ok = ok || strcmp(key, known[k]) == 0;
+        }
+        if (!ok) {
+            jpath_t pk = p;
+            pk.s[pk.n].key = key;
+            pk.s[pk.n].index = 0;
+            pk.n++;
+            pk.at_key = true;
+            return JERR(VETO_EINVAL, &pk, "unknown key '%s' in %s", key, what);
+        }
+    }
+    return VETO_OK;
+}
+
+/* "shared": {"a": A, "b": B} */
+static veto_status shared_json(veto_i_build_t *b, const json_t *v)
+{
+    veto_status rc = VETO_OK;
+    jpath_t p = path1("shared");
+    static const char *const known[] = {"a", "b"};
+    mpq_t a, bb;
+    mpq_init(a);
+    mpq_init(bb);
+    if (!json_is_object(v)) {
+        rc = JERR(VETO_EINVAL, &p,
+                  "\"shared\" must be an object {\"a\": A, \"b\": B}");
+        goto cleanup;
+    }
+    VETO_TRY(only_keys(b, v, p, known, 2, "\"shared\" (expected a, b)"));
+    VETO_TRY(beta_num(b, v, "a", p, a));
+    VETO_TRY(beta_num(b, v, "b", p, bb));
+    veto_i_bloc_src_t *bl;
+    VETO_TRY(veto_i_build_bloc(b, NULL, NULL, 0, jpos(b, &p), a, bb, &bl));
+cleanup:
+    mpq_clear(a);
+    mpq_clear(bb);
+    return rc;
+}
+
+/* "blocs": [{"name": N, "players": [..], "a": A, "b": B}, ...] at p. */
+static veto_status blocs_json(veto_i_build_t *b, veto_i_scen_src_t *scen,
+                              const json_t *v, jpath_t p)
+{
+    veto_status rc = VETO_OK;
+    static const char *const known[] = {"name", "players", "a", "b"};
+    mpq_t a, bb;
+    mpq_init(a);
+    mpq_init(bb);
+    if (!json_is_array(v)) {
+        rc = JERR(VETO_EINVAL, &p, "\"blocs\" must be an array of blocs");
+        goto cleanup;
+    }
+    for (size_t k = 0; k < json_array_size(v); k++) {
+        const json_t *o = json_array_get(v, k);
+        jpath_t pk = p;
+        pk.s[pk.n].key = NULL;
+        pk.s[pk.n].index = k;
+        pk.n++;
+        if (!json_is_object(o)) {
+            rc = JERR(VETO_EINVAL, &pk, "expected a bloc object, found %s",
+                      type_name(o));
+            goto cleanup;
+        }
+        VETO_TRY(only_keys(b, o, pk, known, 4,
+                           "a bloc (expected name, players, a, b)"));
+        const json_t *name = json_object_get(o, "name");
+        const json_t *pl = json_object_get(o, "players");
+        jpath_t pn = pk, pp = pk;
+        pn.s[pn.n].key = "name";
+        pn.n++;
+        pp.s[pp.n].key = "players";
+        pp.n++;
+        if (name == NULL) {
+            rc = JERR(VETO_EINVAL, &pk, "a bloc needs a \"name\"");
+            goto cleanup;
+        }
+        VETO_TRY(jstring(b, name, &pn, "a bloc name"));
+        if (json_string_length(name) == 0) {
+            rc = JERR(VETO_EINVAL, &pn, "a bloc name cannot be empty");
+            goto cleanup;
+        }
+        if (pl == NULL || !json_is_array(pl) || json_array_size(pl) == 0) {
+            rc = JERR(VETO_EINVAL, pl == NULL ? &pk : &pp,
+                      "a bloc needs \"players\", a non-empty array of "
+                      "names");
+            goto cleanup;
+        }
+        VETO_TRY(beta_num(b, o, "a", pk, a));
+        VETO_TRY(beta_num(b, o, "b", pk, bb));
+        veto_i_bloc_src_t *bl;
+        VETO_TRY(veto_i_build_bloc(b, scen, json_string_value(name),
+                                   json_string_length(name), jpos(b, &pk), a,
+                                   bb, &bl));
+        for (size_t j = 0; j < json_array_size(pl); j++) {
+            const json_t *one = json_array_get(pl, j);
+            jpath_t pj = pp;
+            pj.s[pj.n].key = NULL;
+            pj.s[pj.n].index = j;
+            pj.n++;
+            VETO_TRY(jstring(b, one, &pj, "a player or group name"));
+            VETO_TRY(veto_i_build_bloc_member(b, bl, json_string_value(one),
+                                              json_string_length(one),
+                                              jpos(b, &pj)));
+        }
+    }
+cleanup:
+    mpq_clear(a);
+    mpq_clear(bb);
+    return rc;
+}
+
 static veto_status beliefs(veto_i_build_t *b, const json_t *root, mpq_t q)
 {
     veto_status rc;
@@ -731,12 +879,13 @@ static veto_status beliefs(veto_i_build_t *b, const json_t *root, mpq_t q)
         }
         json_object_foreach((json_t *)s, key, v)
         {
-            if (strcmp(key, "name") != 0 && strcmp(key, "belief") != 0) {
+            if (strcmp(key, "name") != 0 && strcmp(key, "belief") != 0 &&
+                strcmp(key, "weight") != 0 && strcmp(key, "blocs") != 0) {
                 jpath_t pk = path3("scenarios", i, key);
                 pk.at_key = true;
                 return JERR(VETO_EINVAL, &pk,
-                            "unknown key '%s' in a scenario (expected name "
-                            "or belief)",
+                            "unknown key '%s' in a scenario (expected name, "
+                            "weight, belief or blocs)",
                             key);
             }
         }
@@ -754,6 +903,30 @@ static veto_status beliefs(veto_i_build_t *b, const json_t *root, mpq_t q)
                                    (veto_i_pos_t){0, 0, 0}, &scen);
         if (rc != VETO_OK) {
             return relocate(b, rc, &pn);
+        }
+        const json_t *sw = json_object_get(s, "weight");
+        if (sw != NULL) {
+            jpath_t pw = path3("scenarios", i, "weight");
+            veto_i_numkind kind;
+            char text[64];
+            if ((rc = jnum(b, sw, &pw, q, &kind, text, sizeof text)) !=
+                VETO_OK) {
+                return rc;
+            }
+            if ((rc = veto_i_check_prob(b, b->src, q, (veto_i_pos_t){0, 0, 0},
+                                        text, strlen(text))) != VETO_OK) {
+                return relocate(b, rc, &pw);
+            }
+            if ((rc = veto_i_build_scen_weight(b, scen, q, jpos(b, &pw))) !=
+                VETO_OK) {
+                return rc;
+            }
+        }
+        const json_t *sbl = json_object_get(s, "blocs");
+        if (sbl != NULL &&
+            (rc = blocs_json(b, scen, sbl, path3("scenarios", i, "blocs"))) !=
+                VETO_OK) {
+            return rc;
         }
         const json_t *sb = json_object_get(s, "belief");
         if (sb == NULL) {
@@ -903,7 +1076,8 @@ veto_status veto_i_read_json(veto_i_build_t *b)
     static const char *const known[] = {"title",   "source",    "note",
                                         "players", "pass_when", "quota",
                                         "belief",  "scenarios", "include",
-                                        "unions",  "votes"};
+                                        "unions",  "shared",    "blocs",
+                                        "votes"};
     json_object_foreach(root, key, v)
     {
         bool ok = false;
@@ -916,7 +1090,7 @@ veto_status veto_i_read_json(veto_i_build_t *b)
             rc = JERR(VETO_EINVAL, &p,
                       "unknown key '%s' (expected title, source, note, "
                       "include, players, pass_when, quota, belief, "
-                      "scenarios, unions or votes)",
+                      "shared, blocs, scenarios, unions or votes)",
                       key);
             goto cleanup;
         }
@@ -978,7 +1152,14 @@ veto_status veto_i_read_json(veto_i_build_t *b)
     if ((v = json_object_get(root, "unions")) != NULL) {
         VETO_TRY(unions(b, v));
     }
+    if ((v = json_object_get(root, "shared")) != NULL) {
+        VETO_TRY(shared_json(b, v));
+    }
+    if ((v = json_object_get(root, "blocs")) != NULL) {
+        VETO_TRY(blocs_json(b, NULL, v, path1("blocs")));
+    }
     VETO_TRY(veto_i_build_finish_beliefs(b));
+    VETO_TRY(veto_i_build_finish_blocs(b));
 cleanup:
     json_decref(root);
     mpq_clear(q);

@@ -156,8 +156,14 @@ void veto_model_free(veto_model_t *m)
             }
         }
         veto_i_free(m->scen[s].belief);
+        if (m->scen[s].has_weight) {
+            mpq_clear(m->scen[s].weight);
+        }
+        veto_i_blocs_free(m->scen[s].own, m->scen[s].nown);
+        veto_i_blocs_free(m->scen[s].bloc, m->scen[s].nblocs);
     }
     veto_i_free(m->scen);
+    veto_i_blocs_free(m->bloc, m->nblocs);
     for (size_t w = 0; w < m->nwarnings; w++) {
         veto_i_free(m->warnings[w]);
     }
@@ -530,6 +536,15 @@ const char *veto_model_note(const veto_model_t *m, size_t i)
 size_t veto_model_nscenarios(const veto_model_t *m)
 {
     return m != NULL ? m->nscen : 0;
+}
+
+bool veto_model_scenario_weight(mpq_t out, const veto_model_t *m, size_t s)
+{
+    if (m == NULL || out == NULL || s >= m->nscen || !m->scen[s].has_weight) {
+        return false;
+    }
+    mpq_set(out, m->scen[s].weight);
+    return true;
 }
 
 const char *veto_model_scenario(const veto_model_t *m, size_t s)

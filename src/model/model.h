@@ -59,11 +59,34 @@ struct veto_i_expr {
     veto_i_expr_t **child;
 };
 
+/* A bloc (issue 11): its members share one yes-probability p drawn from
+ * Beta(a, b) and, given p, vote independently. `belief shared beta(a, b)`
+ * is one bloc of every player with name NULL. */
+typedef struct veto_i_bloc {
+    char *name;         /* NULL for `belief shared` */
+    unsigned line, col; /* where it was declared (0 from JSON) */
+    mpq_t a, b;         /* positive */
+    size_t m;
+    size_t *member;     /* [m], increasing player indices */
+} veto_i_bloc_t;
+
 typedef struct veto_i_scenario {
     char *name;
     unsigned line, col;
     mpq_t *belief; /* [n]: the defaults with this scenario's overrides */
     mpq_t *abstain; /* [n] P(abstain), three-valued models only, else NULL */
+    /* Weighted scenarios (issue 11): weight in [0, 1] when has_weight
+     * (then every scenario has one and they sum to 1). */
+    bool has_weight;
+    mpq_t weight; /* initialised when has_weight */
+    /* The blocs written inside the scenario (for writing the model back),
+     * and the blocs in force: the defaults' blocs not replaced by one of
+     * the same name, then the scenario's, each without the members whose
+     * vote the scenario forces (a bloc left empty is dropped). */
+    size_t nown;
+    veto_i_bloc_t *own;
+    size_t nblocs;
+    veto_i_bloc_t *bloc;
 } veto_i_scenario_t;
 
 struct veto_model {
@@ -111,7 +134,33 @@ struct veto_model {
      * written numbered first; NULL when the model gives none. */
     size_t nunions;
     size_t *union_of;
+
+    /* Blocs of the defaults (issue 11); shared when the one bloc is
+     * `belief shared`. weighted when every scenario has a weight. */
+    size_t nblocs;
+    veto_i_bloc_t *bloc;
+    bool shared;
+    bool weighted;
 };
+
+/* The blocs in force under belief set s (0 = defaults, s = 1.. the
+ * scenario s - 1): *count of them. O(1). */
+static inline const veto_i_bloc_t *veto_i_model_blocs(const veto_model_t *m,
+                                                      size_t s, size_t *count)
+{
+    if (s == 0) {
+        *count = m->nblocs;
+        return m->bloc;
+    }
+    *count = m->scen[s - 1].nblocs;
+    return m->scen[s - 1].bloc;
+}
+
+/* Does any belief set of the model have a bloc? O(scenarios). */
+bool veto_i_model_has_blocs(const veto_model_t *m);
+
+/* Free an array of blocs (NULL is harmless). */
+void veto_i_blocs_free(veto_i_bloc_t *bl, size_t count);
 
 /* Free an expression tree (NULL is harmless). */
 void veto_i_expr_free(veto_i_expr_t *e);

@@ -148,11 +148,36 @@ typedef struct veto_i_beliefop {
     bool has_abstain; /* VOTES: `abstain Q` was written */
 } veto_i_beliefop_t;
 
+/* A name in a list, with where it was written (unions, blocs). */
+typedef struct veto_i_nameref {
+    char *name;
+    veto_i_pos_t pos;
+} veto_i_nameref_t;
+
+/* A bloc as written (issue 11), resolved by veto_i_build_finish_blocs. */
+typedef struct veto_i_bloc_src {
+    char *name; /* NULL for `belief shared` */
+    const veto_i_src_t *src;
+    veto_i_pos_t pos;
+    veto_i_nameref_t *ref;
+    size_t nref, cref;
+    mpq_t a, b;
+} veto_i_bloc_src_t;
+
+typedef struct veto_i_blocs_src {
+    veto_i_bloc_src_t *bl;
+    size_t n, cap;
+} veto_i_blocs_src_t;
+
 typedef struct veto_i_scen_src {
     char *name;
     veto_i_pos_t pos;
     size_t nops, cops;
     veto_i_beliefop_t *ops;
+    veto_i_blocs_src_t blocs; /* issue 11 */
+    bool has_weight;
+    veto_i_pos_t wpos;
+    mpq_t weight; /* initialised when has_weight */
 } veto_i_scen_src_t;
 
 /* A name in the rule, resolved once the players are known. */
@@ -219,6 +244,8 @@ typedef struct veto_i_build {
 
     veto_i_fixup_t *fix;
     size_t nfix, cfix;
+
+    veto_i_blocs_src_t blocs; /* the defaults' blocs (issue 11) */
 
     /* `include` (include.c). src is the file being read now; top_src the
      * model itself. */
@@ -313,6 +340,34 @@ veto_status veto_i_build_scenario(veto_i_build_t *b, const char *name,
  * Errors: VETO_EINVAL (unknown name, at its position), VETO_ENOMEM.
  * Time: O((scenarios + 1) * n + operations * group sizes). */
 veto_status veto_i_build_finish_beliefs(veto_i_build_t *b);
+
+/* Blocs and weighted scenarios (blocs.c, issue 11). */
+
+/* Start a bloc of the defaults (scen NULL) or of a scenario; name NULL is
+ * `belief shared`. a, b are checked positive by the caller. *out stays
+ * valid until the next bloc of the same scope is started.
+ * Errors: VETO_ENOMEM. */
+veto_status veto_i_build_bloc(veto_i_build_t *b, veto_i_scen_src_t *scen,
+                              const char *name, size_t len, veto_i_pos_t pos,
+                              const mpq_t a, const mpq_t bb,
+                              veto_i_bloc_src_t **out);
+/* Add a player or group name to a bloc being built. Errors: VETO_ENOMEM. */
+veto_status veto_i_build_bloc_member(veto_i_build_t *b, veto_i_bloc_src_t *bl,
+                                     const char *name, size_t len,
+                                     veto_i_pos_t pos);
+/* Give a scenario its weight (a probability, checked by the caller). */
+veto_status veto_i_build_scen_weight(veto_i_build_t *b,
+                                     veto_i_scen_src_t *scen, const mpq_t w,
+                                     veto_i_pos_t pos);
+/* Resolve the blocs after veto_i_build_finish_beliefs: names, a player in
+ * two blocs, `belief shared` with a bloc, belief entries naming a bloc
+ * member, scenarios forcing bloc members (removed from their bloc; any
+ * other belief for one is an error), weights on every scenario or none,
+ * summing to 1. Errors: VETO_EINVAL at the position concerned,
+ * VETO_ENOMEM. Time: O((scenarios + 1) * (n + names written)). */
+veto_status veto_i_build_finish_blocs(veto_i_build_t *b);
+/* Free what a blocs list holds. */
+void veto_i_blocs_src_clear(veto_i_blocs_src_t *l);
 
 /* A new expression node of the given kind at pos (rhs initialised, group
  * and attr -1). NULL on ENOMEM. */

@@ -658,6 +658,7 @@ static veto_status number(parser_t *P)
 }
 
 static bool is_unions(const parser_t *P);
+static bool is_bloc(const parser_t *P);
 
 static bool is_statement(const token_t *t)
 {
@@ -1148,7 +1149,8 @@ static veto_status expression(parser_t *P, bool whole_text, veto_i_expr_t **out)
             if (f->kind == F_TOP &&
                 (t->kind == T_EOF ||
                  (!whole_text &&
-                  (is_statement(t) || is_unions(P) || is_votes(P))))) {
+                  (is_statement(t) || is_unions(P) || is_votes(P) ||
+                   is_bloc(P))))) {
                 *out = close_or(f);
                 if (*out == NULL) {
                     rc = veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
@@ -1542,6 +1544,159 @@ cleanup:
     return rc;
 }
 
+/* ---------------------------------------------------------------------- */
+/* Blocs and weighted scenarios (issue 11). `bloc`, `shares`, `beta`,
+ * `shared` and `weight` are not reserved: each is recognised only where
+ * nothing else could stand, so players and attributes may keep them. */
+
+/* `bloc NAME (` ... : at the start of a statement or of a scenario entry
+ * (a player called bloc is followed by '=' there). */
+static bool is_bloc(const parser_t *P)
+{
+    return P->tok.kind == T_IDENT && P->tok.kw == KW_NONE &&
+           P->tok.len == 4 &&
+           memcmp(P->src->text + P->tok.pos.off, "bloc", 4) == 0 &&
+           (P->nxt.kind == T_IDENT || P->nxt.kind == T_STRING);
+}
+
+/* A Beta parameter: a positive integer, decimal or fraction into out. */
+static veto_status beta_param(parser_t *P, mpq_t out)
+{
+    veto_status rc;
+    if (P->tok.kind != T_NUMBER) {
+        return expected(P, "a positive number");
+    }
+    if (P->tok.num == VETO_I_NUM_PERCENT) {
+        return ERR(VETO_EINVAL, P->tok.pos,
+                   "a Beta parameter is a positive number, not a "
+                   "percentage: '%.*s'",
+                   (int)P->tok.len, P->src->text + P->tok.pos.off);
+    }
+    if ((rc = number(P)) != VETO_OK) {
+        return rc;
+    }
+    if (mpq_sgn(P->q) <= 0) {
+        return ERR(VETO_EINVAL, P->tok.pos,
+                   "a Beta parameter must be positive, found '%.*s'",
+                   (int)P->tok.len, P->src->text + P->tok.pos.off);
+    }
+    mpq_set(out, P->q);
+    return advance(P);
+}
+
+/* "beta" "(" A "," B ")" */
+static veto_status beta_spec(parser_t *P, mpq_t a, mpq_t b)
+{
+    veto_status rc;
+    if (!word_is(P, &P->tok, "beta")) {
+        return expected(P, "'beta(a, b)'");
+    }
+    if ((rc = advance(P)) != VETO_OK ||
+        (rc = want(P, T_LPAREN, "'(' after beta")) != VETO_OK ||
+        (rc = beta_param(P, a)) != VETO_OK ||
+        (rc = want(P, T_COMMA, "',' between the two Beta parameters")) !=
+            VETO_OK ||
+        (rc = beta_param(P, b)) != VETO_OK) {
+        return rc;
+    }
+    return want(P, T_RPAREN, "')' after the Beta parameters");
+}
+
+/* `bloc NAME (A, B, group) shares beta(a, b)` for the defaults (scen
+ * NULL) or a scenario. */
+static veto_status bloc_stmt(parser_t *P, veto_i_scen_src_t *scen)
+{
+    veto_status rc = VETO_OK;
+    veto_i_pos_t at = P->tok.pos;
+    char *name = NULL;
+    size_t nlen = 0;
+    veto_i_nameref_t *ref = NULL;
+    size_t nref = 0, cref = 0;
+    mpq_t a, b;
+    mpq_init(a);
+    mpq_init(b);
+    VETO_TRY(advance(P));
+    VETO_TRY(want_name(P, "a bloc name"));
+    nlen = name_len(&P->tok);
+    name = veto_i_strndup(name_ptr(P, &P->tok), nlen);
+    if (name == NULL) {
+        rc = veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (nlen == 0) {
+        rc = ERR(VETO_EINVAL, P->tok.pos, "a bloc name cannot be empty");
+        goto cleanup;
+    }
+    VETO_TRY(advance(P));
+    VETO_TRY(want(P, T_LPAREN, "'(' and the bloc's players"));
+    for (;;) {
+        VETO_TRY(want_name(P, "a player or group name"));
+        if (nref == cref) {
+            size_t nc = cref != 0 ? 2 * cref : 8;
+            veto_i_nameref_t *nr = veto_i_reallocarray(ref, nc, sizeof *nr);
+            if (nr == NULL) {
+                rc = veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            ref = nr;
+            cref = nc;
+        }
+        ref[nref].pos = P->tok.pos;
+        ref[nref].name =
+            veto_i_strndup(name_ptr(P, &P->tok), name_len(&P->tok));
+        if (ref[nref].name == NULL) {
+            rc = veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        nref++;
+        VETO_TRY(advance(P));
+        if (P->tok.kind == T_COMMA) {
+            VETO_TRY(advance(P));
+            continue;
+        }
+        VETO_TRY(want(P, T_RPAREN, "',' or ')'"));
+        break;
+    }
+    if (!word_is(P, &P->tok, "shares")) {
+        rc = expected(P, "'shares beta(a, b)'");
+        goto cleanup;
+    }
+    VETO_TRY(advance(P));
+    VETO_TRY(beta_spec(P, a, b));
+    veto_i_bloc_src_t *bl;
+    VETO_TRY(veto_i_build_bloc(P->b, scen, name, nlen, at, a, b, &bl));
+    for (size_t k = 0; k < nref; k++) {
+        VETO_TRY(veto_i_build_bloc_member(P->b, bl, ref[k].name,
+                                          strlen(ref[k].name), ref[k].pos));
+    }
+cleanup:
+    for (size_t k = 0; k < nref; k++) {
+        veto_i_free(ref[k].name);
+    }
+    veto_i_free(ref);
+    veto_i_free(name);
+    mpq_clear(a);
+    mpq_clear(b);
+    return rc;
+}
+
+/* `belief shared beta(a, b)`, P->tok on `shared`. */
+static veto_status shared_stmt(parser_t *P, veto_i_pos_t at)
+{
+    veto_status rc = VETO_OK;
+    mpq_t a, b;
+    mpq_init(a);
+    mpq_init(b);
+    VETO_TRY(advance(P));
+    VETO_TRY(beta_spec(P, a, b));
+    veto_i_bloc_src_t *bl;
+    VETO_TRY(veto_i_build_bloc(P->b, NULL, NULL, 0, at, a, b, &bl));
+cleanup:
+    mpq_clear(a);
+    mpq_clear(b);
+    return rc;
+}
+
 /* "{" (NAME "=" P)* "}" for belief or scenario (scen NULL = defaults). */
 static veto_status belief_entries(parser_t *P, veto_i_scen_src_t *scen)
 {
@@ -1552,6 +1707,12 @@ static veto_status belief_entries(parser_t *P, veto_i_scen_src_t *scen)
     for (;;) {
         if (P->tok.kind == T_RBRACE) {
             return advance(P);
+        }
+        if (scen != NULL && is_bloc(P)) {
+            if ((rc = bloc_stmt(P, scen)) != VETO_OK) {
+                return rc;
+            }
+            continue;
         }
         if (!is_name(&P->tok)) {
             if (P->tok.kind == T_IDENT) {
@@ -1582,6 +1743,9 @@ static veto_status belief_stmt(parser_t *P)
     veto_i_pos_t pos = P->tok.pos;
     if ((rc = advance(P)) != VETO_OK) {
         return rc;
+    }
+    if (word_is(P, &P->tok, "shared") && P->nxt.kind == T_IDENT) {
+        return shared_stmt(P, pos);
     }
     if (P->tok.kind == T_NUMBER ||
         ((word_is(P, &P->tok, "yes") || word_is(P, &P->tok, "abstain")) &&
@@ -1647,6 +1811,23 @@ static veto_status scenario_stmt(parser_t *P)
                                     &scen)) != VETO_OK ||
         (rc = advance(P)) != VETO_OK) {
         return rc;
+    }
+    if (word_is(P, &P->tok, "weight")) {
+        if ((rc = advance(P)) != VETO_OK) {
+            return rc;
+        }
+        if (P->tok.kind != T_NUMBER) {
+            return expected(P, "the scenario's weight (a probability)");
+        }
+        if ((rc = number(P)) != VETO_OK ||
+            (rc = veto_i_check_prob(P->b, P->src, P->q, P->tok.pos,
+                                    P->src->text + P->tok.pos.off,
+                                    P->tok.len)) != VETO_OK ||
+            (rc = veto_i_build_scen_weight(P->b, scen, P->q, P->tok.pos)) !=
+                VETO_OK ||
+            (rc = advance(P)) != VETO_OK) {
+            return rc;
+        }
     }
     return belief_entries(P, scen);
 }
@@ -1855,6 +2036,10 @@ veto_status veto_i_read_veto(veto_i_build_t *b)
             VETO_TRY(votes_stmt(P));
             continue;
         }
+        if (is_bloc(P)) {
+            VETO_TRY(bloc_stmt(P, NULL));
+            continue;
+        }
         if (!is_statement(t)) {
             static const kw stmts[] = {KW_PLAYERS, KW_PASS,   KW_BELIEF,
                                        KW_SCENARIO, KW_TITLE, KW_SOURCE,
@@ -1938,6 +2123,7 @@ veto_status veto_i_read_veto(veto_i_build_t *b)
         VETO_TRY(veto_i_build_unions(b, b->src, &uni));
     }
     VETO_TRY(veto_i_build_finish_beliefs(b));
+    VETO_TRY(veto_i_build_finish_blocs(b));
 cleanup:
     for (size_t k = 0; k < uni.n; k++) {
         veto_i_free(uni.ref[k].name);

@@ -146,7 +146,8 @@ static json_t *index_values(const veto_result_t *r, int k, bool exact)
 
 /* One belief scenario: name, p_act, p_decisive per player, and the
  * half-widths of Monte Carlo (null when exact). */
-static json_t *belief(const veto_belief_result_t *b, size_t n, bool exact)
+static json_t *belief(const veto_belief_result_t *b, size_t n, bool exact,
+                      mpq_srcptr weight, bool blocs)
 {
     json_t *o = jcheck(json_object());
     set(o, "name", jstr(b->name));
@@ -181,6 +182,8 @@ static json_t *belief(const veto_belief_result_t *b, size_t n, bool exact)
     } else {
         set(o, "p_decisive_halfwidth", json_null());
     }
+    set(o, "weight", weight != NULL ? jnum(weight, 0, exact) : json_null());
+    set(o, "blocs", json_boolean(blocs));
     return o;
 }
 
@@ -196,7 +199,19 @@ static json_t *beliefs(const veto_model_t *m, const veto_result_t *r,
     json_t *def = NULL;
     json_t *sc = jcheck(json_array());
     for (size_t s = 0; s < r->nbeliefs; s++) {
-        json_t *b = belief(&r->belief[s], r->n, exact);
+        /* the weight of the model's scenario of that name */
+        mpq_t wq;
+        mpq_init(wq);
+        bool weighted = false;
+        size_t ns = veto_model_nscenarios(m);
+        for (size_t k = 0; k < ns && s > 0 && !weighted; k++) {
+            if (strcmp(veto_model_scenario(m, k), r->belief[s].name) == 0) {
+                weighted = veto_model_scenario_weight(wq, m, k);
+            }
+        }
+        json_t *b = belief(&r->belief[s], r->n, exact, weighted ? wq : NULL,
+                           r->belief_blocs != NULL && r->belief_blocs[s]);
+        mpq_clear(wq);
         if (r->ternary) {
             json_t *rec = jcheck(json_array());
             for (size_t k = 0; k < r->belief[s].nrecused; k++) {
@@ -212,6 +227,9 @@ static json_t *beliefs(const veto_model_t *m, const veto_result_t *r,
     }
     set(o, "default", def != NULL ? def : json_null());
     set(o, "scenarios", sc);
+    set(o, "expected", r->expected != NULL
+                           ? belief(r->expected, r->n, exact, NULL, false)
+                           : json_null());
     return o;
 }
 
@@ -320,6 +338,20 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
         set(idx, "ternary_banzhaf", index_values(r, VETO_IDX_BANZHAF, exact));
         set(idx, "roll_call_shapley_shubik",
             index_values(r, VETO_IDX_SHAPLEY_SHUBIK, exact));
+    }
+    /* the Beta semivalue of --index beta:A:B (issue 11), when asked */
+    if (r->semivalue_key[0] != '\0') {
+        if (r->semivalue != NULL) {
+            json_t *a = jcheck(json_array());
+            for (size_t i = 0; i < r->n; i++) {
+                push(a, jnum(r->semivalue[i], 0, exact));
+            }
+            set(idx, r->semivalue_key, a);
+        } else {
+            set(idx, r->semivalue_key, json_null());
+            set(why, r->semivalue_key, jstr(r->semivalue_why));
+        }
+        set(hw, r->semivalue_key, json_null());
     }
     set(o, "indices", idx);
     set(o, "halfwidths", hw);

@@ -450,6 +450,17 @@ void rt_power_table(rtable_t *t, const veto_model_t *m, const veto_result_t *r,
     for (int k = 0; k < VETO_NINDEX; k++) {
         ncol += (show & VETO_INDEX_BIT(k)) != 0;
     }
+    /* the Beta semivalue (issue 11), after the indices */
+    bool semi = r->semivalue != NULL;
+    char semi_head[80];
+    if (semi) {
+        ncol++;
+        const char *ab = r->semivalue_key + strlen("semivalue_beta_");
+        const char *us = strchr(ab, '_');
+        snprintf(semi_head, sizeof semi_head, "Beta(%.*s, %s) semivalue",
+                 us != NULL ? (int)(us - ab) : 0, ab,
+                 us != NULL ? us + 1 : "");
+    }
     rt_init(t, ncol);
     const char **row = xmalloc(ncol * sizeof *row);
     char **cells = xmalloc(ncol * sizeof *cells);
@@ -462,6 +473,10 @@ void rt_power_table(rtable_t *t, const veto_model_t *m, const veto_result_t *r,
                              : veto_index_name((veto_index)k);
         }
     }
+    if (semi) {
+        t->right[c] = true;
+        row[c++] = plain ? r->semivalue_key : semi_head;
+    }
     if (veto_col) {
         row[c] = plain ? "veto_player" : "veto";
     }
@@ -473,6 +488,9 @@ void rt_power_table(rtable_t *t, const veto_model_t *m, const veto_result_t *r,
             if (show & VETO_INDEX_BIT(k)) {
                 cells[c++] = index_cell(r, k, i, exact, plain);
             }
+        }
+        if (semi) {
+            cells[c++] = fmt_num(r->semivalue[i], 0, exact, plain);
         }
         if (veto_col) {
             cells[c] = xstrdup(!r->have_properties ? (plain ? "" : "?")

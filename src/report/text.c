@@ -270,17 +270,45 @@ int report_power(FILE *f, const report_item_t *it, const report_opts_t *o)
 static void belief_tables(rtable_t *ta, rtable_t *td, const veto_model_t *m,
                           const veto_result_t *r, bool exact)
 {
-    rt_init(ta, 2);
+    /* Weighted scenarios (issue 11): a weight column and the expected
+     * values as a last row and column. */
+    bool wcol = r->expected != NULL;
+    size_t na = wcol ? 3 : 2;
+    rt_init(ta, na);
     ta->right[1] = true;
-    const char *h[2] = {"scenario", "P(act)"};
+    if (wcol) {
+        ta->right[2] = true;
+    }
+    const char *h[3] = {"scenario", wcol ? "weight" : "P(act)", "P(act)"};
     rt_row(ta, h);
+    mpq_t wq;
+    mpq_init(wq);
     for (size_t s = 0; s < r->nbeliefs; s++) {
         char *p = p_act_cell(&r->belief[s], exact, false);
-        const char *row[2] = {r->belief[s].name, p};
+        char *w = NULL;
+        if (wcol) {
+            bool has = false;
+            for (size_t k = 0; k < veto_model_nscenarios(m) && !has; k++) {
+                if (strcmp(veto_model_scenario(m, k), r->belief[s].name) ==
+                    0) {
+                    has = veto_model_scenario_weight(wq, m, k);
+                }
+            }
+            w = has ? fmt_num(wq, 0, exact, false) : xstrdup("");
+        }
+        const char *row[3] = {r->belief[s].name, wcol ? w : p, p};
+        rt_row(ta, row);
+        free(p);
+        free(w);
+    }
+    mpq_clear(wq);
+    if (wcol) {
+        char *p = p_act_cell(r->expected, exact, false);
+        const char *row[3] = {"expected", "1", p};
         rt_row(ta, row);
         free(p);
     }
-    size_t nc = 1 + r->nbeliefs;
+    size_t nc = 1 + r->nbeliefs + (wcol ? 1 : 0);
     rt_init(td, nc);
     const char **hd = xmalloc(nc * sizeof *hd);
     hd[0] = "player";
@@ -288,12 +316,19 @@ static void belief_tables(rtable_t *ta, rtable_t *td, const veto_model_t *m,
         hd[1 + s] = r->belief[s].name;
         td->right[1 + s] = true;
     }
+    if (wcol) {
+        hd[nc - 1] = "expected";
+        td->right[nc - 1] = true;
+    }
     rt_row(td, hd);
     char **cells = xmalloc(nc * sizeof *cells);
     for (size_t i = 0; i < r->n; i++) {
         cells[0] = xstrdup(veto_model_player(m, i));
         for (size_t s = 0; s < r->nbeliefs; s++) {
             cells[1 + s] = p_dec_cell(&r->belief[s], i, exact, false);
+        }
+        if (wcol) {
+            cells[nc - 1] = p_dec_cell(r->expected, i, exact, false);
         }
         rt_row(td, (const char *const *)cells);
         for (size_t j = 0; j < nc; j++) {
@@ -465,17 +500,33 @@ int report_full(FILE *f, const report_item_t *items, size_t nitems,
         if (r->nbeliefs > 0) {
             rtable_t ta, td;
             belief_tables(&ta, &td, m, r, o->exact);
-            fprintf(f, md && r->ternary
-                           ? "\n## Probability of acting\n\nPlayers vote yes, "
-                             "abstain or no independently with the stated "
-                             "beliefs.\n\n"
-                       : md ? "\n## Probability of acting\n\nPlayers vote yes "
-                            "independently with the stated beliefs.\n\n"
-                          : r->ternary ? "\nprobability of acting (players "
-                                         "vote independently with the stated "
-                                         "beliefs):\n"
-                                       : "\nprobability of acting (players vote yes "
-                            "independently):\n");
+            bool blocs = false;
+            for (size_t s = 0; s < r->nbeliefs && r->belief_blocs != NULL;
+                 s++) {
+                blocs = blocs || r->belief_blocs[s];
+            }
+            if (r->ternary) {
+                fprintf(f, md ? "\n## Probability of acting\n\nPlayers vote "
+                                "yes, abstain or no independently with the "
+                                "stated beliefs.\n\n"
+                              : "\nprobability of acting (players vote "
+                                "independently with the stated beliefs):\n");
+            } else if (blocs) {
+                fprintf(f, md ? "\n## Probability of acting\n\nPlayers vote "
+                                "yes independently with the stated beliefs, "
+                                "except that the members of a bloc share one "
+                                "yes-probability drawn from its Beta "
+                                "distribution.\n\n"
+                              : "\nprobability of acting (players vote yes "
+                                "independently; a bloc's members share one "
+                                "Beta-distributed yes-probability):\n");
+            } else {
+                fprintf(f, md ? "\n## Probability of acting\n\nPlayers vote "
+                                "yes independently with the stated "
+                                "beliefs.\n\n"
+                              : "\nprobability of acting (players vote yes "
+                                "independently):\n");
+            }
             rt_render(f, &ta, md ? REPORT_MD : REPORT_TEXT);
             if (r->ternary) {
                 for (size_t s = 0; s < r->nbeliefs; s++) {

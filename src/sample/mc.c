@@ -109,6 +109,10 @@ typedef struct plan {
     size_t off_sec[NSEC]; /* off_bz, off_ssi, off_dec */
     size_t hot;           /* slots counted privately per thread and kind */
     bool anytime;         /* checkpoints: may stop at the deadline */
+    /* blocs (issue 11): the bloc of each sampled slot (SIZE_MAX: none) */
+    size_t nbloc;
+    const double *bloc_a, *bloc_b;
+    size_t *bslot; /* [m] */
 } plan_t;
 
 typedef struct arrival {
@@ -124,6 +128,8 @@ typedef struct logent {
 
 typedef struct work {
     veto_i_rng_t rng;
+    uint64_t *thr; /* [m] this sample's belief thresholds (blocs) */
+    double *bp;    /* [nbloc] this sample's bloc probabilities */
     unsigned char *in; /* [n] votes (general path) */
     size_t *perm;      /* [m] */
     uint64_t *bits;    /* [ceil(m/64)] (weighted path) */
@@ -594,6 +600,8 @@ static inline uint64_t wt(const wfast_t *wf, size_t j)
 
 static void work_clear(work_t *w)
 {
+    veto_i_free(w->thr);
+    veto_i_free(w->bp);
     for (size_t v = 0; v < w->nz; v++) {
         mpz_clear(w->sumz[v]);
     }
@@ -654,6 +662,12 @@ static veto_status work_init(work_t *w, const plan_t *P, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     memset(w, 0, sizeof *w);
+    if (P->bel && P->nbloc > 0) {
+        size_t mm = P->weighted ? P->wf->m : P->fl->nment;
+        VETO_ALLOC(w->thr, veto_i_mallocarray(mm + 1, sizeof(uint64_t)));
+        VETO_ALLOC(w->bp, veto_i_mallocarray(P->nbloc, sizeof(double)));
+        memcpy(w->thr, P->bthr, mm * sizeof(uint64_t));
+    }
     if (P->weighted) {
         size_t m = P->wf->m;
         if (use_buckets(m)) {
@@ -815,6 +829,60 @@ static inline unsigned char bernoulli(veto_i_rng_t *rng, uint64_t thr)
     return veto_i_rng_u64(rng) < thr || thr == UINT64_MAX;
 }
 
+/* ---- blocs (issue 11): p ~ Beta(a, b) per bloc and sample -------------- */
+
+static uint64_t belief_threshold(double p);
+
+/* Uniform on (0, 1), never 0 or 1. */
+static double unit_open(veto_i_rng_t *rng)
+{
+    return ((double)(veto_i_rng_u64(rng) >> 11) + 0.5) * 0x1p-53;
+}
+
+/* log of a Gamma(a, 1) variate: Marsaglia and Tsang's squeeze for a >= 1
+ * (normals by Box-Muller), and G(a) = G(a + 1) U^(1/a) below 1, kept in
+ * logs so that a small a cannot underflow to 0. */
+static double log_gamma_draw(veto_i_rng_t *rng, double a)
+{
+    double boost = 0;
+    if (a < 1) {
+        boost = log(unit_open(rng)) / a;
+        a += 1;
+    }
+    double d = a - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
+    for (;;) {
+        double x, v;
+        do {
+            double u1 = unit_open(rng), u2 = unit_open(rng);
+            x = sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
+            v = 1.0 + c * x;
+        } while (v <= 0);
+        v = v * v * v;
+        double u = unit_open(rng);
+        if (u < 1.0 - 0.0331 * x * x * x * x ||
+            log(u) < 0.5 * x * x + d * (1.0 - v + log(v))) {
+            return log(d * v) + boost;
+        }
+    }
+}
+
+/* Every bloc's p for this sample, then its members' thresholds. */
+static void draw_blocs(const plan_t *P, work_t *w)
+{
+    for (size_t k = 0; k < P->nbloc; k++) {
+        double lx = log_gamma_draw(&w->rng, P->bloc_a[k]);
+        double ly = log_gamma_draw(&w->rng, P->bloc_b[k]);
+        /* X / (X + Y) = 1 / (1 + e^(ly - lx)) */
+        w->bp[k] = 1.0 / (1.0 + exp(ly - lx));
+    }
+    size_t m = P->weighted ? P->wf->m : P->fl->nment;
+    for (size_t j = 0; j < m; j++) {
+        if (P->bslot[j] != SIZE_MAX) {
+            w->thr[j] = belief_threshold(w->bp[P->bslot[j]]);
+        }
+    }
+}
+
 /* Weighted game: draw a coalition (uniform, or by beliefs), count a win
  * and every player's swing. O(m). */
 static void wsample_swings(const plan_t *P, work_t *w, bool beliefs)
@@ -822,10 +890,11 @@ static void wsample_swings(const plan_t *P, work_t *w, bool beliefs)
     const wfast_t *wf = P->wf;
     size_t m = wf->m;
     uint64_t *bits = w->bits;
+    const uint64_t *thr = w->thr != NULL ? w->thr : P->bthr;
     if (beliefs) {
         memset(bits, 0, (m / 64 + 1) * sizeof(uint64_t));
         for (size_t j = 0; j < m; j++) {
-            bits[j >> 6] |= (uint64_t)bernoulli(&w->rng, P->bthr[j])
+            bits[j >> 6] |= (uint64_t)bernoulli(&w->rng, thr[j])
                             << (j & 63);
         }
     } else {
@@ -1011,9 +1080,10 @@ static void gsample_swings(const plan_t *P, work_t *w, bool beliefs)
 {
     const flat_t *f = P->fl;
     size_t m = f->nment;
+    const uint64_t *thr = w->thr != NULL ? w->thr : P->bthr;
     if (beliefs) {
         for (size_t j = 0; j < m; j++) {
-            w->in[f->ment[j]] = bernoulli(&w->rng, P->bthr[j]);
+            w->in[f->ment[j]] = bernoulli(&w->rng, thr[j]);
         }
     } else {
         uint64_t x = 0;
@@ -1127,6 +1197,9 @@ static void run_block(const plan_t *P, work_t *w, uint64_t b)
     if (P->bel) {
         veto_i_rng_init(&w->rng, P->seed, b, STREAM_BELIEF);
         for (uint64_t s = 0; s < count; s++) {
+            if (P->nbloc > 0) {
+                draw_blocs(P, w);
+            }
             if (P->weighted) {
                 wsample_swings(P, w, true);
             } else {
@@ -1395,6 +1468,9 @@ typedef struct run_args {
     unsigned threads;
     double level;
     const veto_i_ctx_t *ctx;
+    size_t nbloc; /* blocs (issue 11) */
+    const long *bloc_of;
+    const double *bloc_a, *bloc_b;
 } run_args_t;
 
 /* Add the threads' private counts into dst (by player). */
@@ -1447,6 +1523,7 @@ static veto_status sample_local(plan_t *P, uint64_t *sums, run_args_t *a,
     work_t *works = NULL;
     unsigned nworks = 0;
     uint64_t *bthr = NULL;
+    size_t *bslot = NULL;
     uint64_t *snap = NULL;
     uint64_t snap_blocks = 0;
     const veto_i_rule_t *r = a->r;
@@ -1489,12 +1566,24 @@ static veto_status sample_local(plan_t *P, uint64_t *sums, run_args_t *a,
         m = fl.nment;
     }
     if (P->bel) {
-        VETO_ALLOC(bthr, veto_i_mallocarray(m, sizeof(uint64_t)));
+        VETO_ALLOC(bthr, veto_i_mallocarray(m + 1, sizeof(uint64_t)));
         for (size_t j = 0; j < m; j++) {
             size_t i = P->weighted ? wf.e[j].i : fl.ment[j];
             bthr[j] = belief_threshold(a->belief[i]);
         }
         P->bthr = bthr;
+        if (a->bloc_of != NULL && a->nbloc > 0) {
+            VETO_ALLOC(bslot, veto_i_mallocarray(m + 1, sizeof(size_t)));
+            for (size_t j = 0; j < m; j++) {
+                size_t i = P->weighted ? wf.e[j].i : fl.ment[j];
+                bslot[j] = a->bloc_of[i] >= 0 ? (size_t)a->bloc_of[i]
+                                               : SIZE_MAX;
+            }
+            P->bslot = bslot;
+            P->nbloc = a->nbloc;
+            P->bloc_a = a->bloc_a;
+            P->bloc_b = a->bloc_b;
+        }
     }
 
     VETO_ALLOC(works, veto_i_calloc(threads, sizeof *works));
@@ -1589,6 +1678,9 @@ cleanup:
     }
     veto_i_free(works);
     veto_i_free(bthr);
+    veto_i_free(bslot);
+    P->bslot = NULL;
+    P->nbloc = 0;
     veto_i_free(snap);
     flat_clear(&fl);
     wfast_clear(&wf);
@@ -1741,6 +1833,21 @@ veto_status veto_i_mc_run_opts(veto_i_estimates_t *out, const veto_i_rule_t *r,
                         ctx != NULL && ctx->threads > 0 ? ctx->threads : 1,
                     .level = level,
                     .ctx = ctx};
+    if (opts != NULL && opts->bloc_of != NULL && opts->nblocs > 0 &&
+        belief != NULL) {
+        for (size_t k = 0; k < opts->nblocs; k++) {
+            if (!(opts->bloc_a[k] > 0 && opts->bloc_b[k] > 0 &&
+                  isfinite(opts->bloc_a[k]) && isfinite(opts->bloc_b[k]))) {
+                return veto_i_errorf(err, VETO_EINVAL,
+                                     "Monte Carlo: bloc %zu has Beta(%g, %g)",
+                                     k, opts->bloc_a[k], opts->bloc_b[k]);
+            }
+        }
+        a.nbloc = opts->nblocs;
+        a.bloc_of = opts->bloc_of;
+        a.bloc_a = opts->bloc_a;
+        a.bloc_b = opts->bloc_b;
+    }
 #ifndef _OPENMP
     a.threads = 1;
 #endif

@@ -134,6 +134,14 @@ typedef struct veto_i_mc_opts {
      * through one reduce. The result is the same for any number of threads
      * given the checkpoint it stopped at. */
     bool stop_at_deadline;
+    /* Blocs (issue 11), for the beliefs: bloc_of[i] is player i's bloc or
+     * -1 (NULL: none); each sample first draws every bloc's p ~ Beta(a[k],
+     * b[k]) and then the votes, its members voting yes with p (their
+     * belief[] is ignored). The samples stay independent draws of the
+     * events estimated, so the intervals hold as without blocs. */
+    size_t nblocs;
+    const long *bloc_of;
+    const double *bloc_a, *bloc_b;
 } veto_i_mc_opts_t;
 
 /* veto_i_mc_run with options (NULL: none); errors as veto_i_mc_run, plus
