@@ -748,6 +748,15 @@ VETO_EXPORT veto_status veto_indices_compute(veto_indices_t **out,
                                              const size_t *union_of,
                                              const veto_options_t *opt,
                                              veto_error_t *err);
+/* The same for the entries k with want[k] (want NULL: every entry; it has
+ * veto_index_catalogue_size() entries): beyond enumeration only what they
+ * need is computed (the others may be computed too, or say why not). */
+VETO_EXPORT veto_status veto_indices_compute_some(veto_indices_t **out,
+                                                  const veto_model_t *model,
+                                                  const size_t *union_of,
+                                                  const bool *want,
+                                                  const veto_options_t *opt,
+                                                  veto_error_t *err);
 VETO_EXPORT void veto_indices_free(veto_indices_t *x);
 
 /* veto indices: the catalogue (model and x NULL) or the values of x for

@@ -21,6 +21,7 @@
 
 #include "veto.h"
 #include "test_util.h"
+#include "analysis/xindex.h"
 
 
 static uint64_t rng_state;
@@ -981,7 +982,7 @@ static void test_beyond_enum(void **state)
     assert_true(mpq_cmp_ui(x->value[k][0], 1, 30) == 0);
     k = K("tijs");
     assert_true(x->computed[k] && x->undefined[k]);
-    k = K("RJ");
+    k = K("PIF");
     assert_false(x->computed[k]);
     assert_true(strstr(x->why_not[k], "24") != NULL);
     /* Rae = 1/2 + eta/2^n, eta = C(29,19) */
@@ -1003,6 +1004,91 @@ static void test_beyond_enum(void **state)
     veto_model_free(m);
 }
 
+/* The route beyond enumeration (veto_analyse's engines, then the dp
+ * engines: counts by size, the two-level dp over unions, the quotient and
+ * threat games' minimal winning coalitions) against enumeration, on random
+ * weighted games with random partitions; every index both compute must be
+ * equal, and the engines must compute every index but the ones they leave
+ * (null-player-free F and G, Colomer-Martinez, Johnston-Colomer-Martinez). */
+static void test_engines_against_enum(void **state)
+{
+    (void)state;
+    size_t games = (size_t)vt_count(300);
+    uint64_t base = 5122026;
+    static const char *const leave[] = {"RPIF", "PIF", "RPIG", "PIG", "APIG",
+                                        "CM", "JCM"};
+    for (size_t t = 0; t < games; t++) {
+        uint64_t seed = vt_seed(base + t);
+        rng_state = seed;
+        size_t n = 1 + (size_t)(rnd() % 10);
+        uint64_t wt[MAXN], tot = 0;
+        char text[512];
+        for (size_t i = 0; i < n; i++) {
+            wt[i] = rnd() % 4 == 0 ? rnd() % 3 : rnd() % 40;
+            tot += wt[i];
+        }
+        uint64_t q = rnd() % 8 == 0 ? rnd() % (tot + 3) : tot / 2 + 1;
+        int at = snprintf(text, sizeof text, "%llu", (unsigned long long)q);
+        for (size_t i = 0; i < n; i++) {
+            at += snprintf(text + at, sizeof text - (size_t)at, " %llu",
+                           (unsigned long long)wt[i]);
+        }
+        snprintf(text + at, sizeof text - (size_t)at, "\n");
+        game_t *g = calloc(1, sizeof *g);
+        g->n = n;
+        random_partition(g);
+        veto_model_t *m = read_model(text);
+        veto_indices_t *x = compute(m, g->union_of);
+        veto_indices_t *y = NULL;
+        veto_error_t err;
+        veto_error_clear(&err);
+        if (veto_i_indices_engines(&y, m, g->union_of, NULL, NULL, &err) !=
+            VETO_OK) {
+            fail_msg("seed %llu: %s", (unsigned long long)seed, err.message);
+        }
+        size_t nk = veto_index_catalogue_size();
+        for (size_t k = 0; k < nk; k++) {
+            const veto_index_info_t *e = veto_index_catalogue(k);
+            bool left = false;
+            for (size_t l = 0; l < sizeof leave / sizeof leave[0]; l++) {
+                left = left || veto_index_lookup(leave[l]) == (long)k;
+            }
+            if (!y->computed[k]) {
+                if (!left) {
+                    fail_msg("seed %llu (%s): the engines did not compute %s: "
+                             "%s",
+                             (unsigned long long)seed, text, e->key,
+                             y->why_not[k]);
+                }
+                continue;
+            }
+            assert_true(x->computed[k]);
+            if (x->undefined[k] != y->undefined[k]) {
+                fail_msg("seed %llu (%s): %s undefined %d by enum, %d by the "
+                         "engines",
+                         (unsigned long long)seed, text, e->key,
+                         x->undefined[k], y->undefined[k]);
+            }
+            if (x->undefined[k]) {
+                continue;
+            }
+            size_t len = e->game ? 1 : n;
+            for (size_t i = 0; i < len; i++) {
+                if (!mpq_equal(x->value[k][i], y->value[k][i])) {
+                    char *a = mpq_get_str(NULL, 10, x->value[k][i]);
+                    char *b = mpq_get_str(NULL, 10, y->value[k][i]);
+                    fail_msg("seed %llu (%s): %s[%zu] enum %s, engines %s",
+                             (unsigned long long)seed, text, e->key, i, a, b);
+                }
+            }
+        }
+        veto_indices_free(x);
+        veto_indices_free(y);
+        veto_model_free(m);
+        free(g);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1012,6 +1098,7 @@ int main(void)
         cmocka_unit_test(test_beyond_enum),
         cmocka_unit_test(test_random_weighted),
         cmocka_unit_test(test_random_composed),
+        cmocka_unit_test(test_engines_against_enum),
     };
     vt_begin("test_indices_more");
     return vt_end(cmocka_run_group_tests(tests, NULL, NULL));

@@ -1,0 +1,345 @@
+/*
+ * udp.c: the coalitional values of a weighted game with unions (a
+ * partition of the players), by the two-level generating function.
+ *
+ * A swing of player i of union k in the Owen-type values is a coalition
+ * R + T: R whole other unions (r of them), T other members of k (t of
+ * them), w(R) + w(T) < q <= w(R) + w(T) + w_i. The value weighs it by an
+ * outer coefficient of r (Shapley r!(m-1-r)!/m!, Banzhaf 1/2^(m-1)) times
+ * an inner one of t (Shapley t!(p-1-t)!/p!, Banzhaf 1/2^(p-1)). So:
+ *
+ *  - outer: A(r, a) = the number of sets of r unions of total weight a,
+ *    a < q, from prod_k (1 + y x^{W_k}) (W_k the union's weight capped at
+ *    q); for union k, A_k = A with k divided out (A_k(r, a) = A(r, a) -
+ *    A_k(r - 1, a - W_k), increasing a), collapsed over r with the outer
+ *    coefficient into G_k(a), and prefix sums of G_k;
+ *  - inner: h(t, v) over the members of k, then for each member i the
+ *    same division; H_i(v) = sum_t coefficient(t) h_i(t, v);
+ *  - value_i = sum_v H_i(v) (PG_k(q - v) - PG_k(max(0, q - w_i - v))).
+ *
+ * Exact in GMP integers (the coefficients scaled to integers: m! p! for
+ * Owen, 2^(m-1) 2^(p-1) for Banzhaf-Owen, 2^(m-1) p! for the symmetric
+ * coalitional Banzhaf value), divided once at the end.
+ * Time O(m^2 q + sum_k (m q + p_k^2 min(q, W_k))) additions of integers of
+ * O(m + p) bits; memory (m + 1) q integers for A (Owen only; the Banzhaf
+ * outer count has no r) and p_k min(q, W_k) inside a union.
+ */
+#include "counts.h"
+
+#include <string.h>
+
+typedef uint64_t u64;
+
+static mpz_t *zarr(size_t len)
+{
+    mpz_t *v = veto_i_mallocarray(len == 0 ? 1 : len, sizeof *v);
+    if (v != NULL) {
+        for (size_t i = 0; i < len; i++) {
+            mpz_init(v[i]);
+        }
+    }
+    return v;
+}
+
+static void zfree(mpz_t *v, size_t len)
+{
+    if (v != NULL) {
+        for (size_t i = 0; i < len; i++) {
+            mpz_clear(v[i]);
+        }
+        veto_i_free(v);
+    }
+}
+
+/* out[a] := sum over the unions other than k, by the coefficient cof[r]
+ * of the number r of unions taken (cof NULL: 1), of the sets of weight a;
+ * a < q. A is the full table (rows of q, m + 1 of them; one row when cof
+ * is NULL), tmp a table of the same shape. */
+static void outer_for(mpz_t *out, mpz_t *A, mpz_t *tmp, size_t m,
+                      size_t q, u64 wk, mpz_t *cof)
+{
+    size_t R = cof != NULL ? m + 1 : 1;
+    /* tmp = A with union k divided out */
+    for (size_t r = 0; r < R; r++) {
+        for (size_t a = 0; a < q; a++) {
+            mpz_set(tmp[r * q + a], A[r * q + a]);
+            if (a >= wk) {
+                if (cof != NULL && r > 0) {
+                    mpz_sub(tmp[r * q + a], tmp[r * q + a],
+                            tmp[(r - 1) * q + a - wk]);
+                } else if (cof == NULL) {
+                    mpz_sub(tmp[a], tmp[a], tmp[a - wk]);
+                }
+            }
+        }
+    }
+    for (size_t a = 0; a < q; a++) {
+        if (cof == NULL) {
+            mpz_set(out[a], tmp[a]);
+            continue;
+        }
+        mpz_set_ui(out[a], 0);
+        for (size_t r = 0; r < m; r++) {
+            if (mpz_sgn(tmp[r * q + a]) != 0) {
+                mpz_addmul(out[a], tmp[r * q + a], cof[r]);
+            }
+        }
+    }
+}
+
+veto_status veto_i_dp_unions(mpq_t *owen, mpq_t *bo, mpq_t *scb,
+                             const veto_i_wgame_t *g, const size_t *union_of,
+                             const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = g->n, m = 0;
+    u64 *w = NULL, *W = NULL;
+    size_t *mem = NULL, *start = NULL;
+    mpz_t *A = NULL, *B = NULL, *tmp = NULL, *tmpb = NULL;
+    mpz_t *G = NULL, *GB = NULL, *PG = NULL, *PB = NULL;
+    mpz_t *h = NULL, *hi = NULL, *H = NULL, *HB = NULL;
+    mpz_t *cofo = NULL, *cofi = NULL;
+    size_t lenA = 0, lenB = 0, q = 0, lenh = 0, pmax = 0, lenc = 0;
+    mpz_t t1, acc, accb, accs;
+    mpz_inits(t1, acc, accb, accs, NULL);
+    for (size_t i = 0; i < n; i++) {
+        if (owen) {
+            mpq_set_ui(owen[i], 0, 1);
+        }
+        if (bo) {
+            mpq_set_ui(bo[i], 0, 1);
+        }
+        if (scb) {
+            mpq_set_ui(scb[i], 0, 1);
+        }
+        if (union_of[i] + 1 > m) {
+            m = union_of[i] + 1;
+        }
+    }
+    mpz_t total;
+    mpz_init(total);
+    for (size_t i = 0; i < n; i++) {
+        mpz_add(total, total, g->w[i]);
+    }
+    bool trivial = mpz_sgn(g->quota) <= 0 || mpz_cmp(g->quota, total) > 0;
+    mpz_clear(total);
+    if (n == 0 || trivial) {
+        goto cleanup; /* every coalition or none wins: no swings */
+    }
+    if (mpz_sizeinbase(g->quota, 2) > 40) {
+        rc = veto_i_errorf(err, VETO_ELIMIT,
+                           "the dp for unions cannot take a quota of %zu "
+                           "bits",
+                           mpz_sizeinbase(g->quota, 2));
+        goto cleanup;
+    }
+    q = (size_t)mpz_get_ui(g->quota);
+    VETO_ALLOC(w, veto_i_calloc(n, sizeof *w));
+    VETO_ALLOC(W, veto_i_calloc(m, sizeof *W));
+    VETO_ALLOC(start, veto_i_calloc(m + 1, sizeof *start));
+    VETO_ALLOC(mem, veto_i_calloc(n, sizeof *mem));
+    for (size_t i = 0; i < n; i++) {
+        w[i] = mpz_cmp_ui(g->w[i], q) >= 0 ? q : mpz_get_ui(g->w[i]);
+        W[union_of[i]] += w[i]; /* <= n q < 2^64 */
+        start[union_of[i] + 1]++;
+    }
+    for (size_t k = 0; k < m; k++) {
+        if (W[k] > q) {
+            W[k] = q;
+        }
+        if (start[k + 1] > pmax) {
+            pmax = start[k + 1];
+        }
+        start[k + 1] += start[k];
+    }
+    {
+        size_t *fill = veto_i_calloc(m + 1, sizeof *fill);
+        VETO_ALLOC(fill, fill);
+        for (size_t i = 0; i < n; i++) {
+            mem[start[union_of[i]] + fill[union_of[i]]++] = i;
+        }
+        veto_i_free(fill);
+    }
+    bool need_r = owen != NULL;
+    bool need_b = bo != NULL || scb != NULL;
+    size_t inner = q; /* the inner tables' rows: weights below q */
+    lenA = need_r ? (m + 1) * q : 0;
+    lenB = need_b ? q : 0;
+    lenh = (pmax + 1) * inner;
+    lenc = (m > pmax ? m : pmax) + 1;
+    /* 2 A, 2 B, G, GB, PG, PB (q + 1), h, hi, H, HB: integers of about
+     * (m + p) bits, 48 bytes each with GMP's header and one limb */
+    u64 ints = veto_i_sat_add(veto_i_sat_mul(2, lenA + lenB),
+                              veto_i_sat_add(veto_i_sat_mul(6, q + 1),
+                                             veto_i_sat_mul(2, lenh)));
+    VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_mul(ints, 48),
+                                 "the dp for unions",
+                                 &(const veto_i_advice_t){
+                                     VETO_HINT_RAISE_LIMIT, "max_memory",
+                                     NULL},
+                                 err));
+    VETO_ALLOC(cofo, zarr(lenc));
+    VETO_ALLOC(cofi, zarr(lenc));
+    if (need_r) {
+        VETO_ALLOC(A, zarr(lenA));
+        VETO_ALLOC(tmp, zarr(lenA));
+        VETO_ALLOC(G, zarr(q));
+        VETO_ALLOC(PG, zarr(q + 1));
+        mpz_set_ui(A[0], 1);
+        for (size_t k = 0; k < m; k++) {
+            u64 wk = W[k];
+            for (size_t r = k + 1; r-- > 0;) {
+                for (size_t a = q; a-- > wk;) {
+                    mpz_add(A[(r + 1) * q + a], A[(r + 1) * q + a],
+                            A[r * q + a - wk]);
+                }
+            }
+            VETO_TRY(veto_i_poll(ctx, 0.3 * (double)(k + 1) / (double)m,
+                                 "dp unions", err));
+        }
+        /* r! (m-1-r)! */
+        for (size_t r = 0; r < m; r++) {
+            mpz_fac_ui(cofo[r], r);
+            mpz_fac_ui(t1, m - 1 - r);
+            mpz_mul(cofo[r], cofo[r], t1);
+        }
+    }
+    if (need_b) {
+        VETO_ALLOC(B, zarr(lenB));
+        VETO_ALLOC(tmpb, zarr(lenB));
+        VETO_ALLOC(GB, zarr(q));
+        VETO_ALLOC(PB, zarr(q + 1));
+        mpz_set_ui(B[0], 1);
+        for (size_t k = 0; k < m; k++) {
+            for (size_t a = q; a-- > W[k];) {
+                mpz_add(B[a], B[a], B[a - W[k]]);
+            }
+        }
+    }
+    VETO_ALLOC(h, zarr(lenh));
+    VETO_ALLOC(hi, zarr(lenh));
+    VETO_ALLOC(H, zarr(inner));
+    VETO_ALLOC(HB, zarr(inner));
+    for (size_t k = 0; k < m; k++) {
+        VETO_TRY(veto_i_poll(ctx, 0.3 + 0.7 * (double)k / (double)m,
+                             "dp unions", err));
+        if (need_r) {
+            outer_for(G, A, tmp, m, q, W[k], cofo);
+            mpz_set_ui(PG[0], 0);
+            for (size_t a = 0; a < q; a++) {
+                mpz_add(PG[a + 1], PG[a], G[a]);
+            }
+        }
+        if (need_b) {
+            outer_for(GB, B, tmpb, m, q, W[k], NULL);
+            mpz_set_ui(PB[0], 0);
+            for (size_t a = 0; a < q; a++) {
+                mpz_add(PB[a + 1], PB[a], GB[a]);
+            }
+        }
+        size_t p = start[k + 1] - start[k];
+        const size_t *mk = mem + start[k];
+        /* the members' table by (size, weight), weights < q */
+        size_t P1 = p + 1;
+        size_t vmax = 0; /* weights reached, < q */
+        for (size_t x = 0; x < P1 * q && x < lenh; x++) {
+            mpz_set_ui(h[x], 0);
+        }
+        mpz_set_ui(h[0], 1);
+        for (size_t b = 0; b < p; b++) {
+            u64 wb = w[mk[b]];
+            vmax = vmax + wb < q ? vmax + (size_t)wb : q - 1;
+            for (size_t t = b + 1; t-- > 0;) {
+                for (size_t v = vmax + 1; v-- > wb;) {
+                    mpz_add(h[(t + 1) * q + v], h[(t + 1) * q + v],
+                            h[t * q + v - wb]);
+                }
+            }
+        }
+        /* t! (p-1-t)! */
+        for (size_t t = 0; t < p; t++) {
+            mpz_fac_ui(cofi[t], t);
+            mpz_fac_ui(t1, p - 1 - t);
+            mpz_mul(cofi[t], cofi[t], t1);
+        }
+        for (size_t b = 0; b < p; b++) {
+            size_t i = mk[b];
+            u64 wi = w[i];
+            /* hi = h with member i divided out */
+            for (size_t t = 0; t < p; t++) {
+                for (size_t v = 0; v <= vmax; v++) {
+                    mpz_set(hi[t * q + v], h[t * q + v]);
+                    if (t > 0 && v >= wi) {
+                        mpz_sub(hi[t * q + v], hi[t * q + v],
+                                hi[(t - 1) * q + v - wi]);
+                    }
+                }
+            }
+            mpz_set_ui(acc, 0);
+            mpz_set_ui(accb, 0);
+            mpz_set_ui(accs, 0);
+            for (size_t v = 0; v <= vmax; v++) {
+                mpz_set_ui(H[v], 0);
+                mpz_set_ui(HB[v], 0);
+                for (size_t t = 0; t < p; t++) {
+                    if (mpz_sgn(hi[t * q + v]) != 0) {
+                        mpz_addmul(H[v], hi[t * q + v], cofi[t]);
+                        mpz_add(HB[v], HB[v], hi[t * q + v]);
+                    }
+                }
+                if (mpz_sgn(HB[v]) == 0) {
+                    continue;
+                }
+                size_t hiend = q - v; /* a < q - v */
+                size_t lo = q - v > wi ? q - v - (size_t)wi : 0;
+                if (need_r) {
+                    mpz_sub(t1, PG[hiend], PG[lo]);
+                    mpz_addmul(acc, t1, H[v]);
+                }
+                if (need_b) {
+                    mpz_sub(t1, PB[hiend], PB[lo]);
+                    mpz_addmul(accb, t1, HB[v]);
+                    mpz_addmul(accs, t1, H[v]);
+                }
+            }
+            if (owen != NULL) {
+                mpq_set_z(owen[i], acc);
+                mpz_fac_ui(mpq_denref(owen[i]), m);
+                mpz_fac_ui(t1, p);
+                mpz_mul(mpq_denref(owen[i]), mpq_denref(owen[i]), t1);
+                mpq_canonicalize(owen[i]);
+            }
+            if (bo != NULL) {
+                mpq_set_z(bo[i], accb);
+                mpq_div_2exp(bo[i], bo[i], (mp_bitcnt_t)(m - 1 + p - 1));
+            }
+            if (scb != NULL) {
+                mpq_set_z(scb[i], accs);
+                mpz_fac_ui(mpq_denref(scb[i]), p);
+                mpq_canonicalize(scb[i]);
+                mpq_div_2exp(scb[i], scb[i], (mp_bitcnt_t)(m - 1));
+            }
+        }
+    }
+cleanup:
+    zfree(A, lenA);
+    zfree(tmp, lenA);
+    zfree(B, lenB);
+    zfree(tmpb, lenB);
+    zfree(G, G != NULL ? q : 0);
+    zfree(PG, PG != NULL ? q + 1 : 0);
+    zfree(GB, GB != NULL ? q : 0);
+    zfree(PB, PB != NULL ? q + 1 : 0);
+    zfree(h, lenh);
+    zfree(hi, lenh);
+    zfree(H, H != NULL ? q : 0);
+    zfree(HB, HB != NULL ? q : 0);
+    zfree(cofo, lenc);
+    zfree(cofi, lenc);
+    veto_i_free(w);
+    veto_i_free(W);
+    veto_i_free(mem);
+    veto_i_free(start);
+    mpz_clears(t1, acc, accb, accs, NULL);
+    return rc;
+}
