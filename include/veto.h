@@ -662,6 +662,18 @@ VETO_EXPORT veto_status veto_report_power(char **out,
                                           const veto_result_t *result,
                                           const veto_report_options_t *opt,
                                           veto_error_t *err);
+typedef struct veto_indices veto_indices_t; /* below */
+/* veto_report_power with the entries k of the catalogue with want[k] from
+ * more (veto_indices_compute_some) added: JSON under their keys in
+ * "indices" (and "undefined", "not_computed"), text, CSV and Markdown as
+ * columns. more NULL: veto_report_power. */
+VETO_EXPORT veto_status veto_report_power_more(char **out,
+                                               const veto_model_t *model,
+                                               const veto_result_t *result,
+                                               const veto_indices_t *more,
+                                               const bool *want,
+                                               const veto_report_options_t *opt,
+                                               veto_error_t *err);
 /* Two or more models side by side (veto compare). */
 VETO_EXPORT veto_status veto_report_compare(char **out,
                                             const veto_model_t *const *models,
