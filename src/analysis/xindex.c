@@ -698,46 +698,29 @@ cleanup:
     return rc;
 }
 
-/* Null-player-free winning coalitions: S wins and every member has a swing
- * inside S. npf_s[i][size] counts those containing i; tot[size] all. */
+/* Null-player-free winning coalitions (Alvarez-Mozos et al. 2015, as EPIC
+ * computes them): S wins and contains no null player of the game (a player
+ * without a swing). npf_s[i][size] counts those containing i; tot[size]
+ * all. eta[i] the swings of i. */
 static veto_status null_free(uint64_t *npf_s, uint64_t *tot,
                              const unsigned char *win, size_t n,
-                             const veto_i_ctx_t *ctx, veto_error_t *err)
+                             const uint64_t *eta, const veto_i_ctx_t *ctx,
+                             veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     size_t n1 = n + 1;
-    uint64_t ns = (uint64_t)1 << n;
-    unsigned char *z = NULL, *ok = NULL;
-    VETO_ALLOC(z, veto_i_malloc((size_t)ns));
-    VETO_ALLOC(ok, veto_i_malloc((size_t)ns));
-    memcpy(ok, win, (size_t)ns);
+    uint64_t ns = (uint64_t)1 << n, null = 0;
     for (size_t i = 0; i < n; i++) {
-        VETO_TRY(veto_i_poll(ctx, (double)i / (double)n, "null-player-free",
-                             err));
-        uint64_t bi = (uint64_t)1 << i;
-        for (uint64_t s = 0; s < ns; s++) {
-            z[s] = !(s & bi) && !win[s] && win[s | bi];
-        }
-        /* z[S] := some subset of S is a swing of i */
-        for (size_t j = 0; j < n; j++) {
-            uint64_t bj = (uint64_t)1 << j;
-            if (j == i) {
-                continue;
-            }
-            for (uint64_t s = 0; s < ns; s++) {
-                if ((s & bj) && z[s ^ bj]) {
-                    z[s] = 1;
-                }
-            }
-        }
-        for (uint64_t s = 0; s < ns; s++) {
-            if ((s & bi) && !z[s ^ bi]) {
-                ok[s] = 0;
-            }
+        if (eta[i] == 0) {
+            null |= (uint64_t)1 << i;
         }
     }
     for (uint64_t s = 0; s < ns; s++) {
-        if (!ok[s]) {
+        if ((s & 0xfffffu) == 0 && s != 0) {
+            VETO_TRY(veto_i_poll(ctx, (double)s / (double)ns,
+                                 "null-player-free", err));
+        }
+        if (!win[s] || (s & null) != 0) {
             continue;
         }
         size_t sz = (size_t)popc(s);
@@ -747,12 +730,9 @@ static veto_status null_free(uint64_t *npf_s, uint64_t *tot,
         }
     }
 cleanup:
-    veto_i_free(z);
-    veto_i_free(ok);
     return rc;
 }
 
-#define NULL_FREE_MAX_N 20
 
 veto_status veto_i_xindex_enum(veto_indices_t *x, const unsigned char *win,
                                size_t n, const uint64_t *weight,
@@ -1008,18 +988,17 @@ veto_status veto_i_xindex_enum(veto_indices_t *x, const unsigned char *win,
         VETO_TRY(put_over(x, VETO_X_JCM, v2, n, a, err));
     }
     /* null-player-free */
-    if (n > NULL_FREE_MAX_N) {
-        const char *s = "needs the null-player-free coalitions, enumerated "
-                        "up to 20 players";
-        why(x, VETO_X_PIF_RAW, s);
-        why(x, VETO_X_PIF, s);
-        why(x, VETO_X_PIG_RAW, s);
-        why(x, VETO_X_PIG, s);
-        why(x, VETO_X_PIG_ABS, s);
-    } else {
+    {
         VETO_ALLOC(npf_s, veto_i_calloc(n * n1 + 1, sizeof(uint64_t)));
         VETO_ALLOC(npf_tot, veto_i_calloc(n1, sizeof(uint64_t)));
-        VETO_TRY(null_free(npf_s, npf_tot, win, n, ctx, err));
+        uint64_t eta[VETO_INDICES_ENUM_MAX_N + 1];
+        for (size_t i = 0; i < n; i++) {
+            eta[i] = 0;
+            for (size_t z = 0; z < n; z++) {
+                eta[i] += t.eta_t[i * n1 + z];
+            }
+        }
+        VETO_TRY(null_free(npf_s, npf_tot, win, n, eta, ctx, err));
         uint64_t all = 0;
         for (size_t s = 0; s <= n; s++) {
             all += npf_tot[s];
@@ -1305,6 +1284,143 @@ cleanup:
     mpq_clear(a);
     mpq_clear(b);
     mpz_clear(t1);
+    return rc;
+}
+
+/* The null-player-free indices F and G of a weighted game: with the null
+ * players (no swing) taken out, the game g' of the others; then W^np_i =
+ * the winning coalitions of g' containing i, |W^np_i| = (|W'| + eta'_i) / 2
+ * (Dubey & Shapley), and F needs them by size (as PHX, from g''s swings by
+ * size). */
+static veto_status weighted_null_free(veto_indices_t *x,
+                                      const veto_i_wgame_t *g,
+                                      const bool *want,
+                                      const veto_i_ctx_t *ctx,
+                                      veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = g->n;
+    bool want_f = wants(want, VETO_X_PIF_RAW) || wants(want, VETO_X_PIF);
+    bool want_g = wants(want, VETO_X_PIG_RAW) || wants(want, VETO_X_PIG) ||
+                  wants(want, VETO_X_PIG_ABS);
+    if ((!want_f && !want_g) || n == 0) {
+        return VETO_OK;
+    }
+    veto_i_counts_t c, c2;
+    bool have_c = false, have_c2 = false, have_g2 = false;
+    veto_i_wgame_t g2;
+    size_t *keep = NULL;
+    mpq_t *vf = NULL, *vg = NULL;
+    mpz_t *Wk = NULL, *Wi = NULL;
+    mpq_t a, all, fsum;
+    mpq_init(a);
+    mpq_init(all);
+    mpq_init(fsum);
+    size_t m = 0;
+    VETO_ALLOC(keep, veto_i_calloc(n + 1, sizeof *keep));
+    VETO_ALLOC(vf, qvec(n));
+    VETO_ALLOC(vg, qvec(n));
+    if (!veto_i_counts_init(&c, n, VETO_I_NEED_SWINGS | VETO_I_NEED_WINNING)) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    have_c = true;
+    rc = veto_i_dp_counts(&c, g, VETO_I_NEED_SWINGS | VETO_I_NEED_WINNING, ctx,
+                          err);
+    if (limit_to_why(x, VETO_X_PIF_RAW, VETO_X_PIG_ABS, &rc, err) ||
+        rc != VETO_OK) {
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (mpz_sgn(c.swings[i]) > 0) {
+            keep[m++] = i;
+        }
+    }
+    if (!veto_i_wgame_alloc(&g2, m)) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    have_g2 = true;
+    for (size_t j = 0; j < m; j++) {
+        mpz_set(g2.w[j], g->w[keep[j]]);
+    }
+    mpz_set(g2.quota, g->quota);
+    /* |W'| = |W| / 2^(n - m): the null players' votes never matter */
+    mpq_set_z(all, c.winning);
+    mpq_div_2exp(all, all, (mp_bitcnt_t)(n - m));
+    for (size_t j = 0; j < m; j++) {
+        mpq_set_z(vg[keep[j]], c.swings[keep[j]]);
+        mpq_div_2exp(vg[keep[j]], vg[keep[j]], (mp_bitcnt_t)(n - m));
+        mpq_add(vg[keep[j]], vg[keep[j]], all);
+        mpq_div_2exp(vg[keep[j]], vg[keep[j]], 1);
+    }
+    if (want_g) {
+        VETO_TRY(put(x, VETO_X_PIG_RAW, vg, n, err));
+        VETO_TRY(put_share(x, VETO_X_PIG, vg, n, err));
+        VETO_TRY(put_over(x, VETO_X_PIG_ABS, vg, n, all, err));
+    }
+    if (!want_f) {
+        goto cleanup;
+    }
+    if (m > 0) {
+        unsigned need = VETO_I_NEED_SSI | VETO_I_NEED_SIZES;
+        if (!veto_i_counts_init(&c2, m, need)) {
+            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        have_c2 = true;
+        rc = veto_i_dp_counts(&c2, &g2, need, ctx, err);
+        if (limit_to_why(x, VETO_X_PIF_RAW, VETO_X_PIF, &rc, err) ||
+            rc != VETO_OK) {
+            goto cleanup;
+        }
+        /* W'(s) and W'_i(s) as for PHX */
+        VETO_ALLOC(Wk, zvec(m + 1));
+        VETO_ALLOC(Wi, zvec(m + 1));
+        mpz_set_ui(Wk[0], mpz_sgn(g->quota) <= 0 ? 1 : 0);
+        for (size_t t = 0; t < m; t++) {
+            mpz_mul_ui(Wk[t + 1], Wk[t], (unsigned long)(m - t));
+            for (size_t j = 0; j < m; j++) {
+                mpz_add(Wk[t + 1], Wk[t + 1], c2.swings_k[j * m + t]);
+            }
+            mpz_divexact_ui(Wk[t + 1], Wk[t + 1], (unsigned long)(t + 1));
+        }
+        for (size_t j = 0; j < m; j++) {
+            mpz_set_ui(Wi[0], 0);
+            mpq_set_ui(vf[keep[j]], 0, 1);
+            for (size_t t = 0; t < m; t++) {
+                mpz_add(Wi[t + 1], c2.swings_k[j * m + t], Wk[t]);
+                mpz_sub(Wi[t + 1], Wi[t + 1], Wi[t]);
+                if (mpz_sgn(Wi[t + 1]) != 0) {
+                    mpq_set_z(a, Wi[t + 1]);
+                    mpz_mul_ui(mpq_denref(a), mpq_denref(a),
+                               (unsigned long)(t + 1));
+                    mpq_canonicalize(a);
+                    mpq_add(vf[keep[j]], vf[keep[j]], a);
+                }
+            }
+        }
+    }
+    VETO_TRY(put(x, VETO_X_PIF_RAW, vf, n, err));
+    VETO_TRY(put_over(x, VETO_X_PIF, vf, n, all, err));
+cleanup:
+    if (have_c) {
+        veto_i_counts_clear(&c);
+    }
+    if (have_c2) {
+        veto_i_counts_clear(&c2);
+    }
+    if (have_g2) {
+        veto_i_wgame_clear(&g2);
+    }
+    veto_i_free(keep);
+    qvec_free(vf, n);
+    qvec_free(vg, n);
+    zvec_free(Wk, m + 1);
+    zvec_free(Wi, m + 1);
+    mpq_clear(a);
+    mpq_clear(all);
+    mpq_clear(fsum);
     return rc;
 }
 
@@ -2052,6 +2168,7 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
         if (veto_i_rule_weighted(&g, rule, n, &wrc)) {
             have_g = true;
             VETO_TRY(weighted_sized(x, &g, want, &ctx, err));
+            VETO_TRY(weighted_null_free(x, &g, want, &ctx, err));
             if (x->union_of != NULL) {
                 VETO_TRY(weighted_unions(x, &g, x->union_of, x->nunions,
                                          want, &ctx, err));
