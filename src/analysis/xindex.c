@@ -1976,6 +1976,16 @@ static veto_status from_analysis(veto_indices_t *x, const veto_model_t *model,
             VETO_TRY(put(x, same[s].to, r->value[same[s].from], n, err));
         }
     }
+    /* raw Shapley-Shubik: n! times the index */
+    if ((r->computed & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) &&
+        !(r->undefined & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK))) {
+        mpq_set_ui(a, 1, 1);
+        mpz_fac_ui(mpq_numref(a), n);
+        for (size_t i = 0; i < n; i++) {
+            mpq_mul(v[i], r->value[VETO_IDX_SHAPLEY_SHUBIK][i], a);
+        }
+        VETO_TRY(put(x, VETO_X_SSI_RAW, v, n, err));
+    }
     mpq_set_ui(two_n, 1, 1);
     mpq_mul_2exp(two_n, two_n, (mp_bitcnt_t)n);
     mpq_set_ui(two_n1, 1, 1);
@@ -1995,10 +2005,16 @@ static veto_status from_analysis(veto_indices_t *x, const veto_model_t *model,
             VETO_TRY(put_over(x, VETO_X_PG_ABS, r->value[VETO_IDX_HOLLER_RAW],
                               n, a, err));
         }
-        if ((r->computed & VETO_INDEX_BIT(VETO_IDX_DEEGAN_PACKEL)) &&
-            !(r->undefined & VETO_INDEX_BIT(VETO_IDX_DEEGAN_PACKEL))) {
+        if (r->computed & VETO_INDEX_BIT(VETO_IDX_DEEGAN_PACKEL)) {
+            /* undefined only without minimal winning coalitions: then
+             * every raw sum is empty */
+            bool und = r->undefined & VETO_INDEX_BIT(VETO_IDX_DEEGAN_PACKEL);
             for (size_t i = 0; i < n; i++) {
-                mpq_mul(v[i], r->value[VETO_IDX_DEEGAN_PACKEL][i], a);
+                if (und) {
+                    mpq_set_ui(v[i], 0, 1);
+                } else {
+                    mpq_mul(v[i], r->value[VETO_IDX_DEEGAN_PACKEL][i], a);
+                }
             }
             VETO_TRY(put(x, VETO_X_DP_RAW, v, n, err));
         }
@@ -2020,6 +2036,41 @@ static veto_status from_analysis(veto_indices_t *x, const veto_model_t *model,
         VETO_TRY(put_over(x, VETO_X_NEV, v, n, two_n1, err));
         VETO_TRY(put(x, VETO_X_PHT_RAW, v, n, err));
         VETO_TRY(put_share(x, VETO_X_PHT, v, n, err));
+        /* G: the winning coalitions without null players, |W^np_i| =
+         * |W_i| / 2^z for the others (z null players, whose votes never
+         * matter), |W^np| = |W| / 2^z */
+        {
+            size_t z = 0;
+            for (size_t i = 0; i < n; i++) {
+                z += mpq_sgn(eta[i]) == 0;
+            }
+            mpq_t *g = veto_i_mallocarray(n, sizeof(mpq_t));
+            if (g == NULL) {
+                rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            for (size_t i = 0; i < n; i++) {
+                mpq_init(g[i]);
+                if (mpq_sgn(eta[i]) != 0) {
+                    mpq_div_2exp(g[i], v[i], (mp_bitcnt_t)z);
+                }
+            }
+            mpq_div_2exp(a, W, (mp_bitcnt_t)z);
+            rc = put(x, VETO_X_PIG_RAW, g, n, err);
+            if (rc == VETO_OK) {
+                rc = put_share(x, VETO_X_PIG, g, n, err);
+            }
+            if (rc == VETO_OK) {
+                rc = put_over(x, VETO_X_PIG_ABS, g, n, a, err);
+            }
+            for (size_t i = 0; i < n; i++) {
+                mpq_clear(g[i]);
+            }
+            veto_i_free(g);
+            if (rc != VETO_OK) {
+                goto cleanup;
+            }
+        }
         size_t nveto = 0;
         for (size_t i = 0; i < n; i++) {
             if (mpq_sgn(W) > 0 && mpq_equal(v[i], W)) {
