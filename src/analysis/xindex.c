@@ -1124,8 +1124,8 @@ static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
 {
     veto_status rc = VETO_OK;
     size_t n = g->n, n1 = n + 1;
-    bool want_sw = wants(want, VETO_X_CSI) || wants(want, VETO_X_PHX) ||
-                   wants(want, VETO_X_SSI_RAW);
+    /* raw Shapley-Shubik comes with Shapley-Shubik (from_analysis) */
+    bool want_sw = wants(want, VETO_X_CSI) || wants(want, VETO_X_PHX);
     bool want_mw = wants(want, VETO_X_FT_RAW) || wants(want, VETO_X_FT) ||
                    wants(want, VETO_X_WS);
     bool want_jo = wants(want, VETO_X_J_RAW);
@@ -1487,7 +1487,7 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
                            const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
-    uint64_t *cnt = NULL;
+    uint64_t *cntall = NULL, *sumw = NULL, *minw = NULL;
     int64_t *D = NULL;
     opgi_item_t *it = NULL;
     size_t mem[OPGI_MAX_P];
@@ -1503,11 +1503,40 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
                                      VETO_HINT_RAISE_LIMIT, "max_memory",
                                      NULL},
                                  err));
-    VETO_ALLOC(cnt, veto_i_calloc(q + 1, sizeof *cnt));
+    VETO_TRY(veto_i_budget_check(ctx,
+                                 veto_i_sat_add(
+                                     veto_i_sat_mul(m, 8 * (q + 1)),
+                                     veto_i_sat_mul((uint64_t)1 << m, 16)),
+                                 "OPGI's minimal winning coalitions of the "
+                                 "quotient by weight",
+                                 &(const veto_i_advice_t){
+                                     VETO_HINT_RAISE_LIMIT, "max_memory",
+                                     NULL},
+                                 err));
+    VETO_ALLOC(cntall, veto_i_calloc(m * (q + 1), sizeof *cntall));
     VETO_ALLOC(D, veto_i_calloc((q + 2) * OPGI_MAX_P, sizeof *D));
     VETO_ALLOC(it, veto_i_calloc(q + 1, sizeof *it));
+    VETO_ALLOC(sumw, veto_i_calloc((size_t)1 << m, sizeof *sumw));
+    VETO_ALLOC(minw, veto_i_calloc((size_t)1 << m, sizeof *minw));
     for (size_t i = 0; i < n; i++) {
         mpq_set_ui(out[i], 0, 1);
+    }
+    /* every set R of unions once: its weight and lightest union from
+     * R without its lowest bit; each minimal winning R counted for each
+     * of its unions k at w(R - k) */
+    minw[0] = UINT64_MAX;
+    for (uint64_t r = 1; r < ((uint64_t)1 << m); r++) {
+        uint64_t prev = r & (r - 1);
+        size_t low = (size_t)__builtin_ctzll(r);
+        sumw[r] = sumw[prev] + W[low]; /* <= m q */
+        minw[r] = minw[prev] < W[low] ? minw[prev] : W[low];
+        if (sumw[r] < q || sumw[r] - minw[r] >= q) {
+            continue;
+        }
+        for (uint64_t b = r; b != 0; b &= b - 1) {
+            size_t k = (size_t)__builtin_ctzll(b);
+            cntall[k * (q + 1) + sumw[r] - W[k]]++;
+        }
     }
     for (size_t k = 0; k < m; k++) {
         VETO_TRY(veto_i_poll(ctx, (double)k / (double)m, "OPGI", err));
@@ -1516,26 +1545,7 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
         }
         /* cnt[x]: minimal winning R of the quotient containing k with
          * w(R - k) = x */
-        memset(cnt, 0, (q + 1) * sizeof *cnt);
-        uint64_t nr = (uint64_t)1 << (m - 1);
-        for (uint64_t rr = 0; rr < nr; rr++) {
-            /* R - k: bits of the other unions */
-            uint64_t x = 0, minw = W[k];
-            for (size_t b = 0, l = 0; l < m; l++) {
-                if (l == k) {
-                    continue;
-                }
-                if (rr >> b & 1u) {
-                    x += W[l];
-                    minw = W[l] < minw ? W[l] : minw;
-                }
-                b++;
-            }
-            if (x >= q || x + W[k] < q || x + W[k] - minw >= q) {
-                continue;
-            }
-            cnt[x]++;
-        }
+        const uint64_t *cnt = cntall + k * (q + 1);
         size_t p = 0;
         for (size_t i = 0; i < n; i++) {
             if (union_of[i] == k) {
@@ -1611,7 +1621,9 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
         }
     }
 cleanup:
-    veto_i_free(cnt);
+    veto_i_free(cntall);
+    veto_i_free(sumw);
+    veto_i_free(minw);
     veto_i_free(D);
     veto_i_free(it);
     mpz_clear(num);
@@ -2213,20 +2225,56 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
     }
     VETO_TRY(veto_i_rule_build(&rule, model, err));
     if (n > VETO_INDICES_ENUM_MAX_N || force_engines) {
-        VETO_TRY(from_analysis(x, model, opt, err));
-        /* one weighted game: the dp engines for the rest */
         veto_status wrc = VETO_OK;
-        if (veto_i_rule_weighted(&g, rule, n, &wrc)) {
-            have_g = true;
+        have_g = veto_i_rule_weighted(&g, rule, n, &wrc);
+        if (wrc != VETO_OK) {
+            rc = veto_i_errorf(err, wrc, "out of memory");
+            goto cleanup;
+        }
+        /* veto_analyse's counts, unless every index asked for comes from
+         * the dp calls below (one weighted game) */
+        static const size_t own[] = {
+            VETO_X_FT_RAW, VETO_X_FT, VETO_X_WS, VETO_X_PHX, VETO_X_CSI,
+            VETO_X_J_RAW, VETO_X_PIF_RAW, VETO_X_PIF, VETO_X_PIG_RAW,
+            VETO_X_PIG, VETO_X_PIG_ABS, VETO_X_CM, VETO_X_JCM, VETO_X_OWEN,
+            VETO_X_BO, VETO_X_SCB, VETO_X_OPGI, VETO_X_UPGI, VETO_X_SPGI,
+            VETO_X_TPGI1, VETO_X_TPGI2, VETO_X_TPGI3};
+        bool analysis = !have_g || want == NULL;
+        for (size_t k = 0; !analysis && k < VETO_X_N; k++) {
+            bool mine = false;
+            for (size_t o = 0; o < sizeof own / sizeof own[0]; o++) {
+                mine = mine || own[o] == k;
+            }
+            analysis = want[k] && !mine;
+        }
+        if (analysis) {
+            VETO_TRY(from_analysis(x, model, opt, err));
+        } else {
+            x->method = VETO_METHOD_DP;
+            snprintf(x->reason, sizeof x->reason, "%s",
+                     "the rule is one weighted game: the dp engines");
+            for (size_t k = 0; k < VETO_X_N; k++) {
+                why(x, k, "not asked for");
+            }
+            for (size_t k = VETO_X_OWEN; k <= VETO_X_TPGI3; k++) {
+                if (x->union_of == NULL) {
+                    why(x, k, "needs unions (--precoalitions or unions "
+                              "{ ... })");
+                }
+            }
+            why(x, VETO_X_CM, "needs every coalition enumerated (at most 24 "
+                              "players)");
+            why(x, VETO_X_JCM, "needs every coalition enumerated (at most "
+                               "24 players)");
+        }
+        /* one weighted game: the dp engines for the rest */
+        if (have_g) {
             VETO_TRY(weighted_sized(x, &g, want, &ctx, err));
             VETO_TRY(weighted_null_free(x, &g, want, &ctx, err));
             if (x->union_of != NULL) {
                 VETO_TRY(weighted_unions(x, &g, x->union_of, x->nunions,
                                          want, &ctx, err));
             }
-        } else if (wrc != VETO_OK) {
-            rc = veto_i_errorf(err, wrc, "out of memory");
-            goto cleanup;
         }
         goto done;
     }

@@ -121,6 +121,12 @@ size_t veto_i_dp_types(const veto_i_wgame_t *g);
 veto_status veto_i_dp_unions(mpq_t *owen, mpq_t *bo, mpq_t *scb,
                              const veto_i_wgame_t *g, const size_t *union_of,
                              const veto_i_ctx_t *ctx, veto_error_t *err);
+/* The same with mode 0 (auto: machine words up to 20 unions of up to 20
+ * players, GMP beyond), 2 (GMP always): for tests. */
+veto_status veto_i_dp_unions_mode(mpq_t *owen, mpq_t *bo, mpq_t *scb,
+                                  const veto_i_wgame_t *g,
+                                  const size_t *union_of, int mode,
+                                  const veto_i_ctx_t *ctx, veto_error_t *err);
 /* Estimated bytes the fast dp needs for `need` (saturating). */
 uint64_t veto_i_dp_estimate(const veto_i_wgame_t *g, unsigned need);
 

@@ -87,9 +87,233 @@ static void outer_for(mpz_t *out, mpz_t *A, mpz_t *tmp, size_t m,
     }
 }
 
+/* ---- machine words ------------------------------------------------------
+ * With at most 20 unions of at most 20 players every count fits a word:
+ * sets of unions weigh in at most 2^m, their Owen-weighted sum at most
+ * sum_r C(m-1, r) r! (m-1-r)! = m! < 2^62, inside a union at most p! (and
+ * 2^p); each value's numerator is at most m! p! < 2^124 (an __int128).
+ * Dividing a union or a member out subtracts in words modulo 2^64, exact
+ * because the results are below 2^64. */
+#define SMALL_M 20
+#define SMALL_P 20
+
+__extension__ typedef unsigned __int128 u128;
+
+static void mpz_set_u128(mpz_t z, u128 v)
+{
+    mpz_set_ui(z, (unsigned long)(uint64_t)(v >> 64));
+    mpz_mul_2exp(z, z, 64);
+    mpz_t lo;
+    mpz_init(lo);
+    mpz_set_ui(lo, (unsigned long)(uint64_t)(v >> 32 & 0xffffffffu));
+    mpz_mul_2exp(lo, lo, 32);
+    mpz_add(z, z, lo);
+    mpz_add_ui(z, z, (unsigned long)(uint64_t)(v & 0xffffffffu));
+    mpz_clear(lo);
+}
+
+static veto_status small_unions(mpq_t *owen, mpq_t *bo, mpq_t *scb, size_t n,
+                                size_t m, size_t q, const u64 *w,
+                                const u64 *W, const size_t *start,
+                                const size_t *mem, const veto_i_ctx_t *ctx,
+                                veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    bool need_r = owen != NULL, need_b = bo != NULL || scb != NULL;
+    size_t R = m + 1;
+    u64 *A = NULL, *Ak = NULL, *B = NULL, *Bk = NULL, *PG = NULL, *PB = NULL;
+    u64 *h = NULL, *hi = NULL;
+    u64 cofo[SMALL_M + 1], cofi[SMALL_P + 1];
+    mpz_t z;
+    mpz_init(z);
+    (void)n;
+    u64 words = veto_i_sat_add(veto_i_sat_mul(need_r ? 2 * R : 0, q),
+                               veto_i_sat_mul(6 + 2 * (SMALL_P + 1), q + 1));
+    VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_mul(words, 8),
+                                 "the dp for unions",
+                                 &(const veto_i_advice_t){
+                                     VETO_HINT_RAISE_LIMIT, "max_memory",
+                                     NULL},
+                                 err));
+    if (need_r) {
+        VETO_ALLOC(A, veto_i_calloc(R * q, sizeof *A));
+        VETO_ALLOC(Ak, veto_i_calloc(R * q, sizeof *Ak));
+        VETO_ALLOC(PG, veto_i_calloc(q + 1, sizeof *PG));
+        A[0] = 1;
+        for (size_t k = 0; k < m; k++) {
+            size_t wk = (size_t)W[k];
+            for (size_t r = k + 1; r-- > 0;) {
+                u64 *dst = A + (r + 1) * q, *src = A + r * q;
+                for (size_t a = q; a-- > wk;) {
+                    dst[a] += src[a - wk];
+                }
+            }
+        }
+        for (size_t r = 0; r < m; r++) {
+            /* r! (m-1-r)! */
+            u64 f = 1;
+            for (size_t x = 2; x <= r; x++) {
+                f *= x;
+            }
+            for (size_t x = 2; x <= m - 1 - r; x++) {
+                f *= x;
+            }
+            cofo[r] = f;
+        }
+    }
+    if (need_b) {
+        VETO_ALLOC(B, veto_i_calloc(q, sizeof *B));
+        VETO_ALLOC(Bk, veto_i_calloc(q, sizeof *Bk));
+        VETO_ALLOC(PB, veto_i_calloc(q + 1, sizeof *PB));
+        B[0] = 1;
+        for (size_t k = 0; k < m; k++) {
+            size_t wk = (size_t)W[k];
+            for (size_t a = q; a-- > wk;) {
+                B[a] += B[a - wk];
+            }
+        }
+    }
+    VETO_ALLOC(h, veto_i_calloc((SMALL_P + 1) * (q + 1), sizeof *h));
+    VETO_ALLOC(hi, veto_i_calloc((SMALL_P + 1) * (q + 1), sizeof *hi));
+    for (size_t k = 0; k < m; k++) {
+        VETO_TRY(veto_i_poll(ctx, (double)k / (double)m, "dp unions", err));
+        size_t wk = (size_t)W[k];
+        if (need_r) {
+            /* Ak = A with union k divided out, collapsed over r */
+            memcpy(Ak, A, R * q * sizeof *Ak);
+            for (size_t r = 1; r < R; r++) {
+                u64 *row = Ak + r * q, *prev = Ak + (r - 1) * q;
+                for (size_t a = wk; a < q; a++) {
+                    row[a] -= prev[a - wk];
+                }
+            }
+            PG[0] = 0;
+            for (size_t a = 0; a < q; a++) {
+                u64 g = 0;
+                for (size_t r = 0; r < m; r++) {
+                    g += Ak[r * q + a] * cofo[r];
+                }
+                PG[a + 1] = PG[a] + g;
+            }
+        }
+        if (need_b) {
+            memcpy(Bk, B, q * sizeof *Bk);
+            for (size_t a = wk; a < q; a++) {
+                Bk[a] -= Bk[a - wk];
+            }
+            PB[0] = 0;
+            for (size_t a = 0; a < q; a++) {
+                PB[a + 1] = PB[a] + Bk[a];
+            }
+        }
+        size_t p = start[k + 1] - start[k];
+        const size_t *mk = mem + start[k];
+        /* the members' table by (size, weight), weights <= vmax < q */
+        size_t vmax = 0;
+        for (size_t b = 0; b < p; b++) {
+            vmax += (size_t)w[mk[b]];
+        }
+        vmax = vmax < q ? vmax : q - 1;
+        size_t V = vmax + 1;
+        memset(h, 0, (p + 1) * V * sizeof *h);
+        h[0] = 1;
+        size_t reach = 0;
+        for (size_t b = 0; b < p; b++) {
+            size_t wb = (size_t)w[mk[b]];
+            reach = reach + wb < vmax ? reach + wb : vmax;
+            for (size_t t = b + 1; t-- > 0;) {
+                u64 *dst = h + (t + 1) * V, *src = h + t * V;
+                for (size_t v = reach + 1; v-- > wb;) {
+                    dst[v] += src[v - wb];
+                }
+            }
+        }
+        for (size_t t = 0; t < p; t++) {
+            u64 f = 1;
+            for (size_t x = 2; x <= t; x++) {
+                f *= x;
+            }
+            for (size_t x = 2; x <= p - 1 - t; x++) {
+                f *= x;
+            }
+            cofi[t] = f;
+        }
+        for (size_t b = 0; b < p; b++) {
+            size_t i = mk[b];
+            size_t wi = (size_t)w[i];
+            memcpy(hi, h, p * V * sizeof *hi);
+            for (size_t t = 1; t < p; t++) {
+                u64 *row = hi + t * V, *prev = hi + (t - 1) * V;
+                for (size_t v = wi; v < V; v++) {
+                    row[v] -= prev[v - wi];
+                }
+            }
+            u128 acc = 0, accb = 0, accs = 0;
+            for (size_t v = 0; v < V; v++) {
+                u64 H = 0, HB = 0;
+                for (size_t t = 0; t < p; t++) {
+                    u64 c = hi[t * V + v];
+                    H += c * cofi[t];
+                    HB += c;
+                }
+                if (HB == 0) {
+                    continue;
+                }
+                size_t top = q - v;
+                size_t lo = top > wi ? top - wi : 0;
+                if (need_r) {
+                    acc += (u128)(PG[top] - PG[lo]) * H;
+                }
+                if (need_b) {
+                    u64 d = PB[top] - PB[lo];
+                    accb += (u128)d * HB;
+                    accs += (u128)d * H;
+                }
+            }
+            if (owen != NULL) {
+                mpz_set_u128(mpq_numref(owen[i]), acc);
+                mpz_fac_ui(mpq_denref(owen[i]), m);
+                mpz_fac_ui(z, p);
+                mpz_mul(mpq_denref(owen[i]), mpq_denref(owen[i]), z);
+                mpq_canonicalize(owen[i]);
+            }
+            if (bo != NULL) {
+                mpz_set_u128(mpq_numref(bo[i]), accb);
+                mpz_set_ui(mpq_denref(bo[i]), 1);
+                mpq_div_2exp(bo[i], bo[i], (mp_bitcnt_t)(m - 1 + p - 1));
+            }
+            if (scb != NULL) {
+                mpz_set_u128(mpq_numref(scb[i]), accs);
+                mpz_fac_ui(mpq_denref(scb[i]), p);
+                mpq_canonicalize(scb[i]);
+                mpq_div_2exp(scb[i], scb[i], (mp_bitcnt_t)(m - 1));
+            }
+        }
+    }
+cleanup:
+    veto_i_free(A);
+    veto_i_free(Ak);
+    veto_i_free(B);
+    veto_i_free(Bk);
+    veto_i_free(PG);
+    veto_i_free(PB);
+    veto_i_free(h);
+    veto_i_free(hi);
+    mpz_clear(z);
+    return rc;
+}
+
 veto_status veto_i_dp_unions(mpq_t *owen, mpq_t *bo, mpq_t *scb,
                              const veto_i_wgame_t *g, const size_t *union_of,
                              const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    return veto_i_dp_unions_mode(owen, bo, scb, g, union_of, 0, ctx, err);
+}
+
+veto_status veto_i_dp_unions_mode(mpq_t *owen, mpq_t *bo, mpq_t *scb,
+                                  const veto_i_wgame_t *g,
+                                  const size_t *union_of, int mode,
+                                  const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     size_t n = g->n, m = 0;
@@ -159,6 +383,10 @@ veto_status veto_i_dp_unions(mpq_t *owen, mpq_t *bo, mpq_t *scb,
             mem[start[union_of[i]] + fill[union_of[i]]++] = i;
         }
         veto_i_free(fill);
+    }
+    if (mode != 2 && m <= SMALL_M && pmax <= SMALL_P) {
+        rc = small_unions(owen, bo, scb, n, m, q, w, W, start, mem, ctx, err);
+        goto cleanup;
     }
     bool need_r = owen != NULL;
     bool need_b = bo != NULL || scb != NULL;

@@ -22,6 +22,7 @@
 #include "veto.h"
 #include "test_util.h"
 #include "analysis/xindex.h"
+#include "exact/counts.h"
 
 
 static uint64_t rng_state;
@@ -1109,6 +1110,56 @@ static void test_engines_against_enum(void **state)
     }
 }
 
+/* The two arithmetics of udp.c (machine words, GMP) agree, on random
+ * weighted games of up to 40 players in up to 20 unions, weights to 300:
+ * Owen, Banzhaf-Owen and symmetric coalitional Banzhaf, exactly. */
+static void test_udp_words_gmp(void **state)
+{
+    (void)state;
+    size_t games = (size_t)vt_count(60);
+    for (size_t t = 0; t < games; t++) {
+        uint64_t seed = vt_seed(31122026 + t);
+        rng_state = seed;
+        size_t n = 1 + (size_t)(rnd() % 40);
+        size_t m = 1 + (size_t)(rnd() % (n < 20 ? n : 20));
+        veto_i_wgame_t g;
+        assert_true(veto_i_wgame_alloc(&g, n));
+        size_t un[40];
+        uint64_t tot = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t wi = rnd() % 301;
+            mpz_set_ui(g.w[i], (unsigned long)wi);
+            tot += wi;
+            un[i] = i < m ? i : (size_t)(rnd() % m);
+        }
+        mpz_set_ui(g.quota, (unsigned long)(tot / 2 + 1));
+        mpq_t o1[40], b1[40], s1[40], o2[40], b2[40], s2[40];
+        for (size_t i = 0; i < n; i++) {
+            mpq_inits(o1[i], b1[i], s1[i], o2[i], b2[i], s2[i], NULL);
+        }
+        veto_error_t err;
+        veto_error_clear(&err);
+        veto_i_ctx_t ctx;
+        veto_i_ctx_from_options(&ctx, NULL);
+        assert_int_equal(veto_i_dp_unions_mode(o1, b1, s1, &g, un, 0, &ctx,
+                                               &err),
+                         VETO_OK);
+        assert_int_equal(veto_i_dp_unions_mode(o2, b2, s2, &g, un, 2, &ctx,
+                                               &err),
+                         VETO_OK);
+        for (size_t i = 0; i < n; i++) {
+            if (!mpq_equal(o1[i], o2[i]) || !mpq_equal(b1[i], b2[i]) ||
+                !mpq_equal(s1[i], s2[i])) {
+                fail_msg("seed %llu: player %zu differs between words and "
+                         "GMP",
+                         (unsigned long long)seed, i);
+            }
+            mpq_clears(o1[i], b1[i], s1[i], o2[i], b2[i], s2[i], NULL);
+        }
+        veto_i_wgame_clear(&g);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1119,6 +1170,7 @@ int main(void)
         cmocka_unit_test(test_random_weighted),
         cmocka_unit_test(test_random_composed),
         cmocka_unit_test(test_engines_against_enum),
+        cmocka_unit_test(test_udp_words_gmp),
     };
     vt_begin("test_indices_more");
     return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
