@@ -238,26 +238,44 @@ static veto_status small_unions(mpq_t *owen, mpq_t *bo, mpq_t *scb, size_t n,
             }
             cofi[t] = f;
         }
+        /* Banzhaf inside needs no sizes: hb(v) = sum_t h(t, v) */
+        bool need_t = owen != NULL || scb != NULL;
+        u64 *hb = h + p * V; /* row p: free until now (h(p, .) unused) */
+        for (size_t v = 0; v < V; v++) {
+            u64 c = 0;
+            for (size_t t = 0; t <= p; t++) {
+                c += h[t * V + v];
+            }
+            hi[p * V + v] = c;
+        }
+        memcpy(hb, hi + p * V, V * sizeof *hb);
         for (size_t b = 0; b < p; b++) {
             size_t i = mk[b];
             size_t wi = (size_t)w[i];
-            memcpy(hi, h, p * V * sizeof *hi);
-            for (size_t t = 1; t < p; t++) {
-                u64 *row = hi + t * V, *prev = hi + (t - 1) * V;
-                for (size_t v = wi; v < V; v++) {
-                    row[v] -= prev[v - wi];
+            u64 *hbi = hi + p * V; /* hb with member i divided out */
+            memcpy(hbi, hb, V * sizeof *hbi);
+            for (size_t v = wi; v < V; v++) {
+                hbi[v] -= hbi[v - wi];
+            }
+            if (need_t) {
+                memcpy(hi, h, p * V * sizeof *hi);
+                for (size_t t = 1; t < p; t++) {
+                    u64 *row = hi + t * V, *prev = hi + (t - 1) * V;
+                    for (size_t v = wi; v < V; v++) {
+                        row[v] -= prev[v - wi];
+                    }
                 }
             }
             u128 acc = 0, accb = 0, accs = 0;
             for (size_t v = 0; v < V; v++) {
-                u64 H = 0, HB = 0;
-                for (size_t t = 0; t < p; t++) {
-                    u64 c = hi[t * V + v];
-                    H += c * cofi[t];
-                    HB += c;
-                }
+                u64 H = 0, HB = hbi[v];
                 if (HB == 0) {
                     continue;
+                }
+                if (need_t) {
+                    for (size_t t = 0; t < p; t++) {
+                        H += hi[t * V + v] * cofi[t];
+                    }
                 }
                 size_t top = q - v;
                 size_t lo = top > wi ? top - wi : 0;
