@@ -127,7 +127,7 @@ static veto_status small_unions(mpq_t *owen, mpq_t *bo, mpq_t *scb, size_t n,
     mpz_t z;
     mpz_init(z);
     (void)n;
-    u64 words = veto_i_sat_add(veto_i_sat_mul(need_r ? 2 * R : 0, q),
+    u64 words = veto_i_sat_add(veto_i_sat_mul(need_r ? R + 2 : 0, q),
                                veto_i_sat_mul(6 + 2 * (SMALL_P + 1), q + 1));
     VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_mul(words, 8),
                                  "the dp for unions",
@@ -137,7 +137,7 @@ static veto_status small_unions(mpq_t *owen, mpq_t *bo, mpq_t *scb, size_t n,
                                  err));
     if (need_r) {
         VETO_ALLOC(A, veto_i_calloc(R * q, sizeof *A));
-        VETO_ALLOC(Ak, veto_i_calloc(R * q, sizeof *Ak));
+        VETO_ALLOC(Ak, veto_i_calloc(2 * q, sizeof *Ak));
         VETO_ALLOC(PG, veto_i_calloc(q + 1, sizeof *PG));
         A[0] = 1;
         for (size_t k = 0; k < m; k++) {
@@ -179,21 +179,37 @@ static veto_status small_unions(mpq_t *owen, mpq_t *bo, mpq_t *scb, size_t n,
         VETO_TRY(veto_i_poll(ctx, (double)k / (double)m, "dp unions", err));
         size_t wk = (size_t)W[k];
         if (need_r) {
-            /* Ak = A with union k divided out, collapsed over r */
-            memcpy(Ak, A, R * q * sizeof *Ak);
-            for (size_t r = 1; r < R; r++) {
-                u64 *row = Ak + r * q, *prev = Ak + (r - 1) * q;
-                for (size_t a = wk; a < q; a++) {
-                    row[a] -= prev[a - wk];
+            /* A with union k divided out, row by row (two rows), each
+             * row added into G = PG + 1 with its coefficient */
+            u64 *G = PG + 1, *prev = Ak, *cur = Ak + q;
+            memset(G, 0, q * sizeof *G);
+            for (size_t r = 0; r < m; r++) {
+                const u64 *arow = A + r * q;
+                u64 c = cofo[r];
+                size_t lim = wk < q ? wk : q;
+                for (size_t a = 0; a < lim; a++) {
+                    cur[a] = arow[a];
+                    G[a] += c * cur[a];
                 }
+                if (r == 0) {
+                    for (size_t a = lim; a < q; a++) {
+                        cur[a] = arow[a];
+                        G[a] += c * cur[a];
+                    }
+                } else {
+                    for (size_t a = lim; a < q; a++) {
+                        cur[a] = arow[a] - prev[a - wk];
+                        G[a] += c * cur[a];
+                    }
+                }
+                u64 *t = prev;
+                prev = cur;
+                cur = t;
             }
+            /* prefix sums in place: PG[a + 1] = PG[a] + G[a] */
             PG[0] = 0;
             for (size_t a = 0; a < q; a++) {
-                u64 g = 0;
-                for (size_t r = 0; r < m; r++) {
-                    g += Ak[r * q + a] * cofo[r];
-                }
-                PG[a + 1] = PG[a] + g;
+                PG[a + 1] += PG[a];
             }
         }
         if (need_b) {
