@@ -709,6 +709,18 @@ VETO_EXPORT veto_status veto_report_power(char **out,
                                           const veto_result_t *result,
                                           const veto_report_options_t *opt,
                                           veto_error_t *err);
+typedef struct veto_indices veto_indices_t; /* below */
+/* veto_report_power with the entries k of the catalogue with want[k] from
+ * more (veto_indices_compute_some) added: JSON under their keys in
+ * "indices" (and "undefined", "not_computed"), text, CSV and Markdown as
+ * columns. more NULL: veto_report_power. */
+VETO_EXPORT veto_status veto_report_power_more(char **out,
+                                               const veto_model_t *model,
+                                               const veto_result_t *result,
+                                               const veto_indices_t *more,
+                                               const bool *want,
+                                               const veto_report_options_t *opt,
+                                               veto_error_t *err);
 /* Two or more models side by side (veto compare). */
 VETO_EXPORT veto_status veto_report_compare(char **out,
                                             const veto_model_t *const *models,
@@ -795,6 +807,15 @@ VETO_EXPORT veto_status veto_indices_compute(veto_indices_t **out,
                                              const size_t *union_of,
                                              const veto_options_t *opt,
                                              veto_error_t *err);
+/* The same for the entries k with want[k] (want NULL: every entry; it has
+ * veto_index_catalogue_size() entries): beyond enumeration only what they
+ * need is computed (the others may be computed too, or say why not). */
+VETO_EXPORT veto_status veto_indices_compute_some(veto_indices_t **out,
+                                                  const veto_model_t *model,
+                                                  const size_t *union_of,
+                                                  const bool *want,
+                                                  const veto_options_t *opt,
+                                                  veto_error_t *err);
 VETO_EXPORT void veto_indices_free(veto_indices_t *x);
 
 /* veto indices: the catalogue (model and x NULL) or the values of x for

@@ -82,6 +82,17 @@ def main():
             if pw is not None and pw["indices"]["banzhaf_raw"] != raw:
                 failures.append("%s: power and the report differ in "
                                 "banzhaf_raw" % f)
+            if k < 6:
+                # every catalogue name in veto power --index, written
+                # under its long key (issue 12)
+                px = run(["power", f, "--index", "PHT,rsh,W,csi,owen"] + x)
+                if px is not None:
+                    for key in ("public_help_theta", "shapley_shubik_raw",
+                                "winning_coalitions", "coleman_shapley",
+                                "owen"):
+                        if key not in px["indices"]:
+                            failures.append("%s: power --index: no %s" %
+                                            (f, key))
             first = m["players"][0]
             if "votes" in m:
                 # three-valued (issue 10): explain, sweep, indices, design

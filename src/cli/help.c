@@ -65,7 +65,9 @@ static const char index_text[] =
     "                              normalised), abz (absolute), ssi (Shapley-Shubik),\n"
     "                              pgi (Holler), dpi (Deegan-Packel), jo (Johnston),\n"
     "                              cp, ci (Coleman prevent, initiate), all;\n"
-    "                              default: all that the engine can afford\n";
+    "                              default: all that the engine can afford;\n"
+    "                              power also takes every name 'veto indices'\n"
+    "                              lists (PHT, owen, ...)\n";
 
 static const cmd_help_t commands[] = {
     {"report",

@@ -1789,8 +1789,8 @@ static void ssi_finish(veto_i_counts_t *out, const rgame_t *rg,
                        const crt_t *crt, const u32 *res, u32 *digit)
 {
     size_t m = rg->m, r = crt->r;
-    mpz_t v, f, sum, scale;
-    mpz_inits(v, f, sum, scale, NULL);
+    mpz_t v, f, sum, scale, bz;
+    mpz_inits(v, f, sum, scale, bz, NULL);
     /* ssi_num = (sum_k swings_k k! (m-1-k)!) * n! / m!: dummies (weight 0)
      * leave every Shapley value unchanged. */
     mpz_set_ui(scale, 1);
@@ -1802,6 +1802,17 @@ static void ssi_finish(veto_i_counts_t *out, const rgame_t *rg,
         mpz_fac_ui(f, m - 1);
         for (size_t k = 0; k < m; k++) {
             crt_value(v, crt, res + (c * m + k) * r, 1, digit);
+            if (out->swings_k != NULL && mpz_sgn(v) != 0) {
+                /* with j of the z players of weight 0: size k + j */
+                size_t n = rg->n;
+                for (size_t x = rg->cls[c]; x < rg->cls[c + 1]; x++) {
+                    mpz_t *row = out->swings_k + rg->ord[x] * n;
+                    for (size_t jz = 0; jz <= rg->z; jz++) {
+                        mpz_bin_uiui(bz, rg->z, jz);
+                        mpz_addmul(row[k + jz], v, bz);
+                    }
+                }
+            }
             mpz_addmul(sum, v, f);
             if (k + 1 < m) {
                 mpz_mul_ui(f, f, k + 1);
@@ -1814,7 +1825,7 @@ static void ssi_finish(veto_i_counts_t *out, const rgame_t *rg,
         }
     }
     out->have |= VETO_I_NEED_SSI;
-    mpz_clears(v, f, sum, scale, NULL);
+    mpz_clears(v, f, sum, scale, bz, NULL);
 }
 
 static veto_status do_mwc(veto_i_counts_t *out, const rgame_t *rg,
@@ -1863,6 +1874,9 @@ static void mwc_finish(veto_i_counts_t *out, const rgame_t *rg, bool by_size,
     for (size_t s = 0; s < K; s++) {
         crt_value(v, crt, res + s * r, 1, digit);
         mpz_add(out->mwc_total, out->mwc_total, v);
+        if (by_size && out->mwc_k != NULL) {
+            mpz_set(out->mwc_k[s], v); /* weight-0 players are in none */
+        }
     }
     for (size_t c = 0; c < rg->d; c++) {
         mpz_set_ui(v, 0);
@@ -1873,6 +1887,12 @@ static void mwc_finish(veto_i_counts_t *out, const rgame_t *rg, bool by_size,
         for (size_t s = 0; s < K; s++) {
             crt_value(v, crt, res + ((1 + c) * K + s) * r, 1, digit);
             mpz_add(sum, sum, v);
+            if (by_size && out->mwc_k != NULL) {
+                for (size_t x = rg->cls[c]; x < rg->cls[c + 1]; x++) {
+                    mpz_set(out->mwc_k[(1 + rg->ord[x]) * (rg->n + 1) + s],
+                            v);
+                }
+            }
             if (by_size && s > 0 && mpz_sgn(v) != 0) {
                 mpq_set_num(t, v);
                 mpz_set_ui(mpq_denref(t), s);
@@ -2037,6 +2057,9 @@ static void fill_trivial(veto_i_counts_t *out, const rgame_t *rg,
     }
     if (need & (VETO_I_NEED_MWC | VETO_I_NEED_DPI)) {
         mpz_set_ui(out->mwc_total, rg->kind == GAME_ALL ? 1 : 0);
+        if (out->mwc_k != NULL) {
+            mpz_set_ui(out->mwc_k[0], rg->kind == GAME_ALL ? 1 : 0);
+        }
         out->have |= VETO_I_NEED_MWC;
         if (need & VETO_I_NEED_DPI) {
             out->have |= VETO_I_NEED_DPI;
@@ -2092,7 +2115,11 @@ veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
     const unsigned sized[] = {VETO_I_NEED_SSI, VETO_I_NEED_DPI,
                               VETO_I_NEED_JOHNSTON};
     for (size_t x = 0; x < 3; x++) {
-        if ((need & sized[x]) && use_types(&rg, sized[x], typed)) {
+        /* the typed recurrence does not keep counts by size */
+        bool by_size = (need & VETO_I_NEED_SIZES) &&
+                       sized[x] != VETO_I_NEED_JOHNSTON;
+        if ((need & sized[x]) && !by_size &&
+            use_types(&rg, sized[x], typed)) {
             tw |= sized[x];
         }
     }

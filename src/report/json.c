@@ -524,11 +524,32 @@ static int dump(FILE *f, json_t *j)
 
 /* ---- the documents ------------------------------------------------------ */
 
+static json_t *xindex_value(const veto_indices_t *x, size_t k, bool exact);
+
 int json_power(FILE *f, const report_item_t *it, const report_opts_t *o)
 {
     json_t *d = document("power");
     model_head(d, it->model);
     analysis(d, it->model, it->result, o->exact);
+    /* --index with catalogue names: under their keys, as veto indices */
+    const veto_indices_t *x = it->more;
+    for (size_t k = 0; x != NULL && k < x->nindex; k++) {
+        if (!it->more_want[k]) {
+            continue;
+        }
+        const veto_index_info_t *e = veto_index_catalogue(k);
+        json_t *idx = json_object_get(d, "indices");
+        if (!x->computed[k]) {
+            set(idx, e->key, json_null());
+            set(json_object_get(d, "not_computed"), e->key,
+                jstr(x->why_not[k]));
+        } else if (x->undefined[k]) {
+            set(idx, e->key, json_null());
+            push(json_object_get(d, "undefined"), jstr(e->key));
+        } else {
+            set(idx, e->key, xindex_value(x, k, o->exact));
+        }
+    }
     return dump(f, d);
 }
 
@@ -743,6 +764,29 @@ static json_t *catalogue_entry(const veto_index_info_t *e)
     return o;
 }
 
+/* A computed, defined entry of the catalogue: counts as exact strings, the
+ * others as numbers (fractions under exact). */
+static json_t *xindex_value(const veto_indices_t *x, size_t k, bool exact)
+{
+    const veto_index_info_t *e = veto_index_catalogue(k);
+    static const char *const counts[] = {
+        "banzhaf_raw", "shapley_shubik_raw", "holler_raw", "felsenthal_raw",
+        "null_free_g_raw", "public_help_theta_raw", NULL};
+    bool count = false;
+    for (size_t c = 0; counts[c] != NULL; c++) {
+        count = count || strcmp(counts[c], e->key) == 0;
+    }
+    if (e->game) {
+        return jstr_take(fmt_frac(x->value[k][0]));
+    }
+    json_t *a = jcheck(json_array());
+    for (size_t i = 0; i < x->n; i++) {
+        push(a, count ? jstr_take(fmt_frac(x->value[k][i]))
+                      : jnum(x->value[k][i], 0, exact));
+    }
+    return a;
+}
+
 int json_indices(FILE *f, const veto_model_t *m, const veto_indices_t *x,
                  const bool *want, const report_opts_t *o)
 {
@@ -791,24 +835,7 @@ int json_indices(FILE *f, const veto_model_t *m, const veto_indices_t *x,
             set(idx, e->key, json_null());
             continue;
         }
-        static const char *const counts[] = {
-            "banzhaf_raw", "shapley_shubik_raw", "holler_raw",
-            "felsenthal_raw", "null_free_g_raw", "public_help_theta_raw",
-            NULL};
-        bool count = false;
-        for (size_t c = 0; counts[c] != NULL; c++) {
-            count = count || strcmp(counts[c], e->key) == 0;
-        }
-        if (e->game) {
-            set(idx, e->key, jstr_take(fmt_frac(x->value[k][0])));
-            continue;
-        }
-        json_t *a = jcheck(json_array());
-        for (size_t i = 0; i < x->n; i++) {
-            push(a, count ? jstr_take(fmt_frac(x->value[k][i]))
-                        : jnum(x->value[k][i], 0, o->exact));
-        }
-        set(idx, e->key, a);
+        set(idx, e->key, xindex_value(x, k, o->exact));
     }
     set(d, "indices", idx);
     set(d, "undefined", undef);

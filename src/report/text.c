@@ -248,8 +248,13 @@ int report_power(FILE *f, const report_item_t *it, const report_opts_t *o)
     }
     rtable_t t;
     bool csv = o->format == REPORT_CSV;
-    rt_power_table(&t, it->model, it->result, o->exact, csv, VETO_INDEX_ALL,
-                   false);
+    if (it->more != NULL) {
+        rt_power_table_more(&t, it->model, it->result, o->exact, csv,
+                            it->more, it->more_want);
+    } else {
+        rt_power_table(&t, it->model, it->result, o->exact, csv,
+                       VETO_INDEX_ALL, false);
+    }
     if (csv) {
         rt_render(f, &t, REPORT_CSV);
     } else if (o->format == REPORT_MD) {
