@@ -89,8 +89,10 @@ veto_status veto_i_dp_counts(veto_i_counts_t *out, const veto_i_wgame_t *g,
                              unsigned need, const veto_i_ctx_t *ctx,
                              veto_error_t *err);
 /* The same with the typed recurrence for Shapley-Shubik, Deegan-Packel and
- * Johnston forced on (typed = 1), off (0) or chosen by cost (-1, what
- * veto_i_dp_counts does). */
+ * Johnston forced on (typed = 1), off (0: the pass per player, and Johnston
+ * by the old recursion by classes), off with Johnston by the sweep over
+ * the excess classes (2), or chosen by cost (-1, what veto_i_dp_counts
+ * does). */
 veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
                                    const veto_i_wgame_t *g, unsigned need,
                                    int typed, const veto_i_ctx_t *ctx,

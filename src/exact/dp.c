@@ -36,17 +36,24 @@
  *    MWC: time O(r m q), memory 2 q words per thread.
  *    DPI (by size): time O(r m^2 q), memory 2 q m words per thread.
  *  - JOHNSTON: split by the excess e = w(S) - q: the critical players of a
- *    winning S are its members heavier than e. For each of the d ranges of
- *    e between consecutive distinct weights, heavy players (by weight and
- *    size) meet light players (by weight); each heavy class is divided out
- *    once. Time O(r d^2 m q), memory 3 * 2q m words per thread: the costly
- *    one, as in the literature.
+ *    winning S are its members heavier than e. One sweep (the section
+ *    "Johnston by one sweep" below) turns the players heavy one at a time,
+ *    heaviest first, in the prefix sums of the product by weight and number
+ *    of heavy members, and after each distinct weight reads every heavier
+ *    class's count at two positions: time O(r (m Q + d^2 k min(k, q /
+ *    w_min))), Q <= (q + 1)(k + 1) the entries of the table, k the most
+ *    players weighing less than q together; memory (q + 1 + w_max)(k + 1)
+ *    words per thread. The old recursion by classes (jo_prime: for each of
+ *    the d ranges of e, heavy players by weight and size meet light ones
+ *    by weight, each heavy class divided out once, O(r d^2 m q)) stays as
+ *    the reference the tests compare with.
  *  - Types (the section "types" below): players of equal reduced weight are
  *    interchangeable. SSI, DPI and JOHNSTON then come from a recurrence in
  *    the coalition size whose cost does not depend on how many players a
  *    type has: SSI O(r d kmax q), DPI and JOHNSTON O(r d^2 kmax q) over the
  *    d prefixes of the types, memory O(d q) words per thread. Taken by the
- *    cost model in use_types (Johnston always).
+ *    cost model in use_types (Johnston when d (d + 1) <= 2 m; the sweep
+ *    otherwise).
  *  - With several processes (veto-mpi), prime j is computed by rank j mod
  *    nranks and the residues are summed over the ranks (run_primes).
  *  - PROPER/strong: subset sums as a bitset over the total reduced weight
@@ -1037,6 +1044,215 @@ done:
     return ok;
 }
 
+/* ---- Johnston by one sweep over the excess classes -----------------------
+ *
+ * Below the O(r d^2 m q) of jo_prime and the O(r d^2 k q) of the typed
+ * runs: O(r (m Q + d^2 k min(k, q / w_min))) word operations, Q the
+ * entries of the table by weight and size (<= (q + 1) k), k the most
+ * players lighter than q together.
+ *
+ * Types 0..d-1 of weights w_0 > ... > w_{d-1} and multiplicities M_j, and
+ * w_d = 0. For c = 0..d-1 let E_c = [w_{c+1}, w_c - 1]; these windows
+ * partition [0, w_0 - 1]. A winning S of excess e = w(S) - q in E_c has as
+ * critical members exactly its members of types 0..c: a member of weight
+ * w is critical iff w(S) - w < q, i.e. w > e, and w_j > e >= w_{c+1} for
+ * j <= c while w_j <= w_{c+1} <= e for j > c. (An S of excess >= w_0 has
+ * no critical member and adds nothing.) Mark the members of types 0..c
+ * ("heavy") by y:
+ *
+ *     Phi_c(x, y) = prod_{j <= c} (1 + y x^{w_j})^{M_j}
+ *                   prod_{j > c} (1 + x^{w_j})^{M_j}.
+ *
+ * For a player i of type t <= c, Phi_c / (1 + y x^{w_t}) counts the
+ * coalitions of the others by weight and number of heavy members, so the
+ * winning S containing i with e in E_c and k + 1 critical members (i is
+ * one of them) number
+ *
+ *     J_c(t, k + 1) = sum_{u = a}^{b - 1} [x^u y^k] Phi_c / (1 + y x^{w_t}),
+ *     a = q + w_{c+1} - w_t,  b = q + w_c - w_t,
+ *
+ * and i's count with k + 1 critical members is sum_{c >= t} J_c(t, k + 1).
+ * Since w_{c+1} < w_c <= w_t <= q, 0 <= a < b <= q. Let C_c = x Phi_c /
+ * (1 - x), the prefix sums C_c[u] = sum_{v < u} Phi_c[v]; a window is a
+ * difference of two of them. Dividing by 1 + y x^{w_t} (a unit of the
+ * power series ring) gives D[u, k] = C_c[u, k] - D[u - w_t, k - 1], so
+ *
+ *     J_c(t, k + 1) = sum_{l = 0}^{k} (-1)^l (C_c[b - l w_t, k - l]
+ *                                             - C_c[a - l w_t, k - l])
+ *
+ * (terms at negative positions are zero): two positions per (c, t) and
+ * O(k min(k, q / w_t)) words, never the table of a divided product.
+ *
+ * C_c follows from C_{c-1} (C_{-1}: every player unmarked) by turning the
+ * M_c players of type c heavy, one at a time, each by the factor
+ * (1 + y x^w) / (1 + x^w). All factors are series in x with constant term
+ * 1, so they commute with the prefix sum x / (1 - x) and with truncation
+ * at x^{q+1}, and they are polynomials in y of non-negative degree, so
+ * truncation in y is exact too. One factor is one forward pass: with D =
+ * C / (1 + x^w), D[u] = C[u] - D[u - w] and the new C[u] = D[u] + y D[u -
+ * w]; D is kept for the last w rows only (a ring), so each pass streams the
+ * table once. Entries [u, k] with k above the number of heavy players
+ * whose k lightest weigh less than u are zero and are neither stored nor
+ * touched (that bound only grows as players turn heavy, and the heavy
+ * player just added is the lightest heavy one, which keeps the ring's
+ * rows within the bound of the row that reads them).
+ *
+ * Everything is exact modulo p. Memory per thread: (q + 1 + w_0) (k + 1)
+ * words. Derived here; the literature's Johnston algorithms (Kurz 2016,
+ * EPIC) are of order d^2 or n^2 times the table. */
+
+/* One turn: C[u] <- D[u] + y D[u - w] with D[u] = C[u] - ring, ring <- D[u]
+ * (ring holds D[u - w]), on the first len words of the row. */
+DP_CLONES
+static void k_jturn(u32 *restrict c, u32 *restrict ring, u32 *restrict tmp,
+                    size_t len, u32 p)
+{
+    for (size_t k = 0; k < len; k++) {
+        tmp[k] = subm(c[k], ring[k], p);
+    }
+    c[0] = tmp[0];
+    for (size_t k = 1; k < len; k++) {
+        c[k] = addm(tmp[k], ring[k - 1], p);
+    }
+    for (size_t k = 0; k < len; k++) {
+        ring[k] = tmp[k];
+    }
+}
+
+/* acc[i] += src[i] in 64 bits (the caller bounds the sum). */
+DP_CLONES
+static void k_acc64(u64 *restrict acc, const u32 *restrict src, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        acc[i] += src[i];
+    }
+}
+
+/* The most players whose weights sum to less than q: the lightest ones. */
+static size_t josw_kmax(const rgame_t *rg)
+{
+    size_t k = 0;
+    u64 s = 0;
+    for (size_t x = rg->m; x-- > 0;) {
+        s += rg->w[x];
+        if (s >= rg->q) {
+            break;
+        }
+        k++;
+    }
+    return k;
+}
+
+/* Residues as jo_prime's: item t (m + 1) + k = winning coalitions in which
+ * a given type-t player is critical with k critical members. */
+static bool josw_prime(const job_t *jb, size_t j, u32 *res)
+{
+    const rgame_t *rg = jb->rg;
+    size_t r = jb->crt->r;
+    u32 p = jb->crt->p[j];
+    size_t q = (size_t)rg->q, m = rg->m, d = rg->d, K = m + 1;
+    size_t S = josw_kmax(rg) + 1; /* row stride: columns k = 0..kmax */
+    size_t rows = q + 1, w0 = (size_t)rg->w[0];
+    u32 *C = veto_i_calloc(rows * S, sizeof *C);
+    u32 *ring = veto_i_calloc(w0 * S, sizeof *ring);
+    u32 *g = veto_i_calloc(q, sizeof *g);
+    u32 *tmp = veto_i_calloc(S, sizeof *tmp);
+    u64 *accp = veto_i_calloc(S, sizeof *accp);
+    u64 *accn = veto_i_calloc(S, sizeof *accn);
+    u64 *lows = veto_i_calloc(m + 1, sizeof *lows);
+    u32 *cnt = veto_i_calloc(d * K, sizeof *cnt);
+    bool ok = C && ring && g && tmp && accp && accn && lows && cnt;
+    if (!ok) {
+        goto done;
+    }
+    /* C_{-1}: the prefix sums of prod (1 + x^w) over every player */
+    g[0] = 1;
+    u64 reach = 0;
+    for (size_t x = m; x-- > 0;) {
+        size_t w = (size_t)rg->w[x];
+        reach += w;
+        series_mul(g, reach + 1 < q ? (size_t)reach + 1 : q, w, p);
+    }
+    for (size_t u = 1; u < rows; u++) {
+        C[u * S] = addm(C[(u - 1) * S], g[u - 1], p);
+    }
+    size_t nheavy = 0;
+    for (size_t c = 0; c < d; c++) {
+        size_t w = (size_t)rg->w[rg->cls[c]];
+        for (size_t x = rg->cls[c]; x < rg->cls[c + 1]; x++) {
+            nheavy++;
+            /* lows[k]: the k lightest heavy players, positions x, x - 1,
+             * ... (sorted by weight descending) */
+            for (size_t k = 1; k <= nheavy && k < S; k++) {
+                lows[k] = lows[k - 1] + rg->w[x + 1 - k];
+            }
+            size_t top = nheavy + 1 < S ? nheavy + 1 : S;
+            memset(ring, 0, w * S * sizeof *ring);
+            size_t len = 0, slot = 0;
+            for (size_t u = 0; u < rows; u++) {
+                while (len < top && lows[len] < u) {
+                    len++;
+                }
+                if (len > 0) {
+                    k_jturn(C + u * S, ring + slot * S, tmp, len, p);
+                }
+                if (++slot == w) {
+                    slot = 0;
+                }
+            }
+            if (!poll_at(jb->pl, j, 0.9 * (double)(x + 1) / (double)m)) {
+                ok = false;
+                goto done;
+            }
+        }
+        /* every type-c player is heavy: read J_c for the types t <= c */
+        size_t kn = nheavy < S ? nheavy : S; /* k = 0..kn-1 (others) */
+        size_t wl = c + 1 < d ? (size_t)rg->w[rg->cls[c + 1]] : 0;
+        for (size_t t = 0; t <= c; t++) {
+            size_t wt = (size_t)rg->w[rg->cls[t]];
+            size_t pos[2] = {q + w - wt, q + wl - wt}; /* b (+), a (-) */
+            memset(accp, 0, kn * sizeof *accp);
+            memset(accn, 0, kn * sizeof *accn);
+            for (int e = 0; e < 2; e++) {
+                for (size_t l = 0; l < kn && l * wt <= pos[e]; l++) {
+                    /* (-1)^l, and minus for a: <= 2 kn terms < 2^31 each */
+                    u64 *acc = ((l & 1) == (size_t)e) ? accp : accn;
+                    k_acc64(acc + l, C + (pos[e] - l * wt) * S, kn - l);
+                }
+            }
+            for (size_t k = 0; k < kn; k++) {
+                u32 v = subm((u32)(accp[k] % p), (u32)(accn[k] % p), p);
+                u32 *y = &cnt[t * K + k + 1];
+                *y = addm(*y, v, p);
+            }
+        }
+    }
+    for (size_t x = 0; x < d * K; x++) {
+        res[x * r + j] = cnt[x];
+    }
+done:
+    veto_i_free(C);
+    veto_i_free(ring);
+    veto_i_free(g);
+    veto_i_free(tmp);
+    veto_i_free(accp);
+    veto_i_free(accn);
+    veto_i_free(lows);
+    veto_i_free(cnt);
+    return ok;
+}
+
+/* Bytes per thread of josw_prime: the table and the ring of
+ * (q + 1 + w_0) (kmax + 1) words, the series of every player, the counts. */
+static u64 josw_bytes(const rgame_t *rg)
+{
+    u64 S = josw_kmax(rg) + 1;
+    u64 b = veto_i_sat_mul(veto_i_sat_mul(rg->q + 1 + rg->w[0], S), 4);
+    b = veto_i_sat_add(b, veto_i_sat_mul(rg->q, 4));
+    b = veto_i_sat_add(b, veto_i_sat_mul(S, 20));
+    return veto_i_sat_add(b, veto_i_sat_mul(rg->d + 1, (rg->m + 1) * 12));
+}
+
 /* ---- types: the size-indexed tables by a recurrence in the size ----------
  *
  * Players of equal reduced weight are interchangeable: with d types of
@@ -1492,21 +1708,25 @@ static bool typed_prime(const job_t *jb, size_t j, u32 *res)
     return ok;
 }
 
+/* Johnston: the typed runs cost about d^2 / 2 passes over the table by
+ * weight and size, the sweep (josw_prime) m passes: typed when d (d + 1)
+ * <= JOSW_RATIO m (bench/README.md). */
+#define JOSW_RATIO 2
+#define JOSW_TYPED(d, m) ((d) * ((d) + 1) <= JOSW_RATIO * (m))
+
 /* Whether the typed recurrence is worth it for `which` (one NEED bit):
- * mode 1 always, 0 never, -1 by the cost model. Per prime the typed tables
+ * mode 1 always, 0 and 2 never, -1 by the cost model. Per prime the typed tables
  * cost about (4 d + 4) word operations per entry of the table by weight and
  * size (d types, Shoup multiplications), the pass per player m additions;
  * Deegan-Packel runs the recurrence once per type prefix (d (d + 1) / 2
  * types in all) where the per-player code divides every player out of a
- * table of the same size once. Johnston's old code also copies and divides
- * per pair of classes, so the typed runs win everywhere (measured: 3x with
- * 100 distinct weights among 100 players, 5x at 80 among 200, 40x and more
- * with few types). The crossovers were measured on 200 players with 5 to
- * 80 distinct weights (bench/README.md). */
+ * table of the same size once. Johnston: the typed runs against the sweep
+ * (JOSW_TYPED above). The crossovers were measured on 200 players (and 500
+ * for Johnston) with 5 to 80 distinct weights (bench/README.md). */
 static bool use_types(const rgame_t *rg, unsigned which, int mode)
 {
     if (mode >= 0) {
-        return mode > 0;
+        return mode == 1;
     }
     u64 d = rg->d, m = rg->m;
     if (which == VETO_I_NEED_SSI) {
@@ -1515,7 +1735,7 @@ static bool use_types(const rgame_t *rg, unsigned which, int mode)
     if (which == VETO_I_NEED_DPI) {
         return d * (d + 1) <= 6 * m;
     }
-    return true; /* Johnston: 3x faster even with every weight distinct */
+    return JOSW_TYPED(d, m);
 }
 
 /* ---- proper / strong --------------------------------------------------------- */
@@ -1636,9 +1856,7 @@ static u64 estimate_rg(const rgame_t *rg, unsigned need)
         best = b > best ? b : best;
     }
     if (need & VETO_I_NEED_JOHNSTON) {
-        u64 U = q + rg->w[0];
-        u64 b = veto_i_sat_mul(veto_i_sat_mul(U, K), 8);
-        b = veto_i_sat_add(b, veto_i_sat_mul(U, 12));
+        u64 b = josw_bytes(rg); /* the sweep: the cost model's choice */
         b = veto_i_sat_add(b, veto_i_sat_mul(veto_i_sat_mul(r, d), K * 4));
         best = b > best ? b : best;
     }
@@ -1897,8 +2115,10 @@ static void mwc_finish(veto_i_counts_t *out, const rgame_t *rg, bool by_size,
     mpq_clear(t);
 }
 
+/* Johnston by jo_prime (sweep false) or josw_prime (true). */
 static veto_status do_johnston(veto_i_counts_t *out, const rgame_t *rg,
-                               const veto_i_ctx_t *ctx, veto_error_t *err)
+                               bool sweep, const veto_i_ctx_t *ctx,
+                               veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     crt_t crt;
@@ -1911,6 +2131,9 @@ static veto_status do_johnston(veto_i_counts_t *out, const rgame_t *rg,
     u64 items64 = veto_i_sat_mul(rg->d, K);
     u64 each = veto_i_sat_add(veto_i_sat_mul(veto_i_sat_mul(U, K), 8),
                               veto_i_sat_add(veto_i_sat_mul(U, 16), K * 8));
+    if (sweep) {
+        each = josw_bytes(rg);
+    }
     u64 shared = veto_i_sat_mul(veto_i_sat_mul(items64, r), 4);
     VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_add(shared, each),
                                  "the dp for the Johnston index", ADVICE,
@@ -1920,7 +2143,7 @@ static veto_status do_johnston(veto_i_counts_t *out, const rgame_t *rg,
     VETO_ALLOC(digit, veto_i_calloc(r, sizeof *digit));
     poller_t pl;
     poller_init(&pl, ctx, err, "dp", r);
-    job_t jb = {rg, &crt, &pl, jo_prime, items, false};
+    job_t jb = {rg, &crt, &pl, sweep ? josw_prime : jo_prime, items, false};
     VETO_TRY(run_primes(&jb, res, fit_threads(ctx, shared, each, r), err));
     jo_finish(out, rg, &crt, res, digit);
 cleanup:
@@ -2106,7 +2329,7 @@ veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
         VETO_TRY(do_mwc(out, &rg, (need & VETO_I_NEED_DPI) != 0, ctx, err));
     }
     if ((need & VETO_I_NEED_JOHNSTON) && !(tw & VETO_I_NEED_JOHNSTON)) {
-        VETO_TRY(do_johnston(out, &rg, ctx, err));
+        VETO_TRY(do_johnston(out, &rg, typed != 0, ctx, err));
     }
     VETO_TRY(veto_i_poll(ctx, 1.0, "dp", err));
 cleanup:
