@@ -355,6 +355,12 @@ typedef struct veto_result {
     size_t nblocking_listed;     /* all of them when at most 50, else 0 */
     size_t *blocking_size;       /* [nblocking_listed], smallest first */
     size_t **blocking_member;    /* [nblocking_listed][size] */
+    /* What the exact engine worked with (0 when another engine ran): dp
+     * the types of players of equal weight after dividing by the weights'
+     * gcd (the distinct weights among the players of positive weight), bdd
+     * the levels of its diagram (each a type of interchangeable players). */
+    size_t dp_types;
+    size_t bdd_levels;
 } veto_result_t;
 
 /* Analyse a model: indices, properties and beliefs as asked in opt (NULL =

@@ -703,6 +703,11 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
         have_counts = true;
         rc = run_counts(&counts, plan.method, rule, &g, n, need, &res->nodes,
                         &ctx, err);
+        if (rc == VETO_OK) {
+            res->dp_types = plan.method == VETO_METHOD_DP ? counts.types : 0;
+            res->bdd_levels =
+                plan.method == VETO_METHOD_BDD ? counts.levels : 0;
+        }
         if (rc == VETO_ELIMIT && options->method == VETO_METHOD_AUTO) {
             /* The exact engine found the budget too small once under way
              * (a decision diagram's size is known only as it is built):

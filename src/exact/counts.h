@@ -36,6 +36,12 @@ typedef struct veto_i_counts {
     mpq_t *jo_sum;
     veto_tristate proper; /* VETO_UNKNOWN unless NEED_PROPER was filled */
     veto_tristate strong;
+    /* What the engine worked with, for the engine line: dp the types
+     * (distinct weights after reduction) of the game it counted, bdd the
+     * levels of its diagram (each a type of interchangeable players); 0
+     * when not set. */
+    size_t types;
+    size_t levels;
 } veto_i_counts_t;
 
 /* Allocate the arrays `need` asks for (all zero). false on ENOMEM. */

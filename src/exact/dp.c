@@ -2298,6 +2298,7 @@ veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
                              "dp: counts not initialised for what is asked");
     }
     VETO_TRY(rgame_init(&rg, g, err));
+    out->types = rg.kind == GAME_NORMAL ? rg.d : 0;
     VETO_TRY(veto_i_budget_check(ctx, estimate_rg(&rg, need), "the dp engine",
                                  ADVICE, err));
     if (need & VETO_I_NEED_PROPER) {
