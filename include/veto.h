@@ -72,7 +72,10 @@ typedef enum veto_hint_code {
                                    arg 1: methods that need less,
                                    ", "-separated */
     VETO_HINT_FEWER_THREADS = 11, /* Monte Carlo over the memory budget */
-    VETO_HINT_MC_PRECISION = 12 /* Monte Carlo would need too many samples */
+    VETO_HINT_MC_PRECISION = 12, /* Monte Carlo would need too many samples */
+    VETO_HINT_TIMEOUT = 13      /* no engine finishes within the time limit:
+                                   arg 0 the fastest exact engine, arg 1 its
+                                   estimated time ("3.2 min") */
 } veto_hint_code;
 
 #define VETO_HINT_NARGS 3

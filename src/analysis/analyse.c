@@ -154,10 +154,7 @@ static void mc_why_not(veto_result_t *res, unsigned bits)
     }
 }
 
-typedef struct plan {
-    veto_method method;
-    char reason[256];
-} plan_t;
+typedef veto_i_plan_t plan_t;
 
 /* "12.5 MiB", "3.0 KiB": sizes in the reasons the report prints. */
 static void human_bytes(char *buf, size_t cap, uint64_t b)
@@ -171,19 +168,100 @@ static void human_bytes(char *buf, size_t cap, uint64_t b)
     }
 }
 
+/* "0.4 s", "3.2 min", "2.5 h": times in the reasons. */
+static void human_secs(char *buf, size_t cap, double s)
+{
+    if (!(s < 1e9)) {
+        snprintf(buf, cap, "more than 30 years");
+    } else if (s >= 7200) {
+        snprintf(buf, cap, "%.1f h", s / 3600);
+    } else if (s >= 120) {
+        snprintf(buf, cap, "%.1f min", s / 60);
+    } else {
+        snprintf(buf, cap, s < 10 ? "%.2g s" : "%.0f s", s);
+    }
+}
+
+/* Enumeration evaluates the rule once per coalition: about this many of
+ * the probe's word operations per node of the rule (measured on the
+ * examples of 20 to 24 players). */
+#define ENUM_WORDS_PER_NODE 8.0
+
 /* Rough cost of enumeration: 2^n coalitions times the rule's size. */
 static double enum_cost(size_t n, size_t rule_size)
 {
     return (double)(1ull << n) * (double)(rule_size + 2);
 }
 
+/* With a time limit (ctx->deadline), dp (which fits the memory budget)
+ * only when its work at the speed a probe measures now fits the time left;
+ * else enumeration when it does, else Monte Carlo when it can give what is
+ * asked (the caller's run then stops it at the deadline), else VETO_ETIMEOUT
+ * before anything runs, naming dp's estimate. p holds dp and its reason on
+ * entry. The clock is the context's, so that tests can fix what the probe
+ * measures. */
+static veto_status plan_in_time(plan_t *p, const veto_options_t *opt,
+                                size_t n, size_t rsize,
+                                const veto_i_wgame_t *g, unsigned need,
+                                const veto_i_ctx_t *ctx,
+                                veto_error_t *err)
+{
+    size_t primes = 1;
+    double work = veto_i_dp_work(g, need, &primes);
+    unsigned th = ctx->threads > 0 ? ctx->threads : 1;
+    if (th > primes) {
+        th = (unsigned)primes;
+    }
+    double spw = veto_i_dp_probe(ctx);
+    double secs = work * spw / th;
+    double left = ctx->deadline - veto_i_ctx_now(ctx);
+    char est[32], have[32];
+    human_secs(est, sizeof est, secs);
+    human_secs(have, sizeof have, left > 0 ? left : 0);
+    if (secs <= left) {
+        /* the reason as without a limit: the same output whatever the
+         * machine's speed when dp is taken */
+        return VETO_OK;
+    }
+    if (n <= 24) {
+        double esecs = enum_cost(n, rsize) * ENUM_WORDS_PER_NODE * spw;
+        if (esecs <= left) {
+            char e2[32];
+            human_secs(e2, sizeof e2, esecs);
+            p->method = VETO_METHOD_ENUM;
+            snprintf(p->reason, sizeof p->reason,
+                     "dp would take an estimated %s, enumerating all 2^%zu "
+                     "coalitions %s, within the %s left of the time limit",
+                     est, n, e2, have);
+            return VETO_OK;
+        }
+    }
+    unsigned mc = engine_indices(VETO_METHOD_MC);
+    if (opt->indices == 0 || (opt->indices & ~mc) == 0) {
+        p->method = VETO_METHOD_MC;
+        snprintf(p->reason, sizeof p->reason,
+                 "dp would take an estimated %s, more than the %s left of "
+                 "the time limit; estimated instead",
+                 est, have);
+        return VETO_OK;
+    }
+    veto_i_errorf(err, VETO_ETIMEOUT,
+                  "no engine can finish within the time limit: dp would "
+                  "take an estimated %s (%s left), and Monte Carlo cannot "
+                  "estimate the indices asked for",
+                  est, have);
+    veto_i_error_hint_code(err, VETO_HINT_TIMEOUT, "dp", est, NULL);
+    return VETO_ETIMEOUT;
+}
+
 /* Choose the engine. With `lenient` (rules derived from the model's by
  * explain, sweep and design) a --method that cannot take the rule gives
  * way to the choice by cost, and the choice stays exact: never mc. */
-static veto_status choose(plan_t *p, const veto_options_t *opt, size_t n,
-                          const veto_i_rule_t *rule, bool weighted,
-                          const veto_i_wgame_t *g, unsigned need, bool lenient,
-                          const veto_i_ctx_t *ctx, veto_error_t *err)
+veto_status veto_i_plan_engine(veto_i_plan_t *p, const veto_options_t *opt,
+                               size_t n, const veto_i_rule_t *rule,
+                               bool weighted, const veto_i_wgame_t *g,
+                               unsigned need, bool lenient,
+                               const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     size_t rsize = veto_i_rule_size(rule);
     veto_method method = opt->method;
@@ -239,6 +317,9 @@ static veto_status choose(plan_t *p, const veto_options_t *opt, size_t n,
                      "the rule is one weighted threshold; dp needs an "
                      "estimated %s",
                      size);
+            if (ctx->deadline > 0 && !lenient) {
+                return plan_in_time(p, opt, n, rsize, g, need, ctx, err);
+            }
             return VETO_OK;
         }
         if (n <= 24 || lenient) {
@@ -633,8 +714,8 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
 
     plan_t plan;
     unsigned need = veto_i_index_needs(indices) | VETO_I_NEED_PROPER;
-    VETO_TRY(choose(&plan, options, n, rule, weighted, &g, need, lenient,
-                    &ctx, err));
+    VETO_TRY(veto_i_plan_engine(&plan, options, n, rule, weighted, &g, need,
+                                lenient, &ctx, err));
 
     /* With dp, drop the costly indices nobody asked for by name when they
      * would not fit the budget, and say why. */

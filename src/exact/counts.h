@@ -111,6 +111,15 @@ veto_status veto_i_dp_beliefs(veto_i_beliefs_t *out, const veto_i_wgame_t *g,
  * interchangeable); 0 for a game every or no coalition wins. For the
  * engine line. O(n log n). */
 size_t veto_i_dp_types(const veto_i_wgame_t *g);
+/* Estimated word operations of the fast dp for `need` on one thread (the
+ * paths its cost models choose), and in *primes the primes it works modulo
+ * (the most threads that can share the work); INFINITY when the game is
+ * beyond dp. O(n log n). */
+double veto_i_dp_work(const veto_i_wgame_t *g, unsigned need, size_t *primes);
+/* Seconds per word operation of veto_i_dp_work on this machine now: the
+ * fastest of three timings (by the context's clock) of a fixed pass over
+ * 16384 words, about a millisecond in all. */
+double veto_i_dp_probe(const veto_i_ctx_t *ctx);
 /* Estimated bytes the fast dp needs for `need` (saturating). */
 uint64_t veto_i_dp_estimate(const veto_i_wgame_t *g, unsigned need);
 

@@ -67,6 +67,7 @@
  */
 #include "counts.h"
 
+#include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2657,4 +2658,98 @@ cleanup:
     mpz_clears(B, num, a, bma, tmp, NULL);
     mpq_clear(qv);
     return rc;
+}
+
+/* ---- time ------------------------------------------------------------------ */
+
+/* The probe's work: DP_PROBE_PASSES passes of the streaming add over
+ * DP_PROBE_LEN words (in cache, as Banzhaf's pass). */
+#define DP_PROBE_LEN 16384
+#define DP_PROBE_PASSES 64
+
+/* Word operations of each path, counted as the probe's: the passes per
+ * player over the table by weight and size stream from memory (about
+ * DP_MEM times the in-cache cost); the typed runs' rows stay in cache.
+ * Measured against random-100..1000 and typed-2000 (bench/README.md):
+ * estimates within a factor 2 of the CPU time. */
+#define DP_MEM 4.0
+
+static double work_rg(const rgame_t *rg, unsigned need)
+{
+    if (rg->kind != GAME_NORMAL) {
+        return 1;
+    }
+    double m = (double)rg->m, q = (double)rg->q, d = (double)rg->d;
+    double r = (double)((rg->m + 1) / PRIME_BITS + 1);
+    double E = (double)size_table_entries(rg); /* table by weight and size */
+    double k = (double)josw_kmax(rg) + 1;
+    double wmin = (double)rg->w[rg->m - 1];
+    double w = 0;
+    if (need & (VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS)) {
+        w += m * q + 2 * q;
+    }
+    if (need & VETO_I_NEED_SSI) {
+        w += use_types(rg, VETO_I_NEED_SSI, -1) ? 4 * (d + 1) * E
+                                                : m * E * DP_MEM / 2;
+    }
+    if (need & VETO_I_NEED_DPI) {
+        w += use_types(rg, VETO_I_NEED_DPI, -1)
+                 ? 2 * d * (d + 1) * E
+                 : 3 * m * E * DP_MEM;
+    } else if (need & VETO_I_NEED_MWC) {
+        w += 4 * m * q;
+    }
+    if (need & VETO_I_NEED_JOHNSTON) {
+        double reads = d * d * k * (k < q / wmin ? k : q / wmin);
+        w += use_types(rg, VETO_I_NEED_JOHNSTON, -1)
+                 ? 3 * d * (d + 1) * E
+                 : 3 * m * E * DP_MEM + reads * DP_MEM;
+    }
+    w *= r;
+    if (need & VETO_I_NEED_PROPER) {
+        w += m * (double)rg->total / 64;
+    }
+    return w;
+}
+
+double veto_i_dp_work(const veto_i_wgame_t *g, unsigned need, size_t *primes)
+{
+    rgame_t rg;
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    if (rgame_init(&rg, g, &err) != VETO_OK) {
+        veto_error_clear(&err);
+        *primes = 1;
+        return INFINITY;
+    }
+    if (need & VETO_I_NEED_DPI) {
+        need |= VETO_I_NEED_MWC;
+    }
+    double w = work_rg(&rg, need);
+    *primes = rg.kind == GAME_NORMAL ? (rg.m + 1) / PRIME_BITS + 1 : 1;
+    rgame_clear(&rg);
+    return w;
+}
+
+double veto_i_dp_probe(const veto_i_ctx_t *ctx)
+{
+    u32 *a = veto_i_calloc(DP_PROBE_LEN, sizeof *a);
+    if (a == NULL) {
+        return 1e-9;
+    }
+    a[0] = 1;
+    double best = INFINITY;
+    for (int rep = 0; rep < 3; rep++) {
+        double t0 = veto_i_ctx_now(ctx);
+        for (size_t x = 0; x < DP_PROBE_PASSES; x++) {
+            series_mul(a, DP_PROBE_LEN, 4096 + x % 7, 2147483647u);
+        }
+        double t = veto_i_ctx_now(ctx) - t0;
+        best = t < best ? t : best;
+    }
+    volatile u32 sink = a[DP_PROBE_LEN - 1]; /* the passes are not dead */
+    (void)sink;
+    veto_i_free(a);
+    double ops = (double)(DP_PROBE_LEN - 4096) * DP_PROBE_PASSES;
+    return best > 0 ? best / ops : 1e-12;
 }
