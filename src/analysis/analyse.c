@@ -671,6 +671,87 @@ veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
     return rc;
 }
 
+/* Seconds of dp for `need` at the nominal speed, on the threads that can
+ * share its primes. */
+static double dp_nominal(const veto_i_wgame_t *g, unsigned need,
+                         unsigned threads)
+{
+    size_t primes = 1;
+    double work = veto_i_dp_work(g, need, &primes);
+    unsigned th = threads > 0 ? threads : 1;
+    if (th > primes) {
+        th = (unsigned)primes;
+    }
+    return work / VETO_NOMINAL_SPEED / th;
+}
+
+veto_status veto_plan(veto_plan_info_t *out, const veto_model_t *model,
+                      const veto_options_t *options, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_i_rule_t *rule = NULL;
+    veto_i_wgame_t g;
+    memset(&g, 0, sizeof g);
+    bool weighted = false;
+    veto_options_t defaults;
+    VETO_I_ERR_SCRATCH();
+    VETO_I_NONNULL(out);
+    VETO_I_NONNULL(model);
+    memset(out, 0, sizeof *out);
+    out->costliest = -1;
+    if ((rc = veto_i_check_options(options, __func__, err)) != VETO_OK) {
+        return rc;
+    }
+    if (options == NULL) {
+        veto_options_init(&defaults);
+        options = &defaults;
+    }
+    VETO_TRY(veto_i_rule_build(&rule, model, err));
+    size_t n = model->n;
+    weighted = veto_i_rule_weighted(&g, rule, n, &rc);
+    if (rc != VETO_OK) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    veto_i_ctx_t ctx;
+    veto_i_ctx_from_options(&ctx, options);
+    ctx.deadline = 0; /* no probe */
+    unsigned indices = options->indices != 0 ? options->indices
+                                             : VETO_INDEX_ALL;
+    unsigned need = veto_i_index_needs(indices) | VETO_I_NEED_PROPER;
+    plan_t plan;
+    VETO_TRY(veto_i_plan_engine(&plan, options, n, rule, weighted, &g, need,
+                                false, &ctx, err));
+    out->method = plan.method;
+    snprintf(out->reason, sizeof out->reason, "%s", plan.reason);
+    unsigned mc = engine_indices(VETO_METHOD_MC);
+    out->mc_can = (indices & ~mc) == 0 || options->indices == 0;
+    if (plan.method == VETO_METHOD_DP) {
+        out->seconds = dp_nominal(&g, need, ctx.threads);
+        double most = 0;
+        for (int k = 0; k < VETO_NINDEX; k++) {
+            if (!(indices & VETO_INDEX_BIT(k))) {
+                continue;
+            }
+            unsigned nk = veto_i_index_needs(VETO_INDEX_BIT(k));
+            double s = nk != 0 ? dp_nominal(&g, nk, ctx.threads) : 0;
+            if (s > most) {
+                most = s;
+                out->costliest = k;
+            }
+        }
+    } else if (plan.method == VETO_METHOD_ENUM) {
+        out->seconds = enum_cost(n, veto_i_rule_size(rule)) *
+                       ENUM_WORDS_PER_NODE / VETO_NOMINAL_SPEED;
+    }
+cleanup:
+    if (weighted) {
+        veto_i_wgame_clear(&g);
+    }
+    veto_i_rule_free(rule);
+    return rc;
+}
+
 veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
                                 const veto_i_rule_t *rule,
                                 const veto_options_t *options,

@@ -207,12 +207,46 @@ static void no_limit_no_probe(void **state)
     fixture_free(&f);
 }
 
+/* veto_plan: what veto_analyse would run, without a probe (the clock is
+ * not involved), dp's time at the nominal speed on one thread, Johnston
+ * the costliest index of a game of 120 distinct-ish weights, Monte Carlo
+ * able to stand in for the defaults but not for Johnston alone. */
+static void plan_info(void **state)
+{
+    (void)state;
+    fixture_t f;
+    fixture_make(&f);
+    veto_options_t opt;
+    veto_options_init(&opt);
+    opt.threads = 1;
+    veto_plan_info_t pi;
+    veto_error_t err;
+    veto_error_clear(&err);
+    assert_int_equal(veto_plan(&pi, f.model, &opt, &err), VETO_OK);
+    assert_int_equal(pi.method, VETO_METHOD_DP);
+    double want = dp_secs(&f, 0) / STEP * PROBE_OPS / VETO_NOMINAL_SPEED;
+    assert_true(fabs(pi.seconds - want) <= 1e-9 * want);
+    assert_int_equal(pi.costliest, VETO_IDX_JOHNSTON);
+    assert_true(pi.mc_can);
+    contains(pi.reason, "the rule is one weighted threshold");
+    opt.indices = VETO_INDEX_BIT(VETO_IDX_JOHNSTON);
+    assert_int_equal(veto_plan(&pi, f.model, &opt, &err), VETO_OK);
+    assert_false(pi.mc_can);
+    assert_int_equal(pi.costliest, VETO_IDX_JOHNSTON);
+    opt.indices = VETO_INDEX_BIT(VETO_IDX_BANZHAF);
+    assert_int_equal(veto_plan(&pi, f.model, &opt, &err), VETO_OK);
+    assert_true(pi.mc_can);
+    assert_true(pi.seconds < want / 10);
+    fixture_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dp_or_mc_at_the_limit),
         cmocka_unit_test(timeout_up_front),
         cmocka_unit_test(no_limit_no_probe),
+        cmocka_unit_test(plan_info),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
