@@ -42,8 +42,8 @@
  *    of heavy members, and after each distinct weight reads every heavier
  *    class's count at two positions: time O(r (m Q + d^2 k min(k, q /
  *    w_min))), Q <= (q + 1)(k + 1) the entries of the table, k the most
- *    players weighing less than q together; memory (q + 1 + w_max)(k + 1)
- *    words per thread. The old recursion by classes (jo_prime: for each of
+ *    players weighing less than q together; memory (q + 1)(k + 9) words
+ *    per thread. The old recursion by classes (jo_prime: for each of
  *    the d ranges of e, heavy players by weight and size meet light ones
  *    by weight, each heavy class divided out once, O(r d^2 m q)) stays as
  *    the reference the tests compare with.
@@ -52,7 +52,7 @@
  *    the coalition size whose cost does not depend on how many players a
  *    type has: SSI O(r d kmax q), DPI and JOHNSTON O(r d^2 kmax q) over the
  *    d prefixes of the types, memory O(d q) words per thread. Taken by the
- *    cost model in use_types (Johnston when d (d + 1) <= 2 m; the sweep
+ *    cost model in use_types (Johnston when d (d + 1) <= 1.5 m; the sweep
  *    otherwise).
  *  - With several processes (veto-mpi), prime j is computed by rank j mod
  *    nranks and the residues are summed over the ranks (run_primes).
@@ -1089,43 +1089,30 @@ done:
  * (1 + y x^w) / (1 + x^w). All factors are series in x with constant term
  * 1, so they commute with the prefix sum x / (1 - x) and with truncation
  * at x^{q+1}, and they are polynomials in y of non-negative degree, so
- * truncation in y is exact too. One factor is one forward pass: with D =
- * C / (1 + x^w), D[u] = C[u] - D[u - w] and the new C[u] = D[u] + y D[u -
- * w]; D is kept for the last w rows only (a ring), so each pass streams the
- * table once. Entries [u, k] with k above the number of heavy players
- * whose k lightest weigh less than u are zero and are neither stored nor
- * touched (that bound only grows as players turn heavy, and the heavy
- * player just added is the lightest heavy one, which keeps the ring's
- * rows within the bound of the row that reads them).
+ * truncation in y is exact too. By the coefficients of y^k (the columns
+ * C_k, series in x), with D = C / (1 + x^w): D_k[u] = C_k[u] - D_k[u - w]
+ * and the new C_k = D_k + x^w D_{k-1}, so column k needs only column k and
+ * the same player's D_{k-1}: a sweep over the columns turns several
+ * players heavy, each column staying in cache for all of them, and reads
+ * the counts of a complete state from the column just before the next
+ * type's first player turns it (a read of state c at column k uses column
+ * k of state c only). Column k is zero at positions u <= the weight of
+ * the k lightest heavy players; those are neither read nor written (the
+ * bound only falls as lighter players turn heavy, so what was never
+ * written is still zero).
  *
- * Everything is exact modulo p. Memory per thread: (q + 1 + w_0) (k + 1)
- * words. Derived here; the literature's Johnston algorithms (Kurz 2016,
- * EPIC) are of order d^2 or n^2 times the table. */
+ * Everything is exact modulo p. Memory per thread: (q + 1)(k + 1 + 2 G)
+ * words (G players per sweep) and d (k + 1) counters. Derived here; the
+ * literature's Johnston algorithms (Kurz 2016, EPIC) are of order d^2 or
+ * n^2 times the table. */
 
-/* One turn: C[u] <- D[u] + y D[u - w] with D[u] = C[u] - ring, ring <- D[u]
- * (ring holds D[u - w]), on the first len words of the row. */
+/* dst[i] = a[i] - b[i] (mod p). */
 DP_CLONES
-static void k_jturn(u32 *restrict c, u32 *restrict ring, u32 *restrict tmp,
-                    size_t len, u32 p)
-{
-    for (size_t k = 0; k < len; k++) {
-        tmp[k] = subm(c[k], ring[k], p);
-    }
-    c[0] = tmp[0];
-    for (size_t k = 1; k < len; k++) {
-        c[k] = addm(tmp[k], ring[k - 1], p);
-    }
-    for (size_t k = 0; k < len; k++) {
-        ring[k] = tmp[k];
-    }
-}
-
-/* acc[i] += src[i] in 64 bits (the caller bounds the sum). */
-DP_CLONES
-static void k_acc64(u64 *restrict acc, const u32 *restrict src, size_t len)
+static void k_diff(u32 *restrict dst, const u32 *restrict a,
+                   const u32 *restrict b, size_t len, u32 p)
 {
     for (size_t i = 0; i < len; i++) {
-        acc[i] += src[i];
+        dst[i] = subm(a[i], b[i], p);
     }
 }
 
@@ -1144,29 +1131,99 @@ static size_t josw_kmax(const rgame_t *rg)
     return k;
 }
 
+/* Players turned heavy per sweep of the table (josw_prime). */
+#define JOSW_GROUP 4
+
+/* dst[i] = a[i] + b[i] (mod p). */
+DP_CLONES
+static void k_sum(u32 *restrict dst, const u32 *restrict a,
+                  const u32 *restrict b, size_t len, u32 p)
+{
+    for (size_t i = 0; i < len; i++) {
+        dst[i] = addm(a[i], b[i], p);
+    }
+}
+
+/* One player of weight w turns heavy in column k of the table (col, zero
+ * below lo): D_k = C_k / (1 + x^w) into dk (from lo), then C_k = D_k +
+ * x^w D_{k-1}, D_{k-1} in dprev from dlo (zero below). P positions. */
+static void josw_turn(u32 *col, u32 *dk, const u32 *dprev, size_t lo,
+                      size_t dlo, size_t P, size_t w, u32 p)
+{
+    size_t e = lo + w < P ? lo + w : P;
+    memcpy(dk + lo, col + lo, (e - lo) * sizeof *dk);
+    for (size_t s = e; s < P;) {
+        size_t len = P - s < w ? P - s : w;
+        k_diff(dk + s, col + s, dk + s - w, len, p);
+        s += len;
+    }
+    size_t start = dlo + w > lo ? dlo + w : lo;
+    start = start < P ? start : P;
+    memcpy(col + lo, dk + lo, (start - lo) * sizeof *col);
+    if (start < P) {
+        k_sum(col + start, dk + start, dprev + start - w, P - start, p);
+    }
+}
+
+/* Read state c's counts from column k (see the section's comment): for
+ * each type t <= c and l >= 0 with k + l < kn, (-1)^l (C[b - l w_t] -
+ * C[a - l w_t]) into acc[t S + k + l], a difference d as d + p: an entry
+ * gets at most kn <= m terms below 2^32 per state, and josw_prime reduces
+ * every entry modulo p after each sweep (at most JOSW_GROUP + 1 states):
+ * below (JOSW_GROUP + 2) m 2^32 < 2^64. */
+static void josw_read(u64 *acc, size_t S, const u32 *col, const rgame_t *rg,
+                      size_t c, size_t k, size_t kn, u32 p)
+{
+    size_t q = (size_t)rg->q, d = rg->d;
+    size_t w = (size_t)rg->w[rg->cls[c]];
+    size_t wl = c + 1 < d ? (size_t)rg->w[rg->cls[c + 1]] : 0;
+    size_t lim = kn - k;
+    for (size_t t = 0; t <= c; t++) {
+        size_t wt = (size_t)rg->w[rg->cls[t]];
+        size_t vb = q + w - wt, va = q + wl - wt; /* b (+), a (-), a < b */
+        size_t na = va / wt + 1, nb = vb / wt + 1; /* terms in range */
+        na = na < lim ? na : lim;
+        nb = nb < lim ? nb : lim;
+        u64 *a = acc + t * S + k;
+        const u32 *cb = col + vb, *ca = col + va;
+        size_t l = 0;
+        for (; l < na; l++) { /* both ends: one term < 2^32 */
+            u32 xb = cb[-(ptrdiff_t)(l * wt)], xa = ca[-(ptrdiff_t)(l * wt)];
+            a[l] += (l & 1) ? (u64)xa + p - xb : (u64)xb + p - xa;
+        }
+        for (; l < nb; l++) {
+            u32 xb = cb[-(ptrdiff_t)(l * wt)];
+            a[l] += (l & 1) ? (u64)(p - xb) : xb;
+        }
+    }
+}
+
 /* Residues as jo_prime's: item t (m + 1) + k = winning coalitions in which
- * a given type-t player is critical with k critical members. */
+ * a given type-t player is critical with k critical members. The table is
+ * kept by columns (k, the heavy members), each of the q + 1 positions; a
+ * sweep over the columns turns JOSW_GROUP players heavy, each column
+ * staying in cache for all of them (a player's turn on column k needs its
+ * own D_{k-1}, kept per player), and reads the counts of a state c (every
+ * type up to c heavy) from each column just before the next type's first
+ * player turns it, so the table streams from memory once per group. */
 static bool josw_prime(const job_t *jb, size_t j, u32 *res)
 {
     const rgame_t *rg = jb->rg;
     size_t r = jb->crt->r;
     u32 p = jb->crt->p[j];
     size_t q = (size_t)rg->q, m = rg->m, d = rg->d, K = m + 1;
-    size_t S = josw_kmax(rg) + 1; /* row stride: columns k = 0..kmax */
-    size_t rows = q + 1, w0 = (size_t)rg->w[0];
-    u32 *C = veto_i_calloc(rows * S, sizeof *C);
-    u32 *ring = veto_i_calloc(w0 * S, sizeof *ring);
+    size_t S = josw_kmax(rg) + 1; /* columns k = 0..kmax */
+    size_t P = q + 1;             /* positions u = 0..q */
+    u32 *C = veto_i_calloc(S * P, sizeof *C);
+    u32 *buf = veto_i_calloc(2 * JOSW_GROUP * P, sizeof *buf);
     u32 *g = veto_i_calloc(q, sizeof *g);
-    u32 *tmp = veto_i_calloc(S, sizeof *tmp);
-    u64 *accp = veto_i_calloc(S, sizeof *accp);
-    u64 *accn = veto_i_calloc(S, sizeof *accn);
-    u64 *lows = veto_i_calloc(m + 1, sizeof *lows);
-    u32 *cnt = veto_i_calloc(d * K, sizeof *cnt);
-    bool ok = C && ring && g && tmp && accp && accn && lows && cnt;
+    u64 *acc = veto_i_calloc(d * S, sizeof *acc);
+    u64 *lows = veto_i_calloc(JOSW_GROUP * (S + 1), sizeof *lows);
+    bool ok = C && buf && g && acc && lows;
     if (!ok) {
         goto done;
     }
-    /* C_{-1}: the prefix sums of prod (1 + x^w) over every player */
+    /* C_{-1}: column 0 = the prefix sums of prod (1 + x^w) over everyone */
     g[0] = 1;
     u64 reach = 0;
     for (size_t x = m; x-- > 0;) {
@@ -1174,83 +1231,93 @@ static bool josw_prime(const job_t *jb, size_t j, u32 *res)
         reach += w;
         series_mul(g, reach + 1 < q ? (size_t)reach + 1 : q, w, p);
     }
-    for (size_t u = 1; u < rows; u++) {
-        C[u * S] = addm(C[(u - 1) * S], g[u - 1], p);
+    for (size_t u = 1; u < P; u++) {
+        C[u] = addm(C[u - 1], g[u - 1], p);
     }
-    size_t nheavy = 0;
-    for (size_t c = 0; c < d; c++) {
-        size_t w = (size_t)rg->w[rg->cls[c]];
-        for (size_t x = rg->cls[c]; x < rg->cls[c + 1]; x++) {
-            nheavy++;
-            /* lows[k]: the k lightest heavy players, positions x, x - 1,
-             * ... (sorted by weight descending) */
-            for (size_t k = 1; k <= nheavy && k < S; k++) {
-                lows[k] = lows[k - 1] + rg->w[x + 1 - k];
-            }
-            size_t top = nheavy + 1 < S ? nheavy + 1 : S;
-            memset(ring, 0, w * S * sizeof *ring);
-            size_t len = 0, slot = 0;
-            for (size_t u = 0; u < rows; u++) {
-                while (len < top && lows[len] < u) {
-                    len++;
-                }
-                if (len > 0) {
-                    k_jturn(C + u * S, ring + slot * S, tmp, len, p);
-                }
-                if (++slot == w) {
-                    slot = 0;
-                }
-            }
-            if (!poll_at(jb->pl, j, 0.9 * (double)(x + 1) / (double)m)) {
-                ok = false;
-                goto done;
+    /* sweeps of players x0..x1-1; the last (x0 = m) reads the last state */
+    for (size_t x0 = 0, x1;; x0 = x1) {
+        x1 = x0 + JOSW_GROUP < m ? x0 + JOSW_GROUP : m;
+        size_t G = x1 - x0;
+        u32 *dk[JOSW_GROUP], *dp[JOSW_GROUP];
+        size_t dlo[JOSW_GROUP], kc[JOSW_GROUP];
+        for (size_t a = 0; a < G; a++) {
+            size_t x = x0 + a, nh = x + 1; /* heavy after x's turn */
+            dk[a] = buf + 2 * a * P;
+            dp[a] = dk[a] + P;
+            dlo[a] = P; /* D_{-1} = 0 */
+            kc[a] = nh + 1 < S ? nh + 1 : S; /* columns then nonzero */
+            u64 *lw = lows + a * (S + 1);
+            lw[0] = 0;
+            for (size_t k = 1; k < kc[a]; k++) {
+                lw[k] = lw[k - 1] + rg->w[x + 1 - k];
             }
         }
-        /* every type-c player is heavy: read J_c for the types t <= c */
-        size_t kn = nheavy < S ? nheavy : S; /* k = 0..kn-1 (others) */
-        size_t wl = c + 1 < d ? (size_t)rg->w[rg->cls[c + 1]] : 0;
-        for (size_t t = 0; t <= c; t++) {
-            size_t wt = (size_t)rg->w[rg->cls[t]];
-            size_t pos[2] = {q + w - wt, q + wl - wt}; /* b (+), a (-) */
-            memset(accp, 0, kn * sizeof *accp);
-            memset(accn, 0, kn * sizeof *accn);
-            for (int e = 0; e < 2; e++) {
-                for (size_t l = 0; l < kn && l * wt <= pos[e]; l++) {
-                    /* (-1)^l, and minus for a: <= 2 kn terms < 2^31 each */
-                    u64 *acc = ((l & 1) == (size_t)e) ? accp : accn;
-                    k_acc64(acc + l, C + (pos[e] - l * wt) * S, kn - l);
+        size_t cols = G > 0 ? kc[G - 1] : (m < S ? m + 1 : S);
+        for (size_t k = 0; k < cols; k++) {
+            u32 *col = C + k * P;
+            for (size_t a = 0; a <= G; a++) {
+                size_t x = x0 + a; /* the next player to turn */
+                /* state c complete before x: x starts a type, or the end */
+                if (x > 0 && (x == m || rg->cls_of[x] != rg->cls_of[x - 1]) &&
+                    (a < G || G == 0)) {
+                    size_t c = rg->cls_of[x - 1];
+                    size_t kn = x < S ? x : S; /* others heavy: 0..x-1 */
+                    if (k < kn) {
+                        josw_read(acc, S, col, rg, c, k, kn, p);
+                    }
+                }
+                if (a == G) {
+                    break;
+                }
+                if (k < kc[a]) {
+                    size_t lo = (size_t)lows[a * (S + 1) + k];
+                    lo = lo < P ? lo : P;
+                    josw_turn(col, dk[a], dp[a], lo, dlo[a], P,
+                              (size_t)rg->w[x], p);
+                    u32 *t = dk[a];
+                    dk[a] = dp[a];
+                    dp[a] = t;
+                    dlo[a] = lo;
+                } else {
+                    dlo[a] = P;
                 }
             }
-            for (size_t k = 0; k < kn; k++) {
-                u32 v = subm((u32)(accp[k] % p), (u32)(accn[k] % p), p);
-                u32 *y = &cnt[t * K + k + 1];
-                *y = addm(*y, v, p);
-            }
+        }
+        for (size_t x = 0; x < d * S; x++) {
+            acc[x] %= p;
+        }
+        if (!poll_at(jb->pl, j, (double)x1 / (double)(m + 1))) {
+            ok = false;
+            goto done;
+        }
+        if (x0 == m) {
+            break;
         }
     }
-    for (size_t x = 0; x < d * K; x++) {
-        res[x * r + j] = cnt[x];
+    for (size_t t = 0; t < d; t++) {
+        for (size_t k = 0; k + 1 < K && k < S; k++) {
+            res[(t * K + k + 1) * r + j] = (u32)(acc[t * S + k] % p);
+        }
     }
 done:
     veto_i_free(C);
-    veto_i_free(ring);
+    veto_i_free(buf);
     veto_i_free(g);
-    veto_i_free(tmp);
-    veto_i_free(accp);
-    veto_i_free(accn);
+    veto_i_free(acc);
     veto_i_free(lows);
-    veto_i_free(cnt);
     return ok;
 }
 
-/* Bytes per thread of josw_prime: the table and the ring of
- * (q + 1 + w_0) (kmax + 1) words, the series of every player, the counts. */
+/* Bytes per thread of josw_prime: the table of (q + 1)(kmax + 1) words,
+ * two columns per player of a sweep, the series of every player, the
+ * counters and the residues' items. */
 static u64 josw_bytes(const rgame_t *rg)
 {
     u64 S = josw_kmax(rg) + 1;
-    u64 b = veto_i_sat_mul(veto_i_sat_mul(rg->q + 1 + rg->w[0], S), 4);
+    u64 b = veto_i_sat_mul(veto_i_sat_mul(rg->q + 1, S + 2 * JOSW_GROUP), 4);
     b = veto_i_sat_add(b, veto_i_sat_mul(rg->q, 4));
-    b = veto_i_sat_add(b, veto_i_sat_mul(S, 20));
+    b = veto_i_sat_add(b, veto_i_sat_mul(veto_i_sat_mul(rg->d, S), 8));
+    b = veto_i_sat_add(b, veto_i_sat_mul(JOSW_GROUP * (S + 1), 8));
     return veto_i_sat_add(b, veto_i_sat_mul(rg->d + 1, (rg->m + 1) * 12));
 }
 
@@ -1294,16 +1361,6 @@ DP_INLINE u32 mul_shoup(u32 a, u32 b, u32 bq, u32 p)
 static u32 shoup_pre(u32 b, u32 p)
 {
     return (u32)(((u64)b << 32) / p);
-}
-
-/* dst[i] = a[i] - b[i] (mod p). */
-DP_CLONES
-static void k_diff(u32 *restrict dst, const u32 *restrict a,
-                   const u32 *restrict b, size_t len, u32 p)
-{
-    for (size_t i = 0; i < len; i++) {
-        dst[i] = subm(a[i], b[i], p);
-    }
 }
 
 /* acc[i] += b src[i], in 64 bits and not reduced: the caller bounds the
@@ -1711,9 +1768,8 @@ static bool typed_prime(const job_t *jb, size_t j, u32 *res)
 
 /* Johnston: the typed runs cost about d^2 / 2 passes over the table by
  * weight and size, the sweep (josw_prime) m passes: typed when d (d + 1)
- * <= JOSW_RATIO m (bench/README.md). */
-#define JOSW_RATIO 2
-#define JOSW_TYPED(d, m) ((d) * ((d) + 1) <= JOSW_RATIO * (m))
+ * <= 1.5 m (measured crossovers at 200 and 500 players, bench/README.md). */
+#define JOSW_TYPED(d, m) (2 * (d) * ((d) + 1) <= 3 * (m))
 
 /* Whether the typed recurrence is worth it for `which` (one NEED bit):
  * mode 1 always, 0 and 2 never, -1 by the cost model. Per prime the typed tables
@@ -2703,7 +2759,7 @@ static double work_rg(const rgame_t *rg, unsigned need)
         double reads = d * d * k * (k < q / wmin ? k : q / wmin);
         w += use_types(rg, VETO_I_NEED_JOHNSTON, -1)
                  ? 3 * d * (d + 1) * E
-                 : 3 * m * E * DP_MEM + reads * DP_MEM;
+                 : 3 * m * E * DP_MEM / JOSW_GROUP + reads * DP_MEM / 2;
     }
     w *= r;
     if (need & VETO_I_NEED_PROPER) {
