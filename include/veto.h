@@ -73,8 +73,11 @@ typedef enum veto_hint_code {
                                    ", "-separated */
     VETO_HINT_FEWER_THREADS = 11, /* Monte Carlo over the memory budget */
     VETO_HINT_MC_PRECISION = 12, /* Monte Carlo would need too many samples */
-    VETO_HINT_INCLUDE_OUTSIDE = 13 /* an include outside the model's
+    VETO_HINT_INCLUDE_OUTSIDE = 13, /* an include outside the model's
                                       directory (allow_include_outside) */
+    VETO_HINT_TIMEOUT = 14      /* no engine finishes within the time limit:
+                                   arg 0 the fastest exact engine, arg 1 its
+                                   estimated time ("3.2 min") */
 } veto_hint_code;
 
 #define VETO_HINT_NARGS 3
@@ -402,6 +405,12 @@ typedef struct veto_result {
     mpq_t *semivalue;
     double *semivalue_d;
     char semivalue_why[160];
+    /* What the exact engine worked with (0 when another engine ran): dp
+     * the types of players of equal weight after dividing by the weights'
+     * gcd (the distinct weights among the players of positive weight), bdd
+     * the levels of its diagram (each a type of interchangeable players). */
+    size_t dp_types;
+    size_t bdd_levels;
 } veto_result_t;
 
 /* Analyse a model: indices, properties and beliefs as asked in opt (NULL =
@@ -416,6 +425,30 @@ VETO_EXPORT veto_status veto_analyse(veto_result_t **out,
                                      veto_error_t *err);
 
 VETO_EXPORT void veto_result_free(veto_result_t *result);
+
+/* What veto_analyse would run, decided as it decides without a time limit
+ * (no probe: the same answer on every run and machine), with dp's or
+ * enumeration's time estimated at a nominal speed of VETO_NOMINAL_SPEED
+ * word operations per second (a shared 2-core server of 2026; the dp
+ * cost model is within a factor 2 of the CPU time there). */
+#define VETO_NOMINAL_SPEED 1e10
+typedef struct veto_plan_info {
+    veto_method method;
+    char reason[256];     /* as the engine line's */
+    double seconds;       /* estimated seconds; 0 when not estimated (bdd,
+                             Monte Carlo) */
+    int costliest;        /* the veto_index asked for whose counts take
+                             most of that time, or -1 */
+    bool mc_can;          /* Monte Carlo can estimate the indices asked */
+} veto_plan_info_t;
+
+/* Fill *out for model and opt (NULL = defaults), without analysing.
+ * Errors: VETO_EUNSUPPORTED (the method cannot take this rule), VETO_ENOMEM,
+ * misuse. Time: O(n log n) plus building the rule. */
+VETO_EXPORT veto_status veto_plan(veto_plan_info_t *out,
+                                  const veto_model_t *model,
+                                  const veto_options_t *opt,
+                                  veto_error_t *err);
 
 /* Write the model in normalised form (players, groups, rule, folded
  * weighted form when there is one, beliefs) as text. Returns a malloc'd

@@ -180,10 +180,7 @@ static void mc_why_not(veto_result_t *res, unsigned bits)
     }
 }
 
-typedef struct plan {
-    veto_method method;
-    char reason[256];
-} plan_t;
+typedef veto_i_plan_t plan_t;
 
 /* "12.5 MiB", "3.0 KiB": sizes in the reasons the report prints. */
 static void human_bytes(char *buf, size_t cap, uint64_t b)
@@ -197,19 +194,100 @@ static void human_bytes(char *buf, size_t cap, uint64_t b)
     }
 }
 
+/* "0.4 s", "3.2 min", "2.5 h": times in the reasons. */
+static void human_secs(char *buf, size_t cap, double s)
+{
+    if (!(s < 1e9)) {
+        snprintf(buf, cap, "more than 30 years");
+    } else if (s >= 7200) {
+        snprintf(buf, cap, "%.1f h", s / 3600);
+    } else if (s >= 120) {
+        snprintf(buf, cap, "%.1f min", s / 60);
+    } else {
+        snprintf(buf, cap, s < 10 ? "%.2g s" : "%.0f s", s);
+    }
+}
+
+/* Enumeration evaluates the rule once per coalition: about this many of
+ * the probe's word operations per node of the rule (measured on the
+ * examples of 20 to 24 players). */
+#define ENUM_WORDS_PER_NODE 8.0
+
 /* Rough cost of enumeration: 2^n coalitions times the rule's size. */
 static double enum_cost(size_t n, size_t rule_size)
 {
     return (double)(1ull << n) * (double)(rule_size + 2);
 }
 
+/* With a time limit (ctx->deadline), dp (which fits the memory budget)
+ * only when its work at the speed a probe measures now fits the time left;
+ * else enumeration when it does, else Monte Carlo when it can give what is
+ * asked (the caller's run then stops it at the deadline), else VETO_ETIMEOUT
+ * before anything runs, naming dp's estimate. p holds dp and its reason on
+ * entry. The clock is the context's, so that tests can fix what the probe
+ * measures. */
+static veto_status plan_in_time(plan_t *p, const veto_options_t *opt,
+                                size_t n, size_t rsize,
+                                const veto_i_wgame_t *g, unsigned need,
+                                const veto_i_ctx_t *ctx,
+                                veto_error_t *err)
+{
+    size_t primes = 1;
+    double work = veto_i_dp_work(g, need, &primes);
+    unsigned th = ctx->threads > 0 ? ctx->threads : 1;
+    if (th > primes) {
+        th = (unsigned)primes;
+    }
+    double spw = veto_i_dp_probe(ctx);
+    double secs = work * spw / th;
+    double left = ctx->deadline - veto_i_ctx_now(ctx);
+    char est[32], have[32];
+    human_secs(est, sizeof est, secs);
+    human_secs(have, sizeof have, left > 0 ? left : 0);
+    if (secs <= left) {
+        /* the reason as without a limit: the same output whatever the
+         * machine's speed when dp is taken */
+        return VETO_OK;
+    }
+    if (n <= 24) {
+        double esecs = enum_cost(n, rsize) * ENUM_WORDS_PER_NODE * spw;
+        if (esecs <= left) {
+            char e2[32];
+            human_secs(e2, sizeof e2, esecs);
+            p->method = VETO_METHOD_ENUM;
+            snprintf(p->reason, sizeof p->reason,
+                     "dp would take an estimated %s, enumerating all 2^%zu "
+                     "coalitions %s, within the %s left of the time limit",
+                     est, n, e2, have);
+            return VETO_OK;
+        }
+    }
+    unsigned mc = engine_indices(VETO_METHOD_MC);
+    if (opt->indices == 0 || (opt->indices & ~mc) == 0) {
+        p->method = VETO_METHOD_MC;
+        snprintf(p->reason, sizeof p->reason,
+                 "dp would take an estimated %s, more than the %s left of "
+                 "the time limit; estimated instead",
+                 est, have);
+        return VETO_OK;
+    }
+    veto_i_errorf(err, VETO_ETIMEOUT,
+                  "no engine can finish within the time limit: dp would "
+                  "take an estimated %s (%s left), and Monte Carlo cannot "
+                  "estimate the indices asked for",
+                  est, have);
+    veto_i_error_hint_code(err, VETO_HINT_TIMEOUT, "dp", est, NULL);
+    return VETO_ETIMEOUT;
+}
+
 /* Choose the engine. With `lenient` (rules derived from the model's by
  * explain, sweep and design) a --method that cannot take the rule gives
  * way to the choice by cost, and the choice stays exact: never mc. */
-static veto_status choose(plan_t *p, const veto_options_t *opt, size_t n,
-                          const veto_i_rule_t *rule, bool weighted,
-                          const veto_i_wgame_t *g, unsigned need, bool lenient,
-                          const veto_i_ctx_t *ctx, veto_error_t *err)
+veto_status veto_i_plan_engine(veto_i_plan_t *p, const veto_options_t *opt,
+                               size_t n, const veto_i_rule_t *rule,
+                               bool weighted, const veto_i_wgame_t *g,
+                               unsigned need, bool lenient,
+                               const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     size_t rsize = veto_i_rule_size(rule);
     veto_method method = opt->method;
@@ -265,6 +343,9 @@ static veto_status choose(plan_t *p, const veto_options_t *opt, size_t n,
                      "the rule is one weighted threshold; dp needs an "
                      "estimated %s",
                      size);
+            if (ctx->deadline > 0 && !lenient) {
+                return plan_in_time(p, opt, n, rsize, g, need, ctx, err);
+            }
             return VETO_OK;
         }
         if (n <= 24 || lenient) {
@@ -969,6 +1050,87 @@ veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
     return rc;
 }
 
+/* Seconds of dp for `need` at the nominal speed, on the threads that can
+ * share its primes. */
+static double dp_nominal(const veto_i_wgame_t *g, unsigned need,
+                         unsigned threads)
+{
+    size_t primes = 1;
+    double work = veto_i_dp_work(g, need, &primes);
+    unsigned th = threads > 0 ? threads : 1;
+    if (th > primes) {
+        th = (unsigned)primes;
+    }
+    return work / VETO_NOMINAL_SPEED / th;
+}
+
+veto_status veto_plan(veto_plan_info_t *out, const veto_model_t *model,
+                      const veto_options_t *options, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_i_rule_t *rule = NULL;
+    veto_i_wgame_t g;
+    memset(&g, 0, sizeof g);
+    bool weighted = false;
+    veto_options_t defaults;
+    VETO_I_ERR_SCRATCH();
+    VETO_I_NONNULL(out);
+    VETO_I_NONNULL(model);
+    memset(out, 0, sizeof *out);
+    out->costliest = -1;
+    if ((rc = veto_i_check_options(options, __func__, err)) != VETO_OK) {
+        return rc;
+    }
+    if (options == NULL) {
+        veto_options_init(&defaults);
+        options = &defaults;
+    }
+    VETO_TRY(veto_i_rule_build(&rule, model, err));
+    size_t n = model->n;
+    weighted = veto_i_rule_weighted(&g, rule, n, &rc);
+    if (rc != VETO_OK) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    veto_i_ctx_t ctx;
+    veto_i_ctx_from_options(&ctx, options);
+    ctx.deadline = 0; /* no probe */
+    unsigned indices = options->indices != 0 ? options->indices
+                                             : VETO_INDEX_ALL;
+    unsigned need = veto_i_index_needs(indices) | VETO_I_NEED_PROPER;
+    plan_t plan;
+    VETO_TRY(veto_i_plan_engine(&plan, options, n, rule, weighted, &g, need,
+                                false, &ctx, err));
+    out->method = plan.method;
+    snprintf(out->reason, sizeof out->reason, "%s", plan.reason);
+    unsigned mc = engine_indices(VETO_METHOD_MC);
+    out->mc_can = (indices & ~mc) == 0 || options->indices == 0;
+    if (plan.method == VETO_METHOD_DP) {
+        out->seconds = dp_nominal(&g, need, ctx.threads);
+        double most = 0;
+        for (int k = 0; k < VETO_NINDEX; k++) {
+            if (!(indices & VETO_INDEX_BIT(k))) {
+                continue;
+            }
+            unsigned nk = veto_i_index_needs(VETO_INDEX_BIT(k));
+            double s = nk != 0 ? dp_nominal(&g, nk, ctx.threads) : 0;
+            if (s > most) {
+                most = s;
+                out->costliest = k;
+            }
+        }
+    } else if (plan.method == VETO_METHOD_ENUM) {
+        out->seconds = enum_cost(n, veto_i_rule_size(rule)) *
+                       ENUM_WORDS_PER_NODE / VETO_NOMINAL_SPEED;
+    }
+cleanup:
+    if (weighted) {
+        veto_i_wgame_clear(&g);
+    }
+    veto_i_rule_free(rule);
+    return rc;
+}
+
 veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
                                 const veto_i_rule_t *rule,
                                 const veto_options_t *options,
@@ -1019,8 +1181,8 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
 
     plan_t plan;
     unsigned need = veto_i_index_needs(indices) | VETO_I_NEED_PROPER;
-    VETO_TRY(choose(&plan, options, n, rule, weighted, &g, need, lenient,
-                    &ctx, err));
+    VETO_TRY(veto_i_plan_engine(&plan, options, n, rule, weighted, &g, need,
+                                lenient, &ctx, err));
 
     /* With dp, drop the costly indices nobody asked for by name when they
      * would not fit the budget, and say why. */
@@ -1089,6 +1251,11 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
         have_counts = true;
         rc = run_counts(&counts, plan.method, rule, &g, n, need, &res->nodes,
                         &ctx, err);
+        if (rc == VETO_OK) {
+            res->dp_types = plan.method == VETO_METHOD_DP ? counts.types : 0;
+            res->bdd_levels =
+                plan.method == VETO_METHOD_BDD ? counts.levels : 0;
+        }
         if (rc == VETO_ELIMIT && options->method == VETO_METHOD_AUTO) {
             /* The exact engine found the budget too small once under way
              * (a decision diagram's size is known only as it is built):

@@ -56,7 +56,10 @@ static const char engine_text[] =
     "                              falls back to Monte Carlo, and says so, when\n"
     "                              the exact engines would not fit)\n"
     "  --max-memory SIZE           memory budget, e.g. 2G, 512M (default half of RAM)\n"
-    "  --timeout SECONDS           stop with exit code 3 after this long\n"
+    "  --timeout SECONDS           stop with exit code 3 after this long; "
+    "with\n"
+    "                              --method auto, an engine that can finish "
+    "in time\n"
     "  --threads N  --seed S  --samples N  --epsilon E  --confidence C\n"
     "                              Monte Carlo settings\n";
 

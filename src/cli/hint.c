@@ -104,6 +104,13 @@ void cli_print_hint(const veto_error_t *e)
               "beside the model\n",
               stderr);
         return;
+    case VETO_HINT_TIMEOUT:
+        fprintf(stderr,
+                "hint: raise --timeout above %s (the estimate for --method "
+                "%s), or ask only for indices Monte Carlo estimates "
+                "(--index abz,ssi)\n",
+                a1, a0);
+        return;
     case VETO_HINT_MC_PRECISION:
         fputs("hint: raise --epsilon or lower --confidence (or give "
               "--samples)\n",

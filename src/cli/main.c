@@ -674,6 +674,41 @@ int cli_write_report(cli_t *c, char *text)
     return status;
 }
 
+/* Without --timeout the engine is chosen without a probe; when its
+ * estimate at the nominal speed is over a minute, say so on stderr before
+ * it starts, with the faster ways. */
+static void warn_if_slow(const cli_t *c, const veto_model_t *m)
+{
+    veto_plan_info_t pi;
+    veto_error_t err;
+    veto_error_clear(&err);
+    if (veto_plan(&pi, m, &c->opts, &err) != VETO_OK || pi.seconds <= 60) {
+        return;
+    }
+    char t[32];
+    if (pi.seconds >= 7200) {
+        snprintf(t, sizeof t, "%.1f hours", pi.seconds / 3600);
+    } else {
+        snprintf(t, sizeof t, "%.0f minutes", pi.seconds / 60 + 0.5);
+    }
+    fprintf(stderr, "note: %s: --method %s is estimated to take about %s",
+            veto_model_filename(m), veto_method_name(pi.method), t);
+    if (pi.costliest >= 0) {
+        fprintf(stderr, ", most of it for %s",
+                veto_index_key((veto_index)pi.costliest));
+    }
+    fputs("; faster: ", stderr);
+    if (pi.mc_can) {
+        fputs("--method mc (Banzhaf and Shapley-Shubik estimated), ", stderr);
+    }
+    unsigned asked = c->opts.indices != 0 ? c->opts.indices : VETO_INDEX_ALL;
+    if (pi.costliest >= 0 && (asked & (asked - 1)) != 0) {
+        fprintf(stderr, "--index without %s, ",
+                veto_index_key((veto_index)pi.costliest));
+    }
+    fputs("or --timeout S to take what finishes in time\n", stderr);
+}
+
 int main(int argc, char **argv)
 {
     cli_t c;
@@ -744,6 +779,9 @@ int main(int argc, char **argv)
         } else if (is_check) {
             s = veto_model_describe(&described, models[k], &err);
         } else {
+            if (budget <= 0) {
+                warn_if_slow(&c, models[k]);
+            }
             c.started = cli_now();
             s = veto_analyse(&results[k], models[k], &c.opts, &err);
             cli_clear_progress(&c);

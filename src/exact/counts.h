@@ -45,6 +45,12 @@ typedef struct veto_i_counts {
     mpz_t *mwc_k;
     veto_tristate proper; /* VETO_UNKNOWN unless NEED_PROPER was filled */
     veto_tristate strong;
+    /* What the engine worked with, for the engine line: dp the types
+     * (distinct weights after reduction) of the game it counted, bdd the
+     * levels of its diagram (each a type of interchangeable players); 0
+     * when not set. */
+    size_t types;
+    size_t levels;
 } veto_i_counts_t;
 
 /* Allocate the arrays `need` asks for (all zero). false on ENOMEM. */
@@ -137,8 +143,10 @@ veto_status veto_i_dp_counts(veto_i_counts_t *out, const veto_i_wgame_t *g,
                              unsigned need, const veto_i_ctx_t *ctx,
                              veto_error_t *err);
 /* The same with the typed recurrence for Shapley-Shubik, Deegan-Packel and
- * Johnston forced on (typed = 1), off (0) or chosen by cost (-1, what
- * veto_i_dp_counts does). */
+ * Johnston forced on (typed = 1), off (0: the pass per player, and Johnston
+ * by the old recursion by classes), off with Johnston by the sweep over
+ * the excess classes (2), or chosen by cost (-1, what veto_i_dp_counts
+ * does). */
 veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
                                    const veto_i_wgame_t *g, unsigned need,
                                    int typed, const veto_i_ctx_t *ctx,
@@ -166,6 +174,15 @@ veto_status veto_i_dp_unions_mode(mpq_t *owen, mpq_t *bo, mpq_t *scb,
                                   const veto_i_wgame_t *g,
                                   const size_t *union_of, int mode,
                                   const veto_i_ctx_t *ctx, veto_error_t *err);
+/* Estimated word operations of the fast dp for `need` on one thread (the
+ * paths its cost models choose), and in *primes the primes it works modulo
+ * (the most threads that can share the work); INFINITY when the game is
+ * beyond dp. O(n log n). */
+double veto_i_dp_work(const veto_i_wgame_t *g, unsigned need, size_t *primes);
+/* Seconds per word operation of veto_i_dp_work on this machine now: the
+ * fastest of three timings (by the context's clock) of a fixed pass over
+ * 16384 words, about a millisecond in all. */
+double veto_i_dp_probe(const veto_i_ctx_t *ctx);
 /* Estimated bytes the fast dp needs for `need` (saturating). */
 uint64_t veto_i_dp_estimate(const veto_i_wgame_t *g, unsigned need);
 

@@ -255,6 +255,11 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
         push(v, jstr("no"));
         set(o, "votes", v);
     }
+    set(o, "dp_types",
+        r->dp_types > 0 ? json_integer((json_int_t)r->dp_types) : json_null());
+    set(o, "bdd_levels", r->bdd_levels > 0
+                             ? json_integer((json_int_t)r->bdd_levels)
+                             : json_null());
     set(o, "winning", r->have_winning ? jz(r->winning) : json_null());
     set(o, "minimal_winning",
         r->have_minimal ? jz(r->minimal_winning) : json_null());

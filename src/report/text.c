@@ -117,8 +117,16 @@ static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
         fprintf(f, "%ssource%s%s\n", b, sep, veto_model_source(m, s));
     }
     fprintf(f, "%splayers%s%zu\n", b, sep, r->n);
-    fprintf(f, "%sengine%s%s (%s)\n", b, sep, veto_method_name(r->method),
-            r->reason);
+    char what[64] = "";
+    if (r->dp_types > 0) {
+        snprintf(what, sizeof what, " over %zu type%s of equal weight",
+                 r->dp_types, r->dp_types == 1 ? "" : "s");
+    } else if (r->bdd_levels > 0) {
+        snprintf(what, sizeof what, " of %zu level%s", r->bdd_levels,
+                 r->bdd_levels == 1 ? "" : "s");
+    }
+    fprintf(f, "%sengine%s%s%s (%s)\n", b, sep, veto_method_name(r->method),
+            what, r->reason);
     if (r->ternary) {
         fprintf(f, "%svotes%syes, abstain, no (Banzhaf: Felsenthal & "
                    "Machover's ternary index; Shapley-Shubik: their roll-call "
