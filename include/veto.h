@@ -644,6 +644,18 @@ typedef struct veto_design_change {
     char *after;
 } veto_design_change_t;
 
+/* What a design candidate changes. THRESHOLDS: one or two thresholds
+ * moved (change[]). The vote moves of a three-valued model (issue 10),
+ * with nchanges 0: ABSTENTION_COUNTS, "X's abstention does not block"
+ * (every yes term X is needed in asks X only not to vote no: `X at least
+ * abstain`); MUST_ABSTAIN, "X must abstain" (X leaves every term and is a
+ * dummy). */
+typedef enum veto_design_move {
+    VETO_MOVE_THRESHOLDS = 0,
+    VETO_MOVE_ABSTENTION_COUNTS = 1,
+    VETO_MOVE_MUST_ABSTAIN = 2
+} veto_design_move;
+
 typedef struct veto_design_candidate {
     size_t nchanges;   /* 1 or 2 */
     veto_design_change_t change[2];
@@ -651,6 +663,7 @@ typedef struct veto_design_candidate {
                           of each threshold's range it moves */
     char *rule_text;   /* the changed rule, as `veto check` prints it */
     veto_result_t *result; /* indices, properties, beliefs per scenario */
+    veto_design_move move;
 } veto_design_candidate_t;
 
 typedef struct veto_design {
@@ -660,6 +673,8 @@ typedef struct veto_design {
     uint64_t tried;    /* rules evaluated */
     size_t ncand;
     veto_design_candidate_t *cand; /* best first */
+    bool ternary;      /* three-valued: a veto is a blocking no, and the
+                          vote moves follow the threshold moves */
 } veto_design_t;
 
 /* Search rules that leave `player` without a veto: every threshold moved

@@ -19,7 +19,9 @@
 
 static bool is_threshold(const veto_i_rule_t *r)
 {
-    return (r->kind == VETO_I_R_TERM && r->nterm >= 2) ||
+    /* An `of voting` term's share is not a count: it is not moved. */
+    return (r->kind == VETO_I_R_TERM && r->nterm >= 2 &&
+            r->vote != VETO_I_V_OF_VOTING) ||
            r->kind == VETO_I_R_KOF;
 }
 

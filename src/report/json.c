@@ -722,6 +722,12 @@ int json_design(FILE *f, const veto_model_t *m, const veto_design_t *ds,
             push(chs, ch);
         }
         set(co, "changes", chs);
+        if (ds->ternary) {
+            /* three-valued (issue 10): which kind of move */
+            static const char *const mv[] = {"thresholds", "abstention_counts",
+                                             "must_abstain"};
+            set(co, "move", jstr(mv[c->move]));
+        }
         set(co, "cost", jnum(NULL, c->cost, false));
         set(co, "rule", jstr(c->rule_text));
         analysis(co, m, c->result, o->exact);
