@@ -83,19 +83,28 @@ def main():
                 failures.append("%s: power and the report differ in "
                                 "banzhaf_raw" % f)
             first = m["players"][0]
-            if "votes" in m:
-                # three-valued (issue 10): explain, sweep, indices, design
-                # and the methods other than enum are phase 2
+            tern = "votes" in m
+            if tern:
+                # three-valued (issue 10): indices and the methods other
+                # than enum are not there yet; explain, sweep and design are
                 ternary.add(f)
-                continue
             run(["explain", f, first] + x)
             scen = (m["beliefs"] or {}).get("scenarios") or []
             if scen:
                 run(["explain", f, first, "--scenario", scen[0]["name"]] + x)
-            run(["sweep", f, "--belief", first + "=0:1:3"] + x)
+            if tern:
+                run(["sweep", f, "--belief", first + "=abstain:0:0:3"] + x)
+                run(["sweep", f, "--belief", first + "=yes:0:0:2"] + x)
+            else:
+                run(["sweep", f, "--belief", first + "=0:1:3"] + x)
             # Threshold 1 at its own value is always a valid sweep, when
             # the rule has a threshold at all.
             run(["sweep", f, "--quota", "1=1:1"] + x, must=False)
+            if tern:
+                vp = m["veto_players"] or []
+                run(["design", f, "--remove-veto", vp[0] if vp else first,
+                     "--top", "1", "--timeout", "60"] + x, must=False)
+                continue
             ind = run(["indices", f] + x)
             if ind is not None and ind["indices"].get("banzhaf_raw", raw) != raw:
                 failures.append("%s: indices and the report differ in "
