@@ -109,10 +109,8 @@ def check_model(veto, src, tmp, verbose):
                             f"as a bare game (exit {rc}) {err}")
 
     # 3. Design's proposals, pasted back.
+    # (three-valued models too: their threshold and vote moves, issue 10)
     vetoes = find_key(one_model(a), "veto_players") or []
-    if "votes" in one_model(a):
-        # three-valued models (issue 10): design is phase 2
-        vetoes = []
     for player in vetoes[:2]:
         rc, out, err = run(veto, ["design", src, "--remove-veto", player,
                                   "--format", "json", "--top", "3"], tmp)

@@ -240,12 +240,14 @@ static void failed_lines(FILE *f, const veto_model_t *m,
         const veto_failed_term_t *ft = &list[k];
         char *have = fmt_z(ft->have), *need = fmt_z(ft->need);
         char *miss = coalition_words(m, &ft->missing);
-        fprintf(f, "%sit fails %s%s%s`%s`: it reaches %s where %s %s needed; "
+        char *which = ft->threshold > 0
+                          ? xasprintf("threshold %zu,", ft->threshold)
+                          : xstrdup("the term");
+        fprintf(f, "%sit fails %s `%s`: it reaches %s where %s %s needed; "
                    "not counted: %s\n",
-                ind, ft->threshold > 0 ? "threshold " : "the term ",
-                ft->threshold > 0 ? "" : "",
-                ft->threshold > 0 ? "" : "", ft->text, have, need,
+                ind, which, ft->text, have, need,
                 strcmp(need, "1") == 0 ? "is" : "are", miss);
+        free(which);
         free(have);
         free(need);
         free(miss);
