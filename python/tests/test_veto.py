@@ -166,7 +166,7 @@ def test_three_valued_explain_sweep_design():
     assert s["sweep"]["vote"] == "abstain"
     pts = [json.dumps(p) for p in s["points"]]
     assert '"36112/4782969"' in pts[0] and '"20584/1594323"' in pts[2]
-    with pytest.raises(veto.VetoError, match="point 3"):
+    with pytest.raises(ValueError, match="point 3"):
         veto.sweep(m, belief=("China", 0, 1), steps=3, vote="abstain")
     d = veto.design(m, "China", top=3, exact=True)
     moves = [c["move"] for c in d["candidates"]]
