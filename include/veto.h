@@ -534,11 +534,11 @@ typedef struct veto_explanation {
     size_t nfailed_abstain;
     veto_failed_term_t *failed_abstain;
     veto_coalition_t winning_abstain;
-    mpq_t *abstain;          /* [n] the scenario's abstain beliefs */
-    double *p_decisive_na;   /* [n] no -> abstain */
-    double *p_decisive_ay;   /* [n] abstain -> yes */
-    mpq_t *p_decisive_na_q;  /* [n] */
-    mpq_t *p_decisive_ay_q;  /* [n] */
+    mpq_t *abstain;           /* [n] the scenario's abstain beliefs */
+    double *p_decisive_na;    /* [n] no -> abstain */
+    double *p_decisive_ay;    /* [n] abstain -> yes */
+    mpq_t *p_decisive_na_q;   /* [n] */
+    mpq_t *p_decisive_ay_q;   /* [n] */
     veto_coalition_t recused; /* the scenario's players forced to abstain */
 } veto_explanation_t;
 
@@ -673,8 +673,8 @@ typedef struct veto_design {
     uint64_t tried;    /* rules evaluated */
     size_t ncand;
     veto_design_candidate_t *cand; /* best first */
-    bool ternary;      /* three-valued: a veto is a blocking no, and the
-                          vote moves follow the threshold moves */
+    bool ternary; /* three-valued: a veto is a blocking no, and the
+                     vote moves follow the threshold moves */
 } veto_design_t;
 
 /* Search rules that leave `player` without a veto: every threshold moved

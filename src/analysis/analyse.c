@@ -622,13 +622,10 @@ static bool set_index(veto_result_t *res, int k, const mpq_t *v,
     return true;
 }
 
-veto_status veto_i_analyse_ternary(veto_result_t **out,
-                                   const veto_model_t *model,
-                                   const veto_i_rule_t *rule,
-                                   const veto_options_t *options,
-                                   const mpq_t *yes, const mpq_t *abstain,
-                                   const char *bname, bool lenient,
-                                   const veto_i_ctx_t *ctx, veto_error_t *err)
+veto_status veto_i_analyse_ternary(
+    veto_result_t **out, const veto_model_t *model, const veto_i_rule_t *rule,
+    const veto_options_t *options, const mpq_t *yes, const mpq_t *abstain,
+    const char *bname, bool lenient, const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     veto_result_t *res = NULL;
@@ -821,8 +818,8 @@ veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
         }
         veto_i_ctx_t ctx;
         veto_i_ctx_from_options(&ctx, options);
-        rc = veto_i_analyse_ternary(out, model, rule, options, NULL, NULL,
-                                    NULL, false, &ctx, err);
+        rc = veto_i_analyse_ternary(out, model, rule, options, NULL, NULL, NULL,
+                                    false, &ctx, err);
         veto_i_rule_free(rule);
         return rc;
     }

@@ -248,7 +248,8 @@ static veto_status vote_moves(veto_design_t *d, const veto_model_t *m,
             continue;
         }
         veto_design_candidate_t *dc = &d->cand[d->ncand++];
-        dc->move = k == 0 ? VETO_MOVE_ABSTENTION_COUNTS : VETO_MOVE_MUST_ABSTAIN;
+        dc->move =
+            k == 0 ? VETO_MOVE_ABSTENTION_COUNTS : VETO_MOVE_MUST_ABSTAIN;
         VETO_ALLOC(dc->rule_text, veto_i_rule_to_string(moved, m));
         VETO_TRY(veto_i_poll(ctx, 1, "design", err));
         VETO_TRY(veto_i_analyse_rule(&dc->result, m, moved, o, NULL, NULL, true,

@@ -201,8 +201,7 @@ static void words(veto_i_buf_t *b, const veto_i_expr_t *e, const veto_model_t *m
 {
     /* `at least abstain`: the players who do not vote no count */
     const char *agree = e->at_least_abstain ? "agree or abstain" : "agree";
-    const char *agrees =
-        e->at_least_abstain ? "agrees or abstains" : "agrees";
+    const char *agrees = e->at_least_abstain ? "agrees or abstains" : "agrees";
     size_t size;
     (void)veto_i_expr_set(m, e, &size);
     switch (e->kind) {
@@ -246,7 +245,7 @@ static void words(veto_i_buf_t *b, const veto_i_expr_t *e, const veto_model_t *m
                 veto_i_buf_printf(b, " of their total %s", attr);
             } else {
                 veto_i_buf_printf(b, " who %s hold a total %s of %s ", agree,
-                              attr, cmp);
+                                  attr, cmp);
                 veto_i_buf_mpq(b, e->rhs);
             }
         }
@@ -625,8 +624,8 @@ static veto_status collect_failed3(veto_failed_term_t **list, size_t *nlist,
     mpz_init(no);
     for (size_t j = 0; j < r->nterm; j++) {
         unsigned char v = x[r->player[j]];
-        bool counts = r->vote == VETO_I_V_ABSTAIN ? v >= VETO_I_ABSTAIN
-                                                  : v == VETO_I_YES;
+        bool counts =
+            r->vote == VETO_I_V_ABSTAIN ? v >= VETO_I_ABSTAIN : v == VETO_I_YES;
         if (counts) {
             mpz_add(f->have, f->have, r->w[j]);
         } else {
@@ -663,8 +662,8 @@ static veto_status collect_failed3(veto_failed_term_t **list, size_t *nlist,
     return VETO_OK;
 }
 
-static bool coalition_of(veto_coalition_t *c, const unsigned char *x,
-                         size_t n, unsigned char vote)
+static bool coalition_of(veto_coalition_t *c, const unsigned char *x, size_t n,
+                         unsigned char vote)
 {
     unsigned char *in = veto_i_calloc(n + 1, 1);
     if (in == NULL) {
@@ -744,8 +743,8 @@ static veto_status explain_ternary(veto_explanation_t *e, const veto_model_t *m,
     }
     x[player] = VETO_I_NO;
     if (e->veto) {
-        VETO_TRY(collect_failed3(&e->failed, &e->nfailed, rule, x, thr, nthr,
-                                 m, err));
+        VETO_TRY(collect_failed3(&e->failed, &e->nfailed, rule, x, thr, nthr, m,
+                                 err));
     } else {
         /* Greedy: each other player, last first, steps down to no, else
          * to abstain, while the profile still wins; the end is minimal
@@ -779,8 +778,8 @@ static veto_status explain_ternary(veto_explanation_t *e, const veto_model_t *m,
     o.exact = true;
     o.properties = true;
     o.beliefs = sidx >= 0;
-    VETO_TRY(veto_i_analyse_rule(&res, m, rule, &o, NULL, NULL, true, NULL,
-                                 err));
+    VETO_TRY(
+        veto_i_analyse_rule(&res, m, rule, &o, NULL, NULL, true, NULL, err));
     e->method = res->method;
     if (res->value[VETO_IDX_BANZHAF_RAW] != NULL) {
         mpz_set(e->swings,
@@ -821,9 +820,8 @@ static veto_status explain_ternary(veto_explanation_t *e, const veto_model_t *m,
     }
     for (size_t i = 1; i < n; i++) {
         size_t y = e->ranking[i], j = i;
-        while (j > 0 &&
-               cmp_rank_q((const mpq_t *)e->p_decisive_q, e->p_decisive,
-                          e->ranking[j - 1], y) > 0) {
+        while (j > 0 && cmp_rank_q((const mpq_t *)e->p_decisive_q,
+                                   e->p_decisive, e->ranking[j - 1], y) > 0) {
             e->ranking[j] = e->ranking[j - 1];
             j--;
         }

@@ -178,25 +178,22 @@ static veto_status sweep_belief(veto_sweep_t *s, const veto_model_t *m,
             mpq_set_ui(sum, 1, 1);
             mpq_sub(sum, sum, ab ? bel[spec->player] : abst[spec->player]);
             veto_i_buf_mpq(&room, sum);
-            rc = veto_i_errorf(err, VETO_EMISUSE,
-                               "point %zu of the sweep (%s %s = %s): yes + "
-                               "abstain would be more than 1, with %s held "
-                               "at %s; end the sweep at %s or below",
-                               k + 1, m->names[spec->player],
-                               ab ? "abstain" : "yes",
-                               v.s != NULL ? v.s : "?",
-                               ab ? "yes" : "abstain",
-                               held.s != NULL ? held.s : "?",
-                               room.s != NULL ? room.s : "?");
+            rc = veto_i_errorf(
+                err, VETO_EMISUSE,
+                "point %zu of the sweep (%s %s = %s): yes + "
+                "abstain would be more than 1, with %s held "
+                "at %s; end the sweep at %s or below",
+                k + 1, m->names[spec->player], ab ? "abstain" : "yes",
+                v.s != NULL ? v.s : "?", ab ? "yes" : "abstain",
+                held.s != NULL ? held.s : "?", room.s != NULL ? room.s : "?");
             veto_i_free(v.s);
             veto_i_free(held.s);
             veto_i_free(room.s);
             goto cleanup;
         }
         VETO_TRY(veto_i_analyse_ternary(&s->result[k], m, rule, &o,
-                                        (const mpq_t *)bel,
-                                        (const mpq_t *)abst, bname, true, ctx,
-                                        err));
+                                        (const mpq_t *)bel, (const mpq_t *)abst,
+                                        bname, true, ctx, err));
     }
 cleanup:
     if (bel != NULL) {

@@ -124,8 +124,8 @@ int cmd_sweep(cli_t *c)
                                        "T=FROM:TO");
         goto done;
     }
-    if (!parse_spec(bel != NULL ? bel : quo, &name, spec.from, spec.to,
-                    &steps, bel != NULL ? &spec.vote : NULL)) {
+    if (!parse_spec(bel != NULL ? bel : quo, &name, spec.from, spec.to, &steps,
+                    bel != NULL ? &spec.vote : NULL)) {
         status =
             cli_usage_error(bel != NULL ? "bad --belief '%s' (NAME=FROM:TO or "
                                           "NAME=FROM:TO:STEPS, e.g. "

@@ -130,8 +130,8 @@ static void write_text(FILE *f, const veto_model_t *m, const veto_design_t *d,
             fprintf(f,
                     "   rule: %s\n   veto players%s: %s\n   P(act): %s\n"
                     "   engine: %s (%s)\n\n",
-                    c->rule_text, d->ternary ? " (block by voting no)" : "",
-                    v, p, veto_method_name(r->method), r->reason);
+                    c->rule_text, d->ternary ? " (block by voting no)" : "", v,
+                    p, veto_method_name(r->method), r->reason);
         }
         free(v);
         free(p);

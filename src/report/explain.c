@@ -243,8 +243,9 @@ static void failed_lines(FILE *f, const veto_model_t *m,
         char *which = ft->threshold > 0
                           ? xasprintf("threshold %zu,", ft->threshold)
                           : xstrdup("the term");
-        fprintf(f, "%sit fails %s `%s`: it reaches %s where %s %s needed; "
-                   "not counted: %s\n",
+        fprintf(f,
+                "%sit fails %s `%s`: it reaches %s where %s %s needed; "
+                "not counted: %s\n",
                 ind, which, ft->text, have, need,
                 strcmp(need, "1") == 0 ? "is" : "are", miss);
         free(which);
@@ -256,8 +257,7 @@ static void failed_lines(FILE *f, const veto_model_t *m,
 
 /* The three-valued explanation (issue 10): votes yes, abstain or no. */
 static void write_text_ternary(FILE *f, const veto_model_t *m,
-                               const veto_explanation_t *e, bool exact,
-                               bool md)
+                               const veto_explanation_t *e, bool exact, bool md)
 {
     const char *name = veto_model_player(m, e->player);
     const char *ind = md ? "- " : "  ";
@@ -332,9 +332,10 @@ static void write_text_ternary(FILE *f, const veto_model_t *m,
         free(sw);
     }
     if (e->nblocking > 0) {
-        fprintf(f, "\nWho must join %s in voting no to block, the others "
-                   "voting yes (the smallest minimal blocking coalitions "
-                   "with %s; recused players abstain):\n",
+        fprintf(f,
+                "\nWho must join %s in voting no to block, the others "
+                "voting yes (the smallest minimal blocking coalitions "
+                "with %s; recused players abstain):\n",
                 name, name);
         for (size_t s = 0; s < e->nblocking; s++) {
             const veto_blocking_t *b = &e->blocking[s];
@@ -348,8 +349,9 @@ static void write_text_ternary(FILE *f, const veto_model_t *m,
                 } else {
                     char *c = fmt_z(b->count);
                     char *w = coalition_words(m, &b->example);
-                    fprintf(f, "  %s: %zu players, %s such coalition%s; "
-                               "e.g. %s.\n",
+                    fprintf(f,
+                            "  %s: %zu players, %s such coalition%s; "
+                            "e.g. %s.\n",
                             where, b->size, c,
                             mpz_cmp_ui(b->count, 1) == 0 ? "" : "s", w);
                     free(c);
@@ -361,8 +363,9 @@ static void write_text_ternary(FILE *f, const veto_model_t *m,
                         where);
                 break;
             case VETO_BLOCK_NONE:
-                fprintf(f, "  %s: no minimal blocking coalition contains "
-                           "%s.\n",
+                fprintf(f,
+                        "  %s: no minimal blocking coalition contains "
+                        "%s.\n",
                         where, name);
                 break;
             case VETO_BLOCK_FIXED:
@@ -405,8 +408,9 @@ static void write_text_ternary(FILE *f, const veto_model_t *m,
         fprintf(f, "It is 1 because %s %s forced to vote yes and %s alone.\n",
                 b, many ? "are" : "is", many ? "each passes" : "passes");
     } else if (e->reason == VETO_PACT_ONE) {
-        fprintf(f, "It is 1 because the players forced to vote yes (%s) "
-                   "together pass.\n",
+        fprintf(f,
+                "It is 1 because the players forced to vote yes (%s) "
+                "together pass.\n",
                 b);
     } else {
         fprintf(f, "Neither 0 nor 1: the players most likely to be "
@@ -424,8 +428,8 @@ static void write_text_ternary(FILE *f, const veto_model_t *m,
             size_t i = e->ranking[k];
             char *ys = fmt_q(e->belief[i], exact);
             char *as = fmt_q(e->abstain[i], exact);
-            char *d0 = fmt_num(e->p_decisive_q[i], e->p_decisive[i], exact,
-                               false);
+            char *d0 =
+                fmt_num(e->p_decisive_q[i], e->p_decisive[i], exact, false);
             char *d1 = fmt_num(e->p_decisive_na_q[i], e->p_decisive_na[i],
                                exact, false);
             char *d2 = fmt_num(e->p_decisive_ay_q[i], e->p_decisive_ay[i],

@@ -641,10 +641,10 @@ int json_explain(FILE *f, const veto_model_t *m, const veto_explanation_t *e,
             json_t *ay = jcheck(json_array());
             json_t *ab = jcheck(json_array());
             for (size_t i = 0; i < e->n; i++) {
-                push(na, jnum(e->p_decisive_na_q[i], e->p_decisive_na[i],
-                              exact));
-                push(ay, jnum(e->p_decisive_ay_q[i], e->p_decisive_ay[i],
-                              exact));
+                push(na,
+                     jnum(e->p_decisive_na_q[i], e->p_decisive_na[i], exact));
+                push(ay,
+                     jnum(e->p_decisive_ay_q[i], e->p_decisive_ay[i], exact));
                 push(ab, jnum(e->abstain[i], 0, exact));
             }
             set(s, "p_decisive_no_abstain", na);

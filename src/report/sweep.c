@@ -32,12 +32,12 @@ static void build_table(rtable_t *t, const veto_model_t *m,
     if (wide) {
         hdr[c++] = xstrdup("value");
     } else if (s->kind == VETO_SWEEP_BELIEF) {
-        hdr[c++] = !s->ternary ? xasprintf("belief of %s",
-                                           veto_model_player(m, s->player))
-                   : xasprintf("P(%s) of %s",
-                               s->vote == VETO_VOTE_ABSTAIN ? "abstain"
-                                                            : "yes",
-                               veto_model_player(m, s->player));
+        hdr[c++] =
+            !s->ternary
+                ? xasprintf("belief of %s", veto_model_player(m, s->player))
+                : xasprintf("P(%s) of %s",
+                            s->vote == VETO_VOTE_ABSTAIN ? "abstain" : "yes",
+                            veto_model_player(m, s->player));
     } else {
         /* "threshold 3 (count >= 9 over [...])": the number alone. */
         size_t len = strcspn(s->label, "(");
@@ -111,14 +111,13 @@ static void build_table(rtable_t *t, const veto_model_t *m,
                 }
             }
             for (size_t step = 0; tern && step < 2; step++) {
-                const double *d = step == 0 ? b->p_decisive_na
-                                            : b->p_decisive_ay;
-                mpq_t *q = step == 0 ? b->p_decisive_na_q
-                                     : b->p_decisive_ay_q;
+                const double *d =
+                    step == 0 ? b->p_decisive_na : b->p_decisive_ay;
+                mpq_t *q = step == 0 ? b->p_decisive_na_q : b->p_decisive_ay_q;
                 for (size_t i = 0; i < n; i++) {
                     if (wide || i == s->player) {
-                        hdr[c++] = fmt_num(b->exact ? q[i] : NULL, d[i],
-                                           exact, wide);
+                        hdr[c++] =
+                            fmt_num(b->exact ? q[i] : NULL, d[i], exact, wide);
                     }
                 }
             }
@@ -243,10 +242,11 @@ int report_sweep(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
                     s->ternary ? " (block by voting no)" : "", v);
             free(v);
             if (s->ternary) {
-                fprintf(f, "P(no) of %s is what yes and abstain leave; "
-                           "decisive: the outcome changes with %s's vote "
-                           "moved one step (no->abstain, abstain->yes) or "
-                           "both (no->yes).\n\n",
+                fprintf(f,
+                        "P(no) of %s is what yes and abstain leave; "
+                        "decisive: the outcome changes with %s's vote "
+                        "moved one step (no->abstain, abstain->yes) or "
+                        "both (no->yes).\n\n",
                         veto_model_player(m, s->player),
                         veto_model_player(m, s->player));
             }

@@ -635,8 +635,8 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
             const veto_result_t *r = items[k].result;
             char *l = short_label(items[k].model);
             fprintf(f, "%s: %s\n    engine %s: %s\n", l,
-                    report_label(items[k].model),
-                    veto_method_name(r->method), r->reason);
+                    report_label(items[k].model), veto_method_name(r->method),
+                    r->reason);
             if (r->ternary && r->veto_unless_yes != NULL) {
                 char *v = name_list(items[k].model, r->veto_unless_yes, r->n,
                                     ", ", "none");

@@ -1063,8 +1063,7 @@ bool veto_i_rule_is_ternary(const veto_i_rule_t *r)
 
 /* A copy of term r without player p (dropped when present), the quota
  * lowered by `lower` (0 or p's weight). */
-static veto_i_rule_t *term_without(const veto_i_rule_t *r, size_t p,
-                                   bool lower)
+static veto_i_rule_t *term_without(const veto_i_rule_t *r, size_t p, bool lower)
 {
     size_t keep = 0;
     for (size_t j = 0; j < r->nterm; j++) {
@@ -1097,8 +1096,8 @@ static veto_i_rule_t *term_without(const veto_i_rule_t *r, size_t p,
 
 /* Rebuild a KOF node from its children rewritten by f. */
 static veto_i_rule_t *kof_map(const veto_i_rule_t *r,
-                              veto_i_rule_t *(*f)(const veto_i_rule_t *,
-                                                  size_t, bool *),
+                              veto_i_rule_t *(*f)(const veto_i_rule_t *, size_t,
+                                                  bool *),
                               size_t p, bool *changed)
 {
     veto_i_rule_t **kids = veto_i_calloc(r->nchild, sizeof *kids);
@@ -1190,8 +1189,8 @@ static veto_i_rule_t *counts_rec(const veto_i_rule_t *r, size_t p,
     return veto_i_rule_kof_make(2, kids, 2);
 }
 
-veto_i_rule_t *veto_i_rule_abstention_counts(const veto_i_rule_t *r,
-                                             size_t p, bool *changed)
+veto_i_rule_t *veto_i_rule_abstention_counts(const veto_i_rule_t *r, size_t p,
+                                             bool *changed)
 {
     *changed = false;
     return counts_rec(r, p, changed);

@@ -79,8 +79,8 @@ veto_i_rule_t *veto_i_rule_abstain(const veto_i_rule_t *r, size_t p);
  * other terms are unchanged, so p's abstention still adds nothing to a
  * count it is not needed in. *changed says whether any term was
  * rewritten. NULL on ENOMEM. O(rule size). */
-veto_i_rule_t *veto_i_rule_abstention_counts(const veto_i_rule_t *r,
-                                             size_t p, bool *changed);
+veto_i_rule_t *veto_i_rule_abstention_counts(const veto_i_rule_t *r, size_t p,
+                                             bool *changed);
 
 /* The yes/no game inside a three-valued rule: the same outcome on every
  * profile without abstentions, as a rule of yes terms only (an `at least

@@ -542,9 +542,9 @@ static void test_sc_explain(void **state)
     veto_explanation_free(e);
 
     e = NULL;
-    assert_int_equal(veto_explain(&e, m, 0, "China abstains, Russia votes no",
-                                  &o, &err),
-                     VETO_OK);
+    assert_int_equal(
+        veto_explain(&e, m, 0, "China abstains, Russia votes no", &o, &err),
+        VETO_OK);
     assert_q(e->p_act_q, "0");
     assert_int_equal(e->reason, VETO_PACT_ZERO);
     assert_true(e->blockers_veto);
@@ -591,15 +591,14 @@ static void test_sc_design(void **state)
 
     /* the literal reading: China's abstention blocks, and the move that
      * lets it abstain keeps its blocking no */
-    veto_model_t *lit = read_model(
-        "votes yes, abstain, no\n"
-        "players {\n  China France Russia UK USA [permanent]\n"
-        "  E1 E2 E3 E4 E5 E6 E7 E8 E9 E10 [elected]\n}\n"
-        "pass when count >= 9 and all(permanent)\n"
-        "belief yes 1/3, abstain 1/3\n");
+    veto_model_t *lit =
+        read_model("votes yes, abstain, no\n"
+                   "players {\n  China France Russia UK USA [permanent]\n"
+                   "  E1 E2 E3 E4 E5 E6 E7 E8 E9 E10 [elected]\n}\n"
+                   "pass when count >= 9 and all(permanent)\n"
+                   "belief yes 1/3, abstain 1/3\n");
     d = NULL;
-    assert_int_equal(veto_design_remove_veto(&d, lit, 0, 3, &o, &err),
-                     VETO_OK);
+    assert_int_equal(veto_design_remove_veto(&d, lit, 0, 3, &o, &err), VETO_OK);
     c = NULL;
     for (size_t k = 0; k < d->ncand; k++) {
         if (d->cand[k].move == VETO_MOVE_ABSTENTION_COUNTS) {
