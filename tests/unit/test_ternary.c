@@ -2,7 +2,8 @@
  * test_ternary.c: three-valued votes (issue 10). The Security Council
  * figures of the issue, exactly, and the enum engine against a brute force
  * written here straight from the definitions (every profile, every roll
- * call) on random three-valued rules.
+ * call) on random three-valued rules; explain, design and sweep on the
+ * Council as practised, hand-checked (phase 2).
  */
 /* clang-format off: cmocka needs these first */
 #include <setjmp.h>
