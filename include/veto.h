@@ -574,6 +574,32 @@ typedef struct veto_explanation {
     /* Blocking: [0] the defaults, then each scenario of the model. */
     size_t nblocking;
     veto_blocking_t *blocking;
+    /* Three-valued models (issue 10), when ternary is set. veto above
+     * means "blocks by voting no" (the others all vote yes), and failed
+     * lists the terms that profile fails; veto_unless_yes: its abstention
+     * blocks too (failed_abstain: the terms failed with the player
+     * abstaining). Not veto: winning_without holds the players voting yes
+     * and winning_abstain those abstaining in a minimal winning profile
+     * with the player voting no (no one can step down a vote). swings is
+     * the ternary Banzhaf raw count: profiles of the others, of 3^(n-1),
+     * in which the player's yes wins and its no loses; no counts by size.
+     * Blocking coalitions block by voting no, the others voting yes, the
+     * forced votes of each scenario (recusal too) in place. Under a
+     * scenario: the abstain beliefs, both steps of decisiveness, the
+     * recused players; blockers of P(act) = 0 are the players forced to
+     * vote no or to abstain. */
+    bool ternary;
+    bool veto_unless_yes;
+    bool abstention_matters;
+    size_t nfailed_abstain;
+    veto_failed_term_t *failed_abstain;
+    veto_coalition_t winning_abstain;
+    mpq_t *abstain;           /* [n] the scenario's abstain beliefs */
+    double *p_decisive_na;    /* [n] no -> abstain */
+    double *p_decisive_ay;    /* [n] abstain -> yes */
+    mpq_t *p_decisive_na_q;   /* [n] */
+    mpq_t *p_decisive_ay_q;   /* [n] */
+    veto_coalition_t recused; /* the scenario's players forced to abstain */
 } veto_explanation_t;
 
 /* Explain `player`'s power under the model's rule, and, when scenario is
@@ -617,6 +643,13 @@ typedef enum veto_sweep_kind {
     VETO_SWEEP_QUOTA   /* one threshold's value, every integer from..to */
 } veto_sweep_kind;
 
+/* A vote of a three-valued model (issue 10). */
+typedef enum veto_vote {
+    VETO_VOTE_YES = 0,
+    VETO_VOTE_ABSTAIN = 1,
+    VETO_VOTE_NO = 2
+} veto_vote;
+
 typedef struct veto_sweep_spec {
     veto_sweep_kind kind;
     size_t player;        /* BELIEF */
@@ -624,6 +657,11 @@ typedef struct veto_sweep_spec {
     size_t threshold;     /* QUOTA: 1-based number */
     mpq_t from, to;       /* BELIEF: in [0, 1]; QUOTA: integers */
     size_t steps;         /* BELIEF: points, >= 2 (QUOTA: ignored) */
+    /* BELIEF in a three-valued model: which probability moves. YES moves
+     * P(yes) with P(abstain) held; ABSTAIN moves P(abstain) with P(yes)
+     * held; no takes the rest either way (a point where yes + abstain > 1
+     * is an EMISUSE naming it). A yes/no model takes YES only. */
+    veto_vote vote;
 } veto_sweep_spec_t;
 
 VETO_EXPORT void veto_sweep_spec_init(veto_sweep_spec_t *s);
@@ -644,6 +682,8 @@ typedef struct veto_sweep {
      * changed rule. */
     veto_result_t **result;
     char **rule_text;    /* [npoints] QUOTA: the changed rule; else NULL */
+    veto_vote vote;      /* BELIEF: the vote whose probability moves */
+    bool ternary;        /* the model is three-valued */
 } veto_sweep_t;
 
 /* Run a sweep. Points are computed exactly; p_act at each point is exact
@@ -664,6 +704,18 @@ typedef struct veto_design_change {
     char *after;
 } veto_design_change_t;
 
+/* What a design candidate changes. THRESHOLDS: one or two thresholds
+ * moved (change[]). The vote moves of a three-valued model (issue 10),
+ * with nchanges 0: ABSTENTION_COUNTS, "X's abstention does not block"
+ * (every yes term X is needed in asks X only not to vote no: `X at least
+ * abstain`); MUST_ABSTAIN, "X must abstain" (X leaves every term and is a
+ * dummy). */
+typedef enum veto_design_move {
+    VETO_MOVE_THRESHOLDS = 0,
+    VETO_MOVE_ABSTENTION_COUNTS = 1,
+    VETO_MOVE_MUST_ABSTAIN = 2
+} veto_design_move;
+
 typedef struct veto_design_candidate {
     size_t nchanges;   /* 1 or 2 */
     veto_design_change_t change[2];
@@ -671,6 +723,7 @@ typedef struct veto_design_candidate {
                           of each threshold's range it moves */
     char *rule_text;   /* the changed rule, as `veto check` prints it */
     veto_result_t *result; /* indices, properties, beliefs per scenario */
+    veto_design_move move;
 } veto_design_candidate_t;
 
 typedef struct veto_design {
@@ -680,6 +733,8 @@ typedef struct veto_design {
     uint64_t tried;    /* rules evaluated */
     size_t ncand;
     veto_design_candidate_t *cand; /* best first */
+    bool ternary; /* three-valued: a veto is a blocking no, and the
+                     vote moves follow the threshold moves */
 } veto_design_t;
 
 /* Search rules that leave `player` without a veto: every threshold moved

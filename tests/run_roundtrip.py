@@ -66,6 +66,11 @@ def find_key(doc, key):
     return None
 
 
+# A three-valued model beyond enum's 19 players waits for the dp and bdd
+# engines (issue 10, branch abs10e); only this exact refusal is let through.
+PENDING = "dp and bdd for three-valued rules are not there yet"
+
+
 def report(veto, path, cwd):
     rc, out, err = run(veto, [path, "--format", "json", "--exact"], cwd)
     if rc != 0:
@@ -86,6 +91,9 @@ def check_model(veto, src, tmp, verbose):
     # 1. Same report, same check text.
     a, e1 = report(veto, src, tmp)
     b, e2 = report(veto, written, tmp)
+    if e1 and e2 and PENDING in e1 and PENDING in e2:
+        print(f"PENDING {name}: {e1.strip()}")
+        return problems
     if e1 or e2:
         return [f"{name}: {e1 or e2}"]
     if strip_file(a) != strip_file(b):
@@ -109,10 +117,8 @@ def check_model(veto, src, tmp, verbose):
                             f"as a bare game (exit {rc}) {err}")
 
     # 3. Design's proposals, pasted back.
+    # (three-valued models too: their threshold and vote moves, issue 10)
     vetoes = find_key(one_model(a), "veto_players") or []
-    if "votes" in one_model(a):
-        # three-valued models (issue 10): design is phase 2
-        vetoes = []
     for player in vetoes[:2]:
         rc, out, err = run(veto, ["design", src, "--remove-veto", player,
                                   "--format", "json", "--top", "3"], tmp)

@@ -153,6 +153,26 @@ def test_three_valued_model():
         doc["indices"]["shapley_shubik"]
 
 
+def test_three_valued_explain_sweep_design():
+    # issue 10, phase 2: the tools on the Council as practised
+    m = veto.load(os.path.join(ROOT, "examples", "un-security-council.veto"))
+    e = veto.explain(m, "China", scenario="Russia recuses", exact=True)
+    assert e["veto"] is True and e["veto_unless_yes"] is False
+    assert e["swings"] == "108336"
+    assert e["scenario"]["p_act"] == "12820/1594323"
+    assert e["scenario"]["recused"] == ["Russia"]
+    s = veto.sweep(m, belief=("China", 0, Fraction(2, 3)), steps=3,
+                   vote="abstain", exact=True)
+    assert s["sweep"]["vote"] == "abstain"
+    pts = [json.dumps(p) for p in s["points"]]
+    assert '"36112/4782969"' in pts[0] and '"20584/1594323"' in pts[2]
+    with pytest.raises(ValueError, match="point 3"):
+        veto.sweep(m, belief=("China", 0, 1), steps=3, vote="abstain")
+    d = veto.design(m, "China", top=3, exact=True)
+    moves = [c["move"] for c in d["candidates"]]
+    assert moves == ["thresholds", "thresholds", "must_abstain"]
+
+
 def test_ctrl_c_cancels_through_the_callback():
     """KeyboardInterrupt while an analysis runs sets the flag the cancel
     callback returns: the analysis stops at once instead of running to its

@@ -498,10 +498,15 @@ def explain(model, player, scenario=None, exact=False, method="auto",
 
 
 def sweep(model, belief=None, quota=None, steps=11, scenario=None,
-          exact=False, method="auto", timeout=None):
+          exact=False, method="auto", timeout=None, vote="yes"):
     """P(act), veto players and indices as one belief or one threshold
     moves (veto sweep): belief=(player, from, to) with `steps` points, or
-    quota=(threshold number, from, to). Returns the JSON document."""
+    quota=(threshold number, from, to). In a three-valued model,
+    vote="abstain" moves the player's abstain probability with its yes
+    probability held (no takes the rest; a point where they add up to more
+    than 1 is an error naming it). Returns the JSON document."""
+    if vote not in ("yes", "abstain"):
+        raise ValueError("vote is 'yes' or 'abstain'")
     if (belief is None) == (quota is None):
         raise ValueError("sweep takes one of belief=(player, from, to) or "
                          "quota=(threshold, from, to)")
@@ -518,7 +523,8 @@ def sweep(model, belief=None, quota=None, steps=11, scenario=None,
     hi = _exact_number(hi, "to")
     scen = ffi.new("char[]", scenario.encode()) if scenario else ffi.NULL
     spec = lib.pyveto_spec_new(quota is not None, int(who), scen,
-                               str(lo).encode(), str(hi).encode(), int(steps))
+                               str(lo).encode(), str(hi).encode(), int(steps),
+                               vote == "abstain")
     if spec == ffi.NULL:
         raise MemoryError("out of memory")
     spec = ffi.gc(spec, lib.pyveto_spec_free)
@@ -533,7 +539,9 @@ def sweep(model, belief=None, quota=None, steps=11, scenario=None,
 def design(model, remove_veto, top=3, exact=False, method="auto",
            timeout=None):
     """The smallest threshold changes that leave remove_veto without a veto
-    (veto design --remove-veto). Returns the JSON document."""
+    (veto design --remove-veto); in a three-valued model also the vote
+    moves (its abstention does not block; it must abstain), each candidate
+    with its "move". Returns the JSON document."""
     i = model.player_index(remove_veto)
     if isinstance(top, bool) or not 1 <= int(top) <= 100:
         raise ValueError("top must be between 1 and 100")

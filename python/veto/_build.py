@@ -154,7 +154,7 @@ veto_status veto_report_design(char **out, const veto_model_t *model,
 void pyveto_watch(veto_options_t *opt, int *flag);
 veto_sweep_spec_t *pyveto_spec_new(int quota, size_t who, const char *scenario,
                                    const char *from, const char *to,
-                                   size_t steps);
+                                   size_t steps, int abstain);
 void pyveto_spec_free(veto_sweep_spec_t *s);
 """)
 
@@ -179,11 +179,12 @@ static void pyveto_watch(veto_options_t *opt, int *flag)
 }
 
 /* A sweep spec with its fractions parsed by GMP ("1/3", "7"); NULL when a
- * value is not a fraction or on ENOMEM. */
+ * value is not a fraction or on ENOMEM. abstain: a belief sweep moves the
+ * abstain probability of a three-valued model. */
 static veto_sweep_spec_t *pyveto_spec_new(int quota, size_t who,
                                           const char *scenario,
                                           const char *from, const char *to,
-                                          size_t steps)
+                                          size_t steps, int abstain)
 {
     veto_sweep_spec_t *s = malloc(sizeof *s);
     if (s == NULL) {
@@ -204,6 +205,8 @@ static veto_sweep_spec_t *pyveto_spec_new(int quota, size_t who,
     s->threshold = who;
     s->scenario = scenario;
     s->steps = steps;
+    /* three-valued models (issue 10): move P(abstain), P(yes) held */
+    s->vote = abstain ? VETO_VOTE_ABSTAIN : VETO_VOTE_YES;
     return s;
 }
 

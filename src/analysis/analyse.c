@@ -832,11 +832,10 @@ static bool set_index(veto_result_t *res, int k, const mpq_t *v,
     return true;
 }
 
-veto_status veto_i_analyse_ternary(veto_result_t **out,
-                                   const veto_model_t *model,
-                                   const veto_i_rule_t *rule,
-                                   const veto_options_t *options,
-                                   const veto_i_ctx_t *ctx, veto_error_t *err)
+veto_status veto_i_analyse_ternary(
+    veto_result_t **out, const veto_model_t *model, const veto_i_rule_t *rule,
+    const veto_options_t *options, const mpq_t *yes, const mpq_t *abstain,
+    const char *bname, bool lenient, const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     veto_result_t *res = NULL;
@@ -848,7 +847,7 @@ veto_status veto_i_analyse_ternary(veto_result_t **out,
     memset(&t, 0, sizeof t);
     *out = NULL;
 
-    if (options->method != VETO_METHOD_AUTO &&
+    if (!lenient && options->method != VETO_METHOD_AUTO &&
         options->method != VETO_METHOD_ENUM) {
         rc = veto_i_errorf(err, VETO_EUNSUPPORTED,
                            "--method %s: not yet for three-valued models; "
@@ -870,13 +869,21 @@ veto_status veto_i_analyse_ternary(veto_result_t **out,
         return rc;
     }
     VETO_ALLOC(bel, veto_i_calloc(model->nscen + 1, sizeof *bel));
-    bel[0].yes = (const mpq_t *)model->belief;
-    bel[0].abstain = (const mpq_t *)model->abstain;
-    for (size_t s = 0; s < model->nscen; s++) {
-        bel[s + 1].yes = (const mpq_t *)model->scen[s].belief;
-        bel[s + 1].abstain = (const mpq_t *)model->scen[s].abstain;
+    size_t nb;
+    if (yes != NULL) {
+        /* one belief vector in place of the defaults and scenarios */
+        bel[0].yes = yes;
+        bel[0].abstain = abstain;
+        nb = options->beliefs ? 1 : 0;
+    } else {
+        bel[0].yes = (const mpq_t *)model->belief;
+        bel[0].abstain = (const mpq_t *)model->abstain;
+        for (size_t s = 0; s < model->nscen; s++) {
+            bel[s + 1].yes = (const mpq_t *)model->scen[s].belief;
+            bel[s + 1].abstain = (const mpq_t *)model->scen[s].abstain;
+        }
+        nb = options->beliefs ? model->nscen + 1 : 0;
     }
-    size_t nb = options->beliefs ? model->nscen + 1 : 0;
     VETO_TRY(veto_i_ternary_enum(&t, rule, n, bel, nb, ctx, err));
 
     VETO_ALLOC(res, veto_i_result_new(n));
@@ -957,7 +964,8 @@ veto_status veto_i_analyse_ternary(veto_result_t **out,
         veto_belief_result_t *br = &res->belief[b];
         mpq_init(br->p_act_q);
         res->nbeliefs = b + 1;
-        br->name = b == 0 ? "default" : model->scen[b - 1].name;
+        br->name = b == 0 ? (yes != NULL && bname != NULL ? bname : "default")
+                          : model->scen[b - 1].name;
         br->exact = options->exact;
         br->p_act = veto_i_q_to_double(t.bel[b].p_act);
         VETO_ALLOC(br->p_decisive, d_copy((const mpq_t *)t.bel[b].p_dec_ny, n));
@@ -1026,7 +1034,8 @@ veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
         }
         veto_i_ctx_t ctx;
         veto_i_ctx_from_options(&ctx, options);
-        rc = veto_i_analyse_ternary(out, model, rule, options, &ctx, err);
+        rc = veto_i_analyse_ternary(out, model, rule, options, NULL, NULL, NULL,
+                                    false, &ctx, err);
         veto_i_rule_free(rule);
         return rc;
     }
@@ -1153,11 +1162,22 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
         options = &defaults;
     }
     if (model->ternary) {
-        /* explain, sweep and design derive rules and beliefs from a yes/no
-         * model; their three-valued versions are phase 2 of issue 10 */
-        return veto_i_errorf(err, VETO_EUNSUPPORTED,
-                             "not supported yet for three-valued models "
-                             "(`votes yes, abstain, no`)");
+        /* explain and design analyse a changed rule under the model's
+         * beliefs; a belief vector of yes alone cannot describe a
+         * three-valued vote (sweep calls veto_i_analyse_ternary). */
+        if (beliefs != NULL) {
+            return veto_i_misuse(err, __func__,
+                                 "a three-valued model needs the abstain "
+                                 "beliefs too");
+        }
+        veto_i_ctx_t tctx;
+        if (run != NULL) {
+            tctx = *run;
+        } else {
+            veto_i_ctx_from_options(&tctx, options);
+        }
+        return veto_i_analyse_ternary(out, model, rule, options, NULL, NULL,
+                                      NULL, lenient, &tctx, err);
     }
     size_t n = model->n;
     if (run != NULL) {

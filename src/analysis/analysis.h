@@ -65,11 +65,16 @@ veto_status veto_i_ternary_refuse(veto_error_t *err, const char *what);
 /* A three-valued model (issue 10): the enum engine over every profile,
  * its results in res (indices, properties, beliefs of the defaults and
  * every scenario, recused players). Other methods are EUNSUPPORTED for now
- * (phase 2), more than VETO_I_TERNARY_ENUM_MAX players ELIMIT. */
+ * (phase 2), more than VETO_I_TERNARY_ENUM_MAX players ELIMIT. With yes
+ * not NULL, yes[] and abstain[] replace the defaults and scenarios by one
+ * belief named bname (sweep). With lenient, a --method that cannot take
+ * the model gives way to enum (explain, sweep, design: exact answers). */
 veto_status veto_i_analyse_ternary(veto_result_t **out,
                                    const veto_model_t *model,
                                    const veto_i_rule_t *rule,
                                    const veto_options_t *options,
+                                   const mpq_t *yes, const mpq_t *abstain,
+                                   const char *bname, bool lenient,
                                    const veto_i_ctx_t *ctx, veto_error_t *err);
 
 veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,

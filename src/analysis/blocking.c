@@ -114,6 +114,7 @@ veto_status veto_i_blocking(veto_explanation_t *e, const veto_model_t *m,
     size_t n = m->n;
     size_t ns = 1 + m->nscen;
     signed char *fixed = NULL;
+    veto_i_rule_t *tr = NULL, *yn = NULL;
     VETO_ALLOC(e->blocking, veto_i_calloc(ns, sizeof *e->blocking));
     for (size_t s = 0; s < ns; s++) {
         mpz_init(e->blocking[s].count);
@@ -129,9 +130,39 @@ veto_status veto_i_blocking(veto_explanation_t *e, const veto_model_t *m,
                                                        : -1;
         }
         e->blocking[s].scenario = s == 0 ? NULL : m->scen[s - 1].name;
-        VETO_TRY(block_one(&e->blocking[s], rule, n, player, fixed, ctx, err));
+        if (!m->ternary) {
+            VETO_TRY(
+                block_one(&e->blocking[s], rule, n, player, fixed, ctx, err));
+            continue;
+        }
+        /* Three-valued: a coalition blocks by voting no while everyone
+         * free votes yes. Forced abstentions (recusals) first leave the
+         * rule; a player with P(yes) = 0 and P(abstain) > 0 but < 1 may
+         * still vote no, so only a sure no is fixed at 0. What is left is
+         * a yes/no game. */
+        const mpq_t *ab = s == 0 ? (const mpq_t *)m->abstain
+                                 : (const mpq_t *)m->scen[s - 1].abstain;
+        VETO_ALLOC(tr, veto_i_rule_copy(rule));
+        for (size_t i = 0; i < n; i++) {
+            if (mpq_sgn(bel[i]) == 0 && mpq_sgn(ab[i]) != 0) {
+                fixed[i] = mpq_cmp_ui(ab[i], 1, 1) == 0 ? 0 : -1;
+            }
+            if (mpq_sgn(bel[i]) == 0 && mpq_cmp_ui(ab[i], 1, 1) == 0) {
+                veto_i_rule_t *t2 = veto_i_rule_abstain(tr, i);
+                veto_i_rule_free(tr);
+                tr = t2;
+                VETO_ALLOC(tr, tr);
+            }
+        }
+        VETO_ALLOC(yn, veto_i_rule_yes_no(tr));
+        VETO_TRY(block_one(&e->blocking[s], yn, n, player, fixed, ctx, err));
+        veto_i_rule_free(tr);
+        veto_i_rule_free(yn);
+        tr = yn = NULL;
     }
 cleanup:
+    veto_i_rule_free(tr);
+    veto_i_rule_free(yn);
     veto_i_free(fixed);
     return rc;
 }

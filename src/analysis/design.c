@@ -35,12 +35,16 @@ typedef struct search {
     mpz_t *cur, *max;      /* [nthr] */
     unsigned char *others; /* everyone but the player */
     uint64_t tried;
+    /* three-valued: the profile others yes, the player no (a veto is a
+     * blocking no) */
+    unsigned char *x;
 } search_t;
 
 static bool others_win(search_t *s)
 {
     s->tried++;
-    return veto_i_rule_eval(s->work, s->others);
+    return s->x != NULL ? veto_i_rule_eval3(s->work, s->x)
+                        : veto_i_rule_eval(s->work, s->others);
 }
 
 /* Largest v in [1, hi] with threshold t at v letting the others win, with
@@ -209,6 +213,55 @@ void veto_design_free(veto_design_t *d)
     veto_i_free(d);
 }
 
+/* The vote moves of a three-valued model, after the threshold moves in
+ * d->cand (room for two more): "the player's abstention does not block"
+ * when it blocks (it leaves the blocking no in place, and says so by its
+ * veto players), and "the player must abstain". */
+static veto_status vote_moves(veto_design_t *d, const veto_model_t *m,
+                              const veto_i_rule_t *rule, size_t player,
+                              const veto_options_t *o, const veto_i_ctx_t *ctx,
+                              veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_i_rule_t *moved = NULL;
+    for (int k = 0; k < 2; k++) {
+        bool changed = true;
+        if (k == 0) {
+            VETO_ALLOC(moved,
+                       veto_i_rule_abstention_counts(rule, player, &changed));
+        } else {
+            /* Removed as a party must abstain (Art. 27(3)): a term that
+             * needs the player asks the rest for what is left of its
+             * quota (all(G) becomes all of G but the player); a count it
+             * is not needed in keeps its quota. So: abstention counts
+             * first, then the player abstains. */
+            VETO_ALLOC(moved,
+                       veto_i_rule_abstention_counts(rule, player, &changed));
+            veto_i_rule_t *gone = veto_i_rule_abstain(moved, player);
+            veto_i_rule_free(moved);
+            VETO_ALLOC(moved, gone);
+            changed = true;
+        }
+        if (!changed) {
+            veto_i_rule_free(moved);
+            moved = NULL;
+            continue;
+        }
+        veto_design_candidate_t *dc = &d->cand[d->ncand++];
+        dc->move =
+            k == 0 ? VETO_MOVE_ABSTENTION_COUNTS : VETO_MOVE_MUST_ABSTAIN;
+        VETO_ALLOC(dc->rule_text, veto_i_rule_to_string(moved, m));
+        VETO_TRY(veto_i_poll(ctx, 1, "design", err));
+        VETO_TRY(veto_i_analyse_rule(&dc->result, m, moved, o, NULL, NULL, true,
+                                     ctx, err));
+        veto_i_rule_free(moved);
+        moved = NULL;
+    }
+cleanup:
+    veto_i_rule_free(moved);
+    return rc;
+}
+
 veto_status veto_design_remove_veto(veto_design_t **out, const veto_model_t *m,
                                     size_t player, size_t max_candidates,
                                     const veto_options_t *opt,
@@ -230,9 +283,6 @@ veto_status veto_design_remove_veto(veto_design_t **out, const veto_model_t *m,
     VETO_I_NONNULL(out);
     *out = NULL;
     VETO_I_NONNULL(m);
-    if (m->ternary) {
-        return veto_i_ternary_refuse(err, "veto design");
-    }
     if ((rc = veto_i_check_options(opt, __func__, err)) != VETO_OK) {
         return rc;
     }
@@ -269,6 +319,11 @@ veto_status veto_design_remove_veto(veto_design_t **out, const veto_model_t *m,
     VETO_ALLOC(s.others, veto_i_malloc(n));
     memset(s.others, 1, n);
     s.others[player] = 0;
+    if (m->ternary) {
+        VETO_ALLOC(s.x, veto_i_malloc(n));
+        memset(s.x, VETO_I_YES, n);
+        s.x[player] = VETO_I_NO;
+    }
 
     VETO_ALLOC(d, veto_i_calloc(1, sizeof *d));
     d->player = player;
@@ -278,8 +333,13 @@ veto_status veto_design_remove_veto(veto_design_t **out, const veto_model_t *m,
              "so that all(G) becomes count(G) >= K; then every pair of "
              "thresholds when no single move works. Raising a threshold "
              "never removes a veto. Ranked by the number of thresholds "
-             "changed, then by the share of each threshold's range moved",
-             s.nthr);
+             "changed, then by the share of each threshold's range moved%s",
+             s.nthr,
+             m->ternary ? ". Three-valued: a veto is a blocking no; "
+                          "then the vote moves (abstention does not "
+                          "block; must abstain)"
+                        : "");
+    d->ternary = m->ternary;
     if (others_win(&s)) {
         d->already = true;
         goto done;
@@ -317,7 +377,7 @@ veto_status veto_design_remove_veto(veto_design_t **out, const veto_model_t *m,
         qsort(list, nlist, sizeof *list, cand_cmp);
     }
     size_t keep = nlist < max_candidates ? nlist : max_candidates;
-    VETO_ALLOC(d->cand, veto_i_calloc(keep + 1, sizeof *d->cand));
+    VETO_ALLOC(d->cand, veto_i_calloc(keep + 3, sizeof *d->cand));
     veto_options_t o = *opt;
     o.beliefs = true;
     for (size_t k = 0; k < keep; k++) {
@@ -344,6 +404,9 @@ veto_status veto_design_remove_veto(veto_design_t **out, const veto_model_t *m,
         veto_i_rule_free(copy);
         copy = NULL;
     }
+    if (m->ternary) {
+        VETO_TRY(vote_moves(d, m, rule, player, &o, &ctx, err));
+    }
 done:
     d->tried = s.tried;
     *out = d;
@@ -365,6 +428,7 @@ cleanup:
     veto_i_free(s.max);
     veto_i_free(s.thr);
     veto_i_free(s.others);
+    veto_i_free(s.x);
     veto_i_rule_free(s.work);
     veto_i_free(cthr);
     veto_i_rule_free(copy);

@@ -80,11 +80,23 @@ static veto_status sweep_belief(veto_sweep_t *s, const veto_model_t *m,
 {
     veto_status rc = VETO_OK;
     size_t n = m->n;
-    mpq_t *bel = NULL;
-    mpq_t step;
+    mpq_t *bel = NULL, *abst = NULL;
+    mpq_t step, sum;
     mpq_init(step);
+    mpq_init(sum);
     const mpq_t *base = (const mpq_t *)m->belief;
+    const mpq_t *base_ab = (const mpq_t *)m->abstain;
     const char *bname = "default";
+    bool ab = spec->vote == VETO_VOTE_ABSTAIN;
+    if (spec->vote != VETO_VOTE_YES && !(ab && m->ternary)) {
+        rc = veto_i_errorf(err, VETO_EMISUSE,
+                           ab ? "the abstain probability moves only in a "
+                                "three-valued model (`votes yes, abstain, "
+                                "no`)"
+                              : "a sweep moves the yes or the abstain "
+                                "probability");
+        goto cleanup;
+    }
     if (spec->player >= n) {
         rc = veto_i_errorf(err, VETO_EMISUSE, "no player %zu", spec->player);
         goto cleanup;
@@ -94,6 +106,7 @@ static veto_status sweep_belief(veto_sweep_t *s, const veto_model_t *m,
         for (size_t k = 0; k < m->nscen; k++) {
             if (strcmp(m->scen[k].name, spec->scenario) == 0) {
                 base = (const mpq_t *)m->scen[k].belief;
+                base_ab = (const mpq_t *)m->scen[k].abstain;
                 bname = m->scen[k].name;
             }
         }
@@ -117,7 +130,10 @@ static veto_status sweep_belief(veto_sweep_t *s, const veto_model_t *m,
                            SWEEP_MAX_POINTS);
         goto cleanup;
     }
-    snprintf(s->label, sizeof s->label, "the belief of %s%s%s",
+    snprintf(s->label, sizeof s->label, "%s%s%s%s",
+             !m->ternary ? "the belief of "
+             : ab        ? "the abstain probability of "
+                         : "the yes probability of ",
              m->names[spec->player],
              base == (const mpq_t *)m->belief ? "" : " in ",
              base == (const mpq_t *)m->belief ? "" : bname);
@@ -126,6 +142,13 @@ static veto_status sweep_belief(veto_sweep_t *s, const veto_model_t *m,
     for (size_t i = 0; i < n; i++) {
         mpq_init(bel[i]);
         mpq_set(bel[i], base[i]);
+    }
+    if (m->ternary) {
+        VETO_ALLOC(abst, veto_i_mallocarray(n, sizeof(mpq_t)));
+        for (size_t i = 0; i < n; i++) {
+            mpq_init(abst[i]);
+            mpq_set(abst[i], base_ab[i]);
+        }
     }
     /* Exact points: from + (to - from) * k / (steps - 1). */
     mpq_sub(step, spec->to, spec->from);
@@ -138,12 +161,39 @@ static veto_status sweep_belief(veto_sweep_t *s, const veto_model_t *m,
         mpq_mul(s->value[k], s->value[k], step);
         mpq_add(s->value[k], s->value[k], spec->from);
         s->value_d[k] = mpq_get_d(s->value[k]);
-        mpq_set(bel[spec->player], s->value[k]);
+        mpq_set(ab ? abst[spec->player] : bel[spec->player], s->value[k]);
         VETO_TRY(veto_i_poll(ctx, (double)k / (double)spec->steps, "sweep",
                              err));
-        VETO_TRY(veto_i_analyse_rule(&s->result[k], m, rule, &o,
-                                     (const mpq_t *)bel, bname, true, ctx,
-                                     err));
+        if (!m->ternary) {
+            VETO_TRY(veto_i_analyse_rule(&s->result[k], m, rule, &o,
+                                         (const mpq_t *)bel, bname, true, ctx,
+                                         err));
+            continue;
+        }
+        mpq_add(sum, bel[spec->player], abst[spec->player]);
+        if (mpq_cmp_ui(sum, 1, 1) > 0) {
+            veto_i_buf_t v = {0}, held = {0}, room = {0};
+            veto_i_buf_mpq(&v, s->value[k]);
+            veto_i_buf_mpq(&held, ab ? bel[spec->player] : abst[spec->player]);
+            mpq_set_ui(sum, 1, 1);
+            mpq_sub(sum, sum, ab ? bel[spec->player] : abst[spec->player]);
+            veto_i_buf_mpq(&room, sum);
+            rc = veto_i_errorf(
+                err, VETO_EMISUSE,
+                "point %zu of the sweep (%s %s = %s): yes + "
+                "abstain would be more than 1, with %s held "
+                "at %s; end the sweep at %s or below",
+                k + 1, m->names[spec->player], ab ? "abstain" : "yes",
+                v.s != NULL ? v.s : "?", ab ? "yes" : "abstain",
+                held.s != NULL ? held.s : "?", room.s != NULL ? room.s : "?");
+            veto_i_free(v.s);
+            veto_i_free(held.s);
+            veto_i_free(room.s);
+            goto cleanup;
+        }
+        VETO_TRY(veto_i_analyse_ternary(&s->result[k], m, rule, &o,
+                                        (const mpq_t *)bel, (const mpq_t *)abst,
+                                        bname, true, ctx, err));
     }
 cleanup:
     if (bel != NULL) {
@@ -152,7 +202,14 @@ cleanup:
         }
         veto_i_free(bel);
     }
+    if (abst != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_clear(abst[i]);
+        }
+        veto_i_free(abst);
+    }
     mpq_clear(step);
+    mpq_clear(sum);
     return rc;
 }
 
@@ -253,9 +310,6 @@ veto_status veto_sweep(veto_sweep_t **out, const veto_model_t *model,
     VETO_I_NONNULL(out);
     *out = NULL;
     VETO_I_NONNULL(model);
-    if (model->ternary) {
-        return veto_i_ternary_refuse(err, "veto sweep");
-    }
     VETO_I_NONNULL(spec);
     if ((rc = veto_i_check_options(opt, __func__, err)) != VETO_OK) {
         return rc;
@@ -277,6 +331,8 @@ veto_status veto_sweep(veto_sweep_t **out, const veto_model_t *model,
     s->kind = spec->kind;
     s->player = spec->player;
     s->threshold = spec->threshold;
+    s->vote = spec->vote;
+    s->ternary = model->ternary;
     if (spec->kind == VETO_SWEEP_BELIEF) {
         VETO_TRY(sweep_belief(s, model, rule, spec, opt, &ctx, err));
     } else {

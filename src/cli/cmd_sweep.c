@@ -1,5 +1,6 @@
 /*
- * cmd_sweep.c: veto sweep FILE --belief NAME=FROM:TO[:STEPS] [--scenario S]
+ * cmd_sweep.c: veto sweep FILE --belief NAME=[yes:|abstain:]FROM:TO[:STEPS]
+ * [--scenario S]
  * or --quota T=FROM:TO: the arguments; the library sweeps (veto_sweep) and
  * writes (veto_report_sweep).
  */
@@ -8,16 +9,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "NAME=FROM:TO[:STEPS]" or "T=FROM:TO". */
+/* "NAME=FROM:TO[:STEPS]" or "T=FROM:TO"; for a belief also
+ * "NAME=abstain:FROM:TO[:STEPS]" and "NAME=yes:..." (which vote's
+ * probability moves, into *vote). */
 static bool parse_spec(const char *arg, char **name, mpq_t from, mpq_t to,
-                       long *steps)
+                       long *steps, veto_vote *vote)
 {
     const char *eq = strrchr(arg, '=');
     if (eq == NULL || eq == arg) {
         return false;
     }
     *name = strndup(arg, (size_t)(eq - arg));
-    char *rest = strdup(eq + 1);
+    const char *after = eq + 1;
+    if (vote != NULL && strncmp(after, "abstain:", 8) == 0) {
+        *vote = VETO_VOTE_ABSTAIN;
+        after += 8;
+    } else if (vote != NULL && strncmp(after, "yes:", 4) == 0) {
+        *vote = VETO_VOTE_YES;
+        after += 4;
+    }
+    char *rest = strdup(after);
     if (*name == NULL || rest == NULL) {
         free(*name);
         free(rest);
@@ -113,12 +124,14 @@ int cmd_sweep(cli_t *c)
                                        "T=FROM:TO");
         goto done;
     }
-    if (!parse_spec(bel != NULL ? bel : quo, &name, spec.from, spec.to,
-                    &steps)) {
+    if (!parse_spec(bel != NULL ? bel : quo, &name, spec.from, spec.to, &steps,
+                    bel != NULL ? &spec.vote : NULL)) {
         status =
             cli_usage_error(bel != NULL ? "bad --belief '%s' (NAME=FROM:TO or "
                                           "NAME=FROM:TO:STEPS, e.g. "
-                                          "Russia=0:1:11)"
+                                          "Russia=0:1:11; in a three-valued "
+                                          "model NAME=abstain:FROM:TO moves "
+                                          "the abstain probability)"
                                         : "bad --quota '%s' (T=FROM:TO, T the "
                                           "threshold's number or text as "
                                           "'veto check' lists them)",

@@ -72,7 +72,24 @@ static void write_text(FILE *f, const veto_model_t *m, const veto_design_t *d,
     for (size_t k = 0; k < d->ncand; k++) {
         const veto_design_candidate_t *c = &d->cand[k];
         const veto_result_t *r = c->result;
-        if (html) {
+        if (c->move != VETO_MOVE_THRESHOLDS) {
+            const char *what =
+                c->move == VETO_MOVE_ABSTENTION_COUNTS
+                    ? "%s's abstention does not block (its terms ask it "
+                      "only not to vote no)"
+                    : "%s must abstain (it leaves every term and is a dummy)";
+            if (html) {
+                fprintf(f, "<h2>%zu. ", k + 1);
+                char *h = xasprintf(what, name);
+                svg_escape(f, h);
+                free(h);
+                fputs("</h2>\n<ul>\n", f);
+            } else {
+                fprintf(f, "\n%s%zu. ", md ? "## " : "", k + 1);
+                fprintf(f, what, name);
+                fputc('\n', f);
+            }
+        } else if (html) {
             fprintf(f, "<h2>%zu. %zu threshold%s changed</h2>\n<ul>\n", k + 1,
                     c->nchanges, c->nchanges == 1 ? "" : "s");
         } else {
@@ -111,9 +128,10 @@ static void write_text(FILE *f, const veto_model_t *m, const veto_design_t *d,
             fputs("</p>\n", f);
         } else {
             fprintf(f,
-                    "   rule: %s\n   veto players: %s\n   P(act): %s\n"
+                    "   rule: %s\n   veto players%s: %s\n   P(act): %s\n"
                     "   engine: %s (%s)\n\n",
-                    c->rule_text, v, p, veto_method_name(r->method), r->reason);
+                    c->rule_text, d->ternary ? " (block by voting no)" : "", v,
+                    p, veto_method_name(r->method), r->reason);
         }
         free(v);
         free(p);

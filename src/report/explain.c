@@ -232,12 +232,235 @@ static void write_text(FILE *f, const veto_model_t *m,
     }
 }
 
+static void failed_lines(FILE *f, const veto_model_t *m,
+                         const veto_failed_term_t *list, size_t n,
+                         const char *ind)
+{
+    for (size_t k = 0; k < n; k++) {
+        const veto_failed_term_t *ft = &list[k];
+        char *have = fmt_z(ft->have), *need = fmt_z(ft->need);
+        char *miss = coalition_words(m, &ft->missing);
+        char *which = ft->threshold > 0
+                          ? xasprintf("threshold %zu,", ft->threshold)
+                          : xstrdup("the term");
+        fprintf(f,
+                "%sit fails %s `%s`: it reaches %s where %s %s needed; "
+                "not counted: %s\n",
+                ind, which, ft->text, have, need,
+                strcmp(need, "1") == 0 ? "is" : "are", miss);
+        free(which);
+        free(have);
+        free(need);
+        free(miss);
+    }
+}
+
+/* The three-valued explanation (issue 10): votes yes, abstain or no. */
+static void write_text_ternary(FILE *f, const veto_model_t *m,
+                               const veto_explanation_t *e, bool exact, bool md)
+{
+    const char *name = veto_model_player(m, e->player);
+    const char *ind = md ? "- " : "  ";
+    char *words = NULL;
+    veto_error_t err;
+    veto_error_clear(&err);
+    fprintf(f, "%s%s: why %s can or cannot block\n", md ? "# " : "",
+            report_label(m), name);
+    if (veto_rule_words(&words, m, &err) == VETO_OK) {
+        fprintf(f, "%s%s\n", md ? "\n" : "", words);
+        veto_free(words);
+    }
+    fprintf(f, "%sPlayers vote yes, abstain or no.\n\n", md ? "\n" : "");
+    if (e->never_acts) {
+        fprintf(f, "The body can never act: not even with every player "
+                   "voting yes.\n\n");
+    }
+    char *o = coalition_words(m, &e->others);
+    if (e->veto && !e->never_acts) {
+        fprintf(f,
+                "%s is a veto player: its no blocks. Certificate: with "
+                "all %zu other players (%s) voting yes and %s voting no, "
+                "the body cannot act:\n",
+                name, e->others.size, o, name);
+        failed_lines(f, m, e->failed, e->nfailed, ind);
+    } else if (!e->veto) {
+        char *w = coalition_words(m, &e->winning_without);
+        fprintf(f,
+                "%s is not a veto player: the body can act over its no. "
+                "Certificate: with %s voting no, %s voting yes",
+                name, name, w);
+        if (e->winning_abstain.size > 0) {
+            char *a = coalition_words(m, &e->winning_abstain);
+            fprintf(f, ", %s abstaining", a);
+            free(a);
+        }
+        fprintf(f, " and the rest voting no, the body acts, and no one "
+                   "can step down a vote (to abstain or to no) without it "
+                   "failing.\n");
+        free(w);
+    }
+    if (!e->never_acts) {
+        if (e->veto_unless_yes) {
+            fprintf(f,
+                    "%s's abstention blocks too: with all the others "
+                    "voting yes and %s abstaining, the body cannot act:\n",
+                    name, name);
+            failed_lines(f, m, e->failed_abstain, e->nfailed_abstain, ind);
+        } else {
+            fprintf(f,
+                    "%s's abstention does not block: with all the others "
+                    "voting yes and %s abstaining, the body acts.\n",
+                    name, name);
+        }
+    }
+    free(o);
+    fputc('\n', f);
+    if (e->dummy) {
+        fprintf(f, "%s is a dummy: its vote never changes the outcome%s.\n",
+                name, e->mentioned ? "" : " (the rule never mentions it)");
+    } else {
+        char *sw = fmt_z(e->swings);
+        fprintf(f,
+                "%s is decisive (its yes wins where its no loses) in %s of "
+                "the 3^%zu profiles of the others' votes (the ternary "
+                "Banzhaf raw count).%s\n",
+                name, sw, e->n - 1,
+                e->abstention_matters
+                    ? ""
+                    : " Its abstention never matters: abstaining is the "
+                      "same as voting no or as voting yes in every profile.");
+        free(sw);
+    }
+    if (e->nblocking > 0) {
+        fprintf(f,
+                "\nWho must join %s in voting no to block, the others "
+                "voting yes (the smallest minimal blocking coalitions "
+                "with %s; recused players abstain):\n",
+                name, name);
+        for (size_t s = 0; s < e->nblocking; s++) {
+            const veto_blocking_t *b = &e->blocking[s];
+            char *where = b->scenario == NULL
+                              ? xstrdup("defaults")
+                              : xasprintf("\"%s\"", b->scenario);
+            switch (b->status) {
+            case VETO_BLOCK_OK:
+                if (b->size == 1) {
+                    fprintf(f, "  %s: %s blocks alone.\n", where, name);
+                } else {
+                    char *c = fmt_z(b->count);
+                    char *w = coalition_words(m, &b->example);
+                    fprintf(f,
+                            "  %s: %zu players, %s such coalition%s; "
+                            "e.g. %s.\n",
+                            where, b->size, c,
+                            mpz_cmp_ui(b->count, 1) == 0 ? "" : "s", w);
+                    free(c);
+                    free(w);
+                }
+                break;
+            case VETO_BLOCK_CANNOT_ACT:
+                fprintf(f, "  %s: the body cannot act in this scenario.\n",
+                        where);
+                break;
+            case VETO_BLOCK_NONE:
+                fprintf(f,
+                        "  %s: no minimal blocking coalition contains "
+                        "%s.\n",
+                        where, name);
+                break;
+            case VETO_BLOCK_FIXED:
+                fprintf(f, "  %s: %s's vote is fixed in this scenario.\n",
+                        where, name);
+                break;
+            default:
+                fprintf(f, "  %s: not computed (more than 24 players).\n",
+                        where);
+                break;
+            }
+            free(where);
+        }
+    }
+    fprintf(f, "\nCounts by the %s engine.\n", veto_method_name(e->method));
+    if (e->scenario == NULL) {
+        return;
+    }
+    char *p = fmt_num(e->p_act_q, e->p_act, exact, false);
+    fprintf(f, "\nUnder \"%s\": P(act) = %s.\n", e->scenario, p);
+    free(p);
+    if (e->recused.size > 0) {
+        char *r = coalition_words(m, &e->recused);
+        fprintf(f, "Recused (forced to abstain): %s.\n", r);
+        free(r);
+    }
+    char *b = coalition_words(m, &e->blockers);
+    bool many = e->blockers.size > 1;
+    if (e->reason == VETO_PACT_ZERO && e->blockers_veto) {
+        fprintf(f,
+                "It is 0 because %s %s forced to vote no or to abstain "
+                "where %s vote blocks whatever the others do.\n",
+                b, many ? "are" : "is", many ? "their" : "its");
+    } else if (e->reason == VETO_PACT_ZERO) {
+        fprintf(f,
+                "It is 0 because the players forced to vote no or to "
+                "abstain (%s) together block.\n",
+                b);
+    } else if (e->reason == VETO_PACT_ONE && e->blockers_veto) {
+        fprintf(f, "It is 1 because %s %s forced to vote yes and %s alone.\n",
+                b, many ? "are" : "is", many ? "each passes" : "passes");
+    } else if (e->reason == VETO_PACT_ONE) {
+        fprintf(f,
+                "It is 1 because the players forced to vote yes (%s) "
+                "together pass.\n",
+                b);
+    } else {
+        fprintf(f, "Neither 0 nor 1: the players most likely to be "
+                   "decisive (P(decisive) no -> yes, and its two steps):\n\n");
+        rtable_t t;
+        rt_init(&t, 6);
+        for (size_t k = 1; k < 6; k++) {
+            t.right[k] = true;
+        }
+        const char *hdr[6] = {"player",  "P(yes)",      "P(abstain)",
+                              "no->yes", "no->abstain", "abstain->yes"};
+        rt_row(&t, hdr);
+        size_t shown = e->n < 10 ? e->n : 10;
+        for (size_t k = 0; k < shown; k++) {
+            size_t i = e->ranking[k];
+            char *ys = fmt_q(e->belief[i], exact);
+            char *as = fmt_q(e->abstain[i], exact);
+            char *d0 =
+                fmt_num(e->p_decisive_q[i], e->p_decisive[i], exact, false);
+            char *d1 = fmt_num(e->p_decisive_na_q[i], e->p_decisive_na[i],
+                               exact, false);
+            char *d2 = fmt_num(e->p_decisive_ay_q[i], e->p_decisive_ay[i],
+                               exact, false);
+            const char *row[6] = {veto_model_player(m, i), ys, as, d0, d1, d2};
+            rt_row(&t, row);
+            free(ys);
+            free(as);
+            free(d0);
+            free(d1);
+            free(d2);
+        }
+        rt_render(f, &t, md ? REPORT_MD : REPORT_TEXT);
+        rt_free(&t);
+        if (shown < e->n) {
+            fprintf(f, "(%zu more players)\n", e->n - shown);
+        }
+    }
+    free(b);
+}
+
 int report_explain(FILE *f, const veto_model_t *m,
                    const veto_explanation_t *e, const report_opts_t *o)
 {
     if (o->format == REPORT_JSON) {
         return json_explain(f, m, e, o);
     }
-    write_text(f, m, e, o->exact, o->format == REPORT_MD);
+    if (e->ternary) {
+        write_text_ternary(f, m, e, o->exact, o->format == REPORT_MD);
+    } else {
+        write_text(f, m, e, o->exact, o->format == REPORT_MD);
+    }
     return 0;
 }

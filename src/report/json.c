@@ -94,6 +94,16 @@ static json_t *coalition(const veto_model_t *m, const veto_coalition_t *co)
     return a;
 }
 
+/* ["yes", "abstain", "no"]: the votes of a three-valued model. */
+static json_t *votes_array(void)
+{
+    json_t *v = jcheck(json_array());
+    push(v, jstr("yes"));
+    push(v, jstr("abstain"));
+    push(v, jstr("no"));
+    return v;
+}
+
 static json_t *tri(veto_tristate t)
 {
     return t == VETO_UNKNOWN ? json_null() : json_boolean(t == VETO_YES);
@@ -249,11 +259,7 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
     set(o, "bdd_nodes", r->nodes > 0 ? jcount(r->nodes) : json_null());
     if (r->ternary) {
         /* issue 10: absent in yes/no models */
-        json_t *v = jcheck(json_array());
-        push(v, jstr("yes"));
-        push(v, jstr("abstain"));
-        push(v, jstr("no"));
-        set(o, "votes", v);
+        set(o, "votes", votes_array());
     }
     set(o, "dp_types",
         r->dp_types > 0 ? json_integer((json_int_t)r->dp_types) : json_null());
@@ -622,6 +628,31 @@ int json_explain(FILE *f, const veto_model_t *m, const veto_explanation_t *e,
         set(d, "winning_without", coalition(m, &e->winning_without));
     }
     set(d, "swings", jz(e->swings));
+    if (e->ternary) {
+        /* three-valued (issue 10): veto is "blocks by voting no" */
+        set(d, "votes", votes_array());
+        set(d, "veto_unless_yes", json_boolean(e->veto_unless_yes));
+        set(d, "abstention_matters", json_boolean(e->abstention_matters));
+        json_t *fa = jcheck(json_array());
+        for (size_t k = 0; k < e->nfailed_abstain; k++) {
+            const veto_failed_term_t *ft = &e->failed_abstain[k];
+            json_t *t = jcheck(json_object());
+            set(t, "threshold",
+                ft->threshold > 0 ? json_integer((json_int_t)ft->threshold)
+                                  : json_null());
+            set(t, "term", jstr(ft->text));
+            set(t, "have", jz(ft->have));
+            set(t, "need", jz(ft->need));
+            set(t, "missing", coalition(m, &ft->missing));
+            push(fa, t);
+        }
+        set(d, "failed_abstaining", e->veto_unless_yes ? fa : json_null());
+        if (!e->veto_unless_yes) {
+            json_decref(fa);
+        }
+        set(d, "winning_abstaining",
+            e->veto ? json_null() : coalition(m, &e->winning_abstain));
+    }
     if (e->have_by_size) {
         json_t *a = jcheck(json_array());
         for (size_t k = 0; k < e->n; k++) {
@@ -663,6 +694,22 @@ int json_explain(FILE *f, const veto_model_t *m, const veto_explanation_t *e,
         }
         set(s, "p_decisive", pd);
         set(s, "beliefs", bl);
+        if (e->ternary) {
+            json_t *na = jcheck(json_array());
+            json_t *ay = jcheck(json_array());
+            json_t *ab = jcheck(json_array());
+            for (size_t i = 0; i < e->n; i++) {
+                push(na,
+                     jnum(e->p_decisive_na_q[i], e->p_decisive_na[i], exact));
+                push(ay,
+                     jnum(e->p_decisive_ay_q[i], e->p_decisive_ay[i], exact));
+                push(ab, jnum(e->abstain[i], 0, exact));
+            }
+            set(s, "p_decisive_no_abstain", na);
+            set(s, "p_decisive_abstain_yes", ay);
+            set(s, "beliefs_abstain", ab);
+            set(s, "recused", coalition(m, &e->recused));
+        }
         set(s, "reason", jstr(reason_key(e->reason)));
         set(s, "blockers", coalition(m, &e->blockers));
         set(s, "ranking", rk);
@@ -686,6 +733,10 @@ int json_sweep(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
     set(sw, "player", bel ? jstr(veto_model_player(m, s->player)) : json_null());
     set(sw, "threshold",
         bel ? json_null() : json_integer((json_int_t)s->threshold));
+    if (bel && s->ternary) {
+        /* three-valued: which probability moves (no takes the rest) */
+        set(sw, "vote", jstr(s->vote == VETO_VOTE_ABSTAIN ? "abstain" : "yes"));
+    }
     set(d, "sweep", sw);
     json_t *pts = jcheck(json_array());
     for (size_t p = 0; p < s->npoints; p++) {
@@ -729,6 +780,12 @@ int json_design(FILE *f, const veto_model_t *m, const veto_design_t *ds,
             push(chs, ch);
         }
         set(co, "changes", chs);
+        if (ds->ternary) {
+            /* three-valued (issue 10): which kind of move */
+            static const char *const mv[] = {"thresholds", "abstention_counts",
+                                             "must_abstain"};
+            set(co, "move", jstr(mv[c->move]));
+        }
         set(co, "cost", jnum(NULL, c->cost, false));
         set(co, "rule", jstr(c->rule_text));
         analysis(co, m, c->result, o->exact);

@@ -18,8 +18,11 @@ static void build_table(rtable_t *t, const veto_model_t *m,
     const veto_result_t *r0 = s->result[0];
     size_t ncol;
     size_t nb = r0->nbeliefs;
+    /* A three-valued sweep also shows the two steps of decisiveness:
+     * no -> abstain and abstain -> yes. */
+    bool tern = s->ternary && s->kind == VETO_SWEEP_BELIEF;
     if (s->kind == VETO_SWEEP_BELIEF) {
-        ncol = wide ? 2 + n : 3;
+        ncol = wide ? 2 + n * (tern ? 3 : 1) : (tern ? 5 : 3);
     } else {
         ncol = 3 + nb + (wide ? 2 * n : 0);
     }
@@ -29,7 +32,12 @@ static void build_table(rtable_t *t, const veto_model_t *m,
     if (wide) {
         hdr[c++] = xstrdup("value");
     } else if (s->kind == VETO_SWEEP_BELIEF) {
-        hdr[c++] = xasprintf("belief of %s", veto_model_player(m, s->player));
+        hdr[c++] =
+            !s->ternary
+                ? xasprintf("belief of %s", veto_model_player(m, s->player))
+                : xasprintf("P(%s) of %s",
+                            s->vote == VETO_VOTE_ABSTAIN ? "abstain" : "yes",
+                            veto_model_player(m, s->player));
     } else {
         /* "threshold 3 (count >= 9 over [...])": the number alone. */
         size_t len = strcspn(s->label, "(");
@@ -45,6 +53,19 @@ static void build_table(rtable_t *t, const veto_model_t *m,
             for (size_t i = 0; i < n; i++) {
                 hdr[c++] = xasprintf("p_decisive:%s", veto_model_player(m, i));
             }
+            for (size_t i = 0; tern && i < n; i++) {
+                hdr[c++] = xasprintf("p_decisive_no_abstain:%s",
+                                     veto_model_player(m, i));
+            }
+            for (size_t i = 0; tern && i < n; i++) {
+                hdr[c++] = xasprintf("p_decisive_abstain_yes:%s",
+                                     veto_model_player(m, i));
+            }
+        } else if (tern) {
+            const char *pn = veto_model_player(m, s->player);
+            hdr[c++] = xasprintf("P(%s decisive) no->yes", pn);
+            hdr[c++] = xstrdup("no->abstain");
+            hdr[c++] = xstrdup("abstain->yes");
         } else {
             hdr[c++] = xasprintf("P(%s decisive)",
                                  veto_model_player(m, s->player));
@@ -87,6 +108,17 @@ static void build_table(rtable_t *t, const veto_model_t *m,
             for (size_t i = 0; i < n; i++) {
                 if (wide || i == s->player) {
                     hdr[c++] = p_dec_cell(b, i, exact, wide);
+                }
+            }
+            for (size_t step = 0; tern && step < 2; step++) {
+                const double *d =
+                    step == 0 ? b->p_decisive_na : b->p_decisive_ay;
+                mpq_t *q = step == 0 ? b->p_decisive_na_q : b->p_decisive_ay_q;
+                for (size_t i = 0; i < n; i++) {
+                    if (wide || i == s->player) {
+                        hdr[c++] =
+                            fmt_num(b->exact ? q[i] : NULL, d[i], exact, wide);
+                    }
                 }
             }
         } else {
@@ -205,10 +237,19 @@ int report_sweep(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
         if (s->kind == VETO_SWEEP_BELIEF) {
             char *v = veto_list(m, s->result[0]);
             fprintf(f,
-                    "veto players: %s (beliefs do not change who can "
+                    "veto players%s: %s (beliefs do not change who can "
                     "block)\n\n",
-                    v);
+                    s->ternary ? " (block by voting no)" : "", v);
             free(v);
+            if (s->ternary) {
+                fprintf(f,
+                        "P(no) of %s is what yes and abstain leave; "
+                        "decisive: the outcome changes with %s's vote "
+                        "moved one step (no->abstain, abstain->yes) or "
+                        "both (no->yes).\n\n",
+                        veto_model_player(m, s->player),
+                        veto_model_player(m, s->player));
+            }
         }
         fprintf(f, "engine: %s (%s)\n\n",
                 veto_method_name(s->result[0]->method), s->result[0]->reason);

@@ -691,14 +691,23 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
             fprintf(f, "Three-valued models (votes yes, abstain, no) draw "
                        "each vote from its yes and abstain probabilities; "
                        "their power to act, a yes/no notion, is not "
-                       "computed.\n");
+                       "computed; their veto players block by voting no, "
+                       "and those whose abstention blocks too are named "
+                       "below.\n");
         }
         for (size_t k = 0; k < nitems; k++) {
+            const veto_result_t *r = items[k].result;
             char *l = short_label(items[k].model);
             fprintf(f, "%s: %s\n    engine %s: %s\n", l,
-                    report_label(items[k].model),
-                    veto_method_name(items[k].result->method),
-                    items[k].result->reason);
+                    report_label(items[k].model), veto_method_name(r->method),
+                    r->reason);
+            if (r->ternary && r->veto_unless_yes != NULL) {
+                char *v = name_list(items[k].model, r->veto_unless_yes, r->n,
+                                    ", ", "none");
+                fprintf(f, "    abstaining blocks (only a yes does not): %s\n",
+                        v);
+                free(v);
+            }
             free(l);
         }
     }

@@ -1058,3 +1058,191 @@ bool veto_i_rule_is_ternary(const veto_i_rule_t *r)
     }
     return false;
 }
+
+/* ---- three-valued rewrites (issue 10, explain / design) ---------------- */
+
+/* A copy of term r without player p (dropped when present), the quota
+ * lowered by `lower` (0 or p's weight). */
+static veto_i_rule_t *term_without(const veto_i_rule_t *r, size_t p, bool lower)
+{
+    size_t keep = 0;
+    for (size_t j = 0; j < r->nterm; j++) {
+        keep += r->player[j] != p;
+    }
+    veto_i_rule_t *c = veto_i_rule_term_new(keep);
+    if (c == NULL) {
+        return NULL;
+    }
+    c->vote = r->vote;
+    c->of_strict = r->of_strict;
+    mpq_set(c->share, r->share);
+    mpz_set(c->quota, r->quota);
+    size_t at = 0;
+    for (size_t j = 0; j < r->nterm; j++) {
+        if (r->player[j] != p) {
+            c->player[at] = r->player[j];
+            mpz_set(c->w[at], r->w[j]);
+            at++;
+        } else if (lower) {
+            mpz_sub(c->quota, c->quota, r->w[j]);
+        }
+    }
+    if (!veto_i_rule_term_finish(c)) {
+        veto_i_rule_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* Rebuild a KOF node from its children rewritten by f. */
+static veto_i_rule_t *kof_map(const veto_i_rule_t *r,
+                              veto_i_rule_t *(*f)(const veto_i_rule_t *, size_t,
+                                                  bool *),
+                              size_t p, bool *changed)
+{
+    veto_i_rule_t **kids = veto_i_calloc(r->nchild, sizeof *kids);
+    if (kids == NULL) {
+        return NULL;
+    }
+    for (size_t c = 0; c < r->nchild; c++) {
+        kids[c] = f(r->child[c], p, changed);
+        if (kids[c] == NULL) {
+            kids_free(kids, c);
+            return NULL;
+        }
+    }
+    return veto_i_rule_kof_make((long long)r->k, kids, r->nchild);
+}
+
+static veto_i_rule_t *abstain_rec(const veto_i_rule_t *r, size_t p,
+                                  bool *changed)
+{
+    if (r->kind == VETO_I_R_KOF) {
+        return kof_map(r, abstain_rec, p, changed);
+    }
+    if (r->kind != VETO_I_R_TERM) {
+        return veto_i_rule_copy(r);
+    }
+    for (size_t j = 0; j < r->nterm; j++) {
+        if (r->player[j] == p) {
+            *changed = true;
+        }
+    }
+    /* An abstention adds to an `at least abstain` term's count, to no
+     * yes count, and to neither side of an `of voting` term. */
+    return term_without(r, p, r->vote == VETO_I_V_ABSTAIN);
+}
+
+veto_i_rule_t *veto_i_rule_abstain(const veto_i_rule_t *r, size_t p)
+{
+    bool changed = false;
+    return abstain_rec(r, p, &changed);
+}
+
+static veto_i_rule_t *counts_rec(const veto_i_rule_t *r, size_t p,
+                                 bool *changed)
+{
+    if (r->kind == VETO_I_R_KOF) {
+        return kof_map(r, counts_rec, p, changed);
+    }
+    if (r->kind != VETO_I_R_TERM || r->vote != VETO_I_V_YES) {
+        return veto_i_rule_copy(r);
+    }
+    mpz_t rest;
+    mpz_init(rest);
+    long at = -1;
+    for (size_t j = 0; j < r->nterm; j++) {
+        if (r->player[j] == p) {
+            at = (long)j;
+        } else {
+            mpz_add(rest, rest, r->w[j]);
+        }
+    }
+    bool needed = at >= 0 && mpz_cmp(rest, r->quota) < 0;
+    mpz_clear(rest);
+    if (!needed) {
+        return veto_i_rule_copy(r);
+    }
+    /* p is needed in this term: the term is `p and (the others reach the
+     * quota less p's weight)`; p's part becomes `p at least abstain`. */
+    *changed = true;
+    veto_i_rule_t **kids = veto_i_calloc(2, sizeof *kids);
+    if (kids == NULL) {
+        return NULL;
+    }
+    kids[0] = veto_i_rule_term_new(1);
+    if (kids[0] != NULL) {
+        kids[0]->player[0] = p;
+        mpz_set_ui(kids[0]->w[0], 1);
+        mpz_set_ui(kids[0]->quota, 1);
+        kids[0]->vote = VETO_I_V_ABSTAIN;
+        if (!veto_i_rule_term_finish(kids[0])) {
+            kids_free(kids, 1);
+            return NULL;
+        }
+        kids[1] = term_without(r, p, true);
+    }
+    if (kids[0] == NULL || kids[1] == NULL) {
+        kids_free(kids, 2);
+        return NULL;
+    }
+    return veto_i_rule_kof_make(2, kids, 2);
+}
+
+veto_i_rule_t *veto_i_rule_abstention_counts(const veto_i_rule_t *r, size_t p,
+                                             bool *changed)
+{
+    *changed = false;
+    return counts_rec(r, p, changed);
+}
+
+static veto_i_rule_t *yes_no_rec(const veto_i_rule_t *r, size_t p,
+                                 bool *changed)
+{
+    (void)p;
+    if (r->kind == VETO_I_R_KOF) {
+        return kof_map(r, yes_no_rec, p, changed);
+    }
+    if (r->kind != VETO_I_R_TERM || r->vote == VETO_I_V_YES) {
+        return veto_i_rule_copy(r);
+    }
+    veto_i_rule_t *c = veto_i_rule_term_new(r->nterm);
+    if (c == NULL) {
+        return NULL;
+    }
+    mpz_t total;
+    mpz_init(total);
+    for (size_t j = 0; j < r->nterm; j++) {
+        c->player[j] = r->player[j];
+        mpz_set(c->w[j], r->w[j]);
+        mpz_add(total, total, r->w[j]);
+    }
+    if (r->vote == VETO_I_V_ABSTAIN) {
+        mpz_set(c->quota, r->quota);
+    } else {
+        /* Without abstentions Y + N is the term's total T: Y >= F T
+         * (> when strict), and Y >= 1. */
+        mpz_mul(total, total, mpq_numref(r->share));
+        if (r->of_strict) {
+            mpz_fdiv_q(c->quota, total, mpq_denref(r->share));
+            mpz_add_ui(c->quota, c->quota, 1);
+        } else {
+            mpz_cdiv_q(c->quota, total, mpq_denref(r->share));
+        }
+        if (mpz_sgn(c->quota) <= 0) {
+            mpz_set_ui(c->quota, 1);
+        }
+    }
+    mpz_clear(total);
+    if (!veto_i_rule_term_finish(c)) {
+        veto_i_rule_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+veto_i_rule_t *veto_i_rule_yes_no(const veto_i_rule_t *r)
+{
+    bool changed = false;
+    return yes_no_rec(r, 0, &changed);
+}

@@ -68,6 +68,27 @@ enum { VETO_I_NO = 0, VETO_I_ABSTAIN = 1, VETO_I_YES = 2 };
  * words instead (src/exact/ternary.c); this is the reference. */
 bool veto_i_rule_eval3(const veto_i_rule_t *r, const unsigned char *x);
 
+/* Player p forced to abstain: p leaves every term (an `at least abstain`
+ * term's quota falls by p's weight). A new normalised rule in which p no
+ * longer occurs, or NULL on ENOMEM. O(rule size). */
+veto_i_rule_t *veto_i_rule_abstain(const veto_i_rule_t *r, size_t p);
+
+/* "p's abstention does not block": every yes-counting term that p is
+ * needed in (the others' weight alone is below the quota) becomes
+ * `p at least abstain and (the others reach the quota less p's weight)`;
+ * other terms are unchanged, so p's abstention still adds nothing to a
+ * count it is not needed in. *changed says whether any term was
+ * rewritten. NULL on ENOMEM. O(rule size). */
+veto_i_rule_t *veto_i_rule_abstention_counts(const veto_i_rule_t *r, size_t p,
+                                             bool *changed);
+
+/* The yes/no game inside a three-valued rule: the same outcome on every
+ * profile without abstentions, as a rule of yes terms only (an `at least
+ * abstain` term counts yes; `of voting` becomes a yes count of at least
+ * F times the term's total, and at least 1). For veto_i_rule_eval and
+ * the yes/no tools (blocking coalitions, certificates). NULL on ENOMEM. */
+veto_i_rule_t *veto_i_rule_yes_no(const veto_i_rule_t *r);
+
 /* Does any term of the rule count abstentions (vote != VETO_I_V_YES)? */
 bool veto_i_rule_is_ternary(const veto_i_rule_t *r);
 

@@ -452,11 +452,20 @@ static bool parse_sweep(serve_reply_t *out, request_t *r,
     }
     const char *arg = bel != NULL ? bel : quo;
     const char *eq = strrchr(arg, '=');
-    const char *c1 = eq != NULL ? strchr(eq + 1, ':') : NULL;
+    /* a three-valued model's belief: NAME=abstain:FROM:TO moves P(abstain)
+     * with P(yes) held; NAME=yes:... the yes probability (issue 10) */
+    const char *from = eq != NULL ? eq + 1 : NULL;
+    if (bel != NULL && from != NULL && strncmp(from, "abstain:", 8) == 0) {
+        spec->vote = VETO_VOTE_ABSTAIN;
+        from += 8;
+    } else if (bel != NULL && from != NULL && strncmp(from, "yes:", 4) == 0) {
+        from += 4;
+    }
+    const char *c1 = from != NULL ? strchr(from, ':') : NULL;
     const char *c2 = c1 != NULL ? strchr(c1 + 1, ':') : NULL;
     long steps = 11;
     bool ok = eq != NULL && eq != arg && c1 != NULL &&
-              parse_q(spec->from, eq + 1, (size_t)(c1 - eq - 1)) &&
+              parse_q(spec->from, from, (size_t)(c1 - from)) &&
               parse_q(spec->to, c1 + 1,
                       c2 != NULL ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1));
     if (ok && c2 != NULL) {
@@ -468,7 +477,9 @@ static bool parse_sweep(serve_reply_t *out, request_t *r,
     if (!ok) {
         serve_error(out, 400, "request",
                     bel != NULL ? "bad \"belief\" (NAME=FROM:TO or "
-                                  "NAME=FROM:TO:STEPS, e.g. Russia=0:1:11)"
+                                  "NAME=FROM:TO:STEPS, e.g. Russia=0:1:11; "
+                                  "NAME=abstain:FROM:TO in a three-valued "
+                                  "model)"
                                 : "bad \"quota\" (T=FROM:TO, T the "
                                   "threshold's number)");
         return false;

@@ -44,9 +44,18 @@ def test_examples_are_all_there_guarantees_first():
     assert all("\ninclude " not in "\n" + e["text"] for e in EXAMPLES)
 
 
+# A three-valued model beyond enum's 19 players waits for the dp and bdd
+# engines (issue 10, branch abs10e): skipped on this exact refusal only.
+PENDING = "dp and bdd for three-valued rules are not there yet"
+
+
 @pytest.mark.parametrize("ex", EXAMPLES, ids=lambda e: e["name"])
 def test_analyse_matches_command(server, ex):
     path = os.path.join("examples", ex["name"])
+    p = subprocess.run([VETO, path, "--format", "json", "-q"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    if p.returncode != 0 and PENDING in p.stderr:
+        pytest.skip(p.stderr.strip())
     method = command([path])["models"][0]["method"]
     want = command([path, "--method", method])
     status, headers, body = server.post("analyse", {
@@ -82,6 +91,33 @@ def test_commands_match(server, what, options, args):
                                          "options": options})
     assert status == 200, body[:500]
     assert unfile(json.loads(body)) == unfile(command(args))
+
+
+SC3 = "examples/un-security-council.veto"
+
+
+@pytest.mark.parametrize("what,options,args", [
+    ("explain", {"player": "China", "scenario": "Russia recuses",
+                 "exact": True},
+     ["explain", SC3, "China", "--scenario", "Russia recuses", "--exact"]),
+    ("sweep", {"belief": "China=abstain:0:2/3:3", "exact": True},
+     ["sweep", SC3, "--belief", "China=abstain:0:2/3:3", "--exact"]),
+    ("design", {"remove_veto": "China", "top": 1},
+     ["design", SC3, "--remove-veto", "China", "--top", "1"]),
+])
+def test_three_valued_commands_match(server, what, options, args):
+    # issue 10, phase 2: explain, sweep and design of the Council as
+    # practised, as the command gives them
+    with open(os.path.join(ROOT, SC3)) as f:
+        text = f.read()
+    status, _, body = server.post(what, {"model": text, "options": options})
+    assert status == 200, body[:500]
+    doc = json.loads(body)
+    assert unfile(doc) == unfile(command(args))
+    if what == "sweep":
+        assert doc["sweep"]["vote"] == "abstain"
+        assert doc["points"][1]["beliefs"]["default"]["p_act"] == \
+            "48932/4782969"
 
 
 def test_compare_matches(server):

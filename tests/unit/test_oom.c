@@ -126,6 +126,10 @@ static void full_options(veto_options_t *opt)
     opt->threads = 1;
 }
 
+/* What run_once does after reading: 0 analyse; on a three-valued model
+ * 1 explain, 2 sweep (the abstain probability), 3 design. */
+static int oom_tool;
+
 /* One full run with the k-th allocation failing (k = 0: none fail).
  * Returns VETO_OK or the failing status; *made is the number of
  * allocations the run attempted. */
@@ -141,7 +145,34 @@ static veto_status run_once(const char *text, uint64_t k, uint64_t *made)
     veto_i_alloc_fail_after(k);
     veto_status s = veto_model_read(&m, "oom.veto", text, strlen(text),
                                     VETO_FORMAT_AUTO, NULL, &err);
-    if (s == VETO_OK) {
+    if (s == VETO_OK && oom_tool != 0) {
+        /* the tools on a three-valued model (issue 10, phase 2) */
+        veto_error_clear(&err);
+        if (oom_tool == 1) {
+            veto_explanation_t *e = NULL;
+            s = veto_explain(&e, m, 0, "A recused", &opt, &err);
+            assert_true((s == VETO_OK) == (e != NULL));
+            veto_explanation_free(e);
+        } else if (oom_tool == 2) {
+            veto_sweep_spec_t sp;
+            veto_sweep_spec_init(&sp);
+            sp.kind = VETO_SWEEP_BELIEF;
+            sp.player = 2;
+            sp.vote = VETO_VOTE_ABSTAIN;
+            sp.steps = 3;
+            mpq_set_ui(sp.to, 1, 2);
+            veto_sweep_t *sw = NULL;
+            s = veto_sweep(&sw, m, &sp, &opt, &err);
+            assert_true((s == VETO_OK) == (sw != NULL));
+            veto_sweep_free(sw);
+            veto_sweep_spec_clear(&sp);
+        } else {
+            veto_design_t *d = NULL;
+            s = veto_design_remove_veto(&d, m, 0, 3, &opt, &err);
+            assert_true((s == VETO_OK) == (d != NULL));
+            veto_design_free(d);
+        }
+    } else if (s == VETO_OK) {
         assert_non_null(m);
         veto_error_clear(&err);
         s = veto_analyse(&r, m, &opt, &err);
@@ -263,6 +294,15 @@ static void test_oom_three_valued(void **state)
     oom_loop(ternary_model);
 }
 
+static void test_oom_three_valued_tools(void **state)
+{
+    (void)state;
+    for (oom_tool = 1; oom_tool <= 3; oom_tool++) {
+        oom_loop(ternary_model);
+    }
+    oom_tool = 0;
+}
+
 static veto_model_t *read_ok(const char *text)
 {
     veto_model_t *m = NULL;
@@ -341,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_oom_eu_council),
         cmocka_unit_test(test_oom_json_model),
         cmocka_unit_test(test_oom_three_valued),
+        cmocka_unit_test(test_oom_three_valued_tools),
         cmocka_unit_test(test_max_memory_too_small),
         cmocka_unit_test(test_timeout_enumeration),
     };

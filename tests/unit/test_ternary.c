@@ -2,7 +2,8 @@
  * test_ternary.c: three-valued votes (issue 10). The Security Council
  * figures of the issue, exactly, and the enum engine against a brute force
  * written here straight from the definitions (every profile, every roll
- * call) on random three-valued rules.
+ * call) on random three-valued rules; explain, design and sweep on the
+ * Council as practised, hand-checked (phase 2).
  */
 /* clang-format off: cmocka needs these first */
 #include <setjmp.h>
@@ -456,6 +457,199 @@ static void test_limits(void **state)
     veto_i_rule_free(r);
 }
 
+/* ---- explain, design and sweep on the Council as practised (phase 2) -- */
+
+static const char *sc_tools =
+    "votes yes, abstain, no\n"
+    "players {\n  China France Russia UK USA [permanent]\n"
+    "  E1 E2 E3 E4 E5 E6 E7 E8 E9 E10 [elected]\n}\n"
+    "pass when count >= 9 and all(permanent) at least abstain\n"
+    "belief yes 1/3, abstain 1/3\n"
+    "scenario \"Russia recuses\" { Russia = abstain }\n"
+    "scenario \"China abstains, Russia votes no\" "
+    "{ Russia = no  China = abstain }\n";
+
+static veto_options_t exact_options(void)
+{
+    veto_options_t o;
+    veto_options_init(&o);
+    o.exact = true;
+    return o;
+}
+
+/* Hand-checked: China's no blocks (the others all yes reach 4 of the 5
+ * permanent members not voting no), its abstention does not; it swings
+ * 108336 profiles (the issue's ternary Banzhaf raw); it blocks alone.
+ * Under "Russia recuses" P(act) is 12820/1594323 (the issue) and China's
+ * no -> abstain step is decisive exactly when its abstention wins: France,
+ * UK and USA not voting no, j of them yes (C(3,j)/27) and at least 9 - j
+ * of the ten elected members yes (each 1/3): 2876/531441. E1's smallest
+ * blocking coalitions by voting no: E1 and six other elected members
+ * (C(9,6) = 84), and with Russia recused five (C(9,5) = 126). When Russia
+ * votes no, P(act) is 0 because of Russia's no. */
+static void test_sc_explain(void **state)
+{
+    (void)state;
+    veto_model_t *m = read_model(sc_tools);
+    veto_options_t o = exact_options();
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    veto_explanation_t *e = NULL;
+    assert_int_equal(veto_explain(&e, m, 0, "Russia recuses", &o, &err),
+                     VETO_OK);
+    assert_true(e->ternary);
+    assert_true(e->veto);
+    assert_false(e->veto_unless_yes);
+    assert_true(e->abstention_matters);
+    assert_false(e->dummy);
+    assert_int_equal(e->nfailed, 1);
+    assert_string_equal(e->failed[0].text, "all(permanent) at least abstain");
+    assert_z(e->failed[0].have, 4);
+    assert_z(e->failed[0].need, 5);
+    assert_int_equal(e->failed[0].missing.size, 1);
+    assert_int_equal(e->failed[0].missing.member[0], 0);
+    assert_z(e->swings, 108336);
+    assert_int_equal(e->blocking[0].status, VETO_BLOCK_OK);
+    assert_int_equal(e->blocking[0].size, 1);
+    assert_q(e->p_act_q, "12820/1594323");
+    assert_q(e->p_decisive_na_q[0], "2876/531441");
+    assert_int_equal(e->recused.size, 1);
+    assert_int_equal(e->recused.member[0], 2);
+    assert_int_equal(e->reason, VETO_PACT_BETWEEN);
+    veto_explanation_free(e);
+
+    e = NULL;
+    assert_int_equal(veto_explain(&e, m, 5, "Russia recuses", &o, &err),
+                     VETO_OK);
+    assert_false(e->veto);
+    assert_false(e->abstention_matters);
+    assert_z(e->swings, 53154);
+    assert_int_equal(e->blocking[0].size, 7);
+    assert_z(e->blocking[0].count, 84);
+    assert_int_equal(e->blocking[1].size, 6);
+    assert_z(e->blocking[1].count, 126);
+    /* the certificate wins with E1 voting no and no one can step down */
+    unsigned char x[15];
+    memset(x, VETO_I_NO, sizeof x);
+    for (size_t k = 0; k < e->winning_without.size; k++) {
+        x[e->winning_without.member[k]] = VETO_I_YES;
+    }
+    for (size_t k = 0; k < e->winning_abstain.size; k++) {
+        x[e->winning_abstain.member[k]] = VETO_I_ABSTAIN;
+    }
+    assert_int_equal(x[5], VETO_I_NO);
+    assert_int_equal(e->winning_without.size, 9);
+    assert_int_equal(e->winning_abstain.size, 0);
+    veto_explanation_free(e);
+
+    e = NULL;
+    assert_int_equal(
+        veto_explain(&e, m, 0, "China abstains, Russia votes no", &o, &err),
+        VETO_OK);
+    assert_q(e->p_act_q, "0");
+    assert_int_equal(e->reason, VETO_PACT_ZERO);
+    assert_true(e->blockers_veto);
+    assert_int_equal(e->blockers.size, 1);
+    assert_int_equal(e->blockers.member[0], 2);
+    veto_explanation_free(e);
+    veto_model_free(m);
+}
+
+/* Hand-checked: lowering all(permanent) at least abstain to 4 of 5 is the
+ * smallest threshold move; China's abstention already does not block, so
+ * the only vote move is "China must abstain": China is a dummy, France,
+ * Russia, UK and USA keep their vetoes and P(act) is the Council's with a
+ * permanent member recused, 12820/1594323 (the issue). */
+static void test_sc_design(void **state)
+{
+    (void)state;
+    veto_model_t *m = read_model(sc_tools);
+    veto_options_t o = exact_options();
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    veto_design_t *d = NULL;
+    assert_int_equal(veto_design_remove_veto(&d, m, 0, 3, &o, &err), VETO_OK);
+    assert_true(d->ternary);
+    assert_false(d->already);
+    assert_int_equal(d->ncand, 3);
+    assert_int_equal(d->cand[0].move, VETO_MOVE_THRESHOLDS);
+    assert_string_equal(d->cand[0].change[0].after,
+                        "count(permanent) >= 4 at least abstain");
+    assert_false(d->cand[0].result->veto_player[0]);
+    veto_design_candidate_t *c = &d->cand[2];
+    assert_int_equal(c->move, VETO_MOVE_MUST_ABSTAIN);
+    assert_string_equal(c->rule_text,
+                        "count(France, Russia, UK, USA, E1, E2, E3, E4, E5, "
+                        "E6, E7, E8, E9, E10) >= 9 and all(France, Russia, "
+                        "UK, USA) at least abstain");
+    assert_int_equal(c->result->dummy[0], VETO_YES);
+    assert_false(c->result->veto_player[0]);
+    for (size_t i = 1; i < 5; i++) {
+        assert_true(c->result->veto_player[i]);
+    }
+    assert_q(c->result->belief[0].p_act_q, "12820/1594323");
+    veto_design_free(d);
+
+    /* the literal reading: China's abstention blocks, and the move that
+     * lets it abstain keeps its blocking no */
+    veto_model_t *lit =
+        read_model("votes yes, abstain, no\n"
+                   "players {\n  China France Russia UK USA [permanent]\n"
+                   "  E1 E2 E3 E4 E5 E6 E7 E8 E9 E10 [elected]\n}\n"
+                   "pass when count >= 9 and all(permanent)\n"
+                   "belief yes 1/3, abstain 1/3\n");
+    d = NULL;
+    assert_int_equal(veto_design_remove_veto(&d, lit, 0, 3, &o, &err), VETO_OK);
+    c = NULL;
+    for (size_t k = 0; k < d->ncand; k++) {
+        if (d->cand[k].move == VETO_MOVE_ABSTENTION_COUNTS) {
+            c = &d->cand[k];
+        }
+    }
+    assert_non_null(c);
+    assert_string_equal(c->rule_text, "count >= 9 and China at least abstain "
+                                      "and all(France, Russia, UK, USA)");
+    assert_true(c->result->veto_player[0]);
+    assert_false(c->result->veto_unless_yes[0]);
+    veto_design_free(d);
+    veto_model_free(lit);
+    veto_model_free(m);
+}
+
+/* P(act | China yes) = 108336/3^14 and P(act | China abstains) =
+ * 38460/3^14 (= 12820/3^13, the issue): with yes held at 1/3 and abstain
+ * 0, 1/3, 2/3, P(act) is 36112/3^14, 48932/3^14 (the issue's) and
+ * 61752/3^14 = 20584/3^13; abstain 1 would make yes + abstain 4/3. */
+static void test_sc_sweep(void **state)
+{
+    (void)state;
+    veto_model_t *m = read_model(sc_tools);
+    veto_options_t o = exact_options();
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    veto_sweep_spec_t sp;
+    veto_sweep_spec_init(&sp);
+    sp.kind = VETO_SWEEP_BELIEF;
+    sp.player = 0;
+    sp.vote = VETO_VOTE_ABSTAIN;
+    sp.steps = 3;
+    mpq_set_ui(sp.from, 0, 1);
+    mpq_set_ui(sp.to, 2, 3);
+    veto_sweep_t *s = NULL;
+    assert_int_equal(veto_sweep(&s, m, &sp, &o, &err), VETO_OK);
+    assert_int_equal(s->npoints, 3);
+    assert_q(s->result[0]->belief[0].p_act_q, "36112/4782969");
+    assert_q(s->result[1]->belief[0].p_act_q, "48932/4782969");
+    assert_q(s->result[2]->belief[0].p_act_q, "20584/1594323");
+    veto_sweep_free(s);
+    s = NULL;
+    mpq_set_ui(sp.to, 1, 1);
+    assert_int_equal(veto_sweep(&s, m, &sp, &o, &err), VETO_EMISUSE);
+    assert_non_null(strstr(err.message, "point 3"));
+    veto_sweep_spec_clear(&sp);
+    veto_model_free(m);
+}
+
 int main(void)
 {
     vt_begin("test_ternary");
@@ -465,6 +659,9 @@ int main(void)
         cmocka_unit_test(test_sc_recused_half),
         cmocka_unit_test(test_enum_vs_brute),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_sc_explain),
+        cmocka_unit_test(test_sc_design),
+        cmocka_unit_test(test_sc_sweep),
     };
     return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
 }
