@@ -622,6 +622,84 @@ static bool set_index(veto_result_t *res, int k, const mpq_t *v,
     return true;
 }
 
+/* The engine for a three-valued rule: as asked, or by cost. enum walks
+ * 3^n profiles (each costing the rule's size plus n per belief); bdd's
+ * cost is the size of its diagram, which for the rules met in practice is
+ * far below that from about 11 players on. */
+static veto_status ternary_choose(veto_method *method, char *reason,
+                                  size_t cap, const veto_options_t *opt,
+                                  const veto_i_rule_t *rule, size_t n,
+                                  veto_error_t *err)
+{
+    switch (opt->method) {
+    case VETO_METHOD_ENUM:
+        if (n > VETO_I_TERNARY_ENUM_MAX) {
+            veto_i_errorf(err, VETO_EUNSUPPORTED,
+                          "--method enum takes at most %d players of a "
+                          "three-valued model (3^n profiles); this model "
+                          "has %zu",
+                          VETO_I_TERNARY_ENUM_MAX, n);
+            veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, "enum",
+                                   "bdd, auto", NULL);
+            return VETO_EUNSUPPORTED;
+        }
+        *method = VETO_METHOD_ENUM;
+        snprintf(reason, cap,
+                 "asked for with --method enum: every one of the 3^%zu "
+                 "profiles",
+                 n);
+        return VETO_OK;
+    case VETO_METHOD_BDD:
+        *method = VETO_METHOD_BDD;
+        snprintf(reason, cap,
+                 "asked for with --method bdd: decision diagram with three "
+                 "branches per player");
+        return VETO_OK;
+    case VETO_METHOD_DP:
+    case VETO_METHOD_MC:
+        veto_i_errorf(err, VETO_EUNSUPPORTED,
+                      "--method %s: not yet for three-valued models; enum "
+                      "and bdd compute them",
+                      veto_method_name(opt->method));
+        veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD,
+                               veto_method_name(opt->method), "bdd, auto",
+                               NULL);
+        return VETO_EUNSUPPORTED;
+    case VETO_METHOD_AUTO:
+        break;
+    }
+    double cost = (double)veto_i_rule_size(rule) + 2.0 * (double)n;
+    for (size_t i = 0; i < n; i++) {
+        cost *= 3.0;
+    }
+    if (n <= 10 || cost < 2e5) {
+        *method = VETO_METHOD_ENUM;
+        snprintf(reason, cap,
+                 "three-valued votes over %zu players: enumerating all 3^%zu "
+                 "profiles is cheapest",
+                 n, n);
+    } else {
+        *method = VETO_METHOD_BDD;
+        snprintf(reason, cap,
+                 "three-valued votes over %zu players: decision diagram "
+                 "with three branches per player (3^%zu profiles are too "
+                 "many to walk)",
+                 n, n);
+    }
+    return VETO_OK;
+}
+
+static veto_status ternary_run(veto_i_ternary_t *t, veto_method method,
+                               const veto_i_rule_t *rule, size_t n,
+                               const veto_i_tbelief_t *bel, size_t nb,
+                               const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    if (method == VETO_METHOD_BDD) {
+        return veto_i_ternary_bdd(t, rule, n, bel, nb, ctx, err);
+    }
+    return veto_i_ternary_enum(t, rule, n, bel, nb, ctx, err);
+}
+
 veto_status veto_i_analyse_ternary(veto_result_t **out,
                                    const veto_model_t *model,
                                    const veto_i_rule_t *rule,
@@ -638,27 +716,10 @@ veto_status veto_i_analyse_ternary(veto_result_t **out,
     memset(&t, 0, sizeof t);
     *out = NULL;
 
-    if (options->method != VETO_METHOD_AUTO &&
-        options->method != VETO_METHOD_ENUM) {
-        rc = veto_i_errorf(err, VETO_EUNSUPPORTED,
-                           "--method %s: not yet for three-valued models; "
-                           "enum computes them up to %d players",
-                           veto_method_name(options->method),
-                           VETO_I_TERNARY_ENUM_MAX);
-        veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD,
-                               veto_method_name(options->method), "enum",
-                               NULL);
-        return rc;
-    }
-    if (n > VETO_I_TERNARY_ENUM_MAX) {
-        rc = veto_i_errorf(err, VETO_ELIMIT,
-                           "a three-valued model of %zu players: the enum "
-                           "engine walks all 3^n profiles and takes at most "
-                           "%d players (dp and bdd for three-valued rules "
-                           "are not there yet)",
-                           n, VETO_I_TERNARY_ENUM_MAX);
-        return rc;
-    }
+    veto_method method;
+    char reason[256];
+    VETO_TRY(ternary_choose(&method, reason, sizeof reason, options, rule, n,
+                            err));
     VETO_ALLOC(bel, veto_i_calloc(model->nscen + 1, sizeof *bel));
     bel[0].yes = (const mpq_t *)model->belief;
     bel[0].abstain = (const mpq_t *)model->abstain;
@@ -667,13 +728,12 @@ veto_status veto_i_analyse_ternary(veto_result_t **out,
         bel[s + 1].abstain = (const mpq_t *)model->scen[s].abstain;
     }
     size_t nb = options->beliefs ? model->nscen + 1 : 0;
-    VETO_TRY(veto_i_ternary_enum(&t, rule, n, bel, nb, ctx, err));
+    VETO_TRY(ternary_run(&t, method, rule, n, bel, nb, ctx, err));
 
     VETO_ALLOC(res, veto_i_result_new(n));
     res->ternary = true;
-    res->method = VETO_METHOD_ENUM;
-    snprintf(res->reason, sizeof res->reason,
-             "three-valued votes: every one of the 3^%zu profiles", n);
+    res->method = method;
+    snprintf(res->reason, sizeof res->reason, "%s", reason);
     VETO_ALLOC(raw, veto_i_mallocarray(n == 0 ? 1 : n, sizeof *raw));
     for (size_t i = 0; i < n; i++) {
         mpq_init(raw[i]);
@@ -695,9 +755,15 @@ veto_status veto_i_analyse_ternary(veto_result_t **out,
                              t.banzhaf_undefined);
     }
     if (want & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) {
-        ok = ok && set_index(res, VETO_IDX_SHAPLEY_SHUBIK,
-                             (const mpq_t *)t.roll_call,
-                             t.roll_call_undefined);
+        if (t.roll_call_missing) {
+            snprintf(res->why_not[VETO_IDX_SHAPLEY_SHUBIK],
+                     sizeof res->why_not[VETO_IDX_SHAPLEY_SHUBIK], "%s",
+                     t.roll_call_why);
+        } else {
+            ok = ok && set_index(res, VETO_IDX_SHAPLEY_SHUBIK,
+                                 (const mpq_t *)t.roll_call,
+                                 t.roll_call_undefined);
+        }
     }
     if (!ok) {
         rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");

