@@ -656,20 +656,36 @@ static veto_status ternary_choose(veto_method *method, char *reason,
                  "branches per player");
         return VETO_OK;
     case VETO_METHOD_DP:
+        if (rule->kind != VETO_I_R_TERM) {
+            veto_i_errorf(err, VETO_EUNSUPPORTED,
+                          "--method dp takes a three-valued rule that is one "
+                          "threshold (count, an attribute sum, at least "
+                          "abstain, or F of voting); this rule is %s",
+                          rule->kind == VETO_I_R_KOF ? "composed of several"
+                                                     : "a constant");
+            veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, "dp",
+                                   "bdd, auto", NULL);
+            return VETO_EUNSUPPORTED;
+        }
+        *method = VETO_METHOD_DP;
+        snprintf(reason, cap,
+                 "asked for with --method dp: generating function of the "
+                 "term's signed sum");
+        return VETO_OK;
     case VETO_METHOD_MC:
         veto_i_errorf(err, VETO_EUNSUPPORTED,
-                      "--method %s: not yet for three-valued models; enum "
-                      "and bdd compute them",
-                      veto_method_name(opt->method));
-        veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD,
-                               veto_method_name(opt->method), "bdd, auto",
+                      "--method mc: not yet for three-valued models; enum, "
+                      "dp and bdd compute them");
+        veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, "mc", "bdd, auto",
                                NULL);
         return VETO_EUNSUPPORTED;
     case VETO_METHOD_AUTO:
         break;
     }
+    unsigned want = opt->indices != 0 ? opt->indices : VETO_INDEX_ALL;
+    bool ss = (want & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) != 0;
     double cost = (double)veto_i_rule_size(rule) + 2.0 * (double)n;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && cost < 1e30; i++) {
         cost *= 3.0;
     }
     if (n <= 10 || cost < 2e5) {
@@ -678,6 +694,14 @@ static veto_status ternary_choose(veto_method *method, char *reason,
                  "three-valued votes over %zu players: enumerating all 3^%zu "
                  "profiles is cheapest",
                  n, n);
+    } else if (rule->kind == VETO_I_R_TERM && (!ss || n > 60)) {
+        /* dp's cost is linear in the range of the sum, bdd's in its
+         * (possibly much larger) diagram; dp has no roll-call index */
+        *method = VETO_METHOD_DP;
+        snprintf(reason, cap,
+                 "three-valued votes, one threshold over %zu players: "
+                 "generating function of its signed sum%s",
+                 n, ss ? " (no roll-call index; --method bdd gives it)" : "");
     } else {
         *method = VETO_METHOD_BDD;
         snprintf(reason, cap,
@@ -696,6 +720,9 @@ static veto_status ternary_run(veto_i_ternary_t *t, veto_method method,
 {
     if (method == VETO_METHOD_BDD) {
         return veto_i_ternary_bdd(t, rule, n, bel, nb, ctx, err);
+    }
+    if (method == VETO_METHOD_DP) {
+        return veto_i_ternary_dp(t, rule, n, bel, nb, ctx, err);
     }
     return veto_i_ternary_enum(t, rule, n, bel, nb, ctx, err);
 }

@@ -116,4 +116,15 @@ veto_status veto_i_ternary_bdd(veto_i_ternary_t *out, const veto_i_rule_t *r,
                                size_t nbel, const veto_i_ctx_t *ctx,
                                veto_error_t *err);
 
+/* The dp engine (ternary_dp.c): a rule that is one threshold term
+ * (counting yes, at least abstain, or F of voting) by generating functions
+ * over the term's signed sum, every player taken out by exact division.
+ * Everything but the roll-call index (roll_call_missing). Errors:
+ * VETO_EUNSUPPORTED for any other rule (bdd takes it), VETO_ELIMIT (weights
+ * past 2^60, memory budget), VETO_ENOMEM, timeout, cancellation. */
+veto_status veto_i_ternary_dp(veto_i_ternary_t *out, const veto_i_rule_t *r,
+                              size_t n, const veto_i_tbelief_t *bel,
+                              size_t nbel, const veto_i_ctx_t *ctx,
+                              veto_error_t *err);
+
 #endif /* VETO_TERNARY_H */

@@ -244,11 +244,97 @@ static void test_bdd_vs_enum(void **state)
     assert_int_equal(failures, 0);
 }
 
+static void test_dp_vs_enum(void **state)
+{
+    (void)state;
+    size_t cases = (size_t)vt_count(500);
+    failures = 0;
+    for (size_t c = 0; c < cases && failures == 0; c++) {
+        uint64_t seed = vt_seed(9000 + c);
+        rng_state = seed;
+        size_t n = 1 + rnd(10);
+        veto_i_rule_t *r = random_term(n, 1 + rnd(6), -1);
+        beliefs_t bs[2];
+        beliefs_make(&bs[0], n);
+        beliefs_make(&bs[1], n);
+        veto_i_ternary_t e, t;
+        run(veto_i_ternary_enum, &e, r, n, bs, 2, seed);
+        run(veto_i_ternary_dp, &t, r, n, bs, 2, seed);
+        same(&t, &e, seed);
+        veto_i_ternary_clear(&e);
+        veto_i_ternary_clear(&t);
+        beliefs_free(&bs[0]);
+        beliefs_free(&bs[1]);
+        veto_i_rule_free(r);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* dp refuses what is not one threshold. */
+static void test_dp_refuses(void **state)
+{
+    (void)state;
+    rng_state = 5;
+    veto_i_rule_t **kids = veto_i_malloc(2 * sizeof *kids);
+    assert_non_null(kids);
+    kids[0] = random_term(6, 3, VETO_I_V_YES);
+    kids[1] = random_term(6, 3, VETO_I_V_ABSTAIN);
+    veto_i_rule_t *r = veto_i_rule_kof_make(2, kids, 2);
+    assert_non_null(r);
+    veto_i_ternary_t t;
+    veto_i_ctx_t ctx;
+    veto_error_t err;
+    memset(&ctx, 0, sizeof ctx);
+    memset(&err, 0, sizeof err);
+    if (r->kind == VETO_I_R_KOF) {
+        assert_int_equal(veto_i_ternary_dp(&t, r, 6, NULL, 0, &ctx, &err),
+                         VETO_EUNSUPPORTED);
+    }
+    veto_i_rule_free(r);
+}
+
+/* bdd equal to dp on weighted three-valued rules of 100 to 140 players
+ * (of voting, at least abstain, yes), weights 1..20. */
+static void test_bdd_vs_dp_large(void **state)
+{
+    (void)state;
+    size_t cases = (size_t)vt_count(6);
+    failures = 0;
+    for (size_t c = 0; c < cases && failures == 0; c++) {
+        uint64_t seed = vt_seed(11000 + c);
+        rng_state = seed;
+        size_t n = 100 + rnd(41);
+        veto_i_ternary_t d, t;
+        veto_i_rule_t *r = random_term(n, 20, (int)(c % 3));
+        beliefs_t bs[2];
+        beliefs_make(&bs[0], n);
+        beliefs_make(&bs[1], n);
+        for (size_t i = 0; i < n; i++) {
+            /* the second: yes 1/3, abstain 1/3 for all (dp's shortcut) */
+            mpq_set_ui(bs[1].yes[i], 1, 3);
+            mpq_set_ui(bs[1].ab[i], 1, 3);
+        }
+        run(veto_i_ternary_dp, &d, r, n, bs, 2, seed);
+        run(veto_i_ternary_bdd, &t, r, n, bs, 2, seed);
+        t.roll_call_missing = true; /* dp has none */
+        same(&t, &d, seed);
+        veto_i_ternary_clear(&d);
+        veto_i_ternary_clear(&t);
+        beliefs_free(&bs[0]);
+        beliefs_free(&bs[1]);
+        veto_i_rule_free(r);
+    }
+    assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
     vt_begin("test_ternary_engines");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bdd_vs_enum),
+        cmocka_unit_test(test_dp_vs_enum),
+        cmocka_unit_test(test_dp_refuses),
+        cmocka_unit_test(test_bdd_vs_dp_large),
     };
     return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
 }
