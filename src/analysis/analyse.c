@@ -88,6 +88,8 @@ static void free_belief(veto_belief_result_t *b, size_t n)
     mpq_clear(b->p_act_q);
     veto_i_free(b->p_decisive_na);
     veto_i_free(b->p_decisive_ay);
+    veto_i_free(b->p_decisive_na_hw);
+    veto_i_free(b->p_decisive_ay_hw);
     for (size_t i = 0; i < n && b->p_decisive_na_q != NULL; i++) {
         mpq_clear(b->p_decisive_na_q[i]);
     }
@@ -673,12 +675,11 @@ static veto_status ternary_choose(veto_method *method, char *reason,
                  "term's signed sum");
         return VETO_OK;
     case VETO_METHOD_MC:
-        veto_i_errorf(err, VETO_EUNSUPPORTED,
-                      "--method mc: not yet for three-valued models; enum, "
-                      "dp and bdd compute them");
-        veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, "mc", "bdd, auto",
-                               NULL);
-        return VETO_EUNSUPPORTED;
+        *method = VETO_METHOD_MC;
+        snprintf(reason, cap,
+                 "asked for with --method mc: sampled three-valued profiles "
+                 "and roll calls");
+        return VETO_OK;
     case VETO_METHOD_AUTO:
         break;
     }
@@ -727,6 +728,100 @@ static veto_status ternary_run(veto_i_ternary_t *t, veto_method method,
     return veto_i_ternary_enum(t, rule, n, bel, nb, ctx, err);
 }
 
+static double *d_dup(const double *src, size_t n)
+{
+    double *d = veto_i_calloc(n == 0 ? 1 : n, sizeof *d);
+    if (d != NULL) {
+        memcpy(d, src, n * sizeof *d);
+    }
+    return d;
+}
+
+/* Fill res (ternary, estimated) from a three-valued Monte Carlo run:
+ * absolute and normalised ternary Banzhaf (the normalised interval as in
+ * run_mc), the roll-call index, the share of winning profiles, and per
+ * belief P(act) and the three steps, each with its half-width. */
+static veto_status ternary_mc_fill(veto_result_t *res,
+                                   const veto_model_t *model,
+                                   const veto_i_rule_t *rule, unsigned want,
+                                   const veto_i_tbelief_t *bel, size_t nb,
+                                   const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = model->n;
+    veto_i_tmc_t e;
+    bool bz = (want & (VETO_INDEX_BIT(VETO_IDX_BANZHAF) |
+                       VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE))) != 0;
+    bool ss = (want & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) != 0;
+    VETO_TRY(veto_i_ternary_mc(&e, rule, n, bz, ss, bel, nb, ctx, err));
+    res->estimated = true;
+    res->samples = e.samples;
+    res->confidence = e.confidence;
+    if (e.have_bz) {
+        int kb = VETO_IDX_BANZHAF, ka = VETO_IDX_BANZHAF_ABSOLUTE;
+        VETO_ALLOC(res->approx[ka], d_dup(e.bz, n));
+        VETO_ALLOC(res->halfwidth[ka], d_dup(e.bz_hw, n));
+        VETO_ALLOC(res->approx[kb], veto_i_calloc(n + 1, sizeof(double)));
+        VETO_ALLOC(res->halfwidth[kb], veto_i_calloc(n + 1, sizeof(double)));
+        double sum = 0, sum_lo = 0, sum_hi = 0;
+        for (size_t i = 0; i < n; i++) {
+            double lo = e.bz[i] - e.bz_hw[i];
+            sum += e.bz[i];
+            sum_lo += lo > 0 ? lo : 0;
+            sum_hi += e.bz[i] + e.bz_hw[i];
+        }
+        for (size_t i = 0; i < n; i++) {
+            double lo = e.bz[i] - e.bz_hw[i], hi = e.bz[i] + e.bz_hw[i];
+            lo = lo > 0 ? lo : 0;
+            double p = sum > 0 ? e.bz[i] / sum : 0;
+            double plo = lo / (lo + (sum_hi - hi) + 1e-300);
+            double phi =
+                (sum_lo - lo + hi) > 0 ? hi / (hi + (sum_lo - lo)) : 1;
+            res->approx[kb][i] = p;
+            res->halfwidth[kb][i] = p - plo > phi - p ? p - plo : phi - p;
+        }
+        res->computed |= VETO_INDEX_BIT(ka) | VETO_INDEX_BIT(kb);
+        res->power_to_act_d = e.p_win;
+    }
+    if (e.have_ss) {
+        int k = VETO_IDX_SHAPLEY_SHUBIK;
+        VETO_ALLOC(res->approx[k], d_dup(e.ss, n));
+        VETO_ALLOC(res->halfwidth[k], d_dup(e.ss_hw, n));
+        res->computed |= VETO_INDEX_BIT(k);
+    }
+    snprintf(res->why_not[VETO_IDX_BANZHAF_RAW],
+             sizeof res->why_not[VETO_IDX_BANZHAF_RAW],
+             "Monte Carlo estimates the absolute and normalised ternary "
+             "Banzhaf index, not the counts");
+    for (size_t b = 0; b < nb; b++) {
+        if (b == 0) {
+            VETO_ALLOC(res->belief, veto_i_calloc(nb, sizeof *res->belief));
+        }
+        veto_belief_result_t *br = &res->belief[b];
+        mpq_init(br->p_act_q);
+        res->nbeliefs = b + 1;
+        br->name = b == 0 ? "default" : model->scen[b - 1].name;
+        br->p_act = e.p_act[b];
+        br->p_act_hw = e.p_act_hw[b];
+        VETO_ALLOC(br->p_decisive, d_dup(&e.ny[b * n], n));
+        VETO_ALLOC(br->p_decisive_hw, d_dup(&e.ny_hw[b * n], n));
+        VETO_ALLOC(br->p_decisive_na, d_dup(&e.na[b * n], n));
+        VETO_ALLOC(br->p_decisive_na_hw, d_dup(&e.na_hw[b * n], n));
+        VETO_ALLOC(br->p_decisive_ay, d_dup(&e.ay[b * n], n));
+        VETO_ALLOC(br->p_decisive_ay_hw, d_dup(&e.ay_hw[b * n], n));
+        VETO_ALLOC(br->recused, veto_i_calloc(n + 1, sizeof *br->recused));
+        for (size_t i = 0; i < n; i++) {
+            if (mpq_sgn(bel[b].yes[i]) == 0 &&
+                mpq_cmp_ui(bel[b].abstain[i], 1, 1) == 0) {
+                br->recused[br->nrecused++] = i;
+            }
+        }
+    }
+cleanup:
+    veto_i_tmc_clear(&e);
+    return rc;
+}
+
 veto_status veto_i_analyse_ternary(veto_result_t **out,
                                    const veto_model_t *model,
                                    const veto_i_rule_t *rule,
@@ -755,18 +850,46 @@ veto_status veto_i_analyse_ternary(veto_result_t **out,
         bel[s + 1].abstain = (const mpq_t *)model->scen[s].abstain;
     }
     size_t nb = options->beliefs ? model->nscen + 1 : 0;
-    VETO_TRY(ternary_run(&t, method, rule, n, bel, nb, ctx, err));
+    unsigned want = options->indices != 0 ? options->indices : VETO_INDEX_ALL;
+    bool fell_back = false;
+    if (method != VETO_METHOD_MC) {
+        rc = ternary_run(&t, method, rule, n, bel, nb, ctx, err);
+        if (rc == VETO_ELIMIT && options->method == VETO_METHOD_AUTO) {
+            /* over the memory budget: estimate instead, and say so */
+            snprintf(reason, sizeof reason,
+                     "%s needs more than the budget (%.150s); Monte Carlo",
+                     veto_method_name(method), err->message);
+            method = VETO_METHOD_MC;
+            fell_back = true;
+            rc = VETO_OK;
+        }
+        VETO_TRY(rc);
+    }
 
     VETO_ALLOC(res, veto_i_result_new(n));
     res->ternary = true;
     res->method = method;
+    res->fell_back = fell_back;
     snprintf(res->reason, sizeof res->reason, "%s", reason);
+    if (method == VETO_METHOD_MC) {
+        static const int not_mc[] = {
+            VETO_IDX_HOLLER_RAW,    VETO_IDX_HOLLER,
+            VETO_IDX_DEEGAN_PACKEL, VETO_IDX_JOHNSTON,
+            VETO_IDX_COLEMAN_PREVENT, VETO_IDX_COLEMAN_INITIATE};
+        for (size_t k = 0; k < sizeof not_mc / sizeof not_mc[0]; k++) {
+            snprintf(res->why_not[not_mc[k]], sizeof res->why_not[not_mc[k]],
+                     "three-valued model");
+        }
+        VETO_TRY(ternary_mc_fill(res, model, rule, want, bel, nb, ctx, err));
+        *out = res;
+        res = NULL;
+        goto cleanup;
+    }
     VETO_ALLOC(raw, veto_i_mallocarray(n == 0 ? 1 : n, sizeof *raw));
     for (size_t i = 0; i < n; i++) {
         mpq_init(raw[i]);
         mpq_set_z(raw[i], t.raw[i]);
     }
-    unsigned want = options->indices != 0 ? options->indices : VETO_INDEX_ALL;
     bool ok = true;
     if (want & VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW)) {
         ok = ok && set_index(res, VETO_IDX_BANZHAF_RAW,

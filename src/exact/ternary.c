@@ -670,3 +670,8 @@ bool veto_i_ternary_finish_roll_call(veto_i_ternary_t *t, const mpz_t *cy,
     mpz_clear(all);
     return true;
 }
+
+bool veto_i_ternary_eval(const veto_i_rule_t *r, const unsigned char *x)
+{
+    return ev(r, x);
+}

@@ -116,6 +116,32 @@ veto_status veto_i_ternary_bdd(veto_i_ternary_t *out, const veto_i_rule_t *r,
                                size_t nbel, const veto_i_ctx_t *ctx,
                                veto_error_t *err);
 
+/* veto_i_rule_eval3 in machine words where the terms allow (yes and
+ * at least abstain terms with small weights). */
+bool veto_i_ternary_eval(const veto_i_rule_t *r, const unsigned char *x);
+
+/* Monte Carlo for three-valued rules (src/sample/ternary_mc.c): each
+ * figure a binomial proportion with the Chernoff interval of mc.h,
+ * simultaneous over all m figures reported (Bonferroni), N samples per
+ * kind (ctx->samples, or Hoeffding's count for ctx->epsilon). */
+typedef struct veto_i_tmc {
+    size_t n, nbel;
+    uint64_t samples;
+    double confidence;
+    bool have_bz, have_ss;
+    double *bz, *bz_hw; /* [n] absolute ternary Banzhaf */
+    double p_win, p_win_hw; /* share of the 3^n profiles that win */
+    double *ss, *ss_hw; /* [n] roll-call Shapley-Shubik */
+    double *p_act, *p_act_hw; /* [nbel] */
+    double *na, *na_hw, *ay, *ay_hw, *ny, *ny_hw; /* [nbel * n] */
+} veto_i_tmc_t;
+
+veto_status veto_i_ternary_mc(veto_i_tmc_t *out, const veto_i_rule_t *r,
+                              size_t n, bool bz, bool ss,
+                              const veto_i_tbelief_t *bel, size_t nbel,
+                              const veto_i_ctx_t *ctx, veto_error_t *err);
+void veto_i_tmc_clear(veto_i_tmc_t *t);
+
 /* The dp engine (ternary_dp.c): a rule that is one threshold term
  * (counting yes, at least abstain, or F of voting) by generating functions
  * over the term's signed sum, every player taken out by exact division.

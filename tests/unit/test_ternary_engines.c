@@ -327,6 +327,90 @@ static void test_bdd_vs_dp_large(void **state)
     assert_int_equal(failures, 0);
 }
 
+static int covers(double est, double hw, const mpq_t exact, const char *what,
+                  size_t i, uint64_t seed)
+{
+    double x = mpq_get_d(exact);
+    if (!(est - hw <= x + 1e-12 && x - 1e-12 <= est + hw)) {
+        fprintf(stderr,
+                "seed %" PRIu64 ": %s[%zu]: %g +- %g misses the exact %g\n",
+                seed, what, i, est, hw, x);
+        return 1;
+    }
+    return 0;
+}
+
+/* mc's intervals (simultaneous at 1 - 1e-6) cover the exact values of
+ * enum on random rules of up to 9 players with two beliefs. */
+static void test_mc_covers(void **state)
+{
+    (void)state;
+    size_t cases = (size_t)vt_count(20);
+    int miss = 0;
+    for (size_t c = 0; c < cases; c++) {
+        uint64_t seed = vt_seed(13000 + c);
+        rng_state = seed;
+        size_t n = 2 + rnd(8);
+        veto_i_rule_t *r = random_rule(n, 2);
+        beliefs_t bs[2];
+        beliefs_make(&bs[0], n);
+        beliefs_make(&bs[1], n);
+        veto_i_tbelief_t tb[2];
+        for (size_t b = 0; b < 2; b++) {
+            tb[b].yes = (const mpq_t *)bs[b].yes;
+            tb[b].abstain = (const mpq_t *)bs[b].ab;
+        }
+        veto_i_ternary_t e;
+        run(veto_i_ternary_enum, &e, r, n, bs, 2, seed);
+        veto_i_tmc_t t;
+        veto_i_ctx_t ctx;
+        veto_error_t err;
+        memset(&ctx, 0, sizeof ctx);
+        memset(&err, 0, sizeof err);
+        ctx.seed = seed;
+        ctx.samples = 20000;
+        ctx.confidence = 1 - 1e-6;
+        assert_int_equal(veto_i_ternary_mc(&t, r, n, true, true, tb, 2, &ctx,
+                                           &err),
+                         VETO_OK);
+        assert_int_equal(t.samples, 20000);
+        mpq_t q;
+        mpq_init(q);
+        mpq_set_z(q, e.winning);
+        mpz_ui_pow_ui(mpq_denref(q), 3, n);
+        mpq_canonicalize(q);
+        miss += covers(t.p_win, t.p_win_hw, q, "p_win", 0, seed);
+        mpq_clear(q);
+        for (size_t i = 0; i < n; i++) {
+            miss += covers(t.bz[i], t.bz_hw[i], e.absolute[i], "banzhaf", i,
+                           seed);
+            if (!e.roll_call_undefined) {
+                miss += covers(t.ss[i], t.ss_hw[i], e.roll_call[i],
+                               "roll call", i, seed);
+            }
+        }
+        for (size_t b = 0; b < 2; b++) {
+            miss += covers(t.p_act[b], t.p_act_hw[b], e.bel[b].p_act,
+                           "p_act", b, seed);
+            for (size_t i = 0; i < n; i++) {
+                size_t k = b * n + i;
+                miss += covers(t.na[k], t.na_hw[k], e.bel[b].p_dec_na[i],
+                               "no->abstain", i, seed);
+                miss += covers(t.ay[k], t.ay_hw[k], e.bel[b].p_dec_ay[i],
+                               "abstain->yes", i, seed);
+                miss += covers(t.ny[k], t.ny_hw[k], e.bel[b].p_dec_ny[i],
+                               "no->yes", i, seed);
+            }
+        }
+        veto_i_tmc_clear(&t);
+        veto_i_ternary_clear(&e);
+        beliefs_free(&bs[0]);
+        beliefs_free(&bs[1]);
+        veto_i_rule_free(r);
+    }
+    assert_int_equal(miss, 0);
+}
+
 int main(void)
 {
     vt_begin("test_ternary_engines");
@@ -335,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_dp_vs_enum),
         cmocka_unit_test(test_dp_refuses),
         cmocka_unit_test(test_bdd_vs_dp_large),
+        cmocka_unit_test(test_mc_covers),
     };
     return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
 }
