@@ -692,9 +692,7 @@ static veto_status ternary_choose(veto_method *method, char *reason,
     if (n <= 10 || cost < 2e5) {
         *method = VETO_METHOD_ENUM;
         snprintf(reason, cap,
-                 "three-valued votes over %zu players: enumerating all 3^%zu "
-                 "profiles is cheapest",
-                 n, n);
+                 "three-valued votes: every one of the 3^%zu profiles", n);
     } else if (rule->kind == VETO_I_R_TERM && (!ss || n > 60)) {
         /* dp's cost is linear in the range of the sum, bdd's in its
          * (possibly much larger) diagram; dp has no roll-call index */
@@ -706,10 +704,9 @@ static veto_status ternary_choose(veto_method *method, char *reason,
     } else {
         *method = VETO_METHOD_BDD;
         snprintf(reason, cap,
-                 "three-valued votes over %zu players: decision diagram "
-                 "with three branches per player (3^%zu profiles are too "
-                 "many to walk)",
-                 n, n);
+                 "three-valued votes: a decision diagram with three "
+                 "branches per player (3^%zu profiles are too many to walk)",
+                 n);
     }
     return VETO_OK;
 }
