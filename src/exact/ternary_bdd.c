@@ -594,9 +594,13 @@ typedef struct reach {
 
 static void reach_free(reach_t *R, size_t n)
 {
-    for (size_t t = 0; t <= n && R->id != NULL; t++) {
-        veto_i_free(R->id[t]);
-        veto_i_free(R->slot[t]);
+    for (size_t t = 0; t <= n; t++) {
+        if (R->id != NULL) {
+            veto_i_free(R->id[t]);
+        }
+        if (R->slot != NULL) {
+            veto_i_free(R->slot[t]);
+        }
     }
     veto_i_free(R->id);
     veto_i_free(R->slot);

@@ -411,6 +411,65 @@ static void test_mc_covers(void **state)
     assert_int_equal(miss, 0);
 }
 
+static veto_status run_mc_engine(veto_i_ternary_t *out,
+                                 const veto_i_rule_t *r, size_t n,
+                                 const veto_i_tbelief_t *bel, size_t nbel,
+                                 const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_i_tmc_t t;
+    memset(out, 0, sizeof *out);
+    veto_i_ctx_t c = *ctx;
+    c.samples = 500;
+    veto_status s = veto_i_ternary_mc(&t, r, n, true, true, bel, nbel, &c, err);
+    if (s == VETO_OK) {
+        veto_i_tmc_clear(&t);
+    }
+    return s;
+}
+
+/* Every allocation of bdd, dp and mc failing in turn: VETO_ENOMEM, no
+ * crash, nothing leaked (the sanitizer build checks). */
+static void test_oom(void **state)
+{
+    (void)state;
+    engine_fn fns[3] = {veto_i_ternary_bdd, veto_i_ternary_dp, run_mc_engine};
+    for (int e = 0; e < 3; e++) {
+        rng_state = 77;
+        veto_i_rule_t *r = e == 1 ? random_term(7, 4, VETO_I_V_OF_VOTING)
+                                  : random_rule(7, 2);
+        beliefs_t bs[2];
+        beliefs_make(&bs[0], 7);
+        beliefs_make(&bs[1], 7);
+        veto_i_tbelief_t tb[2];
+        for (size_t b = 0; b < 2; b++) {
+            tb[b].yes = (const mpq_t *)bs[b].yes;
+            tb[b].abstain = (const mpq_t *)bs[b].ab;
+        }
+        veto_i_ctx_t ctx;
+        memset(&ctx, 0, sizeof ctx);
+        for (uint64_t k = 1;; k++) {
+            veto_error_t err;
+            memset(&err, 0, sizeof err);
+            veto_i_ternary_t t;
+            veto_i_alloc_fail_after(k);
+            veto_status s = fns[e](&t, r, 7, tb, 2, &ctx, &err);
+            uint64_t made = veto_i_alloc_fail_after(0);
+            if (s == VETO_OK) {
+                veto_i_ternary_clear(&t);
+                if (made < k) {
+                    break;
+                }
+                continue;
+            }
+            assert_int_equal(s, VETO_ENOMEM);
+            assert_true(k < 100000);
+        }
+        beliefs_free(&bs[0]);
+        beliefs_free(&bs[1]);
+        veto_i_rule_free(r);
+    }
+}
+
 int main(void)
 {
     vt_begin("test_ternary_engines");
@@ -420,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_dp_refuses),
         cmocka_unit_test(test_bdd_vs_dp_large),
         cmocka_unit_test(test_mc_covers),
+        cmocka_unit_test(test_oom),
     };
     return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
 }
