@@ -754,6 +754,7 @@ static veto_status ternary_mc_fill(veto_result_t *res,
     res->estimated = true;
     res->samples = e.samples;
     res->confidence = e.confidence;
+    res->seed = ctx->seed;
     if (e.have_bz) {
         int kb = VETO_IDX_BANZHAF, ka = VETO_IDX_BANZHAF_ABSOLUTE;
         VETO_ALLOC(res->approx[ka], d_dup(e.bz, n));
@@ -854,7 +855,7 @@ veto_status veto_i_analyse_ternary(veto_result_t **out,
         if (rc == VETO_ELIMIT && options->method == VETO_METHOD_AUTO) {
             /* over the memory budget: estimate instead, and say so */
             snprintf(reason, sizeof reason,
-                     "%s needs more than the budget (%.150s); Monte Carlo",
+                     "%s: %.150s; estimated by Monte Carlo instead",
                      veto_method_name(method), err->message);
             method = VETO_METHOD_MC;
             fell_back = true;
