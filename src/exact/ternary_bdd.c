@@ -70,9 +70,9 @@ typedef struct centry {
 
 typedef struct mgr {
     size_t n;
-    lvl_t *lv;        /* [n + 1] */
-    size_t *player;   /* [n] player at level t */
-    size_t *level;    /* [n] level of player i */
+    lvl_t *lv;      /* [n + 1] */
+    size_t *player; /* [n] player at level t */
+    size_t *level;  /* [n] level of player i */
     centry_t *cache;
     size_t ccap;
     veto_status rc;
@@ -125,8 +125,7 @@ static bool charge(mgr_t *g, uint64_t more)
             g->rc = veto_i_errorf(g->err, VETO_ELIMIT,
                                   "the three-valued decision diagram "
                                   "needs more than the memory budget");
-            veto_i_error_hint_code(g->err, VETO_HINT_MEMORY, "bdd", "mc",
-                                   NULL);
+            veto_i_error_hint_code(g->err, VETO_HINT_MEMORY, "bdd", "mc", NULL);
         }
         return false;
     }
@@ -891,7 +890,8 @@ veto_status veto_i_ternary_bdd(veto_i_ternary_t *out, const veto_i_rule_t *r,
             for (size_t i = 0; i < n; i++) {
                 mpz_divexact(tmp, den, dn[i]);
                 for (int x = 0; x < 3; x++) {
-                    mpq_set_num(cond[3 * i + (size_t)x], acc[3 * i + (size_t)x]);
+                    mpq_set_num(cond[3 * i + (size_t)x],
+                                acc[3 * i + (size_t)x]);
                     mpq_set_den(cond[3 * i + (size_t)x], tmp);
                     mpq_canonicalize(cond[3 * i + (size_t)x]);
                 }
@@ -915,8 +915,8 @@ veto_status veto_i_ternary_bdd(veto_i_ternary_t *out, const veto_i_rule_t *r,
         }
         mpz_ui_pow_ui(tmp, 3, (unsigned long)n);
         mp_bitcnt_t slot = (mp_bitcnt_t)mpz_sizeinbase(tmp, 2) + 1;
-        double need = 2.0 * (double)nodes * (double)(n + 1) *
-                      (double)slot / 8.0;
+        double need =
+            2.0 * (double)nodes * (double)(n + 1) * (double)slot / 8.0;
         double budget = ctx->max_memory != 0 ? (double)ctx->max_memory
                                              : (double)(1ull << 31);
         if (need > budget) {

@@ -42,15 +42,15 @@
 #define STAGE "three-valued dp"
 
 typedef struct tdp {
-    size_t m;        /* players of the term */
-    size_t *pl;      /* [m] */
-    int64_t *d;      /* [3 m] exponent of vote v: c_j(v) - min_v c_j */
-    int64_t *span;   /* [m] max exponent */
-    int64_t L;       /* range: sum of spans + 1 */
-    int64_t Q;       /* winning iff exponent >= Q */
+    size_t m;         /* players of the term */
+    size_t *pl;       /* [m] */
+    int64_t *d;       /* [3 m] exponent of vote v: c_j(v) - min_v c_j */
+    int64_t *span;    /* [m] max exponent */
+    int64_t L;        /* range: sum of spans + 1 */
+    int64_t Q;        /* winning iff exponent >= Q */
     bool all_abstain; /* subtract the all-abstain profile */
-    mpz_t *F;        /* [L] */
-    mpz_t *G;        /* [L] */
+    mpz_t *F;         /* [L] */
+    mpz_t *G;         /* [L] */
 } tdp_t;
 
 static void tdp_free(tdp_t *t)
@@ -265,8 +265,8 @@ static veto_status tdp_run(tdp_t *t, const mpz_t *k, mpz_t *win, mpz_t total,
         len += top;
         mpz_mul(ab, ab, k[3 * j + VETO_I_ABSTAIN]);
         if ((j & 7) == 7) {
-            VETO_TRY(veto_i_poll(ctx, 0.5 * (double)j / (double)t->m, STAGE,
-                                 err));
+            VETO_TRY(
+                veto_i_poll(ctx, 0.5 * (double)j / (double)t->m, STAGE, err));
         }
     }
     /* suffix sums */
@@ -287,7 +287,7 @@ static veto_status tdp_run(tdp_t *t, const mpz_t *k, mpz_t *win, mpz_t total,
     for (size_t j = 0; j < t->m; j++) {
         const mpz_t *kj = &k[3 * j];
         int nd = merged(t, j, kj, ex, co);
-        int64_t M = L - 1 - t->span[j]; /* G's highest exponent */
+        int64_t M = L - 1 - t->span[j];      /* G's highest exponent */
         int64_t lo = Q - t->span[j], hi = Q; /* wanted: cumG(Q - d_v) */
         mpz_set_ui(sumk, 0);
         for (int s = 0; s < nd; s++) {
@@ -400,9 +400,8 @@ veto_status veto_i_ternary_dp(veto_i_ternary_t *out, const veto_i_rule_t *r,
                            "the three-valued dp takes one threshold term "
                            "(count, an attribute sum, at least abstain, or "
                            "F of voting); this rule is %s",
-                           r->kind == VETO_I_R_KOF
-                               ? "composed of several"
-                               : "a constant");
+                           r->kind == VETO_I_R_KOF ? "composed of several"
+                                                   : "a constant");
         veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, "dp", "bdd, auto",
                                NULL);
         goto cleanup;

@@ -78,19 +78,18 @@ veto_status veto_i_ternary_mc(veto_i_tmc_t *out, const veto_i_rule_t *r,
     if (n == 0) {
         return veto_i_errorf(err, VETO_EINVAL, "a rule over no players");
     }
-    double conf = ctx->confidence > 0 && ctx->confidence < 1 ? ctx->confidence
-                                                              : 0.999;
+    double conf =
+        ctx->confidence > 0 && ctx->confidence < 1 ? ctx->confidence : 0.999;
     double eps = ctx->epsilon > 0 && ctx->epsilon < 1 ? ctx->epsilon : 0.01;
     size_t m = (bz ? n + 1 : 0) + (ss ? n : 0) + nbel * (1 + 3 * n);
     if (m == 0) {
         m = 1;
     }
-    uint64_t N = ctx->samples != 0 ? ctx->samples
-                                   : veto_i_mc_samples_for(m, eps, conf);
+    uint64_t N =
+        ctx->samples != 0 ? ctx->samples : veto_i_mc_samples_for(m, eps, conf);
     if (N == UINT64_MAX || N > (UINT64_C(1) << 40)) {
         return veto_i_errorf(err, VETO_ELIMIT,
-                             "Monte Carlo would need %" PRIu64 " samples",
-                             N);
+                             "Monte Carlo would need %" PRIu64 " samples", N);
     }
     double level = log(2.0 * (double)m / (1.0 - conf));
     out->n = n;
