@@ -675,3 +675,18 @@ bool veto_i_ternary_eval(const veto_i_rule_t *r, const unsigned char *x)
 {
     return ev(r, x);
 }
+
+veto_status veto_i_ternary_exact(veto_i_ternary_t *out, const veto_i_rule_t *r,
+                                 size_t n, const veto_i_tbelief_t *bel,
+                                 size_t nbel, const veto_i_ctx_t *ctx,
+                                 veto_error_t *err)
+{
+    double cost = (double)veto_i_rule_size(r) + 2.0 * (double)n;
+    for (size_t i = 0; i < n && cost < 1e30; i++) {
+        cost *= 3.0;
+    }
+    if (n <= 10 || cost < 2e5) {
+        return veto_i_ternary_enum(out, r, n, bel, nbel, ctx, err);
+    }
+    return veto_i_ternary_bdd(out, r, n, bel, nbel, ctx, err);
+}

@@ -116,6 +116,15 @@ veto_status veto_i_ternary_bdd(veto_i_ternary_t *out, const veto_i_rule_t *r,
                                size_t nbel, const veto_i_ctx_t *ctx,
                                veto_error_t *err);
 
+/* An exact engine chosen by cost, for the tools that analyse many rules
+ * (explain, sweep, design): enum up to 10 players (or when 3^n times the
+ * rule's size is small), bdd otherwise, so every figure, the roll-call
+ * index included, for any number of players. Errors as those engines. */
+veto_status veto_i_ternary_exact(veto_i_ternary_t *out, const veto_i_rule_t *r,
+                                 size_t n, const veto_i_tbelief_t *bel,
+                                 size_t nbel, const veto_i_ctx_t *ctx,
+                                 veto_error_t *err);
+
 /* veto_i_rule_eval3 in machine words where the terms allow (yes and
  * at least abstain terms with small weights). */
 bool veto_i_ternary_eval(const veto_i_rule_t *r, const unsigned char *x);

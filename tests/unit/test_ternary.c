@@ -490,6 +490,16 @@ static void test_sc_bdd(void **state)
     engine = NULL;
 }
 
+/* And from the choice by cost the tools use (bdd for 15 players). */
+static void test_sc_exact(void **state)
+{
+    engine = veto_i_ternary_exact;
+    test_sc_practice(state);
+    test_sc_literal(state);
+    test_sc_recused_half(state);
+    engine = NULL;
+}
+
 int main(void)
 {
     vt_begin("test_ternary");
@@ -498,6 +508,7 @@ int main(void)
         cmocka_unit_test(test_sc_literal),
         cmocka_unit_test(test_sc_recused_half),
         cmocka_unit_test(test_sc_bdd),
+        cmocka_unit_test(test_sc_exact),
         cmocka_unit_test(test_enum_vs_brute),
         cmocka_unit_test(test_limits),
     };
