@@ -820,8 +820,29 @@ veto_status veto_i_ternary_bdd(veto_i_ternary_t *out, const veto_i_rule_t *r,
                              : veto_i_errorf(err, VETO_ENOMEM, "out of memory");
         goto cleanup;
     }
-    if (!reach_make(&R, &g, root) || !vals_init(&U, &R, n) ||
-        !vals_init(&D, &R, n)) {
+    if (!reach_make(&R, &g, root)) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    {
+        /* the passes keep two integers of up to log2(3^n) bits per node
+         * (the beliefs' products of denominators are counted alike) */
+        double nodes = 0;
+        for (size_t t = 0; t <= n; t++) {
+            nodes += (double)R.cnt[t];
+        }
+        double need = 2.0 * nodes * (16.0 + 8.0 + (double)n * 1.585 / 8.0) +
+                      (double)g.bytes;
+        if (ctx->max_memory != 0 && need > (double)ctx->max_memory) {
+            rc = veto_i_errorf(err, VETO_ELIMIT,
+                               "the three-valued decision diagram's passes "
+                               "need about %.0f MiB, over the memory budget",
+                               need / 1048576.0);
+            veto_i_error_hint_code(err, VETO_HINT_MEMORY, "bdd", "mc", NULL);
+            goto cleanup;
+        }
+    }
+    if (!vals_init(&U, &R, n) || !vals_init(&D, &R, n)) {
         rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
         goto cleanup;
     }
