@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Time the exact engines on the composed rules of bench/composed/ through
-the veto command: every index, exact, per engine that can take the rule.
-Prints wall time, CPU time (user + system of the child) and peak memory.
+"""Time the exact engines on the composed rules of bench/composed/ and the
+three-valued models of bench/ternary/ through the veto command: every
+index (or the ones named), exact, per engine that can take the rule.
+Prints wall time, CPU time (user + system of the child) and peak memory of
+the run of median CPU time.
 
-    python3 bench/composed.py BUILD/veto [--repeat K]
+    python3 bench/composed.py BUILD/veto [--repeat K] [--only SUBSTRING]
 """
 import os
 import resource
@@ -18,18 +20,26 @@ CASES = [
     ("eu-nice.veto", ["bdd", "enum"]),
     ("unsc-two-layer.veto", ["bdd", "enum", "dp"]),
     ("us-federal.veto", ["bdd"]),
+    # three-valued models (issue 10)
+    ("../ternary/unsc.veto", ["bdd", "enum"]),
+    ("../ternary/eu27-constructive-abstention.veto", ["bdd"]),
+    ("../ternary/weighted-200-of-voting.veto", ["dp"], "bz"),
 ]
 
 
-def run(veto, path, method):
-    """One run in a child; its own rusage from wait4."""
+def run(veto, path, method, index="all"):
+    """`veto power` for the yes/no rules; for the three-valued models the
+    full report (`veto FILE`), which adds P(act) and the decisiveness steps
+    of every scenario and the veto players to the indices. One run in a
+    child; its own rusage from wait4."""
     t0 = time.perf_counter()
     pid = os.fork()
     if pid == 0:
         fd = os.open(os.devnull, os.O_WRONLY)
         os.dup2(fd, 1)
-        os.execv(veto, [veto, "power", path, "--method", method, "--exact",
-                        "--index", "all", "--format", "json"])
+        cmd = [] if "/ternary/" in path else ["power"]
+        os.execv(veto, [veto] + cmd + [path, "--method", method, "--exact",
+                        "--index", index, "--format", "json"])
     _, status, ru = os.wait4(pid, 0)
     wall = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) != 0:
@@ -42,18 +52,27 @@ def main():
     repeat = 3
     if "--repeat" in sys.argv:
         repeat = int(sys.argv[sys.argv.index("--repeat") + 1])
+    only = None
+    if "--only" in sys.argv:
+        only = sys.argv[sys.argv.index("--only") + 1]
     print(f"{'instance':36} {'engine':6} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}")
-    for name, methods in CASES:
-        path = os.path.join(HERE, "composed", name)
+    for case in CASES:
+        name, methods = case[0], case[1]
+        if only is not None and only not in name:
+            continue
+        index = case[2] if len(case) > 2 else "all"
+        path = os.path.normpath(os.path.join(HERE, "composed", name))
+        name = os.path.basename(name)
         for m in methods:
-            best = None
+            runs = []
             for _ in range(repeat):
-                r = run(veto, path, m)
+                r = run(veto, path, m, index)
                 if r is None:
-                    best = None
+                    runs = []
                     break
-                if best is None or r[1] < best[1]:
-                    best = r
+                runs.append(r)
+            runs.sort(key=lambda r: r[1])
+            best = runs[len(runs) // 2] if runs else None
             if best is None:
                 print(f"{name:36} {m:6} {'failed':>8}")
             else:

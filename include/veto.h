@@ -316,6 +316,8 @@ typedef struct veto_belief_result {
     double *p_decisive_ay;   /* [n] abstain -> yes */
     mpq_t *p_decisive_na_q;  /* [n] when exact */
     mpq_t *p_decisive_ay_q;
+    double *p_decisive_na_hw; /* [n] Monte Carlo half-widths, or NULL */
+    double *p_decisive_ay_hw;
     size_t nrecused;
     size_t *recused;         /* [nrecused] increasing player indices */
 } veto_belief_result_t;

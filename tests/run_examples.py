@@ -28,10 +28,6 @@ from fractions import Fraction
 from math import comb, factorial
 
 
-# The refusal of a three-valued model that enum cannot take (analyse.c).
-PENDING = "dp and bdd for three-valued rules are not there yet"
-
-
 def run(veto, args, cwd):
     return subprocess.run([veto] + args, cwd=cwd, capture_output=True,
                           timeout=300)
@@ -564,14 +560,6 @@ def main():
         p = run(veto, [path, "--format", "json", "--exact"], root)
         ok = p.returncode == 0
         detail = p.stderr.decode(errors="replace")[:2000]
-        if not ok and PENDING in detail:
-            # A three-valued model beyond enum's 19 players waits for the
-            # dp and bdd engines (issue 10, branch abs10e); its headline
-            # figures are asserted as soon as they run. Only this exact
-            # refusal is let through.
-            print(f"PENDING {name}: {detail.strip()}")
-            checked.add(name)
-            continue
         doc = None
         if ok:
             try:

@@ -17,16 +17,9 @@ FILES = sorted(n for n in os.listdir(os.path.join(ROOT, "examples"))
                if n.endswith((".veto", ".txt", ".json")))
 
 
-# A three-valued model beyond enum's 19 players waits for the dp and bdd
-# engines (issue 10, branch abs10e): skipped on this exact refusal only.
-PENDING = "dp and bdd for three-valued rules are not there yet"
-
-
 def command(args):
     p = subprocess.run([VETO] + args + ["--format", "json", "-q"], cwd=ROOT,
                        capture_output=True, text=True, timeout=300)
-    if p.returncode != 0 and PENDING in p.stderr:
-        pytest.skip(p.stderr.strip())
     assert p.returncode == 0, p.stderr
     return json.loads(p.stdout)["models"][0]
 

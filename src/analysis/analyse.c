@@ -88,6 +88,8 @@ static void free_belief(veto_belief_result_t *b, size_t n)
     mpq_clear(b->p_act_q);
     veto_i_free(b->p_decisive_na);
     veto_i_free(b->p_decisive_ay);
+    veto_i_free(b->p_decisive_na_hw);
+    veto_i_free(b->p_decisive_ay_hw);
     for (size_t i = 0; i < n && b->p_decisive_na_q != NULL; i++) {
         mpq_clear(b->p_decisive_na_q[i]);
     }
@@ -832,6 +834,202 @@ static bool set_index(veto_result_t *res, int k, const mpq_t *v,
     return true;
 }
 
+/* The engine for a three-valued rule: as asked, or by cost. enum walks
+ * 3^n profiles (each costing the rule's size plus n per belief); bdd's
+ * cost is the size of its diagram, which for the rules met in practice is
+ * far below that from about 11 players on. */
+static veto_status ternary_choose(veto_method *method, char *reason,
+                                  size_t cap, const veto_options_t *opt,
+                                  const veto_i_rule_t *rule, size_t n,
+                                  veto_error_t *err)
+{
+    switch (opt->method) {
+    case VETO_METHOD_ENUM:
+        if (n > VETO_I_TERNARY_ENUM_MAX) {
+            veto_i_errorf(err, VETO_EUNSUPPORTED,
+                          "--method enum takes at most %d players of a "
+                          "three-valued model (3^n profiles); this model "
+                          "has %zu",
+                          VETO_I_TERNARY_ENUM_MAX, n);
+            veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, "enum",
+                                   "bdd, auto", NULL);
+            return VETO_EUNSUPPORTED;
+        }
+        *method = VETO_METHOD_ENUM;
+        snprintf(reason, cap,
+                 "asked for with --method enum: every one of the 3^%zu "
+                 "profiles",
+                 n);
+        return VETO_OK;
+    case VETO_METHOD_BDD:
+        *method = VETO_METHOD_BDD;
+        snprintf(reason, cap,
+                 "asked for with --method bdd: decision diagram with three "
+                 "branches per player");
+        return VETO_OK;
+    case VETO_METHOD_DP:
+        if (rule->kind != VETO_I_R_TERM) {
+            veto_i_errorf(err, VETO_EUNSUPPORTED,
+                          "--method dp takes a three-valued rule that is one "
+                          "threshold (count, an attribute sum, at least "
+                          "abstain, or F of voting); this rule is %s",
+                          rule->kind == VETO_I_R_KOF ? "composed of several"
+                                                     : "a constant");
+            veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, "dp",
+                                   "bdd, auto", NULL);
+            return VETO_EUNSUPPORTED;
+        }
+        *method = VETO_METHOD_DP;
+        snprintf(reason, cap,
+                 "asked for with --method dp: generating function of the "
+                 "term's signed sum");
+        return VETO_OK;
+    case VETO_METHOD_MC:
+        *method = VETO_METHOD_MC;
+        snprintf(reason, cap,
+                 "asked for with --method mc: sampled three-valued profiles "
+                 "and roll calls");
+        return VETO_OK;
+    case VETO_METHOD_AUTO:
+        break;
+    }
+    unsigned want = opt->indices != 0 ? opt->indices : VETO_INDEX_ALL;
+    bool ss = (want & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) != 0;
+    double cost = (double)veto_i_rule_size(rule) + 2.0 * (double)n;
+    for (size_t i = 0; i < n && cost < 1e30; i++) {
+        cost *= 3.0;
+    }
+    if (n <= 10 || cost < 2e5) {
+        *method = VETO_METHOD_ENUM;
+        snprintf(reason, cap,
+                 "three-valued votes: every one of the 3^%zu profiles", n);
+    } else if (rule->kind == VETO_I_R_TERM && (!ss || n > 60)) {
+        /* dp's cost is linear in the range of the sum, bdd's in its
+         * (possibly much larger) diagram; dp has no roll-call index */
+        *method = VETO_METHOD_DP;
+        snprintf(reason, cap,
+                 "three-valued votes, one threshold over %zu players: "
+                 "generating function of its signed sum%s",
+                 n, ss ? " (no roll-call index; --method bdd gives it)" : "");
+    } else {
+        *method = VETO_METHOD_BDD;
+        snprintf(reason, cap,
+                 "three-valued votes: a decision diagram with three "
+                 "branches per player (3^%zu profiles are too many to walk)",
+                 n);
+    }
+    return VETO_OK;
+}
+
+static veto_status ternary_run(veto_i_ternary_t *t, veto_method method,
+                               const veto_i_rule_t *rule, size_t n,
+                               const veto_i_tbelief_t *bel, size_t nb,
+                               const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    if (method == VETO_METHOD_BDD) {
+        return veto_i_ternary_bdd(t, rule, n, bel, nb, ctx, err);
+    }
+    if (method == VETO_METHOD_DP) {
+        return veto_i_ternary_dp(t, rule, n, bel, nb, ctx, err);
+    }
+    return veto_i_ternary_enum(t, rule, n, bel, nb, ctx, err);
+}
+
+static double *d_dup(const double *src, size_t n)
+{
+    double *d = veto_i_calloc(n == 0 ? 1 : n, sizeof *d);
+    if (d != NULL) {
+        memcpy(d, src, n * sizeof *d);
+    }
+    return d;
+}
+
+/* Fill res (ternary, estimated) from a three-valued Monte Carlo run:
+ * absolute and normalised ternary Banzhaf (the normalised interval as in
+ * run_mc), the roll-call index, the share of winning profiles, and per
+ * belief P(act) and the three steps, each with its half-width. */
+static veto_status ternary_mc_fill(veto_result_t *res,
+                                   const veto_model_t *model,
+                                   const veto_i_rule_t *rule, unsigned want,
+                                   const veto_i_tbelief_t *bel, size_t nb,
+                                   const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = model->n;
+    veto_i_tmc_t e;
+    bool bz = (want & (VETO_INDEX_BIT(VETO_IDX_BANZHAF) |
+                       VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE))) != 0;
+    bool ss = (want & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) != 0;
+    VETO_TRY(veto_i_ternary_mc(&e, rule, n, bz, ss, bel, nb, ctx, err));
+    res->estimated = true;
+    res->samples = e.samples;
+    res->confidence = e.confidence;
+    res->seed = ctx->seed;
+    if (e.have_bz) {
+        int kb = VETO_IDX_BANZHAF, ka = VETO_IDX_BANZHAF_ABSOLUTE;
+        VETO_ALLOC(res->approx[ka], d_dup(e.bz, n));
+        VETO_ALLOC(res->halfwidth[ka], d_dup(e.bz_hw, n));
+        VETO_ALLOC(res->approx[kb], veto_i_calloc(n + 1, sizeof(double)));
+        VETO_ALLOC(res->halfwidth[kb], veto_i_calloc(n + 1, sizeof(double)));
+        double sum = 0, sum_lo = 0, sum_hi = 0;
+        for (size_t i = 0; i < n; i++) {
+            double lo = e.bz[i] - e.bz_hw[i];
+            sum += e.bz[i];
+            sum_lo += lo > 0 ? lo : 0;
+            sum_hi += e.bz[i] + e.bz_hw[i];
+        }
+        for (size_t i = 0; i < n; i++) {
+            double lo = e.bz[i] - e.bz_hw[i], hi = e.bz[i] + e.bz_hw[i];
+            lo = lo > 0 ? lo : 0;
+            double p = sum > 0 ? e.bz[i] / sum : 0;
+            double plo = lo / (lo + (sum_hi - hi) + 1e-300);
+            double phi =
+                (sum_lo - lo + hi) > 0 ? hi / (hi + (sum_lo - lo)) : 1;
+            res->approx[kb][i] = p;
+            res->halfwidth[kb][i] = p - plo > phi - p ? p - plo : phi - p;
+        }
+        res->computed |= VETO_INDEX_BIT(ka) | VETO_INDEX_BIT(kb);
+        res->power_to_act_d = e.p_win;
+    }
+    if (e.have_ss) {
+        int k = VETO_IDX_SHAPLEY_SHUBIK;
+        VETO_ALLOC(res->approx[k], d_dup(e.ss, n));
+        VETO_ALLOC(res->halfwidth[k], d_dup(e.ss_hw, n));
+        res->computed |= VETO_INDEX_BIT(k);
+    }
+    snprintf(res->why_not[VETO_IDX_BANZHAF_RAW],
+             sizeof res->why_not[VETO_IDX_BANZHAF_RAW],
+             "Monte Carlo estimates the absolute and normalised ternary "
+             "Banzhaf index, not the counts");
+    for (size_t b = 0; b < nb; b++) {
+        if (b == 0) {
+            VETO_ALLOC(res->belief, veto_i_calloc(nb, sizeof *res->belief));
+        }
+        veto_belief_result_t *br = &res->belief[b];
+        mpq_init(br->p_act_q);
+        res->nbeliefs = b + 1;
+        br->name = b == 0 ? "default" : model->scen[b - 1].name;
+        br->p_act = e.p_act[b];
+        br->p_act_hw = e.p_act_hw[b];
+        VETO_ALLOC(br->p_decisive, d_dup(&e.ny[b * n], n));
+        VETO_ALLOC(br->p_decisive_hw, d_dup(&e.ny_hw[b * n], n));
+        VETO_ALLOC(br->p_decisive_na, d_dup(&e.na[b * n], n));
+        VETO_ALLOC(br->p_decisive_na_hw, d_dup(&e.na_hw[b * n], n));
+        VETO_ALLOC(br->p_decisive_ay, d_dup(&e.ay[b * n], n));
+        VETO_ALLOC(br->p_decisive_ay_hw, d_dup(&e.ay_hw[b * n], n));
+        VETO_ALLOC(br->recused, veto_i_calloc(n + 1, sizeof *br->recused));
+        for (size_t i = 0; i < n; i++) {
+            if (mpq_sgn(bel[b].yes[i]) == 0 &&
+                mpq_cmp_ui(bel[b].abstain[i], 1, 1) == 0) {
+                br->recused[br->nrecused++] = i;
+            }
+        }
+    }
+cleanup:
+    veto_i_tmc_clear(&e);
+    return rc;
+}
+
 veto_status veto_i_analyse_ternary(
     veto_result_t **out, const veto_model_t *model, const veto_i_rule_t *rule,
     const veto_options_t *options, const mpq_t *yes, const mpq_t *abstain,
@@ -847,26 +1045,18 @@ veto_status veto_i_analyse_ternary(
     memset(&t, 0, sizeof t);
     *out = NULL;
 
-    if (!lenient && options->method != VETO_METHOD_AUTO &&
-        options->method != VETO_METHOD_ENUM) {
-        rc = veto_i_errorf(err, VETO_EUNSUPPORTED,
-                           "--method %s: not yet for three-valued models; "
-                           "enum computes them up to %d players",
-                           veto_method_name(options->method),
-                           VETO_I_TERNARY_ENUM_MAX);
-        veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD,
-                               veto_method_name(options->method), "enum",
-                               NULL);
-        return rc;
-    }
-    if (n > VETO_I_TERNARY_ENUM_MAX) {
-        rc = veto_i_errorf(err, VETO_ELIMIT,
-                           "a three-valued model of %zu players: the enum "
-                           "engine walks all 3^n profiles and takes at most "
-                           "%d players (dp and bdd for three-valued rules "
-                           "are not there yet)",
-                           n, VETO_I_TERNARY_ENUM_MAX);
-        return rc;
+    veto_method method;
+    char reason[256];
+    if (lenient) {
+        /* explain, sweep and design stay exact whatever --method says:
+         * the engine auto would take (enum, dp or bdd; never sampled) */
+        veto_options_t exact_opt = *options;
+        exact_opt.method = VETO_METHOD_AUTO;
+        VETO_TRY(ternary_choose(&method, reason, sizeof reason, &exact_opt,
+                                rule, n, err));
+    } else {
+        VETO_TRY(ternary_choose(&method, reason, sizeof reason, options, rule,
+                                n, err));
     }
     VETO_ALLOC(bel, veto_i_calloc(model->nscen + 1, sizeof *bel));
     size_t nb;
@@ -884,19 +1074,47 @@ veto_status veto_i_analyse_ternary(
         }
         nb = options->beliefs ? model->nscen + 1 : 0;
     }
-    VETO_TRY(veto_i_ternary_enum(&t, rule, n, bel, nb, ctx, err));
+    unsigned want = options->indices != 0 ? options->indices : VETO_INDEX_ALL;
+    bool fell_back = false;
+    if (method != VETO_METHOD_MC) {
+        rc = ternary_run(&t, method, rule, n, bel, nb, ctx, err);
+        if (rc == VETO_ELIMIT && !lenient &&
+            options->method == VETO_METHOD_AUTO) {
+            /* over the memory budget: estimate instead, and say so */
+            snprintf(reason, sizeof reason,
+                     "%s: %.150s; estimated by Monte Carlo instead",
+                     veto_method_name(method), err->message);
+            method = VETO_METHOD_MC;
+            fell_back = true;
+            rc = VETO_OK;
+        }
+        VETO_TRY(rc);
+    }
 
     VETO_ALLOC(res, veto_i_result_new(n));
     res->ternary = true;
-    res->method = VETO_METHOD_ENUM;
-    snprintf(res->reason, sizeof res->reason,
-             "three-valued votes: every one of the 3^%zu profiles", n);
+    res->method = method;
+    res->fell_back = fell_back;
+    snprintf(res->reason, sizeof res->reason, "%s", reason);
+    if (method == VETO_METHOD_MC) {
+        static const int not_mc[] = {
+            VETO_IDX_HOLLER_RAW,    VETO_IDX_HOLLER,
+            VETO_IDX_DEEGAN_PACKEL, VETO_IDX_JOHNSTON,
+            VETO_IDX_COLEMAN_PREVENT, VETO_IDX_COLEMAN_INITIATE};
+        for (size_t k = 0; k < sizeof not_mc / sizeof not_mc[0]; k++) {
+            snprintf(res->why_not[not_mc[k]], sizeof res->why_not[not_mc[k]],
+                     "three-valued model");
+        }
+        VETO_TRY(ternary_mc_fill(res, model, rule, want, bel, nb, ctx, err));
+        *out = res;
+        res = NULL;
+        goto cleanup;
+    }
     VETO_ALLOC(raw, veto_i_mallocarray(n == 0 ? 1 : n, sizeof *raw));
     for (size_t i = 0; i < n; i++) {
         mpq_init(raw[i]);
         mpq_set_z(raw[i], t.raw[i]);
     }
-    unsigned want = options->indices != 0 ? options->indices : VETO_INDEX_ALL;
     bool ok = true;
     if (want & VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW)) {
         ok = ok && set_index(res, VETO_IDX_BANZHAF_RAW,
@@ -912,9 +1130,15 @@ veto_status veto_i_analyse_ternary(
                              t.banzhaf_undefined);
     }
     if (want & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) {
-        ok = ok && set_index(res, VETO_IDX_SHAPLEY_SHUBIK,
-                             (const mpq_t *)t.roll_call,
-                             t.roll_call_undefined);
+        if (t.roll_call_missing) {
+            snprintf(res->why_not[VETO_IDX_SHAPLEY_SHUBIK],
+                     sizeof res->why_not[VETO_IDX_SHAPLEY_SHUBIK], "%s",
+                     t.roll_call_why);
+        } else {
+            ok = ok && set_index(res, VETO_IDX_SHAPLEY_SHUBIK,
+                                 (const mpq_t *)t.roll_call,
+                                 t.roll_call_undefined);
+        }
     }
     if (!ok) {
         rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");

@@ -152,7 +152,7 @@ void veto_i_ternary_clear(veto_i_ternary_t *t)
 }
 
 /* Allocate every array of out for n players and nbel beliefs. */
-static bool alloc_out(veto_i_ternary_t *t, size_t n, size_t nbel)
+bool veto_i_ternary_alloc(veto_i_ternary_t *t, size_t n, size_t nbel)
 {
     memset(t, 0, sizeof *t);
     t->n = n;
@@ -226,7 +226,7 @@ veto_status veto_i_ternary_enum(veto_i_ternary_t *out, const veto_i_rule_t *r,
                            VETO_I_TERNARY_ENUM_MAX, n);
         goto cleanup;
     }
-    if (!alloc_out(out, n, nbel)) {
+    if (!veto_i_ternary_alloc(out, n, nbel)) {
         rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -544,4 +544,149 @@ cleanup:
     veto_i_free(bel);
     veto_i_rule_free(r);
     return rc;
+}
+
+/* ---- shared by the other engines (bdd, dp, mc) ------------------------ */
+
+void veto_i_ternary_finish_counts(veto_i_ternary_t *t)
+{
+    size_t n = t->n;
+    mpz_t pow3, sumraw;
+    mpz_init(pow3);
+    mpz_init(sumraw);
+    mpz_ui_pow_ui(pow3, 3, n - 1);
+    for (size_t i = 0; i < n; i++) {
+        mpz_t *c = &t->count[3 * i];
+        mpz_sub(t->raw[i], c[VETO_I_YES], c[VETO_I_NO]);
+        mpz_add(sumraw, sumraw, t->raw[i]);
+        mpq_set_num(t->absolute[i], t->raw[i]);
+        mpq_set_den(t->absolute[i], pow3);
+        mpq_canonicalize(t->absolute[i]);
+        t->veto_no[i] = mpz_sgn(c[VETO_I_NO]) == 0;
+        t->veto_unless_yes[i] =
+            t->veto_no[i] && mpz_sgn(c[VETO_I_ABSTAIN]) == 0;
+        t->dummy[i] = mpz_sgn(t->raw[i]) == 0;
+        t->abstention_matters[i] = mpz_cmp(c[VETO_I_ABSTAIN], c[VETO_I_NO]) > 0;
+    }
+    t->banzhaf_undefined = mpz_sgn(sumraw) == 0;
+    for (size_t i = 0; i < n && !t->banzhaf_undefined; i++) {
+        mpq_set_num(t->normalised[i], t->raw[i]);
+        mpq_set_den(t->normalised[i], sumraw);
+        mpq_canonicalize(t->normalised[i]);
+    }
+    mpz_ui_pow_ui(pow3, 3, n);
+    t->roll_call_undefined =
+        mpz_sgn(t->winning) == 0 || mpz_cmp(t->winning, pow3) == 0;
+    mpz_clear(sumraw);
+    mpz_clear(pow3);
+}
+
+void veto_i_ternary_finish_belief(veto_i_ternary_t *t, size_t b,
+                                  const mpq_t *cond,
+                                  const veto_i_tbelief_t *bel)
+{
+    veto_i_tbelief_result_t *br = &t->bel[b];
+    mpq_t pv;
+    mpq_init(pv);
+    for (size_t i = 0; i < t->n; i++) {
+        const mpq_t *c = &cond[3 * i];
+        mpq_sub(br->p_dec_na[i], c[VETO_I_ABSTAIN], c[VETO_I_NO]);
+        mpq_sub(br->p_dec_ay[i], c[VETO_I_YES], c[VETO_I_ABSTAIN]);
+        mpq_add(br->p_dec_ny[i], br->p_dec_na[i], br->p_dec_ay[i]);
+    }
+    /* P(act) = sum_v p_0(v) P(act | player 0 votes v) */
+    mpq_mul(br->p_act, bel->yes[0], cond[VETO_I_YES]);
+    mpq_mul(pv, bel->abstain[0], cond[VETO_I_ABSTAIN]);
+    mpq_add(br->p_act, br->p_act, pv);
+    mpq_set_ui(pv, 1, 1);
+    mpq_sub(pv, pv, bel->yes[0]);
+    mpq_sub(pv, pv, bel->abstain[0]);
+    mpq_mul(pv, pv, cond[VETO_I_NO]);
+    mpq_add(br->p_act, br->p_act, pv);
+    mpq_clear(pv);
+}
+
+bool veto_i_ternary_finish_roll_call(veto_i_ternary_t *t, const mpz_t *cy,
+                                     const mpz_t *cn)
+{
+    size_t n = t->n, m1 = n - 1;
+    if (t->roll_call_undefined) {
+        return true;
+    }
+    mpz_t *w = veto_i_mallocarray(n, sizeof *w);
+    mpz_t *A = veto_i_mallocarray(n, sizeof *A);
+    if (w == NULL || A == NULL) {
+        veto_i_free(w);
+        veto_i_free(A);
+        return false;
+    }
+    mpz_t t1, big, all;
+    mpz_init(t1);
+    mpz_init(big);
+    mpz_init(all);
+    for (size_t s = 0; s <= m1; s++) {
+        mpz_init(w[s]);
+        mpz_fac_ui(w[s], (unsigned long)s);
+        mpz_fac_ui(t1, (unsigned long)(m1 - s));
+        mpz_mul(w[s], w[s], t1);
+        mpz_ui_pow_ui(t1, 3, (unsigned long)(m1 - s));
+        mpz_mul(w[s], w[s], t1);
+    }
+    for (size_t y = 0; y <= m1; y++) {
+        mpz_init(A[y]);
+        for (size_t k = 0; k <= y; k++) {
+            mpz_bin_uiui(t1, (unsigned long)y, (unsigned long)k);
+            mpz_addmul(A[y], t1, w[m1 - y + k]);
+        }
+    }
+    static const long c1[3] = {-1, -1, 2}, c2[3] = {-2, 1, 1};
+    mpz_fac_ui(all, (unsigned long)n);
+    mpz_ui_pow_ui(t1, 3, (unsigned long)n);
+    mpz_mul(all, all, t1);
+    for (size_t i = 0; i < n; i++) {
+        mpz_set_ui(big, 0);
+        for (size_t v = 0; v < 3; v++) {
+            for (size_t k = 0; k < n; k++) {
+                const mpz_t *y = &cy[(3 * i + v) * n + k];
+                const mpz_t *no = &cn[(3 * i + v) * n + k];
+                mpz_mul_si(t1, A[k], c1[v]);
+                mpz_addmul(big, t1, *y);
+                mpz_mul_si(t1, A[k], c2[v]);
+                mpz_addmul(big, t1, *no);
+            }
+        }
+        mpq_set_num(t->roll_call[i], big);
+        mpq_set_den(t->roll_call[i], all);
+        mpq_canonicalize(t->roll_call[i]);
+    }
+    for (size_t s = 0; s <= m1; s++) {
+        mpz_clear(w[s]);
+        mpz_clear(A[s]);
+    }
+    veto_i_free(w);
+    veto_i_free(A);
+    mpz_clear(t1);
+    mpz_clear(big);
+    mpz_clear(all);
+    return true;
+}
+
+bool veto_i_ternary_eval(const veto_i_rule_t *r, const unsigned char *x)
+{
+    return ev(r, x);
+}
+
+veto_status veto_i_ternary_exact(veto_i_ternary_t *out, const veto_i_rule_t *r,
+                                 size_t n, const veto_i_tbelief_t *bel,
+                                 size_t nbel, const veto_i_ctx_t *ctx,
+                                 veto_error_t *err)
+{
+    double cost = (double)veto_i_rule_size(r) + 2.0 * (double)n;
+    for (size_t i = 0; i < n && cost < 1e30; i++) {
+        cost *= 3.0;
+    }
+    if (n <= 10 || cost < 2e5) {
+        return veto_i_ternary_enum(out, r, n, bel, nbel, ctx, err);
+    }
+    return veto_i_ternary_bdd(out, r, n, bel, nbel, ctx, err);
 }

@@ -194,6 +194,17 @@ static json_t *belief(const veto_belief_result_t *b, size_t n, bool exact,
     }
     set(o, "weight", weight != NULL ? jnum(weight, 0, exact) : json_null());
     set(o, "blocs", json_boolean(blocs));
+    if (mc && b->p_decisive_na_hw != NULL && b->p_decisive_ay_hw != NULL) {
+        /* three-valued Monte Carlo: the two steps' half-widths */
+        json_t *na = jcheck(json_array());
+        json_t *ay = jcheck(json_array());
+        for (size_t i = 0; i < n; i++) {
+            push(na, jnum(NULL, b->p_decisive_na_hw[i], false));
+            push(ay, jnum(NULL, b->p_decisive_ay_hw[i], false));
+        }
+        set(o, "p_decisive_no_abstain_halfwidth", na);
+        set(o, "p_decisive_abstain_yes_halfwidth", ay);
+    }
     return o;
 }
 

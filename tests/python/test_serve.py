@@ -44,18 +44,11 @@ def test_examples_are_all_there_guarantees_first():
     assert all("\ninclude " not in "\n" + e["text"] for e in EXAMPLES)
 
 
-# A three-valued model beyond enum's 19 players waits for the dp and bdd
-# engines (issue 10, branch abs10e): skipped on this exact refusal only.
-PENDING = "dp and bdd for three-valued rules are not there yet"
-
-
 @pytest.mark.parametrize("ex", EXAMPLES, ids=lambda e: e["name"])
 def test_analyse_matches_command(server, ex):
     path = os.path.join("examples", ex["name"])
     p = subprocess.run([VETO, path, "--format", "json", "-q"], cwd=ROOT,
                        capture_output=True, text=True, timeout=300)
-    if p.returncode != 0 and PENDING in p.stderr:
-        pytest.skip(p.stderr.strip())
     method = command([path])["models"][0]["method"]
     want = command([path, "--method", method])
     status, headers, body = server.post("analyse", {

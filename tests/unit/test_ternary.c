@@ -34,13 +34,37 @@ static veto_model_t *read_model(const char *text)
     return m;
 }
 
+/* The engine the Security Council tests run on: NULL for
+ * veto_i_ternary_model (enum), else this one on the model's rule and
+ * beliefs (the defaults, then each scenario). */
+typedef veto_status (*engine_fn)(veto_i_ternary_t *, const veto_i_rule_t *,
+                                 size_t, const veto_i_tbelief_t *, size_t,
+                                 const veto_i_ctx_t *, veto_error_t *);
+static engine_fn engine;
+
 static void analyse(veto_i_ternary_t *t, const veto_model_t *m)
 {
     veto_i_ctx_t ctx;
     veto_error_t err;
     memset(&ctx, 0, sizeof ctx);
     memset(&err, 0, sizeof err);
-    veto_status s = veto_i_ternary_model(t, m, &ctx, &err);
+    veto_status s;
+    if (engine == NULL) {
+        s = veto_i_ternary_model(t, m, &ctx, &err);
+    } else {
+        veto_i_rule_t *r = NULL;
+        assert_int_equal(veto_i_rule_build(&r, m, &err), VETO_OK);
+        veto_i_tbelief_t bel[8];
+        assert_true(m->nscen < 8);
+        bel[0].yes = (const mpq_t *)m->belief;
+        bel[0].abstain = (const mpq_t *)m->abstain;
+        for (size_t k = 0; k < m->nscen; k++) {
+            bel[k + 1].yes = (const mpq_t *)m->scen[k].belief;
+            bel[k + 1].abstain = (const mpq_t *)m->scen[k].abstain;
+        }
+        s = engine(t, r, m->n, bel, m->nscen + 1, &ctx, &err);
+        veto_i_rule_free(r);
+    }
     if (s != VETO_OK) {
         fprintf(stderr, "%s\n", err.message);
     }
@@ -650,6 +674,26 @@ static void test_sc_sweep(void **state)
     veto_model_free(m);
 }
 
+/* The same figures from the bdd engine. */
+static void test_sc_bdd(void **state)
+{
+    engine = veto_i_ternary_bdd;
+    test_sc_practice(state);
+    test_sc_literal(state);
+    test_sc_recused_half(state);
+    engine = NULL;
+}
+
+/* And from the choice by cost the tools use (bdd for 15 players). */
+static void test_sc_exact(void **state)
+{
+    engine = veto_i_ternary_exact;
+    test_sc_practice(state);
+    test_sc_literal(state);
+    test_sc_recused_half(state);
+    engine = NULL;
+}
+
 int main(void)
 {
     vt_begin("test_ternary");
@@ -657,6 +701,8 @@ int main(void)
         cmocka_unit_test(test_sc_practice),
         cmocka_unit_test(test_sc_literal),
         cmocka_unit_test(test_sc_recused_half),
+        cmocka_unit_test(test_sc_bdd),
+        cmocka_unit_test(test_sc_exact),
         cmocka_unit_test(test_enum_vs_brute),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_sc_explain),

@@ -1,0 +1,485 @@
+/*
+ * test_ternary_engines.c: the three-valued engines (issue 10, phase 2)
+ * held to `enum` (itself held to a brute force in test_ternary.c): bdd
+ * (and dp where the rule is one threshold) equal to enum on every count,
+ * index, property, P(act) and decisiveness probability of random
+ * three-valued rules of up to 10 players with random beliefs (forced votes
+ * among them), 500 rules times VETO_TEST_SCALE (2,000 in check-full); bdd
+ * equal to dp on weighted rules of 100 to 140 players; mc's intervals
+ * covering the exact values. A failure prints the seed.
+ */
+/* clang-format off: cmocka needs these first */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+/* clang-format on */
+#include "test_util.h"
+#include "exact/ternary.h"
+#include "rule/rule_i.h"
+
+static uint64_t rng_state;
+static uint64_t rnd(uint64_t k)
+{
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (rng_state >> 33) % k;
+}
+
+/* A term over a random subset of n players (any n), weights 1..wmax. */
+static veto_i_rule_t *random_term(size_t n, unsigned long wmax, int vote)
+{
+    size_t *pl = malloc((n + 1) * sizeof *pl), np = 0;
+    assert_non_null(pl);
+    for (size_t i = 0; i < n; i++) {
+        if (rnd(3) != 0) {
+            pl[np++] = i;
+        }
+    }
+    if (np == 0) {
+        pl[np++] = rnd(n);
+    }
+    veto_i_rule_t *r = veto_i_rule_term_new(np);
+    assert_non_null(r);
+    unsigned long total = 0;
+    for (size_t j = 0; j < np; j++) {
+        r->player[j] = pl[j];
+        unsigned long w = 1 + rnd(wmax);
+        mpz_set_ui(r->w[j], w);
+        total += w;
+    }
+    free(pl);
+    r->vote = (unsigned char)(vote >= 0 ? vote : (int)rnd(3));
+    if (r->vote == VETO_I_V_OF_VOTING) {
+        static const unsigned long f[][2] = {{1, 2}, {2, 3}, {1, 3},
+                                             {3, 5}, {0, 1}, {1, 1}};
+        size_t k = rnd(6);
+        mpq_set_ui(r->share, f[k][0], f[k][1]);
+        r->of_strict = rnd(2) == 0;
+    } else {
+        mpz_set_ui(r->quota, 1 + rnd(total));
+    }
+    assert_true(veto_i_rule_term_finish(r));
+    return r;
+}
+
+static veto_i_rule_t *random_rule(size_t n, int depth)
+{
+    if (depth == 0 || rnd(3) == 0) {
+        return random_term(n, 4, -1);
+    }
+    size_t nk = 2 + rnd(2);
+    veto_i_rule_t **kids = veto_i_malloc(nk * sizeof *kids);
+    assert_non_null(kids);
+    for (size_t c = 0; c < nk; c++) {
+        kids[c] = random_rule(n, depth - 1);
+    }
+    veto_i_rule_t *r = veto_i_rule_kof_make((long long)(1 + rnd(nk)), kids, nk);
+    assert_non_null(r);
+    return r;
+}
+
+/* Random beliefs for n players: yes a/d, abstain b/d, some forced. */
+typedef struct beliefs {
+    size_t n;
+    mpq_t *yes, *ab;
+} beliefs_t;
+
+static void beliefs_make(beliefs_t *b, size_t n)
+{
+    b->n = n;
+    b->yes = malloc(n * sizeof *b->yes);
+    b->ab = malloc(n * sizeof *b->ab);
+    assert_non_null(b->yes);
+    assert_non_null(b->ab);
+    for (size_t i = 0; i < n; i++) {
+        mpq_init(b->yes[i]);
+        mpq_init(b->ab[i]);
+        unsigned long d = 2 + rnd(5);
+        unsigned long a = rnd(d + 1), c = rnd(d + 1 - a);
+        if (rnd(6) == 0) {
+            a = rnd(2) ? d : 0;
+            c = a == 0 && rnd(2) ? d : 0;
+        }
+        mpq_set_ui(b->yes[i], a, d);
+        mpq_set_ui(b->ab[i], c, d);
+        mpq_canonicalize(b->yes[i]);
+        mpq_canonicalize(b->ab[i]);
+    }
+}
+
+static void beliefs_free(beliefs_t *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        mpq_clear(b->yes[i]);
+        mpq_clear(b->ab[i]);
+    }
+    free(b->yes);
+    free(b->ab);
+}
+
+static int failures;
+
+static void same_q(const mpq_t a, const mpq_t b, const char *what, size_t i,
+                   uint64_t seed)
+{
+    if (!mpq_equal(a, b)) {
+        gmp_fprintf(stderr, "seed %" PRIu64 ": %s[%zu]: %Qd against %Qd\n",
+                    seed, what, i, a, b);
+        failures++;
+    }
+}
+
+static void same_z(const mpz_t a, const mpz_t b, const char *what, size_t i,
+                   uint64_t seed)
+{
+    if (mpz_cmp(a, b) != 0) {
+        gmp_fprintf(stderr, "seed %" PRIu64 ": %s[%zu]: %Zd against %Zd\n",
+                    seed, what, i, a, b);
+        failures++;
+    }
+}
+
+static void same_b(bool a, bool b, const char *what, size_t i, uint64_t seed)
+{
+    if (a != b) {
+        fprintf(stderr, "seed %" PRIu64 ": %s[%zu]: %d against %d\n", seed,
+                what, i, a, b);
+        failures++;
+    }
+}
+
+/* Everything of t equal to the reference e (roll call unless missing). */
+static void same(const veto_i_ternary_t *t, const veto_i_ternary_t *e,
+                 uint64_t seed)
+{
+    size_t n = e->n;
+    assert_int_equal(t->n, n);
+    assert_int_equal(t->nbel, e->nbel);
+    same_z(t->winning, e->winning, "winning", 0, seed);
+    for (size_t k = 0; k < 3 * n; k++) {
+        same_z(t->count[k], e->count[k], "count", k, seed);
+    }
+    same_b(t->banzhaf_undefined, e->banzhaf_undefined, "bz undefined", 0,
+           seed);
+    same_b(t->roll_call_undefined, e->roll_call_undefined, "rc undefined", 0,
+           seed);
+    for (size_t i = 0; i < n; i++) {
+        same_z(t->raw[i], e->raw[i], "raw", i, seed);
+        same_q(t->absolute[i], e->absolute[i], "absolute", i, seed);
+        same_q(t->normalised[i], e->normalised[i], "normalised", i, seed);
+        if (!t->roll_call_missing) {
+            same_q(t->roll_call[i], e->roll_call[i], "roll call", i, seed);
+        }
+        same_b(t->veto_no[i], e->veto_no[i], "veto_no", i, seed);
+        same_b(t->veto_unless_yes[i], e->veto_unless_yes[i], "veto_unless_yes",
+               i, seed);
+        same_b(t->dummy[i], e->dummy[i], "dummy", i, seed);
+        same_b(t->abstention_matters[i], e->abstention_matters[i],
+               "abstention_matters", i, seed);
+    }
+    for (size_t b = 0; b < e->nbel; b++) {
+        same_q(t->bel[b].p_act, e->bel[b].p_act, "p_act", b, seed);
+        for (size_t i = 0; i < n; i++) {
+            same_q(t->bel[b].p_dec_na[i], e->bel[b].p_dec_na[i], "p_dec_na", i,
+                   seed);
+            same_q(t->bel[b].p_dec_ay[i], e->bel[b].p_dec_ay[i], "p_dec_ay", i,
+                   seed);
+            same_q(t->bel[b].p_dec_ny[i], e->bel[b].p_dec_ny[i], "p_dec_ny", i,
+                   seed);
+        }
+    }
+}
+
+typedef veto_status (*engine_fn)(veto_i_ternary_t *, const veto_i_rule_t *,
+                                 size_t, const veto_i_tbelief_t *, size_t,
+                                 const veto_i_ctx_t *, veto_error_t *);
+
+static void run(engine_fn f, veto_i_ternary_t *t, const veto_i_rule_t *r,
+                size_t n, const beliefs_t *bs, size_t nb, uint64_t seed)
+{
+    veto_i_ctx_t ctx;
+    veto_error_t err;
+    memset(&ctx, 0, sizeof ctx);
+    memset(&err, 0, sizeof err);
+    veto_i_tbelief_t tb[4];
+    for (size_t b = 0; b < nb; b++) {
+        tb[b].yes = (const mpq_t *)bs[b].yes;
+        tb[b].abstain = (const mpq_t *)bs[b].ab;
+    }
+    veto_status s = f(t, r, n, tb, nb, &ctx, &err);
+    if (s != VETO_OK) {
+        fprintf(stderr, "seed %" PRIu64 ": %s\n", seed, err.message);
+    }
+    assert_int_equal(s, VETO_OK);
+}
+
+static void test_bdd_vs_enum(void **state)
+{
+    (void)state;
+    size_t cases = (size_t)vt_count(500);
+    failures = 0;
+    for (size_t c = 0; c < cases && failures == 0; c++) {
+        uint64_t seed = vt_seed(7000 + c);
+        rng_state = seed;
+        size_t n = 1 + rnd(10);
+        veto_i_rule_t *r = random_rule(n, 2);
+        beliefs_t bs[2];
+        beliefs_make(&bs[0], n);
+        beliefs_make(&bs[1], n);
+        veto_i_ternary_t e, t;
+        run(veto_i_ternary_enum, &e, r, n, bs, 2, seed);
+        run(veto_i_ternary_bdd, &t, r, n, bs, 2, seed);
+        assert_false(t.roll_call_missing);
+        same(&t, &e, seed);
+        veto_i_ternary_clear(&e);
+        veto_i_ternary_clear(&t);
+        beliefs_free(&bs[0]);
+        beliefs_free(&bs[1]);
+        veto_i_rule_free(r);
+    }
+    assert_int_equal(failures, 0);
+}
+
+static void test_dp_vs_enum(void **state)
+{
+    (void)state;
+    size_t cases = (size_t)vt_count(500);
+    failures = 0;
+    for (size_t c = 0; c < cases && failures == 0; c++) {
+        uint64_t seed = vt_seed(9000 + c);
+        rng_state = seed;
+        size_t n = 1 + rnd(10);
+        veto_i_rule_t *r = random_term(n, 1 + rnd(6), -1);
+        beliefs_t bs[2];
+        beliefs_make(&bs[0], n);
+        beliefs_make(&bs[1], n);
+        veto_i_ternary_t e, t;
+        run(veto_i_ternary_enum, &e, r, n, bs, 2, seed);
+        run(veto_i_ternary_dp, &t, r, n, bs, 2, seed);
+        same(&t, &e, seed);
+        veto_i_ternary_clear(&e);
+        veto_i_ternary_clear(&t);
+        beliefs_free(&bs[0]);
+        beliefs_free(&bs[1]);
+        veto_i_rule_free(r);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* dp refuses what is not one threshold. */
+static void test_dp_refuses(void **state)
+{
+    (void)state;
+    rng_state = 5;
+    veto_i_rule_t **kids = veto_i_malloc(2 * sizeof *kids);
+    assert_non_null(kids);
+    kids[0] = random_term(6, 3, VETO_I_V_YES);
+    kids[1] = random_term(6, 3, VETO_I_V_ABSTAIN);
+    veto_i_rule_t *r = veto_i_rule_kof_make(2, kids, 2);
+    assert_non_null(r);
+    veto_i_ternary_t t;
+    veto_i_ctx_t ctx;
+    veto_error_t err;
+    memset(&ctx, 0, sizeof ctx);
+    memset(&err, 0, sizeof err);
+    if (r->kind == VETO_I_R_KOF) {
+        assert_int_equal(veto_i_ternary_dp(&t, r, 6, NULL, 0, &ctx, &err),
+                         VETO_EUNSUPPORTED);
+    }
+    veto_i_rule_free(r);
+}
+
+/* bdd equal to dp on weighted three-valued rules of 100 to 140 players
+ * (of voting, at least abstain, yes), weights 1..20. */
+static void test_bdd_vs_dp_large(void **state)
+{
+    (void)state;
+    size_t cases = (size_t)vt_count(6);
+    failures = 0;
+    for (size_t c = 0; c < cases && failures == 0; c++) {
+        uint64_t seed = vt_seed(11000 + c);
+        rng_state = seed;
+        size_t n = 100 + rnd(41);
+        veto_i_ternary_t d, t;
+        veto_i_rule_t *r = random_term(n, 20, (int)(c % 3));
+        beliefs_t bs[2];
+        beliefs_make(&bs[0], n);
+        beliefs_make(&bs[1], n);
+        for (size_t i = 0; i < n; i++) {
+            /* the second: yes 1/3, abstain 1/3 for all (dp's shortcut) */
+            mpq_set_ui(bs[1].yes[i], 1, 3);
+            mpq_set_ui(bs[1].ab[i], 1, 3);
+        }
+        run(veto_i_ternary_dp, &d, r, n, bs, 2, seed);
+        run(veto_i_ternary_bdd, &t, r, n, bs, 2, seed);
+        t.roll_call_missing = true; /* dp has none */
+        same(&t, &d, seed);
+        veto_i_ternary_clear(&d);
+        veto_i_ternary_clear(&t);
+        beliefs_free(&bs[0]);
+        beliefs_free(&bs[1]);
+        veto_i_rule_free(r);
+    }
+    assert_int_equal(failures, 0);
+}
+
+static int covers(double est, double hw, const mpq_t exact, const char *what,
+                  size_t i, uint64_t seed)
+{
+    double x = mpq_get_d(exact);
+    if (!(est - hw <= x + 1e-12 && x - 1e-12 <= est + hw)) {
+        fprintf(stderr,
+                "seed %" PRIu64 ": %s[%zu]: %g +- %g misses the exact %g\n",
+                seed, what, i, est, hw, x);
+        return 1;
+    }
+    return 0;
+}
+
+/* mc's intervals (simultaneous at 1 - 1e-6) cover the exact values of
+ * enum on random rules of up to 9 players with two beliefs. */
+static void test_mc_covers(void **state)
+{
+    (void)state;
+    size_t cases = (size_t)vt_count(20);
+    int miss = 0;
+    for (size_t c = 0; c < cases; c++) {
+        uint64_t seed = vt_seed(13000 + c);
+        rng_state = seed;
+        size_t n = 2 + rnd(8);
+        veto_i_rule_t *r = random_rule(n, 2);
+        beliefs_t bs[2];
+        beliefs_make(&bs[0], n);
+        beliefs_make(&bs[1], n);
+        veto_i_tbelief_t tb[2];
+        for (size_t b = 0; b < 2; b++) {
+            tb[b].yes = (const mpq_t *)bs[b].yes;
+            tb[b].abstain = (const mpq_t *)bs[b].ab;
+        }
+        veto_i_ternary_t e;
+        run(veto_i_ternary_enum, &e, r, n, bs, 2, seed);
+        veto_i_tmc_t t;
+        veto_i_ctx_t ctx;
+        veto_error_t err;
+        memset(&ctx, 0, sizeof ctx);
+        memset(&err, 0, sizeof err);
+        ctx.seed = seed;
+        ctx.samples = 20000;
+        ctx.confidence = 1 - 1e-6;
+        assert_int_equal(veto_i_ternary_mc(&t, r, n, true, true, tb, 2, &ctx,
+                                           &err),
+                         VETO_OK);
+        assert_int_equal(t.samples, 20000);
+        mpq_t q;
+        mpq_init(q);
+        mpq_set_z(q, e.winning);
+        mpz_ui_pow_ui(mpq_denref(q), 3, n);
+        mpq_canonicalize(q);
+        miss += covers(t.p_win, t.p_win_hw, q, "p_win", 0, seed);
+        mpq_clear(q);
+        for (size_t i = 0; i < n; i++) {
+            miss += covers(t.bz[i], t.bz_hw[i], e.absolute[i], "banzhaf", i,
+                           seed);
+            if (!e.roll_call_undefined) {
+                miss += covers(t.ss[i], t.ss_hw[i], e.roll_call[i],
+                               "roll call", i, seed);
+            }
+        }
+        for (size_t b = 0; b < 2; b++) {
+            miss += covers(t.p_act[b], t.p_act_hw[b], e.bel[b].p_act,
+                           "p_act", b, seed);
+            for (size_t i = 0; i < n; i++) {
+                size_t k = b * n + i;
+                miss += covers(t.na[k], t.na_hw[k], e.bel[b].p_dec_na[i],
+                               "no->abstain", i, seed);
+                miss += covers(t.ay[k], t.ay_hw[k], e.bel[b].p_dec_ay[i],
+                               "abstain->yes", i, seed);
+                miss += covers(t.ny[k], t.ny_hw[k], e.bel[b].p_dec_ny[i],
+                               "no->yes", i, seed);
+            }
+        }
+        veto_i_tmc_clear(&t);
+        veto_i_ternary_clear(&e);
+        beliefs_free(&bs[0]);
+        beliefs_free(&bs[1]);
+        veto_i_rule_free(r);
+    }
+    assert_int_equal(miss, 0);
+}
+
+static veto_status run_mc_engine(veto_i_ternary_t *out,
+                                 const veto_i_rule_t *r, size_t n,
+                                 const veto_i_tbelief_t *bel, size_t nbel,
+                                 const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_i_tmc_t t;
+    memset(out, 0, sizeof *out);
+    veto_i_ctx_t c = *ctx;
+    c.samples = 500;
+    veto_status s = veto_i_ternary_mc(&t, r, n, true, true, bel, nbel, &c, err);
+    if (s == VETO_OK) {
+        veto_i_tmc_clear(&t);
+    }
+    return s;
+}
+
+/* Every allocation of bdd, dp and mc failing in turn: VETO_ENOMEM, no
+ * crash, nothing leaked (the sanitizer build checks). */
+static void test_oom(void **state)
+{
+    (void)state;
+    engine_fn fns[3] = {veto_i_ternary_bdd, veto_i_ternary_dp, run_mc_engine};
+    for (int e = 0; e < 3; e++) {
+        rng_state = 77;
+        veto_i_rule_t *r = e == 1 ? random_term(7, 4, VETO_I_V_OF_VOTING)
+                                  : random_rule(7, 2);
+        beliefs_t bs[2];
+        beliefs_make(&bs[0], 7);
+        beliefs_make(&bs[1], 7);
+        veto_i_tbelief_t tb[2];
+        for (size_t b = 0; b < 2; b++) {
+            tb[b].yes = (const mpq_t *)bs[b].yes;
+            tb[b].abstain = (const mpq_t *)bs[b].ab;
+        }
+        veto_i_ctx_t ctx;
+        memset(&ctx, 0, sizeof ctx);
+        for (uint64_t k = 1;; k++) {
+            veto_error_t err;
+            memset(&err, 0, sizeof err);
+            veto_i_ternary_t t;
+            veto_i_alloc_fail_after(k);
+            veto_status s = fns[e](&t, r, 7, tb, 2, &ctx, &err);
+            uint64_t made = veto_i_alloc_fail_after(0);
+            if (s == VETO_OK) {
+                veto_i_ternary_clear(&t);
+                if (made < k) {
+                    break;
+                }
+                continue;
+            }
+            assert_int_equal(s, VETO_ENOMEM);
+            assert_true(k < 100000);
+        }
+        beliefs_free(&bs[0]);
+        beliefs_free(&bs[1]);
+        veto_i_rule_free(r);
+    }
+}
+
+int main(void)
+{
+    vt_begin("test_ternary_engines");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bdd_vs_enum),
+        cmocka_unit_test(test_dp_vs_enum),
+        cmocka_unit_test(test_dp_refuses),
+        cmocka_unit_test(test_bdd_vs_dp_large),
+        cmocka_unit_test(test_mc_covers),
+        cmocka_unit_test(test_oom),
+    };
+    return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
+}
