@@ -955,10 +955,10 @@ static void to_text(veto_i_buf_t *b, const veto_i_rule_t *r,
         for (size_t c = 0; c < r->nchild; c++) {
             const veto_i_rule_t *ch = r->child[c];
             /* `and` binds tighter than `or`: only an `or` inside an `and`
-             * (or inside an `or`, which normalising never leaves) needs
-             * parentheses. */
-            bool paren = (is_and || is_or) && ch->kind == VETO_I_R_KOF &&
-                         ch->k == 1;
+             * needs parentheses (an `or` inside an `or`, which a rewrite
+             * of design can leave, reads back flattened to the same
+             * text). */
+            bool paren = is_and && ch->kind == VETO_I_R_KOF && ch->k == 1;
             veto_i_buf_printf(b, "%s%s",
                               c == 0 ? "" : is_and ? " and " : is_or ? " or " : ", ",
                               paren ? "(" : "");
