@@ -31,6 +31,7 @@ BASE = [
     ("random-100", ["jo"]),
     # Johnston by the sweep over the excess classes, and every index at once
     ("random-200", ["jo", "all"]),
+    ("random-300", ["jo"]),
 ]
 EPIC_INDEX = {"bz": "RBZ", "ssi": "RSH", "pgi": "RPG", "dpi": "RDP",
               "jo": "RJ"}
