@@ -1128,7 +1128,7 @@ static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
     bool want_sw = wants(want, VETO_X_CSI) || wants(want, VETO_X_PHX);
     bool want_mw = wants(want, VETO_X_FT_RAW) || wants(want, VETO_X_FT) ||
                    wants(want, VETO_X_WS);
-    bool want_jo = wants(want, VETO_X_J_RAW);
+    bool want_jo = wants(want, VETO_X_J_RAW) || wants(want, VETO_X_J);
     unsigned need = (want_sw ? VETO_I_NEED_SSI : 0) |
                     (want_mw ? VETO_I_NEED_DPI : 0) |
                     (want_jo ? VETO_I_NEED_JOHNSTON : 0);
@@ -1158,6 +1158,7 @@ static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
         why(x, VETO_X_FT, err->message);
         why(x, VETO_X_WS, err->message);
         why(x, VETO_X_J_RAW, err->message);
+        why(x, VETO_X_J, err->message);
         goto cleanup;
     }
     if (rc != VETO_OK) {
@@ -1270,6 +1271,7 @@ static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
     }
     if (want_jo) {
         VETO_TRY(put(x, VETO_X_J_RAW, c.jo_sum, n, err));
+        VETO_TRY(put_share(x, VETO_X_J, c.jo_sum, n, err));
     }
 cleanup:
     if (v != NULL) {
@@ -2235,7 +2237,7 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
          * the dp calls below (one weighted game) */
         static const size_t own[] = {
             VETO_X_FT_RAW, VETO_X_FT, VETO_X_WS, VETO_X_PHX, VETO_X_CSI,
-            VETO_X_J_RAW, VETO_X_PIF_RAW, VETO_X_PIF, VETO_X_PIG_RAW,
+            VETO_X_J_RAW, VETO_X_J, VETO_X_PIF_RAW, VETO_X_PIF, VETO_X_PIG_RAW,
             VETO_X_PIG, VETO_X_PIG_ABS, VETO_X_CM, VETO_X_JCM, VETO_X_OWEN,
             VETO_X_BO, VETO_X_SCB, VETO_X_OPGI, VETO_X_UPGI, VETO_X_SPGI,
             VETO_X_TPGI1, VETO_X_TPGI2, VETO_X_TPGI3};
@@ -2248,7 +2250,22 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
             analysis = want[k] && !mine;
         }
         if (analysis) {
-            VETO_TRY(from_analysis(x, model, opt, err));
+            /* Johnston comes with its raw sums from weighted_sized: not
+             * twice */
+            veto_options_t o2;
+            if (opt != NULL) {
+                o2 = *opt;
+            } else {
+                veto_options_init(&o2);
+            }
+            if (have_g && (wants(want, VETO_X_J) || wants(want, VETO_X_J_RAW))) {
+                unsigned all = o2.indices != 0 ? o2.indices : VETO_INDEX_ALL;
+                unsigned rest = all & ~VETO_INDEX_BIT(VETO_IDX_JOHNSTON);
+                /* 0 would mean every index: keep Banzhaf then */
+                o2.indices = rest != 0 ? rest
+                                       : VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW);
+            }
+            VETO_TRY(from_analysis(x, model, &o2, err));
         } else {
             x->method = VETO_METHOD_DP;
             snprintf(x->reason, sizeof x->reason, "%s",
