@@ -6,7 +6,8 @@
  * of the precoalition indices; the EPIC abbreviations as aliases.
  *
  * VETO_TEST_SCALE scales the number of random games (default 1: 1,000
- * weighted and 200 composed), VETO_TEST_SEED shifts the seeds
+ * weighted and 250 composed, 1,000 composed in check-full at scale 4;
+ * 300 games through the engines), VETO_TEST_SEED shifts the seeds
  * (test_util.h); the seed of a failing game is printed.
  */
 #include <setjmp.h>
@@ -769,7 +770,7 @@ static void test_random_weighted(void **state)
 static void test_random_composed(void **state)
 {
     (void)state;
-    size_t games = (size_t)vt_count(200);
+    size_t games = (size_t)vt_count(250); /* 1,000 in check-full */
     uint64_t base = 77012026;
     for (size_t t = 0; t < games; t++) {
         uint64_t seed = vt_seed(base + t);
