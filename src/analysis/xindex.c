@@ -1426,6 +1426,64 @@ cleanup:
     return rc;
 }
 
+/* Tijs and Harsanyi-Nash of a weighted game need only its veto players:
+ * i is in every winning coalition when the others together fall short,
+ * total - w_i < q (none when no coalition or every one wins). O(n). */
+static veto_status weighted_veto(veto_indices_t *x, const veto_i_wgame_t *g,
+                                 const bool *want, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = g->n;
+    if ((!wants(want, VETO_X_TIJS) && !wants(want, VETO_X_HN)) || n == 0) {
+        return VETO_OK;
+    }
+    mpq_t *v = NULL;
+    bool *isv = NULL;
+    mpz_t tot, t;
+    mpz_init(tot);
+    mpz_init(t);
+    VETO_ALLOC(v, qvec(n));
+    VETO_ALLOC(isv, veto_i_calloc(n, sizeof *isv));
+    for (size_t i = 0; i < n; i++) {
+        mpz_add(tot, tot, g->w[i]);
+    }
+    size_t nveto = 0;
+    if (mpz_sgn(g->quota) > 0 && mpz_cmp(g->quota, tot) <= 0) {
+        for (size_t i = 0; i < n; i++) {
+            mpz_sub(t, tot, g->w[i]);
+            isv[i] = mpz_cmp(t, g->quota) < 0;
+            nveto += isv[i];
+        }
+    }
+    if (wants(want, VETO_X_TIJS)) {
+        if (nveto == 0) {
+            VETO_TRY(put_undefined(x, VETO_X_TIJS, n, err));
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                mpq_set_ui(v[i], isv[i] ? 1 : 0, (unsigned long)nveto);
+                mpq_canonicalize(v[i]);
+            }
+            VETO_TRY(put(x, VETO_X_TIJS, v, n, err));
+        }
+    }
+    if (wants(want, VETO_X_HN)) {
+        for (size_t i = 0; i < n; i++) {
+            if (nveto == 1) {
+                mpq_set_ui(v[i], isv[i] ? 1 : 0, 1);
+            } else {
+                mpq_set_ui(v[i], 1, (unsigned long)n);
+            }
+        }
+        VETO_TRY(put(x, VETO_X_HN, v, n, err));
+    }
+cleanup:
+    qvec_free(v, n);
+    veto_i_free(isv);
+    mpz_clear(tot);
+    mpz_clear(t);
+    return rc;
+}
+
 /* Colomer-Martinez for a weighted game beyond enumeration. A minimal
  * winning S is counted once, by its last member j in the order of weight
  * descending (ties by index): S = R + j, R among the players before j,
@@ -2388,7 +2446,7 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
             VETO_X_J_RAW, VETO_X_J, VETO_X_PIF_RAW, VETO_X_PIF, VETO_X_PIG_RAW,
             VETO_X_PIG, VETO_X_PIG_ABS, VETO_X_CM, VETO_X_JCM, VETO_X_OWEN,
             VETO_X_BO, VETO_X_SCB, VETO_X_OPGI, VETO_X_UPGI, VETO_X_SPGI,
-            VETO_X_TPGI1, VETO_X_TPGI2, VETO_X_TPGI3};
+            VETO_X_TPGI1, VETO_X_TPGI2, VETO_X_TPGI3, VETO_X_TIJS, VETO_X_HN};
         bool analysis = !have_g || want == NULL;
         for (size_t k = 0; !analysis && k < VETO_X_N; k++) {
             bool mine = false;
@@ -2437,6 +2495,7 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
             VETO_TRY(weighted_sized(x, &g, want, &ctx, err));
             VETO_TRY(weighted_null_free(x, &g, want, &ctx, err));
             VETO_TRY(weighted_cm(x, &g, want, &ctx, err));
+            VETO_TRY(weighted_veto(x, &g, want, err));
             if (x->union_of != NULL) {
                 VETO_TRY(weighted_unions(x, &g, x->union_of, x->nunions,
                                          want, &ctx, err));
