@@ -116,7 +116,8 @@ static const veto_index_info_t catalogue[VETO_X_N] = {
     [VETO_X_CM] = {"colomer_martinez", "cm", "CM", "Colomer-Martinez",
         "(w_i / |M|) sum over S in M_i of 1/w(S) (weighted rules only)",
         "Colomer & Martinez (1995); powerindexR pi.colomermartinez",
-        "enum, n <= 24, weighted rules, total weight <= 65536", false, false},
+        "weighted rules only: dp, O(n^2 q) integer additions (at most 4e8); "
+        "enum, n <= 24, total weight <= 65536", false, false},
     [VETO_X_JCM] = {"johnston_colomer_martinez", "jcm", "JCM",
         "Johnston-Colomer-Martinez",
         "(w_i / Q) sum over winning S, i critical, of 1/(weight of S's "

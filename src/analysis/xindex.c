@@ -1128,7 +1128,7 @@ static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
     bool want_sw = wants(want, VETO_X_CSI) || wants(want, VETO_X_PHX);
     bool want_mw = wants(want, VETO_X_FT_RAW) || wants(want, VETO_X_FT) ||
                    wants(want, VETO_X_WS);
-    bool want_jo = wants(want, VETO_X_J_RAW);
+    bool want_jo = wants(want, VETO_X_J_RAW) || wants(want, VETO_X_J);
     unsigned need = (want_sw ? VETO_I_NEED_SSI : 0) |
                     (want_mw ? VETO_I_NEED_DPI : 0) |
                     (want_jo ? VETO_I_NEED_JOHNSTON : 0);
@@ -1158,6 +1158,7 @@ static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
         why(x, VETO_X_FT, err->message);
         why(x, VETO_X_WS, err->message);
         why(x, VETO_X_J_RAW, err->message);
+        why(x, VETO_X_J, err->message);
         goto cleanup;
     }
     if (rc != VETO_OK) {
@@ -1270,6 +1271,7 @@ static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
     }
     if (want_jo) {
         VETO_TRY(put(x, VETO_X_J_RAW, c.jo_sum, n, err));
+        VETO_TRY(put_share(x, VETO_X_J, c.jo_sum, n, err));
     }
 cleanup:
     if (v != NULL) {
@@ -1421,6 +1423,212 @@ cleanup:
     mpq_clear(a);
     mpq_clear(all);
     mpq_clear(fsum);
+    return rc;
+}
+
+/* Tijs and Harsanyi-Nash of a weighted game need only its veto players:
+ * i is in every winning coalition when the others together fall short,
+ * total - w_i < q (none when no coalition or every one wins). O(n). */
+static veto_status weighted_veto(veto_indices_t *x, const veto_i_wgame_t *g,
+                                 const bool *want, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = g->n;
+    if ((!wants(want, VETO_X_TIJS) && !wants(want, VETO_X_HN)) || n == 0) {
+        return VETO_OK;
+    }
+    mpq_t *v = NULL;
+    bool *isv = NULL;
+    mpz_t tot, t;
+    mpz_init(tot);
+    mpz_init(t);
+    VETO_ALLOC(v, qvec(n));
+    VETO_ALLOC(isv, veto_i_calloc(n, sizeof *isv));
+    for (size_t i = 0; i < n; i++) {
+        mpz_add(tot, tot, g->w[i]);
+    }
+    size_t nveto = 0;
+    if (mpz_sgn(g->quota) > 0 && mpz_cmp(g->quota, tot) <= 0) {
+        for (size_t i = 0; i < n; i++) {
+            mpz_sub(t, tot, g->w[i]);
+            isv[i] = mpz_cmp(t, g->quota) < 0;
+            nveto += isv[i];
+        }
+    }
+    if (wants(want, VETO_X_TIJS)) {
+        if (nveto == 0) {
+            VETO_TRY(put_undefined(x, VETO_X_TIJS, n, err));
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                mpq_set_ui(v[i], isv[i] ? 1 : 0, (unsigned long)nveto);
+                mpq_canonicalize(v[i]);
+            }
+            VETO_TRY(put(x, VETO_X_TIJS, v, n, err));
+        }
+    }
+    if (wants(want, VETO_X_HN)) {
+        for (size_t i = 0; i < n; i++) {
+            if (nveto == 1) {
+                mpq_set_ui(v[i], isv[i] ? 1 : 0, 1);
+            } else {
+                mpq_set_ui(v[i], 1, (unsigned long)n);
+            }
+        }
+        VETO_TRY(put(x, VETO_X_HN, v, n, err));
+    }
+cleanup:
+    qvec_free(v, n);
+    veto_i_free(isv);
+    mpz_clear(tot);
+    mpz_clear(t);
+    return rc;
+}
+
+/* Colomer-Martinez for a weighted game beyond enumeration. A minimal
+ * winning S is counted once, by its last member j in the order of weight
+ * descending (ties by index): S = R + j, R among the players before j,
+ * q - w_j <= w(R) < q. For each player i, a knapsack over the players in
+ * that order without i gives the S with i = j and those with i in R (then
+ * w(R) = w_i + the rest); the counts are kept by w(S) - q < w_max, then
+ * sum_S 1/w(S). Time O(n^2 q) integer additions, memory O(q + w_max)
+ * integers; refused beyond CM_DP_MAX (n^2 q). */
+#define CM_DP_MAX 400000000.0
+
+typedef struct cm_item {
+    uint64_t w;
+    size_t i;
+} cm_item_t;
+
+static int cmp_cm(const void *pa, const void *pb)
+{
+    const cm_item_t *a = pa, *b = pb;
+    if (a->w != b->w) {
+        return a->w > b->w ? -1 : 1;
+    }
+    return a->i < b->i ? -1 : (a->i > b->i);
+}
+
+static veto_status weighted_cm(veto_indices_t *x, const veto_i_wgame_t *g,
+                               const bool *want, const veto_i_ctx_t *ctx,
+                               veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = g->n;
+    if (!wants(want, VETO_X_CM) || n == 0) {
+        return VETO_OK;
+    }
+    cm_item_t *ord = NULL;
+    mpz_t *H = NULL, *num = NULL;
+    mpq_t *v = NULL;
+    mpq_t a, M;
+    mpz_t tot;
+    mpq_init(a);
+    mpq_init(M);
+    mpz_init(tot);
+    size_t q = 0, wmax = 0;
+    for (size_t i = 0; i < n; i++) {
+        mpz_add(tot, tot, g->w[i]);
+    }
+    if (mpz_sizeinbase(tot, 2) > 40) {
+        why(x, VETO_X_CM, "total weight above 2^40");
+        goto cleanup;
+    }
+    if (mpz_sgn(g->quota) <= 0 || mpz_cmp(g->quota, tot) > 0) {
+        /* only the empty coalition is minimal winning, or none is */
+        VETO_ALLOC(v, qvec(n));
+        if (mpz_sgn(g->quota) <= 0) {
+            VETO_TRY(put(x, VETO_X_CM, v, n, err));
+        } else {
+            VETO_TRY(put_undefined(x, VETO_X_CM, n, err));
+        }
+        goto cleanup;
+    }
+    q = (size_t)mpz_get_ui(g->quota);
+    VETO_ALLOC(ord, veto_i_mallocarray(n, sizeof *ord));
+    for (size_t i = 0; i < n; i++) {
+        ord[i].w = (uint64_t)mpz_get_ui(g->w[i]);
+        ord[i].i = i;
+        wmax = ord[i].w > wmax ? (size_t)ord[i].w : wmax;
+    }
+    if ((double)n * (double)n * (double)q > CM_DP_MAX) {
+        why(x, VETO_X_CM, "beyond 24 players the dp takes n^2 q steps: too "
+                          "many here (at most 4e8)");
+        goto cleanup;
+    }
+    VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_mul(q + wmax + 2, 48),
+                                 "Colomer-Martinez's tables",
+                                 &(const veto_i_advice_t){
+                                     VETO_HINT_RAISE_LIMIT, "max_memory",
+                                     NULL},
+                                 err));
+    qsort(ord, n, sizeof *ord, cmp_cm);
+    VETO_ALLOC(H, zvec(q));
+    VETO_ALLOC(num, zvec(wmax + 1));
+    VETO_ALLOC(v, qvec(n));
+    /* target n: no one left out, for |M| */
+    for (size_t target = 0; target <= n; target++) {
+        VETO_TRY(veto_i_poll(ctx, (double)target / (double)(n + 1),
+                             "Colomer-Martinez", err));
+        size_t ti = target < n ? ord[target].i : SIZE_MAX;
+        uint64_t wi = target < n ? ord[target].w : 0;
+        for (size_t t = 0; t < q; t++) {
+            mpz_set_ui(H[t], t == 0);
+        }
+        for (size_t x2 = 0; x2 <= wmax; x2++) {
+            mpz_set_ui(num[x2], 0);
+        }
+        for (size_t pos = 0; pos < n; pos++) {
+            size_t j = ord[pos].i;
+            uint64_t wj = ord[pos].w;
+            size_t lo = wj >= q ? 0 : q - (size_t)wj;
+            if (target == n || j == ti) {
+                /* S = R + j, R among the players before j */
+                for (size_t t = lo; t < q; t++) {
+                    mpz_add(num[t + wj - q], num[t + wj - q], H[t]);
+                }
+            } else if (pos > target) {
+                /* i in R: the rest of R weighs t - w_i */
+                for (size_t t = lo > wi ? lo : (size_t)wi; t < q; t++) {
+                    mpz_add(num[t + wj - q], num[t + wj - q], H[t - wi]);
+                }
+            }
+            if (j != ti && wj < q) {
+                for (size_t t = q; t-- > wj;) {
+                    mpz_add(H[t], H[t], H[t - wj]);
+                }
+            }
+        }
+        if (target == n) {
+            mpq_set_ui(M, 0, 1);
+            for (size_t x2 = 0; x2 < wmax; x2++) {
+                mpq_set_z(a, num[x2]);
+                mpq_add(M, M, a);
+            }
+            continue;
+        }
+        mpq_t *out = &v[ti];
+        mpq_set_ui(*out, 0, 1);
+        for (size_t x2 = 0; x2 < wmax; x2++) {
+            if (mpz_sgn(num[x2]) == 0) {
+                continue;
+            }
+            mpq_set_z(a, num[x2]);
+            mpz_set_ui(mpq_denref(a), (unsigned long)(q + x2));
+            mpq_canonicalize(a);
+            mpq_add(*out, *out, a);
+        }
+        mpq_set_ui(a, (unsigned long)wi, 1);
+        mpq_mul(*out, *out, a);
+    }
+    VETO_TRY(put_over(x, VETO_X_CM, v, n, M, err));
+cleanup:
+    veto_i_free(ord);
+    zvec_free(H, q);
+    zvec_free(num, wmax + 1);
+    qvec_free(v, n);
+    mpq_clear(a);
+    mpq_clear(M);
+    mpz_clear(tot);
     return rc;
 }
 
@@ -2238,10 +2446,10 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
          * the dp calls below (one weighted game) */
         static const size_t own[] = {
             VETO_X_FT_RAW, VETO_X_FT, VETO_X_WS, VETO_X_PHX, VETO_X_CSI,
-            VETO_X_J_RAW, VETO_X_PIF_RAW, VETO_X_PIF, VETO_X_PIG_RAW,
+            VETO_X_J_RAW, VETO_X_J, VETO_X_PIF_RAW, VETO_X_PIF, VETO_X_PIG_RAW,
             VETO_X_PIG, VETO_X_PIG_ABS, VETO_X_CM, VETO_X_JCM, VETO_X_OWEN,
             VETO_X_BO, VETO_X_SCB, VETO_X_OPGI, VETO_X_UPGI, VETO_X_SPGI,
-            VETO_X_TPGI1, VETO_X_TPGI2, VETO_X_TPGI3};
+            VETO_X_TPGI1, VETO_X_TPGI2, VETO_X_TPGI3, VETO_X_TIJS, VETO_X_HN};
         bool analysis = !have_g || want == NULL;
         for (size_t k = 0; !analysis && k < VETO_X_N; k++) {
             bool mine = false;
@@ -2251,7 +2459,22 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
             analysis = want[k] && !mine;
         }
         if (analysis) {
-            VETO_TRY(from_analysis(x, model, opt, err));
+            /* Johnston comes with its raw sums from weighted_sized: not
+             * twice */
+            veto_options_t o2;
+            if (opt != NULL) {
+                o2 = *opt;
+            } else {
+                veto_options_init(&o2);
+            }
+            if (have_g && (wants(want, VETO_X_J) || wants(want, VETO_X_J_RAW))) {
+                unsigned all = o2.indices != 0 ? o2.indices : VETO_INDEX_ALL;
+                unsigned rest = all & ~VETO_INDEX_BIT(VETO_IDX_JOHNSTON);
+                /* 0 would mean every index: keep Banzhaf then */
+                o2.indices = rest != 0 ? rest
+                                       : VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW);
+            }
+            VETO_TRY(from_analysis(x, model, &o2, err));
         } else {
             x->method = VETO_METHOD_DP;
             snprintf(x->reason, sizeof x->reason, "%s",
@@ -2274,6 +2497,8 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
         if (have_g) {
             VETO_TRY(weighted_sized(x, &g, want, &ctx, err));
             VETO_TRY(weighted_null_free(x, &g, want, &ctx, err));
+            VETO_TRY(weighted_cm(x, &g, want, &ctx, err));
+            VETO_TRY(weighted_veto(x, &g, want, err));
             if (x->union_of != NULL) {
                 VETO_TRY(weighted_unions(x, &g, x->union_of, x->nunions,
                                          want, &ctx, err));
