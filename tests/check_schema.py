@@ -86,7 +86,11 @@ def main():
             scen = (m["beliefs"] or {}).get("scenarios") or []
             if scen:
                 run(["explain", f, first, "--scenario", scen[0]["name"]] + x)
-            run(["sweep", f, "--belief", first + "=0:1:3"] + x)
+            # A belief sweep refuses blocs (issue 11: not done yet).
+            sets = [(m["beliefs"] or {}).get("default") or {}] + scen
+            blocs = any(b.get("blocs") for b in sets)
+            run(["sweep", f, "--belief", first + "=0:1:3"] + x,
+                must=not blocs)
             # Threshold 1 at its own value is always a valid sweep, when
             # the rule has a threshold at all.
             run(["sweep", f, "--quota", "1=1:1"] + x, must=False)
