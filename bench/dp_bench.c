@@ -7,7 +7,9 @@
  *   dp_bench FILE bz|ssi|pgi|dpi|jo|win|proper|all [threads [typed]]
  *
  * typed: 1 forces the typed recurrence (players of equal weight at once), 0
- * the pass per player, -1 (default) lets the engine choose.
+ * the pass per player (Johnston by the old recursion by classes), 2 the
+ * pass per player with Johnston by the sweep over the excess classes, -1
+ * (default) lets the engine choose.
  */
 #include <stdio.h>
 #include <stdlib.h>

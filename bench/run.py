@@ -29,6 +29,8 @@ BASE = [
     # players of few weights (issue 14): every index at once and each alone
     ("typed-2000", ["all", "bz", "ssi", "pgi", "dpi", "jo"]),
     ("random-100", ["jo"]),
+    # Johnston by the sweep over the excess classes, and every index at once
+    ("random-200", ["jo", "all"]),
 ]
 EPIC_INDEX = {"bz": "RBZ", "ssi": "RSH", "pgi": "RPG", "dpi": "RDP",
               "jo": "RJ"}
@@ -82,8 +84,15 @@ def main():
     ap.add_argument("--untyped", action="store_true",
                     help="also run the driver with the typed recurrence "
                          "off (the engine before issue 14), same run")
+    ap.add_argument("--typed", default=None,
+                    help="comma-separated driver modes to run, each in the "
+                         "same run: -1 auto (default), 1 typed recurrence, "
+                         "0 pass per player, 2 pass per player with "
+                         "Johnston by the sweep")
     ap.add_argument("--only", action="append", default=None,
                     help="run this instance only (repeatable)")
+    ap.add_argument("--index", action="append", default=None,
+                    help="run this index only (repeatable)")
     ap.add_argument("--cpu-limit", type=int, default=None,
                     help="CPU seconds after which a run is stopped")
     a = ap.parse_args()
@@ -97,8 +106,14 @@ def main():
         if not os.path.exists(path):
             continue
         for ix in indices:
+            if a.index and ix not in a.index:
+                continue
             variants = [("", -1)] + ([(" untyped", 0)] if a.untyped
                                      and not a.veto else [])
+            if a.typed and not a.veto:
+                names = {-1: "", 0: " untyped", 1: " typed", 2: " sweep"}
+                variants = [(names.get(int(t), " typed=" + t), int(t))
+                            for t in a.typed.split(",")]
             for label, typed in variants:
                 if a.veto:
                     if ix == "all":

@@ -72,7 +72,12 @@ typedef enum veto_hint_code {
                                    arg 1: methods that need less,
                                    ", "-separated */
     VETO_HINT_FEWER_THREADS = 11, /* Monte Carlo over the memory budget */
-    VETO_HINT_MC_PRECISION = 12 /* Monte Carlo would need too many samples */
+    VETO_HINT_MC_PRECISION = 12, /* Monte Carlo would need too many samples */
+    VETO_HINT_INCLUDE_OUTSIDE = 13, /* an include outside the model's
+                                      directory (allow_include_outside) */
+    VETO_HINT_TIMEOUT = 14      /* no engine finishes within the time limit:
+                                   arg 0 the fastest exact engine, arg 1 its
+                                   estimated time ("3.2 min") */
 } veto_hint_code;
 
 #define VETO_HINT_NARGS 3
@@ -315,6 +320,15 @@ typedef struct veto_belief_result {
     size_t nblocs;
     const char **bloc_name;
     double *p_act_bloc_independent;
+    /* Three-valued models (issue 10): p_decisive is no -> yes, the sum of
+     * the two steps below; the players forced to abstain (recused). NULL
+     * and 0 in a yes/no model. */
+    double *p_decisive_na;   /* [n] no -> abstain */
+    double *p_decisive_ay;   /* [n] abstain -> yes */
+    mpq_t *p_decisive_na_q;  /* [n] when exact */
+    mpq_t *p_decisive_ay_q;
+    size_t nrecused;
+    size_t *recused;         /* [nrecused] increasing player indices */
 } veto_belief_result_t;
 
 /* The result of an analysis. A public struct: read its fields directly. */
@@ -376,6 +390,17 @@ typedef struct veto_result {
     size_t nblocking_listed;     /* all of them when at most 50, else 0 */
     size_t *blocking_size;       /* [nblocking_listed], smallest first */
     size_t **blocking_member;    /* [nblocking_listed][size] */
+
+    /* Three-valued votes (issue 10): ternary is set, the Banzhaf entries
+     * of value[] hold Felsenthal & Machover's ternary Banzhaf index (raw,
+     * absolute = raw / 3^(n-1), normalised), shapley_shubik their roll-call
+     * index, and veto_player the players who block by voting no. The
+     * yes/no notions (Holler, Deegan-Packel, Johnston, Coleman, winning
+     * and minimal winning coalitions, proper, strong, blocking) are not
+     * computed. */
+    bool ternary;
+    bool *veto_unless_yes;       /* [n] only a yes does not block */
+    bool *abstention_matters;    /* [n] abstaining differs from no */
     /* Weighted scenarios (issue 11): P(act) and P(decisive) expected over
      * the scenarios with their weights (name "expected"); NULL when the
      * scenarios carry no weights or beliefs were not asked. */
@@ -391,6 +416,12 @@ typedef struct veto_result {
     mpq_t *semivalue;
     double *semivalue_d;
     char semivalue_why[160];
+    /* What the exact engine worked with (0 when another engine ran): dp
+     * the types of players of equal weight after dividing by the weights'
+     * gcd (the distinct weights among the players of positive weight), bdd
+     * the levels of its diagram (each a type of interchangeable players). */
+    size_t dp_types;
+    size_t bdd_levels;
 } veto_result_t;
 
 /* Analyse a model: indices, properties and beliefs as asked in opt (NULL =
@@ -405,6 +436,30 @@ VETO_EXPORT veto_status veto_analyse(veto_result_t **out,
                                      veto_error_t *err);
 
 VETO_EXPORT void veto_result_free(veto_result_t *result);
+
+/* What veto_analyse would run, decided as it decides without a time limit
+ * (no probe: the same answer on every run and machine), with dp's or
+ * enumeration's time estimated at a nominal speed of VETO_NOMINAL_SPEED
+ * word operations per second (a shared 2-core server of 2026; the dp
+ * cost model is within a factor 2 of the CPU time there). */
+#define VETO_NOMINAL_SPEED 1e10
+typedef struct veto_plan_info {
+    veto_method method;
+    char reason[256];     /* as the engine line's */
+    double seconds;       /* estimated seconds; 0 when not estimated (bdd,
+                             Monte Carlo) */
+    int costliest;        /* the veto_index asked for whose counts take
+                             most of that time, or -1 */
+    bool mc_can;          /* Monte Carlo can estimate the indices asked */
+} veto_plan_info_t;
+
+/* Fill *out for model and opt (NULL = defaults), without analysing.
+ * Errors: VETO_EUNSUPPORTED (the method cannot take this rule), VETO_ENOMEM,
+ * misuse. Time: O(n log n) plus building the rule. */
+VETO_EXPORT veto_status veto_plan(veto_plan_info_t *out,
+                                  const veto_model_t *model,
+                                  const veto_options_t *opt,
+                                  veto_error_t *err);
 
 /* Write the model in normalised form (players, groups, rule, folded
  * weighted form when there is one, beliefs) as text. Returns a malloc'd
@@ -705,6 +760,18 @@ VETO_EXPORT veto_status veto_report_power(char **out,
                                           const veto_result_t *result,
                                           const veto_report_options_t *opt,
                                           veto_error_t *err);
+typedef struct veto_indices veto_indices_t; /* below */
+/* veto_report_power with the entries k of the catalogue with want[k] from
+ * more (veto_indices_compute_some) added: JSON under their keys in
+ * "indices" (and "undefined", "not_computed"), text, CSV and Markdown as
+ * columns. more NULL: veto_report_power. */
+VETO_EXPORT veto_status veto_report_power_more(char **out,
+                                               const veto_model_t *model,
+                                               const veto_result_t *result,
+                                               const veto_indices_t *more,
+                                               const bool *want,
+                                               const veto_report_options_t *opt,
+                                               veto_error_t *err);
 /* Two or more models side by side (veto compare). */
 VETO_EXPORT veto_status veto_report_compare(char **out,
                                             const veto_model_t *const *models,
@@ -791,6 +858,15 @@ VETO_EXPORT veto_status veto_indices_compute(veto_indices_t **out,
                                              const size_t *union_of,
                                              const veto_options_t *opt,
                                              veto_error_t *err);
+/* The same for the entries k with want[k] (want NULL: every entry; it has
+ * veto_index_catalogue_size() entries): beyond enumeration only what they
+ * need is computed (the others may be computed too, or say why not). */
+VETO_EXPORT veto_status veto_indices_compute_some(veto_indices_t **out,
+                                                  const veto_model_t *model,
+                                                  const size_t *union_of,
+                                                  const bool *want,
+                                                  const veto_options_t *opt,
+                                                  veto_error_t *err);
 VETO_EXPORT void veto_indices_free(veto_indices_t *x);
 
 /* veto indices: the catalogue (model and x NULL) or the values of x for

@@ -63,6 +63,7 @@ def main():
         checked += 1
         return doc
 
+    ternary = set()
     for k, f in enumerate(files):
         extra = [[]] if k >= 3 else [[], ["--exact"]]
         for x in extra:
@@ -81,7 +82,24 @@ def main():
             if pw is not None and pw["indices"]["banzhaf_raw"] != raw:
                 failures.append("%s: power and the report differ in "
                                 "banzhaf_raw" % f)
+            if k < 6 and "votes" not in m:
+                # every catalogue name in veto power --index, written
+                # under its long key (issue 12); the catalogue is for
+                # yes/no models (a three-valued one is refused)
+                px = run(["power", f, "--index", "PHT,rsh,W,csi,owen"] + x)
+                if px is not None:
+                    for key in ("public_help_theta", "shapley_shubik_raw",
+                                "winning_coalitions", "coleman_shapley",
+                                "owen"):
+                        if key not in px["indices"]:
+                            failures.append("%s: power --index: no %s" %
+                                            (f, key))
             first = m["players"][0]
+            if "votes" in m:
+                # three-valued (issue 10): explain, sweep, indices, design
+                # and the methods other than enum are phase 2
+                ternary.add(f)
+                continue
             run(["explain", f, first] + x)
             scen = (m["beliefs"] or {}).get("scenarios") or []
             if scen:
@@ -103,7 +121,7 @@ def main():
             vp = m["veto_players"] or []
             run(["design", f, "--remove-veto", vp[0] if vp else first,
                  "--top", "1", "--timeout", "60"] + x, must=False)
-    for f in files[:4]:
+    for f in [f for f in files if f not in ternary][:4]:
         run([f, "--method", "mc", "--samples", "2000", "--seed", "1"])
         run(["power", f, "--method", "mc", "--samples", "2000"])
     run(["indices"])

@@ -138,6 +138,31 @@ def check_unsc(m):
     eq(p_act(m, "Russia is the attacker"), 0, "P(act), Russia attacks")
 
 
+def check_unsc_practice(m):
+    """The Council as practised (issue 10): the figures of the issue, and
+    every guarantee model's "Russia is the attacker" (Russia = no) at
+    exactly 0."""
+    eq(m.get("votes"), ["yes", "abstain", "no"], "votes")
+    eq(sorted(m["veto_players"]), ["China", "France", "Russia", "UK", "USA"],
+       "veto players (block by voting no)")
+    eq(m["veto_unless_yes"], [], "nobody blocks by abstaining")
+    eq(p_act(m), Fraction(48932, 4782969), "P(act), every vote 1/3")
+    eq(p_act(m, "Russia is the attacker"), 0, "P(act), Russia attacks")
+    eq(p_act(m, "Russia recuses"), Fraction(12820, 1594323),
+       "P(act), Russia recused")
+    eq(num(m["indices"]["ternary_banzhaf_raw"][m["players"].index("Russia")]),
+       108336, "ternary Banzhaf raw, permanent")
+    eq(num(m["indices"]["ternary_banzhaf_raw"][m["players"].index("E1")]),
+       53154, "ternary Banzhaf raw, elected")
+
+
+def check_attacker_recused(m):
+    eq(m.get("votes"), ["yes", "abstain", "no"], "votes")
+    eq(p_act(m, "Russia is the attacker, votes no"), 0, "P(act), Russia no")
+    eq(p_act(m, "Russia is the attacker, recused"), Fraction(5, 27),
+       "P(act), Russia recused: (2/3)^4 - (1/3)^4, no no and one yes")
+
+
 def check_procedural(m):
     eq(m["veto_players"], [], "veto players")
     eq(len(m["players"]), 15, "players")
@@ -292,9 +317,12 @@ HEADLINES = {
     "draft-2022-04-15-belarus.veto": all_vetoes(6),
     "draft-2022-04-15-turkey.veto": all_vetoes(6),
     "russia-2025.veto": all_vetoes(5),
-    "un-security-council.veto": check_unsc,
+    "un-security-council.veto": check_unsc_practice,
+    "un-security-council-literal.veto": check_unsc,
     "un-security-council-procedural.veto": check_procedural,
-    "budapest-1994.veto": check_unsc,
+    "budapest-1994.veto": check_unsc_practice,
+    "budapest-1994-literal.veto": check_unsc,
+    "draft-2022-04-15-attacker-recused.veto": check_attacker_recused,
     "article-51.veto": any_of(16),
     "nato-article-5.veto": any_of(32),
     "nato-north-atlantic-council.veto": check_nac,
@@ -441,11 +469,26 @@ def main():
             widths = {len(r) for r in rows}
             if len(rows) < 2 or len(widths) != 1:
                 ok, detail = False, f"{len(rows)} rows of widths {sorted(widths)}"
-            elif doc is not None and "power_to_act" in model_of(doc):
+            elif doc is not None and model_of(doc).get("power_to_act") \
+                    is not None:
                 want = num(model_of(doc)["power_to_act"])
                 if not any(cell_is(c, want) for r in rows for c in r):
                     ok, detail = False, f"no cell {float(want)} (power to act)"
         report(ok, f"veto {path} --format csv --exact", detail)
+        # Every guarantee model writes "Russia is the attacker" as
+        # `Russia = no` (issue 10): where Russia's no blocks (a veto player
+        # in the yes/no sense, or blocking by voting no), P(act) is exactly 0.
+        src = open(os.path.join(ex, name), encoding="utf-8").read() \
+            if name.endswith(".veto") else ""
+        if doc is not None and re.search(
+                r'scenario "Russia is the attacker"\s*\{\s*Russia = no\s*\}',
+                src):
+            mm = model_of(doc)
+            want = 0 if "Russia" in (mm["veto_players"] or []) else None
+            got = p_act(mm, "Russia is the attacker")
+            report(want is None or got == want,
+                   f"{name}: P(act) exactly 0 when Russia, a veto player, "
+                   f"votes no", f"got {got}")
         if doc is not None and name in HEADLINES:
             checked.add(name)
             try:

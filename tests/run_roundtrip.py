@@ -110,6 +110,9 @@ def check_model(veto, src, tmp, verbose):
 
     # 3. Design's proposals, pasted back.
     vetoes = find_key(one_model(a), "veto_players") or []
+    if "votes" in one_model(a):
+        # three-valued models (issue 10): design is phase 2
+        vetoes = []
     for player in vetoes[:2]:
         rc, out, err = run(veto, ["design", src, "--remove-veto", player,
                                   "--format", "json", "--top", "3"], tmp)

@@ -1,6 +1,7 @@
 """The veto Python package: published values, numpy input, errors,
 cancellation. The package against the command on every example is in
 test_examples.py."""
+import json
 import os
 import signal
 import threading
@@ -14,7 +15,7 @@ import veto
 
 ROOT = os.environ.get("VETO_ROOT", os.path.abspath(
     os.path.join(os.path.dirname(__file__), "..", "..")))
-SC = os.path.join(ROOT, "examples", "un-security-council.veto")
+SC = os.path.join(ROOT, "examples", "un-security-council-literal.veto")
 
 
 def test_security_council_shapley_shubik_exact():
@@ -134,8 +135,22 @@ def test_explain_sweep_design_compare():
     d = veto.design(m, "Russia", top=1)
     assert d["already"] is False and len(d["candidates"]) == 1
     c = veto.compare(m, veto.load(os.path.join(ROOT, "examples",
-                                               "budapest-1994.veto")))
+                                               "budapest-1994-literal.veto")))
     assert len(c["models"]) == 2
+
+
+def test_three_valued_model():
+    # issue 10: a three-valued model analyses like any other, its JSON
+    # carries the votes and the ternary indices
+    m = veto.load(os.path.join(ROOT, "examples", "un-security-council.veto"))
+    r = m.analyse(exact=True)
+    assert r.p_act[None] == Fraction(48932, 4782969)
+    assert r.p_act["Russia is the attacker"] == 0
+    assert r.indices["banzhaf_raw"][:6] == [108336] * 5 + [53154]
+    doc = json.loads(m.report(format="json", exact=True))["models"][0]
+    assert doc["votes"] == ["yes", "abstain", "no"]
+    assert doc["indices"]["roll_call_shapley_shubik"] == \
+        doc["indices"]["shapley_shubik"]
 
 
 def test_ctrl_c_cancels_through_the_callback():

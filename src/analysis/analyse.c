@@ -6,6 +6,7 @@
  */
 #include "analysis.h"
 #include "../sample/mc.h"
+#include "../exact/ternary.h"
 
 #include <stdio.h>
 #include <math.h>
@@ -92,6 +93,17 @@ static void free_belief(veto_belief_result_t *b, size_t n)
         veto_i_free(b->p_decisive_q);
     }
     mpq_clear(b->p_act_q);
+    veto_i_free(b->p_decisive_na);
+    veto_i_free(b->p_decisive_ay);
+    for (size_t i = 0; i < n && b->p_decisive_na_q != NULL; i++) {
+        mpq_clear(b->p_decisive_na_q[i]);
+    }
+    veto_i_free(b->p_decisive_na_q);
+    for (size_t i = 0; i < n && b->p_decisive_ay_q != NULL; i++) {
+        mpq_clear(b->p_decisive_ay_q[i]);
+    }
+    veto_i_free(b->p_decisive_ay_q);
+    veto_i_free(b->recused);
 }
 
 void veto_result_free(veto_result_t *r)
@@ -117,6 +129,8 @@ void veto_result_free(veto_result_t *r)
         veto_i_free(r->halfwidth[k]);
     }
     veto_i_free(r->veto_player);
+    veto_i_free(r->veto_unless_yes);
+    veto_i_free(r->abstention_matters);
     veto_i_free(r->passer);
     veto_i_free(r->dummy);
     if (r->weight != NULL) {
@@ -173,10 +187,7 @@ static void mc_why_not(veto_result_t *res, unsigned bits)
     }
 }
 
-typedef struct plan {
-    veto_method method;
-    char reason[256];
-} plan_t;
+typedef veto_i_plan_t plan_t;
 
 /* "12.5 MiB", "3.0 KiB": sizes in the reasons the report prints. */
 static void human_bytes(char *buf, size_t cap, uint64_t b)
@@ -190,19 +201,100 @@ static void human_bytes(char *buf, size_t cap, uint64_t b)
     }
 }
 
+/* "0.4 s", "3.2 min", "2.5 h": times in the reasons. */
+static void human_secs(char *buf, size_t cap, double s)
+{
+    if (!(s < 1e9)) {
+        snprintf(buf, cap, "more than 30 years");
+    } else if (s >= 7200) {
+        snprintf(buf, cap, "%.1f h", s / 3600);
+    } else if (s >= 120) {
+        snprintf(buf, cap, "%.1f min", s / 60);
+    } else {
+        snprintf(buf, cap, s < 10 ? "%.2g s" : "%.0f s", s);
+    }
+}
+
+/* Enumeration evaluates the rule once per coalition: about this many of
+ * the probe's word operations per node of the rule (measured on the
+ * examples of 20 to 24 players). */
+#define ENUM_WORDS_PER_NODE 8.0
+
 /* Rough cost of enumeration: 2^n coalitions times the rule's size. */
 static double enum_cost(size_t n, size_t rule_size)
 {
     return (double)(1ull << n) * (double)(rule_size + 2);
 }
 
+/* With a time limit (ctx->deadline), dp (which fits the memory budget)
+ * only when its work at the speed a probe measures now fits the time left;
+ * else enumeration when it does, else Monte Carlo when it can give what is
+ * asked (the caller's run then stops it at the deadline), else VETO_ETIMEOUT
+ * before anything runs, naming dp's estimate. p holds dp and its reason on
+ * entry. The clock is the context's, so that tests can fix what the probe
+ * measures. */
+static veto_status plan_in_time(plan_t *p, const veto_options_t *opt,
+                                size_t n, size_t rsize,
+                                const veto_i_wgame_t *g, unsigned need,
+                                const veto_i_ctx_t *ctx,
+                                veto_error_t *err)
+{
+    size_t primes = 1;
+    double work = veto_i_dp_work(g, need, &primes);
+    unsigned th = ctx->threads > 0 ? ctx->threads : 1;
+    if (th > primes) {
+        th = (unsigned)primes;
+    }
+    double spw = veto_i_dp_probe(ctx);
+    double secs = work * spw / th;
+    double left = ctx->deadline - veto_i_ctx_now(ctx);
+    char est[32], have[32];
+    human_secs(est, sizeof est, secs);
+    human_secs(have, sizeof have, left > 0 ? left : 0);
+    if (secs <= left) {
+        /* the reason as without a limit: the same output whatever the
+         * machine's speed when dp is taken */
+        return VETO_OK;
+    }
+    if (n <= 24) {
+        double esecs = enum_cost(n, rsize) * ENUM_WORDS_PER_NODE * spw;
+        if (esecs <= left) {
+            char e2[32];
+            human_secs(e2, sizeof e2, esecs);
+            p->method = VETO_METHOD_ENUM;
+            snprintf(p->reason, sizeof p->reason,
+                     "dp would take an estimated %s, enumerating all 2^%zu "
+                     "coalitions %s, within the %s left of the time limit",
+                     est, n, e2, have);
+            return VETO_OK;
+        }
+    }
+    unsigned mc = engine_indices(VETO_METHOD_MC);
+    if (opt->indices == 0 || (opt->indices & ~mc) == 0) {
+        p->method = VETO_METHOD_MC;
+        snprintf(p->reason, sizeof p->reason,
+                 "dp would take an estimated %s, more than the %s left of "
+                 "the time limit; estimated instead",
+                 est, have);
+        return VETO_OK;
+    }
+    veto_i_errorf(err, VETO_ETIMEOUT,
+                  "no engine can finish within the time limit: dp would "
+                  "take an estimated %s (%s left), and Monte Carlo cannot "
+                  "estimate the indices asked for",
+                  est, have);
+    veto_i_error_hint_code(err, VETO_HINT_TIMEOUT, "dp", est, NULL);
+    return VETO_ETIMEOUT;
+}
+
 /* Choose the engine. With `lenient` (rules derived from the model's by
  * explain, sweep and design) a --method that cannot take the rule gives
  * way to the choice by cost, and the choice stays exact: never mc. */
-static veto_status choose(plan_t *p, const veto_options_t *opt, size_t n,
-                          const veto_i_rule_t *rule, bool weighted,
-                          const veto_i_wgame_t *g, unsigned need, bool lenient,
-                          const veto_i_ctx_t *ctx, veto_error_t *err)
+veto_status veto_i_plan_engine(veto_i_plan_t *p, const veto_options_t *opt,
+                               size_t n, const veto_i_rule_t *rule,
+                               bool weighted, const veto_i_wgame_t *g,
+                               unsigned need, bool lenient,
+                               const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     size_t rsize = veto_i_rule_size(rule);
     veto_method method = opt->method;
@@ -258,6 +350,9 @@ static veto_status choose(plan_t *p, const veto_options_t *opt, size_t n,
                      "the rule is one weighted threshold; dp needs an "
                      "estimated %s",
                      size);
+            if (ctx->deadline > 0 && !lenient) {
+                return plan_in_time(p, opt, n, rsize, g, need, ctx, err);
+            }
             return VETO_OK;
         }
         if (n <= 24 || lenient) {
@@ -700,6 +795,230 @@ void veto_i_ctx_from_options(veto_i_ctx_t *ctx, const veto_options_t *opt)
     ctx->reduce_user = opt->reduce_user;
 }
 
+/* ---- three-valued models (issue 10) ----------------------------------- */
+
+veto_status veto_i_ternary_refuse(veto_error_t *err, const char *what)
+{
+    return veto_i_errorf(err, VETO_EUNSUPPORTED,
+                         "%s does not take three-valued models (`votes yes, "
+                         "abstain, no`) yet; veto FILE, veto power and veto "
+                         "compare analyse them",
+                         what);
+}
+
+static mpq_t *q_copy(const mpq_t *src, size_t n)
+{
+    mpq_t *q = veto_i_mallocarray(n == 0 ? 1 : n, sizeof *q);
+    if (q != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_init(q[i]);
+            mpq_set(q[i], src[i]);
+        }
+    }
+    return q;
+}
+
+static double *d_copy(const mpq_t *src, size_t n)
+{
+    double *d = veto_i_calloc(n == 0 ? 1 : n, sizeof *d);
+    if (d != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            d[i] = veto_i_q_to_double(src[i]);
+        }
+    }
+    return d;
+}
+
+/* Index k from exact values (counts kept whole in value[k]). */
+static bool set_index(veto_result_t *res, int k, const mpq_t *v,
+                      bool undefined)
+{
+    size_t n = res->n;
+    res->value[k] = q_copy(v, n);
+    res->approx[k] = d_copy(v, n);
+    if (res->value[k] == NULL || res->approx[k] == NULL) {
+        return false;
+    }
+    res->computed |= VETO_INDEX_BIT(k);
+    if (undefined) {
+        res->undefined |= VETO_INDEX_BIT(k);
+    }
+    return true;
+}
+
+veto_status veto_i_analyse_ternary(veto_result_t **out,
+                                   const veto_model_t *model,
+                                   const veto_i_rule_t *rule,
+                                   const veto_options_t *options,
+                                   const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_result_t *res = NULL;
+    veto_i_ternary_t t;
+    veto_i_tbelief_t *bel = NULL;
+    mpq_t *raw = NULL;
+    unsigned char *x = NULL;
+    size_t n = model->n;
+    memset(&t, 0, sizeof t);
+    *out = NULL;
+
+    if (options->method != VETO_METHOD_AUTO &&
+        options->method != VETO_METHOD_ENUM) {
+        rc = veto_i_errorf(err, VETO_EUNSUPPORTED,
+                           "--method %s: not yet for three-valued models; "
+                           "enum computes them up to %d players",
+                           veto_method_name(options->method),
+                           VETO_I_TERNARY_ENUM_MAX);
+        veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD,
+                               veto_method_name(options->method), "enum",
+                               NULL);
+        return rc;
+    }
+    if (n > VETO_I_TERNARY_ENUM_MAX) {
+        rc = veto_i_errorf(err, VETO_ELIMIT,
+                           "a three-valued model of %zu players: the enum "
+                           "engine walks all 3^n profiles and takes at most "
+                           "%d players (dp and bdd for three-valued rules "
+                           "are not there yet)",
+                           n, VETO_I_TERNARY_ENUM_MAX);
+        return rc;
+    }
+    VETO_ALLOC(bel, veto_i_calloc(model->nscen + 1, sizeof *bel));
+    bel[0].yes = (const mpq_t *)model->belief;
+    bel[0].abstain = (const mpq_t *)model->abstain;
+    for (size_t s = 0; s < model->nscen; s++) {
+        bel[s + 1].yes = (const mpq_t *)model->scen[s].belief;
+        bel[s + 1].abstain = (const mpq_t *)model->scen[s].abstain;
+    }
+    size_t nb = options->beliefs ? model->nscen + 1 : 0;
+    VETO_TRY(veto_i_ternary_enum(&t, rule, n, bel, nb, ctx, err));
+
+    VETO_ALLOC(res, veto_i_result_new(n));
+    res->ternary = true;
+    res->method = VETO_METHOD_ENUM;
+    snprintf(res->reason, sizeof res->reason,
+             "three-valued votes: every one of the 3^%zu profiles", n);
+    VETO_ALLOC(raw, veto_i_mallocarray(n == 0 ? 1 : n, sizeof *raw));
+    for (size_t i = 0; i < n; i++) {
+        mpq_init(raw[i]);
+        mpq_set_z(raw[i], t.raw[i]);
+    }
+    unsigned want = options->indices != 0 ? options->indices : VETO_INDEX_ALL;
+    bool ok = true;
+    if (want & VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW)) {
+        ok = ok && set_index(res, VETO_IDX_BANZHAF_RAW,
+                             (const mpq_t *)raw, false);
+    }
+    if (want & VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE)) {
+        ok = ok && set_index(res, VETO_IDX_BANZHAF_ABSOLUTE,
+                             (const mpq_t *)t.absolute, false);
+    }
+    if (want & VETO_INDEX_BIT(VETO_IDX_BANZHAF)) {
+        ok = ok && set_index(res, VETO_IDX_BANZHAF,
+                             (const mpq_t *)t.normalised,
+                             t.banzhaf_undefined);
+    }
+    if (want & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) {
+        ok = ok && set_index(res, VETO_IDX_SHAPLEY_SHUBIK,
+                             (const mpq_t *)t.roll_call,
+                             t.roll_call_undefined);
+    }
+    if (!ok) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    static const int yes_no_only[] = {
+        VETO_IDX_HOLLER_RAW, VETO_IDX_HOLLER, VETO_IDX_DEEGAN_PACKEL,
+        VETO_IDX_JOHNSTON, VETO_IDX_COLEMAN_PREVENT, VETO_IDX_COLEMAN_INITIATE};
+    for (size_t k = 0; k < sizeof yes_no_only / sizeof yes_no_only[0]; k++) {
+        snprintf(res->why_not[yes_no_only[k]],
+                 sizeof res->why_not[yes_no_only[k]], "three-valued model");
+    }
+
+    mpz_t all;
+    mpz_init(all);
+    mpz_ui_pow_ui(all, 3, (unsigned long)n);
+    res->never_acts = mpz_sgn(t.winning) == 0;
+    res->always_acts = mpz_cmp(t.winning, all) == 0;
+    mpz_clear(all);
+    if (options->properties) {
+        VETO_ALLOC(res->veto_player, veto_i_calloc(n + 1, sizeof(bool)));
+        VETO_ALLOC(res->veto_unless_yes, veto_i_calloc(n + 1, sizeof(bool)));
+        VETO_ALLOC(res->abstention_matters,
+                   veto_i_calloc(n + 1, sizeof(bool)));
+        VETO_ALLOC(res->passer, veto_i_calloc(n + 1, sizeof(bool)));
+        VETO_ALLOC(res->dummy, veto_i_calloc(n + 1, sizeof *res->dummy));
+        VETO_ALLOC(x, veto_i_calloc(n + 1, 1));
+        for (size_t i = 0; i < n; i++) {
+            res->veto_player[i] = t.veto_no[i];
+            res->veto_unless_yes[i] = t.veto_unless_yes[i];
+            res->abstention_matters[i] = t.abstention_matters[i];
+            res->dummy[i] = t.dummy[i] ? VETO_YES : VETO_NO;
+            /* {i} alone: i yes, everyone else no */
+            x[i] = VETO_I_YES;
+            res->passer[i] = veto_i_rule_eval3(rule, x);
+            x[i] = VETO_I_NO;
+            if (res->passer[i] && res->veto_unless_yes[i]) {
+                res->dictator = (long)i;
+            }
+        }
+        res->have_properties = true;
+    }
+    for (size_t b = 0; b < nb; b++) {
+        if (b == 0) {
+            VETO_ALLOC(res->belief, veto_i_calloc(nb, sizeof *res->belief));
+        }
+        veto_belief_result_t *br = &res->belief[b];
+        mpq_init(br->p_act_q);
+        res->nbeliefs = b + 1;
+        br->name = b == 0 ? "default" : model->scen[b - 1].name;
+        br->exact = options->exact;
+        br->p_act = veto_i_q_to_double(t.bel[b].p_act);
+        VETO_ALLOC(br->p_decisive, d_copy((const mpq_t *)t.bel[b].p_dec_ny, n));
+        VETO_ALLOC(br->p_decisive_na,
+                   d_copy((const mpq_t *)t.bel[b].p_dec_na, n));
+        VETO_ALLOC(br->p_decisive_ay,
+                   d_copy((const mpq_t *)t.bel[b].p_dec_ay, n));
+        if (options->exact) {
+            mpq_set(br->p_act_q, t.bel[b].p_act);
+            VETO_ALLOC(br->p_decisive_q,
+                       q_copy((const mpq_t *)t.bel[b].p_dec_ny, n));
+            VETO_ALLOC(br->p_decisive_na_q,
+                       q_copy((const mpq_t *)t.bel[b].p_dec_na, n));
+            VETO_ALLOC(br->p_decisive_ay_q,
+                       q_copy((const mpq_t *)t.bel[b].p_dec_ay, n));
+        }
+        /* recused: forced to abstain (yes 0, abstain 1) */
+        VETO_ALLOC(br->recused, veto_i_calloc(n + 1, sizeof *br->recused));
+        for (size_t i = 0; i < n; i++) {
+            if (mpq_sgn(bel[b].yes[i]) == 0 &&
+                mpq_cmp_ui(bel[b].abstain[i], 1, 1) == 0) {
+                br->recused[br->nrecused++] = i;
+            }
+        }
+    }
+    /* weighted scenarios (issue 11): the expected P(act) and P(decisive)
+     * (no -> yes) over them, as for yes/no models */
+    if (model->weighted && model->nscen > 0 &&
+        res->nbeliefs == model->nscen + 1) {
+        VETO_TRY(veto_i_expected_beliefs(res, model, options->exact, err));
+    }
+    *out = res;
+    res = NULL;
+cleanup:
+    if (raw != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_clear(raw[i]);
+        }
+        veto_i_free(raw);
+    }
+    veto_i_free(x);
+    veto_i_free(bel);
+    veto_i_ternary_clear(&t);
+    veto_result_free(res);
+    return rc;
+}
+
 veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
                          const veto_options_t *options, veto_error_t *err)
 {
@@ -713,6 +1032,18 @@ veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
         return rc;
     }
     rc = veto_i_rule_build(&rule, model, err);
+    if (rc == VETO_OK && model->ternary) {
+        veto_options_t defaults;
+        if (options == NULL) {
+            veto_options_init(&defaults);
+            options = &defaults;
+        }
+        veto_i_ctx_t ctx;
+        veto_i_ctx_from_options(&ctx, options);
+        rc = veto_i_analyse_ternary(out, model, rule, options, &ctx, err);
+        veto_i_rule_free(rule);
+        return rc;
+    }
     if (rc == VETO_OK) {
         rc = veto_i_analyse_rule(out, model, rule, options, NULL, NULL, false,
                                  NULL, err);
@@ -728,6 +1059,87 @@ veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
             veto_result_free(*out);
             *out = NULL;
         }
+    }
+    veto_i_rule_free(rule);
+    return rc;
+}
+
+/* Seconds of dp for `need` at the nominal speed, on the threads that can
+ * share its primes. */
+static double dp_nominal(const veto_i_wgame_t *g, unsigned need,
+                         unsigned threads)
+{
+    size_t primes = 1;
+    double work = veto_i_dp_work(g, need, &primes);
+    unsigned th = threads > 0 ? threads : 1;
+    if (th > primes) {
+        th = (unsigned)primes;
+    }
+    return work / VETO_NOMINAL_SPEED / th;
+}
+
+veto_status veto_plan(veto_plan_info_t *out, const veto_model_t *model,
+                      const veto_options_t *options, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_i_rule_t *rule = NULL;
+    veto_i_wgame_t g;
+    memset(&g, 0, sizeof g);
+    bool weighted = false;
+    veto_options_t defaults;
+    VETO_I_ERR_SCRATCH();
+    VETO_I_NONNULL(out);
+    VETO_I_NONNULL(model);
+    memset(out, 0, sizeof *out);
+    out->costliest = -1;
+    if ((rc = veto_i_check_options(options, __func__, err)) != VETO_OK) {
+        return rc;
+    }
+    if (options == NULL) {
+        veto_options_init(&defaults);
+        options = &defaults;
+    }
+    VETO_TRY(veto_i_rule_build(&rule, model, err));
+    size_t n = model->n;
+    weighted = veto_i_rule_weighted(&g, rule, n, &rc);
+    if (rc != VETO_OK) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    veto_i_ctx_t ctx;
+    veto_i_ctx_from_options(&ctx, options);
+    ctx.deadline = 0; /* no probe */
+    unsigned indices = options->indices != 0 ? options->indices
+                                             : VETO_INDEX_ALL;
+    unsigned need = veto_i_index_needs(indices) | VETO_I_NEED_PROPER;
+    plan_t plan;
+    VETO_TRY(veto_i_plan_engine(&plan, options, n, rule, weighted, &g, need,
+                                false, &ctx, err));
+    out->method = plan.method;
+    snprintf(out->reason, sizeof out->reason, "%s", plan.reason);
+    unsigned mc = engine_indices(VETO_METHOD_MC);
+    out->mc_can = (indices & ~mc) == 0 || options->indices == 0;
+    if (plan.method == VETO_METHOD_DP) {
+        out->seconds = dp_nominal(&g, need, ctx.threads);
+        double most = 0;
+        for (int k = 0; k < VETO_NINDEX; k++) {
+            if (!(indices & VETO_INDEX_BIT(k))) {
+                continue;
+            }
+            unsigned nk = veto_i_index_needs(VETO_INDEX_BIT(k));
+            double s = nk != 0 ? dp_nominal(&g, nk, ctx.threads) : 0;
+            if (s > most) {
+                most = s;
+                out->costliest = k;
+            }
+        }
+    } else if (plan.method == VETO_METHOD_ENUM) {
+        out->seconds = enum_cost(n, veto_i_rule_size(rule)) *
+                       ENUM_WORDS_PER_NODE / VETO_NOMINAL_SPEED;
+    }
+cleanup:
+    if (weighted) {
+        veto_i_wgame_clear(&g);
     }
     veto_i_rule_free(rule);
     return rc;
@@ -754,6 +1166,13 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
         veto_options_init(&defaults);
         options = &defaults;
     }
+    if (model->ternary) {
+        /* explain, sweep and design derive rules and beliefs from a yes/no
+         * model; their three-valued versions are phase 2 of issue 10 */
+        return veto_i_errorf(err, VETO_EUNSUPPORTED,
+                             "not supported yet for three-valued models "
+                             "(`votes yes, abstain, no`)");
+    }
     size_t n = model->n;
     if (run != NULL) {
         ctx = *run;
@@ -776,8 +1195,8 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
 
     plan_t plan;
     unsigned need = veto_i_index_needs(indices) | VETO_I_NEED_PROPER;
-    VETO_TRY(choose(&plan, options, n, rule, weighted, &g, need, lenient,
-                    &ctx, err));
+    VETO_TRY(veto_i_plan_engine(&plan, options, n, rule, weighted, &g, need,
+                                lenient, &ctx, err));
 
     /* With dp, drop the costly indices nobody asked for by name when they
      * would not fit the budget, and say why. */
@@ -846,6 +1265,11 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
         have_counts = true;
         rc = run_counts(&counts, plan.method, rule, &g, n, need, &res->nodes,
                         &ctx, err);
+        if (rc == VETO_OK) {
+            res->dp_types = plan.method == VETO_METHOD_DP ? counts.types : 0;
+            res->bdd_levels =
+                plan.method == VETO_METHOD_BDD ? counts.levels : 0;
+        }
         if (rc == VETO_ELIMIT && options->method == VETO_METHOD_AUTO) {
             /* The exact engine found the budget too small once under way
              * (a decision diagram's size is known only as it is built):

@@ -25,6 +25,29 @@ veto_result_t *veto_i_result_new(size_t n);
  * Monte Carlo settings. O(1). */
 void veto_i_ctx_from_options(veto_i_ctx_t *ctx, const veto_options_t *opt);
 
+/* The engine for an analysis, and why (the engine line's reason). */
+typedef struct veto_i_plan {
+    veto_method method;
+    char reason[256];
+} veto_i_plan_t;
+
+/* Choose the engine for `need` (VETO_I_NEED_* bits) over the rule of n
+ * players (g its weighted form when `weighted`): opt->method when given,
+ * else by memory (dp within ctx->max_memory, enum, bdd, Monte Carlo) and,
+ * with a deadline in ctx, by time: dp's work (veto_i_dp_work) at the
+ * speed a probe measures with ctx's clock against the time left, then
+ * enumeration, then Monte Carlo when it can give opt->indices, else
+ * VETO_ETIMEOUT before anything runs (hint VETO_HINT_TIMEOUT). Without a
+ * deadline no probe runs and the choice is deterministic. With `lenient`
+ * a --method that cannot take the rule gives way and the choice stays
+ * exact. Errors: VETO_EUNSUPPORTED, VETO_ETIMEOUT. Time: O(n log n) plus
+ * the probe (about a millisecond). */
+veto_status veto_i_plan_engine(veto_i_plan_t *p, const veto_options_t *opt,
+                               size_t n, const veto_i_rule_t *rule,
+                               bool weighted, const veto_i_wgame_t *g,
+                               unsigned need, bool lenient,
+                               const veto_i_ctx_t *ctx, veto_error_t *err);
+
 /* veto_analyse of a given rule tree over the model's players (it may
  * differ from the model's own rule: explain, sweep and design change it).
  * `run`, when not NULL, is the run context of the whole command (built once
@@ -35,6 +58,20 @@ void veto_i_ctx_from_options(veto_i_ctx_t *ctx, const veto_options_t *opt);
  * this rule gives way to the choice by cost, and Monte Carlo is never
  * chosen: the answer stays exact. *out owns a new result.
  * Errors: as veto_analyse. Time: that of the engine chosen. */
+/* The EUNSUPPORTED error of a command that does not take three-valued
+ * models yet (phase 2 of issue 10); what names it ("veto explain"). */
+veto_status veto_i_ternary_refuse(veto_error_t *err, const char *what);
+
+/* A three-valued model (issue 10): the enum engine over every profile,
+ * its results in res (indices, properties, beliefs of the defaults and
+ * every scenario, recused players). Other methods are EUNSUPPORTED for now
+ * (phase 2), more than VETO_I_TERNARY_ENUM_MAX players ELIMIT. */
+veto_status veto_i_analyse_ternary(veto_result_t **out,
+                                   const veto_model_t *model,
+                                   const veto_i_rule_t *rule,
+                                   const veto_options_t *options,
+                                   const veto_i_ctx_t *ctx, veto_error_t *err);
+
 veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
                                 const veto_i_rule_t *rule,
                                 const veto_options_t *options,

@@ -54,6 +54,88 @@ static void describe_beliefs(veto_i_buf_t *b, const veto_model_t *m, mpq_t *bel,
     mpq_clear(half);
 }
 
+/* A three-valued belief as the language writes it: `yes`, `no`,
+ * `abstain` for a forced vote, else `yes P, abstain Q` (writer put: the
+ * number printer of the caller). */
+static void put_vote3(veto_i_buf_t *b, const mpq_t y, const mpq_t a,
+                      void (*put)(veto_i_buf_t *, const mpq_t))
+{
+    bool y0 = mpq_sgn(y) == 0, a0 = mpq_sgn(a) == 0;
+    bool y1 = mpq_cmp_ui(y, 1, 1) == 0, a1 = mpq_cmp_ui(a, 1, 1) == 0;
+    if (y1 && a0) {
+        veto_i_buf_printf(b, "yes");
+    } else if (y0 && a0) {
+        veto_i_buf_printf(b, "no");
+    } else if (y0 && a1) {
+        veto_i_buf_printf(b, "abstain");
+    } else {
+        veto_i_buf_printf(b, "yes ");
+        put(b, y);
+        veto_i_buf_printf(b, ", abstain ");
+        put(b, a);
+    }
+}
+
+static void put_q(veto_i_buf_t *b, const mpq_t q)
+{
+    veto_i_buf_mpq(b, q);
+}
+
+/* Three-valued beliefs that differ from base (or from 1/3, 1/3). */
+static void describe_beliefs3(veto_i_buf_t *b, const veto_model_t *m,
+                              mpq_t *bel, mpq_t *ab, mpq_t *base,
+                              mpq_t *base_ab)
+{
+    mpq_t third;
+    mpq_init(third);
+    mpq_set_ui(third, 1, 3);
+    bool all_same = true;
+    for (size_t i = 1; i < m->n; i++) {
+        if (!mpq_equal(bel[i], bel[0]) || !mpq_equal(ab[i], ab[0])) {
+            all_same = false;
+            break;
+        }
+    }
+    bool any = false;
+    if (base == NULL && all_same) {
+        veto_i_buf_printf(b, " everyone ");
+        put_vote3(b, bel[0], ab[0], put_q);
+        any = true;
+    } else {
+        for (size_t i = 0; i < m->n; i++) {
+            bool same = base != NULL ? mpq_equal(bel[i], base[i]) &&
+                                           mpq_equal(ab[i], base_ab[i])
+                                     : mpq_equal(bel[i], third) &&
+                                           mpq_equal(ab[i], third);
+            if (!same) {
+                veto_i_buf_printf(b, " %s=", m->names[i]);
+                put_vote3(b, bel[i], ab[i], put_q);
+                any = true;
+            }
+        }
+        if (base == NULL) {
+            veto_i_buf_printf(b, " (others yes 1/3, abstain 1/3)");
+            any = true;
+        }
+    }
+    if (!any) {
+        veto_i_buf_printf(b, " (no change)");
+    }
+    if (base != NULL) {
+        /* recused: forced abstentions of the scenario */
+        bool first = true;
+        for (size_t i = 0; i < m->n; i++) {
+            if (mpq_sgn(bel[i]) == 0 && mpq_cmp_ui(ab[i], 1, 1) == 0) {
+                veto_i_buf_printf(b, "%s%s", first ? "; recused: " : ", ",
+                                  m->names[i]);
+                first = false;
+            }
+        }
+    }
+    veto_i_buf_printf(b, "\n");
+    mpq_clear(third);
+}
+
 static void put_number(veto_i_buf_t *b, const mpq_t q);
 
 /* A bloc as the language writes it: `bloc NAME (A, B) shares beta(a, b)`,
@@ -143,9 +225,15 @@ static veto_status describe_thresholds(veto_i_buf_t *b, const veto_model_t *m,
     for (size_t j = 0; j < k && !b->oom; j++) {
         veto_i_an_threshold_value(node[j], value, max);
         veto_i_buf_t v = {0};
-        veto_i_buf_mpz(&v, value);
-        veto_i_buf_printf(&v, " of ");
-        veto_i_buf_mpz(&v, max);
+        if (node[j]->kind == VETO_I_R_TERM &&
+            node[j]->vote == VETO_I_V_OF_VOTING) {
+            /* a share of the votes cast, not a count (issue 10) */
+            veto_i_buf_printf(&v, "share");
+        } else {
+            veto_i_buf_mpz(&v, value);
+            veto_i_buf_printf(&v, " of ");
+            veto_i_buf_mpz(&v, max);
+        }
         char *text = veto_i_rule_to_string_max(node[j], m, THRESHOLD_TEXT_MAX);
         size_t len = text != NULL ? strlen(text) : 0;
         size_t cut = len;
@@ -256,19 +344,30 @@ veto_status veto_model_describe(char **out, const veto_model_t *m,
     } else {
         veto_i_buf_printf(&b, "weighted form: none (a composed rule)\n");
     }
-    veto_i_buf_printf(&b, "beliefs:");
-    describe_beliefs(&b, m, m->belief, NULL);
-    describe_blocs(&b, m, 0);
-    for (size_t s = 0; s < m->nscen; s++) {
-        veto_i_buf_printf(&b, "scenario \"%s\":", m->scen[s].name);
-        if (m->scen[s].has_weight) {
-            veto_i_buf_printf(&b, " (weight ");
-            veto_i_buf_mpq(&b, m->scen[s].weight);
-            veto_i_buf_printf(&b, ")");
+    if (m->ternary) {
+        veto_i_buf_printf(&b, "votes: yes, abstain, no\n");
+        veto_i_buf_printf(&b, "beliefs:");
+        describe_beliefs3(&b, m, m->belief, m->abstain, NULL, NULL);
+        for (size_t s = 0; s < m->nscen; s++) {
+            veto_i_buf_printf(&b, "scenario \"%s\":", m->scen[s].name);
+            describe_beliefs3(&b, m, m->scen[s].belief, m->scen[s].abstain,
+                              m->belief, m->abstain);
         }
-        describe_beliefs(&b, m, m->scen[s].belief, m->belief);
-        if (m->scen[s].nblocs > 0) {
-            describe_blocs(&b, m, s + 1);
+    } else {
+        veto_i_buf_printf(&b, "beliefs:");
+        describe_beliefs(&b, m, m->belief, NULL);
+        describe_blocs(&b, m, 0);
+        for (size_t s = 0; s < m->nscen; s++) {
+            veto_i_buf_printf(&b, "scenario \"%s\":", m->scen[s].name);
+            if (m->scen[s].has_weight) {
+                veto_i_buf_printf(&b, " (weight ");
+                veto_i_buf_mpq(&b, m->scen[s].weight);
+                veto_i_buf_printf(&b, ")");
+            }
+            describe_beliefs(&b, m, m->scen[s].belief, m->belief);
+            if (m->scen[s].nblocs > 0) {
+                describe_blocs(&b, m, s + 1);
+            }
         }
     }
     if (b.oom) {
@@ -359,6 +458,104 @@ static void belief_entries(veto_i_buf_t *b, const veto_model_t *m,
     mpq_clear(half);
 }
 
+/* The group whose anonymous run starts at player i (see anon_run), or
+ * m->ngroups. */
+static size_t anon_group_of(const veto_model_t *m, size_t i)
+{
+    for (size_t g = 0; g < m->ngroups; g++) {
+        if (m->group_size[g] >= 2 && m->group_members[g][0] == i) {
+            return g;
+        }
+    }
+    return m->ngroups;
+}
+
+/* Whether players i .. i+N-1 can be written as `N name`, the group of
+ * anonymous players (issue 16): a group `name` of N >= 2 members, players
+ * i .. i+N-1 in order, named name1 .. nameN, with the same attributes and
+ * the same other groups, and no player named `name`. Returns N, or 0.
+ * O(N * (groups * group size + attributes)). */
+static size_t anon_run(const veto_model_t *m, size_t i)
+{
+    size_t g = anon_group_of(m, i);
+    if (g == m->ngroups) {
+        return 0;
+    }
+    for (size_t h = 0; h < g; h++) {
+        if (m->group_size[h] > 0 && m->group_members[h][0] == i) {
+            return 0; /* written first, h would be numbered after g */
+        }
+    }
+    const char *gname = m->group_names[g];
+    size_t glen = strlen(gname), n = m->group_size[g];
+    if (n > m->n - i) {
+        return 0;
+    }
+    for (size_t p = 0; p < m->n; p++) {
+        if (strcmp(m->names[p], gname) == 0) {
+            return 0;
+        }
+    }
+    char num[24];
+    for (size_t k = 0; k < n; k++) {
+        size_t p = i + k;
+        snprintf(num, sizeof num, "%zu", k + 1);
+        if (m->group_members[g][k] != p ||
+            strncmp(m->names[p], gname, glen) != 0 ||
+            strcmp(m->names[p] + glen, num) != 0) {
+            return 0;
+        }
+        for (size_t a = 0; a < m->nattrs && k > 0; a++) {
+            size_t x = i * m->nattrs + a, y = p * m->nattrs + a;
+            if (m->attr_set[x] != m->attr_set[y] ||
+                (m->attr_set[x] && !mpq_equal(m->attr[x], m->attr[y]))) {
+                return 0;
+            }
+        }
+        for (size_t h = 0; h < m->ngroups && k > 0; h++) {
+            bool in_i = false, in_p = false;
+            for (size_t q = 0; q < m->group_size[h]; q++) {
+                in_i = in_i || m->group_members[h][q] == i;
+                in_p = in_p || m->group_members[h][q] == p;
+            }
+            if (in_i != in_p) {
+                return 0;
+            }
+        }
+    }
+    return n;
+}
+
+static void put_num(veto_i_buf_t *b, const mpq_t q)
+{
+    put_number(b, q);
+}
+
+/* The same for a three-valued model: players differing from ref (from
+ * 1/3, 1/3 when ref is NULL). */
+static void belief_entries3(veto_i_buf_t *b, const veto_model_t *m,
+                            mpq_t *bel, mpq_t *ab, mpq_t *ref, mpq_t *ref_ab,
+                            const char *indent)
+{
+    mpq_t third;
+    mpq_init(third);
+    mpq_set_ui(third, 1, 3);
+    for (size_t i = 0; i < m->n; i++) {
+        bool same = ref != NULL ? mpq_equal(bel[i], ref[i]) &&
+                                      mpq_equal(ab[i], ref_ab[i])
+                                : mpq_equal(bel[i], third) &&
+                                      mpq_equal(ab[i], third);
+        if (!same) {
+            veto_i_buf_printf(b, "%s", indent);
+            veto_i_buf_name(b, m->names[i]);
+            veto_i_buf_printf(b, " = ");
+            put_vote3(b, bel[i], ab[i], put_num);
+            veto_i_buf_printf(b, "\n");
+        }
+    }
+    mpq_clear(third);
+}
+
 veto_status veto_model_write_veto(char **out, const veto_model_t *m,
                                   veto_error_t *err)
 {
@@ -402,14 +599,26 @@ veto_status veto_model_write_veto(char **out, const veto_model_t *m,
         veto_i_buf_quoted(&b, m->notes[s]);
         veto_i_buf_printf(&b, "\n");
     }
+    if (m->ternary) {
+        veto_i_buf_printf(&b, "\nvotes yes, abstain, no\n");
+    }
     /* Players one a line, in order, with their attributes and groups;
      * groups are declared in the order of their first member, which keeps
      * their numbering when the first member comes in group order (a group
      * with no members cannot be written and changes nothing). */
     veto_i_buf_printf(&b, "\nplayers {\n");
     for (size_t i = 0; i < m->n; i++) {
+        size_t run = anon_run(m, i);
         veto_i_buf_printf(&b, "  ");
-        veto_i_buf_name(&b, m->names[i]);
+        if (run > 0) {
+            /* `N name` (issue 16): the group of anonymous players that
+             * reads back to the same players, attributes and groups. */
+            size_t g = anon_group_of(m, i);
+            veto_i_buf_printf(&b, "%zu ", run);
+            veto_i_buf_name(&b, m->group_names[g]);
+        } else {
+            veto_i_buf_name(&b, m->names[i]);
+        }
         for (size_t a = 0; a < m->nattrs; a++) {
             if (m->attr_set[i * m->nattrs + a]) {
                 veto_i_buf_printf(&b, " %s=", m->attr_names[a]);
@@ -418,6 +627,9 @@ veto_status veto_model_write_veto(char **out, const veto_model_t *m,
         }
         bool first = true;
         for (size_t g = 0; g < m->ngroups; g++) {
+            if (run > 0 && g == anon_group_of(m, i)) {
+                continue; /* named by the count */
+            }
             for (size_t k = 0; k < m->group_size[g]; k++) {
                 if (m->group_members[g][k] == i) {
                     veto_i_buf_printf(&b, "%s", first ? " [" : ", ");
@@ -428,6 +640,9 @@ veto_status veto_model_write_veto(char **out, const veto_model_t *m,
             }
         }
         veto_i_buf_printf(&b, "%s\n", first ? "" : "]");
+        if (run > 0) {
+            i += run - 1;
+        }
     }
     veto_i_buf_printf(&b, "}\n\npass when %s\n", rtext);
 
@@ -460,6 +675,47 @@ veto_status veto_model_write_veto(char **out, const veto_model_t *m,
         }
     }
 
+    if (m->ternary) {
+        bool same3 = true;
+        mpq_t third;
+        mpq_init(third);
+        mpq_set_ui(third, 1, 3);
+        for (size_t i = 1; i < m->n && same3; i++) {
+            same3 = mpq_equal(m->belief[i], m->belief[0]) &&
+                    mpq_equal(m->abstain[i], m->abstain[0]);
+        }
+        if (same3 && m->n > 0) {
+            if (!mpq_equal(m->belief[0], third) ||
+                !mpq_equal(m->abstain[0], third)) {
+                veto_i_buf_printf(&b, "\nbelief yes ");
+                put_number(&b, m->belief[0]);
+                veto_i_buf_printf(&b, ", abstain ");
+                put_number(&b, m->abstain[0]);
+                veto_i_buf_printf(&b, "\n");
+            }
+        } else {
+            veto_i_buf_printf(&b, "\nbelief {\n");
+            belief_entries3(&b, m, m->belief, m->abstain, NULL, NULL, "  ");
+            veto_i_buf_printf(&b, "}\n");
+        }
+        mpq_clear(third);
+        for (size_t s = 0; s < m->nscen; s++) {
+            veto_i_buf_printf(&b, "%sscenario ", s == 0 ? "\n" : "");
+            veto_i_buf_quoted(&b, m->scen[s].name);
+            veto_i_buf_printf(&b, " {");
+            veto_i_buf_t e = {0};
+            belief_entries3(&e, m, m->scen[s].belief, m->scen[s].abstain,
+                            m->belief, m->abstain, "  ");
+            if (e.s != NULL) {
+                veto_i_buf_printf(&b, "\n%s}\n", e.s);
+            } else {
+                veto_i_buf_printf(&b, " }\n");
+            }
+            b.oom = b.oom || e.oom;
+            veto_i_free(e.s);
+        }
+        goto done;
+    }
     /* Beliefs: one default when everybody shares it, else each player
      * that differs from 1/2 (bloc members take theirs from the bloc). */
     if (m->nblocs > 0) {
@@ -512,6 +768,7 @@ veto_status veto_model_write_veto(char **out, const veto_model_t *m,
         b.oom = b.oom || e.oom;
         veto_i_free(e.s);
     }
+done:
     if (b.oom) {
         rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
         goto cleanup;

@@ -230,6 +230,9 @@ veto_status veto_design_remove_veto(veto_design_t **out, const veto_model_t *m,
     VETO_I_NONNULL(out);
     *out = NULL;
     VETO_I_NONNULL(m);
+    if (m->ternary) {
+        return veto_i_ternary_refuse(err, "veto design");
+    }
     if ((rc = veto_i_check_options(opt, __func__, err)) != VETO_OK) {
         return rc;
     }

@@ -273,6 +273,9 @@ veto_status veto_sweep(veto_sweep_t **out, const veto_model_t *model,
     VETO_I_NONNULL(out);
     *out = NULL;
     VETO_I_NONNULL(model);
+    if (model->ternary) {
+        return veto_i_ternary_refuse(err, "veto sweep");
+    }
     VETO_I_NONNULL(spec);
     if ((rc = veto_i_check_options(opt, __func__, err)) != VETO_OK) {
         return rc;

@@ -17,11 +17,13 @@
 #include "xindex.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void why(veto_indices_t *x, size_t k, const char *s)
 {
-    snprintf(x->why_not[k], sizeof x->why_not[k], "%s", s);
+    snprintf(x->why_not[k], sizeof x->why_not[k], "%.*s",
+             (int)sizeof x->why_not[k] - 1, s);
 }
 
 /* value[k] := vals[0..len) and mark computed. */
@@ -696,46 +698,29 @@ cleanup:
     return rc;
 }
 
-/* Null-player-free winning coalitions: S wins and every member has a swing
- * inside S. npf_s[i][size] counts those containing i; tot[size] all. */
+/* Null-player-free winning coalitions (Alvarez-Mozos et al. 2015, as EPIC
+ * computes them): S wins and contains no null player of the game (a player
+ * without a swing). npf_s[i][size] counts those containing i; tot[size]
+ * all. eta[i] the swings of i. */
 static veto_status null_free(uint64_t *npf_s, uint64_t *tot,
                              const unsigned char *win, size_t n,
-                             const veto_i_ctx_t *ctx, veto_error_t *err)
+                             const uint64_t *eta, const veto_i_ctx_t *ctx,
+                             veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     size_t n1 = n + 1;
-    uint64_t ns = (uint64_t)1 << n;
-    unsigned char *z = NULL, *ok = NULL;
-    VETO_ALLOC(z, veto_i_malloc((size_t)ns));
-    VETO_ALLOC(ok, veto_i_malloc((size_t)ns));
-    memcpy(ok, win, (size_t)ns);
+    uint64_t ns = (uint64_t)1 << n, null = 0;
     for (size_t i = 0; i < n; i++) {
-        VETO_TRY(veto_i_poll(ctx, (double)i / (double)n, "null-player-free",
-                             err));
-        uint64_t bi = (uint64_t)1 << i;
-        for (uint64_t s = 0; s < ns; s++) {
-            z[s] = !(s & bi) && !win[s] && win[s | bi];
-        }
-        /* z[S] := some subset of S is a swing of i */
-        for (size_t j = 0; j < n; j++) {
-            uint64_t bj = (uint64_t)1 << j;
-            if (j == i) {
-                continue;
-            }
-            for (uint64_t s = 0; s < ns; s++) {
-                if ((s & bj) && z[s ^ bj]) {
-                    z[s] = 1;
-                }
-            }
-        }
-        for (uint64_t s = 0; s < ns; s++) {
-            if ((s & bi) && !z[s ^ bi]) {
-                ok[s] = 0;
-            }
+        if (eta[i] == 0) {
+            null |= (uint64_t)1 << i;
         }
     }
     for (uint64_t s = 0; s < ns; s++) {
-        if (!ok[s]) {
+        if ((s & 0xfffffu) == 0 && s != 0) {
+            VETO_TRY(veto_i_poll(ctx, (double)s / (double)ns,
+                                 "null-player-free", err));
+        }
+        if (!win[s] || (s & null) != 0) {
             continue;
         }
         size_t sz = (size_t)popc(s);
@@ -745,12 +730,9 @@ static veto_status null_free(uint64_t *npf_s, uint64_t *tot,
         }
     }
 cleanup:
-    veto_i_free(z);
-    veto_i_free(ok);
     return rc;
 }
 
-#define NULL_FREE_MAX_N 20
 
 veto_status veto_i_xindex_enum(veto_indices_t *x, const unsigned char *win,
                                size_t n, const uint64_t *weight,
@@ -1006,18 +988,17 @@ veto_status veto_i_xindex_enum(veto_indices_t *x, const unsigned char *win,
         VETO_TRY(put_over(x, VETO_X_JCM, v2, n, a, err));
     }
     /* null-player-free */
-    if (n > NULL_FREE_MAX_N) {
-        const char *s = "needs the null-player-free coalitions, enumerated "
-                        "up to 20 players";
-        why(x, VETO_X_PIF_RAW, s);
-        why(x, VETO_X_PIF, s);
-        why(x, VETO_X_PIG_RAW, s);
-        why(x, VETO_X_PIG, s);
-        why(x, VETO_X_PIG_ABS, s);
-    } else {
+    {
         VETO_ALLOC(npf_s, veto_i_calloc(n * n1 + 1, sizeof(uint64_t)));
         VETO_ALLOC(npf_tot, veto_i_calloc(n1, sizeof(uint64_t)));
-        VETO_TRY(null_free(npf_s, npf_tot, win, n, ctx, err));
+        uint64_t eta[VETO_INDICES_ENUM_MAX_N + 1];
+        for (size_t i = 0; i < n; i++) {
+            eta[i] = 0;
+            for (size_t z = 0; z < n; z++) {
+                eta[i] += t.eta_t[i * n1 + z];
+            }
+        }
+        VETO_TRY(null_free(npf_s, npf_tot, win, n, eta, ctx, err));
         uint64_t all = 0;
         for (size_t s = 0; s <= n; s++) {
             all += npf_tot[s];
@@ -1066,6 +1047,848 @@ cleanup:
     mpq_clear(two_n1);
     mpq_clear(one);
     mpq_clear(W);
+    return rc;
+}
+
+
+static mpz_t *zvec(size_t len)
+{
+    mpz_t *v = veto_i_mallocarray(len == 0 ? 1 : len, sizeof *v);
+    if (v != NULL) {
+        for (size_t i = 0; i < len; i++) {
+            mpz_init(v[i]);
+        }
+    }
+    return v;
+}
+
+static void zvec_free(mpz_t *v, size_t len)
+{
+    if (v != NULL) {
+        for (size_t i = 0; i < len; i++) {
+            mpz_clear(v[i]);
+        }
+        veto_i_free(v);
+    }
+}
+
+static mpq_t *qvec(size_t len)
+{
+    mpq_t *v = veto_i_mallocarray(len == 0 ? 1 : len, sizeof *v);
+    if (v != NULL) {
+        for (size_t i = 0; i < len; i++) {
+            mpq_init(v[i]);
+        }
+    }
+    return v;
+}
+
+static void qvec_free(mpq_t *v, size_t len)
+{
+    if (v != NULL) {
+        for (size_t i = 0; i < len; i++) {
+            mpq_clear(v[i]);
+        }
+        veto_i_free(v);
+    }
+}
+
+/* ---- beyond enumeration, weighted rules: the dp engines ---------------- */
+
+static bool wants(const bool *want, size_t k)
+{
+    return want == NULL || want[k];
+}
+
+/* An engine's ELIMIT (memory budget, quota too large) leaves the index not
+ * computed, with the engine's message; other errors stop. */
+static bool limit_to_why(veto_indices_t *x, size_t k0, size_t k1,
+                         veto_status *rc, veto_error_t *err)
+{
+    if (*rc != VETO_ELIMIT) {
+        return false;
+    }
+    for (size_t k = k0; k <= k1; k++) {
+        why(x, k, err->message);
+    }
+    *rc = VETO_OK;
+    return true;
+}
+
+/* The indices that need counts by coalition size (SSI_RAW, CSI, PHX from
+ * the swings by size; FT_RAW, FT, WS from the minimal winning coalitions
+ * by size) and raw Johnston, from one dp call. */
+static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
+                                  const bool *want, const veto_i_ctx_t *ctx,
+                                  veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = g->n, n1 = n + 1;
+    /* raw Shapley-Shubik comes with Shapley-Shubik (from_analysis) */
+    bool want_sw = wants(want, VETO_X_CSI) || wants(want, VETO_X_PHX);
+    bool want_mw = wants(want, VETO_X_FT_RAW) || wants(want, VETO_X_FT) ||
+                   wants(want, VETO_X_WS);
+    bool want_jo = wants(want, VETO_X_J_RAW);
+    unsigned need = (want_sw ? VETO_I_NEED_SSI : 0) |
+                    (want_mw ? VETO_I_NEED_DPI : 0) |
+                    (want_jo ? VETO_I_NEED_JOHNSTON : 0);
+    if (need == 0 || n == 0) {
+        return VETO_OK;
+    }
+    need |= VETO_I_NEED_SIZES;
+    veto_i_counts_t c;
+    mpq_t *v = NULL;
+    mpz_t *Wk = NULL, *Wi = NULL;
+    mpq_t a, b;
+    mpz_t t1;
+    mpq_init(a);
+    mpq_init(b);
+    mpz_init(t1);
+    if (!veto_i_counts_init(&c, n, need)) {
+        mpq_clear(a);
+        mpq_clear(b);
+        mpz_clear(t1);
+        return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+    }
+    rc = veto_i_dp_counts(&c, g, need, ctx, err);
+    if (limit_to_why(x, VETO_X_SSI_RAW, VETO_X_SSI_RAW, &rc, err)) {
+        why(x, VETO_X_CSI, err->message);
+        why(x, VETO_X_PHX, err->message);
+        why(x, VETO_X_FT_RAW, err->message);
+        why(x, VETO_X_FT, err->message);
+        why(x, VETO_X_WS, err->message);
+        why(x, VETO_X_J_RAW, err->message);
+        goto cleanup;
+    }
+    if (rc != VETO_OK) {
+        goto cleanup;
+    }
+    VETO_ALLOC(v, veto_i_mallocarray(n, sizeof(mpq_t)));
+    for (size_t i = 0; i < n; i++) {
+        mpq_init(v[i]);
+    }
+    if (want_sw) {
+        /* raw Shapley-Shubik: the orderings in which i is pivotal */
+        for (size_t i = 0; i < n; i++) {
+            mpq_set_z(v[i], c.ssi_num[i]);
+        }
+        VETO_TRY(put(x, VETO_X_SSI_RAW, v, n, err));
+        /* Coleman-Shapley: 2^-n sum_t eta_i(t) c(t), c(t) = (sum_{s > t}
+         * C(n, s)) / (n C(n-1, t)) (the restricted games' Shapley weights
+         * summed over the supersets of S + i) */
+        mpq_t *ct = veto_i_mallocarray(n, sizeof(mpq_t));
+        if (ct == NULL) {
+            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        mpz_set_ui(t1, 0); /* sum_{s > t} C(n, s), from t = n - 1 down */
+        for (size_t t = n; t-- > 0;) {
+            mpz_t bin;
+            mpz_init(bin);
+            mpz_bin_uiui(bin, n, t + 1);
+            mpz_add(t1, t1, bin);
+            mpq_init(ct[t]);
+            mpz_set(mpq_numref(ct[t]), t1);
+            mpz_bin_uiui(bin, n - 1, t);
+            mpz_mul_ui(bin, bin, (unsigned long)n);
+            mpz_set(mpq_denref(ct[t]), bin);
+            mpq_canonicalize(ct[t]);
+            mpz_clear(bin);
+        }
+        for (size_t i = 0; i < n; i++) {
+            mpq_set_ui(v[i], 0, 1);
+            for (size_t t = 0; t < n; t++) {
+                if (mpz_sgn(c.swings_k[i * n + t]) != 0) {
+                    mpq_set_z(a, c.swings_k[i * n + t]);
+                    mpq_mul(a, a, ct[t]);
+                    mpq_add(v[i], v[i], a);
+                }
+            }
+            mpq_div_2exp(v[i], v[i], (mp_bitcnt_t)n);
+        }
+        for (size_t t = 0; t < n; t++) {
+            mpq_clear(ct[t]);
+        }
+        veto_i_free(ct);
+        VETO_TRY(put(x, VETO_X_CSI, v, n, err));
+        /* PHX from the winning coalitions by size: W(0) = [q <= 0],
+         * (t+1) W(t+1) = sum_i eta_i(t) + (n - t) W(t), and per player
+         * W_i(t+1) = eta_i(t) + W(t) - W_i(t), W_i(0) = 0. */
+        VETO_ALLOC(Wk, zvec(n1));
+        VETO_ALLOC(Wi, zvec(n1));
+        mpz_set_ui(Wk[0], mpz_sgn(g->quota) <= 0 ? 1 : 0);
+        for (size_t t = 0; t < n; t++) {
+            mpz_mul_ui(Wk[t + 1], Wk[t], (unsigned long)(n - t));
+            for (size_t i = 0; i < n; i++) {
+                mpz_add(Wk[t + 1], Wk[t + 1], c.swings_k[i * n + t]);
+            }
+            mpz_divexact_ui(Wk[t + 1], Wk[t + 1], (unsigned long)(t + 1));
+        }
+        mpq_set_ui(b, 0, 1);
+        for (size_t s = 1; s <= n; s++) {
+            mpq_set_z(a, Wk[s]);
+            mpz_mul_ui(mpq_denref(a), mpq_denref(a), (unsigned long)s);
+            mpq_canonicalize(a);
+            mpq_add(b, b, a);
+        }
+        for (size_t i = 0; i < n; i++) {
+            mpz_set_ui(Wi[0], 0);
+            mpq_set_ui(v[i], 0, 1);
+            for (size_t t = 0; t < n; t++) {
+                mpz_add(Wi[t + 1], c.swings_k[i * n + t], Wk[t]);
+                mpz_sub(Wi[t + 1], Wi[t + 1], Wi[t]);
+                if (mpz_sgn(Wi[t + 1]) != 0) {
+                    mpq_set_z(a, Wi[t + 1]);
+                    mpz_mul_ui(mpq_denref(a), mpq_denref(a),
+                               (unsigned long)((t + 1) * (t + 1)));
+                    mpq_canonicalize(a);
+                    mpq_add(v[i], v[i], a);
+                }
+            }
+        }
+        VETO_TRY(put_over(x, VETO_X_PHX, v, n, b, err));
+    }
+    if (want_mw) {
+        size_t smin = 0;
+        while (smin <= n && mpz_sgn(c.mwc_k[smin]) == 0) {
+            smin++;
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (smin <= n) {
+                mpq_set_z(v[i], c.mwc_k[(1 + i) * n1 + smin]);
+            } else {
+                mpq_set_ui(v[i], 0, 1);
+            }
+        }
+        VETO_TRY(put(x, VETO_X_FT_RAW, v, n, err));
+        VETO_TRY(put_share(x, VETO_X_FT, v, n, err));
+        mpq_set_ui(a, 0, 1);
+        if (smin <= n) {
+            mpq_set_z(a, c.mwc_k[smin]);
+        }
+        VETO_TRY(put(x, VETO_X_WS, &a, 1, err));
+    }
+    if (want_jo) {
+        VETO_TRY(put(x, VETO_X_J_RAW, c.jo_sum, n, err));
+    }
+cleanup:
+    if (v != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_clear(v[i]);
+        }
+        veto_i_free(v);
+    }
+    zvec_free(Wk, n1);
+    zvec_free(Wi, n1);
+    veto_i_counts_clear(&c);
+    mpq_clear(a);
+    mpq_clear(b);
+    mpz_clear(t1);
+    return rc;
+}
+
+/* The null-player-free indices F and G of a weighted game: with the null
+ * players (no swing) taken out, the game g' of the others; then W^np_i =
+ * the winning coalitions of g' containing i, |W^np_i| = (|W'| + eta'_i) / 2
+ * (Dubey & Shapley), and F needs them by size (as PHX, from g''s swings by
+ * size). */
+static veto_status weighted_null_free(veto_indices_t *x,
+                                      const veto_i_wgame_t *g,
+                                      const bool *want,
+                                      const veto_i_ctx_t *ctx,
+                                      veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = g->n;
+    bool want_f = wants(want, VETO_X_PIF_RAW) || wants(want, VETO_X_PIF);
+    bool want_g = wants(want, VETO_X_PIG_RAW) || wants(want, VETO_X_PIG) ||
+                  wants(want, VETO_X_PIG_ABS);
+    if ((!want_f && !want_g) || n == 0) {
+        return VETO_OK;
+    }
+    veto_i_counts_t c, c2;
+    bool have_c = false, have_c2 = false, have_g2 = false;
+    veto_i_wgame_t g2;
+    size_t *keep = NULL;
+    mpq_t *vf = NULL, *vg = NULL;
+    mpz_t *Wk = NULL, *Wi = NULL;
+    mpq_t a, all, fsum;
+    mpq_init(a);
+    mpq_init(all);
+    mpq_init(fsum);
+    size_t m = 0;
+    VETO_ALLOC(keep, veto_i_calloc(n + 1, sizeof *keep));
+    VETO_ALLOC(vf, qvec(n));
+    VETO_ALLOC(vg, qvec(n));
+    if (!veto_i_counts_init(&c, n, VETO_I_NEED_SWINGS | VETO_I_NEED_WINNING)) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    have_c = true;
+    rc = veto_i_dp_counts(&c, g, VETO_I_NEED_SWINGS | VETO_I_NEED_WINNING, ctx,
+                          err);
+    if (limit_to_why(x, VETO_X_PIF_RAW, VETO_X_PIG_ABS, &rc, err) ||
+        rc != VETO_OK) {
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (mpz_sgn(c.swings[i]) > 0) {
+            keep[m++] = i;
+        }
+    }
+    if (!veto_i_wgame_alloc(&g2, m)) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    have_g2 = true;
+    for (size_t j = 0; j < m; j++) {
+        mpz_set(g2.w[j], g->w[keep[j]]);
+    }
+    mpz_set(g2.quota, g->quota);
+    /* |W'| = |W| / 2^(n - m): the null players' votes never matter */
+    mpq_set_z(all, c.winning);
+    mpq_div_2exp(all, all, (mp_bitcnt_t)(n - m));
+    for (size_t j = 0; j < m; j++) {
+        mpq_set_z(vg[keep[j]], c.swings[keep[j]]);
+        mpq_div_2exp(vg[keep[j]], vg[keep[j]], (mp_bitcnt_t)(n - m));
+        mpq_add(vg[keep[j]], vg[keep[j]], all);
+        mpq_div_2exp(vg[keep[j]], vg[keep[j]], 1);
+    }
+    if (want_g) {
+        VETO_TRY(put(x, VETO_X_PIG_RAW, vg, n, err));
+        VETO_TRY(put_share(x, VETO_X_PIG, vg, n, err));
+        VETO_TRY(put_over(x, VETO_X_PIG_ABS, vg, n, all, err));
+    }
+    if (!want_f) {
+        goto cleanup;
+    }
+    if (m > 0) {
+        unsigned need = VETO_I_NEED_SSI | VETO_I_NEED_SIZES;
+        if (!veto_i_counts_init(&c2, m, need)) {
+            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        have_c2 = true;
+        rc = veto_i_dp_counts(&c2, &g2, need, ctx, err);
+        if (limit_to_why(x, VETO_X_PIF_RAW, VETO_X_PIF, &rc, err) ||
+            rc != VETO_OK) {
+            goto cleanup;
+        }
+        /* W'(s) and W'_i(s) as for PHX */
+        VETO_ALLOC(Wk, zvec(m + 1));
+        VETO_ALLOC(Wi, zvec(m + 1));
+        mpz_set_ui(Wk[0], mpz_sgn(g->quota) <= 0 ? 1 : 0);
+        for (size_t t = 0; t < m; t++) {
+            mpz_mul_ui(Wk[t + 1], Wk[t], (unsigned long)(m - t));
+            for (size_t j = 0; j < m; j++) {
+                mpz_add(Wk[t + 1], Wk[t + 1], c2.swings_k[j * m + t]);
+            }
+            mpz_divexact_ui(Wk[t + 1], Wk[t + 1], (unsigned long)(t + 1));
+        }
+        for (size_t j = 0; j < m; j++) {
+            mpz_set_ui(Wi[0], 0);
+            mpq_set_ui(vf[keep[j]], 0, 1);
+            for (size_t t = 0; t < m; t++) {
+                mpz_add(Wi[t + 1], c2.swings_k[j * m + t], Wk[t]);
+                mpz_sub(Wi[t + 1], Wi[t + 1], Wi[t]);
+                if (mpz_sgn(Wi[t + 1]) != 0) {
+                    mpq_set_z(a, Wi[t + 1]);
+                    mpz_mul_ui(mpq_denref(a), mpq_denref(a),
+                               (unsigned long)(t + 1));
+                    mpq_canonicalize(a);
+                    mpq_add(vf[keep[j]], vf[keep[j]], a);
+                }
+            }
+        }
+    }
+    VETO_TRY(put(x, VETO_X_PIF_RAW, vf, n, err));
+    VETO_TRY(put_over(x, VETO_X_PIF, vf, n, all, err));
+cleanup:
+    if (have_c) {
+        veto_i_counts_clear(&c);
+    }
+    if (have_c2) {
+        veto_i_counts_clear(&c2);
+    }
+    if (have_g2) {
+        veto_i_wgame_clear(&g2);
+    }
+    veto_i_free(keep);
+    qvec_free(vf, n);
+    qvec_free(vg, n);
+    zvec_free(Wk, m + 1);
+    zvec_free(Wi, m + 1);
+    mpq_clear(a);
+    mpq_clear(all);
+    mpq_clear(fsum);
+    return rc;
+}
+
+/* Minimal winning coalitions containing each of the k players of the
+ * weighted game [quota; w]: mwc[i]; *sum := sum_i mwc[i]. */
+static veto_status mwc_game(mpz_t *mwc, mpz_t sum, const uint64_t *w, size_t k,
+                            const mpz_t quota, const veto_i_ctx_t *ctx,
+                            veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_i_wgame_t g;
+    veto_i_counts_t c;
+    bool have_c = false;
+    if (!veto_i_wgame_alloc(&g, k)) {
+        return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < k; i++) {
+        mpz_set_ui(g.w[i], 0);
+        mpz_set_ui(g.w[i], (unsigned long)(w[i] >> 32));
+        mpz_mul_2exp(g.w[i], g.w[i], 32);
+        mpz_add_ui(g.w[i], g.w[i], (unsigned long)(w[i] & 0xffffffffu));
+    }
+    mpz_set(g.quota, quota);
+    if (!veto_i_counts_init(&c, k, VETO_I_NEED_MWC)) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    have_c = true;
+    VETO_TRY(veto_i_dp_counts(&c, &g, VETO_I_NEED_MWC, ctx, err));
+    mpz_set_ui(sum, 0);
+    for (size_t i = 0; i < k; i++) {
+        mpz_set(mwc[i], c.mwc[i]);
+        mpz_add(sum, sum, c.mwc[i]);
+    }
+cleanup:
+    if (have_c) {
+        veto_i_counts_clear(&c);
+    }
+    veto_i_wgame_clear(&g);
+    return rc;
+}
+
+/* OPGI beyond enumeration: the quotient game enumerated (m <= 24), each
+ * union's inner games for every quota at once (p <= 20): T is minimal
+ * winning for the quotas in (w(T) - min w(T), w(T)]. */
+#define OPGI_MAX_M 24
+#define OPGI_MAX_P 20
+
+typedef struct opgi_item {
+    uint64_t s; /* sum_j M_j at this quota */
+    uint64_t q; /* the quota */
+    uint64_t c; /* how many R */
+} opgi_item_t;
+
+static int cmp_opgi(const void *pa, const void *pb)
+{
+    const opgi_item_t *x = pa, *y = pb;
+    return x->s < y->s ? -1 : x->s > y->s;
+}
+
+static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
+                           const size_t *union_of, size_t n, size_t m,
+                           uint64_t q, mpq_t *ext, mpz_t *extraw,
+                           const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    uint64_t *cntall = NULL, *sumw = NULL, *minw = NULL;
+    int64_t *D = NULL;
+    opgi_item_t *it = NULL;
+    size_t mem[OPGI_MAX_P];
+    mpz_t num;
+    mpq_t tq;
+    mpz_init(num);
+    mpq_init(tq);
+    VETO_TRY(veto_i_budget_check(ctx,
+                                 veto_i_sat_mul(q + 2,
+                                                8 * (OPGI_MAX_P + 2 + 3)),
+                                 "OPGI's tables by quota",
+                                 &(const veto_i_advice_t){
+                                     VETO_HINT_RAISE_LIMIT, "max_memory",
+                                     NULL},
+                                 err));
+    VETO_TRY(veto_i_budget_check(ctx,
+                                 veto_i_sat_add(
+                                     veto_i_sat_mul(m, 8 * (q + 1)),
+                                     veto_i_sat_mul((uint64_t)1 << m, 16)),
+                                 "OPGI's minimal winning coalitions of the "
+                                 "quotient by weight",
+                                 &(const veto_i_advice_t){
+                                     VETO_HINT_RAISE_LIMIT, "max_memory",
+                                     NULL},
+                                 err));
+    VETO_ALLOC(cntall, veto_i_calloc(m * (q + 1), sizeof *cntall));
+    VETO_ALLOC(D, veto_i_calloc((q + 2) * OPGI_MAX_P, sizeof *D));
+    VETO_ALLOC(it, veto_i_calloc(q + 1, sizeof *it));
+    VETO_ALLOC(sumw, veto_i_calloc((size_t)1 << m, sizeof *sumw));
+    VETO_ALLOC(minw, veto_i_calloc((size_t)1 << m, sizeof *minw));
+    for (size_t i = 0; i < n; i++) {
+        mpq_set_ui(out[i], 0, 1);
+    }
+    /* every set R of unions once: its weight and lightest union from
+     * R without its lowest bit; each minimal winning R counted for each
+     * of its unions k at w(R - k) */
+    minw[0] = UINT64_MAX;
+    for (uint64_t r = 1; r < ((uint64_t)1 << m); r++) {
+        uint64_t prev = r & (r - 1);
+        size_t low = (size_t)__builtin_ctzll(r);
+        sumw[r] = sumw[prev] + W[low]; /* <= m q */
+        minw[r] = minw[prev] < W[low] ? minw[prev] : W[low];
+        if (sumw[r] < q || sumw[r] - minw[r] >= q) {
+            continue;
+        }
+        for (uint64_t b = r; b != 0; b &= b - 1) {
+            size_t k = (size_t)__builtin_ctzll(b);
+            cntall[k * (q + 1) + sumw[r] - W[k]]++;
+        }
+    }
+    for (size_t k = 0; k < m; k++) {
+        VETO_TRY(veto_i_poll(ctx, (double)k / (double)m, "OPGI", err));
+        if (mpz_sgn(extraw[k]) == 0) {
+            continue;
+        }
+        /* cnt[x]: minimal winning R of the quotient containing k with
+         * w(R - k) = x */
+        const uint64_t *cnt = cntall + k * (q + 1);
+        size_t p = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (union_of[i] == k) {
+                mem[p++] = i;
+            }
+        }
+        memset(D, 0, (q + 2) * OPGI_MAX_P * sizeof *D);
+        for (uint64_t t = 1; t < ((uint64_t)1 << p); t++) {
+            uint64_t wt = 0, mn = UINT64_MAX;
+            for (size_t b = 0; b < p; b++) {
+                if (t >> b & 1u) {
+                    wt += w[mem[b]];
+                    mn = w[mem[b]] < mn ? w[mem[b]] : mn;
+                }
+            }
+            uint64_t lo = wt - mn + 1, hi = wt < q ? wt : q;
+            if (lo > hi) {
+                continue;
+            }
+            for (size_t b = 0; b < p; b++) {
+                if (t >> b & 1u) {
+                    D[lo * OPGI_MAX_P + b]++;
+                    D[(hi + 1) * OPGI_MAX_P + b]--;
+                }
+            }
+        }
+        for (uint64_t qq = 1; qq <= q; qq++) {
+            for (size_t b = 0; b < p; b++) {
+                D[qq * OPGI_MAX_P + b] += D[(qq - 1) * OPGI_MAX_P + b];
+            }
+        }
+        size_t ni = 0;
+        for (uint64_t x = 0; x < q; x++) {
+            if (cnt[x] == 0) {
+                continue;
+            }
+            uint64_t qq = q - x, s = 0;
+            for (size_t b = 0; b < p; b++) {
+                s += (uint64_t)D[qq * OPGI_MAX_P + b];
+            }
+            if (s == 0) {
+                continue; /* every member's PGI 0 in this inner game */
+            }
+            it[ni].s = s;
+            it[ni].q = qq;
+            it[ni].c = cnt[x];
+            ni++;
+        }
+        qsort(it, ni, sizeof *it, cmp_opgi);
+        for (size_t b = 0; b < p; b++) {
+            size_t i = mem[b];
+            for (size_t a = 0; a < ni;) {
+                size_t e = a;
+                mpz_set_ui(num, 0);
+                while (e < ni && it[e].s == it[a].s) {
+                    uint64_t mi = (uint64_t)D[it[e].q * OPGI_MAX_P + b];
+                    mpz_set_ui(mpq_numref(tq), (unsigned long)(it[e].c >> 32));
+                    mpz_mul_2exp(mpq_numref(tq), mpq_numref(tq), 32);
+                    mpz_add_ui(mpq_numref(tq), mpq_numref(tq),
+                               (unsigned long)(it[e].c & 0xffffffffu));
+                    mpz_addmul_ui(num, mpq_numref(tq), (unsigned long)mi);
+                    e++;
+                }
+                mpz_set(mpq_numref(tq), num);
+                mpz_set_ui(mpq_denref(tq), (unsigned long)it[a].s);
+                mpq_canonicalize(tq);
+                mpq_add(out[i], out[i], tq);
+                a = e;
+            }
+            mpq_set_z(tq, extraw[k]);
+            mpq_div(out[i], out[i], tq);
+            mpq_mul(out[i], out[i], ext[k]);
+        }
+    }
+cleanup:
+    veto_i_free(cntall);
+    veto_i_free(sumw);
+    veto_i_free(minw);
+    veto_i_free(D);
+    veto_i_free(it);
+    mpz_clear(num);
+    mpq_clear(tq);
+    return rc;
+}
+
+/* The precoalition indices of a weighted game beyond enumeration. */
+static veto_status weighted_unions(veto_indices_t *x, const veto_i_wgame_t *g,
+                                   const size_t *union_of, size_t m,
+                                   const bool *want, const veto_i_ctx_t *ctx,
+                                   veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = g->n;
+    size_t nv = n > m + 1 ? n : m + 1;
+    mpq_t *o = NULL, *bo = NULL, *scb = NULL, *tmp = NULL, *ext = NULL;
+    mpz_t *mw = NULL, *extraw = NULL, *whole = NULL;
+    uint64_t *w = NULL, *W = NULL, *gw = NULL;
+    size_t *psize = NULL;
+    mpz_t sum, wsum;
+    mpq_t acc, t1;
+    mpz_init(sum);
+    mpz_init(wsum);
+    mpq_init(acc);
+    mpq_init(t1);
+    VETO_ALLOC(o, qvec(nv));
+    VETO_ALLOC(bo, qvec(nv));
+    VETO_ALLOC(scb, qvec(nv));
+    VETO_ALLOC(tmp, qvec(nv));
+    VETO_ALLOC(ext, qvec(nv));
+    VETO_ALLOC(mw, zvec(nv + 1));
+    VETO_ALLOC(extraw, zvec(nv));
+    VETO_ALLOC(whole, zvec(nv));
+    bool w_o = wants(want, VETO_X_OWEN), w_b = wants(want, VETO_X_BO),
+         w_s = wants(want, VETO_X_SCB);
+    if (w_o || w_b || w_s) {
+        rc = veto_i_dp_unions(w_o ? o : NULL, w_b ? bo : NULL,
+                              w_s ? scb : NULL, g, union_of, ctx, err);
+        if (!limit_to_why(x, VETO_X_OWEN, VETO_X_SCB, &rc, err)) {
+            if (rc != VETO_OK) {
+                goto cleanup;
+            }
+            if (w_o) {
+                VETO_TRY(put(x, VETO_X_OWEN, o, n, err));
+            }
+            if (w_b) {
+                VETO_TRY(put(x, VETO_X_BO, bo, n, err));
+            }
+            if (w_s) {
+                VETO_TRY(put(x, VETO_X_SCB, scb, n, err));
+            }
+        }
+    }
+    bool any_pg = false;
+    for (size_t k = VETO_X_OPGI; k <= VETO_X_TPGI3; k++) {
+        any_pg = any_pg || wants(want, k);
+    }
+    if (!any_pg) {
+        goto cleanup;
+    }
+    /* weights capped at the quota (every comparison with it unchanged) */
+    if (mpz_sizeinbase(g->quota, 2) > 40) {
+        for (size_t k = VETO_X_OPGI; k <= VETO_X_TPGI3; k++) {
+            why(x, k, "quota above 2^40");
+        }
+        goto cleanup;
+    }
+    uint64_t q = mpz_sgn(g->quota) > 0 ? (uint64_t)mpz_get_ui(g->quota) : 0;
+    VETO_ALLOC(w, veto_i_calloc(nv, sizeof *w));
+    VETO_ALLOC(W, veto_i_calloc(nv, sizeof *W));
+    VETO_ALLOC(gw, veto_i_calloc(nv + 1, sizeof *gw));
+    VETO_ALLOC(psize, veto_i_calloc(nv, sizeof *psize));
+    for (size_t i = 0; i < n; i++) {
+        w[i] = mpz_cmp_ui(g->w[i], q) >= 0 ? q : (uint64_t)mpz_get_ui(g->w[i]);
+        W[union_of[i]] += w[i];
+        psize[union_of[i]]++;
+    }
+    for (size_t k = 0; k < m; k++) {
+        W[k] = W[k] > q ? q : W[k];
+    }
+    /* the quotient game */
+    rc = mwc_game(extraw, sum, W, m, g->quota, ctx, err);
+    if (limit_to_why(x, VETO_X_OPGI, VETO_X_TPGI3, &rc, err)) {
+        goto cleanup;
+    }
+    if (rc != VETO_OK) {
+        goto cleanup;
+    }
+    if (mpz_sgn(sum) == 0) {
+        for (size_t k = VETO_X_OPGI; k <= VETO_X_TPGI3; k++) {
+            VETO_TRY(put_undefined(x, k, n, err));
+        }
+        goto cleanup;
+    }
+    for (size_t k = 0; k < m; k++) {
+        mpq_set_z(ext[k], extraw[k]);
+        mpz_set(mpq_denref(t1), sum);
+        mpz_set_ui(mpq_numref(t1), 1);
+        mpq_mul(ext[k], ext[k], t1);
+    }
+    /* UPGI, SPGI */
+    mpq_set_ui(acc, 0, 1);
+    for (size_t k = 0; k < m; k++) {
+        mpq_set_ui(t1, (unsigned long)psize[k], 1);
+        mpq_mul(t1, t1, ext[k]);
+        mpq_add(acc, acc, t1);
+    }
+    for (size_t i = 0; i < n; i++) {
+        mpq_set(tmp[i], ext[union_of[i]]);
+    }
+    VETO_TRY(put_over(x, VETO_X_UPGI, tmp, n, acc, err));
+    for (size_t i = 0; i < n; i++) {
+        mpq_set_ui(t1, (unsigned long)psize[union_of[i]], 1);
+        mpq_div(tmp[i], ext[union_of[i]], t1);
+    }
+    VETO_TRY(put(x, VETO_X_SPGI, tmp, n, err));
+    /* TPGI1: the union's PGI split by the members' |M_i| in the game */
+    if (wants(want, VETO_X_TPGI1)) {
+        VETO_TRY(mwc_game(whole, wsum, w, n, g->quota, ctx, err));
+        for (size_t k = 0; k < m; k++) {
+            mpz_set_ui(sum, 0);
+            for (size_t i = 0; i < n; i++) {
+                if (union_of[i] == k) {
+                    mpz_add(sum, sum, whole[i]);
+                }
+            }
+            for (size_t i = 0; i < n; i++) {
+                if (union_of[i] != k) {
+                    continue;
+                }
+                if (mpz_sgn(sum) == 0) {
+                    mpq_set_ui(tmp[i], 0, 1);
+                } else {
+                    mpq_set_z(tmp[i], whole[i]);
+                    mpq_set_z(t1, sum);
+                    mpq_div(tmp[i], tmp[i], t1);
+                    mpq_mul(tmp[i], tmp[i], ext[k]);
+                }
+            }
+        }
+        VETO_TRY(put(x, VETO_X_TPGI1, tmp, n, err));
+    }
+    /* TPGI2: per union, its members and the other unions as blocks */
+    if (wants(want, VETO_X_TPGI2)) {
+        for (size_t k = 0; k < m; k++) {
+            size_t nb = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (union_of[i] == k) {
+                    gw[nb++] = w[i];
+                }
+            }
+            size_t p = nb;
+            for (size_t l = 0; l < m; l++) {
+                if (l != k) {
+                    gw[nb++] = W[l];
+                }
+            }
+            VETO_TRY(mwc_game(mw, sum, gw, nb, g->quota, ctx, err));
+            mpz_set_ui(sum, 0);
+            for (size_t a = 0; a < p; a++) {
+                mpz_add(sum, sum, mw[a]);
+            }
+            size_t a = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (union_of[i] != k) {
+                    continue;
+                }
+                if (mpz_sgn(sum) == 0) {
+                    mpq_set_ui(tmp[i], 0, 1);
+                } else {
+                    mpq_set_z(tmp[i], mw[a]);
+                    mpq_set_z(t1, sum);
+                    mpq_div(tmp[i], tmp[i], t1);
+                    mpq_mul(tmp[i], tmp[i], ext[k]);
+                }
+                a++;
+            }
+        }
+        VETO_TRY(put(x, VETO_X_TPGI2, tmp, n, err));
+    }
+    /* TPGI3: per player, i, the rest of its union and the other unions;
+     * i's normalised PGI there, shared within the union (equally when all
+     * are 0) */
+    if (wants(want, VETO_X_TPGI3)) {
+        for (size_t k = 0; k < m; k++) {
+            mpq_set_ui(acc, 0, 1);
+            for (size_t i = 0; i < n; i++) {
+                if (union_of[i] != k) {
+                    continue;
+                }
+                size_t nb = 0;
+                gw[nb++] = w[i];
+                uint64_t rest = 0; /* the rest of the union, one block */
+                for (size_t j = 0; j < n; j++) {
+                    if (union_of[j] == k && j != i) {
+                        rest += w[j];
+                    }
+                }
+                gw[nb++] = rest > q ? q : rest;
+                for (size_t l = 0; l < m; l++) {
+                    if (l != k) {
+                        gw[nb++] = W[l];
+                    }
+                }
+                VETO_TRY(mwc_game(mw, sum, gw, nb, g->quota, ctx, err));
+                if (mpz_sgn(sum) == 0) {
+                    mpq_set_ui(tmp[i], 0, 1);
+                } else {
+                    mpq_set_z(tmp[i], mw[0]);
+                    mpq_set_z(t1, sum);
+                    mpq_div(tmp[i], tmp[i], t1);
+                }
+                mpq_add(acc, acc, tmp[i]);
+            }
+            for (size_t i = 0; i < n; i++) {
+                if (union_of[i] != k) {
+                    continue;
+                }
+                if (mpq_sgn(acc) == 0) {
+                    mpq_set_ui(tmp[i], 1, (unsigned long)psize[k]);
+                } else {
+                    mpq_div(tmp[i], tmp[i], acc);
+                }
+                mpq_mul(tmp[i], tmp[i], ext[k]);
+            }
+        }
+        VETO_TRY(put(x, VETO_X_TPGI3, tmp, n, err));
+    }
+    /* OPGI */
+    if (wants(want, VETO_X_OPGI)) {
+        size_t pmax = 0;
+        for (size_t k = 0; k < m; k++) {
+            pmax = psize[k] > pmax ? psize[k] : pmax;
+        }
+        if (m > OPGI_MAX_M || pmax > OPGI_MAX_P) {
+            why(x, VETO_X_OPGI, "beyond 24 players: at most 24 unions of "
+                                "at most 20 players each");
+        } else {
+            rc = opgi_dp(tmp, w, W, union_of, n, m, q, ext, extraw, ctx, err);
+            if (!limit_to_why(x, VETO_X_OPGI, VETO_X_OPGI, &rc, err)) {
+                if (rc != VETO_OK) {
+                    goto cleanup;
+                }
+                VETO_TRY(put(x, VETO_X_OPGI, tmp, n, err));
+            }
+        }
+    }
+cleanup:
+    qvec_free(o, nv);
+    qvec_free(bo, nv);
+    qvec_free(scb, nv);
+    qvec_free(tmp, nv);
+    qvec_free(ext, nv);
+    zvec_free(mw, nv + 1);
+    zvec_free(extraw, nv);
+    zvec_free(whole, nv);
+    veto_i_free(w);
+    veto_i_free(W);
+    veto_i_free(gw);
+    veto_i_free(psize);
+    mpz_clear(sum);
+    mpz_clear(wsum);
+    mpq_clear(acc);
+    mpq_clear(t1);
     return rc;
 }
 
@@ -1165,6 +1988,16 @@ static veto_status from_analysis(veto_indices_t *x, const veto_model_t *model,
             VETO_TRY(put(x, same[s].to, r->value[same[s].from], n, err));
         }
     }
+    /* raw Shapley-Shubik: n! times the index */
+    if ((r->computed & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) &&
+        !(r->undefined & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK))) {
+        mpq_set_ui(a, 1, 1);
+        mpz_fac_ui(mpq_numref(a), n);
+        for (size_t i = 0; i < n; i++) {
+            mpq_mul(v[i], r->value[VETO_IDX_SHAPLEY_SHUBIK][i], a);
+        }
+        VETO_TRY(put(x, VETO_X_SSI_RAW, v, n, err));
+    }
     mpq_set_ui(two_n, 1, 1);
     mpq_mul_2exp(two_n, two_n, (mp_bitcnt_t)n);
     mpq_set_ui(two_n1, 1, 1);
@@ -1184,10 +2017,16 @@ static veto_status from_analysis(veto_indices_t *x, const veto_model_t *model,
             VETO_TRY(put_over(x, VETO_X_PG_ABS, r->value[VETO_IDX_HOLLER_RAW],
                               n, a, err));
         }
-        if ((r->computed & VETO_INDEX_BIT(VETO_IDX_DEEGAN_PACKEL)) &&
-            !(r->undefined & VETO_INDEX_BIT(VETO_IDX_DEEGAN_PACKEL))) {
+        if (r->computed & VETO_INDEX_BIT(VETO_IDX_DEEGAN_PACKEL)) {
+            /* undefined only without minimal winning coalitions: then
+             * every raw sum is empty */
+            bool und = r->undefined & VETO_INDEX_BIT(VETO_IDX_DEEGAN_PACKEL);
             for (size_t i = 0; i < n; i++) {
-                mpq_mul(v[i], r->value[VETO_IDX_DEEGAN_PACKEL][i], a);
+                if (und) {
+                    mpq_set_ui(v[i], 0, 1);
+                } else {
+                    mpq_mul(v[i], r->value[VETO_IDX_DEEGAN_PACKEL][i], a);
+                }
             }
             VETO_TRY(put(x, VETO_X_DP_RAW, v, n, err));
         }
@@ -1209,6 +2048,41 @@ static veto_status from_analysis(veto_indices_t *x, const veto_model_t *model,
         VETO_TRY(put_over(x, VETO_X_NEV, v, n, two_n1, err));
         VETO_TRY(put(x, VETO_X_PHT_RAW, v, n, err));
         VETO_TRY(put_share(x, VETO_X_PHT, v, n, err));
+        /* G: the winning coalitions without null players, |W^np_i| =
+         * |W_i| / 2^z for the others (z null players, whose votes never
+         * matter), |W^np| = |W| / 2^z */
+        {
+            size_t z = 0;
+            for (size_t i = 0; i < n; i++) {
+                z += mpq_sgn(eta[i]) == 0;
+            }
+            mpq_t *g = veto_i_mallocarray(n, sizeof(mpq_t));
+            if (g == NULL) {
+                rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            for (size_t i = 0; i < n; i++) {
+                mpq_init(g[i]);
+                if (mpq_sgn(eta[i]) != 0) {
+                    mpq_div_2exp(g[i], v[i], (mp_bitcnt_t)z);
+                }
+            }
+            mpq_div_2exp(a, W, (mp_bitcnt_t)z);
+            rc = put(x, VETO_X_PIG_RAW, g, n, err);
+            if (rc == VETO_OK) {
+                rc = put_share(x, VETO_X_PIG, g, n, err);
+            }
+            if (rc == VETO_OK) {
+                rc = put_over(x, VETO_X_PIG_ABS, g, n, a, err);
+            }
+            for (size_t i = 0; i < n; i++) {
+                mpq_clear(g[i]);
+            }
+            veto_i_free(g);
+            if (rc != VETO_OK) {
+                goto cleanup;
+            }
+        }
         size_t nveto = 0;
         for (size_t i = 0; i < n; i++) {
             if (mpq_sgn(W) > 0 && mpq_equal(v[i], W)) {
@@ -1280,6 +2154,38 @@ veto_status veto_indices_compute(veto_indices_t **out,
                                  const size_t *union_of,
                                  const veto_options_t *opt, veto_error_t *err)
 {
+    return veto_indices_compute_some(out, model, union_of, NULL, opt, err);
+}
+
+static veto_status compute(veto_indices_t **out, const veto_model_t *model,
+                           const size_t *union_of, const bool *want,
+                           bool force_engines, const veto_options_t *opt,
+                           veto_error_t *err);
+
+veto_status veto_indices_compute_some(veto_indices_t **out,
+                                      const veto_model_t *model,
+                                      const size_t *union_of,
+                                      const bool *want,
+                                      const veto_options_t *opt,
+                                      veto_error_t *err)
+{
+    return compute(out, model, union_of, want, false, opt, err);
+}
+
+veto_status veto_i_indices_engines(veto_indices_t **out,
+                                   const veto_model_t *model,
+                                   const size_t *union_of, const bool *want,
+                                   const veto_options_t *opt,
+                                   veto_error_t *err)
+{
+    return compute(out, model, union_of, want, true, opt, err);
+}
+
+static veto_status compute(veto_indices_t **out, const veto_model_t *model,
+                           const size_t *union_of, const bool *want,
+                           bool force_engines, const veto_options_t *opt,
+                           veto_error_t *err)
+{
     veto_status rc = VETO_OK;
     veto_indices_t *x = NULL;
     veto_i_rule_t *rule = NULL;
@@ -1288,6 +2194,9 @@ veto_status veto_indices_compute(veto_indices_t **out,
     veto_i_wgame_t g;
     bool have_g = false;
     *out = NULL;
+    if (model != NULL && model->ternary) {
+        return veto_i_ternary_refuse(err, "veto indices");
+    }
     size_t n = veto_model_nplayers(model);
     veto_i_ctx_t ctx;
     veto_i_ctx_from_options(&ctx, opt);
@@ -1317,11 +2226,61 @@ veto_status veto_indices_compute(veto_indices_t **out,
         }
         x->nunions = m;
     }
-    if (n > VETO_INDICES_ENUM_MAX_N) {
-        VETO_TRY(from_analysis(x, model, opt, err));
+    VETO_TRY(veto_i_rule_build(&rule, model, err));
+    if (n > VETO_INDICES_ENUM_MAX_N || force_engines) {
+        veto_status wrc = VETO_OK;
+        have_g = veto_i_rule_weighted(&g, rule, n, &wrc);
+        if (wrc != VETO_OK) {
+            rc = veto_i_errorf(err, wrc, "out of memory");
+            goto cleanup;
+        }
+        /* veto_analyse's counts, unless every index asked for comes from
+         * the dp calls below (one weighted game) */
+        static const size_t own[] = {
+            VETO_X_FT_RAW, VETO_X_FT, VETO_X_WS, VETO_X_PHX, VETO_X_CSI,
+            VETO_X_J_RAW, VETO_X_PIF_RAW, VETO_X_PIF, VETO_X_PIG_RAW,
+            VETO_X_PIG, VETO_X_PIG_ABS, VETO_X_CM, VETO_X_JCM, VETO_X_OWEN,
+            VETO_X_BO, VETO_X_SCB, VETO_X_OPGI, VETO_X_UPGI, VETO_X_SPGI,
+            VETO_X_TPGI1, VETO_X_TPGI2, VETO_X_TPGI3};
+        bool analysis = !have_g || want == NULL;
+        for (size_t k = 0; !analysis && k < VETO_X_N; k++) {
+            bool mine = false;
+            for (size_t o = 0; o < sizeof own / sizeof own[0]; o++) {
+                mine = mine || own[o] == k;
+            }
+            analysis = want[k] && !mine;
+        }
+        if (analysis) {
+            VETO_TRY(from_analysis(x, model, opt, err));
+        } else {
+            x->method = VETO_METHOD_DP;
+            snprintf(x->reason, sizeof x->reason, "%s",
+                     "the rule is one weighted game: the dp engines");
+            for (size_t k = 0; k < VETO_X_N; k++) {
+                why(x, k, "not asked for");
+            }
+            for (size_t k = VETO_X_OWEN; k <= VETO_X_TPGI3; k++) {
+                if (x->union_of == NULL) {
+                    why(x, k, "needs unions (--precoalitions or unions "
+                              "{ ... })");
+                }
+            }
+            why(x, VETO_X_CM, "needs every coalition enumerated (at most 24 "
+                              "players)");
+            why(x, VETO_X_JCM, "needs every coalition enumerated (at most "
+                               "24 players)");
+        }
+        /* one weighted game: the dp engines for the rest */
+        if (have_g) {
+            VETO_TRY(weighted_sized(x, &g, want, &ctx, err));
+            VETO_TRY(weighted_null_free(x, &g, want, &ctx, err));
+            if (x->union_of != NULL) {
+                VETO_TRY(weighted_unions(x, &g, x->union_of, x->nunions,
+                                         want, &ctx, err));
+            }
+        }
         goto done;
     }
-    VETO_TRY(veto_i_rule_build(&rule, model, err));
     VETO_TRY(veto_i_budget_check(&ctx, ((uint64_t)1 << n) * 2 + (64u << 20),
                                  "the table of winning coalitions",
                                  &(const veto_i_advice_t){

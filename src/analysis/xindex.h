@@ -33,4 +33,13 @@ veto_status veto_i_xindex_enum(veto_indices_t *x, const unsigned char *win,
                                const size_t *union_of,
                                const veto_i_ctx_t *ctx, veto_error_t *err);
 
+/* veto_indices_compute_some by the route beyond enumeration whatever the
+ * number of players (veto_analyse's engines, then the dp engines for a
+ * weighted rule): for tests against enumeration. */
+veto_status veto_i_indices_engines(veto_indices_t **out,
+                                   const veto_model_t *model,
+                                   const size_t *union_of, const bool *want,
+                                   const veto_options_t *opt,
+                                   veto_error_t *err);
+
 #endif /* VETO_XINDEX_H */

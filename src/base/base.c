@@ -320,9 +320,19 @@ size_t veto_hint_text(char *buf, size_t size, const veto_error_t *err)
         return put(buf, size,
                    "use fewer threads, or raise the memory budget "
                    "(max_memory)");
+    case VETO_HINT_TIMEOUT:
+        return put(buf, size,
+                   "raise the time limit to more than %s (the estimate for "
+                   "%s), or ask only for indices Monte Carlo estimates",
+                   a1, a0);
     case VETO_HINT_MC_PRECISION:
         return put(buf, size,
                    "raise the half-width (epsilon) or lower the confidence");
+    case VETO_HINT_INCLUDE_OUTSIDE:
+        return put(buf, size,
+                   "allow includes outside the model's directory "
+                   "(allow_include_outside), or move the file beside the "
+                   "model");
     }
     return put(buf, size, "%.*s", (int)sizeof err->hint, err->hint);
 }
@@ -409,13 +419,21 @@ double veto_i_now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+double veto_i_ctx_now(const veto_i_ctx_t *ctx)
+{
+    if (ctx != NULL && ctx->clock != NULL) {
+        return ctx->clock(ctx->clock_user);
+    }
+    return veto_i_now();
+}
+
 veto_status veto_i_poll(const veto_i_ctx_t *ctx, double fraction,
                         const char *stage, veto_error_t *err)
 {
     if (ctx == NULL) {
         return VETO_OK;
     }
-    if (ctx->deadline > 0 && veto_i_now() > ctx->deadline) {
+    if (ctx->deadline > 0 && veto_i_ctx_now(ctx) > ctx->deadline) {
         return veto_i_errorf(err, VETO_ETIMEOUT,
                              "time limit reached during %s", stage);
     }

@@ -121,10 +121,17 @@ typedef struct veto_i_ctx {
     uint64_t nranks; /* 0 or 1: alone */
     veto_status (*reduce)(void *user, uint64_t *sums, size_t len);
     void *reduce_user;
+    /* The clock the deadline, the polls and the planner's probes read:
+     * NULL for veto_i_now; tests inject a fake one (a fixed cost per call)
+     * so that the planner's choice under a deadline is deterministic. */
+    double (*clock)(void *user);
+    void *clock_user;
 } veto_i_ctx_t;
 
 /* Monotonic seconds. */
 double veto_i_now(void);
+/* The context's clock (ctx->clock, else veto_i_now; ctx may be NULL). */
+double veto_i_ctx_now(const veto_i_ctx_t *ctx);
 
 /* Check deadline and cancellation; call at block boundaries, not in inner
  * loops. Returns VETO_OK, VETO_ETIMEOUT or VETO_ECANCELLED (err filled). */

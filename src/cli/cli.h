@@ -56,6 +56,9 @@ typedef struct cli {
     const char *extra_val[32];
     size_t nextra;
     bool mpi_silent; /* veto-mpi rank > 0: writes nothing */
+    /* veto power --index: the catalogue names among the list (veto
+     * indices' entries beyond the classic bz, ssi, ...), or NULL */
+    const char *more_index;
 } cli_t;
 
 /* A subcommand beyond report/power/compare/check: its own options (each

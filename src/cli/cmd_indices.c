@@ -475,7 +475,8 @@ int cmd_indices(cli_t *c)
         }
     }
     c->started = cli_now();
-    veto_status s = veto_indices_compute(&x, m, use, &c->opts, &err);
+    veto_status s = veto_indices_compute_some(
+        &x, m, use, list != NULL ? want : NULL, &c->opts, &err);
     cli_clear_progress(c);
     if (s != VETO_OK) {
         status = cmd_fail(c, s, &err, m);

@@ -56,7 +56,10 @@ static const char engine_text[] =
     "                              falls back to Monte Carlo, and says so, when\n"
     "                              the exact engines would not fit)\n"
     "  --max-memory SIZE           memory budget, e.g. 2G, 512M (default half of RAM)\n"
-    "  --timeout SECONDS           stop with exit code 3 after this long\n"
+    "  --timeout SECONDS           stop with exit code 3 after this long; "
+    "with\n"
+    "                              --method auto, an engine that can finish "
+    "in time\n"
     "  --threads N  --seed S  --samples N  --epsilon E  --confidence C\n"
     "                              Monte Carlo settings\n";
 
@@ -65,7 +68,9 @@ static const char index_text[] =
     "                              normalised), abz (absolute), ssi (Shapley-Shubik),\n"
     "                              pgi (Holler), dpi (Deegan-Packel), jo (Johnston),\n"
     "                              cp, ci (Coleman prevent, initiate), all;\n"
-    "                              default: all that the engine can afford\n";
+    "                              default: all that the engine can afford;\n"
+    "                              power also takes every name 'veto indices'\n"
+    "                              lists (PHT, owen, ...)\n";
 
 static const cmd_help_t commands[] = {
     {"report",

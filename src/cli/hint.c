@@ -99,6 +99,18 @@ void cli_print_hint(const veto_error_t *e)
     case VETO_HINT_FEWER_THREADS:
         fputs("hint: use fewer --threads, or raise --max-memory\n", stderr);
         return;
+    case VETO_HINT_INCLUDE_OUTSIDE:
+        fputs("hint: allow it with --allow-include-outside, or move the file "
+              "beside the model\n",
+              stderr);
+        return;
+    case VETO_HINT_TIMEOUT:
+        fprintf(stderr,
+                "hint: raise --timeout above %s (the estimate for --method "
+                "%s), or ask only for indices Monte Carlo estimates "
+                "(--index abz,ssi)\n",
+                a1, a0);
+        return;
     case VETO_HINT_MC_PRECISION:
         fputs("hint: raise --epsilon or lower --confidence (or give "
               "--samples)\n",

@@ -238,6 +238,72 @@ static bool parse_indices(const char *s, unsigned *out, const char **semi)
     return bits != 0 || semivalue;
 }
 
+/* veto power --index: every name is a classic one (parse_indices) or an
+ * entry of the catalogue (short name, key or EPIC abbreviation, any case);
+ * *out gets the classic ones' bits, Banzhaf's when there are none (the
+ * power table's first columns). */
+static bool power_catalogue(const char *s, unsigned *out, const char **semi)
+{
+    unsigned bits = 0, one;
+    char buf[256];
+    if (strlen(s) >= sizeof buf) {
+        return false;
+    }
+    strcpy(buf, s);
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok != NULL;
+         tok = strtok_r(NULL, ",", &save)) {
+        if (parse_indices(tok, &one, semi)) {
+            bits |= one;
+        } else if (veto_index_lookup(tok) < 0) {
+            return false;
+        }
+    }
+    *out = bits != 0 ? bits
+                     : VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW) |
+                           VETO_INDEX_BIT(VETO_IDX_BANZHAF);
+    return true;
+}
+
+/* veto power --index with catalogue names: the wanted entries (classic
+ * names stay in the power table as they were) through
+ * veto_indices_compute_some, with the model's unions. */
+static veto_status power_more(char **text, cli_t *c, const veto_model_t *m,
+                              const veto_result_t *r,
+                              const veto_report_options_t *ro,
+                              veto_error_t *err)
+{
+    size_t nk = veto_index_catalogue_size();
+    bool *want = calloc(nk, sizeof *want);
+    char buf[256];
+    unsigned one;
+    const char *semi = NULL; /* beta:A:B was taken by power_catalogue */
+    veto_indices_t *x = NULL;
+    if (want == NULL) {
+        return VETO_ENOMEM;
+    }
+    snprintf(buf, sizeof buf, "%s", c->more_index);
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok != NULL;
+         tok = strtok_r(NULL, ",", &save)) {
+        if (!parse_indices(tok, &one, &semi)) {
+            want[veto_index_lookup(tok)] = true;
+        }
+    }
+    const size_t *unions = NULL;
+    veto_model_unions(m, &unions);
+    c->started = cli_now();
+    veto_status s = veto_indices_compute_some(&x, m, unions, want, &c->opts,
+                                              err);
+    cli_clear_progress(c);
+    if (s == VETO_OK) {
+        s = veto_report_power_more(text, m, r, x, want, ro, err);
+    }
+    veto_indices_free(x);
+    free(want);
+    return s;
+}
+
 /* Options that take a value: returns the value, advancing *i. */
 static const char *opt_value(int argc, char **argv, int *i, const char *name,
                              const char *inline_val)
@@ -411,9 +477,15 @@ static int parse_args(cli_t *c, int argc, char **argv)
                 return rc;
             }
         } else if (strcmp(name, "--index") == 0) {
-            if (!parse_indices(v, &c->opts.indices, &c->opts.semivalue)) {
+            if (strcmp(c->cmd, "power") == 0 &&
+                !parse_indices(v, &c->opts.indices, &c->opts.semivalue) &&
+                power_catalogue(v, &c->opts.indices, &c->opts.semivalue)) {
+                c->more_index = v;
+            } else if (!parse_indices(v, &c->opts.indices,
+                                      &c->opts.semivalue)) {
                 return cli_usage_error("bad --index '%s' (bz, abz, ssi, pgi, dpi, "
-                                   "jo, cp, ci, all, beta:A:B)",
+                                   "jo, cp, ci, all, beta:A:B; power also "
+                                   "takes every name 'veto indices' lists)",
                                    v);
             }
         } else if (strcmp(name, "--method") == 0) {
@@ -602,6 +674,41 @@ int cli_write_report(cli_t *c, char *text)
     return status;
 }
 
+/* Without --timeout the engine is chosen without a probe; when its
+ * estimate at the nominal speed is over a minute, say so on stderr before
+ * it starts, with the faster ways. */
+static void warn_if_slow(const cli_t *c, const veto_model_t *m)
+{
+    veto_plan_info_t pi;
+    veto_error_t err;
+    veto_error_clear(&err);
+    if (veto_plan(&pi, m, &c->opts, &err) != VETO_OK || pi.seconds <= 60) {
+        return;
+    }
+    char t[32];
+    if (pi.seconds >= 7200) {
+        snprintf(t, sizeof t, "%.1f hours", pi.seconds / 3600);
+    } else {
+        snprintf(t, sizeof t, "%.0f minutes", pi.seconds / 60 + 0.5);
+    }
+    fprintf(stderr, "note: %s: --method %s is estimated to take about %s",
+            veto_model_filename(m), veto_method_name(pi.method), t);
+    if (pi.costliest >= 0) {
+        fprintf(stderr, ", most of it for %s",
+                veto_index_key((veto_index)pi.costliest));
+    }
+    fputs("; faster: ", stderr);
+    if (pi.mc_can) {
+        fputs("--method mc (Banzhaf and Shapley-Shubik estimated), ", stderr);
+    }
+    unsigned asked = c->opts.indices != 0 ? c->opts.indices : VETO_INDEX_ALL;
+    if (pi.costliest >= 0 && (asked & (asked - 1)) != 0) {
+        fprintf(stderr, "--index without %s, ",
+                veto_index_key((veto_index)pi.costliest));
+    }
+    fputs("or --timeout S to take what finishes in time\n", stderr);
+}
+
 int main(int argc, char **argv)
 {
     cli_t c;
@@ -672,6 +779,9 @@ int main(int argc, char **argv)
         } else if (is_check) {
             s = veto_model_describe(&described, models[k], &err);
         } else {
+            if (budget <= 0) {
+                warn_if_slow(&c, models[k]);
+            }
             c.started = cli_now();
             s = veto_analyse(&results[k], models[k], &c.opts, &err);
             cli_clear_progress(&c);
@@ -699,6 +809,8 @@ int main(int argc, char **argv)
         if (is_check) {
             text = described;
             described = NULL;
+        } else if (is_power && c.more_index != NULL) {
+            s = power_more(&text, &c, models[0], results[0], &ro, &err);
         } else if (is_power) {
             s = veto_report_power(&text, models[0], results[0], &ro, &err);
         } else if (strcmp(c.cmd, "compare") == 0) {

@@ -1950,6 +1950,7 @@ veto_status veto_i_bdd_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
         need |= VETO_I_NEED_WINNING;
     }
     VETO_TRY(mgr_build(&g, &f, r, n, NULL, ctx, err));
+    out->levels = g.T;
     pass_t p = {0};
     uint64_t size = 0;
     rc = pass_reach(&p, &g, f, &size);

@@ -75,6 +75,12 @@ bool veto_i_counts_init(veto_i_counts_t *c, size_t n, unsigned need)
     if (need & VETO_I_NEED_JOHNSTON) {
         ok = ok && (c->jo_sum = qvec_new(n)) != NULL;
     }
+    if ((need & VETO_I_NEED_SIZES) && (need & VETO_I_NEED_SSI)) {
+        ok = ok && (c->swings_k = zvec_new(n * n)) != NULL;
+    }
+    if ((need & VETO_I_NEED_SIZES) && (need & VETO_I_NEED_DPI)) {
+        ok = ok && (c->mwc_k = zvec_new((n + 1) * (n + 1))) != NULL;
+    }
     if (!ok) {
         veto_i_counts_clear(c);
     }
@@ -92,6 +98,8 @@ void veto_i_counts_clear(veto_i_counts_t *c)
     zvec_free(c->mwc, n);
     qvec_free(c->dpi_sum, n);
     qvec_free(c->jo_sum, n);
+    zvec_free(c->swings_k, n * n);
+    zvec_free(c->mwc_k, (n + 1) * (n + 1));
     mpz_clear(c->winning);
     mpz_clear(c->mwc_total);
     memset(c, 0, sizeof *c);

@@ -16,7 +16,10 @@ enum {
     VETO_I_NEED_MWC = 1u << 3,      /* mwc_total, mwc[] */
     VETO_I_NEED_DPI = 1u << 4,      /* dpi_sum[] (implies MWC) */
     VETO_I_NEED_JOHNSTON = 1u << 5, /* jo_sum[] */
-    VETO_I_NEED_PROPER = 1u << 6    /* proper, strong */
+    VETO_I_NEED_PROPER = 1u << 6,   /* proper, strong */
+    /* with SSI: swings_k[]; with DPI: mwc_k[] (dp engine only; the
+     * untyped passes, which keep the counts by size) */
+    VETO_I_NEED_SIZES = 1u << 7
 };
 
 typedef struct veto_i_counts {
@@ -34,8 +37,20 @@ typedef struct veto_i_counts {
     /* [n]: sum over winning S in which i is critical of 1/c(S), c(S) the
      * number of players critical in S */
     mpq_t *jo_sum;
+    /* NEED_SIZES with SSI: [n * n] swings of i through coalitions of size
+     * k (not containing i) at i * n + k */
+    mpz_t *swings_k;
+    /* NEED_SIZES with DPI: [(n + 1) * (n + 1)] minimal winning coalitions of
+     * size s at s (all) and (1 + i) * (n + 1) + s (containing i) */
+    mpz_t *mwc_k;
     veto_tristate proper; /* VETO_UNKNOWN unless NEED_PROPER was filled */
     veto_tristate strong;
+    /* What the engine worked with, for the engine line: dp the types
+     * (distinct weights after reduction) of the game it counted, bdd the
+     * levels of its diagram (each a type of interchangeable players); 0
+     * when not set. */
+    size_t types;
+    size_t levels;
 } veto_i_counts_t;
 
 /* Allocate the arrays `need` asks for (all zero). false on ENOMEM. */
@@ -128,8 +143,10 @@ veto_status veto_i_dp_counts(veto_i_counts_t *out, const veto_i_wgame_t *g,
                              unsigned need, const veto_i_ctx_t *ctx,
                              veto_error_t *err);
 /* The same with the typed recurrence for Shapley-Shubik, Deegan-Packel and
- * Johnston forced on (typed = 1), off (0) or chosen by cost (-1, what
- * veto_i_dp_counts does). */
+ * Johnston forced on (typed = 1), off (0: the pass per player, and Johnston
+ * by the old recursion by classes), off with Johnston by the sweep over
+ * the excess classes (2), or chosen by cost (-1, what veto_i_dp_counts
+ * does). */
 veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
                                    const veto_i_wgame_t *g, unsigned need,
                                    int typed, const veto_i_ctx_t *ctx,
@@ -142,6 +159,30 @@ veto_status veto_i_dp_beliefs(veto_i_beliefs_t *out, const veto_i_wgame_t *g,
  * interchangeable); 0 for a game every or no coalition wins. For the
  * engine line. O(n log n). */
 size_t veto_i_dp_types(const veto_i_wgame_t *g);
+
+/* udp.c: Owen, Banzhaf-Owen and the symmetric coalitional Banzhaf value
+ * (each of owen, bo, scb may be NULL; else n values, exact) of the
+ * weighted game g with union_of[i] (0 .. m-1, no gaps) the union of player
+ * i, by the two-level generating function (see udp.c for the cost).
+ * Errors: ENOMEM, ELIMIT (memory budget, quota above 2^40). */
+veto_status veto_i_dp_unions(mpq_t *owen, mpq_t *bo, mpq_t *scb,
+                             const veto_i_wgame_t *g, const size_t *union_of,
+                             const veto_i_ctx_t *ctx, veto_error_t *err);
+/* The same with mode 0 (auto: machine words up to 20 unions of up to 20
+ * players, GMP beyond), 2 (GMP always): for tests. */
+veto_status veto_i_dp_unions_mode(mpq_t *owen, mpq_t *bo, mpq_t *scb,
+                                  const veto_i_wgame_t *g,
+                                  const size_t *union_of, int mode,
+                                  const veto_i_ctx_t *ctx, veto_error_t *err);
+/* Estimated word operations of the fast dp for `need` on one thread (the
+ * paths its cost models choose), and in *primes the primes it works modulo
+ * (the most threads that can share the work); INFINITY when the game is
+ * beyond dp. O(n log n). */
+double veto_i_dp_work(const veto_i_wgame_t *g, unsigned need, size_t *primes);
+/* Seconds per word operation of veto_i_dp_work on this machine now: the
+ * fastest of three timings (by the context's clock) of a fixed pass over
+ * 16384 words, about a millisecond in all. */
+double veto_i_dp_probe(const veto_i_ctx_t *ctx);
 /* Estimated bytes the fast dp needs for `need` (saturating). */
 uint64_t veto_i_dp_estimate(const veto_i_wgame_t *g, unsigned need);
 

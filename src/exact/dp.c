@@ -36,17 +36,24 @@
  *    MWC: time O(r m q), memory 2 q words per thread.
  *    DPI (by size): time O(r m^2 q), memory 2 q m words per thread.
  *  - JOHNSTON: split by the excess e = w(S) - q: the critical players of a
- *    winning S are its members heavier than e. For each of the d ranges of
- *    e between consecutive distinct weights, heavy players (by weight and
- *    size) meet light players (by weight); each heavy class is divided out
- *    once. Time O(r d^2 m q), memory 3 * 2q m words per thread: the costly
- *    one, as in the literature.
+ *    winning S are its members heavier than e. One sweep (the section
+ *    "Johnston by one sweep" below) turns the players heavy one at a time,
+ *    heaviest first, in the prefix sums of the product by weight and number
+ *    of heavy members, and after each distinct weight reads every heavier
+ *    class's count at two positions: time O(r (m Q + d^2 k min(k, q /
+ *    w_min))), Q <= (q + 1)(k + 1) the entries of the table, k the most
+ *    players weighing less than q together; memory (q + 1)(k + 9) words
+ *    per thread. The old recursion by classes (jo_prime: for each of
+ *    the d ranges of e, heavy players by weight and size meet light ones
+ *    by weight, each heavy class divided out once, O(r d^2 m q)) stays as
+ *    the reference the tests compare with.
  *  - Types (the section "types" below): players of equal reduced weight are
  *    interchangeable. SSI, DPI and JOHNSTON then come from a recurrence in
  *    the coalition size whose cost does not depend on how many players a
  *    type has: SSI O(r d kmax q), DPI and JOHNSTON O(r d^2 kmax q) over the
  *    d prefixes of the types, memory O(d q) words per thread. Taken by the
- *    cost model in use_types (Johnston always).
+ *    cost model in use_types (Johnston when d (d + 1) <= 1.5 m; the sweep
+ *    otherwise).
  *  - With several processes (veto-mpi), prime j is computed by rank j mod
  *    nranks and the residues are summed over the ranks (run_primes).
  *  - PROPER/strong: subset sums as a bitset over the total reduced weight
@@ -60,6 +67,7 @@
  */
 #include "counts.h"
 
+#include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1037,6 +1045,282 @@ done:
     return ok;
 }
 
+/* ---- Johnston by one sweep over the excess classes -----------------------
+ *
+ * Below the O(r d^2 m q) of jo_prime and the O(r d^2 k q) of the typed
+ * runs: O(r (m Q + d^2 k min(k, q / w_min))) word operations, Q the
+ * entries of the table by weight and size (<= (q + 1) k), k the most
+ * players lighter than q together.
+ *
+ * Types 0..d-1 of weights w_0 > ... > w_{d-1} and multiplicities M_j, and
+ * w_d = 0. For c = 0..d-1 let E_c = [w_{c+1}, w_c - 1]; these windows
+ * partition [0, w_0 - 1]. A winning S of excess e = w(S) - q in E_c has as
+ * critical members exactly its members of types 0..c: a member of weight
+ * w is critical iff w(S) - w < q, i.e. w > e, and w_j > e >= w_{c+1} for
+ * j <= c while w_j <= w_{c+1} <= e for j > c. (An S of excess >= w_0 has
+ * no critical member and adds nothing.) Mark the members of types 0..c
+ * ("heavy") by y:
+ *
+ *     Phi_c(x, y) = prod_{j <= c} (1 + y x^{w_j})^{M_j}
+ *                   prod_{j > c} (1 + x^{w_j})^{M_j}.
+ *
+ * For a player i of type t <= c, Phi_c / (1 + y x^{w_t}) counts the
+ * coalitions of the others by weight and number of heavy members, so the
+ * winning S containing i with e in E_c and k + 1 critical members (i is
+ * one of them) number
+ *
+ *     J_c(t, k + 1) = sum_{u = a}^{b - 1} [x^u y^k] Phi_c / (1 + y x^{w_t}),
+ *     a = q + w_{c+1} - w_t,  b = q + w_c - w_t,
+ *
+ * and i's count with k + 1 critical members is sum_{c >= t} J_c(t, k + 1).
+ * Since w_{c+1} < w_c <= w_t <= q, 0 <= a < b <= q. Let C_c = x Phi_c /
+ * (1 - x), the prefix sums C_c[u] = sum_{v < u} Phi_c[v]; a window is a
+ * difference of two of them. Dividing by 1 + y x^{w_t} (a unit of the
+ * power series ring) gives D[u, k] = C_c[u, k] - D[u - w_t, k - 1], so
+ *
+ *     J_c(t, k + 1) = sum_{l = 0}^{k} (-1)^l (C_c[b - l w_t, k - l]
+ *                                             - C_c[a - l w_t, k - l])
+ *
+ * (terms at negative positions are zero): two positions per (c, t) and
+ * O(k min(k, q / w_t)) words, never the table of a divided product.
+ *
+ * C_c follows from C_{c-1} (C_{-1}: every player unmarked) by turning the
+ * M_c players of type c heavy, one at a time, each by the factor
+ * (1 + y x^w) / (1 + x^w). All factors are series in x with constant term
+ * 1, so they commute with the prefix sum x / (1 - x) and with truncation
+ * at x^{q+1}, and they are polynomials in y of non-negative degree, so
+ * truncation in y is exact too. By the coefficients of y^k (the columns
+ * C_k, series in x), with D = C / (1 + x^w): D_k[u] = C_k[u] - D_k[u - w]
+ * and the new C_k = D_k + x^w D_{k-1}, so column k needs only column k and
+ * the same player's D_{k-1}: a sweep over the columns turns several
+ * players heavy, each column staying in cache for all of them, and reads
+ * the counts of a complete state from the column just before the next
+ * type's first player turns it (a read of state c at column k uses column
+ * k of state c only). Column k is zero at positions u <= the weight of
+ * the k lightest heavy players; those are neither read nor written (the
+ * bound only falls as lighter players turn heavy, so what was never
+ * written is still zero).
+ *
+ * Everything is exact modulo p. Memory per thread: (q + 1)(k + 1 + 2 G)
+ * words (G players per sweep) and d (k + 1) counters. Derived here; the
+ * literature's Johnston algorithms (Kurz 2016, EPIC) are of order d^2 or
+ * n^2 times the table. */
+
+/* dst[i] = a[i] - b[i] (mod p). */
+DP_CLONES
+static void k_diff(u32 *restrict dst, const u32 *restrict a,
+                   const u32 *restrict b, size_t len, u32 p)
+{
+    for (size_t i = 0; i < len; i++) {
+        dst[i] = subm(a[i], b[i], p);
+    }
+}
+
+/* The most players whose weights sum to less than q: the lightest ones. */
+static size_t josw_kmax(const rgame_t *rg)
+{
+    size_t k = 0;
+    u64 s = 0;
+    for (size_t x = rg->m; x-- > 0;) {
+        s += rg->w[x];
+        if (s >= rg->q) {
+            break;
+        }
+        k++;
+    }
+    return k;
+}
+
+/* Players turned heavy per sweep of the table (josw_prime). */
+#define JOSW_GROUP 4
+
+/* dst[i] = a[i] + b[i] (mod p). */
+DP_CLONES
+static void k_sum(u32 *restrict dst, const u32 *restrict a,
+                  const u32 *restrict b, size_t len, u32 p)
+{
+    for (size_t i = 0; i < len; i++) {
+        dst[i] = addm(a[i], b[i], p);
+    }
+}
+
+/* One player of weight w turns heavy in column k of the table (col, zero
+ * below lo): D_k = C_k / (1 + x^w) into dk (from lo), then C_k = D_k +
+ * x^w D_{k-1}, D_{k-1} in dprev from dlo (zero below). P positions. */
+static void josw_turn(u32 *col, u32 *dk, const u32 *dprev, size_t lo,
+                      size_t dlo, size_t P, size_t w, u32 p)
+{
+    size_t e = lo + w < P ? lo + w : P;
+    memcpy(dk + lo, col + lo, (e - lo) * sizeof *dk);
+    for (size_t s = e; s < P;) {
+        size_t len = P - s < w ? P - s : w;
+        k_diff(dk + s, col + s, dk + s - w, len, p);
+        s += len;
+    }
+    size_t start = dlo + w > lo ? dlo + w : lo;
+    start = start < P ? start : P;
+    memcpy(col + lo, dk + lo, (start - lo) * sizeof *col);
+    if (start < P) {
+        k_sum(col + start, dk + start, dprev + start - w, P - start, p);
+    }
+}
+
+/* Read state c's counts from column k (see the section's comment): for
+ * each type t <= c and l >= 0 with k + l < kn, (-1)^l (C[b - l w_t] -
+ * C[a - l w_t]) into acc[t S + k + l], a difference d as d + p: an entry
+ * gets at most kn <= m terms below 2^32 per state, and josw_prime reduces
+ * every entry modulo p after each sweep (at most JOSW_GROUP + 1 states):
+ * below (JOSW_GROUP + 2) m 2^32 < 2^64. */
+static void josw_read(u64 *acc, size_t S, const u32 *col, const rgame_t *rg,
+                      size_t c, size_t k, size_t kn, u32 p)
+{
+    size_t q = (size_t)rg->q, d = rg->d;
+    size_t w = (size_t)rg->w[rg->cls[c]];
+    size_t wl = c + 1 < d ? (size_t)rg->w[rg->cls[c + 1]] : 0;
+    size_t lim = kn - k;
+    for (size_t t = 0; t <= c; t++) {
+        size_t wt = (size_t)rg->w[rg->cls[t]];
+        size_t vb = q + w - wt, va = q + wl - wt; /* b (+), a (-), a < b */
+        size_t na = va / wt + 1, nb = vb / wt + 1; /* terms in range */
+        na = na < lim ? na : lim;
+        nb = nb < lim ? nb : lim;
+        u64 *a = acc + t * S + k;
+        const u32 *cb = col + vb, *ca = col + va;
+        size_t l = 0;
+        for (; l < na; l++) { /* both ends: one term < 2^32 */
+            u32 xb = cb[-(ptrdiff_t)(l * wt)], xa = ca[-(ptrdiff_t)(l * wt)];
+            a[l] += (l & 1) ? (u64)xa + p - xb : (u64)xb + p - xa;
+        }
+        for (; l < nb; l++) {
+            u32 xb = cb[-(ptrdiff_t)(l * wt)];
+            a[l] += (l & 1) ? (u64)(p - xb) : xb;
+        }
+    }
+}
+
+/* Residues as jo_prime's: item t (m + 1) + k = winning coalitions in which
+ * a given type-t player is critical with k critical members. The table is
+ * kept by columns (k, the heavy members), each of the q + 1 positions; a
+ * sweep over the columns turns JOSW_GROUP players heavy, each column
+ * staying in cache for all of them (a player's turn on column k needs its
+ * own D_{k-1}, kept per player), and reads the counts of a state c (every
+ * type up to c heavy) from each column just before the next type's first
+ * player turns it, so the table streams from memory once per group. */
+static bool josw_prime(const job_t *jb, size_t j, u32 *res)
+{
+    const rgame_t *rg = jb->rg;
+    size_t r = jb->crt->r;
+    u32 p = jb->crt->p[j];
+    size_t q = (size_t)rg->q, m = rg->m, d = rg->d, K = m + 1;
+    size_t S = josw_kmax(rg) + 1; /* columns k = 0..kmax */
+    size_t P = q + 1;             /* positions u = 0..q */
+    u32 *C = veto_i_calloc(S * P, sizeof *C);
+    u32 *buf = veto_i_calloc(2 * JOSW_GROUP * P, sizeof *buf);
+    u32 *g = veto_i_calloc(q, sizeof *g);
+    u64 *acc = veto_i_calloc(d * S, sizeof *acc);
+    u64 *lows = veto_i_calloc(JOSW_GROUP * (S + 1), sizeof *lows);
+    bool ok = C && buf && g && acc && lows;
+    if (!ok) {
+        goto done;
+    }
+    /* C_{-1}: column 0 = the prefix sums of prod (1 + x^w) over everyone */
+    g[0] = 1;
+    u64 reach = 0;
+    for (size_t x = m; x-- > 0;) {
+        size_t w = (size_t)rg->w[x];
+        reach += w;
+        series_mul(g, reach + 1 < q ? (size_t)reach + 1 : q, w, p);
+    }
+    for (size_t u = 1; u < P; u++) {
+        C[u] = addm(C[u - 1], g[u - 1], p);
+    }
+    /* sweeps of players x0..x1-1; the last (x0 = m) reads the last state */
+    for (size_t x0 = 0, x1;; x0 = x1) {
+        x1 = x0 + JOSW_GROUP < m ? x0 + JOSW_GROUP : m;
+        size_t G = x1 - x0;
+        u32 *dk[JOSW_GROUP], *dp[JOSW_GROUP];
+        size_t dlo[JOSW_GROUP], kc[JOSW_GROUP];
+        for (size_t a = 0; a < G; a++) {
+            size_t x = x0 + a, nh = x + 1; /* heavy after x's turn */
+            dk[a] = buf + 2 * a * P;
+            dp[a] = dk[a] + P;
+            dlo[a] = P; /* D_{-1} = 0 */
+            kc[a] = nh + 1 < S ? nh + 1 : S; /* columns then nonzero */
+            u64 *lw = lows + a * (S + 1);
+            lw[0] = 0;
+            for (size_t k = 1; k < kc[a]; k++) {
+                lw[k] = lw[k - 1] + rg->w[x + 1 - k];
+            }
+        }
+        size_t cols = G > 0 ? kc[G - 1] : (m < S ? m + 1 : S);
+        for (size_t k = 0; k < cols; k++) {
+            u32 *col = C + k * P;
+            for (size_t a = 0; a <= G; a++) {
+                size_t x = x0 + a; /* the next player to turn */
+                /* state c complete before x: x starts a type, or the end */
+                if (x > 0 && (x == m || rg->cls_of[x] != rg->cls_of[x - 1]) &&
+                    (a < G || G == 0)) {
+                    size_t c = rg->cls_of[x - 1];
+                    size_t kn = x < S ? x : S; /* others heavy: 0..x-1 */
+                    if (k < kn) {
+                        josw_read(acc, S, col, rg, c, k, kn, p);
+                    }
+                }
+                if (a == G) {
+                    break;
+                }
+                if (k < kc[a]) {
+                    size_t lo = (size_t)lows[a * (S + 1) + k];
+                    lo = lo < P ? lo : P;
+                    josw_turn(col, dk[a], dp[a], lo, dlo[a], P,
+                              (size_t)rg->w[x], p);
+                    u32 *t = dk[a];
+                    dk[a] = dp[a];
+                    dp[a] = t;
+                    dlo[a] = lo;
+                } else {
+                    dlo[a] = P;
+                }
+            }
+        }
+        for (size_t x = 0; x < d * S; x++) {
+            acc[x] %= p;
+        }
+        if (!poll_at(jb->pl, j, (double)x1 / (double)(m + 1))) {
+            ok = false;
+            goto done;
+        }
+        if (x0 == m) {
+            break;
+        }
+    }
+    for (size_t t = 0; t < d; t++) {
+        for (size_t k = 0; k + 1 < K && k < S; k++) {
+            res[(t * K + k + 1) * r + j] = (u32)(acc[t * S + k] % p);
+        }
+    }
+done:
+    veto_i_free(C);
+    veto_i_free(buf);
+    veto_i_free(g);
+    veto_i_free(acc);
+    veto_i_free(lows);
+    return ok;
+}
+
+/* Bytes per thread of josw_prime: the table of (q + 1)(kmax + 1) words,
+ * two columns per player of a sweep, the series of every player, the
+ * counters and the residues' items. */
+static u64 josw_bytes(const rgame_t *rg)
+{
+    u64 S = josw_kmax(rg) + 1;
+    u64 b = veto_i_sat_mul(veto_i_sat_mul(rg->q + 1, S + 2 * JOSW_GROUP), 4);
+    b = veto_i_sat_add(b, veto_i_sat_mul(rg->q, 4));
+    b = veto_i_sat_add(b, veto_i_sat_mul(veto_i_sat_mul(rg->d, S), 8));
+    b = veto_i_sat_add(b, veto_i_sat_mul(JOSW_GROUP * (S + 1), 8));
+    return veto_i_sat_add(b, veto_i_sat_mul(rg->d + 1, (rg->m + 1) * 12));
+}
+
 /* ---- types: the size-indexed tables by a recurrence in the size ----------
  *
  * Players of equal reduced weight are interchangeable: with d types of
@@ -1077,16 +1361,6 @@ DP_INLINE u32 mul_shoup(u32 a, u32 b, u32 bq, u32 p)
 static u32 shoup_pre(u32 b, u32 p)
 {
     return (u32)(((u64)b << 32) / p);
-}
-
-/* dst[i] = a[i] - b[i] (mod p). */
-DP_CLONES
-static void k_diff(u32 *restrict dst, const u32 *restrict a,
-                   const u32 *restrict b, size_t len, u32 p)
-{
-    for (size_t i = 0; i < len; i++) {
-        dst[i] = subm(a[i], b[i], p);
-    }
 }
 
 /* acc[i] += b src[i], in 64 bits and not reduced: the caller bounds the
@@ -1492,21 +1766,24 @@ static bool typed_prime(const job_t *jb, size_t j, u32 *res)
     return ok;
 }
 
+/* Johnston: the typed runs cost about d^2 / 2 passes over the table by
+ * weight and size, the sweep (josw_prime) m passes: typed when d (d + 1)
+ * <= 1.5 m (measured crossovers at 200 and 500 players, bench/README.md). */
+#define JOSW_TYPED(d, m) (2 * (d) * ((d) + 1) <= 3 * (m))
+
 /* Whether the typed recurrence is worth it for `which` (one NEED bit):
- * mode 1 always, 0 never, -1 by the cost model. Per prime the typed tables
+ * mode 1 always, 0 and 2 never, -1 by the cost model. Per prime the typed tables
  * cost about (4 d + 4) word operations per entry of the table by weight and
  * size (d types, Shoup multiplications), the pass per player m additions;
  * Deegan-Packel runs the recurrence once per type prefix (d (d + 1) / 2
  * types in all) where the per-player code divides every player out of a
- * table of the same size once. Johnston's old code also copies and divides
- * per pair of classes, so the typed runs win everywhere (measured: 3x with
- * 100 distinct weights among 100 players, 5x at 80 among 200, 40x and more
- * with few types). The crossovers were measured on 200 players with 5 to
- * 80 distinct weights (bench/README.md). */
+ * table of the same size once. Johnston: the typed runs against the sweep
+ * (JOSW_TYPED above). The crossovers were measured on 200 players (and 500
+ * for Johnston) with 5 to 80 distinct weights (bench/README.md). */
 static bool use_types(const rgame_t *rg, unsigned which, int mode)
 {
     if (mode >= 0) {
-        return mode > 0;
+        return mode == 1;
     }
     u64 d = rg->d, m = rg->m;
     if (which == VETO_I_NEED_SSI) {
@@ -1515,7 +1792,7 @@ static bool use_types(const rgame_t *rg, unsigned which, int mode)
     if (which == VETO_I_NEED_DPI) {
         return d * (d + 1) <= 6 * m;
     }
-    return true; /* Johnston: 3x faster even with every weight distinct */
+    return JOSW_TYPED(d, m);
 }
 
 /* ---- proper / strong --------------------------------------------------------- */
@@ -1636,9 +1913,7 @@ static u64 estimate_rg(const rgame_t *rg, unsigned need)
         best = b > best ? b : best;
     }
     if (need & VETO_I_NEED_JOHNSTON) {
-        u64 U = q + rg->w[0];
-        u64 b = veto_i_sat_mul(veto_i_sat_mul(U, K), 8);
-        b = veto_i_sat_add(b, veto_i_sat_mul(U, 12));
+        u64 b = josw_bytes(rg); /* the sweep: the cost model's choice */
         b = veto_i_sat_add(b, veto_i_sat_mul(veto_i_sat_mul(r, d), K * 4));
         best = b > best ? b : best;
     }
@@ -1789,8 +2064,8 @@ static void ssi_finish(veto_i_counts_t *out, const rgame_t *rg,
                        const crt_t *crt, const u32 *res, u32 *digit)
 {
     size_t m = rg->m, r = crt->r;
-    mpz_t v, f, sum, scale;
-    mpz_inits(v, f, sum, scale, NULL);
+    mpz_t v, f, sum, scale, bz;
+    mpz_inits(v, f, sum, scale, bz, NULL);
     /* ssi_num = (sum_k swings_k k! (m-1-k)!) * n! / m!: dummies (weight 0)
      * leave every Shapley value unchanged. */
     mpz_set_ui(scale, 1);
@@ -1802,6 +2077,17 @@ static void ssi_finish(veto_i_counts_t *out, const rgame_t *rg,
         mpz_fac_ui(f, m - 1);
         for (size_t k = 0; k < m; k++) {
             crt_value(v, crt, res + (c * m + k) * r, 1, digit);
+            if (out->swings_k != NULL && mpz_sgn(v) != 0) {
+                /* with j of the z players of weight 0: size k + j */
+                size_t n = rg->n;
+                for (size_t x = rg->cls[c]; x < rg->cls[c + 1]; x++) {
+                    mpz_t *row = out->swings_k + rg->ord[x] * n;
+                    for (size_t jz = 0; jz <= rg->z; jz++) {
+                        mpz_bin_uiui(bz, rg->z, jz);
+                        mpz_addmul(row[k + jz], v, bz);
+                    }
+                }
+            }
             mpz_addmul(sum, v, f);
             if (k + 1 < m) {
                 mpz_mul_ui(f, f, k + 1);
@@ -1814,7 +2100,7 @@ static void ssi_finish(veto_i_counts_t *out, const rgame_t *rg,
         }
     }
     out->have |= VETO_I_NEED_SSI;
-    mpz_clears(v, f, sum, scale, NULL);
+    mpz_clears(v, f, sum, scale, bz, NULL);
 }
 
 static veto_status do_mwc(veto_i_counts_t *out, const rgame_t *rg,
@@ -1863,6 +2149,9 @@ static void mwc_finish(veto_i_counts_t *out, const rgame_t *rg, bool by_size,
     for (size_t s = 0; s < K; s++) {
         crt_value(v, crt, res + s * r, 1, digit);
         mpz_add(out->mwc_total, out->mwc_total, v);
+        if (by_size && out->mwc_k != NULL) {
+            mpz_set(out->mwc_k[s], v); /* weight-0 players are in none */
+        }
     }
     for (size_t c = 0; c < rg->d; c++) {
         mpz_set_ui(v, 0);
@@ -1873,6 +2162,12 @@ static void mwc_finish(veto_i_counts_t *out, const rgame_t *rg, bool by_size,
         for (size_t s = 0; s < K; s++) {
             crt_value(v, crt, res + ((1 + c) * K + s) * r, 1, digit);
             mpz_add(sum, sum, v);
+            if (by_size && out->mwc_k != NULL) {
+                for (size_t x = rg->cls[c]; x < rg->cls[c + 1]; x++) {
+                    mpz_set(out->mwc_k[(1 + rg->ord[x]) * (rg->n + 1) + s],
+                            v);
+                }
+            }
             if (by_size && s > 0 && mpz_sgn(v) != 0) {
                 mpq_set_num(t, v);
                 mpz_set_ui(mpq_denref(t), s);
@@ -1897,8 +2192,10 @@ static void mwc_finish(veto_i_counts_t *out, const rgame_t *rg, bool by_size,
     mpq_clear(t);
 }
 
+/* Johnston by jo_prime (sweep false) or josw_prime (true). */
 static veto_status do_johnston(veto_i_counts_t *out, const rgame_t *rg,
-                               const veto_i_ctx_t *ctx, veto_error_t *err)
+                               bool sweep, const veto_i_ctx_t *ctx,
+                               veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     crt_t crt;
@@ -1911,6 +2208,9 @@ static veto_status do_johnston(veto_i_counts_t *out, const rgame_t *rg,
     u64 items64 = veto_i_sat_mul(rg->d, K);
     u64 each = veto_i_sat_add(veto_i_sat_mul(veto_i_sat_mul(U, K), 8),
                               veto_i_sat_add(veto_i_sat_mul(U, 16), K * 8));
+    if (sweep) {
+        each = josw_bytes(rg);
+    }
     u64 shared = veto_i_sat_mul(veto_i_sat_mul(items64, r), 4);
     VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_add(shared, each),
                                  "the dp for the Johnston index", ADVICE,
@@ -1920,7 +2220,7 @@ static veto_status do_johnston(veto_i_counts_t *out, const rgame_t *rg,
     VETO_ALLOC(digit, veto_i_calloc(r, sizeof *digit));
     poller_t pl;
     poller_init(&pl, ctx, err, "dp", r);
-    job_t jb = {rg, &crt, &pl, jo_prime, items, false};
+    job_t jb = {rg, &crt, &pl, sweep ? josw_prime : jo_prime, items, false};
     VETO_TRY(run_primes(&jb, res, fit_threads(ctx, shared, each, r), err));
     jo_finish(out, rg, &crt, res, digit);
 cleanup:
@@ -2037,6 +2337,9 @@ static void fill_trivial(veto_i_counts_t *out, const rgame_t *rg,
     }
     if (need & (VETO_I_NEED_MWC | VETO_I_NEED_DPI)) {
         mpz_set_ui(out->mwc_total, rg->kind == GAME_ALL ? 1 : 0);
+        if (out->mwc_k != NULL) {
+            mpz_set_ui(out->mwc_k[0], rg->kind == GAME_ALL ? 1 : 0);
+        }
         out->have |= VETO_I_NEED_MWC;
         if (need & VETO_I_NEED_DPI) {
             out->have |= VETO_I_NEED_DPI;
@@ -2075,6 +2378,7 @@ veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
                              "dp: counts not initialised for what is asked");
     }
     VETO_TRY(rgame_init(&rg, g, err));
+    out->types = rg.kind == GAME_NORMAL ? rg.d : 0;
     VETO_TRY(veto_i_budget_check(ctx, estimate_rg(&rg, need), "the dp engine",
                                  ADVICE, err));
     if (need & VETO_I_NEED_PROPER) {
@@ -2092,7 +2396,11 @@ veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
     const unsigned sized[] = {VETO_I_NEED_SSI, VETO_I_NEED_DPI,
                               VETO_I_NEED_JOHNSTON};
     for (size_t x = 0; x < 3; x++) {
-        if ((need & sized[x]) && use_types(&rg, sized[x], typed)) {
+        /* the typed recurrence does not keep counts by size */
+        bool by_size = (need & VETO_I_NEED_SIZES) &&
+                       sized[x] != VETO_I_NEED_JOHNSTON;
+        if ((need & sized[x]) && !by_size &&
+            use_types(&rg, sized[x], typed)) {
             tw |= sized[x];
         }
     }
@@ -2106,7 +2414,7 @@ veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
         VETO_TRY(do_mwc(out, &rg, (need & VETO_I_NEED_DPI) != 0, ctx, err));
     }
     if ((need & VETO_I_NEED_JOHNSTON) && !(tw & VETO_I_NEED_JOHNSTON)) {
-        VETO_TRY(do_johnston(out, &rg, ctx, err));
+        VETO_TRY(do_johnston(out, &rg, typed != 0, ctx, err));
     }
     VETO_TRY(veto_i_poll(ctx, 1.0, "dp", err));
 cleanup:
@@ -2433,4 +2741,98 @@ cleanup:
     mpz_clears(B, num, a, bma, tmp, NULL);
     mpq_clear(qv);
     return rc;
+}
+
+/* ---- time ------------------------------------------------------------------ */
+
+/* The probe's work: DP_PROBE_PASSES passes of the streaming add over
+ * DP_PROBE_LEN words (in cache, as Banzhaf's pass). */
+#define DP_PROBE_LEN 16384
+#define DP_PROBE_PASSES 64
+
+/* Word operations of each path, counted as the probe's: the passes per
+ * player over the table by weight and size stream from memory (about
+ * DP_MEM times the in-cache cost); the typed runs' rows stay in cache.
+ * Measured against random-100..1000 and typed-2000 (bench/README.md):
+ * estimates within a factor 2 of the CPU time. */
+#define DP_MEM 4.0
+
+static double work_rg(const rgame_t *rg, unsigned need)
+{
+    if (rg->kind != GAME_NORMAL) {
+        return 1;
+    }
+    double m = (double)rg->m, q = (double)rg->q, d = (double)rg->d;
+    double r = (double)((rg->m + 1) / PRIME_BITS + 1);
+    double E = (double)size_table_entries(rg); /* table by weight and size */
+    double k = (double)josw_kmax(rg) + 1;
+    double wmin = (double)rg->w[rg->m - 1];
+    double w = 0;
+    if (need & (VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS)) {
+        w += m * q + 2 * q;
+    }
+    if (need & VETO_I_NEED_SSI) {
+        w += use_types(rg, VETO_I_NEED_SSI, -1) ? 4 * (d + 1) * E
+                                                : m * E * DP_MEM / 2;
+    }
+    if (need & VETO_I_NEED_DPI) {
+        w += use_types(rg, VETO_I_NEED_DPI, -1)
+                 ? 2 * d * (d + 1) * E
+                 : 3 * m * E * DP_MEM;
+    } else if (need & VETO_I_NEED_MWC) {
+        w += 4 * m * q;
+    }
+    if (need & VETO_I_NEED_JOHNSTON) {
+        double reads = d * d * k * (k < q / wmin ? k : q / wmin);
+        w += use_types(rg, VETO_I_NEED_JOHNSTON, -1)
+                 ? 3 * d * (d + 1) * E
+                 : 3 * m * E * DP_MEM / JOSW_GROUP + reads * DP_MEM / 2;
+    }
+    w *= r;
+    if (need & VETO_I_NEED_PROPER) {
+        w += m * (double)rg->total / 64;
+    }
+    return w;
+}
+
+double veto_i_dp_work(const veto_i_wgame_t *g, unsigned need, size_t *primes)
+{
+    rgame_t rg;
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    if (rgame_init(&rg, g, &err) != VETO_OK) {
+        veto_error_clear(&err);
+        *primes = 1;
+        return INFINITY;
+    }
+    if (need & VETO_I_NEED_DPI) {
+        need |= VETO_I_NEED_MWC;
+    }
+    double w = work_rg(&rg, need);
+    *primes = rg.kind == GAME_NORMAL ? (rg.m + 1) / PRIME_BITS + 1 : 1;
+    rgame_clear(&rg);
+    return w;
+}
+
+double veto_i_dp_probe(const veto_i_ctx_t *ctx)
+{
+    u32 *a = veto_i_calloc(DP_PROBE_LEN, sizeof *a);
+    if (a == NULL) {
+        return 1e-9;
+    }
+    a[0] = 1;
+    double best = INFINITY;
+    for (int rep = 0; rep < 3; rep++) {
+        double t0 = veto_i_ctx_now(ctx);
+        for (size_t x = 0; x < DP_PROBE_PASSES; x++) {
+            series_mul(a, DP_PROBE_LEN, 4096 + x % 7, 2147483647u);
+        }
+        double t = veto_i_ctx_now(ctx) - t0;
+        best = t < best ? t : best;
+    }
+    volatile u32 sink = a[DP_PROBE_LEN - 1]; /* the passes are not dead */
+    (void)sink;
+    veto_i_free(a);
+    double ops = (double)(DP_PROBE_LEN - 4096) * DP_PROBE_PASSES;
+    return best > 0 ? best / ops : 1e-12;
 }

@@ -643,6 +643,23 @@ veto_status veto_i_build_finish_blocs(veto_i_build_t *b)
 {
     veto_model_t *m = b->m;
     veto_status rc = VETO_OK;
+    if (m->ternary) {
+        /* Issue 11 leaves blocs in three-valued models out: a bloc would
+         * need a joint law of yes and abstain. Refused at the first one. */
+        const veto_i_bloc_src_t *first = b->blocs.n > 0 ? &b->blocs.bl[0] : NULL;
+        for (size_t s = 0; s < b->nscen && first == NULL; s++) {
+            if (b->scen[s].blocs.n > 0) {
+                first = &b->scen[s].blocs.bl[0];
+            }
+        }
+        if (first != NULL) {
+            return err_at(b, first->src, first->pos,
+                          "%s in a three-valued model (votes yes, abstain, "
+                          "no): shared and bloc beliefs are for yes/no votes "
+                          "only",
+                          first->name == NULL ? "'belief shared'" : "a bloc");
+        }
+    }
     size_t *of = veto_i_calloc(m->n + 1, sizeof *of);
     if (of == NULL) {
         return OOM();

@@ -121,6 +121,7 @@ static void clear_ops(veto_i_beliefop_t *ops, size_t n)
     for (size_t i = 0; i < n; i++) {
         veto_i_free(ops[i].name);
         mpq_clear(ops[i].p);
+        mpq_clear(ops[i].a);
     }
     veto_i_free(ops);
 }
@@ -732,6 +733,20 @@ veto_status veto_i_build_belief(veto_i_build_t *b, veto_i_scen_src_t *scen,
                                 const char *name, size_t len, veto_i_pos_t pos,
                                 const mpq_t p)
 {
+    mpq_t zero;
+    mpq_init(zero);
+    veto_status rc = veto_i_build_belief3(b, scen, name, len, pos,
+                                          VETO_I_BF_BARE, p, zero, false);
+    mpq_clear(zero);
+    return rc;
+}
+
+veto_status veto_i_build_belief3(veto_i_build_t *b, veto_i_scen_src_t *scen,
+                                 const char *name, size_t len,
+                                 veto_i_pos_t pos, veto_i_bform form,
+                                 const mpq_t p, const mpq_t a,
+                                 bool has_abstain)
+{
     veto_i_beliefop_t **ops = scen != NULL ? &scen->ops : &b->bops;
     size_t *nops = scen != NULL ? &scen->nops : &b->nbops;
     size_t *cops = scen != NULL ? &scen->cops : &b->cbops;
@@ -750,7 +765,23 @@ veto_status veto_i_build_belief(veto_i_build_t *b, veto_i_scen_src_t *scen,
     op->src = b->src;
     op->pos = pos;
     mpq_init(op->p);
-    mpq_set(op->p, p);
+    mpq_init(op->a);
+    op->form = form;
+    op->has_abstain = has_abstain;
+    switch (form) {
+    case VETO_I_BF_YES:
+        mpq_set_ui(op->p, 1, 1);
+        break;
+    case VETO_I_BF_NO:
+        break;
+    case VETO_I_BF_ABSTAIN:
+        mpq_set_ui(op->a, 1, 1);
+        break;
+    default:
+        mpq_set(op->p, p);
+        mpq_set(op->a, a);
+        break;
+    }
     return VETO_OK;
 }
 
@@ -801,22 +832,82 @@ veto_status veto_i_build_scenario(veto_i_build_t *b, const char *name,
     return VETO_OK;
 }
 
-static veto_status apply_ops(veto_i_build_t *b, mpq_t *belief,
+/* Is the belief's form allowed in this model? EINVAL at the belief. */
+static veto_status check_form(veto_i_build_t *b, const veto_i_beliefop_t *op)
+{
+    const veto_model_t *m = b->m;
+    const char *msg = NULL;
+    const char *hint = NULL;
+    mpq_t sum;
+    if (m->ternary && op->form == VETO_I_BF_BARE) {
+        msg = "a bare probability in a three-valued model: give the yes "
+              "and the abstain probability";
+        hint = op->name != NULL ? "write `Name = yes P, abstain Q` (no gets "
+                                  "the rest), or `Name = yes|abstain|no`"
+                                : "write `belief yes P, abstain Q` (no gets "
+                                  "the rest)";
+    } else if (!m->ternary && op->form == VETO_I_BF_ABSTAIN) {
+        msg = "'= abstain' needs three-valued votes";
+        hint = "declare `votes yes, abstain, no` to let players abstain";
+    } else if (!m->ternary && op->form == VETO_I_BF_VOTES &&
+               op->has_abstain) {
+        msg = "an abstain probability needs three-valued votes";
+        hint = "declare `votes yes, abstain, no` to let players abstain";
+    }
+    if (msg == NULL) {
+        mpq_init(sum);
+        mpq_add(sum, op->p, op->a);
+        bool over = mpz_cmp(mpq_numref(sum), mpq_denref(sum)) > 0;
+        mpq_clear(sum);
+        if (!over) {
+            return VETO_OK;
+        }
+        msg = "the yes and abstain probabilities add up to more than 1";
+    }
+    veto_status rc;
+    if (op->src != NULL && op->pos.line != 0) {
+        rc = veto_i_src_error(op->src, b->err, VETO_EINVAL, op->pos, "%s",
+                              msg);
+    } else {
+        rc = veto_i_build_error(b, VETO_EINVAL, op->pos, "%s", msg);
+    }
+    if (hint != NULL) {
+        veto_i_error_hint(b->err, "%s", hint);
+    }
+    return rc;
+}
+
+static void set_one(const veto_model_t *m, mpq_t *belief, mpq_t *abstain,
+                    size_t i, const veto_i_beliefop_t *op)
+{
+    mpq_set(belief[i], op->p);
+    if (m->ternary) {
+        mpq_set(abstain[i], op->a);
+    }
+}
+
+static veto_status apply_ops(veto_i_build_t *b, mpq_t *belief, mpq_t *abstain,
                              const veto_i_beliefop_t *ops, size_t nops)
 {
     const veto_model_t *m = b->m;
+    veto_status rc;
+    for (size_t k = 0; k < nops; k++) {
+        if ((rc = check_form(b, &ops[k])) != VETO_OK) {
+            return rc;
+        }
+    }
     for (size_t k = 0; k < nops; k++) {
         const veto_i_beliefop_t *op = &ops[k];
         if (op->name == NULL) {
             for (size_t i = 0; i < m->n; i++) {
-                mpq_set(belief[i], op->p);
+                set_one(m, belief, abstain, i, op);
             }
             continue;
         }
         size_t len = strlen(op->name);
         long i = veto_i_names_find(&b->players, op->name, len);
         if (i >= 0) {
-            mpq_set(belief[i], op->p);
+            set_one(m, belief, abstain, (size_t)i, op);
             continue;
         }
         long g = veto_i_names_find(&b->groups, op->name, len);
@@ -830,7 +921,7 @@ static veto_status apply_ops(veto_i_build_t *b, mpq_t *belief,
                                       "unknown player or group '%s'", op->name);
         }
         for (size_t j = 0; j < m->group_size[g]; j++) {
-            mpq_set(belief[m->group_members[g][j]], op->p);
+            set_one(m, belief, abstain, m->group_members[g][j], op);
         }
     }
     return VETO_OK;
@@ -866,10 +957,22 @@ veto_status veto_i_build_finish_beliefs(veto_i_build_t *b)
     if (m->belief == NULL) {
         return OOM();
     }
-    for (size_t i = 0; i < m->n; i++) {
-        mpq_set_ui(m->belief[i], 1, 2);
+    if (m->ternary) {
+        /* no belief written: every vote equally likely */
+        m->abstain = new_beliefs(m->n);
+        if (m->abstain == NULL) {
+            return OOM();
+        }
+        for (size_t i = 0; i < m->n; i++) {
+            mpq_set_ui(m->belief[i], 1, 3);
+            mpq_set_ui(m->abstain[i], 1, 3);
+        }
+    } else {
+        for (size_t i = 0; i < m->n; i++) {
+            mpq_set_ui(m->belief[i], 1, 2);
+        }
     }
-    veto_status rc = apply_ops(b, m->belief, b->bops, b->nbops);
+    veto_status rc = apply_ops(b, m->belief, m->abstain, b->bops, b->nbops);
     if (rc != VETO_OK) {
         return rc;
     }
@@ -891,10 +994,20 @@ veto_status veto_i_build_finish_beliefs(veto_i_build_t *b)
         sc->line = b->scen[s].pos.line;
         sc->col = b->scen[s].pos.col;
         m->nscen++;
+        if (m->ternary) {
+            sc->abstain = new_beliefs(m->n);
+            if (sc->abstain == NULL) {
+                return OOM();
+            }
+            for (size_t i = 0; i < m->n; i++) {
+                mpq_set(sc->abstain[i], m->abstain[i]);
+            }
+        }
         for (size_t i = 0; i < m->n; i++) {
             mpq_set(sc->belief[i], m->belief[i]);
         }
-        rc = apply_ops(b, sc->belief, b->scen[s].ops, b->scen[s].nops);
+        rc = apply_ops(b, sc->belief, sc->abstain, b->scen[s].ops,
+                       b->scen[s].nops);
         if (rc != VETO_OK) {
             return rc;
         }

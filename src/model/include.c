@@ -96,7 +96,8 @@ static veto_status slurp(veto_i_build_t *b, const char *real,
                                     "larger than the limit of %zu bytes "
                                     "(max_file_bytes)",
                                     b->lim.max_file_bytes);
-            veto_i_error_hint(b->err, "raise the limit with --max-file-size");
+            veto_i_error_hint_code(b->err, VETO_HINT_RAISE_LIMIT,
+                                   "max_file_bytes", NULL, NULL);
             goto done;
         }
         if (got == 0) {
@@ -213,8 +214,8 @@ veto_status veto_i_include_open(veto_i_build_t *b, const char *path,
                                 "include of '%s', outside the model's "
                                 "directory %s",
                                 written, dir);
-        veto_i_error_hint(b->err, "allow it with --allow-include-outside, "
-                                  "or move the file beside the model");
+        veto_i_error_hint_code(b->err, VETO_HINT_INCLUDE_OUTSIDE, NULL, NULL,
+                               NULL);
         goto cleanup;
     }
     for (size_t i = 0; i < b->nstack; i++) {

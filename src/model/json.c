@@ -543,6 +543,12 @@ static veto_status rule(veto_i_build_t *b, const json_t *root, mpq_t q)
                      memcmp(raw, text, len) == 0 && raw[len] == '"' &&
                      memchr(text, '\n', len) == NULL;
         place_rule(m->rule, spos, plain);
+        if (b->ternary_what != NULL && !m->ternary) {
+            return JERR(VETO_EINVAL, &p,
+                        "%s needs three-valued votes: add \"votes\": "
+                        "[\"yes\", \"abstain\", \"no\"]",
+                        b->ternary_what);
+        }
         return VETO_OK;
     }
     jpath_t p = path1("quota");
@@ -583,22 +589,76 @@ static veto_status belief_entry(veto_i_build_t *b, veto_i_scen_src_t *scen,
     veto_status rc;
     veto_i_numkind kind;
     char text[64];
-    if ((rc = jnum(b, v, p, q, &kind, text, sizeof text)) != VETO_OK) {
-        return rc;
-    }
-    if ((rc = veto_i_check_prob(b, b->src, q, (veto_i_pos_t){0, 0, 0}, text,
-                                strlen(text))) != VETO_OK) {
-        return relocate(b, rc, p);
+    veto_i_bform form = VETO_I_BF_BARE;
+    bool has_ab = false;
+    mpq_t ab;
+    mpq_init(ab);
+    const char *w = json_is_string(v) ? json_string_value(v) : "";
+    if (strcmp(w, "yes") == 0 || strcmp(w, "no") == 0 ||
+        strcmp(w, "abstain") == 0) {
+        /* a forced vote (issue 10); other strings are numbers ("1/3") */
+        form = w[0] == 'y' ? VETO_I_BF_YES
+               : w[0] == 'n' ? VETO_I_BF_NO
+                             : VETO_I_BF_ABSTAIN;
+        if (name == NULL) {
+            mpq_clear(ab);
+            return JERR(VETO_EINVAL, p,
+                        "a forced vote is given to a player or a group, not "
+                        "as the default belief");
+        }
+    } else if (json_is_object(v)) {
+        /* {"yes": P, "abstain": Q}, either may be left out (issue 10) */
+        const char *key;
+        json_t *x;
+        form = VETO_I_BF_VOTES;
+        mpq_set_ui(q, 0, 1);
+        json_object_foreach((json_t *)v, key, x)
+        {
+            jpath_t pk = *p;
+            pk.s[pk.n].key = key;
+            pk.n++;
+            bool is_ab = strcmp(key, "abstain") == 0;
+            if (!is_ab && strcmp(key, "yes") != 0) {
+                mpq_clear(ab);
+                return JERR(VETO_EINVAL, &pk,
+                            "unknown key '%s' in a belief (expected yes or "
+                            "abstain)",
+                            key);
+            }
+            mpq_t *dst = is_ab ? &ab : (mpq_t *)&q[0];
+            if ((rc = jnum(b, x, &pk, *dst, &kind, text, sizeof text)) !=
+                    VETO_OK ||
+                (rc = veto_i_check_prob(b, b->src, *dst,
+                                        (veto_i_pos_t){0, 0, 0}, text,
+                                        strlen(text))) != VETO_OK) {
+                mpq_clear(ab);
+                return rc == VETO_EINVAL ? relocate(b, rc, &pk) : rc;
+            }
+            has_ab = has_ab || is_ab;
+        }
+    } else {
+        if ((rc = jnum(b, v, p, q, &kind, text, sizeof text)) != VETO_OK) {
+            mpq_clear(ab);
+            return rc;
+        }
+        if ((rc = veto_i_check_prob(b, b->src, q, (veto_i_pos_t){0, 0, 0},
+                                    text, strlen(text))) != VETO_OK) {
+            mpq_clear(ab);
+            return relocate(b, rc, p);
+        }
     }
     if (name != NULL) {
         size_t len = strlen(name);
         if (veto_i_names_find(&b->players, name, len) < 0 &&
             veto_i_names_find(&b->groups, name, len) < 0) {
+            mpq_clear(ab);
             return JERR(VETO_EINVAL, p, "unknown player or group '%s'", name);
         }
     }
-    return veto_i_build_belief(b, scen, name, name != NULL ? strlen(name) : 0,
-                               (veto_i_pos_t){0, 0, 0}, q);
+    rc = veto_i_build_belief3(b, scen, name, name != NULL ? strlen(name) : 0,
+                              (veto_i_pos_t){0, 0, 0}, form, q, ab, has_ab);
+    mpq_clear(ab);
+    return rc;
 }
 
 /* {"default": NUM, "Name or group": NUM, ...}; default first. */
@@ -1016,7 +1076,8 @@ veto_status veto_i_read_json(veto_i_build_t *b)
     static const char *const known[] = {"title",   "source",    "note",
                                         "players", "pass_when", "quota",
                                         "belief",  "scenarios", "include",
-                                        "unions",  "shared",    "blocs"};
+                                        "unions",  "shared",    "blocs",
+                                        "votes"};
     json_object_foreach(root, key, v)
     {
         bool ok = false;
@@ -1029,7 +1090,7 @@ veto_status veto_i_read_json(veto_i_build_t *b)
             rc = JERR(VETO_EINVAL, &p,
                       "unknown key '%s' (expected title, source, note, "
                       "include, players, pass_when, quota, belief, "
-                      "shared, blocs, scenarios or unions)",
+                      "shared, blocs, scenarios, unions or votes)",
                       key);
             goto cleanup;
         }
@@ -1051,6 +1112,22 @@ veto_status veto_i_read_json(veto_i_build_t *b)
     }
     if ((v = json_object_get(root, "include")) != NULL) {
         VETO_TRY(includes(b, v));
+    }
+    if ((v = json_object_get(root, "votes")) != NULL) {
+        /* issue 10: exactly ["yes", "abstain", "no"] */
+        jpath_t p = path1("votes");
+        bool ok = json_is_array(v) && json_array_size(v) == 3;
+        static const char *const words[] = {"yes", "abstain", "no"};
+        for (size_t k = 0; ok && k < 3; k++) {
+            const json_t *w = json_array_get(v, k);
+            ok = json_is_string(w) && strcmp(json_string_value(w), words[k]) == 0;
+        }
+        if (!ok) {
+            rc = JERR(VETO_EINVAL, &p,
+                      "\"votes\" must be [\"yes\", \"abstain\", \"no\"]");
+            goto cleanup;
+        }
+        m->ternary = true;
     }
     const json_t *players = json_object_get(root, "players");
     if (players == NULL && b->players.n > 0) {

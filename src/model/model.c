@@ -136,8 +136,20 @@ void veto_model_free(veto_model_t *m)
         }
     }
     veto_i_free(m->belief);
+    if (m->abstain != NULL) {
+        for (size_t i = 0; i < m->n; i++) {
+            mpq_clear(m->abstain[i]);
+        }
+    }
+    veto_i_free(m->abstain);
     for (size_t s = 0; s < m->nscen; s++) {
         veto_i_free(m->scen[s].name);
+        if (m->scen[s].abstain != NULL) {
+            for (size_t i = 0; i < m->n; i++) {
+                mpq_clear(m->scen[s].abstain[i]);
+            }
+        }
+        veto_i_free(m->scen[s].abstain);
         if (m->scen[s].belief != NULL) {
             for (size_t i = 0; i < m->n; i++) {
                 mpq_clear(m->scen[s].belief[i]);

@@ -40,6 +40,14 @@ struct veto_i_expr {
     bool relative;
     mpq_t rhs;
 
+    /* Three-valued models only (m->ternary). at_least_abstain: the term
+     * (TERM, PLAYER, ALL, ANY) counts the players voting abstain or yes
+     * rather than yes. of_voting: TERM `SUM >= F of voting`, rhs = F
+     * (relative): the yes sum against F times the yes + no sum, false
+     * when no player of the term votes yes. */
+    bool at_least_abstain;
+    bool of_voting;
+
     /* PLAYER */
     size_t player;
 
@@ -66,6 +74,7 @@ typedef struct veto_i_scenario {
     char *name;
     unsigned line, col;
     mpq_t *belief; /* [n]: the defaults with this scenario's overrides */
+    mpq_t *abstain; /* [n] P(abstain), three-valued models only, else NULL */
     /* Weighted scenarios (issue 11): weight in [0, 1] when has_weight
      * (then every scenario has one and they sum to 1). */
     bool has_weight;
@@ -105,7 +114,16 @@ struct veto_model {
     veto_i_expr_t *rule; /* never NULL in a model that was read successfully */
     unsigned rule_line, rule_col;
 
-    mpq_t *belief;      /* [n] default beliefs (1/2 unless stated) */
+    mpq_t *belief;      /* [n] default beliefs (1/2 unless stated): in a
+                         * three-valued model, P(yes) */
+    /* `votes yes, abstain, no` (issue 10): ternary is set, and abstain[n]
+     * holds P(abstain) (0 unless stated); P(no) = 1 - belief - abstain.
+     * A forced vote is a belief of 1 (yes), abstain 1, or both 0 (no).
+     * votes_line is the statement's line (0 in JSON). In a yes/no model
+     * ternary is false and abstain NULL (scenarios' too). */
+    bool ternary;
+    unsigned votes_line;
+    mpq_t *abstain;
     size_t nscen;
     veto_i_scenario_t *scen;
 

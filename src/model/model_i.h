@@ -124,12 +124,28 @@ typedef struct veto_i_linegroup {
     size_t first, count, group;
 } veto_i_linegroup_t;
 
-/* A belief assignment: name == NULL sets every player (the default). */
+/* How a belief was written (issue 10): a bare probability `P`, the
+ * three-valued `yes P, abstain Q` (either part may be left out), or a
+ * forced vote `yes`, `no`, `abstain`. */
+typedef enum veto_i_bform {
+    VETO_I_BF_BARE,
+    VETO_I_BF_VOTES,
+    VETO_I_BF_YES,
+    VETO_I_BF_NO,
+    VETO_I_BF_ABSTAIN
+} veto_i_bform;
+
+/* A belief assignment: name == NULL sets every player (the default).
+ * p = P(yes), a = P(abstain) (0 in a yes/no model); the form is checked
+ * against the model's votes once the whole file is read. */
 typedef struct veto_i_beliefop {
     char *name;
     const veto_i_src_t *src; /* the file it was written in (pos is there) */
     veto_i_pos_t pos;
     mpq_t p;
+    mpq_t a;
+    veto_i_bform form;
+    bool has_abstain; /* VOTES: `abstain Q` was written */
 } veto_i_beliefop_t;
 
 /* A name in a list, with where it was written (unions, blocs). */
@@ -241,6 +257,11 @@ typedef struct veto_i_build {
     size_t nstack, cstack;
     veto_i_src_t *incl;  /* included files, kept for diagnostics */
     size_t nincl, cincl;
+
+    /* The first three-valued construct of a rule parsed by
+     * veto_i_parse_rule_text (`at least abstain`, `of voting`), NULL when
+     * none: the JSON reader refuses it without "votes". */
+    const char *ternary_what;
 } veto_i_build_t;
 
 /* Start building into a new empty model (m->filename set).
@@ -299,12 +320,23 @@ veto_status veto_i_build_resolve_rule(veto_i_build_t *b,
 veto_status veto_i_build_belief(veto_i_build_t *b, veto_i_scen_src_t *scen,
                                 const char *name, size_t len, veto_i_pos_t pos,
                                 const mpq_t p);
+/* The same with the form written (issue 10): p = P(yes), a = P(abstain);
+ * for the forced forms p and a are set here. The form is checked against
+ * the model's votes by veto_i_build_finish_beliefs. */
+veto_status veto_i_build_belief3(veto_i_build_t *b, veto_i_scen_src_t *scen,
+                                 const char *name, size_t len,
+                                 veto_i_pos_t pos, veto_i_bform form,
+                                 const mpq_t p, const mpq_t a,
+                                 bool has_abstain);
 /* Start a scenario; duplicate names are an EINVAL at pos.
  * Errors: VETO_EINVAL, VETO_ENOMEM. */
 veto_status veto_i_build_scenario(veto_i_build_t *b, const char *name,
                                   size_t len, veto_i_pos_t pos,
                                   veto_i_scen_src_t **out);
-/* Apply the belief operations (defaults, then each scenario).
+/* Check each belief's form against m->ternary (a bare probability in a
+ * three-valued model, `= abstain` or an abstain probability in a yes/no
+ * model, yes + abstain > 1 are EINVAL at the belief) and apply the belief
+ * operations (defaults, then each scenario).
  * Errors: VETO_EINVAL (unknown name, at its position), VETO_ENOMEM.
  * Time: O((scenarios + 1) * n + operations * group sizes). */
 veto_status veto_i_build_finish_beliefs(veto_i_build_t *b);

@@ -73,6 +73,10 @@ typedef struct parser {
     token_t tok, nxt;
     bool skip_nl;
     mpq_t q;
+    /* the first `at least abstain` or `of voting` (line 0: none), refused
+     * once the file is read if it declares no three-valued votes */
+    veto_i_pos_t ternary_at;
+    const char *ternary_what;
 } parser_t;
 
 #define ERR(code, pos, ...)                                                    \
@@ -505,6 +509,61 @@ static bool spelled(const parser_t *P, const token_t *t, const char *word)
            strncasecmp(P->src->text + t->pos.off, word, t->len) == 0;
 }
 
+/* The identifier t is exactly word (case matters: the contextual words of
+ * three-valued votes are lower case). */
+static bool word_is(const parser_t *P, const token_t *t, const char *word)
+{
+    return t->kind == T_IDENT && t->kw == KW_NONE && strlen(word) == t->len &&
+           memcmp(P->src->text + t->pos.off, word, t->len) == 0;
+}
+
+/* `votes yes, ...` starts the votes statement: `votes` is not reserved, so
+ * an attribute or a player may still be called votes. */
+static bool is_votes(const parser_t *P)
+{
+    return word_is(P, &P->tok, "votes") && word_is(P, &P->nxt, "yes");
+}
+
+/* Note the first use of three-valued syntax (checked at the end). */
+static void saw_ternary(parser_t *P, veto_i_pos_t pos, const char *what)
+{
+    if (P->ternary_at.line == 0) {
+        P->ternary_at = pos;
+        P->ternary_what = what;
+    }
+}
+
+/* An optional `at least abstain` after a threshold term e (the current
+ * token is just past the term). */
+static veto_status at_least(parser_t *P, veto_i_expr_t *e)
+{
+    veto_status rc;
+    if (!word_is(P, &P->tok, "at") || !word_is(P, &P->nxt, "least")) {
+        return VETO_OK;
+    }
+    veto_i_pos_t pos = P->tok.pos;
+    if (e != NULL && e->of_voting) {
+        return ERR(VETO_EINVAL, pos,
+                   "'of voting' and 'at least abstain' cannot go together: "
+                   "'of voting' compares yes with yes + no");
+    }
+    if (e == NULL) {
+        return ERR(VETO_EINVAL, pos,
+                   "'at least abstain' applies to one threshold term (a "
+                   "player, all(...), any(...), count or an attribute), not "
+                   "to 'K of (...)' or a parenthesised rule");
+    }
+    if ((rc = advance(P)) != VETO_OK || (rc = advance(P)) != VETO_OK) {
+        return rc;
+    }
+    if (!word_is(P, &P->tok, "abstain")) {
+        return expected(P, "'abstain'");
+    }
+    saw_ternary(P, pos, "'at least abstain'");
+    e->at_least_abstain = true;
+    return advance(P);
+}
+
 /* Add a "did you mean" hint when the identifier t is a misspelling of one
  * of the keywords cand[0..n) (by edit distance, ignoring case). rc is
  * returned unchanged. */
@@ -840,7 +899,23 @@ static veto_status term(parser_t *P, veto_i_expr_t *node)
                    (int)t->len, raw);
     }
     mpq_set(node->rhs, P->q);
-    return advance(P);
+    if ((rc = advance(P)) != VETO_OK) {
+        return rc;
+    }
+    if (P->tok.kind == T_IDENT && P->tok.kw == KW_OF &&
+        word_is(P, &P->nxt, "voting")) {
+        if (!node->relative) {
+            return ERR(VETO_EINVAL, P->tok.pos,
+                       "'of voting' needs a share (a fraction or a "
+                       "percentage), not an absolute number");
+        }
+        saw_ternary(P, P->tok.pos, "'of voting'");
+        node->of_voting = true;
+        if ((rc = advance(P)) != VETO_OK || (rc = advance(P)) != VETO_OK) {
+            return rc;
+        }
+    }
+    return at_least(P, node);
 }
 
 /* K of "(" : K is the current token (a number); pushes a frame
@@ -895,7 +970,10 @@ static veto_status kof_start(parser_t *P, fstack_t *st, bool *pushed)
                                      P->tok.pos)) != VETO_OK) {
             return rc;
         }
-        return advance(P);
+        if ((rc = advance(P)) != VETO_OK) {
+            return rc;
+        }
+        return at_least(P, e);
     }
     if (P->tok.kind != T_LPAREN) {
         return expected(P, "'(' or a group name");
@@ -958,10 +1036,11 @@ static veto_status operand(parser_t *P, fstack_t *st, bool *pushed)
     switch (kind) {
     case VETO_I_E_ALL:
     case VETO_I_E_ANY:
-        if ((rc = advance(P)) != VETO_OK) {
+        if ((rc = advance(P)) != VETO_OK ||
+            (rc = list_arg(P, e)) != VETO_OK) {
             return rc;
         }
-        return list_arg(P, e);
+        return at_least(P, e);
     case VETO_I_E_TERM:
         return term(P, e);
     default:
@@ -969,7 +1048,10 @@ static veto_status operand(parser_t *P, fstack_t *st, bool *pushed)
                                      name_len(t), t->pos)) != VETO_OK) {
             return rc;
         }
-        return advance(P);
+        if ((rc = advance(P)) != VETO_OK) {
+            return rc;
+        }
+        return at_least(P, e);
     }
 }
 
@@ -1037,6 +1119,9 @@ static veto_status expression(parser_t *P, bool whole_text, veto_i_expr_t **out)
                 VETO_TRY(advance(P));
                 break;
             }
+            if (word_is(P, t, "at") && word_is(P, &P->nxt, "least")) {
+                VETO_TRY(at_least(P, NULL));
+            }
             if (t->kind == T_IDENT && t->kw == KW_OR) {
                 if (!close_and(f)) {
                     rc = veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
@@ -1064,7 +1149,8 @@ static veto_status expression(parser_t *P, bool whole_text, veto_i_expr_t **out)
             if (f->kind == F_TOP &&
                 (t->kind == T_EOF ||
                  (!whole_text &&
-                  (is_statement(t) || is_unions(P) || is_bloc(P))))) {
+                  (is_statement(t) || is_unions(P) || is_votes(P) ||
+                   is_bloc(P))))) {
                 *out = close_or(f);
                 if (*out == NULL) {
                     rc = veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
@@ -1252,7 +1338,8 @@ static veto_status anon_group(parser_t *P, size_t first, size_t *count)
             "%.*s anonymous players would make more than %zu players "
             "(max_players)",
             (int)t->len, raw, b->lim.max_players);
-        veto_i_error_hint(b->err, "raise the limit with --max-players");
+        veto_i_error_hint_code(b->err, VETO_HINT_RAISE_LIMIT, "max_players",
+                               NULL, NULL);
         return VETO_ELIMIT;
     }
     if ((rc = advance(P)) != VETO_OK) {
@@ -1386,6 +1473,77 @@ static veto_status players_block(parser_t *P)
     return advance(P);
 }
 
+/* A probability (P(yes)) into *q: the current token must be a number,
+ * which is consumed. */
+static veto_status prob(parser_t *P, mpq_t q, const char *what)
+{
+    veto_status rc;
+    if (P->tok.kind != T_NUMBER) {
+        return expected(P, what);
+    }
+    if ((rc = number(P)) != VETO_OK ||
+        (rc = veto_i_check_prob(P->b, P->src, P->q, P->tok.pos,
+                                P->src->text + P->tok.pos.off, P->tok.len)) !=
+            VETO_OK) {
+        return rc;
+    }
+    mpq_set(q, P->q);
+    return advance(P);
+}
+
+/* The value of a belief at the current token, for name (NULL: the default
+ * for everyone) at pos: a bare probability `P`, `yes P`, `yes P, abstain
+ * Q`, `abstain Q`, or a forced vote `yes`, `no`, `abstain` (issue 10).
+ * Whether the form suits the model is checked once the file is read. */
+static veto_status belief_value(parser_t *P, veto_i_scen_src_t *scen,
+                                const char *name, size_t len, veto_i_pos_t pos)
+{
+    veto_status rc = VETO_OK;
+    mpq_t yes, ab;
+    mpq_init(yes);
+    mpq_init(ab);
+    veto_i_bform form = VETO_I_BF_BARE;
+    bool has_ab = false;
+    bool w_yes = word_is(P, &P->tok, "yes");
+    bool w_ab = word_is(P, &P->tok, "abstain");
+    if (P->tok.kind == T_NUMBER) {
+        VETO_TRY(prob(P, yes, "a probability"));
+    } else if ((w_yes || w_ab) && P->nxt.kind == T_NUMBER) {
+        form = VETO_I_BF_VOTES;
+        if (w_yes) {
+            VETO_TRY(advance(P));
+            VETO_TRY(prob(P, yes, "a probability"));
+            if (P->tok.kind == T_COMMA && word_is(P, &P->nxt, "abstain")) {
+                VETO_TRY(advance(P));
+                w_ab = true;
+            }
+        }
+        if (w_ab) {
+            VETO_TRY(advance(P));
+            VETO_TRY(prob(P, ab, "the abstain probability"));
+            has_ab = true;
+        }
+    } else if (w_yes || w_ab || word_is(P, &P->tok, "no")) {
+        form = w_yes ? VETO_I_BF_YES : w_ab ? VETO_I_BF_ABSTAIN : VETO_I_BF_NO;
+        if (name == NULL) {
+            rc = ERR(VETO_EINVAL, P->tok.pos,
+                     "a forced vote is given to a player or a group, not "
+                     "as the default belief");
+            goto cleanup;
+        }
+        VETO_TRY(advance(P));
+    } else {
+        rc = expected(P, "a probability");
+        goto cleanup;
+    }
+    rc = veto_i_build_belief3(P->b, scen, name, len, pos, form, yes, ab,
+                              has_ab);
+cleanup:
+    mpq_clear(yes);
+    mpq_clear(ab);
+    return rc;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Blocs and weighted scenarios (issue 11). `bloc`, `shares`, `beta`,
  * `shared` and `weight` are not reserved: each is recognised only where
@@ -1399,14 +1557,6 @@ static bool is_bloc(const parser_t *P)
            P->tok.len == 4 &&
            memcmp(P->src->text + P->tok.pos.off, "bloc", 4) == 0 &&
            (P->nxt.kind == T_IDENT || P->nxt.kind == T_STRING);
-}
-
-/* The identifier t is exactly word (case matters, as for unions). */
-static bool is_word(const parser_t *P, const token_t *t, const char *word)
-{
-    size_t len = strlen(word);
-    return t->kind == T_IDENT && t->len == len &&
-           memcmp(P->src->text + t->pos.off, word, len) == 0;
 }
 
 /* A Beta parameter: a positive integer, decimal or fraction into out. */
@@ -1438,7 +1588,7 @@ static veto_status beta_param(parser_t *P, mpq_t out)
 static veto_status beta_spec(parser_t *P, mpq_t a, mpq_t b)
 {
     veto_status rc;
-    if (!is_word(P, &P->tok, "beta")) {
+    if (!word_is(P, &P->tok, "beta")) {
         return expected(P, "'beta(a, b)'");
     }
     if ((rc = advance(P)) != VETO_OK ||
@@ -1507,7 +1657,7 @@ static veto_status bloc_stmt(parser_t *P, veto_i_scen_src_t *scen)
         VETO_TRY(want(P, T_RPAREN, "',' or ')'"));
         break;
     }
-    if (!is_word(P, &P->tok, "shares")) {
+    if (!word_is(P, &P->tok, "shares")) {
         rc = expected(P, "'shares beta(a, b)'");
         goto cleanup;
     }
@@ -1578,55 +1728,73 @@ static veto_status belief_entries(parser_t *P, veto_i_scen_src_t *scen)
             return veto_i_errorf(P->b->err, VETO_ENOMEM, "out of memory");
         }
         if ((rc = advance(P)) != VETO_OK ||
-            (rc = want(P, T_EQ, "'='")) != VETO_OK) {
-            veto_i_free(copy);
-            return rc;
-        }
-        if (P->tok.kind != T_NUMBER) {
-            veto_i_free(copy);
-            return expected(P, "a probability");
-        }
-        if ((rc = number(P)) != VETO_OK ||
-            (rc = veto_i_check_prob(P->b, P->src, P->q, P->tok.pos,
-                                    P->src->text + P->tok.pos.off,
-                                    P->tok.len)) != VETO_OK ||
-            (rc = veto_i_build_belief(P->b, scen, copy, nl, name.pos, P->q)) !=
-                VETO_OK) {
+            (rc = want(P, T_EQ, "'='")) != VETO_OK ||
+            (rc = belief_value(P, scen, copy, nl, name.pos)) != VETO_OK) {
             veto_i_free(copy);
             return rc;
         }
         veto_i_free(copy);
-        if ((rc = advance(P)) != VETO_OK) {
-            return rc;
-        }
     }
 }
 
 static veto_status belief_stmt(parser_t *P)
 {
     veto_status rc;
-    veto_i_pos_t at = P->tok.pos;
+    veto_i_pos_t pos = P->tok.pos;
     if ((rc = advance(P)) != VETO_OK) {
         return rc;
     }
-    if (is_word(P, &P->tok, "shared") && P->nxt.kind == T_IDENT) {
-        return shared_stmt(P, at);
+    if (word_is(P, &P->tok, "shared") && P->nxt.kind == T_IDENT) {
+        return shared_stmt(P, pos);
     }
-    if (P->tok.kind == T_NUMBER) {
-        if ((rc = number(P)) != VETO_OK ||
-            (rc = veto_i_check_prob(P->b, P->src, P->q, P->tok.pos,
-                                    P->src->text + P->tok.pos.off,
-                                    P->tok.len)) != VETO_OK ||
-            (rc = veto_i_build_belief(P->b, NULL, NULL, 0, P->tok.pos, P->q)) !=
-                VETO_OK) {
-            return rc;
+    if (P->tok.kind == T_NUMBER ||
+        ((word_is(P, &P->tok, "yes") || word_is(P, &P->tok, "abstain")) &&
+         P->nxt.kind == T_NUMBER)) {
+        if (P->tok.kind == T_NUMBER) {
+            pos = P->tok.pos;
         }
-        return advance(P);
+        return belief_value(P, NULL, NULL, 0, pos);
     }
     if (P->tok.kind != T_LBRACE) {
         return expected(P, "a probability or '{'");
     }
     return belief_entries(P, NULL);
+}
+
+/* `votes yes, abstain, no` (issue 10): the model's votes are three. */
+static veto_status votes_stmt(parser_t *P)
+{
+    veto_status rc;
+    veto_model_t *m = P->b->m;
+    if (m->ternary) {
+        return ERR(VETO_EINVAL, P->tok.pos,
+                   "votes declared twice (first on line %u)", m->votes_line);
+    }
+    m->votes_line = P->tok.pos.line;
+    static const char *const words[] = {"yes", "abstain", "no"};
+    for (size_t k = 0; k < 3; k++) {
+        if ((rc = advance(P)) != VETO_OK) {
+            return rc;
+        }
+        if (k > 0) {
+            if (P->tok.kind != T_COMMA) {
+                return expected(P, "','");
+            }
+            if ((rc = advance(P)) != VETO_OK) {
+                return rc;
+            }
+        }
+        if (!word_is(P, &P->tok, words[k])) {
+            char what[16];
+            snprintf(what, sizeof what, "'%s'", words[k]);
+            rc = expected(P, what);
+            veto_i_error_hint(P->b->err, "the votes a model can declare are "
+                                         "`votes yes, abstain, no`");
+            return rc;
+        }
+    }
+    m->ternary = true;
+    return advance(P);
 }
 
 static veto_status scenario_stmt(parser_t *P)
@@ -1644,7 +1812,7 @@ static veto_status scenario_stmt(parser_t *P)
         (rc = advance(P)) != VETO_OK) {
         return rc;
     }
-    if (is_word(P, &P->tok, "weight")) {
+    if (word_is(P, &P->tok, "weight")) {
         if ((rc = advance(P)) != VETO_OK) {
             return rc;
         }
@@ -1864,6 +2032,10 @@ veto_status veto_i_read_veto(veto_i_build_t *b)
             VETO_TRY(unions_stmt(P, &uni));
             continue;
         }
+        if (is_votes(P)) {
+            VETO_TRY(votes_stmt(P));
+            continue;
+        }
         if (is_bloc(P)) {
             VETO_TRY(bloc_stmt(P, NULL));
             continue;
@@ -1939,6 +2111,12 @@ veto_status veto_i_read_veto(veto_i_build_t *b)
         rc = ERR(VETO_EPARSE, P->tok.pos, "missing 'pass when' rule");
         goto cleanup;
     }
+    if (P->ternary_at.line != 0 && !m->ternary) {
+        rc = ERR(VETO_EINVAL, P->ternary_at,
+                 "%s needs three-valued votes", P->ternary_what);
+        veto_i_error_hint(b->err, "declare `votes yes, abstain, no`");
+        goto cleanup;
+    }
     VETO_TRY(veto_i_build_finish_players(b));
     VETO_TRY(veto_i_build_resolve_rule(b, b->src));
     if (uni.line != 0) {
@@ -1966,6 +2144,9 @@ veto_status veto_i_parse_rule_text(veto_i_build_t *b, const veto_i_src_t *src,
     parser_init(P, b, src);
     VETO_TRY(parser_start(P));
     VETO_TRY(expression(P, true, out));
+    if (P->ternary_at.line != 0 && b->ternary_what == NULL) {
+        b->ternary_what = P->ternary_what;
+    }
 cleanup:
     parser_clear(P);
     return rc;

@@ -121,7 +121,7 @@ static void write_text(FILE *f, const veto_model_t *m, const veto_design_t *d,
         rt_power_table(&t, m, r, exact, false, shown_indices, true);
         if (html) {
             html_table(f, &t);
-            report_item_t it = {m, r};
+            report_item_t it = {m, r, NULL, NULL};
             fputs("<div class=\"chart\">\n", f);
             svg_power_chart(f, &it, exact);
             fputs("</div>\n", f);

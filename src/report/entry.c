@@ -36,6 +36,8 @@ typedef struct job {
     size_t count;
     const veto_model_t *model;
     const void *what;
+    const veto_indices_t *more; /* veto power --index with catalogue names */
+    const bool *more_want;
     report_item_t *items; /* built inside the guarded region */
 } job_t;
 
@@ -46,6 +48,8 @@ static void call(FILE *f, job_t *j, const report_opts_t *o)
         for (size_t k = 0; k < j->count; k++) {
             j->items[k].model = j->models[k];
             j->items[k].result = j->results[k];
+            j->items[k].more = k == 0 ? j->more : NULL;
+            j->items[k].more_want = k == 0 ? j->more_want : NULL;
         }
         j->items_fn(f, j->items, j->count, o);
         free(j->items);
@@ -159,6 +163,29 @@ veto_status veto_report_power(char **out, const veto_model_t *model,
                               veto_error_t *err)
 {
     return items_entry(out, power_one, &model, &result, 1, opt, err);
+}
+
+veto_status veto_report_power_more(char **out, const veto_model_t *model,
+                                   const veto_result_t *result,
+                                   const veto_indices_t *more,
+                                   const bool *want,
+                                   const veto_report_options_t *opt,
+                                   veto_error_t *err)
+{
+    if (out == NULL || model == NULL || result == NULL ||
+        (more != NULL && want == NULL)) {
+        return veto_i_errorf(err, VETO_EMISUSE,
+                             "veto_report_power_more: a NULL argument");
+    }
+    *out = NULL;
+    job_t j = {0};
+    j.items_fn = power_one;
+    j.models = &model;
+    j.results = &result;
+    j.count = 1;
+    j.more = more;
+    j.more_want = want;
+    return run(out, &j, opt, err);
 }
 
 veto_status veto_report_compare(char **out, const veto_model_t *const *models,

@@ -158,6 +158,19 @@ static json_t *belief(const veto_belief_result_t *b, size_t n, bool exact,
                      exact));
     }
     set(o, "p_decisive", a);
+    if (b->p_decisive_na != NULL) {
+        /* three-valued (issue 10): the two steps and the recused */
+        json_t *na = jcheck(json_array());
+        json_t *ay = jcheck(json_array());
+        for (size_t i = 0; i < n; i++) {
+            push(na, jnum(b->exact ? b->p_decisive_na_q[i] : NULL,
+                          b->p_decisive_na[i], exact));
+            push(ay, jnum(b->exact ? b->p_decisive_ay_q[i] : NULL,
+                          b->p_decisive_ay[i], exact));
+        }
+        set(o, "p_decisive_no_abstain", na);
+        set(o, "p_decisive_abstain_yes", ay);
+    }
     bool mc = !b->exact && (b->p_act_hw > 0 || b->p_decisive_hw != NULL);
     set(o, "p_act_halfwidth", mc ? jnum(NULL, b->p_act_hw, false) : json_null());
     if (mc && b->p_decisive_hw != NULL) {
@@ -172,7 +185,7 @@ static json_t *belief(const veto_belief_result_t *b, size_t n, bool exact,
     set(o, "weight", weight != NULL ? jnum(weight, 0, exact) : json_null());
     set(o, "blocs", json_boolean(blocs));
     /* each bloc replaced by independent players at its mean (issue 11) */
-    if (!isnan(b->p_act_independent)) {
+    if (b->nblocs > 0) {
         set(o, "p_act_independent",
             jnum(b->p_act_independent_q != NULL ? *b->p_act_independent_q
                                                 : NULL,
@@ -219,6 +232,13 @@ static json_t *beliefs(const veto_model_t *m, const veto_result_t *r,
         json_t *b = belief(&r->belief[s], r->n, exact, weighted ? wq : NULL,
                            r->belief_blocs != NULL && r->belief_blocs[s]);
         mpq_clear(wq);
+        if (r->ternary) {
+            json_t *rec = jcheck(json_array());
+            for (size_t k = 0; k < r->belief[s].nrecused; k++) {
+                push(rec, jstr(veto_model_player(m, r->belief[s].recused[k])));
+            }
+            set(b, "recused", rec);
+        }
         if (s == 0 && strcmp(r->belief[s].name, "default") == 0) {
             def = b;
         } else {
@@ -247,6 +267,19 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
     set(o, "seed", r->estimated ? jcount(r->seed) : json_null());
     set(o, "fell_back", json_boolean(r->fell_back));
     set(o, "bdd_nodes", r->nodes > 0 ? jcount(r->nodes) : json_null());
+    if (r->ternary) {
+        /* issue 10: absent in yes/no models */
+        json_t *v = jcheck(json_array());
+        push(v, jstr("yes"));
+        push(v, jstr("abstain"));
+        push(v, jstr("no"));
+        set(o, "votes", v);
+    }
+    set(o, "dp_types",
+        r->dp_types > 0 ? json_integer((json_int_t)r->dp_types) : json_null());
+    set(o, "bdd_levels", r->bdd_levels > 0
+                             ? json_integer((json_int_t)r->bdd_levels)
+                             : json_null());
     set(o, "winning", r->have_winning ? jz(r->winning) : json_null());
     set(o, "minimal_winning",
         r->have_minimal ? jz(r->minimal_winning) : json_null());
@@ -254,6 +287,12 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
         r->have_power ? jnum(r->power_to_act, 0, exact) : json_null());
     bool p = r->have_properties;
     set(o, "veto_players", p ? names(m, r->veto_player, r->n) : json_null());
+    if (r->ternary) {
+        set(o, "veto_unless_yes",
+            p ? names(m, r->veto_unless_yes, r->n) : json_null());
+        set(o, "abstention_matters",
+            p ? names(m, r->abstention_matters, r->n) : json_null());
+    }
     bool dummies = p && r->dummy != NULL;
     for (size_t i = 0; dummies && i < r->n; i++) {
         dummies = r->dummy[i] != VETO_UNKNOWN;
@@ -314,6 +353,16 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
         if (!(r->computed & VETO_INDEX_BIT(k)) && r->why_not[k][0] != '\0') {
             set(why, key, jstr(r->why_not[k]));
         }
+    }
+    if (r->ternary) {
+        /* issue 10: the same values under their own names too */
+        set(idx, "ternary_banzhaf_raw",
+            index_values(r, VETO_IDX_BANZHAF_RAW, exact));
+        set(idx, "ternary_banzhaf_absolute",
+            index_values(r, VETO_IDX_BANZHAF_ABSOLUTE, exact));
+        set(idx, "ternary_banzhaf", index_values(r, VETO_IDX_BANZHAF, exact));
+        set(idx, "roll_call_shapley_shubik",
+            index_values(r, VETO_IDX_SHAPLEY_SHUBIK, exact));
     }
     /* the Beta semivalue of --index beta:A:B (issue 11), when asked */
     if (r->semivalue_key[0] != '\0') {
@@ -500,11 +549,32 @@ static int dump(FILE *f, json_t *j)
 
 /* ---- the documents ------------------------------------------------------ */
 
+static json_t *xindex_value(const veto_indices_t *x, size_t k, bool exact);
+
 int json_power(FILE *f, const report_item_t *it, const report_opts_t *o)
 {
     json_t *d = document("power");
     model_head(d, it->model);
     analysis(d, it->model, it->result, o->exact);
+    /* --index with catalogue names: under their keys, as veto indices */
+    const veto_indices_t *x = it->more;
+    for (size_t k = 0; x != NULL && k < x->nindex; k++) {
+        if (!it->more_want[k]) {
+            continue;
+        }
+        const veto_index_info_t *e = veto_index_catalogue(k);
+        json_t *idx = json_object_get(d, "indices");
+        if (!x->computed[k]) {
+            set(idx, e->key, json_null());
+            set(json_object_get(d, "not_computed"), e->key,
+                jstr(x->why_not[k]));
+        } else if (x->undefined[k]) {
+            set(idx, e->key, json_null());
+            push(json_object_get(d, "undefined"), jstr(e->key));
+        } else {
+            set(idx, e->key, xindex_value(x, k, o->exact));
+        }
+    }
     return dump(f, d);
 }
 
@@ -734,6 +804,29 @@ static json_t *catalogue_entry(const veto_index_info_t *e)
     return o;
 }
 
+/* A computed, defined entry of the catalogue: counts as exact strings, the
+ * others as numbers (fractions under exact). */
+static json_t *xindex_value(const veto_indices_t *x, size_t k, bool exact)
+{
+    const veto_index_info_t *e = veto_index_catalogue(k);
+    static const char *const counts[] = {
+        "banzhaf_raw", "shapley_shubik_raw", "holler_raw", "felsenthal_raw",
+        "null_free_g_raw", "public_help_theta_raw", NULL};
+    bool count = false;
+    for (size_t c = 0; counts[c] != NULL; c++) {
+        count = count || strcmp(counts[c], e->key) == 0;
+    }
+    if (e->game) {
+        return jstr_take(fmt_frac(x->value[k][0]));
+    }
+    json_t *a = jcheck(json_array());
+    for (size_t i = 0; i < x->n; i++) {
+        push(a, count ? jstr_take(fmt_frac(x->value[k][i]))
+                      : jnum(x->value[k][i], 0, exact));
+    }
+    return a;
+}
+
 int json_indices(FILE *f, const veto_model_t *m, const veto_indices_t *x,
                  const bool *want, const report_opts_t *o)
 {
@@ -782,24 +875,7 @@ int json_indices(FILE *f, const veto_model_t *m, const veto_indices_t *x,
             set(idx, e->key, json_null());
             continue;
         }
-        static const char *const counts[] = {
-            "banzhaf_raw", "shapley_shubik_raw", "holler_raw",
-            "felsenthal_raw", "null_free_g_raw", "public_help_theta_raw",
-            NULL};
-        bool count = false;
-        for (size_t c = 0; counts[c] != NULL; c++) {
-            count = count || strcmp(counts[c], e->key) == 0;
-        }
-        if (e->game) {
-            set(idx, e->key, jstr_take(fmt_frac(x->value[k][0])));
-            continue;
-        }
-        json_t *a = jcheck(json_array());
-        for (size_t i = 0; i < x->n; i++) {
-            push(a, count ? jstr_take(fmt_frac(x->value[k][i]))
-                        : jnum(x->value[k][i], 0, o->exact));
-        }
-        set(idx, e->key, a);
+        set(idx, e->key, xindex_value(x, k, o->exact));
     }
     set(d, "indices", idx);
     set(d, "undefined", undef);

@@ -30,6 +30,10 @@ typedef veto_report_options_t report_opts_t;
 typedef struct report_item {
     const veto_model_t *model;
     const veto_result_t *result;
+    /* veto power --index with catalogue names: those entries of `more`
+     * with more_want[k] (both NULL otherwise) */
+    const veto_indices_t *more;
+    const bool *more_want;
 } report_item_t;
 
 /* ---- allocation (table.c) ----------------------------------------------
@@ -106,6 +110,14 @@ void html_table(FILE *f, const rtable_t *t);
 /* The one power table: player, each index of `mask` that was computed,
  * and, with `veto_col`, a veto column. Headers are the index names, or
  * with `plain` (CSV) the JSON keys; cells are index_cell's. */
+/* Catalogue index k of x for player i as a table cell (xindex.c). */
+char *xindex_cell(const veto_indices_t *x, size_t k, size_t i, bool exact,
+                  bool plain);
+/* rt_power_table, then a column for each entry k of x with want[k] that
+ * is not one of r's (table.c). */
+void rt_power_table_more(rtable_t *t, const veto_model_t *m,
+                         const veto_result_t *r, bool exact, bool plain,
+                         const veto_indices_t *x, const bool *want);
 void rt_power_table(rtable_t *t, const veto_model_t *m,
                     const veto_result_t *r, bool exact, bool plain,
                     unsigned mask, bool veto_col);

@@ -505,3 +505,48 @@ void rt_power_table(rtable_t *t, const veto_model_t *m, const veto_result_t *r,
     free(cells);
     free(row);
 }
+
+/* The power table with the catalogue entries of x that --index asked for
+ * and r does not have (veto power --index PHT). */
+void rt_power_table_more(rtable_t *t, const veto_model_t *m,
+                         const veto_result_t *r, bool exact, bool plain,
+                         const veto_indices_t *x, const bool *want)
+{
+    rtable_t base;
+    rt_power_table(&base, m, r, exact, plain, VETO_INDEX_ALL, false);
+    size_t extra = 0;
+    size_t nk = x != NULL ? x->nindex : 0;
+    for (size_t k = 0; k < nk; k++) {
+        extra += want[k];
+    }
+    rt_init(t, base.ncol + extra);
+    for (size_t c = 0; c < base.ncol; c++) {
+        t->right[c] = base.right[c];
+    }
+    char **cells = xmalloc((base.ncol + extra) * sizeof *cells);
+    for (size_t row = 0; row < base.nrow; row++) {
+        size_t c = 0;
+        for (; c < base.ncol; c++) {
+            cells[c] = xstrdup(base.cell[row * base.ncol + c]);
+        }
+        for (size_t k = 0; k < nk; k++) {
+            if (!want[k]) {
+                continue;
+            }
+            const veto_index_info_t *e = veto_index_catalogue(k);
+            t->right[c] = true;
+            if (row == 0) {
+                cells[c++] = xstrdup(plain ? e->key : e->name);
+            } else {
+                cells[c++] = xindex_cell(x, k, e->game ? 0 : row - 1, exact,
+                                         plain);
+            }
+        }
+        rt_row(t, (const char *const *)cells);
+        for (size_t j = 0; j < c; j++) {
+            free(cells[j]);
+        }
+    }
+    free(cells);
+    rt_free(&base);
+}

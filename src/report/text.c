@@ -118,8 +118,22 @@ static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
         fprintf(f, "%ssource%s%s\n", b, sep, veto_model_source(m, s));
     }
     fprintf(f, "%splayers%s%zu\n", b, sep, r->n);
-    fprintf(f, "%sengine%s%s (%s)\n", b, sep, veto_method_name(r->method),
-            r->reason);
+    char what[64] = "";
+    if (r->dp_types > 0) {
+        snprintf(what, sizeof what, " over %zu type%s of equal weight",
+                 r->dp_types, r->dp_types == 1 ? "" : "s");
+    } else if (r->bdd_levels > 0) {
+        snprintf(what, sizeof what, " of %zu level%s", r->bdd_levels,
+                 r->bdd_levels == 1 ? "" : "s");
+    }
+    fprintf(f, "%sengine%s%s%s (%s)\n", b, sep, veto_method_name(r->method),
+            what, r->reason);
+    if (r->ternary) {
+        fprintf(f, "%svotes%syes, abstain, no (Banzhaf: Felsenthal & "
+                   "Machover's ternary index; Shapley-Shubik: their roll-call "
+                   "index)\n",
+                b, sep);
+    }
     if (r->nodes > 0) {
         fprintf(f, "%sdecision diagram%s%llu nodes\n", b, sep,
                 (unsigned long long)r->nodes);
@@ -158,7 +172,20 @@ static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
         char *v = name_list(m, r->veto_player, r->n, ", ", "none");
         char *d = dummy_list(m, r);
         char *p = name_list(m, r->passer, r->n, ", ", "none");
-        fprintf(f, "%sveto players%s%s\n", b, sep, v);
+        if (r->ternary) {
+            char *u = name_list(m, r->veto_unless_yes, r->n, ", ", "none");
+            char *a = name_list(m, r->abstention_matters, r->n, ", ",
+                                "none");
+            fprintf(f, "%sveto players (block by voting no)%s%s\n", b, sep,
+                    v);
+            fprintf(f, "%sblock unless voting yes%s%s\n", b, sep, u);
+            fprintf(f, "%sabstaining differs from voting no for%s%s\n", b,
+                    sep, a);
+            free(u);
+            free(a);
+        } else {
+            fprintf(f, "%sveto players%s%s\n", b, sep, v);
+        }
         fprintf(f, "%sdummies%s%s\n", b, sep, d);
         fprintf(f, "%spassers (win alone)%s%s\n", b, sep, p);
         fprintf(f, "%sdictator%s%s\n", b, sep,
@@ -230,8 +257,13 @@ int report_power(FILE *f, const report_item_t *it, const report_opts_t *o)
     }
     rtable_t t;
     bool csv = o->format == REPORT_CSV;
-    rt_power_table(&t, it->model, it->result, o->exact, csv, VETO_INDEX_ALL,
-                   false);
+    if (it->more != NULL) {
+        rt_power_table_more(&t, it->model, it->result, o->exact, csv,
+                            it->more, it->more_want);
+    } else {
+        rt_power_table(&t, it->model, it->result, o->exact, csv,
+                       VETO_INDEX_ALL, false);
+    }
     if (csv) {
         rt_render(f, &t, REPORT_CSV);
     } else if (o->format == REPORT_MD) {
@@ -258,7 +290,7 @@ static void belief_tables(rtable_t *ta, rtable_t *td, const veto_model_t *m,
     /* blocs: P(act) with every bloc at its mean, independent (issue 11) */
     bool icol = false;
     for (size_t s = 0; s < r->nbeliefs; s++) {
-        icol = icol || !isnan(r->belief[s].p_act_independent);
+        icol = icol || r->belief[s].nblocs > 0;
     }
     size_t na = (wcol ? 3 : 2) + (icol ? 1 : 0);
     rt_init(ta, na);
@@ -289,7 +321,7 @@ static void belief_tables(rtable_t *ta, rtable_t *td, const veto_model_t *m,
         char *ind = NULL;
         if (icol) {
             const veto_belief_result_t *b = &r->belief[s];
-            ind = isnan(b->p_act_independent)
+            ind = b->nblocs == 0
                       ? xstrdup("")
                       : fmt_num(b->p_act_independent_q != NULL
                                     ? *b->p_act_independent_q
@@ -380,6 +412,14 @@ static void full_csv(FILE *f, const report_item_t *it, const report_opts_t *o,
             const char *row[5] = {file, "", pl, "veto_player",
                                   r->veto_player[i] ? "1" : "0"};
             rt_row(&t, row);
+            if (r->ternary) {
+                const char *r1[5] = {file, "", pl, "veto_unless_yes",
+                                     r->veto_unless_yes[i] ? "1" : "0"};
+                rt_row(&t, r1);
+                const char *r2[5] = {file, "", pl, "abstention_matters",
+                                     r->abstention_matters[i] ? "1" : "0"};
+                rt_row(&t, r2);
+            }
             if (r->dummy != NULL && r->dummy[i] != VETO_UNKNOWN) {
                 const char *row2[5] = {file, "", pl, "dummy",
                                        r->dummy[i] == VETO_YES ? "1" : "0"};
@@ -421,6 +461,27 @@ static void full_csv(FILE *f, const report_item_t *it, const report_opts_t *o,
                                    "p_decisive", d};
             rt_row(&t, row2);
             free(d);
+            if (b->p_decisive_na != NULL) {
+                /* three-valued (issue 10): the two steps */
+                char *na = fmt_num(b->exact ? b->p_decisive_na_q[i] : NULL,
+                                   b->p_decisive_na[i], o->exact, true);
+                char *ay = fmt_num(b->exact ? b->p_decisive_ay_q[i] : NULL,
+                                   b->p_decisive_ay[i], o->exact, true);
+                const char *r1[5] = {file, b->name, veto_model_player(m, i),
+                                     "p_decisive_no_abstain", na};
+                const char *r2[5] = {file, b->name, veto_model_player(m, i),
+                                     "p_decisive_abstain_yes", ay};
+                rt_row(&t, r1);
+                rt_row(&t, r2);
+                free(na);
+                free(ay);
+            }
+        }
+        for (size_t k = 0; r->ternary && k < b->nrecused; k++) {
+            const char *r1[5] = {file, b->name,
+                                 veto_model_player(m, b->recused[k]),
+                                 "recused", "1"};
+            rt_row(&t, r1);
         }
     }
     rt_render(f, &t, REPORT_CSV);
@@ -478,7 +539,13 @@ int report_full(FILE *f, const report_item_t *items, size_t nitems,
                  s++) {
                 blocs = blocs || r->belief_blocs[s];
             }
-            if (blocs) {
+            if (r->ternary) {
+                fprintf(f, md ? "\n## Probability of acting\n\nPlayers vote "
+                                "yes, abstain or no independently with the "
+                                "stated beliefs.\n\n"
+                              : "\nprobability of acting (players vote "
+                                "independently with the stated beliefs):\n");
+            } else if (blocs) {
                 fprintf(f, md ? "\n## Probability of acting\n\nPlayers vote "
                                 "yes independently with the stated beliefs, "
                                 "except that the members of a bloc share one "
@@ -495,8 +562,29 @@ int report_full(FILE *f, const report_item_t *items, size_t nitems,
                                 "independently):\n");
             }
             rt_render(f, &ta, md ? REPORT_MD : REPORT_TEXT);
+            if (r->ternary) {
+                for (size_t s = 0; s < r->nbeliefs; s++) {
+                    const veto_belief_result_t *be = &r->belief[s];
+                    if (be->nrecused == 0) {
+                        continue;
+                    }
+                    fprintf(f, "%sforced to abstain (recused) in %s:", md ? "\n- " : "",
+                            be->name);
+                    for (size_t q = 0; q < be->nrecused; q++) {
+                        fprintf(f, "%s %s", q > 0 ? "," : "",
+                                veto_model_player(m, be->recused[q]));
+                    }
+                    fputc('\n', f);
+                }
+            }
             fprintf(f, md ? "\n## Probability of being decisive\n\n"
                           : "\nprobability of being decisive:\n");
+            if (r->ternary) {
+                fprintf(f, "%s(changing the vote from no to yes; the steps "
+                           "no -> abstain and abstain -> yes are in the JSON "
+                           "and CSV output)\n%s",
+                        md ? "" : "", md ? "\n" : "");
+            }
             rt_render(f, &td, md ? REPORT_MD : REPORT_TEXT);
             rt_free(&ta);
             rt_free(&td);
@@ -598,7 +686,7 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
                 if (strcmp(r->belief[b].name, scen[s]) == 0) {
                     const veto_belief_result_t *rb = &r->belief[b];
                     cells[3 + s] = p_act_cell(rb, o->exact, csv);
-                    if (!csv && !isnan(rb->p_act_independent)) {
+                    if (!csv && rb->nblocs > 0) {
                         /* blocs (issue 11): the independent figure */
                         char *ind = fmt_num(
                             rb->p_act_independent_q != NULL
@@ -634,7 +722,7 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
             const veto_result_t *r = items[k].result;
             for (size_t b = 0; b < r->nbeliefs; b++) {
                 any_blocs =
-                    any_blocs || !isnan(r->belief[b].p_act_independent);
+                    any_blocs || r->belief[b].nblocs > 0;
             }
         }
         if (any_blocs) {
@@ -642,6 +730,17 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
                        "drawn from its Beta distribution; (indep. x) is the\n"
                        "figure with every bloc's members voting "
                        "independently at the bloc's mean.\n");
+        }
+        bool any3 = false;
+        for (size_t k = 0; k < nitems; k++) {
+            any3 = any3 || items[k].result->ternary;
+        }
+        if (any3) {
+            /* issue 10; absent when every model is yes/no */
+            fprintf(f, "Three-valued models (votes yes, abstain, no) draw "
+                       "each vote from its yes and abstain probabilities; "
+                       "their power to act, a yes/no notion, is not "
+                       "computed.\n");
         }
         for (size_t k = 0; k < nitems; k++) {
             char *l = short_label(items[k].model);

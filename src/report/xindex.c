@@ -39,7 +39,7 @@ static void catalogue_table(FILE *f, report_format fmt)
 }
 
 /* A value as text/CSV: the fraction with --exact or for a count. */
-static char *cell(const veto_indices_t *x, size_t k, size_t i, bool exact,
+char *xindex_cell(const veto_indices_t *x, size_t k, size_t i, bool exact,
                   bool plain)
 {
     if (!x->computed[k]) {
@@ -84,7 +84,7 @@ static void values_table(FILE *f, const veto_model_t *m,
         for (size_t i = 0; i < x->n; i++) {
             cells[1 + i] = e->game && i > 0
                                ? xstrdup("")
-                               : cell(x, k, e->game ? 0 : i, o->exact, plain);
+                               : xindex_cell(x, k, e->game ? 0 : i, o->exact, plain);
         }
         rt_row(&t, (const char *const *)cells);
         for (size_t c = 0; c < ncol; c++) {

@@ -125,6 +125,9 @@ bool veto_i_rule_weighted(veto_i_wgame_t *g, const veto_i_rule_t *r, size_t n,
                           veto_status *rc)
 {
     *rc = VETO_OK;
+    if (veto_i_rule_is_ternary(r)) {
+        return false; /* a weighted game counts yes votes only */
+    }
     enum { NONE, CONST_T, CONST_F, TERM, KOF_PLAYERS, ALL_AND } shape = NONE;
     const veto_i_rule_t *all = NULL, *t = NULL;
     switch (r->kind) {

@@ -21,6 +21,7 @@ veto_i_rule_t *veto_i_rule_node_new(veto_i_rule_kind kind)
     if (r != NULL) {
         r->kind = kind;
         mpz_init(r->quota);
+        mpq_init(r->share);
     }
     return r;
 }
@@ -56,6 +57,7 @@ void veto_i_rule_free(veto_i_rule_t *r)
         veto_i_free(r->child);
     }
     mpz_clear(r->quota);
+    mpq_clear(r->share);
     veto_i_free(r);
 }
 
@@ -90,8 +92,46 @@ static void make_const(veto_i_rule_t *r, bool value)
     mpz_set_ui(r->quota, 0);
 }
 
+/* An OF_VOTING term: zero weights dropped, the gcd divided out; no
+ * folding (an empty term never has a yes: FALSE). */
+static bool of_voting_finish(veto_i_rule_t *r)
+{
+    size_t out = 0;
+    for (size_t j = 0; j < r->nterm; j++) {
+        if (mpz_sgn(r->w[j]) != 0) {
+            if (out != j) {
+                mpz_swap(r->w[out], r->w[j]);
+                r->player[out] = r->player[j];
+            }
+            out++;
+        }
+    }
+    for (size_t j = out; j < r->nterm; j++) {
+        mpz_clear(r->w[j]);
+    }
+    r->nterm = out;
+    if (out == 0) {
+        make_const(r, false);
+        return true;
+    }
+    mpz_t g;
+    mpz_init_set(g, r->w[0]);
+    for (size_t j = 1; j < r->nterm; j++) {
+        mpz_gcd(g, g, r->w[j]);
+    }
+    for (size_t j = 0; j < r->nterm; j++) {
+        mpz_divexact(r->w[j], r->w[j], g);
+    }
+    mpz_clear(g);
+    mpz_set_ui(r->quota, 1);
+    return true;
+}
+
 bool veto_i_rule_term_finish(veto_i_rule_t *r)
 {
+    if (r->vote == VETO_I_V_OF_VOTING) {
+        return of_voting_finish(r);
+    }
     /* Compact away zero weights; players stay in increasing order. */
     size_t out = 0;
     for (size_t j = 0; j < r->nterm; j++) {
@@ -276,6 +316,19 @@ static veto_status lower_term(veto_i_rule_t **out, const veto_i_expr_t *e,
             mpz_set(r->w[j], lcm);
         }
     }
+    if (e->of_voting) {
+        r->vote = VETO_I_V_OF_VOTING;
+        r->of_strict = e->strict;
+        mpq_set(r->share, e->rhs);
+        if (!veto_i_rule_term_finish(r)) {
+            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        *out = r;
+        r = NULL;
+        goto cleanup;
+    }
+    r->vote = e->at_least_abstain ? VETO_I_V_ABSTAIN : VETO_I_V_YES;
     mpq_set(rhs, e->rhs);
     if (e->relative) {
         mpq_mul(rhs, rhs, total);
@@ -309,12 +362,13 @@ cleanup:
 
 /* A term with weight 1 on each listed player and the given quota. */
 static veto_i_rule_t *unit_term(const size_t *players, size_t np,
-                                unsigned long quota)
+                                unsigned long quota, bool abstain)
 {
     veto_i_rule_t *r = veto_i_rule_term_new(np);
     if (r == NULL) {
         return NULL;
     }
+    r->vote = abstain ? VETO_I_V_ABSTAIN : VETO_I_V_YES;
     for (size_t j = 0; j < np; j++) {
         r->player[j] = players != NULL ? players[j] : j;
         mpz_set_ui(r->w[j], 1);
@@ -338,13 +392,14 @@ static veto_status lower(veto_i_rule_t **out, const veto_i_expr_t *e,
     case VETO_I_E_TERM:
         return lower_term(out, e, m, err);
     case VETO_I_E_PLAYER:
-        VETO_ALLOC(*out, unit_term(&e->player, 1, 1));
+        VETO_ALLOC(*out, unit_term(&e->player, 1, 1, e->at_least_abstain));
         return VETO_OK;
     case VETO_I_E_ALL:
     case VETO_I_E_ANY: {
         size_t np;
         const size_t *set = veto_i_expr_set(m, e, &np);
-        VETO_ALLOC(*out, unit_term(set, np, e->kind == VETO_I_E_ALL ? np : 1));
+        VETO_ALLOC(*out, unit_term(set, np, e->kind == VETO_I_E_ALL ? np : 1,
+                                   e->at_least_abstain));
         return VETO_OK;
     }
     case VETO_I_E_KOF:
@@ -407,6 +462,9 @@ veto_i_rule_t *veto_i_rule_copy(const veto_i_rule_t *r)
             mpz_set(c->w[j], r->w[j]);
         }
         mpz_set(c->quota, r->quota);
+        c->vote = r->vote;
+        c->of_strict = r->of_strict;
+        mpq_set(c->share, r->share);
         if (r->small) {
             c->w64 = veto_i_mallocarray(r->nterm, sizeof *c->w64);
             if (c->w64 == NULL) {
@@ -747,8 +805,81 @@ static bool weighted_text(veto_i_buf_t *b, const veto_i_rule_t *r,
     return done;
 }
 
+static void term_text1(veto_i_buf_t *b, const veto_i_rule_t *r,
+                       const veto_model_t *m);
+
+/* `SUM >= F of voting`: count when the weights are all 1, else the first
+ * attribute proportional to them over the term's players. */
+static void of_voting_text(veto_i_buf_t *b, const veto_i_rule_t *r,
+                           const veto_model_t *m)
+{
+    bool unit = true;
+    for (size_t j = 0; j < r->nterm; j++) {
+        unit = unit && mpz_cmp_ui(r->w[j], 1) == 0;
+    }
+    long attr = -1;
+    mpq_t c, t;
+    mpq_init(c);
+    mpq_init(t);
+    for (size_t a = 0; a < m->nattrs && !unit && attr < 0; a++) {
+        bool prop = veto_i_name_is_bare(m->attr_names[a]);
+        for (size_t j = 0; j < r->nterm && prop; j++) {
+            size_t i = r->player[j];
+            if (!m->attr_set[i * m->nattrs + a]) {
+                prop = false;
+                break;
+            }
+            mpq_set_z(t, r->w[j]);
+            mpq_div(t, *veto_i_model_attr(m, i, a), t);
+            if (j == 0) {
+                mpq_set(c, t);
+            } else {
+                prop = mpq_equal(c, t);
+            }
+        }
+        if (prop) {
+            attr = (long)a;
+        }
+    }
+    mpq_clear(c);
+    mpq_clear(t);
+    long group = -1;
+    for (size_t g = 0; g < m->ngroups && group < 0; g++) {
+        if (group_is(m, g, r)) {
+            group = (long)g;
+        }
+    }
+    bool everybody = group < 0 && r->nterm == m->n;
+    if (attr >= 0) {
+        veto_i_buf_name(b, m->attr_names[attr]);
+    } else {
+        veto_i_buf_printf(b, "count");
+    }
+    if (!everybody) {
+        put_list(b, m, r, group);
+    }
+    veto_i_buf_printf(b, " %s ", r->of_strict ? ">" : ">=");
+    veto_i_buf_mpz(b, mpq_numref(r->share));
+    veto_i_buf_printf(b, "/");
+    veto_i_buf_mpz(b, mpq_denref(r->share));
+    veto_i_buf_printf(b, " of voting");
+}
+
 static void term_text(veto_i_buf_t *b, const veto_i_rule_t *r,
                       const veto_model_t *m)
+{
+    if (r->vote == VETO_I_V_OF_VOTING) {
+        of_voting_text(b, r, m);
+        return;
+    }
+    term_text1(b, r, m);
+    if (r->vote == VETO_I_V_ABSTAIN) {
+        veto_i_buf_printf(b, " at least abstain");
+    }
+}
+
+static void term_text1(veto_i_buf_t *b, const veto_i_rule_t *r,
+                       const veto_model_t *m)
 {
     bool unit = true;
     for (size_t j = 0; j < r->nterm; j++) {
@@ -857,4 +988,73 @@ char *veto_i_rule_to_string_max(const veto_i_rule_t *r, const veto_model_t *m,
         return NULL;
     }
     return b.s;
+}
+
+/* ---- three-valued votes (issue 10) ------------------------------------ */
+
+static bool term_eval3(const veto_i_rule_t *r, const unsigned char *x)
+{
+    mpz_t y, no;
+    mpz_init(y);
+    mpz_init(no);
+    for (size_t j = 0; j < r->nterm; j++) {
+        unsigned char v = x[r->player[j]];
+        bool counts = r->vote == VETO_I_V_ABSTAIN ? v >= VETO_I_ABSTAIN
+                                                  : v == VETO_I_YES;
+        if (counts) {
+            mpz_add(y, y, r->w[j]);
+        } else if (r->vote == VETO_I_V_OF_VOTING && v == VETO_I_NO) {
+            mpz_add(no, no, r->w[j]);
+        }
+    }
+    bool pass;
+    if (r->vote == VETO_I_V_OF_VOTING) {
+        /* Y * den >= num * (Y + N) */
+        pass = mpz_sgn(y) > 0;
+        if (pass) {
+            mpz_add(no, no, y);
+            mpz_mul(no, no, mpq_numref(r->share));
+            mpz_mul(y, y, mpq_denref(r->share));
+            int c = mpz_cmp(y, no);
+            pass = r->of_strict ? c > 0 : c >= 0;
+        }
+    } else {
+        pass = mpz_cmp(y, r->quota) >= 0;
+    }
+    mpz_clear(y);
+    mpz_clear(no);
+    return pass;
+}
+
+bool veto_i_rule_eval3(const veto_i_rule_t *r, const unsigned char *x)
+{
+    switch (r->kind) {
+    case VETO_I_R_TRUE:
+        return true;
+    case VETO_I_R_FALSE:
+        return false;
+    case VETO_I_R_TERM:
+        return term_eval3(r, x);
+    case VETO_I_R_KOF: {
+        size_t got = 0;
+        for (size_t c = 0; c < r->nchild && got < r->k; c++) {
+            got += veto_i_rule_eval3(r->child[c], x) ? 1 : 0;
+        }
+        return got >= r->k;
+    }
+    }
+    return false;
+}
+
+bool veto_i_rule_is_ternary(const veto_i_rule_t *r)
+{
+    if (r->kind == VETO_I_R_TERM) {
+        return r->vote != VETO_I_V_YES;
+    }
+    for (size_t c = 0; c < r->nchild; c++) {
+        if (veto_i_rule_is_ternary(r->child[c])) {
+            return true;
+        }
+    }
+    return false;
 }

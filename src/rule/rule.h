@@ -42,7 +42,34 @@ struct veto_i_rule {
     bool small;
     int64_t *w64;
     int64_t q64;
+
+    /* Three-valued models (issue 10), TERM only. vote says which votes the
+     * term counts: VETO_I_V_YES (every yes/no rule; x = 1 for yes),
+     * VETO_I_V_ABSTAIN (`at least abstain`: abstain or yes), or
+     * VETO_I_V_OF_VOTING (`SUM >= F of voting`): with Y and N the weights
+     * of the term's players voting yes and no, the term holds when Y > 0
+     * and Y >= share * (Y + N) (> when of_strict). An OF_VOTING term keeps
+     * its weights (gcd divided out) and quota 1; it never folds to a
+     * constant. Only veto_i_rule_eval3 and the three-valued engines read
+     * vote; every yes/no engine sees VETO_I_V_YES alone. */
+    unsigned char vote;
+    bool of_strict;
+    mpq_t share;
 };
+
+enum { VETO_I_V_YES = 0, VETO_I_V_ABSTAIN = 1, VETO_I_V_OF_VOTING = 2 };
+
+/* Votes of a three-valued profile: x[i] is one of these. */
+enum { VETO_I_NO = 0, VETO_I_ABSTAIN = 1, VETO_I_YES = 2 };
+
+/* Does the rule pass on the three-valued profile x (x[i] = VETO_I_NO,
+ * VETO_I_ABSTAIN or VETO_I_YES)? Monotone in no < abstain < yes. GMP
+ * arithmetic; O(size of the rule). The engines compile the rule to machine
+ * words instead (src/exact/ternary.c); this is the reference. */
+bool veto_i_rule_eval3(const veto_i_rule_t *r, const unsigned char *x);
+
+/* Does any term of the rule count abstentions (vote != VETO_I_V_YES)? */
+bool veto_i_rule_is_ternary(const veto_i_rule_t *r);
 
 /* A weighted game [quota; w_0, ..., w_{n-1}] over all n players (players the
  * rule never mentions have weight 0). Weights >= 0, quota >= 0 (quota 0:

@@ -81,7 +81,7 @@ def test_security_council_edit_and_error(page):
     wait_for(d, lambda d: len(sel.options) > 30)
     assert sel.options[0].get_attribute("value") == "istanbul-2022.veto"
     wait_for(d, lambda d: "done" in text(d, "status"))
-    sel.select_by_value("un-security-council.veto")
+    sel.select_by_value("un-security-council-literal.veto")
     wait_for(d, lambda d: text(d, "veto-players") ==
              "China, France, Russia, UK, USA")
     # P(act) under the defaults: 53/2048 = 0.025879 (848 winning of 2^15)

@@ -57,7 +57,7 @@ def test_analyse_matches_command(server, ex):
     assert unfile(json.loads(body)) == unfile(want)
 
 
-SC = "examples/un-security-council.veto"
+SC = "examples/un-security-council-literal.veto"
 
 
 def sc_text():

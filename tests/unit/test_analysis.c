@@ -275,7 +275,7 @@ static void check_mc_covers(const char *file)
 static void test_mc_covers_real_bodies(void **state)
 {
     (void)state;
-    check_mc_covers("un-security-council.veto");
+    check_mc_covers("un-security-council-literal.veto");
     check_mc_covers("eu-council-lisbon.veto");
     check_mc_covers("us-electoral-college-2020.veto");
 }

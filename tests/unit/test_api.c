@@ -12,7 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -375,6 +378,9 @@ static void hints_as_data(void **state)
          "players", "did you mean 'players'?"},
         {"players { A B }\npass when A\n", VETO_HINT_RAISE_LIMIT, "max_players",
          "", "raise the limit max_players"},
+        /* a group of anonymous players is checked before it is made */
+        {"players { 3 reps }\npass when count >= 1\n", VETO_HINT_RAISE_LIMIT,
+         "max_players", "", "raise the limit max_players"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         veto_model_t *m = NULL;
@@ -407,6 +413,46 @@ static void hints_as_data(void **state)
     char buf[16] = "junk";
     assert_int_equal(veto_hint_text(buf, sizeof buf, NULL), 0);
     assert_string_equal(buf, "");
+}
+
+/* An include outside the model's directory is refused with its advice as
+ * data, worded without the command's option. */
+static void include_outside_hint(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/veto-api-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char sub[64], list[64], model[80];
+    snprintf(sub, sizeof sub, "%s/m", dir);
+    snprintf(list, sizeof list, "%s/list.veto", dir);
+    snprintf(model, sizeof model, "%s/m/model.veto", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    FILE *f = fopen(list, "w");
+    assert_non_null(f);
+    fputs("players { A B }\n", f);
+    fclose(f);
+    f = fopen(model, "w");
+    assert_non_null(f);
+    fputs("include \"../list.veto\"\npass when A\n", f);
+    fclose(f);
+    veto_model_t *m = NULL;
+    veto_error_t err;
+    veto_error_clear(&err);
+    assert_int_equal(veto_model_read_file(&m, model, VETO_FORMAT_VETO, NULL,
+                                          &err),
+                     VETO_EINVAL);
+    assert_null(m);
+    assert_int_equal(err.hint_code, VETO_HINT_INCLUDE_OUTSIDE);
+    char buf[256];
+    veto_hint_text(buf, sizeof buf, &err);
+    assert_string_equal(buf, "allow includes outside the model's directory "
+                             "(allow_include_outside), or move the file "
+                             "beside the model");
+    assert_null(strstr(buf, "--"));
+    remove(model);
+    remove(list);
+    rmdir(sub);
+    rmdir(dir);
 }
 
 /* The engines' advice is data too, worded without options. */
@@ -482,6 +528,7 @@ int main(void)
         cmocka_unit_test(explain_sweep_design_misuse),
         cmocka_unit_test(player_index),
         cmocka_unit_test(hints_as_data),
+        cmocka_unit_test(include_outside_hint),
         cmocka_unit_test(index_method_hint),
         cmocka_unit_test(engine_hints),
     };

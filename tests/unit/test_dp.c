@@ -549,6 +549,86 @@ static void test_typed(void **state)
     }
 }
 
+/* Johnston by the sweep over the excess classes (typed = 2): equal to the
+ * old recursion by classes (typed = 0) and to our brute force on 1,000
+ * random games (times the scale), n <= 12, weights up to 60 (every third
+ * game from few distinct weights, so that types have several members),
+ * every quota now and then; then 30 larger games (n 20..80, distinct and
+ * repeated weights) against the old recursion and the typed runs. */
+static void test_johnston_sweep(void **state)
+{
+    (void)state;
+    size_t games = (size_t)(1000 * vt_scale());
+    for (size_t gi = 0; gi < games; gi++) {
+        uint64_t seed = vt_seed(800000 + gi), s = seed;
+        unsigned long w[100], total = 0;
+        size_t n;
+        if (gi % 3 == 0) {
+            n = typed_game(w, 12, 1, 30, &s, &total);
+        } else {
+            n = 1 + rnd(&s, 12);
+            for (size_t i = 0; i < n; i++) {
+                w[i] = rnd(&s, 10) == 0 ? 0 : 1 + rnd(&s, 60);
+                total += w[i];
+            }
+        }
+        unsigned long q = rnd(&s, (unsigned)(total + 2));
+        veto_i_wgame_t g;
+        game_make(&g, n, w, q);
+        veto_i_counts_t t, u, b;
+        run_dp_typed(&t, &g, VETO_I_NEED_JOHNSTON, 2);
+        run_dp_typed(&u, &g, VETO_I_NEED_JOHNSTON, 0);
+        brute_counts(&b, w, n, q);
+        bool ok = same_counts(&t, &u, VETO_I_NEED_JOHNSTON, n,
+                              "the old Johnston", seed, q);
+        ok = same_counts(&t, &b, VETO_I_NEED_JOHNSTON, n, "brute force", seed,
+                         q) && ok;
+        if (!ok) {
+            fprintf(stderr, "game (seed %llu): [%lu;",
+                    (unsigned long long)seed, q);
+            for (size_t i = 0; i < n; i++) {
+                fprintf(stderr, " %lu", w[i]);
+            }
+            fprintf(stderr, "]\n");
+        }
+        assert_true(ok);
+        veto_i_counts_clear(&t);
+        veto_i_counts_clear(&u);
+        veto_i_counts_clear(&b);
+        game_free(&g);
+    }
+    size_t big = (size_t)(30 * vt_scale());
+    for (size_t gi = 0; gi < big; gi++) {
+        uint64_t seed = vt_seed(850000 + gi), s = seed;
+        unsigned long w[100], total = 0;
+        size_t n;
+        if (gi % 2 == 0) {
+            n = typed_game(w, 80, 20, 40, &s, &total);
+        } else {
+            n = 20 + rnd(&s, 41);
+            for (size_t i = 0; i < n; i++) {
+                w[i] = 1 + rnd(&s, 200);
+                total += w[i];
+            }
+        }
+        unsigned long q = total / 4 + rnd(&s, (unsigned)(total / 2 + 1));
+        veto_i_wgame_t g;
+        game_make(&g, n, w, q);
+        veto_i_counts_t t, u, v;
+        run_dp_typed(&t, &g, VETO_I_NEED_JOHNSTON, 2);
+        run_dp_typed(&u, &g, VETO_I_NEED_JOHNSTON, 0);
+        run_dp_typed(&v, &g, VETO_I_NEED_JOHNSTON, 1);
+        assert_true(same_counts(&t, &u, VETO_I_NEED_JOHNSTON, n,
+                                "the old Johnston", seed, q));
+        assert_true(same_counts(&t, &v, VETO_I_NEED_JOHNSTON, n,
+                                "typed Johnston", seed, q));
+        veto_i_counts_clear(&t);
+        veto_i_counts_clear(&u);
+        veto_i_counts_clear(&v);
+        game_free(&g);
+    }
+}
+
 static void check_all_quotas(const unsigned long *w, size_t n, uint64_t seed)
 {
     unsigned long total = 0;
@@ -824,6 +904,7 @@ int main(void)
         cmocka_unit_test(test_vs_dpref),
         cmocka_unit_test(test_random_vs_enum),
         cmocka_unit_test(test_typed),
+        cmocka_unit_test(test_johnston_sweep),
     };
     return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
 }

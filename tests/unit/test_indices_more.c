@@ -21,6 +21,8 @@
 
 #include "veto.h"
 #include "test_util.h"
+#include "analysis/xindex.h"
+#include "exact/counts.h"
 
 
 static uint64_t rng_state;
@@ -139,7 +141,8 @@ static void shapley_in(mpq_t out, const game_t *g, unsigned s, size_t i)
     mpq_clear(t);
 }
 
-/* null-player-free: S wins and every member has a swing inside S. */
+/* null-player-free (Alvarez-Mozos et al. 2015; EPIC): S wins and none of
+ * its members is a null player of the game (never a swing). */
 static bool null_free(const game_t *g, unsigned s)
 {
     if (!W(g, s)) {
@@ -149,16 +152,9 @@ static bool null_free(const game_t *g, unsigned s)
         if (!(s >> i & 1u)) {
             continue;
         }
-        unsigned rest = s & ~(1u << i);
         bool found = false;
-        for (unsigned t = rest;; t = (t - 1) & rest) {
-            if (swing(g, t, i)) {
-                found = true;
-                break;
-            }
-            if (t == 0) {
-                break;
-            }
+        for (unsigned t = 0; t < (1u << g->n) && !found; t++) {
+            found = swing(g, t, i);
         }
         if (!found) {
             return false;
@@ -818,6 +814,33 @@ static void test_random_composed(void **state)
         veto_model_t *m = read_model(text);
         veto_indices_t *x = compute(m, unions ? g->union_of : NULL);
         check_game(g, x, seed);
+        /* the route beyond enumeration (bdd's counts here): whatever it
+         * computes equals enumeration */
+        veto_indices_t *y = NULL;
+        veto_error_t err;
+        veto_error_clear(&err);
+        if (veto_i_indices_engines(&y, m, unions ? g->union_of : NULL, NULL,
+                                   NULL, &err) != VETO_OK) {
+            fail_msg("seed %llu: %s", (unsigned long long)seed, err.message);
+        }
+        size_t nk = veto_index_catalogue_size();
+        for (size_t k = 0; k < nk; k++) {
+            if (!y->computed[k]) {
+                continue;
+            }
+            const veto_index_info_t *e = veto_index_catalogue(k);
+            assert_true(x->computed[k]);
+            assert_int_equal(x->undefined[k], y->undefined[k]);
+            for (size_t i = 0; !x->undefined[k] && i < (e->game ? 1 : n);
+                 i++) {
+                if (!mpq_equal(x->value[k][i], y->value[k][i])) {
+                    fail_msg("seed %llu: %s[%zu] differs between enum and "
+                             "the engines",
+                             (unsigned long long)seed, e->key, i);
+                }
+            }
+        }
+        veto_indices_free(y);
         veto_indices_free(x);
         veto_model_free(m);
         free(g);
@@ -981,7 +1004,7 @@ static void test_beyond_enum(void **state)
     assert_true(mpq_cmp_ui(x->value[k][0], 1, 30) == 0);
     k = K("tijs");
     assert_true(x->computed[k] && x->undefined[k]);
-    k = K("RJ");
+    k = K("CM");
     assert_false(x->computed[k]);
     assert_true(strstr(x->why_not[k], "24") != NULL);
     /* Rae = 1/2 + eta/2^n, eta = C(29,19) */
@@ -1003,6 +1026,140 @@ static void test_beyond_enum(void **state)
     veto_model_free(m);
 }
 
+/* The route beyond enumeration (veto_analyse's engines, then the dp
+ * engines: counts by size, the two-level dp over unions, the quotient and
+ * threat games' minimal winning coalitions) against enumeration, on random
+ * weighted games with random partitions; every index both compute must be
+ * equal, and the engines must compute every index but the ones they leave
+ * (Colomer-Martinez, Johnston-Colomer-Martinez). */
+static void test_engines_against_enum(void **state)
+{
+    (void)state;
+    size_t games = (size_t)vt_count(300);
+    uint64_t base = 5122026;
+    static const char *const leave[] = {"CM", "JCM"};
+    for (size_t t = 0; t < games; t++) {
+        uint64_t seed = vt_seed(base + t);
+        rng_state = seed;
+        size_t n = 1 + (size_t)(rnd() % 10);
+        uint64_t wt[MAXN], tot = 0;
+        char text[512];
+        for (size_t i = 0; i < n; i++) {
+            wt[i] = rnd() % 4 == 0 ? rnd() % 3 : rnd() % 40;
+            tot += wt[i];
+        }
+        uint64_t q = rnd() % 8 == 0 ? rnd() % (tot + 3) : tot / 2 + 1;
+        int at = snprintf(text, sizeof text, "%llu", (unsigned long long)q);
+        for (size_t i = 0; i < n; i++) {
+            at += snprintf(text + at, sizeof text - (size_t)at, " %llu",
+                           (unsigned long long)wt[i]);
+        }
+        snprintf(text + at, sizeof text - (size_t)at, "\n");
+        game_t *g = calloc(1, sizeof *g);
+        g->n = n;
+        random_partition(g);
+        veto_model_t *m = read_model(text);
+        veto_indices_t *x = compute(m, g->union_of);
+        veto_indices_t *y = NULL;
+        veto_error_t err;
+        veto_error_clear(&err);
+        if (veto_i_indices_engines(&y, m, g->union_of, NULL, NULL, &err) !=
+            VETO_OK) {
+            fail_msg("seed %llu: %s", (unsigned long long)seed, err.message);
+        }
+        size_t nk = veto_index_catalogue_size();
+        for (size_t k = 0; k < nk; k++) {
+            const veto_index_info_t *e = veto_index_catalogue(k);
+            bool left = false;
+            for (size_t l = 0; l < sizeof leave / sizeof leave[0]; l++) {
+                left = left || veto_index_lookup(leave[l]) == (long)k;
+            }
+            if (!y->computed[k]) {
+                if (!left) {
+                    fail_msg("seed %llu (%s): the engines did not compute %s: "
+                             "%s",
+                             (unsigned long long)seed, text, e->key,
+                             y->why_not[k]);
+                }
+                continue;
+            }
+            assert_true(x->computed[k]);
+            if (x->undefined[k] != y->undefined[k]) {
+                fail_msg("seed %llu (%s): %s undefined %d by enum, %d by the "
+                         "engines",
+                         (unsigned long long)seed, text, e->key,
+                         x->undefined[k], y->undefined[k]);
+            }
+            if (x->undefined[k]) {
+                continue;
+            }
+            size_t len = e->game ? 1 : n;
+            for (size_t i = 0; i < len; i++) {
+                if (!mpq_equal(x->value[k][i], y->value[k][i])) {
+                    char *a = mpq_get_str(NULL, 10, x->value[k][i]);
+                    char *b = mpq_get_str(NULL, 10, y->value[k][i]);
+                    fail_msg("seed %llu (%s): %s[%zu] enum %s, engines %s",
+                             (unsigned long long)seed, text, e->key, i, a, b);
+                }
+            }
+        }
+        veto_indices_free(x);
+        veto_indices_free(y);
+        veto_model_free(m);
+        free(g);
+    }
+}
+
+/* The two arithmetics of udp.c (machine words, GMP) agree, on random
+ * weighted games of up to 40 players in up to 20 unions, weights to 300:
+ * Owen, Banzhaf-Owen and symmetric coalitional Banzhaf, exactly. */
+static void test_udp_words_gmp(void **state)
+{
+    (void)state;
+    size_t games = (size_t)vt_count(60);
+    for (size_t t = 0; t < games; t++) {
+        uint64_t seed = vt_seed(31122026 + t);
+        rng_state = seed;
+        size_t n = 1 + (size_t)(rnd() % 40);
+        size_t m = 1 + (size_t)(rnd() % (n < 20 ? n : 20));
+        veto_i_wgame_t g;
+        assert_true(veto_i_wgame_alloc(&g, n));
+        size_t un[40];
+        uint64_t tot = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t wi = rnd() % 301;
+            mpz_set_ui(g.w[i], (unsigned long)wi);
+            tot += wi;
+            un[i] = i < m ? i : (size_t)(rnd() % m);
+        }
+        mpz_set_ui(g.quota, (unsigned long)(tot / 2 + 1));
+        mpq_t o1[40], b1[40], s1[40], o2[40], b2[40], s2[40];
+        for (size_t i = 0; i < n; i++) {
+            mpq_inits(o1[i], b1[i], s1[i], o2[i], b2[i], s2[i], NULL);
+        }
+        veto_error_t err;
+        veto_error_clear(&err);
+        veto_i_ctx_t ctx;
+        veto_i_ctx_from_options(&ctx, NULL);
+        assert_int_equal(veto_i_dp_unions_mode(o1, b1, s1, &g, un, 0, &ctx,
+                                               &err),
+                         VETO_OK);
+        assert_int_equal(veto_i_dp_unions_mode(o2, b2, s2, &g, un, 2, &ctx,
+                                               &err),
+                         VETO_OK);
+        for (size_t i = 0; i < n; i++) {
+            if (!mpq_equal(o1[i], o2[i]) || !mpq_equal(b1[i], b2[i]) ||
+                !mpq_equal(s1[i], s2[i])) {
+                fail_msg("seed %llu: player %zu differs between words and "
+                         "GMP",
+                         (unsigned long long)seed, i);
+            }
+            mpq_clears(o1[i], b1[i], s1[i], o2[i], b2[i], s2[i], NULL);
+        }
+        veto_i_wgame_clear(&g);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1012,6 +1169,8 @@ int main(void)
         cmocka_unit_test(test_beyond_enum),
         cmocka_unit_test(test_random_weighted),
         cmocka_unit_test(test_random_composed),
+        cmocka_unit_test(test_engines_against_enum),
+        cmocka_unit_test(test_udp_words_gmp),
     };
     vt_begin("test_indices_more");
     return vt_end(cmocka_run_group_tests(tests, NULL, NULL));

@@ -902,7 +902,7 @@ static const ecase_t json_errors[] = {
      " \"colour\": 3}",
      VETO_EINVAL, 3, 2,
      "unknown key 'colour' (expected title, source, note, include, "
-     "players, pass_when, quota, belief, shared, blocs, scenarios or unions)",
+     "players, pass_when, quota, belief, shared, blocs, scenarios, unions or votes)",
      NULL},
     {"{\"players\": [{\"name\": \"A\", \"weight\": 1}], \"quota\": 1}",
      VETO_EINVAL, 1, 28,

@@ -246,6 +246,23 @@ static void test_oom_json_model(void **state)
     oom_loop(unsc_json);
 }
 
+/* Three-valued votes (issue 10): the reader's belief forms, the lowering
+ * of `at least abstain` and `of voting`, the enum engine and the result's
+ * three-valued fields, every allocation failing in turn. */
+static const char *ternary_model =
+    "votes yes, abstain, no\n"
+    "players {\n  A w=3 [g]\n  B w=2 [g]\n  C w=1\n  D w=1\n}\n"
+    "pass when all(g) at least abstain and w >= 2/3 of voting\n"
+    "belief yes 1/2, abstain 1/4\n"
+    "belief { C = yes 1/3 }\n"
+    "scenario \"A recused\" { A = abstain  D = no }\n";
+
+static void test_oom_three_valued(void **state)
+{
+    (void)state;
+    oom_loop(ternary_model);
+}
+
 static veto_model_t *read_ok(const char *text)
 {
     veto_model_t *m = NULL;
@@ -323,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_oom_security_council),
         cmocka_unit_test(test_oom_eu_council),
         cmocka_unit_test(test_oom_json_model),
+        cmocka_unit_test(test_oom_three_valued),
         cmocka_unit_test(test_max_memory_too_small),
         cmocka_unit_test(test_timeout_enumeration),
     };

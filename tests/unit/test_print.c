@@ -549,10 +549,53 @@ static void test_forms(void **state)
     }
 }
 
+/* Groups of anonymous players are written back short (issue 16) and read
+ * back to the same model; runs that only look alike are written in full. */
+static void test_anonymous_groups(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *model, *line; /* line: expected in the written model */
+        bool short_form;
+    } cases[] = {
+        {"players {\n Chair\n 3 reps w=2 [house]\n 2 sen\n}\n"
+         "pass when Chair and count(house) >= 2 and any(sen)\n",
+         "  3 reps w=2 [house]\n", true},
+        {"players {\n 100 senators\n}\npass when count >= 67\n",
+         "  100 senators\n", true},
+        /* named like a run, but one member differs in its attribute */
+        {"players {\n r1 r2 w=1 [r]\n r3 w=2 [r]\n}\npass when count >= 2\n",
+         "  r3 w=2 [r]\n", false},
+        /* members out of order */
+        {"players {\n r2 r1 [r]\n}\npass when count >= 2\n",
+         "  r2 [r]\n", false},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        veto_model_t *m = read_text(cases[c].model, c);
+        char *w = NULL;
+        veto_error_t err;
+        veto_error_clear(&err);
+        assert_int_equal(veto_model_write_veto(&w, m, &err), VETO_OK);
+        if (strstr(w, cases[c].line) == NULL) {
+            fail_msg("case %zu: no line '%s' in\n%s", c, cases[c].line, w);
+        }
+        bool has_count = strstr(w, "\n  2 r\n") != NULL ||
+                         strstr(w, "\n  3 reps") != NULL ||
+                         strstr(w, "\n  100 senators") != NULL;
+        assert_int_equal(has_count, cases[c].short_form);
+        veto_model_t *back = read_text(w, c);
+        check_model_equal(m, back, c);
+        veto_model_free(back);
+        veto_free(w);
+        veto_model_free(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_forms),
+        cmocka_unit_test(test_anonymous_groups),
         cmocka_unit_test(test_random_models),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -83,9 +83,44 @@ static void json_numbers(void **state)
     /* Not asked for: null, not missing. */
     contains(j, "\"beliefs\": null");
     contains(j, "\"bdd_nodes\": null");
+    /* dp counted two types: the permanent members (weight 7) and the
+     * elected ones (1). */
+    assert_int_equal(r->dp_types, 2);
+    assert_int_equal(r->bdd_levels, 0);
+    contains(j, "\"dp_types\": 2");
+    contains(j, "\"bdd_levels\": null");
+    veto_free(j);
+    j = report_power(m, r, VETO_REPORT_TEXT, false);
+    contains(j, "engine: dp over 2 types of equal weight (");
     veto_free(j);
     j = report_power(m, r, VETO_REPORT_JSON, true);
     contains(j, "\"shapley_shubik\": [\n      \"421/2145\",");
+    veto_free(j);
+    veto_result_free(r);
+    veto_model_free(m);
+}
+
+/* The engine line of bdd: its levels, one per type of interchangeable
+ * players (the permanent and the elected members), and no dp types. */
+static void engine_levels(void **state)
+{
+    (void)state;
+    veto_model_t *m = read_model(unsc_text);
+    veto_result_t *r = NULL;
+    veto_options_t o = exact_opts();
+    o.method = VETO_METHOD_BDD;
+    veto_error_t err;
+    veto_error_clear(&err);
+    assert_int_equal(veto_analyse(&r, m, &o, &err), VETO_OK);
+    assert_int_equal(r->bdd_levels, 2);
+    assert_int_equal(r->dp_types, 0);
+    assert_z(r->winning, "848");
+    char *j = report_power(m, r, VETO_REPORT_JSON, false);
+    contains(j, "\"bdd_levels\": 2");
+    contains(j, "\"dp_types\": null");
+    veto_free(j);
+    j = report_power(m, r, VETO_REPORT_TEXT, false);
+    contains(j, "engine: bdd of 2 levels (asked for with --method bdd)");
     veto_free(j);
     veto_result_free(r);
     veto_model_free(m);
@@ -209,6 +244,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(json_numbers),
+        cmocka_unit_test(engine_levels),
         cmocka_unit_test(csv_plain),
         cmocka_unit_test(full_models),
         cmocka_unit_test(near_one),

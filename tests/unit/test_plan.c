@@ -1,0 +1,265 @@
+/*
+ * test_plan.c: the planner's choice of engine under a time limit, with a
+ * fake clock injected into the run context (a fixed cost per reading), so
+ * that what the probe measures, and hence the choice, is fixed: no timed
+ * test. The probe times three runs of a fixed pass by two readings each
+ * and keeps the fastest, so with a clock that advances STEP per reading it
+ * measures STEP for its 786,432 word operations; the planner reads the
+ * clock once more for the time left. dp's estimate is then
+ * veto_i_dp_work(...) * STEP / 786432 on one thread.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analysis/analysis.h"
+#include "rule/rule.h"
+#include "veto.h"
+
+#define STEP 1e-3          /* fake seconds per reading of the clock */
+#define PROBE_OPS 786432.0 /* (16384 - 4096) words, 64 passes */
+#define READINGS 7         /* the probe's six, then the time left */
+
+typedef struct fake_clock {
+    double t;
+    unsigned calls;
+} fake_clock_t;
+
+static double fake_now(void *user)
+{
+    fake_clock_t *c = user;
+    double t = c->t;
+    c->t += STEP;
+    c->calls++;
+    return t;
+}
+
+typedef struct fixture {
+    veto_model_t *model;
+    veto_i_rule_t *rule;
+    veto_i_wgame_t g;
+    size_t n;
+} fixture_t;
+
+/* A weighted game of 120 players, weights 1..1000 from a fixed generator,
+ * quota half the total: dp's Johnston takes a fraction of a second of CPU
+ * here, Monte Carlo cannot give it. */
+static void fixture_make(fixture_t *f)
+{
+    char *text = malloc(120 * 8 + 32);
+    assert_non_null(text);
+    uint64_t s = 14, total = 0;
+    unsigned w[120];
+    for (size_t i = 0; i < 120; i++) {
+        s = s * 6364136223846793005ull + 1442695040888963407ull;
+        w[i] = 1 + (unsigned)((s >> 33) % 1000);
+        total += w[i];
+    }
+    int len = sprintf(text, "%llu\n", (unsigned long long)(total / 2 + 1));
+    for (size_t i = 0; i < 120; i++) {
+        len += sprintf(text + len, "%u\n", w[i]);
+    }
+    veto_error_t err;
+    veto_error_clear(&err);
+    f->model = NULL;
+    assert_int_equal(veto_model_read(&f->model, "plan.txt", text,
+                                     (size_t)len, VETO_FORMAT_BARE, NULL,
+                                     &err),
+                     VETO_OK);
+    free(text);
+    f->n = veto_model_nplayers(f->model);
+    assert_int_equal(f->n, 120);
+    assert_int_equal(veto_i_rule_build(&f->rule, f->model, &err), VETO_OK);
+    veto_status rc = VETO_OK;
+    memset(&f->g, 0, sizeof f->g);
+    assert_true(veto_i_rule_weighted(&f->g, f->rule, f->n, &rc));
+    assert_int_equal(rc, VETO_OK);
+}
+
+static void fixture_free(fixture_t *f)
+{
+    veto_i_wgame_clear(&f->g);
+    veto_i_rule_free(f->rule);
+    veto_model_free(f->model);
+}
+
+/* Plan with a deadline `limit` fake seconds after the clock's start. */
+static veto_status plan(veto_i_plan_t *p, const fixture_t *f,
+                        unsigned indices, double limit, fake_clock_t *clk,
+                        veto_error_t *err)
+{
+    veto_options_t opt;
+    veto_options_init(&opt);
+    opt.indices = indices;
+    veto_i_ctx_t ctx;
+    veto_i_ctx_from_options(&ctx, &opt);
+    ctx.threads = 1;
+    clk->t = 100;
+    clk->calls = 0;
+    ctx.clock = fake_now;
+    ctx.clock_user = clk;
+    ctx.deadline = limit > 0 ? 100 + limit : 0;
+    unsigned need = veto_i_index_needs(indices != 0 ? indices
+                                                    : VETO_INDEX_ALL) |
+                    VETO_I_NEED_PROPER;
+    memset(p, 0, sizeof *p);
+    return veto_i_plan_engine(p, &opt, f->n, f->rule, true, &f->g, need,
+                              false, &ctx, err);
+}
+
+/* dp's estimate in fake seconds for these indices, as the planner makes
+ * it. */
+static double dp_secs(const fixture_t *f, unsigned indices)
+{
+    unsigned need = veto_i_index_needs(indices != 0 ? indices
+                                                    : VETO_INDEX_ALL) |
+                    VETO_I_NEED_PROPER;
+    size_t primes = 0;
+    double work = veto_i_dp_work(&f->g, need, &primes);
+    assert_true(work > 0 && isfinite(work));
+    return work * STEP / PROBE_OPS;
+}
+
+static void contains(const char *hay, const char *needle)
+{
+    if (strstr(hay, needle) == NULL) {
+        fail_msg("missing '%s' in '%s'", needle, hay);
+    }
+}
+
+/* Just above dp's estimate (plus the planner's own readings): dp; just
+ * below: Monte Carlo, which can give the default indices, and the reason
+ * says why. */
+static void dp_or_mc_at_the_limit(void **state)
+{
+    (void)state;
+    fixture_t f;
+    fixture_make(&f);
+    double secs = dp_secs(&f, 0);
+    double used = READINGS * STEP;
+    fake_clock_t clk;
+    veto_i_plan_t p;
+    veto_error_t err;
+    veto_error_clear(&err);
+    assert_int_equal(plan(&p, &f, 0, secs * 1.01 + used, &clk, &err),
+                     VETO_OK);
+    assert_int_equal(p.method, VETO_METHOD_DP);
+    /* the same reason as without a limit, whatever the probe measured */
+    contains(p.reason, "the rule is one weighted threshold; dp needs");
+    assert_int_equal(clk.calls, READINGS);
+    assert_int_equal(plan(&p, &f, 0, secs * 0.99 + used, &clk, &err),
+                     VETO_OK);
+    assert_int_equal(p.method, VETO_METHOD_MC);
+    contains(p.reason, "dp would take an estimated");
+    contains(p.reason, "left of the time limit; estimated instead");
+    fixture_free(&f);
+}
+
+/* Johnston asked for by name, which Monte Carlo cannot estimate: under the
+ * limit dp, over it an error before anything runs, with dp's estimate in
+ * the hint. */
+static void timeout_up_front(void **state)
+{
+    (void)state;
+    fixture_t f;
+    fixture_make(&f);
+    unsigned jo = VETO_INDEX_BIT(VETO_IDX_JOHNSTON);
+    double secs = dp_secs(&f, jo);
+    double used = READINGS * STEP;
+    fake_clock_t clk;
+    veto_i_plan_t p;
+    veto_error_t err;
+    veto_error_clear(&err);
+    assert_int_equal(plan(&p, &f, jo, secs * 1.01 + used, &clk, &err),
+                     VETO_OK);
+    assert_int_equal(p.method, VETO_METHOD_DP);
+    assert_int_equal(plan(&p, &f, jo, secs * 0.99 + used, &clk, &err),
+                     VETO_ETIMEOUT);
+    contains(err.message, "no engine can finish within the time limit");
+    assert_int_equal(err.hint_code, VETO_HINT_TIMEOUT);
+    assert_string_equal(err.hint_arg[0], "dp");
+    veto_error_clear(&err);
+    fixture_free(&f);
+}
+
+/* Without a time limit the choice is by memory alone: no probe, the clock
+ * is never read, and dp is chosen however slow the fake clock. */
+static void no_limit_no_probe(void **state)
+{
+    (void)state;
+    fixture_t f;
+    fixture_make(&f);
+    fake_clock_t clk;
+    veto_i_plan_t p;
+    veto_error_t err;
+    veto_error_clear(&err);
+    assert_int_equal(plan(&p, &f, 0, 0, &clk, &err), VETO_OK);
+    assert_int_equal(p.method, VETO_METHOD_DP);
+    assert_int_equal(clk.calls, 0);
+    contains(p.reason, "the rule is one weighted threshold");
+    fixture_free(&f);
+}
+
+/* veto_plan: what veto_analyse would run, without a probe (the clock is
+ * not involved), dp's time at the nominal speed on one thread, the
+ * costliest index the one whose counts alone take the most work, Monte
+ * Carlo able to stand in for the defaults but not for Johnston alone. */
+static void plan_info(void **state)
+{
+    (void)state;
+    fixture_t f;
+    fixture_make(&f);
+    veto_options_t opt;
+    veto_options_init(&opt);
+    opt.threads = 1;
+    veto_plan_info_t pi;
+    veto_error_t err;
+    veto_error_clear(&err);
+    assert_int_equal(veto_plan(&pi, f.model, &opt, &err), VETO_OK);
+    assert_int_equal(pi.method, VETO_METHOD_DP);
+    double want = dp_secs(&f, 0) / STEP * PROBE_OPS / VETO_NOMINAL_SPEED;
+    assert_true(fabs(pi.seconds - want) <= 1e-9 * want);
+    /* the costliest: the index whose counts alone take the most work */
+    int most = -1;
+    double mw = 0;
+    for (int k = 0; k < VETO_NINDEX; k++) {
+        unsigned nk = veto_i_index_needs(VETO_INDEX_BIT(k));
+        size_t primes;
+        double wk = nk != 0 ? veto_i_dp_work(&f.g, nk, &primes) : 0;
+        if (wk > mw) {
+            mw = wk;
+            most = k;
+        }
+    }
+    assert_true(most >= 0);
+    assert_int_equal(pi.costliest, most);
+    assert_true(pi.mc_can);
+    contains(pi.reason, "the rule is one weighted threshold");
+    opt.indices = VETO_INDEX_BIT(VETO_IDX_JOHNSTON);
+    assert_int_equal(veto_plan(&pi, f.model, &opt, &err), VETO_OK);
+    assert_false(pi.mc_can);
+    assert_int_equal(pi.costliest, VETO_IDX_JOHNSTON);
+    opt.indices = VETO_INDEX_BIT(VETO_IDX_BANZHAF);
+    assert_int_equal(veto_plan(&pi, f.model, &opt, &err), VETO_OK);
+    assert_true(pi.mc_can);
+    assert_true(pi.seconds < want / 10);
+    fixture_free(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(dp_or_mc_at_the_limit),
+        cmocka_unit_test(timeout_up_front),
+        cmocka_unit_test(no_limit_no_probe),
+        cmocka_unit_test(plan_info),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
