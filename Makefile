@@ -111,6 +111,7 @@ bench: $(BUILD_REL)/build.ninja
 	python3 bench/run.py --driver $(BUILD_REL)/bench/dp_bench $(BUILD_REL)/bench/instances
 	python3 bench/composed.py $(BUILD_REL)/veto
 	python3 bench/mc.py $(BUILD_REL)/veto
+	python3 bench/blocs.py $(BUILD_REL)/veto $(BUILD_REL)/bench/instances
 
 format:
 	clang-format -i include/*.h src/*/*.[ch] tests/unit/*.c

@@ -309,6 +309,17 @@ typedef struct veto_belief_result {
     /* Monte Carlo: half-widths of the intervals, 0 for exact engines */
     double p_act_hw;
     double *p_decisive_hw;
+    /* Blocs (issue 11), exact engines: P(act) with every bloc replaced by
+     * independent players at its mean a/(a+b) (NaN when this belief set
+     * has no bloc or it was not computed; the fraction in
+     * *p_act_independent_q under exact, else that pointer is NULL), and
+     * with each bloc alone so replaced: nblocs of them, bloc_name[k]
+     * ("shared" for `belief shared`) pointing into the model. */
+    double p_act_independent;
+    mpq_t *p_act_independent_q;
+    size_t nblocs;
+    const char **bloc_name;
+    double *p_act_bloc_independent;
     /* Three-valued models (issue 10): p_decisive is no -> yes, the sum of
      * the two steps below; the players forced to abstain (recused). NULL
      * and 0 in a yes/no model. */
@@ -602,6 +613,13 @@ typedef struct veto_explanation {
     mpq_t *p_decisive_na_q;   /* [n] */
     mpq_t *p_decisive_ay_q;   /* [n] */
     veto_coalition_t recused; /* the scenario's players forced to abstain */
+    /* Blocs under the scenario (issue 11): P(act) with each bloc alone
+     * replaced by independent players voting yes with its mean a/(a+b);
+     * the difference is p_act minus it. bloc_name[k] points into the
+     * model ("shared" for `belief shared`). nblocs 0 without blocs. */
+    size_t nblocs;
+    const char **bloc_name;
+    double *p_act_bloc_independent;
 } veto_explanation_t;
 
 /* Explain `player`'s power under the model's rule, and, when scenario is

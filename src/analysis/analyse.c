@@ -9,6 +9,7 @@
 #include "../exact/ternary.h"
 
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 void veto_options_init(veto_options_t *opt)
@@ -77,6 +78,12 @@ veto_result_t *veto_i_result_new(size_t n)
 
 static void free_belief(veto_belief_result_t *b, size_t n)
 {
+    if (b->p_act_independent_q != NULL) {
+        mpq_clear(*b->p_act_independent_q);
+        veto_i_free(b->p_act_independent_q);
+    }
+    veto_i_free(b->bloc_name);
+    veto_i_free(b->p_act_bloc_independent);
     veto_i_free(b->p_decisive);
     veto_i_free(b->p_decisive_hw);
     if (b->p_decisive_q != NULL) {
@@ -498,6 +505,7 @@ veto_status veto_i_expected_beliefs(veto_result_t *res, const veto_model_t *m,
     VETO_ALLOC(e, veto_i_calloc(1, sizeof *e));
     res->expected = e;
     mpq_init(e->p_act_q);
+    e->p_act_independent = NAN;
     e->name = "expected";
     e->exact = exact;
     VETO_ALLOC(e->p_decisive, veto_i_calloc(n + 1, sizeof *e->p_decisive));
@@ -564,6 +572,7 @@ static veto_status fill_beliefs(veto_result_t *res, const veto_model_t *m,
     for (size_t s = 0; s < nb; s++) {
         veto_belief_result_t *b = &res->belief[s];
         mpq_init(b->p_act_q);
+        b->p_act_independent = NAN;
         res->nbeliefs = s + 1;
         b->name = s == 0 ? "default" : m->scen[s - 1].name;
         const mpq_t *bel = s == 0 ? (const mpq_t *)m->belief
@@ -587,6 +596,10 @@ static veto_status fill_beliefs(veto_result_t *res, const veto_model_t *m,
             res->belief_blocs[s] = true;
             rc = veto_i_bloc_beliefs(&eb, method, rule, g, n, bel, bl, nbl,
                                      exact, ctx, err);
+            if (rc == VETO_OK) {
+                rc = veto_i_bloc_independent(b, method, rule, g, n, bel, bl,
+                                             nbl, exact, ctx, err);
+            }
         } else {
             rc = veto_i_run_beliefs(&eb, method, rule, g, n, bel, exact, ctx,
                                     err);
@@ -690,6 +703,7 @@ static veto_status run_mc(veto_result_t *res, const veto_model_t *m,
         for (size_t s = 0; s < nb; s++) {
             veto_belief_result_t *b = &res->belief[s];
             mpq_init(b->p_act_q);
+            b->p_act_independent = NAN;
             res->nbeliefs = s + 1;
             b->name = s == 0 ? "default" : m->scen[s - 1].name;
             mpq_t *q = s == 0 ? m->belief : m->scen[s - 1].belief;

@@ -139,6 +139,18 @@ veto_status veto_i_bloc_beliefs(veto_i_beliefs_t *out, veto_method method,
                                 size_t nb, bool exact,
                                 const veto_i_ctx_t *ctx, veto_error_t *err);
 
+/* b's P(act) with every bloc replaced by independent players at its mean
+ * a/(a+b), and with each bloc alone so replaced (veto_belief_result_t).
+ * Errors: as veto_i_bloc_beliefs. Time: one engine run plus, with two
+ * blocs or more, one bloc computation per bloc. */
+veto_status veto_i_bloc_independent(veto_belief_result_t *b, veto_method m,
+                                    const veto_i_rule_t *rule,
+                                    const veto_i_wgame_t *g, size_t n,
+                                    const mpq_t *belief,
+                                    const veto_i_bloc_t *bl, size_t nb,
+                                    bool exact, const veto_i_ctx_t *ctx,
+                                    veto_error_t *err);
+
 /* Parse a Beta semivalue "A:B" (A, B positive integers or decimals) into
  * a, b and its JSON key "semivalue_beta_A_B" (A and B as written).
  * Errors: VETO_EMISUSE naming what is wrong. O(length). */

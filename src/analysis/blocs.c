@@ -531,3 +531,103 @@ cleanup:
     mpq_clear(all.b);
     return rc;
 }
+
+/* P(act) with the blocs of keep[] kept (the others at their means). */
+static veto_status pact_replaced(double *pd, mpq_t pq, veto_method m,
+                                 const veto_i_rule_t *rule,
+                                 const veto_i_wgame_t *g, size_t n,
+                                 const mpq_t *belief, const veto_i_bloc_t *bl,
+                                 size_t nb, size_t replace, bool exact,
+                                 const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    mpq_t *bel = NULL, mean;
+    veto_i_bloc_t *kept = NULL;
+    size_t nk = 0;
+    veto_i_beliefs_t eb;
+    bool have = false;
+    mpq_init(mean);
+    VETO_ALLOC(bel, veto_i_mallocarray(n + 1, sizeof *bel));
+    for (size_t i = 0; i < n; i++) {
+        mpq_init(bel[i]);
+        mpq_set(bel[i], belief[i]);
+    }
+    VETO_ALLOC(kept, veto_i_mallocarray(nb + 1, sizeof *kept));
+    for (size_t k = 0; k < nb; k++) {
+        if (replace != SIZE_MAX && k != replace) {
+            kept[nk++] = bl[k]; /* shallow: read only */
+            continue;
+        }
+        mpq_add(mean, bl[k].a, bl[k].b);
+        mpq_div(mean, bl[k].a, mean);
+        for (size_t j = 0; j < bl[k].m; j++) {
+            mpq_set(bel[bl[k].member[j]], mean);
+        }
+    }
+    if (!veto_i_beliefs_init(&eb, n, exact)) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    have = true;
+    if (nk > 0) {
+        VETO_TRY(veto_i_bloc_beliefs(&eb, m, rule, g, n, (const mpq_t *)bel,
+                                     kept, nk, exact, ctx, err));
+    } else {
+        VETO_TRY(veto_i_run_beliefs(&eb, m, rule, g, n, (const mpq_t *)bel,
+                                    exact, ctx, err));
+    }
+    *pd = eb.p_act;
+    if (exact) {
+        mpq_set(pq, eb.p_act_q);
+    }
+cleanup:
+    if (have) {
+        veto_i_beliefs_clear(&eb);
+    }
+    if (bel != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpq_clear(bel[i]);
+        }
+        veto_i_free(bel);
+    }
+    veto_i_free(kept);
+    mpq_clear(mean);
+    return rc;
+}
+
+veto_status veto_i_bloc_independent(veto_belief_result_t *b, veto_method m,
+                                    const veto_i_rule_t *rule,
+                                    const veto_i_wgame_t *g, size_t n,
+                                    const mpq_t *belief,
+                                    const veto_i_bloc_t *bl, size_t nb,
+                                    bool exact, const veto_i_ctx_t *ctx,
+                                    veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    mpq_t q;
+    mpq_init(q);
+    VETO_TRY(pact_replaced(&b->p_act_independent, q, m, rule, g, n, belief,
+                           bl, nb, SIZE_MAX, exact, ctx, err));
+    if (exact) {
+        VETO_ALLOC(b->p_act_independent_q,
+                   veto_i_malloc(sizeof *b->p_act_independent_q));
+        mpq_init(*b->p_act_independent_q);
+        mpq_set(*b->p_act_independent_q, q);
+    }
+    VETO_ALLOC(b->bloc_name, veto_i_calloc(nb + 1, sizeof *b->bloc_name));
+    VETO_ALLOC(b->p_act_bloc_independent,
+               veto_i_calloc(nb + 1, sizeof *b->p_act_bloc_independent));
+    for (size_t k = 0; k < nb; k++) {
+        b->bloc_name[k] = bl[k].name != NULL ? bl[k].name : "shared";
+        if (nb == 1) {
+            b->p_act_bloc_independent[k] = b->p_act_independent;
+        } else {
+            VETO_TRY(pact_replaced(&b->p_act_bloc_independent[k], q, m, rule,
+                                   g, n, belief, bl, nb, k, exact, ctx, err));
+        }
+        b->nblocs = k + 1;
+    }
+cleanup:
+    mpq_clear(q);
+    return rc;
+}

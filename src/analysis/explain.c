@@ -1021,6 +1021,18 @@ veto_status veto_explain(veto_explanation_t **out, const veto_model_t *m,
                                      : (const mpq_t *)m->scen[sidx - 1].belief;
         e->scenario = sidx == 0 ? "default" : m->scen[sidx - 1].name;
         e->p_act = b->p_act;
+        if (b->nblocs > 0) {
+            VETO_ALLOC(e->bloc_name,
+                       veto_i_calloc(b->nblocs, sizeof *e->bloc_name));
+            VETO_ALLOC(e->p_act_bloc_independent,
+                       veto_i_calloc(b->nblocs,
+                                     sizeof *e->p_act_bloc_independent));
+            for (size_t k = 0; k < b->nblocs; k++) {
+                e->bloc_name[k] = b->bloc_name[k];
+                e->p_act_bloc_independent[k] = b->p_act_bloc_independent[k];
+            }
+            e->nblocs = b->nblocs;
+        }
         mpq_set(e->p_act_q, b->p_act_q);
         VETO_ALLOC(e->p_decisive, veto_i_mallocarray(n, sizeof(double)));
         VETO_ALLOC(e->ranking, veto_i_mallocarray(n, sizeof(size_t)));
@@ -1110,6 +1122,8 @@ void veto_explanation_free(veto_explanation_t *e)
         return;
     }
     size_t n = e->n;
+    veto_i_free(e->bloc_name);
+    veto_i_free(e->p_act_bloc_independent);
     coalition_free(&e->others);
     coalition_free(&e->winning_without);
     coalition_free(&e->smallest_swing);

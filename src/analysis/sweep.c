@@ -125,6 +125,26 @@ static veto_status sweep_belief(veto_sweep_t *s, const veto_model_t *m,
                            "in [0, 1]");
         goto cleanup;
     }
+    {
+        /* Blocs (issue 11): the sweep's one belief vector has no blocs, so
+         * it would silently treat bloc members as independent: refuse. */
+        size_t sidx = 0, nbl = 0;
+        for (size_t k = 0; k < m->nscen && base != (const mpq_t *)m->belief;
+             k++) {
+            if ((const mpq_t *)m->scen[k].belief == base) {
+                sidx = k + 1;
+            }
+        }
+        veto_i_model_blocs(m, sidx, &nbl);
+        if (nbl > 0) {
+            rc = veto_i_errorf(err, VETO_EUNSUPPORTED,
+                               "sweep --belief does not take shared or bloc "
+                               "beliefs yet (this belief set has %zu "
+                               "bloc%s)",
+                               nbl, nbl == 1 ? "" : "s");
+            goto cleanup;
+        }
+    }
     if (spec->steps < 2 || spec->steps > SWEEP_MAX_POINTS) {
         rc = veto_i_errorf(err, VETO_EMISUSE, "STEPS must be between 2 and %d",
                            SWEEP_MAX_POINTS);

@@ -179,6 +179,23 @@ static void write_text(FILE *f, const veto_model_t *m,
         char *p = fmt_num(e->p_act_q, e->p_act, exact, false);
         fprintf(f, "\nUnder \"%s\": P(act) = %s.\n", e->scenario, p);
         free(p);
+        /* blocs (issue 11): each replaced by independent players */
+        for (size_t k = 0; k < e->nblocs; k++) {
+            char *x = fmt_num(NULL, e->p_act_bloc_independent[k], false,
+                              false);
+            char *d = fmt_num(NULL, e->p_act - e->p_act_bloc_independent[k],
+                              false, false);
+            bool shared = strcmp(e->bloc_name[k], "shared") == 0;
+            fprintf(f,
+                    "With %s%s voting independently at %s mean: P(act) = "
+                    "%s (difference %s%s).\n",
+                    shared ? "every player" : "bloc ",
+                    shared ? "" : e->bloc_name[k], shared ? "the" : "its", x,
+                    e->p_act - e->p_act_bloc_independent[k] > 0 ? "+" : "",
+                    d);
+            free(x);
+            free(d);
+        }
         char *b = coalition_words(m, &e->blockers);
         bool many = e->blockers.size > 1;
         if (e->reason == VETO_PACT_ZERO && e->blockers_veto) {

@@ -205,6 +205,26 @@ static json_t *belief(const veto_belief_result_t *b, size_t n, bool exact,
         set(o, "p_decisive_no_abstain_halfwidth", na);
         set(o, "p_decisive_abstain_yes_halfwidth", ay);
     }
+    /* each bloc replaced by independent players at its mean (issue 11) */
+    if (b->nblocs > 0) {
+        set(o, "p_act_independent",
+            jnum(b->p_act_independent_q != NULL ? *b->p_act_independent_q
+                                                : NULL,
+                 b->p_act_independent, exact));
+        json_t *bi = jcheck(json_array());
+        for (size_t k = 0; k < b->nblocs; k++) {
+            json_t *x = jcheck(json_object());
+            set(x, "bloc", jstr(b->bloc_name[k]));
+            set(x, "p_act", jnum(NULL, b->p_act_bloc_independent[k], false));
+            set(x, "difference",
+                jnum(NULL, b->p_act - b->p_act_bloc_independent[k], false));
+            push(bi, x);
+        }
+        set(o, "blocs_independent", bi);
+    } else {
+        set(o, "p_act_independent", json_null());
+        set(o, "blocs_independent", json_null());
+    }
     return o;
 }
 
@@ -724,6 +744,21 @@ int json_explain(FILE *f, const veto_model_t *m, const veto_explanation_t *e,
         set(s, "reason", jstr(reason_key(e->reason)));
         set(s, "blockers", coalition(m, &e->blockers));
         set(s, "ranking", rk);
+        if (e->nblocs > 0) {
+            json_t *bi = jcheck(json_array());
+            for (size_t k = 0; k < e->nblocs; k++) {
+                json_t *x = jcheck(json_object());
+                set(x, "bloc", jstr(e->bloc_name[k]));
+                set(x, "p_act", jnum(NULL, e->p_act_bloc_independent[k], false));
+                set(x, "difference",
+                    jnum(NULL, e->p_act - e->p_act_bloc_independent[k],
+                         false));
+                push(bi, x);
+            }
+            set(s, "blocs_independent", bi);
+        } else {
+            set(s, "blocs_independent", json_null());
+        }
         set(d, "scenario", s);
     } else {
         set(d, "scenario", json_null());

@@ -5,6 +5,7 @@
 #include "report.h"
 
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 static char *dummy_list(const veto_model_t *m, const veto_result_t *r)
@@ -286,13 +287,21 @@ static void belief_tables(rtable_t *ta, rtable_t *td, const veto_model_t *m,
     /* Weighted scenarios (issue 11): a weight column and the expected
      * values as a last row and column. */
     bool wcol = r->expected != NULL;
-    size_t na = wcol ? 3 : 2;
-    rt_init(ta, na);
-    ta->right[1] = true;
-    if (wcol) {
-        ta->right[2] = true;
+    /* blocs: P(act) with every bloc at its mean, independent (issue 11) */
+    bool icol = false;
+    for (size_t s = 0; s < r->nbeliefs; s++) {
+        icol = icol || r->belief[s].nblocs > 0;
     }
-    const char *h[3] = {"scenario", wcol ? "weight" : "P(act)", "P(act)"};
+    size_t na = (wcol ? 3 : 2) + (icol ? 1 : 0);
+    rt_init(ta, na);
+    for (size_t c = 1; c < na; c++) {
+        ta->right[c] = true;
+    }
+    const char *h[4] = {"scenario", wcol ? "weight" : "P(act)", "P(act)",
+                        "if independent"};
+    if (!wcol) {
+        h[2] = "if independent";
+    }
     rt_row(ta, h);
     mpq_t wq;
     mpq_init(wq);
@@ -309,15 +318,27 @@ static void belief_tables(rtable_t *ta, rtable_t *td, const veto_model_t *m,
             }
             w = has ? fmt_num(wq, 0, exact, false) : xstrdup("");
         }
-        const char *row[3] = {r->belief[s].name, wcol ? w : p, p};
+        char *ind = NULL;
+        if (icol) {
+            const veto_belief_result_t *b = &r->belief[s];
+            ind = b->nblocs == 0
+                      ? xstrdup("")
+                      : fmt_num(b->p_act_independent_q != NULL
+                                    ? *b->p_act_independent_q
+                                    : NULL,
+                                b->p_act_independent, exact, false);
+        }
+        const char *row[4] = {r->belief[s].name, wcol ? w : p,
+                              wcol ? p : ind, ind};
         rt_row(ta, row);
         free(p);
         free(w);
+        free(ind);
     }
     mpq_clear(wq);
     if (wcol) {
         char *p = p_act_cell(r->expected, exact, false);
-        const char *row[3] = {"expected", "1", p};
+        const char *row[4] = {"expected", "1", p, ""};
         rt_row(ta, row);
         free(p);
     }
@@ -663,7 +684,21 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
             cells[3 + s] = NULL;
             for (size_t b = 0; b < r->nbeliefs; b++) {
                 if (strcmp(r->belief[b].name, scen[s]) == 0) {
-                    cells[3 + s] = p_act_cell(&r->belief[b], o->exact, csv);
+                    const veto_belief_result_t *rb = &r->belief[b];
+                    cells[3 + s] = p_act_cell(rb, o->exact, csv);
+                    if (!csv && rb->nblocs > 0) {
+                        /* blocs (issue 11): the independent figure */
+                        char *ind = fmt_num(
+                            rb->p_act_independent_q != NULL
+                                ? *rb->p_act_independent_q
+                                : NULL,
+                            rb->p_act_independent, o->exact, false);
+                        char *both = xasprintf("%s (indep. %s)",
+                                               cells[3 + s], ind);
+                        free(cells[3 + s]);
+                        free(ind);
+                        cells[3 + s] = both;
+                    }
                 }
             }
             if (cells[3 + s] == NULL) {
@@ -682,6 +717,20 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
     if (o->format == REPORT_TEXT) {
         fprintf(f, "\nP(act): probability that the body acts, players voting "
                    "yes independently with each model's beliefs.\n");
+        bool any_blocs = false;
+        for (size_t k = 0; k < nitems; k++) {
+            const veto_result_t *r = items[k].result;
+            for (size_t b = 0; b < r->nbeliefs; b++) {
+                any_blocs =
+                    any_blocs || r->belief[b].nblocs > 0;
+            }
+        }
+        if (any_blocs) {
+            fprintf(f, "With blocs, a bloc's members share one yes-probability "
+                       "drawn from its Beta distribution; (indep. x) is the\n"
+                       "figure with every bloc's members voting "
+                       "independently at the bloc's mean.\n");
+        }
         bool any3 = false;
         for (size_t k = 0; k < nitems; k++) {
             any3 = any3 || items[k].result->ternary;
