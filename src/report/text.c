@@ -733,6 +733,10 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
             fprintf(f, "%s: %s\n    engine %s: %s\n", l,
                     report_label(items[k].model), veto_method_name(r->method),
                     r->reason);
+            if (r->stopped_timeout) {
+                fprintf(f, "    stopped by --timeout after %llu samples\n",
+                        (unsigned long long)r->samples);
+            }
             if (r->ternary && r->veto_unless_yes != NULL) {
                 char *v = name_list(items[k].model, r->veto_unless_yes, r->n,
                                     ", ", "none");
