@@ -424,6 +424,13 @@ typedef struct veto_result {
      * the levels of its diagram (each a type of interchangeable players). */
     size_t dp_types;
     size_t bdd_levels;
+    /* Monte Carlo stopped by the time limit (veto_options_t.timeout, one
+     * process): the estimates are those of the `samples` drawn by the last
+     * checkpoint reached, out of samples_planned, with intervals valid at
+     * whichever checkpoint the run stops (issue 14). With beliefs, each
+     * belief set's run stops on its own (at least one block each). */
+    bool stopped_timeout;
+    uint64_t samples_planned;
 } veto_result_t;
 
 /* Analyse a model: indices, properties and beliefs as asked in opt (NULL =

@@ -118,9 +118,18 @@ def test_errors():
         veto.game(400, list(range(1, 41))).analyse(method="enum")
     assert e.value.hint  # the library's advice: another method
     assert e.value.hint_code != 0 and "--method" not in e.value.hint
+    # an exact dp of about a fifth of a second (tests/check_timeout.py's
+    # game) against a limit of a hundredth
+    import random
+    rnd = random.Random(5)
+    w = [rnd.randint(1, 500) for _ in range(45)]
     with pytest.raises(TimeoutError):
-        veto.game(3, [2, 2]).analyse(method="mc", samples=10 ** 12,
+        veto.game(sum(w) // 2 + 1, w).analyse(method="dp", timeout=0.01)
+    # Monte Carlo stops at the deadline with what it has (issue 14)
+    r = veto.game(3, [2, 2]).analyse(method="mc", samples=10 ** 12,
                                      timeout=0.2)
+    assert r.json["models"][0]["stopped"] == "timeout"
+    assert int(r.json["models"][0]["samples"]) < 10 ** 12
     with pytest.raises(ValueError, match="two or more"):
         veto.compare(m)
 

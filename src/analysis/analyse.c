@@ -650,11 +650,19 @@ static veto_status run_mc(veto_result_t *res, const veto_model_t *m,
                           VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE))) != 0;
     bool ssi = (indices & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) != 0;
     res->estimated = true;
+    /* With a time limit and one process, stop at the deadline with the
+     * samples so far (intervals valid at any checkpoint, see mc.h); several
+     * processes cannot agree where to stop, so they still fail. */
+    veto_i_mc_opts_t stop;
+    memset(&stop, 0, sizeof stop);
+    stop.stop_at_deadline = ctx->deadline > 0 && nranks == 1;
     if (bz || ssi) {
-        VETO_TRY(veto_i_mc_run(&est, rule, g, n, bz, ssi, NULL, options->rank,
-                               nranks, options->reduce, options->reduce_user,
-                               ctx, err));
+        VETO_TRY(veto_i_mc_run_opts(&est, rule, g, n, bz, ssi, NULL,
+                                    options->rank, nranks, options->reduce,
+                                    options->reduce_user, &stop, ctx, err));
         res->samples = est.samples;
+        res->samples_planned = est.planned;
+        res->stopped_timeout = est.stopped_early;
         res->confidence = est.confidence;
         if (est.have_bz) {
             int kb = VETO_IDX_BANZHAF, ka = VETO_IDX_BANZHAF_ABSOLUTE;
@@ -713,8 +721,7 @@ static veto_status run_mc(veto_result_t *res, const veto_model_t *m,
             /* Blocs (issue 11): each sample draws the blocs' p first. */
             size_t nbl = 0;
             const veto_i_bloc_t *bl = veto_i_model_blocs(m, s, &nbl);
-            veto_i_mc_opts_t mo;
-            memset(&mo, 0, sizeof mo);
+            veto_i_mc_opts_t mo = stop;
             if (nbl > 0) {
                 if (res->belief_blocs == NULL) {
                     VETO_ALLOC(res->belief_blocs,
@@ -752,8 +759,10 @@ static veto_status run_mc(veto_result_t *res, const veto_model_t *m,
             est.p_dec_hw = NULL;
             if (res->samples == 0) {
                 res->samples = est.samples;
+                res->samples_planned = est.planned;
                 res->confidence = est.confidence;
             }
+            res->stopped_timeout |= est.stopped_early;
             veto_i_estimates_clear(&est);
         }
         if (m->weighted && m->nscen > 0) {

@@ -59,7 +59,9 @@ static const char engine_text[] =
     "  --timeout SECONDS           stop with exit code 3 after this long; "
     "with\n"
     "                              --method auto, an engine that can finish "
-    "in time\n"
+    "in time;\n"
+    "                              Monte Carlo stops with the samples so far "
+    "(exit 0)\n"
     "  --threads N  --seed S  --samples N  --epsilon E  --confidence C\n"
     "                              Monte Carlo settings\n";
 

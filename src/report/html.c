@@ -98,6 +98,15 @@ static void model_section(FILE *f, const report_item_t *it,
         svg_escape(f, report_label(m));
         fputs("</h2>\n", f);
     }
+    if (r->stopped_timeout) {
+        /* issue 14: first, so that nobody misses that the run was cut */
+        fprintf(f,
+                "<p class=\"stopped\"><strong>stopped by --timeout after "
+                "%llu samples</strong> (of %llu planned; the intervals hold "
+                "where it stopped)</p>\n",
+                (unsigned long long)r->samples,
+                (unsigned long long)r->samples_planned);
+    }
     fputs("<p><small>", f);
     svg_escape(f, veto_model_filename(m));
     fputs("</small></p>\n", f);

@@ -286,6 +286,8 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
     set(o, "confidence",
         r->estimated ? jnum(NULL, r->confidence, false) : json_null());
     set(o, "seed", r->estimated ? jcount(r->seed) : json_null());
+    /* issue 14: Monte Carlo cut short by --timeout; null otherwise */
+    set(o, "stopped", r->stopped_timeout ? jstr("timeout") : json_null());
     set(o, "fell_back", json_boolean(r->fell_back));
     set(o, "bdd_nodes", r->nodes > 0 ? jcount(r->nodes) : json_null());
     if (r->ternary) {

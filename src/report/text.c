@@ -107,6 +107,21 @@ static void estimate_notice(FILE *f, const veto_model_t *m,
     free(example);
 }
 
+/* The first line of a Monte Carlo result the time limit stopped (issue
+ * 14), before anything else, so that a reader cannot miss that the run was
+ * cut short: the estimates below are those of the samples drawn so far. */
+static void stopped_line(FILE *f, const veto_result_t *r, bool md)
+{
+    if (!r->stopped_timeout) {
+        return;
+    }
+    fprintf(f, "%sstopped by --timeout after %llu samples%s\n",
+            md ? "**" : "", (unsigned long long)r->samples, md ? "**" : "");
+    if (md) {
+        fputc('\n', f);
+    }
+}
+
 static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
                     const report_opts_t *o, bool md)
 {
@@ -201,6 +216,12 @@ static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
         fprintf(f, "%sestimated%s%llu samples, simultaneous %.4g%% intervals\n",
                 b, sep, (unsigned long long)r->samples, 100 * r->confidence);
     }
+    if (r->stopped_timeout) {
+        fprintf(f, "%sstopped%sby --timeout after %llu of %llu samples "
+                   "planned\n",
+                b, sep, (unsigned long long)r->samples,
+                (unsigned long long)r->samples_planned);
+    }
     not_computed_lines(f, r, b);
 }
 
@@ -267,11 +288,13 @@ int report_power(FILE *f, const report_item_t *it, const report_opts_t *o)
     if (csv) {
         rt_render(f, &t, REPORT_CSV);
     } else if (o->format == REPORT_MD) {
+        stopped_line(f, it->result, true);
         fprintf(f, "# %s\n\n", report_label(it->model));
         summary(f, it->model, it->result, o, true);
         fputc('\n', f);
         rt_render(f, &t, REPORT_MD);
     } else {
+        stopped_line(f, it->result, false);
         fprintf(f, "%s\n", report_label(it->model));
         summary(f, it->model, it->result, o, false);
         fputc('\n', f);
@@ -390,6 +413,14 @@ static void full_csv(FILE *f, const report_item_t *it, const report_opts_t *o,
     rt_row(&t, mrow);
     const char *rrow[5] = {file, "", "", "method_reason", r->reason};
     rt_row(&t, rrow);
+    if (r->stopped_timeout) {
+        char ns[32];
+        snprintf(ns, sizeof ns, "%llu", (unsigned long long)r->samples);
+        const char *srow[5] = {file, "", "", "stopped", "timeout"};
+        rt_row(&t, srow);
+        const char *nrow[5] = {file, "", "", "samples", ns};
+        rt_row(&t, nrow);
+    }
     if (r->have_winning) {
         char *w = fmt_z(r->winning);
         const char *row[5] = {file, "", "", "winning", w};
@@ -511,6 +542,7 @@ int report_full(FILE *f, const report_item_t *items, size_t nitems,
         if (k > 0) {
             fputc('\n', f);
         }
+        stopped_line(f, r, md);
         if (md) {
             fprintf(f, "# %s\n\n", report_label(m));
         } else {
@@ -750,6 +782,10 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
             fprintf(f, "%s: %s\n    engine %s: %s\n", l,
                     report_label(items[k].model), veto_method_name(r->method),
                     r->reason);
+            if (r->stopped_timeout) {
+                fprintf(f, "    stopped by --timeout after %llu samples\n",
+                        (unsigned long long)r->samples);
+            }
             if (r->ternary && r->veto_unless_yes != NULL) {
                 char *v = name_list(items[k].model, r->veto_unless_yes, r->n,
                                     ", ", "none");

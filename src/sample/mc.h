@@ -128,7 +128,14 @@ typedef struct veto_i_mc_opts {
      * blocks and the last), the run stops at the last checkpoint reached,
      * and every interval is made valid at whichever checkpoint it stops
      * (Bonferroni over the K checkpoints too: level ln(2 m K / delta)), so
-     * they are slightly wider even when the run completes. With a deadline
+     * they are slightly wider even when the run completes. Why this holds
+     * at a stopping time that depends on the data (how fast the samples
+     * were drawn can): let A_k be the event that some interval computed at
+     * checkpoint k misses its true value; each has probability at most
+     * delta / K (Chernoff and Bonferroni over the m estimates at level
+     * ln(2 m K / delta)), so P(A_1 or ... or A_K) <= delta, and off that
+     * union every checkpoint's intervals all hold, in particular those of
+     * the checkpoint the run stops at, whatever chose it. With a deadline
      * before the first checkpoint it still fails with VETO_ETIMEOUT. Single
      * process only (nranks == 1): ranks could not agree on where to stop
      * through one reduce. The result is the same for any number of threads

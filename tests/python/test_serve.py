@@ -280,17 +280,35 @@ def test_oversized(server):
     assert status == 422, data[:200]
 
 
+def slow_sweep():
+    """A request of several seconds made of short exact analyses (as in
+    tests/check_timeout.py): a quota sweep of 25 points over a weighted
+    game of 45 players, each point about a fifth of a second by dp."""
+    import random
+    rnd = random.Random(5)
+    w = [rnd.randint(1, 500) for _ in range(45)]
+    q = sum(w) // 2 + 1
+    return {"model": "%d %s\n" % (q, " ".join(map(str, w))),
+            "options": {"quota": "1=%d:%d" % (q, q + 24), "method": "dp"}}
+
+
 def test_limits_players_and_time():
     s = Server(["--max-players", "50", "--timeout", "0.2"])
     try:
         status, _, body = s.post("analyse", {"model": "51 " + "1 " * 100})
         e = error_of(status, body)
         assert status == 422 and e["status"] == "limit", e
-        # a trillion Monte Carlo samples: far over 0.2 s
-        status, _, body = s.post("analyse", {"model": "5 3 3", "options": {
-            "method": "mc", "samples": 10 ** 12}})
+        status, _, body = s.post("sweep", slow_sweep())
         e = error_of(status, body)
         assert status == 503 and e["status"] == "timeout", e
+        # a trillion Monte Carlo samples: far over 0.2 s, so Monte Carlo
+        # stops at the deadline with what it has (issue 14)
+        status, _, body = s.post("analyse", {"model": "5 3 3", "options": {
+            "method": "mc", "samples": 10 ** 12}})
+        assert status == 200, body[:200]
+        doc = json.loads(body)["models"][0]
+        assert doc["stopped"] == "timeout"
+        assert 1024 <= int(doc["samples"]) < 10 ** 12
     finally:
         assert s.stop() == 0
 
@@ -349,11 +367,9 @@ def test_busy_is_503():
     """With one analysis slot taken, another request is turned away at
     once with 503 busy (--queue-wait 0), and served again afterwards."""
     s = Server(["--jobs", "1", "--queue-wait", "0", "--timeout", "1.5"])
-    slow = {"model": "5 3 3", "options": {"method": "mc",
-                                           "samples": 10 ** 12}}
     try:
         with concurrent.futures.ThreadPoolExecutor(1) as pool:
-            first = pool.submit(s.post, "analyse", slow)
+            first = pool.submit(s.post, "sweep", slow_sweep())
             time.sleep(0.4)
             status, _, body = s.post("analyse", {"model": "5 3 3"})
             assert status == 503 and error_of(status, body)["status"] == "busy"

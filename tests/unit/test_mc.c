@@ -1285,6 +1285,96 @@ static void test_stop_at_deadline(void **state)
     wgame_del(&g);
 }
 
+/* A fake clock for the run context: each reading returns one more second
+ * than the last (1, 2, 3, ...), so that a deadline of d + 0.5 lets exactly
+ * d polls pass and stops the run at the (d + 1)-th, whatever the machine. */
+static double tick_clock(void *user)
+{
+    double *t = user;
+    return ++*t;
+}
+
+/* Stopped after k checkpoints (issue 14). One thread runs rounds of 4
+ * blocks cut at the checkpoints 1, 2, 4, 8, ..., and polls the clock once
+ * after each round: the rounds end at blocks 1, 2, 4, 8, 12, 16, 20, 24,
+ * 28, 32, ..., so with d polls allowed the run stops at the last
+ * checkpoint among the first d + 1 round ends. The estimates are those of
+ * a plain run of that many samples (same blocks, same streams), their
+ * intervals wider (valid at any of the 8 checkpoints) and still covering
+ * the exact values of the Security Council. */
+static void test_stop_after_checkpoints(void **state)
+{
+    (void)state;
+    static const struct {
+        double polls; /* polls that pass */
+        uint64_t blocks;
+    } cases[] = {{0, 1}, {1, 2}, {2, 4}, {3, 8}, {4, 8}, {5, 16}, {8, 16},
+                 {9, 32}, {17, 64}};
+    veto_i_wgame_t g;
+    unsc_wgame(&g);
+    veto_i_mc_opts_t opts = {.stop_at_deadline = true};
+    veto_error_t err;
+    veto_error_clear(&err);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        veto_i_ctx_t ctx;
+        veto_i_estimates_t e, plain;
+        double t = 0;
+        ctx_init(&ctx, 5, 100000, 1);
+        ctx.clock = tick_clock;
+        ctx.clock_user = &t;
+        ctx.deadline = cases[c].polls + 0.5;
+        veto_i_estimates_init(&e);
+        assert_int_equal(veto_i_mc_run_opts(&e, NULL, &g, 15, true, true, NULL,
+                                            0, 1, NULL, NULL, &opts, &ctx,
+                                            &err),
+                         VETO_OK);
+        assert_true(e.stopped_early);
+        assert_int_equal(e.samples, cases[c].blocks * 1024);
+        assert_int_equal(e.planned, 100000);
+        /* the clock was read once per round, the last one timing out */
+        assert_true(t == cases[c].polls + 1);
+        assert_non_null(strstr(e.bound, "x 8 checkpoints"));
+        check_unsc(&e);
+        ctx_init(&ctx, 5, cases[c].blocks * 1024, 1);
+        run_ok(&plain, NULL, &g, 15, true, true, NULL, &ctx);
+        assert_memory_equal(plain.bz_abs, e.bz_abs, 15 * sizeof(double));
+        assert_memory_equal(plain.ssi, e.ssi, 15 * sizeof(double));
+        for (size_t i = 0; i < 15; i++) {
+            assert_true(e.bz_abs_hw[i] > plain.bz_abs_hw[i]);
+            assert_true(e.ssi_hw[i] > plain.ssi_hw[i]);
+        }
+        veto_i_estimates_clear(&plain);
+        veto_i_estimates_clear(&e);
+    }
+    /* four threads run rounds of 16 blocks cut at the checkpoints (1, 2,
+     * 4, 8, 16, 32, 48, 64, ...): seven polls passing stop it at block 64,
+     * with the one-thread counts */
+    veto_i_ctx_t ctx;
+    veto_i_estimates_t e, one;
+    double t = 0;
+    ctx_init(&ctx, 5, 100000, 4);
+    ctx.clock = tick_clock;
+    ctx.clock_user = &t;
+    ctx.deadline = 7.5;
+    veto_i_estimates_init(&e);
+    assert_int_equal(veto_i_mc_run_opts(&e, NULL, &g, 15, true, true, NULL, 0,
+                                        1, NULL, NULL, &opts, &ctx, &err),
+                     VETO_OK);
+    assert_true(e.stopped_early);
+    assert_int_equal(e.samples, 64 * 1024);
+    t = 0;
+    ctx.threads = 1;
+    ctx.deadline = 17.5;
+    veto_i_estimates_init(&one);
+    assert_int_equal(veto_i_mc_run_opts(&one, NULL, &g, 15, true, true, NULL,
+                                        0, 1, NULL, NULL, &opts, &ctx, &err),
+                     VETO_OK);
+    assert_same(&one, &e);
+    veto_i_estimates_clear(&one);
+    veto_i_estimates_clear(&e);
+    wgame_del(&g);
+}
+
 /* Every allocation failing in turn: ENOMEM, nothing leaked (ASan). */
 static void test_out_of_memory(void **state)
 {
@@ -1345,6 +1435,7 @@ int main(void)
         cmocka_unit_test(test_constant_and_dummies),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_stop_at_deadline),
+        cmocka_unit_test(test_stop_after_checkpoints),
         cmocka_unit_test(test_out_of_memory),
     };
     return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
