@@ -4,8 +4,9 @@
     check_timeout.py VETO
 
 A weighted game of 45 players where one exact dp analysis of the
-Deegan-Packel index takes about a fifth of a second: a quota sweep of 25
-points and a comparison of 12 copies each take several seconds in all,
+Deegan-Packel index takes 0.05-0.2 s: a quota sweep and a comparison of
+copies, sized from the measured time of one analysis, each take about
+five seconds in all,
 although no single analysis comes near one second. With --timeout 1 both must stop with
 exit code 3 within about a second (we allow 3 s for a loaded machine),
 and without --timeout they must finish with 0.
@@ -40,10 +41,13 @@ def main():
         if rc != 0:
             problems.append("power: exit %d: %s" % (rc, err.strip()))
         one = t
+        # Enough points and copies for about 5 s of work on this machine
+        # now (one analysis is 0.05 s on an idle machine, 0.2 s loaded).
+        k = max(12, min(400, int(5.0 / max(one, 0.01)) + 1))
         cases = [
             ("sweep", [veto, "sweep", model, "--quota",
-                       "1=%d:%d" % (q, q + 24)] + common),
-            ("compare", [veto, "compare"] + [model] * 12 + common),
+                       "1=%d:%d" % (q, q + k)] + common),
+            ("compare", [veto, "compare"] + [model] * k + common),
         ]
         for name, args in cases:
             rc, t, err = timed(args + ["--timeout", "1"])

@@ -281,15 +281,15 @@ def test_oversized(server):
 
 
 def slow_sweep():
-    """A request of several seconds made of short exact analyses (as in
-    tests/check_timeout.py): a quota sweep of 25 points over a weighted
-    game of 45 players, each point about a fifth of a second by dp."""
+    """A request of many seconds made of short exact analyses (as in
+    tests/check_timeout.py): a quota sweep of 200 points over a weighted
+    game of 45 players, each point 0.05-0.2 s by dp (idle or loaded)."""
     import random
     rnd = random.Random(5)
     w = [rnd.randint(1, 500) for _ in range(45)]
     q = sum(w) // 2 + 1
     return {"model": "%d %s\n" % (q, " ".join(map(str, w))),
-            "options": {"quota": "1=%d:%d" % (q, q + 24), "method": "dp"}}
+            "options": {"quota": "1=%d:%d" % (q, q + 199), "method": "dp"}}
 
 
 def test_limits_players_and_time():
