@@ -59,16 +59,17 @@ veto_status veto_i_plan_engine(veto_i_plan_t *p, const veto_options_t *opt,
  * chosen: the answer stays exact. *out owns a new result.
  * Errors: as veto_analyse. Time: that of the engine chosen. */
 /* The EUNSUPPORTED error of a command that does not take three-valued
- * models yet (phase 2 of issue 10); what names it ("veto explain"). */
+ * models (veto indices: its catalogue is of yes/no notions); what names
+ * it. */
 veto_status veto_i_ternary_refuse(veto_error_t *err, const char *what);
 
-/* A three-valued model (issue 10): the enum engine over every profile,
- * its results in res (indices, properties, beliefs of the defaults and
- * every scenario, recused players). Other methods are EUNSUPPORTED for now
- * (phase 2), more than VETO_I_TERNARY_ENUM_MAX players ELIMIT. With yes
- * not NULL, yes[] and abstain[] replace the defaults and scenarios by one
- * belief named bname (sweep). With lenient, a --method that cannot take
- * the model gives way to enum (explain, sweep, design: exact answers). */
+/* A three-valued model (issue 10): the engine asked for, or chosen by
+ * cost (enum, dp for one threshold, bdd; mc over the memory budget), its
+ * results in res (indices, properties, beliefs of the defaults and every
+ * scenario, recused players). With yes not NULL, yes[] and abstain[]
+ * replace the defaults and scenarios by one belief named bname (sweep).
+ * With lenient, --method is ignored and the engine auto would take runs,
+ * never Monte Carlo (explain, sweep, design: exact answers). */
 veto_status veto_i_analyse_ternary(veto_result_t **out,
                                    const veto_model_t *model,
                                    const veto_i_rule_t *rule,
