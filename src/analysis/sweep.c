@@ -51,6 +51,7 @@ void veto_sweep_free(veto_sweep_t *s)
     veto_i_free(s->value_d);
     veto_i_free(s->result);
     veto_i_free(s->rule_text);
+    veto_i_free(s->member);
     veto_i_free(s);
 }
 
@@ -321,8 +322,14 @@ static veto_status sweep_bloc(veto_sweep_t *s, const veto_model_t *m,
         size_t nbl = 0;
         const veto_i_bloc_t *bl = veto_i_model_blocs(m, sidx, &nbl);
         bool found = false;
-        for (size_t k = 0; k < nbl; k++) {
-            found = found || bloc_is(&bl[k], bname);
+        for (size_t k = 0; k < nbl && !found; k++) {
+            if (bloc_is(&bl[k], bname)) {
+                found = true;
+                VETO_ALLOC(s->member, veto_i_mallocarray(bl[k].m + 1,
+                                                         sizeof *s->member));
+                memcpy(s->member, bl[k].member, bl[k].m * sizeof *s->member);
+                s->nmembers = bl[k].m;
+            }
         }
         if (!found) {
             bloc_names(names, sizeof names, m, sidx);

@@ -9,28 +9,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Players whose P(decisive) a bloc sweep's narrow table shows: all of
- * them up to this many; the CSV and JSON always have every player. */
+/* A bloc sweep's narrow tables show the P(decisive) of the bloc's members
+ * when there are at most this many; the CSV and JSON have every player. */
 #define BLOC_TABLE_PLAYERS 8
 
 /* The table of a bloc sweep: the parameter, P(act) of the swept belief
- * set, and every player's P(decisive) (narrow tables: up to
- * BLOC_TABLE_PLAYERS players). */
+ * set, and P(decisive): every player's in CSV, the bloc members' in the
+ * narrow tables. */
 static void build_bloc_table(rtable_t *t, const veto_model_t *m,
                              const veto_sweep_t *s, bool exact, bool wide)
 {
     size_t n = veto_model_nplayers(m);
     size_t bs = s->belief_set;
-    bool dec = wide || n <= BLOC_TABLE_PLAYERS;
-    size_t ncol = 2 + (dec ? n : 0);
+    bool dec = wide || s->nmembers <= BLOC_TABLE_PLAYERS;
+    /* the players shown: all (CSV) or the bloc's members */
+    size_t np = !dec ? 0 : wide ? n : s->nmembers;
+    size_t ncol = 2 + np;
     rt_init(t, ncol);
     char **row = xmalloc(ncol * sizeof *row);
     size_t c = 0;
-    row[c++] = wide ? xstrdup("value")
-                    : xasprintf("%c of bloc %s", s->param, s->bloc);
+    /* the label in CSV too: which parameter of which bloc moves */
+    row[c++] = xasprintf("%c of bloc %s", s->param, s->bloc);
     row[c++] = wide ? xasprintf("p_act:%s", s->result[0]->belief[bs].name)
                     : xstrdup("P(act)");
-    for (size_t i = 0; dec && i < n; i++) {
+    for (size_t j = 0; j < np; j++) {
+        size_t i = wide ? j : s->member[j];
         row[c++] = wide ? xasprintf("p_decisive:%s", veto_model_player(m, i))
                         : xasprintf("P(%s decisive)", veto_model_player(m, i));
     }
@@ -47,8 +50,8 @@ static void build_bloc_table(rtable_t *t, const veto_model_t *m,
         row[c++] = wide ? fmt_num(s->value[p], 0, exact, true)
                         : fmt_frac(s->value[p]);
         row[c++] = p_act_cell(b, exact, wide);
-        for (size_t i = 0; dec && i < n; i++) {
-            row[c++] = p_dec_cell(b, i, exact, wide);
+        for (size_t j = 0; j < np; j++) {
+            row[c++] = p_dec_cell(b, wide ? j : s->member[j], exact, wide);
         }
         rt_row(t, (const char *const *)row);
         for (size_t k = 0; k < ncol; k++) {
@@ -312,16 +315,18 @@ int report_sweep(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
             }
         }
         if (s->kind == VETO_SWEEP_BLOC) {
-            size_t n = veto_model_nplayers(m);
             fprintf(f,
-                    "P(act) and P(decisive) under %s, the other beliefs as "
-                    "in the model%s\n\n",
-                    s->belief_set == 0 ? "the defaults"
+                    "P(act) and P(decisive) under %s%s%s, the other beliefs "
+                    "as in the model%s\n\n",
+                    s->belief_set == 0 ? "the defaults" : "scenario \"",
+                    s->belief_set == 0 ? ""
                                        : s->result[0]->belief[s->belief_set].name,
-                    n > BLOC_TABLE_PLAYERS
+                    s->belief_set == 0 ? "" : "\"",
+                    s->nmembers > BLOC_TABLE_PLAYERS
                         ? "; every player's P(decisive) is in --format csv "
                           "or json"
-                        : "");
+                        : "; P(decisive) of the bloc's members (every "
+                          "player's in --format csv or json)");
         }
         fprintf(f, "engine: %s (%s)\n\n",
                 veto_method_name(s->result[0]->method), s->result[0]->reason);
