@@ -714,13 +714,14 @@ typedef struct veto_sweep {
     veto_vote vote;      /* BELIEF: the vote whose probability moves */
     bool ternary;        /* the model is three-valued */
     /* BLOC: the bloc ("shared" for `belief shared`), its parameter 'a' or
-     * 'b', its members, and which belief set of each point's result is the swept one
-     * (0 the defaults, s the scenario s; the result holds them all). */
+     * 'b', its members, and which belief set of each point's result is
+     * the swept one (0 the defaults, s the scenario s; the result holds
+     * them all). */
     char bloc[128];
     char param;
     size_t belief_set;
-    size_t nmembers;     /* BLOC: the bloc's members in that belief set */
-    size_t *member;      /* [nmembers] increasing player indices */
+    size_t nmembers; /* BLOC: the bloc's members in that belief set */
+    size_t *member;  /* [nmembers] increasing player indices */
 } veto_sweep_t;
 
 /* Run a sweep. Points are computed exactly; p_act at each point is exact

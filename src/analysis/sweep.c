@@ -325,21 +325,22 @@ static veto_status sweep_bloc(veto_sweep_t *s, const veto_model_t *m,
         for (size_t k = 0; k < nbl && !found; k++) {
             if (bloc_is(&bl[k], bname)) {
                 found = true;
-                VETO_ALLOC(s->member, veto_i_mallocarray(bl[k].m + 1,
-                                                         sizeof *s->member));
+                VETO_ALLOC(s->member,
+                           veto_i_mallocarray(bl[k].m + 1, sizeof *s->member));
                 memcpy(s->member, bl[k].member, bl[k].m * sizeof *s->member);
                 s->nmembers = bl[k].m;
             }
         }
         if (!found) {
             bloc_names(names, sizeof names, m, sidx);
-            rc = veto_i_errorf(err, VETO_EMISUSE, "no bloc '%s' in %s%s%s",
-                               bname, sidx == 0 ? "the defaults" : "scenario \"",
-                               sidx == 0 ? "" : m->scen[sidx - 1].name,
-                               sidx == 0 ? "" : "\"");
+            rc = veto_i_errorf(
+                err, VETO_EMISUSE, "no bloc '%s' in %s%s%s", bname,
+                sidx == 0 ? "the defaults" : "scenario \"",
+                sidx == 0 ? "" : m->scen[sidx - 1].name, sidx == 0 ? "" : "\"");
             if (nbl == 0) {
-                veto_i_error_hint(err, "%s has no bloc; the scenarios may "
-                                       "(name one with --scenario)",
+                veto_i_error_hint(err,
+                                  "%s has no bloc; the scenarios may "
+                                  "(name one with --scenario)",
                                   sidx == 0 ? "the defaults" : "this scenario");
             } else {
                 veto_i_error_hint(err, "the blocs there are: %s", names);
@@ -361,9 +362,8 @@ static veto_status sweep_bloc(veto_sweep_t *s, const veto_model_t *m,
     snprintf(s->bloc, sizeof s->bloc, "%s", bname);
     s->param = spec->param;
     s->belief_set = sidx;
-    snprintf(s->label, sizeof s->label, "%c of bloc %s%s%s", spec->param,
-             bname, sidx == 0 ? "" : " in ",
-             sidx == 0 ? "" : m->scen[sidx - 1].name);
+    snprintf(s->label, sizeof s->label, "%c of bloc %s%s%s", spec->param, bname,
+             sidx == 0 ? "" : " in ", sidx == 0 ? "" : m->scen[sidx - 1].name);
 
     /* The view's bloc arrays. */
     VETO_ALLOC(moving, veto_i_calloc(m->nscen + 1, sizeof *moving));
@@ -378,8 +378,8 @@ static veto_status sweep_bloc(veto_sweep_t *s, const veto_model_t *m,
         mpq_set(view.bloc[k].b, m->bloc[k].b);
         view.nblocs = k + 1;
         if (sidx == 0 && bloc_is(&m->bloc[k], bname)) {
-            moving[nmoving++] = spec->param == 'a' ? view.bloc[k].a
-                                                   : view.bloc[k].b;
+            moving[nmoving++] =
+                spec->param == 'a' ? view.bloc[k].a : view.bloc[k].b;
         }
     }
     if (m->nscen > 0) {
@@ -425,10 +425,10 @@ static veto_status sweep_bloc(veto_sweep_t *s, const veto_model_t *m,
         for (size_t j = 0; j < nmoving; j++) {
             mpq_set(moving[j], s->value[k]);
         }
-        VETO_TRY(veto_i_poll(ctx, (double)k / (double)spec->steps, "sweep",
-                             err));
-        VETO_TRY(veto_i_analyse_rule(&s->result[k], &view, rule, &o, NULL,
-                                     NULL, true, ctx, err));
+        VETO_TRY(
+            veto_i_poll(ctx, (double)k / (double)spec->steps, "sweep", err));
+        VETO_TRY(veto_i_analyse_rule(&s->result[k], &view, rule, &o, NULL, NULL,
+                                     true, ctx, err));
     }
 cleanup:
     for (size_t k = 0; k < view.nblocs; k++) {

@@ -790,8 +790,7 @@ int json_sweep(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
         char pa[2] = {s->param, '\0'};
         set(sw, "bloc", jstr(s->bloc));
         set(sw, "parameter", jstr(pa));
-        set(sw, "belief_set",
-            jstr(s->result[0]->belief[s->belief_set].name));
+        set(sw, "belief_set", jstr(s->result[0]->belief[s->belief_set].name));
     }
     set(d, "sweep", sw);
     json_t *pts = jcheck(json_array());

@@ -47,8 +47,8 @@ static void build_bloc_table(rtable_t *t, const veto_model_t *m,
     for (size_t p = 0; p < s->npoints; p++) {
         const veto_belief_result_t *b = &s->result[p]->belief[bs];
         c = 0;
-        row[c++] = wide ? fmt_num(s->value[p], 0, exact, true)
-                        : fmt_frac(s->value[p]);
+        row[c++] =
+            wide ? fmt_num(s->value[p], 0, exact, true) : fmt_frac(s->value[p]);
         row[c++] = p_act_cell(b, exact, wide);
         for (size_t j = 0; j < np; j++) {
             row[c++] = p_dec_cell(b, wide ? j : s->member[j], exact, wide);
@@ -245,8 +245,8 @@ static void write_chart(FILE *f, const veto_model_t *m, const veto_sweep_t *s)
     /* Long threshold texts are cut on the axis; the table has them whole. */
     char *xl = strlen(s->label) > 90 ? xasprintf("%.86s ...", s->label)
                                      : xstrdup(s->label);
-    size_t tl = s->kind != VETO_SWEEP_QUOTA ? strlen(s->label)
-                                            : strcspn(s->label, "(");
+    size_t tl =
+        s->kind != VETO_SWEEP_QUOTA ? strlen(s->label) : strcspn(s->label, "(");
     while (tl > 0 && s->label[tl - 1] == ' ') {
         tl--;
     }
@@ -319,8 +319,9 @@ int report_sweep(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
                     "P(act) and P(decisive) under %s%s%s, the other beliefs "
                     "as in the model%s\n\n",
                     s->belief_set == 0 ? "the defaults" : "scenario \"",
-                    s->belief_set == 0 ? ""
-                                       : s->result[0]->belief[s->belief_set].name,
+                    s->belief_set == 0
+                        ? ""
+                        : s->result[0]->belief[s->belief_set].name,
                     s->belief_set == 0 ? "" : "\"",
                     s->nmembers > BLOC_TABLE_PLAYERS
                         ? "; every player's P(decisive) is in --format csv "

@@ -228,9 +228,8 @@ static void bloc_unanimity_shared(void **state)
             sp.steps = param == 0 ? 4 : 5; /* b: 1, 3/2, 2, 5/2, 3 */
             veto_sweep_t *s = run(m, &sp);
             assert_int_equal(s->npoints, sp.steps);
-            assert_string_equal(s->label,
-                                param == 0 ? "a of bloc shared"
-                                           : "b of bloc shared");
+            assert_string_equal(s->label, param == 0 ? "a of bloc shared"
+                                                     : "b of bloc shared");
             for (size_t p = 0; p < s->npoints; p++) {
                 const veto_belief_result_t *b = &s->result[p]->belief[0];
                 mpq_set_ui(other, param == 0 ? 1 : 2, 1);
