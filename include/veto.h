@@ -667,7 +667,9 @@ VETO_EXPORT veto_status veto_rule_words(char **out, const veto_model_t *model,
 
 typedef enum veto_sweep_kind {
     VETO_SWEEP_BELIEF, /* one player's belief from..to in steps */
-    VETO_SWEEP_QUOTA   /* one threshold's value, every integer from..to */
+    VETO_SWEEP_QUOTA,  /* one threshold's value, every integer from..to */
+    VETO_SWEEP_BLOC    /* one bloc's Beta parameter a or b from..to in steps
+                          (issue 11) */
 } veto_sweep_kind;
 
 /* A vote of a three-valued model (issue 10). */
@@ -680,7 +682,7 @@ typedef enum veto_vote {
 typedef struct veto_sweep_spec {
     veto_sweep_kind kind;
     size_t player;        /* BELIEF */
-    const char *scenario; /* BELIEF: the other beliefs; NULL = defaults */
+    const char *scenario; /* BELIEF, BLOC: the belief set; NULL = defaults */
     size_t threshold;     /* QUOTA: 1-based number */
     mpq_t from, to;       /* BELIEF: in [0, 1]; QUOTA: integers */
     size_t steps;         /* BELIEF: points, >= 2 (QUOTA: ignored) */
@@ -689,6 +691,13 @@ typedef struct veto_sweep_spec {
      * held; no takes the rest either way (a point where yes + abstain > 1
      * is an EMISUSE naming it). A yes/no model takes YES only. */
     veto_vote vote;
+    /* BLOC: the bloc's name ("shared" for `belief shared`) and which
+     * parameter of its Beta(a, b) moves, 'a' or 'b'. from, to > 0. Without
+     * a scenario the defaults' bloc moves, and with it every scenario's
+     * inherited copy (not a scenario's own bloc of that name); with one,
+     * only that scenario's bloc in force of that name. */
+    const char *bloc;
+    char param;
 } veto_sweep_spec_t;
 
 VETO_EXPORT void veto_sweep_spec_init(veto_sweep_spec_t *s);
@@ -711,11 +720,22 @@ typedef struct veto_sweep {
     char **rule_text;    /* [npoints] QUOTA: the changed rule; else NULL */
     veto_vote vote;      /* BELIEF: the vote whose probability moves */
     bool ternary;        /* the model is three-valued */
+    /* BLOC: the bloc ("shared" for `belief shared`), its parameter 'a' or
+     * 'b', its members, and which belief set of each point's result is
+     * the swept one (0 the defaults, s the scenario s; the result holds
+     * them all). */
+    char bloc[128];
+    char param;
+    size_t belief_set;
+    size_t nmembers; /* BLOC: the bloc's members in that belief set */
+    size_t *member;  /* [nmembers] increasing player indices */
 } veto_sweep_t;
 
 /* Run a sweep. Points are computed exactly; p_act at each point is exact
  * under opt->exact. Errors: VETO_EMISUSE (bad spec: unknown threshold,
- * belief outside [0, 1], from > to for a quota, more than 10000 points),
+ * belief outside [0, 1], from > to for a quota, more than 10000 points,
+ * an unknown bloc, a parameter other than 'a'/'b', a bloc parameter not
+ * positive, a bloc sweep of a model without blocs),
  * and those of veto_analyse. Time: points * the engine's time. */
 VETO_EXPORT veto_status veto_sweep(veto_sweep_t **out,
                                    const veto_model_t *model,

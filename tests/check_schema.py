@@ -6,7 +6,7 @@ schema (docs/schema/veto-1.schema.json), with Debian's python3-jsonschema.
 
 For each model in examples/: the full report, power, explain (its first
 player, and under its first scenario when it has one), a belief sweep, a
-quota sweep, design (removing its first veto player), each also with
+bloc sweep where the model has blocs, a quota sweep, design (removing its first veto player), each also with
 --exact for the first few models; Monte Carlo for a few; compare of all
 models; the full report of two files. Each document must validate, and a
 few facts the schema cannot say are checked by hand: counts are strings
@@ -113,6 +113,12 @@ def main():
                 blocs = any(b.get("blocs") for b in sets)
                 run(["sweep", f, "--belief", first + "=0:1:3"] + x,
                     must=not blocs)
+                # A bloc sweep (issue 11) of the first bloc the defaults
+                # have (blocs_independent names them).
+                bi = sets[0].get("blocs_independent") or []
+                if bi:
+                    run(["sweep", f, "--bloc", bi[0]["bloc"] + "=a:1:2:2"] +
+                        x)
             # Threshold 1 at its own value is always a valid sweep, when
             # the rule has a threshold at all.
             run(["sweep", f, "--quota", "1=1:1"] + x, must=False)

@@ -231,6 +231,12 @@ def main():
                  (["sweep", "unsc.veto", "--belief", "Russia=0:1:11"], "html"),
                  (["sweep", "unsc.veto", "--quota", "3=1:15"], "svg"),
                  (["sweep", "college.txt", "--belief", "Texas=0:1"], "svg"),
+                 (["sweep", os.path.join(root, "examples",
+                                         "un-security-council-blocs.veto"),
+                   "--bloc", "West=a:1:4:4"], "svg"),
+                 (["sweep", os.path.join(root, "examples",
+                                         "un-security-council-blocs.veto"),
+                   "--bloc", "East=b:1:3:3"], "html"),
                  (["design", "draft.veto", "--remove-veto", "Russia"], "html"),
                  (["design", "unsc.veto", "--remove-veto", "Russia"], "html")]
         ex = os.path.join(root, "examples")

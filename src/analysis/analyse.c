@@ -581,18 +581,19 @@ static veto_status fill_beliefs(veto_result_t *res, const veto_model_t *m,
             b->name = only_name != NULL ? only_name : "default";
             bel = only;
         }
+        size_t nbl = 0;
+        const veto_i_bloc_t *bl =
+            only != NULL ? NULL : veto_i_model_blocs(m, s, &nbl);
+        /* allocated before eb, which the jump to cleanup would leak */
+        if (nbl > 0 && res->belief_blocs == NULL) {
+            VETO_ALLOC(res->belief_blocs,
+                       veto_i_calloc(nb, sizeof *res->belief_blocs));
+        }
         veto_i_beliefs_t eb;
         if (!veto_i_beliefs_init(&eb, n, exact)) {
             return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
         }
-        size_t nbl = 0;
-        const veto_i_bloc_t *bl =
-            only != NULL ? NULL : veto_i_model_blocs(m, s, &nbl);
         if (nbl > 0) {
-            if (res->belief_blocs == NULL) {
-                VETO_ALLOC(res->belief_blocs,
-                           veto_i_calloc(nb, sizeof *res->belief_blocs));
-            }
             res->belief_blocs[s] = true;
             rc = veto_i_bloc_beliefs(&eb, method, rule, g, n, bel, bl, nbl,
                                      exact, ctx, err);

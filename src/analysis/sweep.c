@@ -1,7 +1,8 @@
 /*
  * sweep.c: how the probability of acting, the veto players and the indices
- * move as one belief or one threshold moves. Every point is an exact
- * analysis of its own (veto_i_analyse_rule); nothing is interpolated.
+ * move as one belief, one threshold or one bloc's Beta parameter moves.
+ * Every point is an exact analysis of its own (veto_i_analyse_rule);
+ * nothing is interpolated.
  */
 #include "analyst_i.h"
 
@@ -50,6 +51,7 @@ void veto_sweep_free(veto_sweep_t *s)
     veto_i_free(s->value_d);
     veto_i_free(s->result);
     veto_i_free(s->rule_text);
+    veto_i_free(s->member);
     veto_i_free(s);
 }
 
@@ -233,6 +235,220 @@ cleanup:
     return rc;
 }
 
+/* The blocs of belief set sidx as a list for a hint ("West, East"). */
+static void bloc_names(char *buf, size_t size, const veto_model_t *m,
+                       size_t sidx)
+{
+    size_t nbl = 0, len = 0;
+    const veto_i_bloc_t *bl = veto_i_model_blocs(m, sidx, &nbl);
+    buf[0] = '\0';
+    for (size_t k = 0; k < nbl && len + 1 < size; k++) {
+        int w = snprintf(buf + len, size - len, "%s%s", k > 0 ? ", " : "",
+                         bl[k].name != NULL ? bl[k].name : "shared");
+        len += w > 0 ? (size_t)w : 0;
+    }
+}
+
+/* Is bloc bl named name? `belief shared` is "shared". */
+static bool bloc_is(const veto_i_bloc_t *bl, const char *name)
+{
+    return strcmp(bl->name != NULL ? bl->name : "shared", name) == 0;
+}
+
+/* Is the bloc of scenario sc named like bloc d one the scenario declares
+ * itself (not a copy of the defaults' bloc)? */
+static bool scen_owns(const veto_i_scenario_t *sc, const veto_i_bloc_t *d)
+{
+    for (size_t j = 0; j < sc->nown; j++) {
+        if (d->name != NULL && sc->own[j].name != NULL &&
+            strcmp(sc->own[j].name, d->name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* One bloc's Beta parameter moves. Each point analyses a view of the
+ * model that shares everything but the bloc arrays: copies of the
+ * defaults' blocs and of every scenario's blocs in force, with the swept
+ * bloc's parameter set to the point's value. */
+static veto_status sweep_bloc(veto_sweep_t *s, const veto_model_t *m,
+                              const veto_i_rule_t *rule,
+                              const veto_sweep_spec_t *spec,
+                              const veto_options_t *opt,
+                              const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_model_t view = *m;
+    veto_i_scenario_t *scen = NULL;
+    mpq_t step;
+    mpq_init(step);
+    /* the parameters that move: pointers into view's copies */
+    mpq_ptr *moving = NULL;
+    size_t nmoving = 0;
+    size_t sidx = 0;
+    char names[256];
+    const char *bname = spec->bloc != NULL ? spec->bloc : "shared";
+    view.bloc = NULL;
+    view.nblocs = 0;
+    if (!veto_i_model_has_blocs(m)) {
+        rc = veto_i_errorf(err, VETO_EMISUSE,
+                           "this model has no blocs: a bloc sweep moves the "
+                           "Beta parameter of a `bloc NAME (...) shares "
+                           "beta(a, b)` or of `belief shared beta(a, b)`");
+        goto cleanup;
+    }
+    if (spec->param != 'a' && spec->param != 'b') {
+        rc = veto_i_errorf(err, VETO_EMISUSE,
+                           "a bloc's Beta(a, b) has the parameters a and b; "
+                           "a bloc sweep moves one of them");
+        goto cleanup;
+    }
+    if (spec->scenario != NULL && strcmp(spec->scenario, "default") != 0) {
+        for (size_t k = 0; k < m->nscen; k++) {
+            if (strcmp(m->scen[k].name, spec->scenario) == 0) {
+                sidx = k + 1;
+            }
+        }
+        if (sidx == 0) {
+            rc = veto_i_errorf(err, VETO_EMISUSE,
+                               "no scenario \"%s\" in this model",
+                               spec->scenario);
+            veto_i_hint_scenarios(m, err);
+            goto cleanup;
+        }
+    }
+    {
+        size_t nbl = 0;
+        const veto_i_bloc_t *bl = veto_i_model_blocs(m, sidx, &nbl);
+        bool found = false;
+        for (size_t k = 0; k < nbl && !found; k++) {
+            if (bloc_is(&bl[k], bname)) {
+                found = true;
+                VETO_ALLOC(s->member,
+                           veto_i_mallocarray(bl[k].m + 1, sizeof *s->member));
+                memcpy(s->member, bl[k].member, bl[k].m * sizeof *s->member);
+                s->nmembers = bl[k].m;
+            }
+        }
+        if (!found) {
+            bloc_names(names, sizeof names, m, sidx);
+            rc = veto_i_errorf(
+                err, VETO_EMISUSE, "no bloc '%s' in %s%s%s", bname,
+                sidx == 0 ? "the defaults" : "scenario \"",
+                sidx == 0 ? "" : m->scen[sidx - 1].name, sidx == 0 ? "" : "\"");
+            if (nbl == 0) {
+                veto_i_error_hint(err,
+                                  "%s has no bloc; the scenarios may "
+                                  "(name one with --scenario)",
+                                  sidx == 0 ? "the defaults" : "this scenario");
+            } else {
+                veto_i_error_hint(err, "the blocs there are: %s", names);
+            }
+            goto cleanup;
+        }
+    }
+    if (mpq_sgn(spec->from) <= 0 || mpq_sgn(spec->to) <= 0) {
+        rc = veto_i_errorf(err, VETO_EMISUSE,
+                           "a Beta parameter is positive: FROM and TO must "
+                           "be more than 0");
+        goto cleanup;
+    }
+    if (spec->steps < 2 || spec->steps > SWEEP_MAX_POINTS) {
+        rc = veto_i_errorf(err, VETO_EMISUSE, "STEPS must be between 2 and %d",
+                           SWEEP_MAX_POINTS);
+        goto cleanup;
+    }
+    snprintf(s->bloc, sizeof s->bloc, "%s", bname);
+    s->param = spec->param;
+    s->belief_set = sidx;
+    snprintf(s->label, sizeof s->label, "%c of bloc %s%s%s", spec->param, bname,
+             sidx == 0 ? "" : " in ", sidx == 0 ? "" : m->scen[sidx - 1].name);
+
+    /* The view's bloc arrays. */
+    VETO_ALLOC(moving, veto_i_calloc(m->nscen + 1, sizeof *moving));
+    if (m->nblocs > 0) {
+        VETO_ALLOC(view.bloc, veto_i_calloc(m->nblocs, sizeof *view.bloc));
+    }
+    for (size_t k = 0; k < m->nblocs; k++) {
+        view.bloc[k] = m->bloc[k];
+        mpq_init(view.bloc[k].a);
+        mpq_init(view.bloc[k].b);
+        mpq_set(view.bloc[k].a, m->bloc[k].a);
+        mpq_set(view.bloc[k].b, m->bloc[k].b);
+        view.nblocs = k + 1;
+        if (sidx == 0 && bloc_is(&m->bloc[k], bname)) {
+            moving[nmoving++] =
+                spec->param == 'a' ? view.bloc[k].a : view.bloc[k].b;
+        }
+    }
+    if (m->nscen > 0) {
+        VETO_ALLOC(scen, veto_i_calloc(m->nscen, sizeof *scen));
+        view.scen = scen;
+    }
+    for (size_t t = 0; t < m->nscen; t++) {
+        const veto_i_scenario_t *sc = &m->scen[t];
+        scen[t] = *sc;
+        scen[t].bloc = NULL;
+        scen[t].nblocs = 0;
+        if (sc->nblocs > 0) {
+            VETO_ALLOC(scen[t].bloc,
+                       veto_i_calloc(sc->nblocs, sizeof *scen[t].bloc));
+        }
+        for (size_t k = 0; k < sc->nblocs; k++) {
+            veto_i_bloc_t *c = &scen[t].bloc[k];
+            *c = sc->bloc[k];
+            mpq_init(c->a);
+            mpq_init(c->b);
+            mpq_set(c->a, sc->bloc[k].a);
+            mpq_set(c->b, sc->bloc[k].b);
+            scen[t].nblocs = k + 1;
+            bool moves = bloc_is(c, bname) &&
+                         (sidx == 0 ? !scen_owns(sc, c) : sidx == t + 1);
+            if (moves) {
+                moving[nmoving++] = spec->param == 'a' ? c->a : c->b;
+            }
+        }
+    }
+
+    VETO_TRY(sweep_alloc(s, spec->steps, err));
+    mpq_sub(step, spec->to, spec->from);
+    mpq_set_ui(s->value[0], (unsigned long)(spec->steps - 1), 1);
+    mpq_div(step, step, s->value[0]);
+    veto_options_t o = *opt;
+    o.beliefs = true;
+    for (size_t k = 0; k < spec->steps; k++) {
+        mpq_set_ui(s->value[k], (unsigned long)k, 1);
+        mpq_mul(s->value[k], s->value[k], step);
+        mpq_add(s->value[k], s->value[k], spec->from);
+        s->value_d[k] = mpq_get_d(s->value[k]);
+        for (size_t j = 0; j < nmoving; j++) {
+            mpq_set(moving[j], s->value[k]);
+        }
+        VETO_TRY(
+            veto_i_poll(ctx, (double)k / (double)spec->steps, "sweep", err));
+        VETO_TRY(veto_i_analyse_rule(&s->result[k], &view, rule, &o, NULL, NULL,
+                                     true, ctx, err));
+    }
+cleanup:
+    for (size_t k = 0; k < view.nblocs; k++) {
+        mpq_clear(view.bloc[k].a);
+        mpq_clear(view.bloc[k].b);
+    }
+    veto_i_free(view.bloc);
+    for (size_t t = 0; scen != NULL && t < m->nscen; t++) {
+        for (size_t k = 0; k < scen[t].nblocs; k++) {
+            mpq_clear(scen[t].bloc[k].a);
+            mpq_clear(scen[t].bloc[k].b);
+        }
+        veto_i_free(scen[t].bloc);
+    }
+    veto_i_free(scen);
+    veto_i_free(moving);
+    mpq_clear(step);
+    return rc;
+}
+
 static veto_status sweep_quota(veto_sweep_t *s, const veto_model_t *m,
                                const veto_i_rule_t *rule,
                                const veto_sweep_spec_t *spec,
@@ -334,7 +550,7 @@ veto_status veto_sweep(veto_sweep_t **out, const veto_model_t *model,
     if ((rc = veto_i_check_options(opt, __func__, err)) != VETO_OK) {
         return rc;
     }
-    if ((unsigned)spec->kind > (unsigned)VETO_SWEEP_QUOTA) {
+    if ((unsigned)spec->kind > (unsigned)VETO_SWEEP_BLOC) {
         return veto_i_misuse(err, __func__, "unknown sweep kind %d",
                              (int)spec->kind);
     }
@@ -355,6 +571,13 @@ veto_status veto_sweep(veto_sweep_t **out, const veto_model_t *model,
     s->ternary = model->ternary;
     if (spec->kind == VETO_SWEEP_BELIEF) {
         VETO_TRY(sweep_belief(s, model, rule, spec, opt, &ctx, err));
+    } else if (spec->kind == VETO_SWEEP_BLOC) {
+        if (model->ternary) {
+            rc = veto_i_errorf(err, VETO_EMISUSE,
+                               "a three-valued model has no blocs to sweep");
+            goto cleanup;
+        }
+        VETO_TRY(sweep_bloc(s, model, rule, spec, opt, &ctx, err));
     } else {
         VETO_TRY(sweep_quota(s, model, rule, spec, opt, &ctx, err));
     }

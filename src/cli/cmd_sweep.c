@@ -1,7 +1,8 @@
 /*
  * cmd_sweep.c: veto sweep FILE --belief NAME=[yes:|abstain:]FROM:TO[:STEPS]
  * [--scenario S]
- * or --quota T=FROM:TO: the arguments; the library sweeps (veto_sweep) and
+ * or --quota T=FROM:TO or --bloc NAME=a|b:FROM:TO[:STEPS] [--scenario S]:
+ * the arguments; the library sweeps (veto_sweep) and
  * writes (veto_report_sweep).
  */
 #include "cmd.h"
@@ -116,15 +117,52 @@ int cmd_sweep(cli_t *c)
     long steps = 11;
     const char *bel = cmd_option(c, "--belief");
     const char *quo = cmd_option(c, "--quota");
+    const char *blo = cmd_option(c, "--bloc");
     veto_sweep_spec_init(&spec);
     int status = EXIT_OK;
-    if ((bel == NULL) == (quo == NULL)) {
+    if ((bel != NULL) + (quo != NULL) + (blo != NULL) != 1) {
         status = cli_usage_error("%s", "'sweep' takes one of --belief "
-                                       "NAME=FROM:TO[:STEPS] or --quota "
-                                       "T=FROM:TO");
+                                       "NAME=FROM:TO[:STEPS], --quota "
+                                       "T=FROM:TO or --bloc "
+                                       "NAME=a:FROM:TO[:STEPS]");
         goto done;
     }
-    if (!parse_spec(bel != NULL ? bel : quo, &name, spec.from, spec.to, &steps,
+    if (blo != NULL) {
+        /* NAME=a:FROM:TO[:STEPS] or NAME=b:...: the parameter, then the
+         * numbers as for a belief. */
+        const char *eq = strrchr(blo, '=');
+        char param = eq != NULL ? eq[1] : '\0';
+        char *rest = NULL;
+        if (eq == NULL || eq == blo || (param != 'a' && param != 'b') ||
+            eq[2] != ':') {
+            status = cli_usage_error(
+                "bad --bloc '%s' (NAME=a:FROM:TO[:STEPS] or "
+                "NAME=b:FROM:TO[:STEPS]: the parameter a or b of the bloc's "
+                "Beta(a, b), e.g. West=a:1:4; 'shared' is `belief shared`)",
+                blo);
+            goto done;
+        }
+        size_t len = strlen(blo) + 1;
+        rest = malloc(len);
+        if (rest == NULL ||
+            snprintf(rest, len, "%.*s=%s", (int)(eq - blo), blo, eq + 3) < 0) {
+            free(rest);
+            status = cli_usage_error("%s", "out of memory");
+            goto done;
+        }
+        bool ok = parse_spec(rest, &name, spec.from, spec.to, &steps, NULL);
+        free(rest);
+        if (!ok) {
+            status = cli_usage_error("bad --bloc '%s' (NAME=a:FROM:TO[:STEPS], "
+                                     "FROM and TO positive numbers, e.g. "
+                                     "West=a:1:4:7)",
+                                     blo);
+            goto done;
+        }
+        spec.param = param;
+    }
+    if (blo == NULL &&
+        !parse_spec(bel != NULL ? bel : quo, &name, spec.from, spec.to, &steps,
                     bel != NULL ? &spec.vote : NULL)) {
         status =
             cli_usage_error(bel != NULL ? "bad --belief '%s' (NAME=FROM:TO or "
@@ -143,7 +181,16 @@ int cmd_sweep(cli_t *c)
         goto done;
     }
     status = EXIT_OK;
-    if (bel != NULL) {
+    if (blo != NULL) {
+        spec.kind = VETO_SWEEP_BLOC;
+        spec.bloc = name;
+        spec.scenario = cmd_option(c, "--scenario");
+        if (steps < 2 || steps > 10000) {
+            status = cli_usage_error("%s", "STEPS must be between 2 and 10000");
+            goto done;
+        }
+        spec.steps = (size_t)steps;
+    } else if (bel != NULL) {
         long p = cmd_player(m, name);
         if (p < 0) {
             status = EXIT_USAGE;

@@ -9,8 +9,8 @@
 #include <string.h>
 
 static const char *const explain_opts[] = {"--scenario", NULL};
-static const char *const sweep_opts[] = {"--belief", "--quota", "--scenario",
-                                         NULL};
+static const char *const sweep_opts[] = {"--belief", "--quota", "--bloc",
+                                         "--scenario", NULL};
 static const char *const design_opts[] = {"--remove-veto", "--top", NULL};
 static const char *const indices_opts[] = {"--index", "--precoalitions",
                                            "--format", "--epic-weights",

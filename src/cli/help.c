@@ -109,20 +109,27 @@ static const cmd_help_t commands[] = {
      "the probability it does.\n"
      "\n"
      "  --scenario NAME             the beliefs to explain P(act) under\n"},
-    {"sweep", INPUT_OPTS ENGINE_OPTS "--exact --belief --quota --scenario",
+    {"sweep", INPUT_OPTS ENGINE_OPTS "--exact --belief --quota --bloc --scenario",
      "text json csv md svg html",
      "usage: veto sweep FILE --belief NAME=FROM:TO[:STEPS] [--scenario S]\n"
      "       veto sweep FILE --quota T=FROM:TO\n"
+    "       veto sweep FILE --bloc NAME=a|b:FROM:TO[:STEPS] [--scenario S]\n"
+     "       veto sweep FILE --bloc NAME=a|b:FROM:TO[:STEPS] [--scenario S]\n"
      "\n"
-     "P(act), the veto players and the indices as one belief or one threshold\n"
-     "moves, every point exact. T is a threshold's number or its text, as\n"
+     "P(act), the veto players and the indices as one belief, one threshold\n"
+     "or one bloc's Beta parameter moves, every point exact. T is a threshold's number or its text, as\n"
      "'veto check' lists them ('count >= 9'=7:11 splits at the last '=').\n"
      "\n"
      "  --belief NAME=FROM:TO[:STEPS]  NAME's belief from FROM to TO (decimals,\n"
      "                              fractions or percentages; 11 points by default)\n"
      "  --quota T=FROM:TO           threshold T (number or text) at every whole\n"
      "                              value FROM..TO\n"
-     "  --scenario S                the other beliefs (default: the model's)\n"},
+     "  --bloc NAME=a:FROM:TO[:STEPS]  parameter a (or b, NAME=b:...) of bloc\n"
+     "                              NAME's Beta(a, b) from FROM to TO (positive;\n"
+     "                              'shared' is `belief shared`; 11 points by\n"
+     "                              default)\n"
+     "  --scenario S                the other beliefs (default: the model's);\n"
+     "                              with --bloc, only S's bloc moves\n"},
     {"design", INPUT_OPTS ENGINE_OPTS "--exact --remove-veto --top",
      "text md json html",
      "usage: veto design FILE --remove-veto NAME [--top K] [options]\n"
@@ -169,6 +176,7 @@ static const char overview_text[] =
     "                                      why PLAYER can block, or how it is decisive\n"
     "       veto sweep FILE --belief NAME=FROM:TO[:STEPS] [--scenario S]\n"
     "       veto sweep FILE --quota T=FROM:TO\n"
+    "       veto sweep FILE --bloc NAME=a|b:FROM:TO[:STEPS] [--scenario S]\n"
     "                                      P(act), veto players and indices as one\n"
     "                                      belief or threshold T moves\n"
     "       veto design FILE --remove-veto NAME [--top K]\n"

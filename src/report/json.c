@@ -773,17 +773,26 @@ int json_sweep(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
 {
     bool exact = o->exact;
     bool bel = s->kind == VETO_SWEEP_BELIEF;
+    bool blo = s->kind == VETO_SWEEP_BLOC;
     json_t *d = document("sweep");
     model_head(d, m);
     json_t *sw = jcheck(json_object());
-    set(sw, "kind", jstr(bel ? "belief" : "quota"));
+    set(sw, "kind", jstr(bel ? "belief" : blo ? "bloc" : "quota"));
     set(sw, "label", jstr(s->label));
     set(sw, "player", bel ? jstr(veto_model_player(m, s->player)) : json_null());
     set(sw, "threshold",
-        bel ? json_null() : json_integer((json_int_t)s->threshold));
+        bel || blo ? json_null() : json_integer((json_int_t)s->threshold));
     if (bel && s->ternary) {
         /* three-valued: which probability moves (no takes the rest) */
         set(sw, "vote", jstr(s->vote == VETO_VOTE_ABSTAIN ? "abstain" : "yes"));
+    }
+    if (blo) {
+        /* issue 11: the bloc, its Beta parameter, and the belief set it
+         * moves in (every point's beliefs hold all of them) */
+        char pa[2] = {s->param, '\0'};
+        set(sw, "bloc", jstr(s->bloc));
+        set(sw, "parameter", jstr(pa));
+        set(sw, "belief_set", jstr(s->result[0]->belief[s->belief_set].name));
     }
     set(d, "sweep", sw);
     json_t *pts = jcheck(json_array());
@@ -792,7 +801,8 @@ int json_sweep(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
         /* A belief is a number like every probability; a threshold is an
          * integer, written as a string like every count. */
         set(pt, "value",
-            bel ? jnum(s->value[p], 0, exact) : jstr_take(fmt_frac(s->value[p])));
+            bel || blo ? jnum(s->value[p], 0, exact)
+                       : jstr_take(fmt_frac(s->value[p])));
         set(pt, "rule", s->rule_text != NULL && s->rule_text[p] != NULL
                             ? jstr(s->rule_text[p])
                             : json_null());

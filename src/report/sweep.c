@@ -9,6 +9,58 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A bloc sweep's narrow tables show the P(decisive) of the bloc's members
+ * when there are at most this many; the CSV and JSON have every player. */
+#define BLOC_TABLE_PLAYERS 8
+
+/* The table of a bloc sweep: the parameter, P(act) of the swept belief
+ * set, and P(decisive): every player's in CSV, the bloc members' in the
+ * narrow tables. */
+static void build_bloc_table(rtable_t *t, const veto_model_t *m,
+                             const veto_sweep_t *s, bool exact, bool wide)
+{
+    size_t n = veto_model_nplayers(m);
+    size_t bs = s->belief_set;
+    bool dec = wide || s->nmembers <= BLOC_TABLE_PLAYERS;
+    /* the players shown: all (CSV) or the bloc's members */
+    size_t np = !dec ? 0 : wide ? n : s->nmembers;
+    size_t ncol = 2 + np;
+    rt_init(t, ncol);
+    char **row = xmalloc(ncol * sizeof *row);
+    size_t c = 0;
+    /* the label in CSV too: which parameter of which bloc moves */
+    row[c++] = xasprintf("%c of bloc %s", s->param, s->bloc);
+    row[c++] = wide ? xasprintf("p_act:%s", s->result[0]->belief[bs].name)
+                    : xstrdup("P(act)");
+    for (size_t j = 0; j < np; j++) {
+        size_t i = wide ? j : s->member[j];
+        row[c++] = wide ? xasprintf("p_decisive:%s", veto_model_player(m, i))
+                        : xasprintf("P(%s decisive)", veto_model_player(m, i));
+    }
+    for (size_t k = 0; k < ncol; k++) {
+        t->right[k] = true;
+    }
+    rt_row(t, (const char *const *)row);
+    for (size_t k = 0; k < ncol; k++) {
+        free(row[k]);
+    }
+    for (size_t p = 0; p < s->npoints; p++) {
+        const veto_belief_result_t *b = &s->result[p]->belief[bs];
+        c = 0;
+        row[c++] =
+            wide ? fmt_num(s->value[p], 0, exact, true) : fmt_frac(s->value[p]);
+        row[c++] = p_act_cell(b, exact, wide);
+        for (size_t j = 0; j < np; j++) {
+            row[c++] = p_dec_cell(b, wide ? j : s->member[j], exact, wide);
+        }
+        rt_row(t, (const char *const *)row);
+        for (size_t k = 0; k < ncol; k++) {
+            free(row[k]);
+        }
+    }
+    free(row);
+}
+
 /* The table of the sweep; csv adds every player's p_decisive (belief) or
  * indices (quota). */
 static void build_table(rtable_t *t, const veto_model_t *m,
@@ -18,6 +70,10 @@ static void build_table(rtable_t *t, const veto_model_t *m,
     const veto_result_t *r0 = s->result[0];
     size_t ncol;
     size_t nb = r0->nbeliefs;
+    if (s->kind == VETO_SWEEP_BLOC) {
+        build_bloc_table(t, m, s, exact, wide);
+        return;
+    }
     /* A three-valued sweep also shows the two steps of decisiveness:
      * no -> abstain and abstain -> yes. */
     bool tern = s->ternary && s->kind == VETO_SWEEP_BELIEF;
@@ -156,11 +212,18 @@ static void write_chart(FILE *f, const veto_model_t *m, const veto_sweep_t *s)
 {
     size_t np = s->npoints;
     const veto_result_t *r0 = s->result[0];
-    size_t ns = s->kind == VETO_SWEEP_BELIEF ? 2 : r0->nbeliefs + 1;
+    size_t ns = s->kind == VETO_SWEEP_BELIEF ? 2
+                : s->kind == VETO_SWEEP_BLOC ? 1
+                                             : r0->nbeliefs + 1;
     char **series = xmalloc(ns * sizeof *series);
     double *y = xmalloc((ns * np + 1) * sizeof *y);
     size_t pi = s->player;
-    if (s->kind == VETO_SWEEP_BELIEF) {
+    if (s->kind == VETO_SWEEP_BLOC) {
+        series[0] = xasprintf("P(act): %s", r0->belief[s->belief_set].name);
+        for (size_t p = 0; p < np; p++) {
+            y[p] = p_value(&s->result[p]->belief[s->belief_set]);
+        }
+    } else if (s->kind == VETO_SWEEP_BELIEF) {
         series[0] = xstrdup("P(act)");
         series[1] = xasprintf("P(%s decisive)", veto_model_player(m, pi));
         for (size_t p = 0; p < np; p++) {
@@ -182,8 +245,8 @@ static void write_chart(FILE *f, const veto_model_t *m, const veto_sweep_t *s)
     /* Long threshold texts are cut on the axis; the table has them whole. */
     char *xl = strlen(s->label) > 90 ? xasprintf("%.86s ...", s->label)
                                      : xstrdup(s->label);
-    size_t tl = s->kind == VETO_SWEEP_BELIEF ? strlen(s->label)
-                                             : strcspn(s->label, "(");
+    size_t tl =
+        s->kind != VETO_SWEEP_QUOTA ? strlen(s->label) : strcspn(s->label, "(");
     while (tl > 0 && s->label[tl - 1] == ' ') {
         tl--;
     }
@@ -250,6 +313,21 @@ int report_sweep(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
                         veto_model_player(m, s->player),
                         veto_model_player(m, s->player));
             }
+        }
+        if (s->kind == VETO_SWEEP_BLOC) {
+            fprintf(f,
+                    "P(act) and P(decisive) under %s%s%s, the other beliefs "
+                    "as in the model%s\n\n",
+                    s->belief_set == 0 ? "the defaults" : "scenario \"",
+                    s->belief_set == 0
+                        ? ""
+                        : s->result[0]->belief[s->belief_set].name,
+                    s->belief_set == 0 ? "" : "\"",
+                    s->nmembers > BLOC_TABLE_PLAYERS
+                        ? "; every player's P(decisive) is in --format csv "
+                          "or json"
+                        : "; P(decisive) of the bloc's members (every "
+                          "player's in --format csv or json)");
         }
         fprintf(f, "engine: %s (%s)\n\n",
                 veto_method_name(s->result[0]->method), s->result[0]->reason);

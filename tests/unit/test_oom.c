@@ -127,7 +127,8 @@ static void full_options(veto_options_t *opt)
 }
 
 /* What run_once does after reading: 0 analyse; on a three-valued model
- * 1 explain, 2 sweep (the abstain probability), 3 design. */
+ * 1 explain, 2 sweep (the abstain probability), 3 design; on a model with
+ * blocs 4 sweep --bloc. */
 static int oom_tool;
 
 /* One full run with the k-th allocation failing (k = 0: none fail).
@@ -161,6 +162,20 @@ static veto_status run_once(const char *text, uint64_t k, uint64_t *made)
             sp.vote = VETO_VOTE_ABSTAIN;
             sp.steps = 3;
             mpq_set_ui(sp.to, 1, 2);
+            veto_sweep_t *sw = NULL;
+            s = veto_sweep(&sw, m, &sp, &opt, &err);
+            assert_true((s == VETO_OK) == (sw != NULL));
+            veto_sweep_free(sw);
+            veto_sweep_spec_clear(&sp);
+        } else if (oom_tool == 4) {
+            veto_sweep_spec_t sp;
+            veto_sweep_spec_init(&sp);
+            sp.kind = VETO_SWEEP_BLOC;
+            sp.bloc = "West";
+            sp.param = 'a';
+            sp.steps = 2;
+            mpq_set_ui(sp.from, 1, 1);
+            mpq_set_ui(sp.to, 2, 1);
             veto_sweep_t *sw = NULL;
             s = veto_sweep(&sw, m, &sp, &opt, &err);
             assert_true((s == VETO_OK) == (sw != NULL));
@@ -303,6 +318,24 @@ static void test_oom_three_valued_tools(void **state)
     oom_tool = 0;
 }
 
+/* Blocs in the defaults, inherited by one scenario and replaced in
+ * another: every bloc array of the sweep's view is allocated. */
+static const char bloc_model[] =
+    "players { UK USA France China Russia Turkey }\n"
+    "pass when 4 of (UK, USA, France, China, Russia, Turkey)\n"
+    "bloc West (UK, USA, France) shares beta(4, 1)\n"
+    "bloc East (China, Russia) shares beta(1, 4)\n"
+    "scenario \"Russia attacks\" weight 40% { Russia = 0 }\n"
+    "scenario \"Calm\" weight 60% { bloc West (UK, USA) shares beta(2, 1) }\n";
+
+static void test_oom_bloc_sweep(void **state)
+{
+    (void)state;
+    oom_tool = 4;
+    oom_loop(bloc_model);
+    oom_tool = 0;
+}
+
 static veto_model_t *read_ok(const char *text)
 {
     veto_model_t *m = NULL;
@@ -382,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_oom_json_model),
         cmocka_unit_test(test_oom_three_valued),
         cmocka_unit_test(test_oom_three_valued_tools),
+        cmocka_unit_test(test_oom_bloc_sweep),
         cmocka_unit_test(test_max_memory_too_small),
         cmocka_unit_test(test_timeout_enumeration),
     };
