@@ -813,8 +813,9 @@ veto_status veto_i_ternary_refuse(veto_error_t *err, const char *what)
 {
     return veto_i_errorf(err, VETO_EUNSUPPORTED,
                          "%s does not take three-valued models (`votes yes, "
-                         "abstain, no`) yet; veto FILE, veto power and veto "
-                         "compare analyse them",
+                         "abstain, no`): its indices are yes/no notions; the "
+                         "ternary Banzhaf and roll-call Shapley-Shubik "
+                         "indices are in the analysis of the model",
                          what);
 }
 

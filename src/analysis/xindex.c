@@ -2403,7 +2403,7 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
     bool have_g = false;
     *out = NULL;
     if (model != NULL && model->ternary) {
-        return veto_i_ternary_refuse(err, "veto indices");
+        return veto_i_ternary_refuse(err, "the index catalogue");
     }
     size_t n = veto_model_nplayers(model);
     veto_i_ctx_t ctx;
