@@ -187,7 +187,7 @@ double veto_i_dp_probe(const veto_i_ctx_t *ctx);
 /* Estimated bytes the fast dp needs for `need` (saturating). */
 uint64_t veto_i_dp_estimate(const veto_i_wgame_t *g, unsigned need);
 
-/* bdd: any rule tree (src/exact/bdd.c). */
+/* bdd: any rule tree (src/exact/bdd_*.c, bdd_i.h). */
 veto_status veto_i_bdd_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
                               size_t n, unsigned need, uint64_t *nodes,
                               const veto_i_ctx_t *ctx, veto_error_t *err);
