@@ -414,9 +414,20 @@ veto_status veto_i_bloc_beliefs(veto_i_beliefs_t *out, veto_method method,
         if (rc != VETO_ELIMIT && rc != VETO_EUNSUPPORTED) {
             return rc;
         }
-        /* Too many classes for enum's table: the diagram over the grid. */
+        /* Too many classes for enum's table: the diagram. */
         veto_error_clear(err);
         method = VETO_METHOD_BDD;
+    }
+    if (method == VETO_METHOD_BDD) {
+        /* one diagram with a counter of yes votes per bloc */
+        spec_t sp;
+        if (!spec_init(&sp, bl, nb, n)) {
+            return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        }
+        rc = veto_i_bdd_bloc_beliefs(out, rule, n, belief, &sp.s, exact, ctx,
+                                     err);
+        spec_clear(&sp);
+        return rc;
     }
     if (method == VETO_METHOD_DP && !exact && g != NULL) {
         /* doubles: the dp with a dimension per bloc, when it applies */

@@ -237,4 +237,10 @@ bool bdd_ordered_levels(bdd_mgr_t *g, const bdd_pass_t *p);
 veto_status bdd_prefix_walk(veto_i_counts_t *out, bdd_mgr_t *g, uint32_t f,
                             unsigned need);
 
+/* bdd_beliefs.c */
+
+/* P(j yes of m) for a yes-probability p, in doubles (through logarithms,
+ * so that C(m, j) never overflows). */
+double bdd_binom_pmf(size_t m, size_t j, double p);
+
 #endif
