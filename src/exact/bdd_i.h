@@ -8,7 +8,8 @@
  *   bdd_pass.c     reachable nodes, down / up passes, per-level sums;
  *   bdd_walk.c     the desirability-order check and the prefix walk;
  *   bdd_count.c    veto_i_bdd_counts: every count from the passes;
- *   bdd_beliefs.c  veto_i_bdd_beliefs: P(act), P(decisive).
+ *   bdd_beliefs.c  veto_i_bdd_beliefs: P(act), P(decisive);
+ *   bdd_blocs.c    veto_i_bdd_bloc_beliefs: the same under bloc beliefs.
  *
  * The diagram. Players that the rule cannot tell apart (same weight in
  * every term; same belief when beliefs are asked) form a TYPE; a type of m
