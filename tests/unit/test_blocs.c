@@ -452,6 +452,58 @@ static void test_engines_vs_brute(void **state)
     }
 }
 
+/* bdd under blocs with the k-th allocation failing, for every k: VETO_OK
+ * once k passes the run's allocations, VETO_ENOMEM with a message before
+ * (and nothing leaked: the sanitizer build runs this). */
+static void test_bdd_blocs_oom(void **state)
+{
+    (void)state;
+    uint64_t s = vt_seed(1300000);
+    size_t n = 8;
+    veto_i_rule_t *r = NULL;
+    blocs_t B;
+    do {
+        if (r != NULL) {
+            blocs_clear(&B);
+            veto_i_rule_free(r);
+        }
+        r = random_rule(&s, n, 2);
+        blocs_random(&B, &s, n);
+    } while (B.nb < 2);
+    mpq_t *bel = qvec(n);
+    for (size_t i = 0; i < n; i++) {
+        mpq_set_ui(bel[i], 1 + rnd(&s, 3), 5);
+    }
+    veto_i_ctx_t ctx;
+    ctx_init(&ctx);
+    for (int exact = 0; exact < 2; exact++) {
+        for (uint64_t k = 1;; k++) {
+            veto_i_beliefs_t eb;
+            assert_true(veto_i_beliefs_init(&eb, n, exact));
+            veto_error_t err;
+            veto_error_clear(&err);
+            veto_i_alloc_fail_after(k);
+            veto_status rc = veto_i_bloc_beliefs(&eb, VETO_METHOD_BDD, r, NULL,
+                                                 n, (const mpq_t *)bel, B.bl,
+                                                 B.nb, exact != 0, &ctx, &err);
+            uint64_t made = veto_i_alloc_fail_after(0);
+            veto_i_beliefs_clear(&eb);
+            if (made < k) {
+                assert_int_equal(rc, VETO_OK);
+                break;
+            }
+            if (rc != VETO_ENOMEM) {
+                fail_msg("k = %llu: status %d (%s)", (unsigned long long)k,
+                         (int)rc, err.message);
+            }
+            assert_true(err.message[0] != '\0');
+        }
+    }
+    qvec_free(bel, n);
+    blocs_clear(&B);
+    veto_i_rule_free(r);
+}
+
 /* ---- Straffin: shared uniform p gives the Shapley-Shubik index ---------- */
 
 static void test_straffin_random(void **state)
@@ -844,6 +896,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_straffin_random),
         cmocka_unit_test(test_engines_vs_brute),
+        cmocka_unit_test(test_bdd_blocs_oom),
         cmocka_unit_test(test_mc_covers),
     };
     return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
