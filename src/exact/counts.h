@@ -126,9 +126,8 @@ veto_status veto_i_enum_bloc_beliefs(veto_i_beliefs_t *out,
 veto_status veto_i_bdd_bloc_beliefs(veto_i_beliefs_t *out,
                                     const veto_i_rule_t *r, size_t n,
                                     const mpq_t *belief,
-                                    const veto_i_blocspec_t *blocs,
-                                    bool exact, const veto_i_ctx_t *ctx,
-                                    veto_error_t *err);
+                                    const veto_i_blocspec_t *blocs, bool exact,
+                                    const veto_i_ctx_t *ctx, veto_error_t *err);
 
 /* dp under blocs, in doubles (dp_blocs.c): one more dimension per bloc,
  * the number of its members voting yes, counted exactly. Blocs of at most
