@@ -128,11 +128,13 @@ void veto_i_bloc_grid_clear(veto_i_bloc_grid_t *q);
 uint64_t veto_i_bloc_runs(const veto_i_bloc_t *bl, size_t nb);
 
 /* P(act) and P(decisive) with the players of bl[0..nb) in their blocs and
- * the others independent with belief[]. enum counts by yes votes inside
- * each bloc; dp and bdd run once per point of the blocs' grid (past a
- * million runs: VETO_ELIMIT). Errors: as the engine, VETO_ELIMIT,
- * VETO_ENOMEM. Time: enum O(n 2^n + table n); dp, bdd: prod (m_k + 1)
- * runs. */
+ * the others independent with belief[]. enum and bdd count by yes votes
+ * inside each bloc (bdd on one diagram); dp in doubles adds a dimension
+ * per bloc, otherwise runs once per point of the blocs' grid (past a
+ * million runs: VETO_ELIMIT). Errors: as the engine, VETO_ELIMIT (also
+ * bdd's counts past the memory budget), VETO_ENOMEM. Time: enum O(n 2^n +
+ * table n); bdd O(N m prod (m_k + 1)), N its nodes; dp over the grid:
+ * prod (m_k + 1) runs. */
 veto_status veto_i_bloc_beliefs(veto_i_beliefs_t *out, veto_method method,
                                 const veto_i_rule_t *rule,
                                 const veto_i_wgame_t *g, size_t n,

@@ -6,10 +6,12 @@
  * degree m_k in each bloc's p (m_k its members): each member's vote
  * enters with degree one. Two exact ways follow, both used:
  *
- * - enum counts the coalitions by the number of yes votes inside each
- *   bloc and weights each count by the Beta moment B(a + k, b + m - k) /
- *   B(a, b) (veto_i_enum_bloc_beliefs);
- * - for dp and bdd, which take independent beliefs, the expectation of a
+ * - enum and bdd count the coalitions by the number of yes votes inside
+ *   each bloc and weight each count by the Beta moment B(a + k, b + m -
+ *   k) / B(a, b) (veto_i_enum_bloc_beliefs; veto_i_bdd_bloc_beliefs, one
+ *   diagram whose nodes carry those counts), and so does dp in doubles
+ *   with one more dimension per bloc (veto_i_dp_bloc_beliefs);
+ * - for dp otherwise, which takes independent beliefs, the expectation of a
  *   polynomial of degree m is a weighted sum of its values at any m + 1
  *   distinct points (an interpolatory quadrature, exact for that degree):
  *   the engine runs once per point of the grid of every bloc's points,
@@ -25,9 +27,10 @@
  * the player's own belief, so it is the same polynomial, of degree
  * m_k - 1 in its own bloc's p, and the same grid integrates it exactly.
  *
- * Cost: the grid has prod_k (m_k + 1) points, one engine run each; past
+ * Cost of the grid: prod_k (m_k + 1) points, one engine run each; past
  * VETO_I_BLOC_MAX_RUNS it is refused (VETO_ELIMIT). Memory is that of one
- * run plus O(n + sum_k m_k^2) rationals.
+ * run plus O(n + sum_k m_k^2) rationals. bdd's counts cost one diagram
+ * and prod_k (m_k + 1) values per node, refused past the memory budget.
  */
 #include "analysis.h"
 
@@ -414,9 +417,20 @@ veto_status veto_i_bloc_beliefs(veto_i_beliefs_t *out, veto_method method,
         if (rc != VETO_ELIMIT && rc != VETO_EUNSUPPORTED) {
             return rc;
         }
-        /* Too many classes for enum's table: the diagram over the grid. */
+        /* Too many classes for enum's table: the diagram. */
         veto_error_clear(err);
         method = VETO_METHOD_BDD;
+    }
+    if (method == VETO_METHOD_BDD) {
+        /* one diagram with a counter of yes votes per bloc */
+        spec_t sp;
+        if (!spec_init(&sp, bl, nb, n)) {
+            return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        }
+        rc = veto_i_bdd_bloc_beliefs(out, rule, n, belief, &sp.s, exact, ctx,
+                                     err);
+        spec_clear(&sp);
+        return rc;
     }
     if (method == VETO_METHOD_DP && !exact && g != NULL) {
         /* doubles: the dp with a dimension per bloc, when it applies */

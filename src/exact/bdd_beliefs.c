@@ -9,7 +9,7 @@
 
 /* P(j yes of m) for a yes-probability p, in doubles, through logarithms so
  * that C(m, j) never overflows. */
-static double binom_pmf(size_t m, size_t j, double p)
+double bdd_binom_pmf(size_t m, size_t j, double p)
 {
     if (p <= 0.0) {
         return j == 0 ? 1.0 : 0.0;
@@ -136,7 +136,7 @@ veto_status veto_i_bdd_beliefs(veto_i_beliefs_t *out, const veto_i_rule_t *r,
             mpq_sub(pq1, pq1, pq);
         }
         for (size_t j = 0; j <= m; j++) {
-            P[j] = binom_pmf(m, j, pd);
+            P[j] = bdd_binom_pmf(m, j, pd);
             if (exact) {
                 binom_pmf_q(Pq[j], m, j, pq, pq1);
             }
@@ -179,13 +179,13 @@ veto_status veto_i_bdd_beliefs(veto_i_beliefs_t *out, const veto_i_rule_t *r,
             mpq_sub(pq1, pq1, pq);
         }
         for (size_t j = 0; j <= m; j++) {
-            P[j] = binom_pmf(m, j, pd);
+            P[j] = bdd_binom_pmf(m, j, pd);
             if (exact) {
                 binom_pmf_q(Pq[j], m, j, pq, pq1);
             }
         }
         for (size_t j = 0; j < m; j++) {
-            P1[j] = binom_pmf(m - 1, j, pd);
+            P1[j] = bdd_binom_pmf(m - 1, j, pd);
             if (exact) {
                 binom_pmf_q(P1q[j], m - 1, j, pq, pq1);
             }

@@ -8,7 +8,8 @@
  *   bdd_pass.c     reachable nodes, down / up passes, per-level sums;
  *   bdd_walk.c     the desirability-order check and the prefix walk;
  *   bdd_count.c    veto_i_bdd_counts: every count from the passes;
- *   bdd_beliefs.c  veto_i_bdd_beliefs: P(act), P(decisive).
+ *   bdd_beliefs.c  veto_i_bdd_beliefs: P(act), P(decisive);
+ *   bdd_blocs.c    veto_i_bdd_bloc_beliefs: the same under bloc beliefs.
  *
  * The diagram. Players that the rule cannot tell apart (same weight in
  * every term; same belief when beliefs are asked) form a TYPE; a type of m
@@ -236,5 +237,11 @@ bool bdd_ordered_levels(bdd_mgr_t *g, const bdd_pass_t *p);
  * when bdd_ordered_levels holds. */
 veto_status bdd_prefix_walk(veto_i_counts_t *out, bdd_mgr_t *g, uint32_t f,
                             unsigned need);
+
+/* bdd_beliefs.c */
+
+/* P(j yes of m) for a yes-probability p, in doubles (through logarithms,
+ * so that C(m, j) never overflows). */
+double bdd_binom_pmf(size_t m, size_t j, double p);
 
 #endif

@@ -116,6 +116,19 @@ veto_status veto_i_enum_bloc_beliefs(veto_i_beliefs_t *out,
                                      bool exact, const veto_i_ctx_t *ctx,
                                      veto_error_t *err);
 
+/* bdd under blocs (bdd_blocs.c): one diagram, typed by bloc, whose nodes
+ * carry the counts of coalitions by the number of yes votes inside each
+ * bloc (and the Beta moments applied on the way up, for P(decisive)).
+ * Exact integers under `exact` (and for blocs of more than 900 members in
+ * all); doubles otherwise. Errors: as veto_i_bdd_beliefs; VETO_ELIMIT when
+ * the nodes times prod_k (m_k + 1) values pass the memory budget. Time
+ * O(N * m * prod_k (m_k + 1)), N the diagram's nodes, m its widest level. */
+veto_status veto_i_bdd_bloc_beliefs(veto_i_beliefs_t *out,
+                                    const veto_i_rule_t *r, size_t n,
+                                    const mpq_t *belief,
+                                    const veto_i_blocspec_t *blocs, bool exact,
+                                    const veto_i_ctx_t *ctx, veto_error_t *err);
+
 /* dp under blocs, in doubles (dp_blocs.c): one more dimension per bloc,
  * the number of its members voting yes, counted exactly. Blocs of at most
  * 50 members and a quota that fits in memory; otherwise

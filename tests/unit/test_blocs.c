@@ -86,8 +86,9 @@ static veto_i_rule_t *random_rule(uint64_t *s, size_t n, int depth)
         for (size_t i = 0; i < n; i++) {
             if (rnd(s, 100) < keep) {
                 p[len] = i;
-                w[len] = style == 0 ? 1 : style == 1 ? 1 + rnd(s, 3)
-                                                     : 1 + rnd(s, 20);
+                w[len] = style == 0   ? 1
+                         : style == 1 ? 1 + rnd(s, 3)
+                                      : 1 + rnd(s, 20);
                 total += w[len];
                 len++;
             }
@@ -106,8 +107,7 @@ static veto_i_rule_t *random_rule(uint64_t *s, size_t n, int depth)
     for (size_t i = 0; i < nk; i++) {
         kids[i] = random_rule(s, n, depth - 1);
     }
-    veto_i_rule_t *r =
-        veto_i_rule_kof_make(1 + rnd(s, (unsigned)nk), kids, nk);
+    veto_i_rule_t *r = veto_i_rule_kof_make(1 + rnd(s, (unsigned)nk), kids, nk);
     assert_non_null(r);
     return r;
 }
@@ -125,8 +125,8 @@ static void blocs_random(blocs_t *B, uint64_t *s, size_t n)
     B->n = n;
     size_t want = rnd(s, 4); /* 0..3 blocs */
     for (size_t i = 0; i < n; i++) {
-        B->of[i] = want > 0 && rnd(s, 100) < 60 ? (long)rnd(s, (unsigned)want)
-                                                : -1;
+        B->of[i] =
+            want > 0 && rnd(s, 100) < 60 ? (long)rnd(s, (unsigned)want) : -1;
     }
     /* renumber the blocs that got members */
     long map[4] = {-1, -1, -1, -1};
@@ -159,8 +159,7 @@ static void blocs_random(blocs_t *B, uint64_t *s, size_t n)
     }
 }
 
-static void blocs_shared(blocs_t *B, size_t n, unsigned long a,
-                         unsigned long b)
+static void blocs_shared(blocs_t *B, size_t n, unsigned long a, unsigned long b)
 {
     memset(B, 0, sizeof *B);
     B->n = n;
@@ -189,8 +188,7 @@ static void blocs_clear(blocs_t *B)
 
 /* E[p^k (1 - p)^(m - k)] for p ~ Beta(a, b), written out here as the
  * ratio of rising factorials, independently of the library's. */
-static void moment(mpq_t out, const mpq_t a, const mpq_t b, size_t k,
-                   size_t m)
+static void moment(mpq_t out, const mpq_t a, const mpq_t b, size_t k, size_t m)
 {
     mpq_t t;
     mpq_init(t);
@@ -217,8 +215,8 @@ static void moment(mpq_t out, const mpq_t a, const mpq_t b, size_t k,
 /* Brute force: every coalition with its probability under the blocs
  * (players outside blocs independent with bel[]); P(decisive) of i over
  * the coalitions of the others with i's own vote left out of the law. */
-static void brute(mpq_t p_act, mpq_t *p_dec, const veto_i_rule_t *r,
-                  size_t n, const mpq_t *bel, const blocs_t *B)
+static void brute(mpq_t p_act, mpq_t *p_dec, const veto_i_rule_t *r, size_t n,
+                  const mpq_t *bel, const blocs_t *B)
 {
     unsigned char in[32];
     mpq_t pr, t, one_minus;
@@ -359,8 +357,8 @@ static void test_grid_exact_degree(void **state)
                  * used only in exact sums, do not). */
                 if (!exact) {
                     if (!(fabs(wsum - 1) < 1e-12 && wabs < 4)) {
-                        fail_msg("m %zu: weights sum to %.17g, |w| %g", m,
-                                 wsum, wabs);
+                        fail_msg("m %zu: weights sum to %.17g, |w| %g", m, wsum,
+                                 wabs);
                     }
                 }
                 veto_i_bloc_grid_clear(&q);
@@ -378,8 +376,7 @@ static void test_grid_exact_degree(void **state)
 
 static void run_engine(veto_i_beliefs_t *eb, veto_method m,
                        const veto_i_rule_t *r, const veto_i_wgame_t *g,
-                       size_t n, const mpq_t *bel, const blocs_t *B,
-                       bool exact)
+                       size_t n, const mpq_t *bel, const blocs_t *B, bool exact)
 {
     veto_i_ctx_t ctx;
     ctx_init(&ctx);
@@ -420,14 +417,12 @@ static void test_engines_vs_brute(void **state)
         veto_status wrc = VETO_OK;
         bool weighted = veto_i_rule_weighted(&g, r, n, &wrc);
         assert_int_equal(wrc, VETO_OK);
-        veto_method ms[3] = {VETO_METHOD_ENUM, VETO_METHOD_BDD,
-                             VETO_METHOD_DP};
+        veto_method ms[3] = {VETO_METHOD_ENUM, VETO_METHOD_BDD, VETO_METHOD_DP};
         for (size_t k = 0; k < (weighted ? 3u : 2u); k++) {
             veto_i_beliefs_t eb;
             run_engine(&eb, ms[k], r, weighted ? &g : NULL, n,
                        (const mpq_t *)bel, &B, true);
-            assert_q_equal(eb.p_act_q, want_act, veto_method_name(ms[k]),
-                           seed);
+            assert_q_equal(eb.p_act_q, want_act, veto_method_name(ms[k]), seed);
             for (size_t i = 0; i < n; i++) {
                 assert_q_equal(eb.p_dec_q[i], want_dec[i],
                                veto_method_name(ms[k]), seed);
@@ -438,12 +433,11 @@ static void test_engines_vs_brute(void **state)
                        (const mpq_t *)bel, &B, false);
             if (fabs(eb.p_act - mpq_get_d(want_act)) > 1e-12) {
                 fail_msg("%s doubles: %.17g vs %.17g (seed %llu)",
-                         veto_method_name(ms[k]), eb.p_act,
-                         mpq_get_d(want_act), (unsigned long long)seed);
+                         veto_method_name(ms[k]), eb.p_act, mpq_get_d(want_act),
+                         (unsigned long long)seed);
             }
             for (size_t i = 0; i < n; i++) {
-                assert_true(fabs(eb.p_dec[i] - mpq_get_d(want_dec[i])) <
-                            1e-12);
+                assert_true(fabs(eb.p_dec[i] - mpq_get_d(want_dec[i])) < 1e-12);
             }
             veto_i_beliefs_clear(&eb);
         }
@@ -456,6 +450,58 @@ static void test_engines_vs_brute(void **state)
         blocs_clear(&B);
         veto_i_rule_free(r);
     }
+}
+
+/* bdd under blocs with the k-th allocation failing, for every k: VETO_OK
+ * once k passes the run's allocations, VETO_ENOMEM with a message before
+ * (and nothing leaked: the sanitizer build runs this). */
+static void test_bdd_blocs_oom(void **state)
+{
+    (void)state;
+    uint64_t s = vt_seed(1300000);
+    size_t n = 8;
+    veto_i_rule_t *r = NULL;
+    blocs_t B;
+    do {
+        if (r != NULL) {
+            blocs_clear(&B);
+            veto_i_rule_free(r);
+        }
+        r = random_rule(&s, n, 2);
+        blocs_random(&B, &s, n);
+    } while (B.nb < 2);
+    mpq_t *bel = qvec(n);
+    for (size_t i = 0; i < n; i++) {
+        mpq_set_ui(bel[i], 1 + rnd(&s, 3), 5);
+    }
+    veto_i_ctx_t ctx;
+    ctx_init(&ctx);
+    for (int exact = 0; exact < 2; exact++) {
+        for (uint64_t k = 1;; k++) {
+            veto_i_beliefs_t eb;
+            assert_true(veto_i_beliefs_init(&eb, n, exact));
+            veto_error_t err;
+            veto_error_clear(&err);
+            veto_i_alloc_fail_after(k);
+            veto_status rc = veto_i_bloc_beliefs(&eb, VETO_METHOD_BDD, r, NULL,
+                                                 n, (const mpq_t *)bel, B.bl,
+                                                 B.nb, exact != 0, &ctx, &err);
+            uint64_t made = veto_i_alloc_fail_after(0);
+            veto_i_beliefs_clear(&eb);
+            if (made < k) {
+                assert_int_equal(rc, VETO_OK);
+                break;
+            }
+            if (rc != VETO_ENOMEM) {
+                fail_msg("k = %llu: status %d (%s)", (unsigned long long)k,
+                         (int)rc, err.message);
+            }
+            assert_true(err.message[0] != '\0');
+        }
+    }
+    qvec_free(bel, n);
+    blocs_clear(&B);
+    veto_i_rule_free(r);
 }
 
 /* ---- Straffin: shared uniform p gives the Shapley-Shubik index ---------- */
@@ -479,9 +525,9 @@ static void test_straffin_random(void **state)
         veto_error_clear(&err);
         veto_i_counts_t cnt;
         assert_true(veto_i_counts_init(&cnt, n, VETO_I_NEED_SSI));
-        assert_int_equal(veto_i_enum_counts(&cnt, r, n, VETO_I_NEED_SSI,
-                                            &ctx, &err),
-                         VETO_OK);
+        assert_int_equal(
+            veto_i_enum_counts(&cnt, r, n, VETO_I_NEED_SSI, &ctx, &err),
+            VETO_OK);
         mpz_fac_ui(fact, (unsigned long)n);
         blocs_t B;
         blocs_shared(&B, n, 1, 1);
@@ -547,12 +593,11 @@ static void assert_q_str(const mpq_t q, const char *want)
     freefn(got, strlen(got) + 1);
 }
 
-static const char sc_text[] =
-    "players {\n"
-    "  China France Russia UK USA [permanent]\n"
-    "  E1 E2 E3 E4 E5 E6 E7 E8 E9 E10 [elected]\n"
-    "}\n"
-    "pass when all(permanent) and count >= 9\n";
+static const char sc_text[] = "players {\n"
+                              "  China France Russia UK USA [permanent]\n"
+                              "  E1 E2 E3 E4 E5 E6 E7 E8 E9 E10 [elected]\n"
+                              "}\n"
+                              "pass when all(permanent) and count >= 9\n";
 
 static void test_security_council(void **state)
 {
@@ -610,6 +655,57 @@ static void test_unanimity(void **state)
     }
 }
 
+/* A bloc of more than 900 members: bdd counts in integers even in
+ * doubles (a count of 2^1000 does not fit a double), and converts once.
+ * Unanimity of n under a shared uniform p: P(act) = E[p^n] = 1/(n + 1),
+ * and each member is decisive when the n - 1 others vote yes: 1/n; in
+ * doubles and exactly. */
+static veto_result_t *analyse_doubles(const veto_model_t *m)
+{
+    veto_options_t o;
+    veto_options_init(&o);
+    o.exact = false;
+    o.beliefs = true;
+    o.method = VETO_METHOD_BDD;
+    o.threads = 1;
+    veto_result_t *r = NULL;
+    veto_error_t err;
+    veto_error_clear(&err);
+    if (veto_analyse(&r, m, &o, &err) != VETO_OK) {
+        fail_msg("analysis failed: %s", err.message);
+    }
+    return r;
+}
+
+static void test_large_bloc(void **state)
+{
+    (void)state;
+    const unsigned n = 1000;
+    char text[256];
+    snprintf(text, sizeof text,
+             "players { %u p }\npass when count >= 100%%\n"
+             "belief shared beta(1, 1)\n",
+             n);
+    veto_model_t *m = read_text(text);
+    veto_result_t *r = analyse_doubles(m);
+    assert_false(r->belief[0].exact);
+    if (fabs(r->belief[0].p_act - 1.0 / (n + 1)) > 1e-15) {
+        fail_msg("P(act) %.17g, want 1/%u", r->belief[0].p_act, n + 1);
+    }
+    for (size_t i = 0; i < n; i++) {
+        assert_true(fabs(r->belief[0].p_decisive[i] - 1.0 / n) < 1e-15);
+    }
+    veto_result_free(r);
+    r = analyse(m, VETO_METHOD_BDD);
+    char want[16];
+    snprintf(want, sizeof want, "1/%u", n + 1);
+    assert_q_str(r->belief[0].p_act_q, want);
+    snprintf(want, sizeof want, "1/%u", n);
+    assert_q_str(r->belief[0].p_decisive_q[n - 1], want);
+    veto_result_free(r);
+    veto_model_free(m);
+}
+
 /* The Istanbul communique's rule (each guarantor acts) over its eleven
  * guarantors, every guarantor sharing one uniform p; China and Russia
  * voting no leave nine: 1 - E[(1 - p)^9] = 9/10. The defaults: 11/12. */
@@ -619,12 +715,11 @@ static void test_istanbul_shared(void **state)
     veto_model_t *m = NULL;
     veto_error_t err;
     veto_error_clear(&err);
-    assert_int_equal(
-        veto_model_read_file(&m,
-                             VETO_SOURCE_ROOT
-                             "/examples/istanbul-2022-shared.veto",
-                             VETO_FORMAT_AUTO, NULL, &err),
-        VETO_OK);
+    assert_int_equal(veto_model_read_file(&m,
+                                          VETO_SOURCE_ROOT
+                                          "/examples/istanbul-2022-shared.veto",
+                                          VETO_FORMAT_AUTO, NULL, &err),
+                     VETO_OK);
     veto_result_t *r = analyse(m, VETO_METHOD_AUTO);
     size_t found = 0;
     for (size_t s = 0; s < r->nbeliefs; s++) {
@@ -647,12 +742,11 @@ static void test_istanbul_shared(void **state)
 static void test_expected(void **state)
 {
     (void)state;
-    veto_model_t *m = read_text(
-        "players { A B C D }\n"
-        "pass when count >= 3\n"
-        "bloc W (A, B, C) shares beta(1, 1)\n"
-        "scenario \"x\" weight 1/4 { A = 0 }\n"
-        "scenario \"y\" weight 75% { }\n");
+    veto_model_t *m = read_text("players { A B C D }\n"
+                                "pass when count >= 3\n"
+                                "bloc W (A, B, C) shares beta(1, 1)\n"
+                                "scenario \"x\" weight 1/4 { A = 0 }\n"
+                                "scenario \"y\" weight 75% { }\n");
     veto_result_t *r = analyse(m, VETO_METHOD_AUTO);
     assert_int_equal(r->nbeliefs, 3);
     assert_non_null(r->expected);
@@ -718,8 +812,8 @@ static void test_mc_covers(void **state)
         veto_error_t err;
         veto_error_clear(&err);
         assert_int_equal(veto_i_mc_run_opts(&est, r, NULL, n, false, false,
-                                            beld, 0, 1, NULL, NULL, &mo,
-                                            &ctx, &err),
+                                            beld, 0, 1, NULL, NULL, &mo, &ctx,
+                                            &err),
                          VETO_OK);
         total += n + 1;
         misses += fabs(est.p_act - mpq_get_d(want_act)) > est.p_act_hw;
@@ -782,8 +876,8 @@ static void test_errors(void **state)
              "{ }\n",
              p);
     expect_error(t, 4, 21, "sum to 0.6, not 1 (0.4 short)");
-    snprintf(t, sizeof t,
-             "%sscenario \"a\" weight 1 { }\nscenario \"b\" { }\n", p);
+    snprintf(t, sizeof t, "%sscenario \"a\" weight 1 { }\nscenario \"b\" { }\n",
+             p);
     expect_error(t, 4, 10, "scenario 'b' has no weight");
     snprintf(t, sizeof t, "%sbloc X (A) shares beta(0, 1)\n", p);
     expect_error(t, 3, 24, "must be positive");
@@ -796,11 +890,13 @@ int main(void)
         cmocka_unit_test(test_grid_exact_degree),
         cmocka_unit_test(test_security_council),
         cmocka_unit_test(test_unanimity),
+        cmocka_unit_test(test_large_bloc),
         cmocka_unit_test(test_istanbul_shared),
         cmocka_unit_test(test_expected),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_straffin_random),
         cmocka_unit_test(test_engines_vs_brute),
+        cmocka_unit_test(test_bdd_blocs_oom),
         cmocka_unit_test(test_mc_covers),
     };
     return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
