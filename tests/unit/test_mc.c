@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "exact/ternary.h"
 #include "sample/mc.h"
 #include "sample/rng.h"
 #include "test_util.h"
@@ -1554,6 +1555,100 @@ static void test_stop_ranks(void **state)
     wgame_del(&g);
 }
 
+/* The three-valued sampler stopped at the deadline (issue 14), with the
+ * machinery of the yes/no one. It polls the clock after every block of
+ * 4,096 samples (every kind in each block), and its checkpoints are at 1,
+ * 2, 4, 8, 16 and 25 blocks of the 100,000 samples: with d polls passing,
+ * the (d + 1)-th, after block d + 1, times out, and the run stops there if
+ * that is a checkpoint, else at the one before. The estimates are those of
+ * a plain run of that many samples; the intervals are wider (valid at any
+ * of the 6 checkpoints). */
+static void tern_same_estimates(const veto_i_tmc_t *a, const veto_i_tmc_t *b,
+                                size_t n)
+{
+    assert_memory_equal(a->bz, b->bz, n * sizeof(double));
+    assert_memory_equal(a->ss, b->ss, n * sizeof(double));
+    assert_true(a->p_win == b->p_win);
+    assert_true(a->p_act[0] == b->p_act[0]);
+    assert_memory_equal(a->na, b->na, n * sizeof(double));
+    assert_memory_equal(a->ay, b->ay, n * sizeof(double));
+    assert_memory_equal(a->ny, b->ny, n * sizeof(double));
+}
+
+static void test_ternary_stop(void **state)
+{
+    (void)state;
+    static const struct {
+        double polls; /* polls that pass */
+        uint64_t blocks;
+        bool stopped;
+    } cases[] = {{0, 1, true},   {1, 2, true},   {2, 2, true},
+                 {3, 4, true},   {5, 4, true},   {7, 8, true},
+                 {16, 16, true}, {23, 16, true}, {24, 25, false}};
+    size_t n = 15;
+    veto_i_rule_t *r = unsc_tree();
+    mpq_t third[15];
+    for (size_t i = 0; i < n; i++) {
+        mpq_init(third[i]);
+        mpq_set_ui(third[i], 1, 3);
+    }
+    veto_i_tbelief_t bel = {.yes = (const mpq_t *)third,
+                            .abstain = (const mpq_t *)third};
+    veto_error_t err;
+    veto_error_clear(&err);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        veto_i_ctx_t ctx;
+        veto_i_tmc_t e, plain;
+        double t = 0;
+        ctx_init(&ctx, 7, 100000, 1);
+        ctx.clock = tick_clock;
+        ctx.clock_user = &t;
+        ctx.deadline = cases[c].polls + 0.5;
+        assert_int_equal(veto_i_ternary_mc_opts(&e, r, n, true, true, &bel, 1,
+                                                true, &ctx, &err),
+                         VETO_OK);
+        assert_true(e.stopped_early == cases[c].stopped);
+        uint64_t want =
+            cases[c].blocks * 4096 < 100000 ? cases[c].blocks * 4096 : 100000;
+        if (e.samples != want) {
+            fail_msg("%g polls: %llu samples, not %llu", cases[c].polls,
+                     (unsigned long long)e.samples, (unsigned long long)want);
+        }
+        assert_int_equal(e.planned, 100000);
+        /* the clock was read once per block, the last one timing out */
+        assert_true(t == cases[c].polls + 1);
+        ctx_init(&ctx, 7, want, 1);
+        assert_int_equal(
+            veto_i_ternary_mc(&plain, r, n, true, true, &bel, 1, &ctx, &err),
+            VETO_OK);
+        assert_false(plain.stopped_early);
+        tern_same_estimates(&e, &plain, n);
+        for (size_t i = 0; i < n; i++) {
+            assert_true(e.bz_hw[i] > plain.bz_hw[i]);
+            assert_true(e.ss_hw[i] > plain.ss_hw[i]);
+            assert_true(e.ny_hw[i] > plain.ny_hw[i]);
+        }
+        /* a permanent member's ternary Banzhaf is far above an elected
+         * one's: the estimates are of this rule */
+        assert_true(e.bz[0] > e.bz[5]);
+        veto_i_tmc_clear(&plain);
+        veto_i_tmc_clear(&e);
+    }
+    /* without the option the deadline is an error, and nothing is left */
+    veto_i_ctx_t ctx;
+    veto_i_tmc_t e;
+    ctx_init(&ctx, 7, 100000, 1);
+    ctx.deadline = 1e-9;
+    assert_int_equal(
+        veto_i_ternary_mc(&e, r, n, true, true, &bel, 1, &ctx, &err),
+        VETO_ETIMEOUT);
+    assert_null(e.bz);
+    for (size_t i = 0; i < n; i++) {
+        mpq_clear(third[i]);
+    }
+    rule_del(r);
+}
+
 /* Every allocation failing in turn: ENOMEM, nothing leaked (ASan). */
 static void test_out_of_memory(void **state)
 {
@@ -1615,6 +1710,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_stop_at_deadline),
         cmocka_unit_test(test_stop_ranks),
+        cmocka_unit_test(test_ternary_stop),
         cmocka_unit_test(test_stop_after_checkpoints),
         cmocka_unit_test(test_out_of_memory),
     };
