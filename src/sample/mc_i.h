@@ -8,7 +8,9 @@
  * - mc_blocs.c: belief thresholds and blocs (p ~ Beta(a, b) per sample);
  * - mc_work.c: the per-thread workspaces;
  * - mc_interval.c: the Chernoff intervals and the sample count;
- * - mc_size.c: the layout of the counts and the memory plan.
+ * - mc_size.c: the layout of the counts and the memory plan;
+ * - mc_stop.c (mc_stop.h): the checkpoints where the ranks may agree to
+ *   stop at the deadline, shared with the three-valued ternary_mc.c.
  *
  * Two representations of the rule, both read-only while sampling:
  * - wfast: a weighted game with 64-bit weights, players of positive weight

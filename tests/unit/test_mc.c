@@ -1660,19 +1660,22 @@ static void test_out_of_memory(void **state)
     for (size_t i = 0; i < 15; i++) {
         belief[i] = 0.5;
     }
-    for (int path = 0; path < 2; path++) {
+    /* paths 2 and 3 stop at the deadline: the checkpoints' arrays too */
+    for (int path = 0; path < 4; path++) {
         bool done = false;
+        bool tree = path % 2 == 1;
+        veto_i_mc_opts_t opts = {.stop_at_deadline = path >= 2};
         for (uint64_t k = 1; !done && k < 1000; k++) {
             veto_i_ctx_t ctx;
-            ctx_init(&ctx, 1, 100, 1 + (unsigned)(k % 2));
+            ctx_init(&ctx, 1, 5000, 1 + (unsigned)(k % 2));
             veto_i_estimates_t e;
             veto_i_estimates_init(&e);
             veto_error_t err;
             veto_error_clear(&err);
             veto_i_alloc_fail_after(k);
-            veto_status rc =
-                veto_i_mc_run(&e, path ? r : NULL, path ? NULL : &g, 15, true,
-                              true, belief, 0, 1, NULL, NULL, &ctx, &err);
+            veto_status rc = veto_i_mc_run_opts(
+                &e, tree ? r : NULL, tree ? NULL : &g, 15, true, true, belief,
+                0, 1, NULL, NULL, &opts, &ctx, &err);
             veto_i_alloc_fail_after(0);
             if (rc == VETO_OK) {
                 done = true;
@@ -1683,6 +1686,38 @@ static void test_out_of_memory(void **state)
             veto_i_estimates_clear(&e);
         }
         assert_true(done);
+    }
+    /* the three-valued sampler with its checkpoints */
+    mpq_t half[15];
+    for (size_t i = 0; i < 15; i++) {
+        mpq_init(half[i]);
+        mpq_set_ui(half[i], 1, 2);
+    }
+    veto_i_tbelief_t tb = {.yes = (const mpq_t *)half,
+                           .abstain = (const mpq_t *)half};
+    bool done = false;
+    for (uint64_t k = 1; !done && k < 1000; k++) {
+        veto_i_ctx_t ctx;
+        ctx_init(&ctx, 1, 5000, 1);
+        veto_i_tmc_t t;
+        veto_error_t err;
+        veto_error_clear(&err);
+        veto_i_alloc_fail_after(k);
+        veto_status rc = veto_i_ternary_mc_opts(&t, r, 15, true, true, &tb, 1,
+                                                true, &ctx, &err);
+        veto_i_alloc_fail_after(0);
+        if (rc == VETO_OK) {
+            done = true;
+            assert_int_equal(t.samples, 5000);
+        } else {
+            assert_int_equal(rc, VETO_ENOMEM);
+            assert_null(t.bz);
+        }
+        veto_i_tmc_clear(&t);
+    }
+    assert_true(done);
+    for (size_t i = 0; i < 15; i++) {
+        mpq_clear(half[i]);
     }
     rule_del(r);
     wgame_del(&g);
