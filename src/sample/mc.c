@@ -26,12 +26,10 @@ static void run_block(const plan_t *P, work_t *w, uint64_t b)
         P->samples - first < P->block ? P->samples - first : P->block;
     if (P->bz) {
         veto_i_rng_init(&w->rng, P->seed, b, STREAM_BZ);
-        for (uint64_t s = 0; s < count; s++) {
-            if (P->weighted) {
-                mc_wsample_swings(P, w, false);
-            } else {
-                mc_gsample_swings(P, w, false);
-            }
+        if (P->weighted) {
+            mc_wsample_swings_n(P, w, false, count);
+        } else {
+            mc_gsample_swings_n(P, w, false, count);
         }
     }
     if (P->ssi && P->ssi_defined) {
@@ -44,9 +42,7 @@ static void run_block(const plan_t *P, work_t *w, uint64_t b)
             for (size_t j = 0; j < P->wf->m; j++) {
                 w->perm[j] = j;
             }
-            for (uint64_t s = 0; s < count; s++) {
-                mc_wsample_ssi(P, w);
-            }
+            mc_wsample_ssi_n(P, w, count);
         } else {
             const flat_t *f = P->fl;
             for (size_t j = 0; j < f->nment; j++) {
@@ -55,22 +51,15 @@ static void run_block(const plan_t *P, work_t *w, uint64_t b)
             for (size_t j = 0; j < f->nment; j++) {
                 w->in[f->ment[j]] = 0;
             }
-            for (uint64_t s = 0; s < count; s++) {
-                mc_gsample_ssi(P, w);
-            }
+            mc_gsample_ssi_n(P, w, count);
         }
     }
     if (P->bel) {
         veto_i_rng_init(&w->rng, P->seed, b, STREAM_BELIEF);
-        for (uint64_t s = 0; s < count; s++) {
-            if (P->nbloc > 0) {
-                mc_draw_blocs(P, w);
-            }
-            if (P->weighted) {
-                mc_wsample_swings(P, w, true);
-            } else {
-                mc_gsample_swings(P, w, true);
-            }
+        if (P->weighted) {
+            mc_wsample_swings_n(P, w, true, count);
+        } else {
+            mc_gsample_swings_n(P, w, true, count);
         }
     }
 }
