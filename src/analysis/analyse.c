@@ -651,12 +651,12 @@ static veto_status run_mc(veto_result_t *res, const veto_model_t *m,
                           VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE))) != 0;
     bool ssi = (indices & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) != 0;
     res->estimated = true;
-    /* With a time limit and one process, stop at the deadline with the
-     * samples so far (intervals valid at any checkpoint, see mc.h); several
-     * processes cannot agree where to stop, so they still fail. */
+    /* With a time limit, stop at the deadline with the samples so far
+     * (intervals valid at any checkpoint, see mc.h); several processes
+     * agree on the checkpoint through the reduce. */
     veto_i_mc_opts_t stop;
     memset(&stop, 0, sizeof stop);
-    stop.stop_at_deadline = ctx->deadline > 0 && nranks == 1;
+    stop.stop_at_deadline = ctx->deadline > 0;
     if (bz || ssi) {
         VETO_TRY(veto_i_mc_run_opts(&est, rule, g, n, bz, ssi, NULL,
                                     options->rank, nranks, options->reduce,
@@ -985,9 +985,14 @@ static veto_status ternary_mc_fill(veto_result_t *res,
     bool bz = (want & (VETO_INDEX_BIT(VETO_IDX_BANZHAF) |
                        VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE))) != 0;
     bool ss = (want & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) != 0;
-    VETO_TRY(veto_i_ternary_mc(&e, rule, n, bz, ss, bel, nb, ctx, err));
+    /* with a time limit, stop at the deadline with the samples so far, as
+     * run_mc does */
+    VETO_TRY(veto_i_ternary_mc_opts(&e, rule, n, bz, ss, bel, nb,
+                                    ctx->deadline > 0, ctx, err));
     res->estimated = true;
     res->samples = e.samples;
+    res->samples_planned = e.planned;
+    res->stopped_timeout = e.stopped_early;
     res->confidence = e.confidence;
     res->seed = ctx->seed;
     if (e.have_bz) {

@@ -3,7 +3,10 @@
  * MPI: it hands Monte Carlo sample blocks to ranks (block b to rank
  * b mod nranks) and calls back to sum its integer counts; this file
  * supplies the rank, the number of ranks and that callback, as an
- * MPI_Allreduce. Only rank 0 writes output; every rank computes.
+ * MPI_Allreduce. The same callback carries the ranks' votes at Monte Carlo
+ * checkpoints under --timeout (src/sample/mc_stop.h), so that they stop
+ * at the same one and rank 0 prints their combined estimate. Only rank 0
+ * writes output; every rank computes.
  */
 #include "cli.h"
 

@@ -138,17 +138,29 @@ typedef struct veto_i_tmc {
     uint64_t samples;
     double confidence;
     bool have_bz, have_ss;
-    double *bz, *bz_hw; /* [n] absolute ternary Banzhaf */
-    double p_win, p_win_hw; /* share of the 3^n profiles that win */
-    double *ss, *ss_hw; /* [n] roll-call Shapley-Shubik */
+    double *bz, *bz_hw;       /* [n] absolute ternary Banzhaf */
+    double p_win, p_win_hw;   /* share of the 3^n profiles that win */
+    double *ss, *ss_hw;       /* [n] roll-call Shapley-Shubik */
     double *p_act, *p_act_hw; /* [nbel] */
     double *na, *na_hw, *ay, *ay_hw, *ny, *ny_hw; /* [nbel * n] */
+    bool stopped_early; /* the deadline stopped it at a checkpoint */
+    uint64_t planned;   /* samples planned; == samples unless stopped_early */
 } veto_i_tmc_t;
 
 veto_status veto_i_ternary_mc(veto_i_tmc_t *out, const veto_i_rule_t *r,
                               size_t n, bool bz, bool ss,
                               const veto_i_tbelief_t *bel, size_t nbel,
                               const veto_i_ctx_t *ctx, veto_error_t *err);
+/* With stop_at_deadline, the deadline (ctx) stops the run at the last
+ * checkpoint reached (after 1, 2, 4, ... blocks of 4,096 samples and the
+ * last) with the samples so far, instead of VETO_ETIMEOUT; the intervals
+ * are valid at whichever checkpoint it stops (Bonferroni over the K
+ * checkpoints too, so they are slightly wider even when it completes). */
+veto_status veto_i_ternary_mc_opts(veto_i_tmc_t *out, const veto_i_rule_t *r,
+                                   size_t n, bool bz, bool ss,
+                                   const veto_i_tbelief_t *bel, size_t nbel,
+                                   bool stop_at_deadline,
+                                   const veto_i_ctx_t *ctx, veto_error_t *err);
 void veto_i_tmc_clear(veto_i_tmc_t *t);
 
 /* The dp engine (ternary_dp.c): a rule that is one threshold term

@@ -5,6 +5,7 @@
  * and the estimates with their intervals.
  */
 #include "mc_i.h"
+#include "mc_stop.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -25,12 +26,10 @@ static void run_block(const plan_t *P, work_t *w, uint64_t b)
         P->samples - first < P->block ? P->samples - first : P->block;
     if (P->bz) {
         veto_i_rng_init(&w->rng, P->seed, b, STREAM_BZ);
-        for (uint64_t s = 0; s < count; s++) {
-            if (P->weighted) {
-                mc_wsample_swings(P, w, false);
-            } else {
-                mc_gsample_swings(P, w, false);
-            }
+        if (P->weighted) {
+            mc_wsample_swings_n(P, w, false, count);
+        } else {
+            mc_gsample_swings_n(P, w, false, count);
         }
     }
     if (P->ssi && P->ssi_defined) {
@@ -43,9 +42,7 @@ static void run_block(const plan_t *P, work_t *w, uint64_t b)
             for (size_t j = 0; j < P->wf->m; j++) {
                 w->perm[j] = j;
             }
-            for (uint64_t s = 0; s < count; s++) {
-                mc_wsample_ssi(P, w);
-            }
+            mc_wsample_ssi_n(P, w, count);
         } else {
             const flat_t *f = P->fl;
             for (size_t j = 0; j < f->nment; j++) {
@@ -54,22 +51,15 @@ static void run_block(const plan_t *P, work_t *w, uint64_t b)
             for (size_t j = 0; j < f->nment; j++) {
                 w->in[f->ment[j]] = 0;
             }
-            for (uint64_t s = 0; s < count; s++) {
-                mc_gsample_ssi(P, w);
-            }
+            mc_gsample_ssi_n(P, w, count);
         }
     }
     if (P->bel) {
         veto_i_rng_init(&w->rng, P->seed, b, STREAM_BELIEF);
-        for (uint64_t s = 0; s < count; s++) {
-            if (P->nbloc > 0) {
-                mc_draw_blocs(P, w);
-            }
-            if (P->weighted) {
-                mc_wsample_swings(P, w, true);
-            } else {
-                mc_gsample_swings(P, w, true);
-            }
+        if (P->weighted) {
+            mc_wsample_swings_n(P, w, true, count);
+        } else {
+            mc_gsample_swings_n(P, w, true, count);
         }
     }
 }
@@ -103,6 +93,8 @@ typedef struct run_args {
     const veto_i_wgame_t *g;
     const double *belief;
     uint64_t rank, nranks;
+    veto_i_mc_reduce_fn reduce; /* for the votes at the checkpoints */
+    void *reduce_user;
     unsigned threads;
     double level;
     const veto_i_ctx_t *ctx;
@@ -135,21 +127,11 @@ static void merge_counts(const plan_t *P, const work_t *works, unsigned threads,
     }
 }
 
-/* Number of checkpoints for nblocks blocks: 1, 2, 4, ... below nblocks,
- * and nblocks. */
-static uint64_t checkpoints(uint64_t nblocks)
-{
-    uint64_t k = 1;
-    for (uint64_t c = 1; c < nblocks; c *= 2) {
-        k++;
-    }
-    return k;
-}
-
 /* Build the representation, sample this rank's blocks on all threads and
  * add the counts into sums (P->len entries, zero on entry). With
- * P->anytime (one rank), a->stopped is set when the deadline stopped the
- * run at a checkpoint; sums then hold the counts of that checkpoint. */
+ * P->anytime, the ranks vote at each checkpoint (mc_stop.h) and a->stopped
+ * is set when the deadline stopped the run at one; sums then hold this
+ * rank's counts of that checkpoint. */
 static veto_status sample_local(plan_t *P, uint64_t *sums, run_args_t *a,
                                 veto_error_t *err)
 {
@@ -162,15 +144,19 @@ static veto_status sample_local(plan_t *P, uint64_t *sums, run_args_t *a,
     unsigned nworks = 0;
     uint64_t *bthr = NULL;
     size_t *bslot = NULL;
-    uint64_t *snap = NULL;
-    uint64_t snap_blocks = 0;
+    veto_i_mc_stop_t st;
     const veto_i_rule_t *r = a->r;
     size_t n = P->n;
     memset(&fl, 0, sizeof fl);
     memset(&wf, 0, sizeof wf);
     uint64_t nblocks = (P->samples + P->block - 1) / P->block;
-    uint64_t nlocal =
-        nblocks > a->rank ? (nblocks - 1 - a->rank) / a->nranks + 1 : 0;
+    uint64_t nlocal = veto_i_mc_local_blocks(nblocks, a->rank, a->nranks);
+    /* before anything can fail: a rank that fails must still vote */
+    memset(&st, 0, sizeof st);
+    if (P->anytime) {
+        veto_i_mc_stop_init(&st, nblocks, a->rank, a->nranks, a->reduce,
+                            a->reduce_user);
+    }
     /* no more threads than blocks to share */
     unsigned threads = a->threads;
     if (threads > nlocal) {
@@ -251,63 +237,64 @@ static veto_status sample_local(plan_t *P, uint64_t *sums, run_args_t *a,
     }
 
     if (P->anytime) {
-        VETO_ALLOC(snap, veto_i_mallocarray(P->len, sizeof(uint64_t)));
+        VETO_TRY(veto_i_mc_stop_alloc(&st, P->len, err));
     }
 
     /* Rounds of blocks across the threads; cancellation and the deadline
-     * are checked between rounds, outside the parallel region. Rounds end
-     * at the checkpoints. */
+     * are checked between rounds, outside the parallel region. With
+     * P->anytime, rounds end at the checkpoints, where the ranks vote. */
     uint64_t round = (uint64_t)threads * 4;
-    uint64_t next_cp = 1;
-    for (uint64_t start = 0; start < nlocal;) {
-        uint64_t end = nlocal - start < round ? nlocal : start + round;
-        if (P->anytime && end > next_cp) {
-            end = next_cp;
-        }
-        const plan_t *CP = P;
+    uint64_t start = 0;
+    for (bool done = false; !done;) {
+        uint64_t target = P->anytime ? veto_i_mc_stop_target(&st) : nlocal;
+        veto_status prc = VETO_OK;
+        if (start < target) {
+            uint64_t end = target - start < round ? target : start + round;
+            const plan_t *CP = P;
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
 #endif
-        for (int64_t j = (int64_t)start; j < (int64_t)end; j++) {
-            int t = 0;
+            for (int64_t j = (int64_t)start; j < (int64_t)end; j++) {
+                int t = 0;
 #ifdef _OPENMP
-            t = omp_get_thread_num();
+                t = omp_get_thread_num();
 #endif
-            run_block(CP, &works[t], a->rank + (uint64_t)j * a->nranks);
+                run_block(CP, &works[t], a->rank + (uint64_t)j * a->nranks);
+            }
+            /* a preview for the progress bar: Hoeffding's half-width at
+             * about the samples drawn so far by all ranks, which bounds
+             * every interval's half-width had sampling stopped here */
+            double drawn =
+                fmin((double)P->samples,
+                     (double)end * (double)a->nranks * (double)P->block);
+            char stage[96];
+            snprintf(stage, sizeof stage,
+                     "Monte Carlo sampling (half-width <= %.2g)",
+                     sqrt(a->level / (2 * drawn)));
+            start = end;
+            prc = veto_i_poll(a->ctx, (double)end / (double)nlocal, stage, err);
+            if (prc == VETO_OK && start < target) {
+                continue; /* more rounds before the checkpoint */
+            }
         }
-        /* a preview for the progress bar: Hoeffding's half-width at about
-         * the samples drawn so far by all ranks, which bounds every
-         * interval's half-width had sampling stopped here */
-        double done = fmin((double)P->samples,
-                           (double)end * (double)a->nranks * (double)P->block);
-        char stage[96];
-        snprintf(stage, sizeof stage,
-                 "Monte Carlo sampling (half-width <= %.2g)",
-                 sqrt(a->level / (2 * done)));
-        start = end;
-        if (P->anytime && end == next_cp && end < nlocal) {
+        if (!P->anytime) {
+            VETO_TRY(prc);
+            done = start == nlocal;
+            continue;
+        }
+        bool reached = start == target;
+        if (reached) {
             /* all threads are idle: the shared counts are settled */
+            uint64_t *snap = veto_i_mc_stop_stage(&st);
             memcpy(snap, sums, P->len * sizeof(uint64_t));
             merge_counts(P, works, threads, snap);
-            snap_blocks = end;
-            next_cp = 2 * next_cp < nlocal ? 2 * next_cp : nlocal;
         }
-        rc = veto_i_poll(a->ctx, (double)end / (double)nlocal, stage, err);
-        if (rc == VETO_ETIMEOUT && P->anytime && end == nlocal) {
-            veto_error_clear(err); /* complete all the same */
-            rc = VETO_OK;
-        } else if (rc == VETO_ETIMEOUT && P->anytime && snap_blocks > 0) {
-            memcpy(sums, snap, P->len * sizeof(uint64_t));
-            a->stopped = snap_blocks;
-            veto_error_clear(err);
-            rc = VETO_OK;
-            goto cleanup;
-        }
-        if (rc != VETO_OK) {
-            goto cleanup;
-        }
+        VETO_TRY(veto_i_mc_stop_vote(&st, sums, reached, prc, &done,
+                                     &a->stopped, err));
     }
-    merge_counts(P, works, threads, sums);
+    if (!P->anytime) {
+        merge_counts(P, works, threads, sums);
+    }
 
 cleanup:
     for (unsigned t = 0; t < nworks; t++) {
@@ -318,7 +305,10 @@ cleanup:
     veto_i_free(bslot);
     P->bslot = NULL;
     P->nbloc = 0;
-    veto_i_free(snap);
+    if (P->anytime) {
+        veto_i_mc_stop_abandon(&st, rc);
+    }
+    veto_i_mc_stop_clear(&st);
     mc_flat_clear(&fl);
     mc_wfast_clear(&wf);
     if (have_tmp) {
@@ -395,11 +385,6 @@ veto_status veto_i_mc_run_opts(veto_i_estimates_t *out, const veto_i_rule_t *r,
         return veto_i_errorf(err, VETO_EMISUSE, "Monte Carlo: no rule");
     }
     bool anytime = opts != NULL && opts->stop_at_deadline;
-    if (anytime && nranks > 1) {
-        return veto_i_errorf(err, VETO_EMISUSE,
-                             "Monte Carlo: stopping at the deadline needs a "
-                             "single process");
-    }
     double epsilon = ctx != NULL && ctx->epsilon != 0 ? ctx->epsilon : 0.01;
     double confidence =
         ctx != NULL && ctx->confidence != 0 ? ctx->confidence : 0.999;
@@ -458,7 +443,7 @@ veto_status veto_i_mc_run_opts(veto_i_estimates_t *out, const veto_i_rule_t *r,
     P.samples = N;
     P.seed = ctx != NULL ? ctx->seed : 0;
     P.anytime = anytime;
-    uint64_t ncp = anytime ? checkpoints((N - 1) / P.block + 1) : 1;
+    uint64_t ncp = anytime ? veto_i_mc_checkpoints((N - 1) / P.block + 1) : 1;
     level += log((double)ncp);
 
     run_args_t a = {.r = r,
@@ -466,6 +451,8 @@ veto_status veto_i_mc_run_opts(veto_i_estimates_t *out, const veto_i_rule_t *r,
                     .belief = belief,
                     .rank = rank,
                     .nranks = nranks,
+                    .reduce = reduce,
+                    .reduce_user = reduce_user,
                     .threads =
                         ctx != NULL && ctx->threads > 0 ? ctx->threads : 1,
                     .level = level,

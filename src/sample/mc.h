@@ -53,11 +53,14 @@ void veto_i_estimates_clear(veto_i_estimates_t *e);
 
 /* Combine the ranks' integer sums: on return every rank's sums[0..len)
  * must hold the element-wise total over all ranks (an MPI_Allreduce with
- * MPI_SUM on MPI_UINT64_T). Called exactly once per veto_i_mc_run by every
- * rank that got past argument checking, even by a rank that failed (it then
- * contributes a non-zero failure slot, so every rank fails together and no
- * collective is left unmatched; only a rank that cannot allocate the len
- * counts themselves returns VETO_ENOMEM without calling it). Every rank
+ * MPI_SUM on MPI_UINT64_T). Called once for the counts per veto_i_mc_run
+ * by every rank that got past argument checking, even by a rank that
+ * failed (it then contributes a non-zero failure slot, so every rank fails
+ * together and no collective is left unmatched; only a rank that cannot
+ * allocate the len counts themselves returns VETO_ENOMEM without calling
+ * it). With stop_at_deadline it is also called with len 3 at each
+ * checkpoint before that, for the ranks' votes (mc_stop.h), by every rank
+ * in the same sequence, a failing rank included. Every rank
  * must pass the same arguments but rank. Returns VETO_OK or an error code.
  * For veto-mpi, in chunks since MPI counts are int:
  *     MPI_Comm comm = *(MPI_Comm *)user;
@@ -135,11 +138,14 @@ typedef struct veto_i_mc_opts {
      * delta / K (Chernoff and Bonferroni over the m estimates at level
      * ln(2 m K / delta)), so P(A_1 or ... or A_K) <= delta, and off that
      * union every checkpoint's intervals all hold, in particular those of
-     * the checkpoint the run stops at, whatever chose it. With a deadline
-     * before the first checkpoint it still fails with VETO_ETIMEOUT. Single
-     * process only (nranks == 1): ranks could not agree on where to stop
-     * through one reduce. The result is the same for any number of threads
-     * given the checkpoint it stopped at. */
+     * the checkpoint the run stops at, whatever chose it. Checkpoints count
+     * the blocks of the whole run; with several ranks, they vote at each
+     * through the reduce and stop at the same one (mc_stop.h), so the
+     * result is the same for any number of threads and ranks given the
+     * checkpoint it stopped at. When the deadline stops a rank between two
+     * checkpoints, the run stops at the earlier one; before the first
+     * (another rank's deadline, while this one has no block there) it
+     * fails with VETO_ETIMEOUT. */
     bool stop_at_deadline;
     /* Blocs (issue 11), for the beliefs: bloc_of[i] is player i's bloc or
      * -1 (NULL: none); each sample first draws every bloc's p ~ Beta(a[k],
@@ -151,8 +157,7 @@ typedef struct veto_i_mc_opts {
     const double *bloc_a, *bloc_b;
 } veto_i_mc_opts_t;
 
-/* veto_i_mc_run with options (NULL: none); errors as veto_i_mc_run, plus
- * VETO_EMISUSE for stop_at_deadline with nranks > 1. */
+/* veto_i_mc_run with options (NULL: none); errors as veto_i_mc_run. */
 veto_status veto_i_mc_run_opts(veto_i_estimates_t *out, const veto_i_rule_t *r,
                                const veto_i_wgame_t *g, size_t n, bool bz,
                                bool ssi, const double *belief, uint64_t rank,

@@ -304,3 +304,21 @@ void mc_wsample_ssi_buckets(const plan_t *P, work_t *w)
         return; /* not reached: the bucket's weight reaches q */
     }
 }
+
+void mc_wsample_swings_n(const plan_t *P, work_t *w, bool beliefs,
+                         uint64_t count)
+{
+    for (uint64_t s = 0; s < count; s++) {
+        if (beliefs && P->nbloc > 0) {
+            mc_draw_blocs(P, w);
+        }
+        mc_wsample_swings(P, w, beliefs);
+    }
+}
+
+void mc_wsample_ssi_n(const plan_t *P, work_t *w, uint64_t count)
+{
+    for (uint64_t s = 0; s < count; s++) {
+        mc_wsample_ssi(P, w);
+    }
+}

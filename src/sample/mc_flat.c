@@ -518,3 +518,21 @@ void mc_gsample_ssi(const plan_t *P, work_t *w)
     tally(P, w, SEC_SSI, perm[hi - 1], f->ment[perm[hi - 1]]);
     set_prefix(f, w, &cur, 0);
 }
+
+void mc_gsample_swings_n(const plan_t *P, work_t *w, bool beliefs,
+                         uint64_t count)
+{
+    for (uint64_t s = 0; s < count; s++) {
+        if (beliefs && P->nbloc > 0) {
+            mc_draw_blocs(P, w);
+        }
+        mc_gsample_swings(P, w, beliefs);
+    }
+}
+
+void mc_gsample_ssi_n(const plan_t *P, work_t *w, uint64_t count)
+{
+    for (uint64_t s = 0; s < count; s++) {
+        mc_gsample_ssi(P, w);
+    }
+}

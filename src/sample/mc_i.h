@@ -8,7 +8,9 @@
  * - mc_blocs.c: belief thresholds and blocs (p ~ Beta(a, b) per sample);
  * - mc_work.c: the per-thread workspaces;
  * - mc_interval.c: the Chernoff intervals and the sample count;
- * - mc_size.c: the layout of the counts and the memory plan.
+ * - mc_size.c: the layout of the counts and the memory plan;
+ * - mc_stop.c (mc_stop.h): the checkpoints where the ranks may agree to
+ *   stop at the deadline, shared with the three-valued ternary_mc.c.
  *
  * Two representations of the rule, both read-only while sampling:
  * - wfast: a weighted game with 64-bit weights, players of positive weight
@@ -219,6 +221,12 @@ void mc_gsample_swings(const plan_t *P, work_t *w, bool beliefs);
  * O(m + size log m): moving between the prefixes the search visits costs
  * O(m) in all. */
 void mc_gsample_ssi(const plan_t *P, work_t *w);
+/* count samples of mc_gsample_swings (with beliefs and blocs, each after
+ * drawing the blocs' p) and of mc_gsample_ssi: the loops sit beside the
+ * samplers so that the per-sample calls stay within one file. */
+void mc_gsample_swings_n(const plan_t *P, work_t *w, bool beliefs,
+                         uint64_t count);
+void mc_gsample_ssi_n(const plan_t *P, work_t *w, uint64_t count);
 
 /* ---- the weighted fast path (mc_fast.c) -------------------------------- */
 
@@ -241,6 +249,11 @@ void mc_wsample_ssi(const plan_t *P, work_t *w);
 /* Weighted game with many players (mc_use_buckets): orderings by arrival
  * buckets; see mc_fast.c. Needs 0 < q <= total. O(m) time, sequential. */
 void mc_wsample_ssi_buckets(const plan_t *P, work_t *w);
+/* count samples of mc_wsample_swings (as mc_gsample_swings_n) and of
+ * mc_wsample_ssi. */
+void mc_wsample_swings_n(const plan_t *P, work_t *w, bool beliefs,
+                         uint64_t count);
+void mc_wsample_ssi_n(const plan_t *P, work_t *w, uint64_t count);
 
 /* ---- beliefs and blocs (mc_blocs.c) ------------------------------------ */
 

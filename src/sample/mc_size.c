@@ -3,6 +3,7 @@
  * plan, made before anything large is allocated (see mc_i.h).
  */
 #include "mc_i.h"
+#include "mc_stop.h"
 
 #include <string.h>
 
@@ -115,7 +116,7 @@ veto_status mc_plan_size(sizing_t *z, const veto_i_rule_t *r,
         b = veto_i_sat_add(b, veto_i_sat_mul(threads, z->hot * 8 * NSEC));
     }
     if (P->anytime) {
-        b = veto_i_sat_add(b, veto_i_sat_mul(P->len, 8)); /* snapshot */
+        b = veto_i_sat_add(b, veto_i_mc_stop_bytes(P->len)); /* snapshots */
     }
     size_t kinds = (size_t)P->bz + (size_t)P->ssi + (size_t)P->bel;
     b = veto_i_sat_add(b, veto_i_sat_mul(n, 2 * sizeof(double) * kinds));

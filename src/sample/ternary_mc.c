@@ -17,12 +17,17 @@
  *    [v(x, i y) > v(x, i n)] (the others drawn from their beliefs).
  *
  * Reproducible: block b of 4,096 samples of kind k draws from the
- * counter-based generator keyed by (seed, b, k). Single thread.
+ * counter-based generator keyed by (seed, b, k). Single thread. Blocks
+ * are drawn in order, every kind in each, so that with stop_at_deadline
+ * the run can stop at a checkpoint (after 1, 2, 4, ... blocks) with the
+ * same samples of every kind, through the machinery of the yes/no sampler
+ * (mc_stop.h); the intervals are then valid at every checkpoint at once.
  * Cost per sample: 2n rule evaluations (Banzhaf), O(log n) (roll call),
  * 3n + 1 (each belief).
  */
 #include "../exact/ternary.h"
 #include "mc.h"
+#include "mc_stop.h"
 #include "rng.h"
 
 #include <inttypes.h>
@@ -64,58 +69,29 @@ static bool ev_with(const veto_i_rule_t *r, unsigned char *x, size_t i,
     return w;
 }
 
-veto_status veto_i_ternary_mc(veto_i_tmc_t *out, const veto_i_rule_t *r,
-                              size_t n, bool bz, bool ss,
-                              const veto_i_tbelief_t *bel, size_t nbel,
-                              const veto_i_ctx_t *ctx, veto_error_t *err)
-{
-    veto_status rc = VETO_OK;
-    unsigned char *x = NULL, *y = NULL;
-    uint64_t *c = NULL;
-    size_t *ord = NULL;
-    double *py = NULL, *pa = NULL;
-    memset(out, 0, sizeof *out);
-    if (n == 0) {
-        return veto_i_errorf(err, VETO_EINVAL, "a rule over no players");
-    }
-    double conf =
-        ctx->confidence > 0 && ctx->confidence < 1 ? ctx->confidence : 0.999;
-    double eps = ctx->epsilon > 0 && ctx->epsilon < 1 ? ctx->epsilon : 0.01;
-    size_t m = (bz ? n + 1 : 0) + (ss ? n : 0) + nbel * (1 + 3 * n);
-    if (m == 0) {
-        m = 1;
-    }
-    uint64_t N =
-        ctx->samples != 0 ? ctx->samples : veto_i_mc_samples_for(m, eps, conf);
-    if (N == UINT64_MAX || N > (UINT64_C(1) << 40)) {
-        return veto_i_errorf(err, VETO_ELIMIT,
-                             "Monte Carlo would need %" PRIu64 " samples", N);
-    }
-    double level = log(2.0 * (double)m / (1.0 - conf));
-    out->n = n;
-    out->nbel = nbel;
-    out->samples = N;
-    out->confidence = conf;
-    VETO_ALLOC(x, veto_i_calloc(n, 1));
-    VETO_ALLOC(y, veto_i_calloc(n, 1));
-    VETO_ALLOC(ord, veto_i_calloc(n, sizeof *ord));
-    VETO_ALLOC(c, veto_i_calloc(3 * n + 2, sizeof *c));
-    VETO_ALLOC(py, dalloc(n));
-    VETO_ALLOC(pa, dalloc(n));
-    uint64_t done = 0, total = N * ((bz ? 1 : 0) + (ss ? 1 : 0) + nbel);
+/* What every block reads. */
+typedef struct tmc_plan {
+    const veto_i_rule_t *r;
+    size_t n, nbel;
+    bool bz, ss;
+    uint64_t seed, N;
+    size_t off_ss, off_bel; /* counts: bz [n + 1], ss [n], belief [3n + 1] */
+    const double *py, *pa;  /* [nbel * n] P(yes), P(yes or abstain) */
+} tmc_plan_t;
 
-    if (bz) {
-        VETO_ALLOC(out->bz, dalloc(n));
-        VETO_ALLOC(out->bz_hw, dalloc(n));
-        memset(c, 0, (3 * n + 2) * sizeof *c);
-        veto_i_rng_t g;
-        for (uint64_t s = 0; s < N; s++) {
-            if (s % BLOCK == 0) {
-                veto_i_rng_init(&g, ctx->seed, s / BLOCK, 0);
-                VETO_TRY(veto_i_poll(ctx, (double)done / (double)total,
-                                     "three-valued mc", err));
-                done += BLOCK;
-            }
+/* Samples [b BLOCK, min(N, (b + 1) BLOCK)) of every kind asked, kind k
+ * from the stream keyed by (seed, b, k), its counts added into c. */
+static void tmc_block(const tmc_plan_t *P, uint64_t b, uint64_t *c,
+                      unsigned char *x, unsigned char *y, size_t *ord)
+{
+    const veto_i_rule_t *r = P->r;
+    size_t n = P->n;
+    uint64_t first = b * BLOCK;
+    uint64_t count = P->N - first < BLOCK ? P->N - first : BLOCK;
+    veto_i_rng_t g;
+    if (P->bz) {
+        veto_i_rng_init(&g, P->seed, b, 0);
+        for (uint64_t s = 0; s < count; s++) {
             for (size_t i = 0; i < n; i++) {
                 x[i] = (unsigned char)veto_i_rng_below(&g, 3);
             }
@@ -125,27 +101,11 @@ veto_status veto_i_ternary_mc(veto_i_tmc_t *out, const veto_i_rule_t *r,
                         !ev_with(r, x, i, VETO_I_NO);
             }
         }
-        for (size_t i = 0; i < n; i++) {
-            out->bz[i] = (double)c[i] / (double)N;
-            out->bz_hw[i] = veto_i_mc_halfwidth(c[i], N, level);
-        }
-        out->p_win = (double)c[n] / (double)N;
-        out->p_win_hw = veto_i_mc_halfwidth(c[n], N, level);
-        out->have_bz = true;
     }
-
-    if (ss) {
-        VETO_ALLOC(out->ss, dalloc(n));
-        VETO_ALLOC(out->ss_hw, dalloc(n));
-        memset(c, 0, (3 * n + 2) * sizeof *c);
-        veto_i_rng_t g;
-        for (uint64_t s = 0; s < N; s++) {
-            if (s % BLOCK == 0) {
-                veto_i_rng_init(&g, ctx->seed, s / BLOCK, 1);
-                VETO_TRY(veto_i_poll(ctx, (double)done / (double)total,
-                                     "three-valued mc", err));
-                done += BLOCK;
-            }
+    if (P->ss) {
+        uint64_t *cs = c + P->off_ss;
+        veto_i_rng_init(&g, P->seed, b, 1);
+        for (uint64_t s = 0; s < count; s++) {
             for (size_t i = 0; i < n; i++) {
                 ord[i] = i;
             }
@@ -185,15 +145,168 @@ veto_status veto_i_ternary_mc(veto_i_tmc_t *out, const veto_i_rule_t *r,
                     lo = mid;
                 }
             }
-            c[ord[hi - 1]]++;
+            cs[ord[hi - 1]]++;
         }
+    }
+    for (size_t bl = 0; bl < P->nbel; bl++) {
+        uint64_t *cb = c + P->off_bel + bl * (3 * n + 1);
+        const double *py = P->py + bl * n, *pa = P->pa + bl * n;
+        veto_i_rng_init(&g, P->seed, b, 2 + (unsigned)bl);
+        for (uint64_t s = 0; s < count; s++) {
+            for (size_t i = 0; i < n; i++) {
+                double u = (double)(veto_i_rng_u64(&g) >> 11) * 0x1.0p-53;
+                x[i] = u < py[i]   ? VETO_I_YES
+                       : u < pa[i] ? VETO_I_ABSTAIN
+                                   : VETO_I_NO;
+            }
+            cb[3 * n] += veto_i_ternary_eval(r, x);
+            for (size_t i = 0; i < n; i++) {
+                bool vn = ev_with(r, x, i, VETO_I_NO);
+                bool va = ev_with(r, x, i, VETO_I_ABSTAIN);
+                bool vy = ev_with(r, x, i, VETO_I_YES);
+                cb[3 * i] += va && !vn;
+                cb[3 * i + 1] += vy && !va;
+                cb[3 * i + 2] += vy && !vn;
+            }
+        }
+    }
+}
+
+/* est = count / N and its half-width, for k counts. */
+static void tmc_fill(double *est, double *hw, const uint64_t *c, size_t k,
+                     size_t stride, uint64_t N, double level)
+{
+    for (size_t i = 0; i < k; i++) {
+        est[i] = (double)c[i * stride] / (double)N;
+        hw[i] = veto_i_mc_halfwidth(c[i * stride], N, level);
+    }
+}
+
+veto_status veto_i_ternary_mc(veto_i_tmc_t *out, const veto_i_rule_t *r,
+                              size_t n, bool bz, bool ss,
+                              const veto_i_tbelief_t *bel, size_t nbel,
+                              const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    return veto_i_ternary_mc_opts(out, r, n, bz, ss, bel, nbel, false, ctx,
+                                  err);
+}
+
+veto_status veto_i_ternary_mc_opts(veto_i_tmc_t *out, const veto_i_rule_t *r,
+                                   size_t n, bool bz, bool ss,
+                                   const veto_i_tbelief_t *bel, size_t nbel,
+                                   bool stop_at_deadline,
+                                   const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    unsigned char *x = NULL, *y = NULL;
+    uint64_t *c = NULL;
+    size_t *ord = NULL;
+    double *py = NULL, *pa = NULL;
+    veto_i_mc_stop_t st;
+    memset(&st, 0, sizeof st);
+    memset(out, 0, sizeof *out);
+    if (n == 0) {
+        return veto_i_errorf(err, VETO_EINVAL, "a rule over no players");
+    }
+    double conf =
+        ctx->confidence > 0 && ctx->confidence < 1 ? ctx->confidence : 0.999;
+    double eps = ctx->epsilon > 0 && ctx->epsilon < 1 ? ctx->epsilon : 0.01;
+    size_t m = (bz ? n + 1 : 0) + (ss ? n : 0) + nbel * (1 + 3 * n);
+    if (m == 0) {
+        m = 1;
+    }
+    uint64_t N =
+        ctx->samples != 0 ? ctx->samples : veto_i_mc_samples_for(m, eps, conf);
+    if (N == UINT64_MAX || N > (UINT64_C(1) << 40)) {
+        return veto_i_errorf(err, VETO_ELIMIT,
+                             "Monte Carlo would need %" PRIu64 " samples", N);
+    }
+    /* n <= the model's player limit, so these sizes do not overflow */
+    tmc_plan_t P = {.r = r,
+                    .n = n,
+                    .nbel = nbel,
+                    .bz = bz,
+                    .ss = ss,
+                    .seed = ctx->seed,
+                    .N = N};
+    P.off_ss = bz ? n + 1 : 0;
+    P.off_bel = P.off_ss + (ss ? n : 0);
+    size_t len = P.off_bel + nbel * (3 * n + 1);
+    uint64_t nblocks = (N + BLOCK - 1) / BLOCK;
+    /* Stopping at the deadline: intervals valid at every checkpoint at
+     * once (a union bound over them too, as in mc.h). */
+    uint64_t ncp = stop_at_deadline ? veto_i_mc_checkpoints(nblocks) : 1;
+    double level = log(2.0 * (double)m / (1.0 - conf)) + log((double)ncp);
+    out->n = n;
+    out->nbel = nbel;
+    out->confidence = conf;
+    VETO_ALLOC(x, veto_i_calloc(n, 1));
+    VETO_ALLOC(y, veto_i_calloc(n, 1));
+    VETO_ALLOC(ord, veto_i_calloc(n, sizeof *ord));
+    VETO_ALLOC(c, veto_i_calloc(len + 1, sizeof *c));
+    VETO_ALLOC(py, dalloc(nbel * n));
+    VETO_ALLOC(pa, dalloc(nbel * n));
+    for (size_t b = 0; b < nbel; b++) {
         for (size_t i = 0; i < n; i++) {
-            out->ss[i] = (double)c[i] / (double)N;
-            out->ss_hw[i] = veto_i_mc_halfwidth(c[i], N, level);
+            py[b * n + i] = mpq_get_d(bel[b].yes[i]);
+            pa[b * n + i] = py[b * n + i] + mpq_get_d(bel[b].abstain[i]);
         }
-        out->have_ss = true;
+    }
+    P.py = py;
+    P.pa = pa;
+    if (stop_at_deadline) {
+        veto_i_mc_stop_init(&st, nblocks, 0, 1, NULL, NULL);
+        VETO_TRY(veto_i_mc_stop_alloc(&st, len, err));
     }
 
+    /* Block by block, every kind in each, so that a checkpoint holds the
+     * same samples of every kind; the deadline is polled after each. */
+    uint64_t b = 0, stopped = 0;
+    for (bool done = false; !done;) {
+        uint64_t target =
+            stop_at_deadline ? veto_i_mc_stop_target(&st) : nblocks;
+        veto_status prc = VETO_OK;
+        if (b < target) {
+            tmc_block(&P, b, c, x, y, ord);
+            b++;
+            prc = veto_i_poll(ctx, (double)b / (double)nblocks,
+                              "three-valued mc", err);
+            if (prc == VETO_OK && b < target) {
+                continue;
+            }
+        }
+        if (!stop_at_deadline) {
+            VETO_TRY(prc);
+            done = b == nblocks;
+            continue;
+        }
+        bool reached = b == target;
+        if (reached) {
+            memcpy(veto_i_mc_stop_stage(&st), c, len * sizeof *c);
+        }
+        VETO_TRY(
+            veto_i_mc_stop_vote(&st, c, reached, prc, &done, &stopped, err));
+    }
+    out->planned = N;
+    if (stopped > 0) {
+        N = stopped * BLOCK < N ? stopped * BLOCK : N;
+        out->stopped_early = true;
+    }
+    out->samples = N;
+
+    if (bz) {
+        VETO_ALLOC(out->bz, dalloc(n));
+        VETO_ALLOC(out->bz_hw, dalloc(n));
+        tmc_fill(out->bz, out->bz_hw, c, n, 1, N, level);
+        tmc_fill(&out->p_win, &out->p_win_hw, c + n, 1, 1, N, level);
+        out->have_bz = true;
+    }
+    if (ss) {
+        VETO_ALLOC(out->ss, dalloc(n));
+        VETO_ALLOC(out->ss_hw, dalloc(n));
+        tmc_fill(out->ss, out->ss_hw, c + P.off_ss, n, 1, N, level);
+        out->have_ss = true;
+    }
     if (nbel > 0) {
         VETO_ALLOC(out->p_act, dalloc(nbel));
         VETO_ALLOC(out->p_act_hw, dalloc(nbel));
@@ -204,52 +317,20 @@ veto_status veto_i_ternary_mc(veto_i_tmc_t *out, const veto_i_rule_t *r,
         VETO_ALLOC(out->ny, dalloc(nbel * n));
         VETO_ALLOC(out->ny_hw, dalloc(nbel * n));
     }
-    for (size_t b = 0; b < nbel; b++) {
-        memset(c, 0, (3 * n + 2) * sizeof *c);
-        for (size_t i = 0; i < n; i++) {
-            py[i] = mpq_get_d(bel[b].yes[i]);
-            pa[i] = py[i] + mpq_get_d(bel[b].abstain[i]);
-        }
-        veto_i_rng_t g;
-        for (uint64_t s = 0; s < N; s++) {
-            if (s % BLOCK == 0) {
-                veto_i_rng_init(&g, ctx->seed, s / BLOCK, 2 + (unsigned)b);
-                VETO_TRY(veto_i_poll(ctx, (double)done / (double)total,
-                                     "three-valued mc", err));
-                done += BLOCK;
-            }
-            for (size_t i = 0; i < n; i++) {
-                double u = (double)(veto_i_rng_u64(&g) >> 11) * 0x1.0p-53;
-                x[i] = u < py[i]   ? VETO_I_YES
-                       : u < pa[i] ? VETO_I_ABSTAIN
-                                   : VETO_I_NO;
-            }
-            c[3 * n] += veto_i_ternary_eval(r, x);
-            for (size_t i = 0; i < n; i++) {
-                bool vn = ev_with(r, x, i, VETO_I_NO);
-                bool va = ev_with(r, x, i, VETO_I_ABSTAIN);
-                bool vy = ev_with(r, x, i, VETO_I_YES);
-                c[3 * i] += va && !vn;
-                c[3 * i + 1] += vy && !va;
-                c[3 * i + 2] += vy && !vn;
-            }
-        }
-        out->p_act[b] = (double)c[3 * n] / (double)N;
-        out->p_act_hw[b] = veto_i_mc_halfwidth(c[3 * n], N, level);
-        for (size_t i = 0; i < n; i++) {
-            size_t k = b * n + i;
-            out->na[k] = (double)c[3 * i] / (double)N;
-            out->na_hw[k] = veto_i_mc_halfwidth(c[3 * i], N, level);
-            out->ay[k] = (double)c[3 * i + 1] / (double)N;
-            out->ay_hw[k] = veto_i_mc_halfwidth(c[3 * i + 1], N, level);
-            out->ny[k] = (double)c[3 * i + 2] / (double)N;
-            out->ny_hw[k] = veto_i_mc_halfwidth(c[3 * i + 2], N, level);
-        }
+    for (size_t bl = 0; bl < nbel; bl++) {
+        const uint64_t *cb = c + P.off_bel + bl * (3 * n + 1);
+        size_t k = bl * n;
+        tmc_fill(&out->p_act[bl], &out->p_act_hw[bl], cb + 3 * n, 1, 1, N,
+                 level);
+        tmc_fill(&out->na[k], &out->na_hw[k], cb, n, 3, N, level);
+        tmc_fill(&out->ay[k], &out->ay_hw[k], cb + 1, n, 3, N, level);
+        tmc_fill(&out->ny[k], &out->ny_hw[k], cb + 2, n, 3, N, level);
     }
 cleanup:
     if (rc != VETO_OK) {
         veto_i_tmc_clear(out);
     }
+    veto_i_mc_stop_clear(&st);
     veto_i_free(x);
     veto_i_free(y);
     veto_i_free(ord);

@@ -20,9 +20,10 @@
 
 #include <cmocka.h>
 
-#include "test_util.h"
+#include "exact/ternary.h"
 #include "sample/mc.h"
 #include "sample/rng.h"
+#include "test_util.h"
 
 /* ---- helpers: rules built by hand --------------------------------------- */
 
@@ -298,7 +299,6 @@ static uint64_t splitmix(uint64_t *s)
     z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
     return z ^ (z >> 31);
 }
-
 
 /* ---- the generator ------------------------------------------------------ */
 
@@ -900,6 +900,13 @@ static veto_status sim_reduce(void *user, uint64_t *sums, size_t len)
     pthread_mutex_unlock(&s->mu);
     pthread_barrier_wait(&s->bar);
     memcpy(sums, s->total, len * sizeof *sums);
+    /* everybody has read the total: one rank resets it for the next call
+     * (the votes at checkpoints come before the counts) while the others
+     * wait */
+    if (pthread_barrier_wait(&s->bar) == PTHREAD_BARRIER_SERIAL_THREAD) {
+        free(s->total);
+        s->total = NULL;
+    }
     pthread_barrier_wait(&s->bar);
     return VETO_OK;
 }
@@ -1272,16 +1279,13 @@ static void test_stop_at_deadline(void **state)
     assert_int_equal(e.samples, 5000);
     veto_i_estimates_clear(&e);
 
-    /* without the option the deadline is an error; with ranks, misuse */
+    /* without the option the deadline is an error */
     ctx_init(&ctx, 9, 100000, 1);
     ctx.deadline = 1e-9;
     veto_i_estimates_init(&e);
     assert_int_equal(veto_i_mc_run(&e, NULL, &g, 15, true, true, NULL, 0, 1,
                                    NULL, NULL, &ctx, &err),
                      VETO_ETIMEOUT);
-    assert_int_equal(veto_i_mc_run_opts(&e, NULL, &g, 15, true, true, NULL, 0,
-                                        2, sim_reduce, NULL, &opts, &ctx, &err),
-                     VETO_EMISUSE);
     wgame_del(&g);
 }
 
@@ -1308,8 +1312,8 @@ static void test_stop_after_checkpoints(void **state)
     static const struct {
         double polls; /* polls that pass */
         uint64_t blocks;
-    } cases[] = {{0, 1}, {1, 2}, {2, 4}, {3, 8}, {4, 8}, {5, 16}, {8, 16},
-                 {9, 32}, {17, 64}};
+    } cases[] = {{0, 1},  {1, 2},  {2, 4},  {3, 8},  {4, 8},
+                 {5, 16}, {8, 16}, {9, 32}, {17, 64}};
     veto_i_wgame_t g;
     unsc_wgame(&g);
     veto_i_mc_opts_t opts = {.stop_at_deadline = true};
@@ -1366,13 +1370,283 @@ static void test_stop_after_checkpoints(void **state)
     ctx.threads = 1;
     ctx.deadline = 17.5;
     veto_i_estimates_init(&one);
-    assert_int_equal(veto_i_mc_run_opts(&one, NULL, &g, 15, true, true, NULL,
-                                        0, 1, NULL, NULL, &opts, &ctx, &err),
+    assert_int_equal(veto_i_mc_run_opts(&one, NULL, &g, 15, true, true, NULL, 0,
+                                        1, NULL, NULL, &opts, &ctx, &err),
                      VETO_OK);
     assert_same(&one, &e);
     veto_i_estimates_clear(&one);
     veto_i_estimates_clear(&e);
     wgame_del(&g);
+}
+
+/* Ranks stopping together (issue 14): each simulated rank has its own fake
+ * clock (one second a reading) and deadline. One thread per rank runs
+ * rounds of 4 blocks cut at its share of the checkpoints; the ranks vote at
+ * each checkpoint (1, 2, 4, ..., 64 and 98 blocks of the run) through the
+ * reduce. With two ranks, rank 0 holds blocks 0, 2, 4, ... and rank 1
+ * blocks 1, 3, 5, ...: rank 0 polls after its blocks 1, 2, 4, 8, 12, 16,
+ * 20, ... and rank 1 reaches checkpoint 1 with no block at all, so both
+ * poll once on the way to each of the checkpoints 2 (rank 1 only), 4, 8,
+ * 16, twice to 32. A rank whose poll times out when it reaches a
+ * checkpoint stops the run there; one that times out between two stops it
+ * at the one before. Every rank then holds the sums of the same blocks, so
+ * the estimates are those of one process stopped at that checkpoint. */
+typedef struct stop_job {
+    sim_t *sim;
+    const veto_i_wgame_t *g;
+    uint64_t rank, nranks;
+    veto_i_ctx_t ctx;
+    double t; /* the fake clock */
+    veto_i_estimates_t est;
+    veto_status rc;
+    veto_error_t err;
+} stop_job_t;
+
+static void *stop_main(void *arg)
+{
+    stop_job_t *j = arg;
+    veto_i_mc_opts_t opts = {.stop_at_deadline = true};
+    veto_i_estimates_init(&j->est);
+    veto_error_clear(&j->err);
+    if ((int)j->rank == j->sim->fail_rank) {
+        j->ctx.progress = cancel_now;
+    }
+    j->rc = veto_i_mc_run_opts(&j->est, NULL, j->g, 15, true, true, NULL,
+                               j->rank, j->nranks, sim_reduce, j->sim, &opts,
+                               &j->ctx, &j->err);
+    return NULL;
+}
+
+/* polls[k] readings of rank k's clock pass (fake clock), or a deadline long
+ * past on the real clock with polls NULL; max_memory[k] when non-NULL. */
+static void run_stop_ranks(stop_job_t *jobs, uint64_t nranks,
+                           const veto_i_wgame_t *g, const double *polls,
+                           int fail_rank, const uint64_t *max_memory)
+{
+    sim_t sim;
+    memset(&sim, 0, sizeof sim);
+    sim.fail_rank = fail_rank;
+    pthread_mutex_init(&sim.mu, NULL);
+    pthread_barrier_init(&sim.bar, NULL, (unsigned)nranks);
+    pthread_t tid[4];
+    for (uint64_t k = 0; k < nranks; k++) {
+        jobs[k].sim = &sim;
+        jobs[k].g = g;
+        jobs[k].rank = k;
+        jobs[k].nranks = nranks;
+        jobs[k].t = 0;
+        ctx_init(&jobs[k].ctx, 5, 100000, 1);
+        if (polls != NULL) {
+            jobs[k].ctx.clock = tick_clock;
+            jobs[k].ctx.clock_user = &jobs[k].t;
+            jobs[k].ctx.deadline = polls[k] + 0.5;
+        } else {
+            jobs[k].ctx.deadline = 1e-9; /* long past */
+        }
+        if (max_memory != NULL) {
+            jobs[k].ctx.max_memory = max_memory[k];
+        }
+        assert_int_equal(pthread_create(&tid[k], NULL, stop_main, &jobs[k]), 0);
+    }
+    for (uint64_t k = 0; k < nranks; k++) {
+        pthread_join(tid[k], NULL);
+    }
+    pthread_barrier_destroy(&sim.bar);
+    pthread_mutex_destroy(&sim.mu);
+    free(sim.total);
+}
+
+static void test_stop_ranks(void **state)
+{
+    (void)state;
+    static const struct {
+        double polls[2];
+        uint64_t blocks;
+    } cases[] = {
+        {{0, 0}, 1},    {{1, 1}, 4},   {{2, 2}, 8},    {{3, 3}, 16},
+        {{4, 4}, 16},   {{5, 5}, 32},  {{4, 100}, 16}, {{100, 4}, 16},
+        {{5, 100}, 32}, {{0, 100}, 1}, {{100, 0}, 2},
+    };
+    veto_i_wgame_t g;
+    unsc_wgame(&g);
+    veto_i_mc_opts_t opts = {.stop_at_deadline = true};
+    veto_error_t err;
+    veto_error_clear(&err);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        stop_job_t jobs[2];
+        memset(jobs, 0, sizeof jobs);
+        run_stop_ranks(jobs, 2, &g, cases[c].polls, -1, NULL);
+        /* one process stopped at the same checkpoint: the same estimates
+         * and intervals, byte for byte */
+        veto_i_ctx_t ctx;
+        veto_i_estimates_t one;
+        double t = 0;
+        ctx_init(&ctx, 5, 100000, 1);
+        ctx.clock = tick_clock;
+        ctx.clock_user = &t;
+        /* one process polls after blocks 1, 2, 4, 8, 12, 16, 20, ... */
+        static const double polls_to[] = {
+            [1] = 0, [2] = 1, [4] = 2, [8] = 3, [16] = 5, [32] = 9, [64] = 17};
+        ctx.deadline = polls_to[cases[c].blocks] + 0.5;
+        veto_i_estimates_init(&one);
+        assert_int_equal(veto_i_mc_run_opts(&one, NULL, &g, 15, true, true,
+                                            NULL, 0, 1, NULL, NULL, &opts, &ctx,
+                                            &err),
+                         VETO_OK);
+        assert_int_equal(one.samples, cases[c].blocks * 1024);
+        for (uint64_t k = 0; k < 2; k++) {
+            if (jobs[k].rc != VETO_OK) {
+                fail_msg("case %zu rank %llu: %s", c, (unsigned long long)k,
+                         jobs[k].err.message);
+            }
+            if (jobs[k].est.samples != cases[c].blocks * 1024) {
+                fail_msg("case %zu rank %llu: %llu samples, not %llu", c,
+                         (unsigned long long)k,
+                         (unsigned long long)jobs[k].est.samples,
+                         (unsigned long long)(cases[c].blocks * 1024));
+            }
+            assert_true(jobs[k].est.stopped_early);
+            assert_int_equal(jobs[k].est.planned, 100000);
+            assert_same(&one, &jobs[k].est);
+            check_unsc(&jobs[k].est);
+            veto_i_estimates_clear(&jobs[k].est);
+        }
+        veto_i_estimates_clear(&one);
+    }
+
+    /* a deadline long past on every rank's clock: all stop at the first
+     * checkpoint, one block, whatever the number of ranks */
+    veto_i_estimates_t ref;
+    for (uint64_t nranks = 1; nranks <= 4; nranks *= 2) {
+        stop_job_t jobs[4];
+        memset(jobs, 0, sizeof jobs);
+        run_stop_ranks(jobs, nranks, &g, NULL, -1, NULL);
+        for (uint64_t k = 0; k < nranks; k++) {
+            assert_int_equal(jobs[k].rc, VETO_OK);
+            assert_int_equal(jobs[k].est.samples, 1024);
+            if (nranks == 1) {
+                ref = jobs[k].est;
+                continue;
+            }
+            assert_same(&ref, &jobs[k].est);
+            veto_i_estimates_clear(&jobs[k].est);
+        }
+    }
+    veto_i_estimates_clear(&ref);
+
+    /* one rank cancelled while voting, or failing before the first vote
+     * (over its memory budget): every rank fails, none hangs */
+    for (int how = 0; how < 2; how++) {
+        stop_job_t jobs[4];
+        memset(jobs, 0, sizeof jobs);
+        double polls[4] = {100, 100, 100, 100};
+        uint64_t mem[4] = {0, 0, 0, 1};
+        run_stop_ranks(jobs, 4, &g, polls, how == 0 ? 2 : -1,
+                       how == 1 ? mem : NULL);
+        for (uint64_t k = 0; k < 4; k++) {
+            veto_status want = VETO_ECANCELLED;
+            if (how == 1 && k == 3) {
+                want = VETO_ELIMIT;
+            }
+            assert_int_equal(jobs[k].rc, want);
+            assert_null(jobs[k].est.bz_abs);
+        }
+    }
+    wgame_del(&g);
+}
+
+/* The three-valued sampler stopped at the deadline (issue 14), with the
+ * machinery of the yes/no one. It polls the clock after every block of
+ * 4,096 samples (every kind in each block), and its checkpoints are at 1,
+ * 2, 4, 8, 16 and 25 blocks of the 100,000 samples: with d polls passing,
+ * the (d + 1)-th, after block d + 1, times out, and the run stops there if
+ * that is a checkpoint, else at the one before. The estimates are those of
+ * a plain run of that many samples; the intervals are wider (valid at any
+ * of the 6 checkpoints). */
+static void tern_same_estimates(const veto_i_tmc_t *a, const veto_i_tmc_t *b,
+                                size_t n)
+{
+    assert_memory_equal(a->bz, b->bz, n * sizeof(double));
+    assert_memory_equal(a->ss, b->ss, n * sizeof(double));
+    assert_true(a->p_win == b->p_win);
+    assert_true(a->p_act[0] == b->p_act[0]);
+    assert_memory_equal(a->na, b->na, n * sizeof(double));
+    assert_memory_equal(a->ay, b->ay, n * sizeof(double));
+    assert_memory_equal(a->ny, b->ny, n * sizeof(double));
+}
+
+static void test_ternary_stop(void **state)
+{
+    (void)state;
+    static const struct {
+        double polls; /* polls that pass */
+        uint64_t blocks;
+        bool stopped;
+    } cases[] = {{0, 1, true},   {1, 2, true},   {2, 2, true},
+                 {3, 4, true},   {5, 4, true},   {7, 8, true},
+                 {16, 16, true}, {23, 16, true}, {24, 25, false}};
+    size_t n = 15;
+    veto_i_rule_t *r = unsc_tree();
+    mpq_t third[15];
+    for (size_t i = 0; i < n; i++) {
+        mpq_init(third[i]);
+        mpq_set_ui(third[i], 1, 3);
+    }
+    veto_i_tbelief_t bel = {.yes = (const mpq_t *)third,
+                            .abstain = (const mpq_t *)third};
+    veto_error_t err;
+    veto_error_clear(&err);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        veto_i_ctx_t ctx;
+        veto_i_tmc_t e, plain;
+        double t = 0;
+        ctx_init(&ctx, 7, 100000, 1);
+        ctx.clock = tick_clock;
+        ctx.clock_user = &t;
+        ctx.deadline = cases[c].polls + 0.5;
+        assert_int_equal(veto_i_ternary_mc_opts(&e, r, n, true, true, &bel, 1,
+                                                true, &ctx, &err),
+                         VETO_OK);
+        assert_true(e.stopped_early == cases[c].stopped);
+        uint64_t want =
+            cases[c].blocks * 4096 < 100000 ? cases[c].blocks * 4096 : 100000;
+        if (e.samples != want) {
+            fail_msg("%g polls: %llu samples, not %llu", cases[c].polls,
+                     (unsigned long long)e.samples, (unsigned long long)want);
+        }
+        assert_int_equal(e.planned, 100000);
+        /* the clock was read once per block, the last one timing out */
+        assert_true(t == cases[c].polls + 1);
+        ctx_init(&ctx, 7, want, 1);
+        assert_int_equal(
+            veto_i_ternary_mc(&plain, r, n, true, true, &bel, 1, &ctx, &err),
+            VETO_OK);
+        assert_false(plain.stopped_early);
+        tern_same_estimates(&e, &plain, n);
+        for (size_t i = 0; i < n; i++) {
+            assert_true(e.bz_hw[i] > plain.bz_hw[i]);
+            assert_true(e.ss_hw[i] > plain.ss_hw[i]);
+            assert_true(e.ny_hw[i] > plain.ny_hw[i]);
+        }
+        /* a permanent member's ternary Banzhaf is far above an elected
+         * one's: the estimates are of this rule */
+        assert_true(e.bz[0] > e.bz[5]);
+        veto_i_tmc_clear(&plain);
+        veto_i_tmc_clear(&e);
+    }
+    /* without the option the deadline is an error, and nothing is left */
+    veto_i_ctx_t ctx;
+    veto_i_tmc_t e;
+    ctx_init(&ctx, 7, 100000, 1);
+    ctx.deadline = 1e-9;
+    assert_int_equal(
+        veto_i_ternary_mc(&e, r, n, true, true, &bel, 1, &ctx, &err),
+        VETO_ETIMEOUT);
+    assert_null(e.bz);
+    for (size_t i = 0; i < n; i++) {
+        mpq_clear(third[i]);
+    }
+    rule_del(r);
 }
 
 /* Every allocation failing in turn: ENOMEM, nothing leaked (ASan). */
@@ -1386,19 +1660,22 @@ static void test_out_of_memory(void **state)
     for (size_t i = 0; i < 15; i++) {
         belief[i] = 0.5;
     }
-    for (int path = 0; path < 2; path++) {
+    /* paths 2 and 3 stop at the deadline: the checkpoints' arrays too */
+    for (int path = 0; path < 4; path++) {
         bool done = false;
+        bool tree = path % 2 == 1;
+        veto_i_mc_opts_t opts = {.stop_at_deadline = path >= 2};
         for (uint64_t k = 1; !done && k < 1000; k++) {
             veto_i_ctx_t ctx;
-            ctx_init(&ctx, 1, 100, 1 + (unsigned)(k % 2));
+            ctx_init(&ctx, 1, 5000, 1 + (unsigned)(k % 2));
             veto_i_estimates_t e;
             veto_i_estimates_init(&e);
             veto_error_t err;
             veto_error_clear(&err);
             veto_i_alloc_fail_after(k);
-            veto_status rc =
-                veto_i_mc_run(&e, path ? r : NULL, path ? NULL : &g, 15, true,
-                              true, belief, 0, 1, NULL, NULL, &ctx, &err);
+            veto_status rc = veto_i_mc_run_opts(
+                &e, tree ? r : NULL, tree ? NULL : &g, 15, true, true, belief,
+                0, 1, NULL, NULL, &opts, &ctx, &err);
             veto_i_alloc_fail_after(0);
             if (rc == VETO_OK) {
                 done = true;
@@ -1409,6 +1686,38 @@ static void test_out_of_memory(void **state)
             veto_i_estimates_clear(&e);
         }
         assert_true(done);
+    }
+    /* the three-valued sampler with its checkpoints */
+    mpq_t half[15];
+    for (size_t i = 0; i < 15; i++) {
+        mpq_init(half[i]);
+        mpq_set_ui(half[i], 1, 2);
+    }
+    veto_i_tbelief_t tb = {.yes = (const mpq_t *)half,
+                           .abstain = (const mpq_t *)half};
+    bool done = false;
+    for (uint64_t k = 1; !done && k < 1000; k++) {
+        veto_i_ctx_t ctx;
+        ctx_init(&ctx, 1, 5000, 1);
+        veto_i_tmc_t t;
+        veto_error_t err;
+        veto_error_clear(&err);
+        veto_i_alloc_fail_after(k);
+        veto_status rc = veto_i_ternary_mc_opts(&t, r, 15, true, true, &tb, 1,
+                                                true, &ctx, &err);
+        veto_i_alloc_fail_after(0);
+        if (rc == VETO_OK) {
+            done = true;
+            assert_int_equal(t.samples, 5000);
+        } else {
+            assert_int_equal(rc, VETO_ENOMEM);
+            assert_null(t.bz);
+        }
+        veto_i_tmc_clear(&t);
+    }
+    assert_true(done);
+    for (size_t i = 0; i < 15; i++) {
+        mpq_clear(half[i]);
     }
     rule_del(r);
     wgame_del(&g);
@@ -1435,6 +1744,8 @@ int main(void)
         cmocka_unit_test(test_constant_and_dummies),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_stop_at_deadline),
+        cmocka_unit_test(test_stop_ranks),
+        cmocka_unit_test(test_ternary_stop),
         cmocka_unit_test(test_stop_after_checkpoints),
         cmocka_unit_test(test_out_of_memory),
     };
