@@ -13,12 +13,12 @@
  * when there are at most this many; the CSV and JSON have every player. */
 #define BLOC_TABLE_PLAYERS 8
 
-/* The P(act) columns of a bloc sweep: every belief set's (the bloc moves
- * in the defaults and every scenario's copy, or in one scenario), then
- * the expected value over weighted scenarios. The cell of column k at
- * point p; NULL past the last column. */
-static const veto_belief_result_t *bloc_p_act(const veto_sweep_t *s, size_t p,
-                                              size_t k)
+/* The P(act) columns of a quota or bloc sweep: every belief set's (a bloc
+ * moves in the defaults and every scenario's copy, or in one scenario),
+ * then the expected value over weighted scenarios. The cell of column k
+ * at point p; NULL past the last column. */
+static const veto_belief_result_t *p_act_column(const veto_sweep_t *s, size_t p,
+                                                size_t k)
 {
     const veto_result_t *r = s->result[p];
     return k < r->nbeliefs    ? &r->belief[k]
@@ -48,7 +48,7 @@ static void build_bloc_table(rtable_t *t, const veto_model_t *m,
     /* the label in CSV too: which parameter of which bloc moves */
     row[c++] = xasprintf("%c of bloc %s", s->param, s->bloc);
     for (size_t k = 0; k < na; k++) {
-        const char *name = bloc_p_act(s, 0, k)->name;
+        const char *name = p_act_column(s, 0, k)->name;
         row[c++] = wide      ? xasprintf("p_act:%s", name)
                    : na == 1 ? xstrdup("P(act)")
                              : xasprintf("P(act): %s", name);
@@ -71,7 +71,7 @@ static void build_bloc_table(rtable_t *t, const veto_model_t *m,
         row[c++] =
             wide ? fmt_num(s->value[p], 0, exact, true) : fmt_frac(s->value[p]);
         for (size_t k = 0; k < na; k++) {
-            row[c++] = p_act_cell(bloc_p_act(s, p, k), exact, wide);
+            row[c++] = p_act_cell(p_act_column(s, p, k), exact, wide);
         }
         for (size_t j = 0; j < np; j++) {
             row[c++] = p_dec_cell(b, wide ? j : s->member[j], exact, wide);
@@ -92,7 +92,9 @@ static void build_table(rtable_t *t, const veto_model_t *m,
     size_t n = veto_model_nplayers(m);
     const veto_result_t *r0 = s->result[0];
     size_t ncol;
-    size_t nb = r0->nbeliefs;
+    /* a quota sweep's P(act) columns: every belief set, then the
+     * expected value over weighted scenarios (p_act_column) */
+    size_t nb = r0->nbeliefs + (r0->expected != NULL ? 1 : 0);
     if (s->kind == VETO_SWEEP_BLOC) {
         build_bloc_table(t, m, s, exact, wide);
         return;
@@ -153,8 +155,9 @@ static void build_table(rtable_t *t, const veto_model_t *m,
         hdr[c++] = xstrdup(wide ? "veto_players" : "veto players");
         hdr[c++] = xstrdup(wide ? "power_to_act" : "power to act");
         for (size_t b = 0; b < nb; b++) {
-            hdr[c++] = wide ? xasprintf("p_act:%s", r0->belief[b].name)
-                            : xasprintf("P(act): %s", r0->belief[b].name);
+            const char *bn = p_act_column(s, 0, b)->name;
+            hdr[c++] =
+                wide ? xasprintf("p_act:%s", bn) : xasprintf("P(act): %s", bn);
         }
         for (size_t i = 0; wide && i < n; i++) {
             hdr[c++] = xasprintf("banzhaf:%s", veto_model_player(m, i));
@@ -209,7 +212,7 @@ static void build_table(rtable_t *t, const veto_model_t *m,
                            ? fmt_num(r->power_to_act, 0, exact, wide)
                            : xstrdup(wide ? "" : "not computed");
             for (size_t b = 0; b < nb; b++) {
-                hdr[c++] = p_act_cell(&r->belief[b], exact, wide);
+                hdr[c++] = p_act_cell(p_act_column(s, p, b), exact, wide);
             }
             for (size_t i = 0; wide && i < n; i++) {
                 hdr[c++] = index_cell(r, VETO_IDX_BANZHAF, i, exact, true);
@@ -238,16 +241,16 @@ static void write_chart(FILE *f, const veto_model_t *m, const veto_sweep_t *s)
     size_t ns = s->kind == VETO_SWEEP_BELIEF ? 2
                 : s->kind == VETO_SWEEP_BLOC
                     ? r0->nbeliefs + (r0->expected != NULL ? 1 : 0)
-                    : r0->nbeliefs + 1;
+                    : r0->nbeliefs + (r0->expected != NULL ? 1 : 0) + 1;
     char **series = xmalloc(ns * sizeof *series);
     double *y = xmalloc((ns * np + 1) * sizeof *y);
     size_t pi = s->player;
     if (s->kind == VETO_SWEEP_BLOC) {
         /* every belief set's P(act) and the expected one, as the table */
         for (size_t k = 0; k < ns; k++) {
-            series[k] = xasprintf("P(act): %s", bloc_p_act(s, 0, k)->name);
+            series[k] = xasprintf("P(act): %s", p_act_column(s, 0, k)->name);
             for (size_t p = 0; p < np; p++) {
-                y[k * np + p] = p_value(bloc_p_act(s, p, k));
+                y[k * np + p] = p_value(p_act_column(s, p, k));
             }
         }
     } else if (s->kind == VETO_SWEEP_BELIEF) {
@@ -258,10 +261,10 @@ static void write_chart(FILE *f, const veto_model_t *m, const veto_sweep_t *s)
             y[np + p] = s->result[p]->belief[0].p_decisive[pi];
         }
     } else {
-        for (size_t b = 0; b < r0->nbeliefs; b++) {
-            series[b] = xasprintf("P(act): %s", r0->belief[b].name);
+        for (size_t b = 0; b + 1 < ns; b++) {
+            series[b] = xasprintf("P(act): %s", p_act_column(s, 0, b)->name);
             for (size_t p = 0; p < np; p++) {
-                y[b * np + p] = p_value(&s->result[p]->belief[b]);
+                y[b * np + p] = p_value(p_act_column(s, p, b));
             }
         }
         series[ns - 1] = xstrdup("power to act");
