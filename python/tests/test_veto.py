@@ -4,6 +4,7 @@ test_examples.py."""
 import json
 import os
 import signal
+import subprocess
 import threading
 import time
 import _thread
@@ -16,6 +17,7 @@ import veto
 ROOT = os.environ.get("VETO_ROOT", os.path.abspath(
     os.path.join(os.path.dirname(__file__), "..", "..")))
 SC = os.path.join(ROOT, "examples", "un-security-council-literal.veto")
+VETO = os.environ.get("VETO", os.path.join(ROOT, "build", "veto"))
 
 
 def test_security_council_shapley_shubik_exact():
@@ -146,6 +148,41 @@ def test_explain_sweep_design_compare():
     c = veto.compare(m, veto.load(os.path.join(ROOT, "examples",
                                                "budapest-1994-literal.veto")))
     assert len(c["models"]) == 2
+
+
+def test_bloc_sweep():
+    # issue 11: sweep --bloc West=a:FROM:TO[:STEPS] as bloc=(name, param,
+    # from, to); the same document as the command
+    path = os.path.join(ROOT, "examples", "un-security-council-blocs.veto")
+    m = veto.load(path)
+    s = veto.sweep(m, bloc=("West", "a", 1, 3), steps=3, exact=True)
+    assert s["sweep"]["kind"] == "bloc" and s["sweep"]["parameter"] == "a"
+    # West ~ Beta(a, 1): P(UK, USA, France all yes) = a/(a+3)
+    assert [p["beliefs"]["default"]["p_act"] for p in s["points"]] == \
+        ["53/768", "53/480", "53/384"]
+    p = subprocess.run([VETO, "sweep", path, "--bloc", "East=b:1/2:2",
+                        "--scenario", "Russia is the attacker", "--format",
+                        "json", "-q"], capture_output=True, text=True,
+                       check=True)
+    s = veto.sweep(m, bloc=("East", "b", Fraction(1, 2), 2),
+                   scenario="Russia is the attacker")
+    assert s == json.loads(p.stdout)
+    # the command's errors, in the command's words
+    with pytest.raises(ValueError, match="no bloc 'Nato' in the defaults\n"
+                       "hint: the blocs there are: West, East"):
+        veto.sweep(m, bloc=("Nato", "a", 1, 2))
+    with pytest.raises(ValueError, match="a Beta parameter is positive"):
+        veto.sweep(m, bloc=("West", "a", 0, 2))
+    with pytest.raises(ValueError, match="the parameter a or b"):
+        veto.sweep(m, bloc=("West", "p", 1, 2))
+    with pytest.raises(ValueError, match="steps must be between"):
+        veto.sweep(m, bloc=("West", "a", 1, 2), steps=1)
+    with pytest.raises(ValueError, match="sweep takes one of"):
+        veto.sweep(m, bloc=("West", "a", 1, 2), belief=("UK", 0, 1))
+    with pytest.raises(ValueError, match="no scenario \"Elsewhere\""):
+        veto.sweep(m, bloc=("West", "a", 1, 2), scenario="Elsewhere")
+    with pytest.raises(ValueError, match="this model has no blocs"):
+        veto.sweep(veto.load(SC), bloc=("West", "a", 1, 2))
 
 
 def test_three_valued_model():

@@ -498,21 +498,39 @@ def explain(model, player, scenario=None, exact=False, method="auto",
 
 
 def sweep(model, belief=None, quota=None, steps=11, scenario=None,
-          exact=False, method="auto", timeout=None, vote="yes"):
-    """P(act), veto players and indices as one belief or one threshold
-    moves (veto sweep): belief=(player, from, to) with `steps` points, or
-    quota=(threshold number, from, to). In a three-valued model,
-    vote="abstain" moves the player's abstain probability with its yes
-    probability held (no takes the rest; a point where they add up to more
-    than 1 is an error naming it). Returns the JSON document."""
+          exact=False, method="auto", timeout=None, vote="yes", bloc=None):
+    """P(act), veto players and indices as one belief, one threshold or one
+    bloc's Beta parameter moves (veto sweep): belief=(player, from, to)
+    with `steps` points, quota=(threshold number, from, to), or
+    bloc=(name, "a" or "b", from, to) with `steps` points (the bloc's name
+    as declared, "shared" for `belief shared`; scenario picks the belief
+    set whose bloc moves). In a three-valued model, vote="abstain" moves
+    the player's abstain probability with its yes probability held (no
+    takes the rest; a point where they add up to more than 1 is an error
+    naming it). Returns the JSON document."""
     if vote not in ("yes", "abstain"):
         raise ValueError("vote is 'yes' or 'abstain'")
-    if (belief is None) == (quota is None):
-        raise ValueError("sweep takes one of belief=(player, from, to) or "
-                         "quota=(threshold, from, to)")
-    who, lo, hi = belief if belief is not None else quota
-    if belief is not None:
-        who = model.player_index(who)
+    if (belief is not None) + (quota is not None) + (bloc is not None) != 1:
+        raise ValueError("sweep takes one of belief=(player, from, to), "
+                         "quota=(threshold, from, to) or bloc=(name, 'a', "
+                         "from, to)")
+    name = ffi.NULL
+    param = b"\0"
+    if bloc is not None:
+        if not isinstance(bloc, (tuple, list)) or len(bloc) != 4 \
+                or not isinstance(bloc[0], str) or bloc[1] not in ("a", "b"):
+            raise ValueError("bad bloc %r: (NAME, 'a' or 'b', FROM, TO), the "
+                             "parameter a or b of the bloc's Beta(a, b), e.g. "
+                             "('West', 'a', 1, 4); 'shared' is `belief "
+                             "shared`" % (bloc,))
+        name = ffi.new("char[]", bloc[0].encode())
+        param = bloc[1].encode()
+        who, lo, hi = 0, bloc[2], bloc[3]
+    else:
+        who, lo, hi = belief if belief is not None else quota
+    if quota is None:
+        if belief is not None:
+            who = model.player_index(who)
         if not 2 <= int(steps) <= 10000:
             raise ValueError("steps must be between 2 and 10000")
     elif isinstance(who, bool) or not isinstance(who, numbers.Integral) \
@@ -522,9 +540,10 @@ def sweep(model, belief=None, quota=None, steps=11, scenario=None,
     lo = _exact_number(lo, "from")
     hi = _exact_number(hi, "to")
     scen = ffi.new("char[]", scenario.encode()) if scenario else ffi.NULL
-    spec = lib.pyveto_spec_new(quota is not None, int(who), scen,
-                               str(lo).encode(), str(hi).encode(), int(steps),
-                               vote == "abstain")
+    kind = 1 if quota is not None else 2 if bloc is not None else 0
+    spec = lib.pyveto_spec_new(kind, int(who), scen, str(lo).encode(),
+                               str(hi).encode(), int(steps),
+                               vote == "abstain", name, param)
     if spec == ffi.NULL:
         raise MemoryError("out of memory")
     spec = ffi.gc(spec, lib.pyveto_spec_free)

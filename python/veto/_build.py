@@ -152,9 +152,10 @@ veto_status veto_report_design(char **out, const veto_model_t *model,
 
 /* helpers below, defined in the extension */
 void pyveto_watch(veto_options_t *opt, int *flag);
-veto_sweep_spec_t *pyveto_spec_new(int quota, size_t who, const char *scenario,
+veto_sweep_spec_t *pyveto_spec_new(int kind, size_t who, const char *scenario,
                                    const char *from, const char *to,
-                                   size_t steps, int abstain);
+                                   size_t steps, int abstain,
+                                   const char *bloc, char param);
 void pyveto_spec_free(veto_sweep_spec_t *s);
 """)
 
@@ -179,12 +180,15 @@ static void pyveto_watch(veto_options_t *opt, int *flag)
 }
 
 /* A sweep spec with its fractions parsed by GMP ("1/3", "7"); NULL when a
- * value is not a fraction or on ENOMEM. abstain: a belief sweep moves the
- * abstain probability of a three-valued model. */
-static veto_sweep_spec_t *pyveto_spec_new(int quota, size_t who,
+ * value is not a fraction or on ENOMEM. kind: 0 a belief, 1 a threshold,
+ * 2 a bloc's Beta parameter (bloc, param 'a' or 'b'; bloc and scenario
+ * must outlive the spec). abstain: a belief sweep moves the abstain
+ * probability of a three-valued model. */
+static veto_sweep_spec_t *pyveto_spec_new(int kind, size_t who,
                                           const char *scenario,
                                           const char *from, const char *to,
-                                          size_t steps, int abstain)
+                                          size_t steps, int abstain,
+                                          const char *bloc, char param)
 {
     veto_sweep_spec_t *s = malloc(sizeof *s);
     if (s == NULL) {
@@ -200,7 +204,11 @@ static veto_sweep_spec_t *pyveto_spec_new(int quota, size_t who,
     }
     mpq_canonicalize(s->from);
     mpq_canonicalize(s->to);
-    s->kind = quota ? VETO_SWEEP_QUOTA : VETO_SWEEP_BELIEF;
+    s->kind = kind == 1   ? VETO_SWEEP_QUOTA
+              : kind == 2 ? VETO_SWEEP_BLOC
+                          : VETO_SWEEP_BELIEF;
+    s->bloc = bloc;
+    s->param = param;
     s->player = who;
     s->threshold = who;
     s->scenario = scenario;

@@ -25,10 +25,10 @@ static bool is_space(char c)
            c == '\v';
 }
 
-/* The next whitespace-separated word: *start, *len, *pos; false at the
- * end. */
-static bool next_word(cursor_t *c, size_t *start, size_t *len,
-                      veto_i_pos_t *pos)
+/* Skip white space and '#' comments, counting lines; *pos is where the
+ * next token starts, or the end of the source (then false). Both syntaxes
+ * read their tokens after it. */
+static bool skip_blank(cursor_t *c, veto_i_pos_t *pos)
 {
     const char *s = c->src->text;
     size_t n = c->src->len;
@@ -53,6 +53,19 @@ static bool next_word(cursor_t *c, size_t *start, size_t *len,
     pos->col = (unsigned)(c->i - c->line_start + 1);
     if (c->i >= n) {
         *pos = veto_i_src_eof(c->src);
+        return false;
+    }
+    return true;
+}
+
+/* The next whitespace-separated word: *start, *len, *pos; false at the
+ * end. */
+static bool next_word(cursor_t *c, size_t *start, size_t *len,
+                      veto_i_pos_t *pos)
+{
+    const char *s = c->src->text;
+    size_t n = c->src->len;
+    if (!skip_blank(c, pos)) {
         return false;
     }
     *start = c->i;
@@ -84,32 +97,13 @@ static btok next_btok(cursor_t *c, size_t *start, size_t *len,
 {
     const char *s = c->src->text;
     size_t n = c->src->len;
-    for (;;) {
-        while (c->i < n && is_space(s[c->i])) {
-            if (s[c->i] == '\n') {
-                c->line++;
-                c->line_start = c->i + 1;
-            }
-            c->i++;
-        }
-        if (c->i < n && s[c->i] == '#') {
-            while (c->i < n && s[c->i] != '\n') {
-                c->i++;
-            }
-            continue;
-        }
-        break;
-    }
-    pos->off = c->i;
-    pos->line = c->line;
-    pos->col = (unsigned)(c->i - c->line_start + 1);
-    *start = c->i;
-    *len = 1;
-    if (c->i >= n) {
-        *pos = veto_i_src_eof(c->src);
-        *len = 0;
+    *len = 0;
+    if (!skip_blank(c, pos)) {
+        *start = c->i;
         return B_END;
     }
+    *start = c->i;
+    *len = 1;
     char ch = s[c->i];
     switch (ch) {
     case '[':

@@ -8,11 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void write_text(FILE *f, const veto_model_t *m,
-                       const veto_explanation_t *e, bool exact, bool md)
+/* The title and the rule in words, as both writers begin. */
+static void write_head(FILE *f, const veto_model_t *m, const char *name,
+                       bool md)
 {
-    const char *name = veto_model_player(m, e->player);
-    const char *ind = md ? "- " : "  ";
     char *words = NULL;
     veto_error_t err;
     veto_error_clear(&err);
@@ -22,6 +21,116 @@ static void write_text(FILE *f, const veto_model_t *m,
         fprintf(f, "%s%s\n", md ? "\n" : "", words);
         veto_free(words);
     }
+}
+
+/* Who must join the player to block: a line per belief set, the same in
+ * a yes/no and a three-valued explanation (only the heading differs). */
+static void blocking_lines(FILE *f, const veto_model_t *m,
+                           const veto_explanation_t *e, const char *name)
+{
+    for (size_t s = 0; s < e->nblocking; s++) {
+        const veto_blocking_t *b = &e->blocking[s];
+        char *where = b->scenario == NULL ? xstrdup("defaults")
+                                          : xasprintf("\"%s\"", b->scenario);
+        switch (b->status) {
+        case VETO_BLOCK_OK:
+            if (b->size == 1) {
+                fprintf(f, "  %s: %s blocks alone.\n", where, name);
+            } else {
+                char *c = fmt_z(b->count);
+                char *w = coalition_words(m, &b->example);
+                fprintf(f, "  %s: %zu players, %s such coalition%s; e.g. %s.\n",
+                        where, b->size, c,
+                        mpz_cmp_ui(b->count, 1) == 0 ? "" : "s", w);
+                free(c);
+                free(w);
+            }
+            break;
+        case VETO_BLOCK_CANNOT_ACT:
+            fprintf(f, "  %s: the body cannot act in this scenario.\n", where);
+            break;
+        case VETO_BLOCK_NONE:
+            fprintf(f, "  %s: no minimal blocking coalition contains %s.\n",
+                    where, name);
+            break;
+        case VETO_BLOCK_FIXED:
+            fprintf(f, "  %s: %s's vote is fixed in this scenario.\n", where,
+                    name);
+            break;
+        default:
+            fprintf(f, "  %s: not computed (more than 24 players).\n", where);
+            break;
+        }
+        free(where);
+    }
+}
+
+/* The engine, then under --scenario the probability of acting. */
+static void write_p_act(FILE *f, const veto_explanation_t *e, bool exact)
+{
+    fprintf(f, "\nCounts by the %s engine.\n", veto_method_name(e->method));
+    if (e->scenario != NULL) {
+        char *p = fmt_num(e->p_act_q, e->p_act, exact, false);
+        fprintf(f, "\nUnder \"%s\": P(act) = %s.\n", e->scenario, p);
+        free(p);
+    }
+}
+
+/* The players most likely to be decisive, at most ten, with their
+ * beliefs: P(yes) and P(decisive) in a yes/no model; P(yes), P(abstain),
+ * P(decisive) no -> yes and its two steps in a three-valued one. */
+static void ranking_table(FILE *f, const veto_model_t *m,
+                          const veto_explanation_t *e, bool exact, bool md)
+{
+    bool tern = e->ternary;
+    size_t nc = tern ? 6 : 3;
+    const char *hdr3[3] = {"player", "belief", "P(decisive)"};
+    const char *hdr6[6] = {"player",  "P(yes)",      "P(abstain)",
+                           "no->yes", "no->abstain", "abstain->yes"};
+    rtable_t t;
+    rt_init(&t, nc);
+    for (size_t k = 1; k < nc; k++) {
+        t.right[k] = true;
+    }
+    rt_row(&t, tern ? hdr6 : hdr3);
+    size_t shown = e->n < 10 ? e->n : 10;
+    for (size_t k = 0; k < shown; k++) {
+        size_t i = e->ranking[k];
+        const char *row[6] = {veto_model_player(m, i)};
+        char *cell[6] = {NULL};
+        size_t c = 1;
+        cell[c++] = fmt_q(e->belief[i], exact);
+        if (tern) {
+            cell[c++] = fmt_q(e->abstain[i], exact);
+        }
+        cell[c++] = fmt_num(e->p_decisive_q[i], e->p_decisive[i], exact, false);
+        if (tern) {
+            cell[c++] = fmt_num(e->p_decisive_na_q[i], e->p_decisive_na[i],
+                                exact, false);
+            cell[c++] = fmt_num(e->p_decisive_ay_q[i], e->p_decisive_ay[i],
+                                exact, false);
+        }
+        for (size_t j = 1; j < nc; j++) {
+            row[j] = cell[j];
+        }
+        rt_row(&t, row);
+        for (size_t j = 1; j < nc; j++) {
+            free(cell[j]);
+        }
+    }
+    rt_render(f, &t, md ? REPORT_MD : REPORT_TEXT);
+    rt_free(&t);
+    if (shown < e->n) {
+        fprintf(f, "(%zu more players)\n", e->n - shown);
+    }
+}
+
+static void write_text(FILE *f, const veto_model_t *m,
+                       const veto_explanation_t *e, bool exact, bool md)
+{
+    const char *name = veto_model_player(m, e->player);
+    const char *ind = md ? "- " : "  ";
+    write_head(f, m, name, md);
     fputc('\n', f);
     if (e->never_acts) {
         fprintf(f, "The body can never act: no coalition, not even all "
@@ -133,52 +242,10 @@ static void write_text(FILE *f, const veto_model_t *m,
         fprintf(f, "\nWho must join %s to block (the smallest minimal "
                    "blocking coalitions with %s):\n",
                 name, name);
-        for (size_t s = 0; s < e->nblocking; s++) {
-            const veto_blocking_t *b = &e->blocking[s];
-            char *where = b->scenario == NULL
-                              ? xstrdup("defaults")
-                              : xasprintf("\"%s\"", b->scenario);
-            switch (b->status) {
-            case VETO_BLOCK_OK:
-                if (b->size == 1) {
-                    fprintf(f, "  %s: %s blocks alone.\n", where, name);
-                } else {
-                    char *c = fmt_z(b->count);
-                    char *w = coalition_words(m, &b->example);
-                    fprintf(f, "  %s: %zu players, %s such coalition%s; "
-                               "e.g. %s.\n",
-                            where, b->size, c,
-                            mpz_cmp_ui(b->count, 1) == 0 ? "" : "s", w);
-                    free(c);
-                    free(w);
-                }
-                break;
-            case VETO_BLOCK_CANNOT_ACT:
-                fprintf(f, "  %s: the body cannot act in this scenario.\n",
-                        where);
-                break;
-            case VETO_BLOCK_NONE:
-                fprintf(f, "  %s: no minimal blocking coalition contains "
-                           "%s.\n",
-                        where, name);
-                break;
-            case VETO_BLOCK_FIXED:
-                fprintf(f, "  %s: %s's vote is fixed in this scenario.\n",
-                        where, name);
-                break;
-            default:
-                fprintf(f, "  %s: not computed (more than 24 players).\n",
-                        where);
-                break;
-            }
-            free(where);
-        }
+        blocking_lines(f, m, e, name);
     }
-    fprintf(f, "\nCounts by the %s engine.\n", veto_method_name(e->method));
+    write_p_act(f, e, exact);
     if (e->scenario != NULL) {
-        char *p = fmt_num(e->p_act_q, e->p_act, exact, false);
-        fprintf(f, "\nUnder \"%s\": P(act) = %s.\n", e->scenario, p);
-        free(p);
         /* blocs (issue 11): each replaced by independent players */
         for (size_t k = 0; k < e->nblocs; k++) {
             char *x = fmt_num(NULL, e->p_act_bloc_independent[k], false,
@@ -223,27 +290,7 @@ static void write_text(FILE *f, const veto_model_t *m,
         } else {
             fprintf(f, "Neither 0 nor 1: the beliefs that matter most are "
                        "those of the players most likely to be decisive:\n\n");
-            rtable_t t;
-            rt_init(&t, 3);
-            t.right[1] = t.right[2] = true;
-            const char *hdr[3] = {"player", "belief", "P(decisive)"};
-            rt_row(&t, hdr);
-            size_t shown = e->n < 10 ? e->n : 10;
-            for (size_t k = 0; k < shown; k++) {
-                size_t i = e->ranking[k];
-                char *bs = fmt_q(e->belief[i], exact);
-                char *ds = fmt_num(e->p_decisive_q[i], e->p_decisive[i],
-                                   exact, false);
-                const char *row[3] = {veto_model_player(m, i), bs, ds};
-                rt_row(&t, row);
-                free(bs);
-                free(ds);
-            }
-            rt_render(f, &t, md ? REPORT_MD : REPORT_TEXT);
-            rt_free(&t);
-            if (shown < e->n) {
-                fprintf(f, "(%zu more players)\n", e->n - shown);
-            }
+            ranking_table(f, m, e, exact, md);
         }
         free(b);
     }
@@ -278,15 +325,7 @@ static void write_text_ternary(FILE *f, const veto_model_t *m,
 {
     const char *name = veto_model_player(m, e->player);
     const char *ind = md ? "- " : "  ";
-    char *words = NULL;
-    veto_error_t err;
-    veto_error_clear(&err);
-    fprintf(f, "%s%s: why %s can or cannot block\n", md ? "# " : "",
-            report_label(m), name);
-    if (veto_rule_words(&words, m, &err) == VETO_OK) {
-        fprintf(f, "%s%s\n", md ? "\n" : "", words);
-        veto_free(words);
-    }
+    write_head(f, m, name, md);
     fprintf(f, "%sPlayers vote yes, abstain or no.\n\n", md ? "\n" : "");
     if (e->never_acts) {
         fprintf(f, "The body can never act: not even with every player "
@@ -354,56 +393,12 @@ static void write_text_ternary(FILE *f, const veto_model_t *m,
                 "voting yes (the smallest minimal blocking coalitions "
                 "with %s; recused players abstain):\n",
                 name, name);
-        for (size_t s = 0; s < e->nblocking; s++) {
-            const veto_blocking_t *b = &e->blocking[s];
-            char *where = b->scenario == NULL
-                              ? xstrdup("defaults")
-                              : xasprintf("\"%s\"", b->scenario);
-            switch (b->status) {
-            case VETO_BLOCK_OK:
-                if (b->size == 1) {
-                    fprintf(f, "  %s: %s blocks alone.\n", where, name);
-                } else {
-                    char *c = fmt_z(b->count);
-                    char *w = coalition_words(m, &b->example);
-                    fprintf(f,
-                            "  %s: %zu players, %s such coalition%s; "
-                            "e.g. %s.\n",
-                            where, b->size, c,
-                            mpz_cmp_ui(b->count, 1) == 0 ? "" : "s", w);
-                    free(c);
-                    free(w);
-                }
-                break;
-            case VETO_BLOCK_CANNOT_ACT:
-                fprintf(f, "  %s: the body cannot act in this scenario.\n",
-                        where);
-                break;
-            case VETO_BLOCK_NONE:
-                fprintf(f,
-                        "  %s: no minimal blocking coalition contains "
-                        "%s.\n",
-                        where, name);
-                break;
-            case VETO_BLOCK_FIXED:
-                fprintf(f, "  %s: %s's vote is fixed in this scenario.\n",
-                        where, name);
-                break;
-            default:
-                fprintf(f, "  %s: not computed (more than 24 players).\n",
-                        where);
-                break;
-            }
-            free(where);
-        }
+        blocking_lines(f, m, e, name);
     }
-    fprintf(f, "\nCounts by the %s engine.\n", veto_method_name(e->method));
+    write_p_act(f, e, exact);
     if (e->scenario == NULL) {
         return;
     }
-    char *p = fmt_num(e->p_act_q, e->p_act, exact, false);
-    fprintf(f, "\nUnder \"%s\": P(act) = %s.\n", e->scenario, p);
-    free(p);
     if (e->recused.size > 0) {
         char *r = coalition_words(m, &e->recused);
         fprintf(f, "Recused (forced to abstain): %s.\n", r);
@@ -432,38 +427,7 @@ static void write_text_ternary(FILE *f, const veto_model_t *m,
     } else {
         fprintf(f, "Neither 0 nor 1: the players most likely to be "
                    "decisive (P(decisive) no -> yes, and its two steps):\n\n");
-        rtable_t t;
-        rt_init(&t, 6);
-        for (size_t k = 1; k < 6; k++) {
-            t.right[k] = true;
-        }
-        const char *hdr[6] = {"player",  "P(yes)",      "P(abstain)",
-                              "no->yes", "no->abstain", "abstain->yes"};
-        rt_row(&t, hdr);
-        size_t shown = e->n < 10 ? e->n : 10;
-        for (size_t k = 0; k < shown; k++) {
-            size_t i = e->ranking[k];
-            char *ys = fmt_q(e->belief[i], exact);
-            char *as = fmt_q(e->abstain[i], exact);
-            char *d0 =
-                fmt_num(e->p_decisive_q[i], e->p_decisive[i], exact, false);
-            char *d1 = fmt_num(e->p_decisive_na_q[i], e->p_decisive_na[i],
-                               exact, false);
-            char *d2 = fmt_num(e->p_decisive_ay_q[i], e->p_decisive_ay[i],
-                               exact, false);
-            const char *row[6] = {veto_model_player(m, i), ys, as, d0, d1, d2};
-            rt_row(&t, row);
-            free(ys);
-            free(as);
-            free(d0);
-            free(d1);
-            free(d2);
-        }
-        rt_render(f, &t, md ? REPORT_MD : REPORT_TEXT);
-        rt_free(&t);
-        if (shown < e->n) {
-            fprintf(f, "(%zu more players)\n", e->n - shown);
-        }
+        ranking_table(f, m, e, exact, md);
     }
     free(b);
 }

@@ -13,25 +13,46 @@
  * when there are at most this many; the CSV and JSON have every player. */
 #define BLOC_TABLE_PLAYERS 8
 
-/* The table of a bloc sweep: the parameter, P(act) of the swept belief
- * set, and P(decisive): every player's in CSV, the bloc members' in the
- * narrow tables. */
+/* The P(act) columns of a quota or bloc sweep: every belief set's (a bloc
+ * moves in the defaults and every scenario's copy, or in one scenario),
+ * then the expected value over weighted scenarios. The cell of column k
+ * at point p; NULL past the last column. */
+static const veto_belief_result_t *p_act_column(const veto_sweep_t *s, size_t p,
+                                                size_t k)
+{
+    const veto_result_t *r = s->result[p];
+    return k < r->nbeliefs    ? &r->belief[k]
+           : k == r->nbeliefs ? r->expected
+                              : NULL;
+}
+
+/* The table of a bloc sweep: the parameter, P(act) under every belief set
+ * and expected over weighted scenarios (as a quota sweep shows them), and
+ * P(decisive) under the swept set: every player's in CSV, the bloc
+ * members' in the narrow tables. A model of one belief set keeps the one
+ * column "P(act)". */
 static void build_bloc_table(rtable_t *t, const veto_model_t *m,
                              const veto_sweep_t *s, bool exact, bool wide)
 {
     size_t n = veto_model_nplayers(m);
     size_t bs = s->belief_set;
+    const veto_result_t *r0 = s->result[0];
+    size_t na = r0->nbeliefs + (r0->expected != NULL ? 1 : 0);
     bool dec = wide || s->nmembers <= BLOC_TABLE_PLAYERS;
     /* the players shown: all (CSV) or the bloc's members */
     size_t np = !dec ? 0 : wide ? n : s->nmembers;
-    size_t ncol = 2 + np;
+    size_t ncol = 1 + na + np;
     rt_init(t, ncol);
     char **row = xmalloc(ncol * sizeof *row);
     size_t c = 0;
     /* the label in CSV too: which parameter of which bloc moves */
     row[c++] = xasprintf("%c of bloc %s", s->param, s->bloc);
-    row[c++] = wide ? xasprintf("p_act:%s", s->result[0]->belief[bs].name)
-                    : xstrdup("P(act)");
+    for (size_t k = 0; k < na; k++) {
+        const char *name = p_act_column(s, 0, k)->name;
+        row[c++] = wide      ? xasprintf("p_act:%s", name)
+                   : na == 1 ? xstrdup("P(act)")
+                             : xasprintf("P(act): %s", name);
+    }
     for (size_t j = 0; j < np; j++) {
         size_t i = wide ? j : s->member[j];
         row[c++] = wide ? xasprintf("p_decisive:%s", veto_model_player(m, i))
@@ -49,7 +70,9 @@ static void build_bloc_table(rtable_t *t, const veto_model_t *m,
         c = 0;
         row[c++] =
             wide ? fmt_num(s->value[p], 0, exact, true) : fmt_frac(s->value[p]);
-        row[c++] = p_act_cell(b, exact, wide);
+        for (size_t k = 0; k < na; k++) {
+            row[c++] = p_act_cell(p_act_column(s, p, k), exact, wide);
+        }
         for (size_t j = 0; j < np; j++) {
             row[c++] = p_dec_cell(b, wide ? j : s->member[j], exact, wide);
         }
@@ -69,7 +92,9 @@ static void build_table(rtable_t *t, const veto_model_t *m,
     size_t n = veto_model_nplayers(m);
     const veto_result_t *r0 = s->result[0];
     size_t ncol;
-    size_t nb = r0->nbeliefs;
+    /* a quota sweep's P(act) columns: every belief set, then the
+     * expected value over weighted scenarios (p_act_column) */
+    size_t nb = r0->nbeliefs + (r0->expected != NULL ? 1 : 0);
     if (s->kind == VETO_SWEEP_BLOC) {
         build_bloc_table(t, m, s, exact, wide);
         return;
@@ -130,8 +155,9 @@ static void build_table(rtable_t *t, const veto_model_t *m,
         hdr[c++] = xstrdup(wide ? "veto_players" : "veto players");
         hdr[c++] = xstrdup(wide ? "power_to_act" : "power to act");
         for (size_t b = 0; b < nb; b++) {
-            hdr[c++] = wide ? xasprintf("p_act:%s", r0->belief[b].name)
-                            : xasprintf("P(act): %s", r0->belief[b].name);
+            const char *bn = p_act_column(s, 0, b)->name;
+            hdr[c++] =
+                wide ? xasprintf("p_act:%s", bn) : xasprintf("P(act): %s", bn);
         }
         for (size_t i = 0; wide && i < n; i++) {
             hdr[c++] = xasprintf("banzhaf:%s", veto_model_player(m, i));
@@ -186,7 +212,7 @@ static void build_table(rtable_t *t, const veto_model_t *m,
                            ? fmt_num(r->power_to_act, 0, exact, wide)
                            : xstrdup(wide ? "" : "not computed");
             for (size_t b = 0; b < nb; b++) {
-                hdr[c++] = p_act_cell(&r->belief[b], exact, wide);
+                hdr[c++] = p_act_cell(p_act_column(s, p, b), exact, wide);
             }
             for (size_t i = 0; wide && i < n; i++) {
                 hdr[c++] = index_cell(r, VETO_IDX_BANZHAF, i, exact, true);
@@ -213,15 +239,19 @@ static void write_chart(FILE *f, const veto_model_t *m, const veto_sweep_t *s)
     size_t np = s->npoints;
     const veto_result_t *r0 = s->result[0];
     size_t ns = s->kind == VETO_SWEEP_BELIEF ? 2
-                : s->kind == VETO_SWEEP_BLOC ? 1
-                                             : r0->nbeliefs + 1;
+                : s->kind == VETO_SWEEP_BLOC
+                    ? r0->nbeliefs + (r0->expected != NULL ? 1 : 0)
+                    : r0->nbeliefs + (r0->expected != NULL ? 1 : 0) + 1;
     char **series = xmalloc(ns * sizeof *series);
     double *y = xmalloc((ns * np + 1) * sizeof *y);
     size_t pi = s->player;
     if (s->kind == VETO_SWEEP_BLOC) {
-        series[0] = xasprintf("P(act): %s", r0->belief[s->belief_set].name);
-        for (size_t p = 0; p < np; p++) {
-            y[p] = p_value(&s->result[p]->belief[s->belief_set]);
+        /* every belief set's P(act) and the expected one, as the table */
+        for (size_t k = 0; k < ns; k++) {
+            series[k] = xasprintf("P(act): %s", p_act_column(s, 0, k)->name);
+            for (size_t p = 0; p < np; p++) {
+                y[k * np + p] = p_value(p_act_column(s, p, k));
+            }
         }
     } else if (s->kind == VETO_SWEEP_BELIEF) {
         series[0] = xstrdup("P(act)");
@@ -231,10 +261,10 @@ static void write_chart(FILE *f, const veto_model_t *m, const veto_sweep_t *s)
             y[np + p] = s->result[p]->belief[0].p_decisive[pi];
         }
     } else {
-        for (size_t b = 0; b < r0->nbeliefs; b++) {
-            series[b] = xasprintf("P(act): %s", r0->belief[b].name);
+        for (size_t b = 0; b + 1 < ns; b++) {
+            series[b] = xasprintf("P(act): %s", p_act_column(s, 0, b)->name);
             for (size_t p = 0; p < np; p++) {
-                y[b * np + p] = p_value(&s->result[p]->belief[b]);
+                y[b * np + p] = p_value(p_act_column(s, p, b));
             }
         }
         series[ns - 1] = xstrdup("power to act");
@@ -315,19 +345,45 @@ int report_sweep(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
             }
         }
         if (s->kind == VETO_SWEEP_BLOC) {
-            fprintf(f,
-                    "P(act) and P(decisive) under %s%s%s, the other beliefs "
-                    "as in the model%s\n\n",
-                    s->belief_set == 0 ? "the defaults" : "scenario \"",
-                    s->belief_set == 0
-                        ? ""
-                        : s->result[0]->belief[s->belief_set].name,
-                    s->belief_set == 0 ? "" : "\"",
-                    s->nmembers > BLOC_TABLE_PLAYERS
-                        ? "; every player's P(decisive) is in --format csv "
-                          "or json"
-                        : "; P(decisive) of the bloc's members (every "
-                          "player's in --format csv or json)");
+            const veto_result_t *r0 = s->result[0];
+            const char *bname = r0->belief[s->belief_set].name;
+            const char *q = s->belief_set == 0 ? "" : "\"";
+            char *set = xasprintf(
+                "%s%s%s%s", s->belief_set == 0 ? "the defaults" : "scenario ",
+                q, s->belief_set == 0 ? "" : bname, q);
+            const char *dec = s->nmembers > BLOC_TABLE_PLAYERS
+                                  ? "every player's P(decisive) is in "
+                                    "--format csv or json"
+                                  : "P(decisive) of the bloc's members "
+                                    "(every player's in --format csv or "
+                                    "json)";
+            if (r0->nbeliefs == 1 && r0->expected == NULL) {
+                fprintf(f,
+                        "P(act) and P(decisive) under %s, the other beliefs "
+                        "as in the model; %s\n\n",
+                        set, dec);
+            } else {
+                /* every belief set, as a quota sweep shows them: the
+                 * bloc moves in all that inherit it, or in one */
+                fprintf(f,
+                        "The bloc moves in %s%s, the other beliefs as in "
+                        "the model.\nP(act) under every belief set%s; "
+                        "P(decisive) under %s, %s\n\n",
+                        set,
+                        s->belief_set == 0
+                            ? " and in every scenario that does not declare "
+                              "its own"
+                            : " only",
+                        r0->expected != NULL
+                            ? " and expected over the weighted scenarios"
+                            : "",
+                        set,
+                        s->nmembers > BLOC_TABLE_PLAYERS
+                            ? "every player's in --format csv or json"
+                            : "of the bloc's members (every player's in "
+                              "--format csv or json)");
+            }
+            free(set);
         }
         fprintf(f, "engine: %s (%s)\n\n",
                 veto_method_name(s->result[0]->method), s->result[0]->reason);

@@ -133,6 +133,7 @@ typedef struct request {
     veto_options_t vopt;
     veto_report_options_t ropt;
     char bad[256];               /* why the request is refused */
+    char name[1100];             /* sweep: the player's or bloc's name */
 } request_t;
 
 static bool refuse(request_t *r, const char *fmt, const char *arg)
@@ -202,7 +203,7 @@ static bool allowed(const char *what, const char *key)
     }
     if (strcmp(what, "sweep") == 0) {
         return strcmp(key, "belief") == 0 || strcmp(key, "quota") == 0 ||
-               strcmp(key, "scenario") == 0;
+               strcmp(key, "bloc") == 0 || strcmp(key, "scenario") == 0;
     }
     if (strcmp(what, "design") == 0) {
         return strcmp(key, "remove_veto") == 0 || strcmp(key, "top") == 0;
@@ -439,23 +440,44 @@ static bool parse_q(mpq_t out, const char *s, size_t len)
     return true;
 }
 
-/* NAME=FROM:TO[:STEPS] (belief) or T=FROM:TO (quota) into spec. */
+/* NAME=FROM:TO[:STEPS] (belief), T=FROM:TO (quota) or NAME=a:FROM:TO[:STEPS]
+ * (bloc: which parameter of the bloc's Beta(a, b) moves) into spec, with
+ * the command's words for each mistake. */
 static bool parse_sweep(serve_reply_t *out, request_t *r,
                         const veto_model_t *m, veto_sweep_spec_t *spec)
 {
     const char *bel = opt_string(r, "belief"), *quo = opt_string(r, "quota");
-    if ((bel == NULL) == (quo == NULL)) {
-        serve_error(out, 400, "request", "sweep takes one of \"belief\": "
-                                         "\"NAME=FROM:TO[:STEPS]\" or "
-                                         "\"quota\": \"T=FROM:TO\"");
+    const char *blo = opt_string(r, "bloc");
+    if ((bel != NULL) + (quo != NULL) + (blo != NULL) != 1) {
+        serve_error(out, 400, "request",
+                    "sweep takes one of \"belief\": "
+                    "\"NAME=FROM:TO[:STEPS]\", "
+                    "\"quota\": \"T=FROM:TO\" or "
+                    "\"bloc\": "
+                    "\"NAME=a:FROM:TO[:STEPS]\"");
         return false;
     }
-    const char *arg = bel != NULL ? bel : quo;
+    const char *arg = bel != NULL ? bel : quo != NULL ? quo : blo;
     const char *eq = strrchr(arg, '=');
-    /* a three-valued model's belief: NAME=abstain:FROM:TO moves P(abstain)
-     * with P(yes) held; NAME=yes:... the yes probability (issue 10) */
     const char *from = eq != NULL ? eq + 1 : NULL;
-    if (bel != NULL && from != NULL && strncmp(from, "abstain:", 8) == 0) {
+    if (blo != NULL) {
+        /* the parameter first, then the numbers as for a belief */
+        if (eq == NULL || eq == arg || (from[0] != 'a' && from[0] != 'b') ||
+            from[1] != ':') {
+            serve_error(out, 400, "request",
+                        "bad \"bloc\" (NAME=a:FROM:TO[:STEPS] or "
+                        "NAME=b:FROM:TO[:STEPS]: the parameter a or b of the "
+                        "bloc's Beta(a, b), e.g. West=a:1:4; 'shared' is "
+                        "`belief shared`)");
+            return false;
+        }
+        spec->param = from[0];
+        from += 2;
+    } else if (bel != NULL && from != NULL &&
+               strncmp(from, "abstain:", 8) == 0) {
+        /* a three-valued model's belief: NAME=abstain:FROM:TO moves
+         * P(abstain) with P(yes) held; NAME=yes:... the yes probability
+         * (issue 10) */
         spec->vote = VETO_VOTE_ABSTAIN;
         from += 8;
     } else if (bel != NULL && from != NULL && strncmp(from, "yes:", 4) == 0) {
@@ -472,39 +494,22 @@ static bool parse_sweep(serve_reply_t *out, request_t *r,
         char *end;
         errno = 0;
         steps = strtol(c2 + 1, &end, 10);
-        ok = bel != NULL && c2[1] != '\0' && *end == '\0' && errno == 0;
+        ok = quo == NULL && c2[1] != '\0' && *end == '\0' && errno == 0;
     }
     if (!ok) {
         serve_error(out, 400, "request",
-                    bel != NULL ? "bad \"belief\" (NAME=FROM:TO or "
-                                  "NAME=FROM:TO:STEPS, e.g. Russia=0:1:11; "
-                                  "NAME=abstain:FROM:TO in a three-valued "
-                                  "model)"
-                                : "bad \"quota\" (T=FROM:TO, T the "
-                                  "threshold's number)");
+                    bel != NULL   ? "bad \"belief\" (NAME=FROM:TO or "
+                                    "NAME=FROM:TO:STEPS, e.g. Russia=0:1:11; "
+                                    "NAME=abstain:FROM:TO in a three-valued "
+                                    "model)"
+                    : blo != NULL ? "bad \"bloc\" (NAME=a:FROM:TO[:STEPS], "
+                                    "FROM and TO positive numbers, e.g. "
+                                    "West=a:1:4:7)"
+                                  : "bad \"quota\" (T=FROM:TO, T the "
+                                    "threshold's number)");
         return false;
     }
-    if (bel != NULL) {
-        char name[1100];
-        size_t nl = (size_t)(eq - arg);
-        if (nl >= sizeof name) {
-            serve_error(out, 400, "request", "player name too long");
-            return false;
-        }
-        memcpy(name, arg, nl);
-        name[nl] = '\0';
-        if (!player_of(out, m, name, &spec->player)) {
-            return false;
-        }
-        if (steps < 2 || steps > 10000) {
-            serve_error(out, 400, "request", "STEPS must be between 2 and "
-                                             "10000");
-            return false;
-        }
-        spec->kind = VETO_SWEEP_BELIEF;
-        spec->steps = (size_t)steps;
-        spec->scenario = opt_string(r, "scenario");
-    } else {
+    if (quo != NULL) {
         char *end;
         errno = 0;
         long t = strtol(arg, &end, 10);
@@ -516,7 +521,32 @@ static bool parse_sweep(serve_reply_t *out, request_t *r,
         }
         spec->kind = VETO_SWEEP_QUOTA;
         spec->threshold = (size_t)t;
+        return true;
     }
+    /* the name before '=': a player's (belief) or a bloc's; the request
+     * owns the bytes, so the bloc's name is kept in r->name */
+    size_t nl = (size_t)(eq - arg);
+    if (nl >= sizeof r->name) {
+        serve_error(out, 400, "request",
+                    bel != NULL ? "player name too long"
+                                : "bloc name too long");
+        return false;
+    }
+    memcpy(r->name, arg, nl);
+    r->name[nl] = '\0';
+    /* an unknown player before a bad STEPS, as the command says them; a
+     * bloc's name is checked by the library */
+    if (bel != NULL && !player_of(out, m, r->name, &spec->player)) {
+        return false;
+    }
+    if (steps < 2 || steps > 10000) {
+        serve_error(out, 400, "request", "STEPS must be between 2 and 10000");
+        return false;
+    }
+    spec->kind = bel != NULL ? VETO_SWEEP_BELIEF : VETO_SWEEP_BLOC;
+    spec->bloc = bel != NULL ? NULL : r->name;
+    spec->steps = (size_t)steps;
+    spec->scenario = opt_string(r, "scenario");
     return true;
 }
 

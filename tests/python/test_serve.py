@@ -113,6 +113,62 @@ def test_three_valued_commands_match(server, what, options, args):
             "48932/4782969"
 
 
+SCB = "examples/un-security-council-blocs.veto"
+
+
+@pytest.mark.parametrize("options,args", [
+    ({"bloc": "West=a:1:3:3", "exact": True},
+     ["--bloc", "West=a:1:3:3", "--exact"]),
+    ({"bloc": "East=b:1/2:2", "scenario": "Russia is the attacker"},
+     ["--bloc", "East=b:1/2:2", "--scenario", "Russia is the attacker"]),
+])
+def test_bloc_sweep_matches(server, options, args):
+    # issue 11: sweep --bloc NAME=a|b:FROM:TO[:STEPS] through the API, with
+    # the command's names
+    with open(os.path.join(ROOT, SCB)) as f:
+        text = f.read()
+    status, _, body = server.post("sweep", {"model": text,
+                                            "options": options})
+    assert status == 200, body[:500]
+    doc = json.loads(body)
+    assert unfile(doc) == unfile(command(["sweep", SCB] + args))
+    assert doc["sweep"]["kind"] == "bloc"
+    if options.get("exact"):
+        # West ~ Beta(a, 1): P(all three yes) = a/(a+3), times the 53/256
+        # of the rest (East's two yes: 1/3, nine of ten elected: 53/...)
+        assert [p["beliefs"]["default"]["p_act"] for p in doc["points"]] == \
+            ["53/768", "53/480", "53/384"]
+
+
+@pytest.mark.parametrize("options,status,why", [
+    ({"bloc": "West=p:1:2"}, 400, "bad \"bloc\" (NAME=a:FROM:TO[:STEPS] or"),
+    ({"bloc": "West=a:1"}, 400, "bad \"bloc\" (NAME=a:FROM:TO[:STEPS], FROM"),
+    ({"bloc": "West=a:1:2:1"}, 400, "STEPS must be between 2 and 10000"),
+    ({"bloc": "Nato=a:1:2"}, 400, "no bloc 'Nato' in the defaults"),
+    ({"bloc": "West=a:0:2"}, 400, "a Beta parameter is positive"),
+    ({"bloc": "West=a:1:2", "belief": "UK=0:1"}, 400,
+     "sweep takes one of \"belief\""),
+    ({"bloc": "West=a:1:2", "scenario": "Elsewhere"}, 400,
+     "no scenario \"Elsewhere\""),
+])
+def test_bloc_sweep_errors(server, options, status, why):
+    with open(os.path.join(ROOT, SCB)) as f:
+        text = f.read()
+    got, _, body = server.post("sweep", {"model": text, "options": options})
+    e = error_of(got, body)
+    assert got == status and e["message"].startswith(why), e
+    if "Nato" in options["bloc"]:
+        assert e["hint"] == "the blocs there are: West, East", e
+
+
+def test_bloc_sweep_of_a_model_without_blocs(server):
+    status, _, body = server.post("sweep", {"model": sc_text(), "options": {
+        "bloc": "West=a:1:2"}})
+    e = error_of(status, body)
+    assert status == 400 and e["message"].startswith(
+        "this model has no blocs"), e
+
+
 def test_compare_matches(server):
     files = ["examples/istanbul-2022.veto", SC,
              "examples/budapest-1994.veto"]

@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "exact/counts.h"
+#include "random_rule.h"
 #include "rule/rule_i.h"
 #include "test_util.h"
 
@@ -35,39 +36,10 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static uint64_t next_u64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static unsigned rnd(uint64_t *s, unsigned bound)
-{
-    return (unsigned)(next_u64(s) % bound);
-}
-
 static void ctx_init(veto_i_ctx_t *ctx)
 {
     memset(ctx, 0, sizeof *ctx);
     ctx->threads = 1;
-}
-
-/* A normalised term over the players p[0..len) (increasing) with weights
- * w and quota q (may fold to a constant). */
-static veto_i_rule_t *term(size_t len, const size_t *p, const unsigned long *w,
-                           unsigned long q)
-{
-    veto_i_rule_t *r = veto_i_rule_term_new(len);
-    assert_non_null(r);
-    for (size_t j = 0; j < len; j++) {
-        r->player[j] = p[j];
-        mpz_set_ui(r->w[j], w[j]);
-    }
-    mpz_set_ui(r->quota, q);
-    assert_true(veto_i_rule_term_finish(r));
-    return r;
 }
 
 /* count over players lo..hi-1 >= q */
@@ -101,44 +73,12 @@ static veto_i_rule_t *kof(long long k, size_t nkids, ...)
     return r;
 }
 
-/* A random and / or / k-of tree of random terms over n players. */
+/* A random and / or / k-of tree of random terms over n players
+ * (random_rule.h), in this test's shape. */
 static veto_i_rule_t *random_rule(uint64_t *s, size_t n, int depth)
 {
-    if (depth == 0 || rnd(s, 100) < 35) {
-        size_t p[32];
-        unsigned long w[32], total = 0;
-        size_t len = 0;
-        unsigned style = rnd(s, 4);
-        unsigned keep = 30 + rnd(s, 70);
-        for (size_t i = 0; i < n; i++) {
-            if (rnd(s, 100) < keep) {
-                p[len] = i;
-                w[len] = style == 0   ? 1
-                         : style == 1 ? 1 + rnd(s, 3)
-                         : style == 2 ? 1 + rnd(s, 10)
-                                      : 1 + rnd(s, 1000);
-                total += w[len];
-                len++;
-            }
-        }
-        if (len == 0) {
-            p[0] = rnd(s, (unsigned)n);
-            w[0] = 1;
-            total = 1;
-            len = 1;
-        }
-        return term(len, p, w, 1 + rnd(s, (unsigned)total));
-    }
-    size_t nk = 2 + rnd(s, 3);
-    veto_i_rule_t **kids = veto_i_mallocarray(nk, sizeof *kids);
-    assert_non_null(kids);
-    for (size_t i = 0; i < nk; i++) {
-        kids[i] = random_rule(s, n, depth - 1);
-    }
-    long long k = 1 + rnd(s, (unsigned)nk);
-    veto_i_rule_t *r = veto_i_rule_kof_make(k, kids, nk);
-    assert_non_null(r);
-    return r;
+    static const random_shape_t shape = {35, 70, 4, {1, 3, 10, 1000}, 3};
+    return random_rule_shaped(s, &shape, n, depth);
 }
 
 /* Compare every count both filled; on a difference, fail naming the seed. */

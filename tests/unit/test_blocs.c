@@ -34,24 +34,12 @@
 
 #include "analysis/analysis.h"
 #include "model/model.h"
+#include "random_rule.h"
 #include "rule/rule_i.h"
 #include "sample/mc.h"
 #include "test_util.h"
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static uint64_t next_u64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static unsigned rnd(uint64_t *s, unsigned bound)
-{
-    return (unsigned)(next_u64(s) % bound);
-}
 
 static void ctx_init(veto_i_ctx_t *ctx)
 {
@@ -60,56 +48,12 @@ static void ctx_init(veto_i_ctx_t *ctx)
     ctx->max_memory = 1ull << 30;
 }
 
-static veto_i_rule_t *term(size_t len, const size_t *p, const unsigned long *w,
-                           unsigned long q)
-{
-    veto_i_rule_t *r = veto_i_rule_term_new(len);
-    assert_non_null(r);
-    for (size_t j = 0; j < len; j++) {
-        r->player[j] = p[j];
-        mpz_set_ui(r->w[j], w[j]);
-    }
-    mpz_set_ui(r->quota, q);
-    assert_true(veto_i_rule_term_finish(r));
-    return r;
-}
-
-/* A random and / or / k-of tree of random terms over n players. */
+/* A random and / or / k-of tree of random terms over n players
+ * (random_rule.h), in this test's shape. */
 static veto_i_rule_t *random_rule(uint64_t *s, size_t n, int depth)
 {
-    if (depth == 0 || rnd(s, 100) < 40) {
-        size_t p[32];
-        unsigned long w[32], total = 0;
-        size_t len = 0;
-        unsigned style = rnd(s, 3);
-        unsigned keep = 30 + rnd(s, 71);
-        for (size_t i = 0; i < n; i++) {
-            if (rnd(s, 100) < keep) {
-                p[len] = i;
-                w[len] = style == 0   ? 1
-                         : style == 1 ? 1 + rnd(s, 3)
-                                      : 1 + rnd(s, 20);
-                total += w[len];
-                len++;
-            }
-        }
-        if (len == 0) {
-            p[0] = rnd(s, (unsigned)n);
-            w[0] = 1;
-            total = 1;
-            len = 1;
-        }
-        return term(len, p, w, 1 + rnd(s, (unsigned)total));
-    }
-    size_t nk = 2 + rnd(s, 2);
-    veto_i_rule_t **kids = veto_i_mallocarray(nk, sizeof *kids);
-    assert_non_null(kids);
-    for (size_t i = 0; i < nk; i++) {
-        kids[i] = random_rule(s, n, depth - 1);
-    }
-    veto_i_rule_t *r = veto_i_rule_kof_make(1 + rnd(s, (unsigned)nk), kids, nk);
-    assert_non_null(r);
-    return r;
+    static const random_shape_t shape = {40, 71, 3, {1, 3, 20, 0}, 2};
+    return random_rule_shaped(s, &shape, n, depth);
 }
 
 /* Random blocs over n players: each player joins one of nb blocs or none. */

@@ -250,6 +250,57 @@ static void test_known_and_limits(void **state)
 }
 
 /* Every allocation failing in turn: ENOMEM or success, nothing leaked. */
+/* test_oom's state: which run (0 counts, 1 beliefs, 2 exact beliefs),
+ * the game, the beliefs, the reference and the fresh result. */
+typedef struct dpref_oom {
+    int what;
+    const veto_i_wgame_t *g;
+    const mpq_t *p;
+    veto_i_counts_t ref, c;
+    veto_i_beliefs_t refb, b;
+    veto_error_t err;
+} dpref_oom_t;
+
+static veto_status dpref_oom_run(void *user, int reference)
+{
+    dpref_oom_t *o = user;
+    return o->what == 0
+               ? veto_i_dpref_counts(reference ? &o->ref : &o->c, o->g, NEEDS,
+                                     NULL, &o->err)
+               : veto_i_dpref_beliefs(reference ? &o->refb : &o->b, o->g, o->p,
+                                      o->what == 2, NULL, &o->err);
+}
+
+static void dpref_oom_fresh(void *user)
+{
+    dpref_oom_t *o = user;
+    assert_true(veto_i_counts_init(&o->c, 5, NEEDS));
+    assert_true(veto_i_beliefs_init(&o->b, 5, o->what == 2));
+}
+
+static void dpref_oom_same(void *user)
+{
+    dpref_oom_t *o = user;
+    if (o->what == 0) {
+        assert_int_equal(mpz_cmp(o->c.winning, o->ref.winning), 0);
+        for (size_t i = 0; i < 5; i++) {
+            assert_int_equal(mpz_cmp(o->c.swings[i], o->ref.swings[i]), 0);
+        }
+    } else {
+        assert_true(o->b.p_act == o->refb.p_act);
+        if (o->what == 2) {
+            assert_true(mpq_equal(o->b.p_act_q, o->refb.p_act_q));
+        }
+    }
+}
+
+static void dpref_oom_clear(void *user)
+{
+    dpref_oom_t *o = user;
+    veto_i_beliefs_clear(&o->b);
+    veto_i_counts_clear(&o->c);
+}
+
 static void test_oom(void **state)
 {
     (void)state;
@@ -265,73 +316,26 @@ static void test_oom(void **state)
         mpq_set_ui(p[i], i, 4);
         mpq_canonicalize(p[i]);
     }
-    veto_error_t err;
-    veto_error_clear(&err);
-    /* As test_oom does: the run allocates, the k-th allocation failing
-     * gives ENOMEM (or success, for an allocation the engine can do
-     * without), at least one k gives ENOMEM, and past the last allocation
-     * the run succeeds with the figures of a run without injection. */
-    for (int what = 0; what < 3; what++) {
-        bool exact = what == 2;
-        veto_i_counts_t ref;
-        veto_i_beliefs_t refb;
-        assert_true(veto_i_counts_init(&ref, 5, NEEDS));
-        assert_true(veto_i_beliefs_init(&refb, 5, exact));
-        veto_i_alloc_fail_after(0);
-        veto_status s0 =
-            what == 0 ? veto_i_dpref_counts(&ref, &g, NEEDS, NULL, &err)
-                      : veto_i_dpref_beliefs(&refb, &g, (const mpq_t *)p, exact,
-                                             NULL, &err);
-        uint64_t total = veto_i_alloc_fail_after(0);
-        assert_int_equal(s0, VETO_OK);
-        assert_true(total > 0);
-        uint64_t enomem = 0;
-        for (uint64_t k = 1;; k++) {
-            veto_i_counts_t c;
-            veto_i_beliefs_t b;
-            assert_true(veto_i_counts_init(&c, 5, NEEDS));
-            assert_true(veto_i_beliefs_init(&b, 5, exact));
-            veto_i_alloc_fail_after(k);
-            veto_status s1 =
-                what == 0 ? veto_i_dpref_counts(&c, &g, NEEDS, NULL, &err)
-                          : veto_i_dpref_beliefs(&b, &g, (const mpq_t *)p,
-                                                 exact, NULL, &err);
-            uint64_t made = veto_i_alloc_fail_after(0);
-            bool past = made < k; /* the k-th allocation never came */
-            if (s1 == VETO_ENOMEM) {
-                assert_false(past);
-                enomem++;
-            } else {
-                assert_int_equal(s1, VETO_OK);
-            }
-            if (past) {
-                assert_int_equal(k, total + 1);
-                if (what == 0) {
-                    assert_int_equal(mpz_cmp(c.winning, ref.winning), 0);
-                    for (size_t i = 0; i < 5; i++) {
-                        assert_int_equal(mpz_cmp(c.swings[i], ref.swings[i]), 0);
-                    }
-                } else {
-                    assert_true(b.p_act == refb.p_act);
-                    if (exact) {
-                        assert_true(mpq_equal(b.p_act_q, refb.p_act_q));
-                    }
-                }
-            }
-            veto_i_beliefs_clear(&b);
-            veto_i_counts_clear(&c);
-            if (past) {
-                break;
-            }
-            assert_true(k <= total);
-        }
-        print_message("    dpref %s: %llu allocations, %llu injected failures "
-                      "gave ENOMEM\n",
-                      what == 0 ? "counts" : exact ? "exact beliefs" : "beliefs",
-                      (unsigned long long)total, (unsigned long long)enomem);
-        assert_true(enomem > 0);
-        veto_i_beliefs_clear(&refb);
-        veto_i_counts_clear(&ref);
+    /* vt_oom_loop: the k-th allocation failing gives ENOMEM (or success,
+     * for an allocation the engine can do without), at least one k gives
+     * ENOMEM, and past the last allocation the run succeeds with the
+     * figures of a run without injection. */
+    static const char *const what[3] = {"dpref counts", "dpref beliefs",
+                                        "dpref exact beliefs"};
+    for (int k = 0; k < 3; k++) {
+        dpref_oom_t o;
+        memset(&o, 0, sizeof o);
+        o.what = k;
+        o.g = &g;
+        o.p = (const mpq_t *)p;
+        veto_error_clear(&o.err);
+        assert_true(veto_i_counts_init(&o.ref, 5, NEEDS));
+        assert_true(veto_i_beliefs_init(&o.refb, 5, k == 2));
+        vt_oom_t loop = {&o, dpref_oom_run, dpref_oom_fresh, dpref_oom_same,
+                         dpref_oom_clear};
+        assert_true(vt_oom_loop(&loop, what[k]));
+        veto_i_beliefs_clear(&o.refb);
+        veto_i_counts_clear(&o.ref);
     }
     for (size_t i = 0; i < 5; i++) {
         mpq_clear(p[i]);

@@ -753,6 +753,58 @@ static int cancel_now(void *user, double fraction, const char *stage)
     return 1;
 }
 
+/* test_cancel_and_oom's state: which run (0 counts, 1 beliefs, 2 exact
+ * beliefs), the rule, the beliefs, the reference and the fresh result. */
+typedef struct enum_oom {
+    int what;
+    const veto_i_rule_t *r;
+    const mpq_t *p;
+    veto_i_counts_t ref, c;
+    veto_i_beliefs_t refb, b;
+    veto_error_t err;
+} enum_oom_t;
+
+static veto_status enum_oom_run(void *user, int reference)
+{
+    enum_oom_t *o = user;
+    return o->what == 0
+               ? veto_i_enum_counts(reference ? &o->ref : &o->c, o->r, 15,
+                                    ALL_NEEDS, NULL, &o->err)
+               : veto_i_enum_beliefs(reference ? &o->refb : &o->b, o->r, 15,
+                                     o->p, o->what == 2, NULL, &o->err);
+}
+
+static void enum_oom_fresh(void *user)
+{
+    enum_oom_t *o = user;
+    assert_true(veto_i_counts_init(&o->c, 15, ALL_NEEDS));
+    assert_true(veto_i_beliefs_init(&o->b, 15, o->what == 2));
+}
+
+static void enum_oom_same(void *user)
+{
+    enum_oom_t *o = user;
+    if (o->what == 0) {
+        assert_int_equal(mpz_cmp(o->c.winning, o->ref.winning), 0);
+        for (size_t i = 0; i < 15; i++) {
+            assert_int_equal(mpz_cmp(o->c.swings[i], o->ref.swings[i]), 0);
+            assert_int_equal(mpz_cmp(o->c.ssi_num[i], o->ref.ssi_num[i]), 0);
+        }
+    } else {
+        assert_true(o->b.p_act == o->refb.p_act);
+        if (o->what == 2) {
+            assert_true(mpq_equal(o->b.p_act_q, o->refb.p_act_q));
+        }
+    }
+}
+
+static void enum_oom_clear(void *user)
+{
+    enum_oom_t *o = user;
+    veto_i_beliefs_clear(&o->b);
+    veto_i_counts_clear(&o->c);
+}
+
 static void test_cancel_and_oom(void **state)
 {
     (void)state;
@@ -778,12 +830,12 @@ static void test_cancel_and_oom(void **state)
     veto_i_counts_clear(&c);
     veto_i_rule_free(r);
 
-    /* Every allocation failing in turn, as test_oom does: the run must
-     * allocate (else nothing is injected), the k-th allocation failing
-     * gives ENOMEM or (an allocation the engine can do without) success,
-     * at least one k gives ENOMEM, and past the last allocation the run
-     * succeeds with the counts of a run without injection. No leak on
-     * any path (the sanitizer build checks). */
+    /* Every allocation failing in turn (vt_oom_loop), as test_oom does:
+     * the run must allocate (else nothing is injected), the k-th
+     * allocation failing gives ENOMEM or (an allocation the engine can do
+     * without) success, at least one k gives ENOMEM, and past the last
+     * allocation the run succeeds with the counts of a run without
+     * injection. No leak on any path (the sanitizer build checks). */
     r = unsc();
     mpq_t p[15];
     for (size_t i = 0; i < 15; i++) {
@@ -791,69 +843,22 @@ static void test_cancel_and_oom(void **state)
         mpq_set_ui(p[i], i % 3, 2 + i % 2);
         mpq_canonicalize(p[i]);
     }
-    for (int what = 0; what < 3; what++) {
-        bool exact = what == 2;
-        veto_i_counts_t ref;
-        veto_i_beliefs_t refb;
-        assert_true(veto_i_counts_init(&ref, 15, ALL_NEEDS));
-        assert_true(veto_i_beliefs_init(&refb, 15, exact));
-        veto_i_alloc_fail_after(0);
-        veto_status s0 = what == 0
-            ? veto_i_enum_counts(&ref, r, 15, ALL_NEEDS, NULL, &err)
-            : veto_i_enum_beliefs(&refb, r, 15, (const mpq_t *)p, exact, NULL,
-                                  &err);
-        uint64_t total = veto_i_alloc_fail_after(0);
-        assert_int_equal(s0, VETO_OK);
-        assert_true(total > 0);
-        uint64_t enomem = 0;
-        for (uint64_t k = 1;; k++) {
-            veto_i_beliefs_t b;
-            assert_true(veto_i_counts_init(&c, 15, ALL_NEEDS));
-            assert_true(veto_i_beliefs_init(&b, 15, exact));
-            veto_i_alloc_fail_after(k);
-            veto_status s1 = what == 0
-                ? veto_i_enum_counts(&c, r, 15, ALL_NEEDS, NULL, &err)
-                : veto_i_enum_beliefs(&b, r, 15, (const mpq_t *)p, exact,
-                                      NULL, &err);
-            uint64_t made = veto_i_alloc_fail_after(0);
-            bool past = made < k; /* the k-th allocation never came */
-            if (s1 == VETO_ENOMEM) {
-                assert_false(past);
-                enomem++;
-            } else {
-                assert_int_equal(s1, VETO_OK);
-            }
-            if (past) {
-                assert_int_equal(k, total + 1);
-                assert_int_equal(s1, VETO_OK);
-                if (what == 0) {
-                    assert_int_equal(mpz_cmp(c.winning, ref.winning), 0);
-                    for (size_t i = 0; i < 15; i++) {
-                        assert_int_equal(mpz_cmp(c.swings[i], ref.swings[i]), 0);
-                        assert_int_equal(mpz_cmp(c.ssi_num[i], ref.ssi_num[i]),
-                                         0);
-                    }
-                } else {
-                    assert_true(b.p_act == refb.p_act);
-                    if (exact) {
-                        assert_true(mpq_equal(b.p_act_q, refb.p_act_q));
-                    }
-                }
-            }
-            veto_i_beliefs_clear(&b);
-            veto_i_counts_clear(&c);
-            if (past) {
-                break;
-            }
-            assert_true(k <= total);
-        }
-        print_message("    enum %s: %llu allocations, %llu injected failures "
-                      "gave ENOMEM\n",
-                      what == 0 ? "counts" : exact ? "exact beliefs" : "beliefs",
-                      (unsigned long long)total, (unsigned long long)enomem);
-        assert_true(enomem > 0);
-        veto_i_beliefs_clear(&refb);
-        veto_i_counts_clear(&ref);
+    static const char *const what[3] = {"enum counts", "enum beliefs",
+                                        "enum exact beliefs"};
+    for (int k = 0; k < 3; k++) {
+        enum_oom_t o;
+        memset(&o, 0, sizeof o);
+        o.what = k;
+        o.r = r;
+        o.p = (const mpq_t *)p;
+        veto_error_clear(&o.err);
+        assert_true(veto_i_counts_init(&o.ref, 15, ALL_NEEDS));
+        assert_true(veto_i_beliefs_init(&o.refb, 15, k == 2));
+        vt_oom_t loop = {&o, enum_oom_run, enum_oom_fresh, enum_oom_same,
+                         enum_oom_clear};
+        assert_true(vt_oom_loop(&loop, what[k]));
+        veto_i_beliefs_clear(&o.refb);
+        veto_i_counts_clear(&o.ref);
     }
     for (size_t i = 0; i < 15; i++) {
         mpq_clear(p[i]);

@@ -15,9 +15,10 @@
 #include <string.h>
 #include <cmocka.h>
 /* clang-format on */
-#include "test_util.h"
 #include "exact/ternary.h"
 #include "rule/rule_i.h"
+#include "ternary_random.h"
+#include "test_util.h"
 
 static veto_model_t *read_model(const char *text)
 {
@@ -179,62 +180,6 @@ static void test_sc_recused_half(void **state)
 }
 
 /* ---- brute force from the definitions --------------------------------- */
-
-static uint64_t rng_state;
-static uint64_t rnd(uint64_t k)
-{
-    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (rng_state >> 33) % k;
-}
-
-static veto_i_rule_t *random_term(size_t n)
-{
-    size_t pl[8], np = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (rnd(3) != 0) {
-            pl[np++] = i;
-        }
-    }
-    if (np == 0) {
-        pl[np++] = rnd(n);
-    }
-    veto_i_rule_t *r = veto_i_rule_term_new(np);
-    assert_non_null(r);
-    unsigned long total = 0;
-    for (size_t j = 0; j < np; j++) {
-        r->player[j] = pl[j];
-        unsigned long w = 1 + rnd(3);
-        mpz_set_ui(r->w[j], w);
-        total += w;
-    }
-    r->vote = (unsigned char)rnd(3);
-    if (r->vote == VETO_I_V_OF_VOTING) {
-        static const unsigned long f[][2] = {{1, 2}, {2, 3}, {1, 3}, {3, 5}};
-        size_t k = rnd(4);
-        mpq_set_ui(r->share, f[k][0], f[k][1]);
-        r->of_strict = rnd(2) == 0;
-    } else {
-        mpz_set_ui(r->quota, 1 + rnd(total));
-    }
-    assert_true(veto_i_rule_term_finish(r));
-    return r;
-}
-
-static veto_i_rule_t *random_rule(size_t n, int depth)
-{
-    if (depth == 0 || rnd(3) == 0) {
-        return random_term(n);
-    }
-    size_t nk = 2 + rnd(2);
-    veto_i_rule_t **kids = veto_i_malloc(nk * sizeof *kids);
-    assert_non_null(kids);
-    for (size_t c = 0; c < nk; c++) {
-        kids[c] = random_rule(n, depth - 1);
-    }
-    veto_i_rule_t *r = veto_i_rule_kof_make((long long)(1 + rnd(nk)), kids, nk);
-    assert_non_null(r);
-    return r;
-}
 
 /* p(x) = prod_i P_i(x_i) */
 static void prob(mpq_t p, const unsigned char *x, size_t n, mpq_t (*bel)[3])
@@ -437,25 +382,14 @@ static void test_enum_vs_brute(void **state)
         /* every roll call from the definition costs n! 3^n completions
          * checks: all rules up to 4 players, every tenth of 5 */
         bool rollcall = n <= 4 || (n == 5 && c % 10 == 0);
-        veto_i_rule_t *r = random_rule(n, 2);
+        veto_i_rule_t *r = random_rule(n, 2, 3, 4);
         mpq_t bel[8][3];
         for (size_t i = 0; i < n; i++) {
             for (int v = 0; v < 3; v++) {
                 mpq_init(bel[i][v]);
             }
-            unsigned long d = 2 + rnd(5);
-            unsigned long a = rnd(d + 1), b = rnd(d + 1 - a);
-            if (rnd(6) == 0) {
-                /* a forced vote */
-                a = rnd(2) ? d : 0;
-                b = a == 0 && rnd(2) ? d : 0;
-            }
-            mpq_set_ui(bel[i][VETO_I_YES], a, d);
-            mpq_set_ui(bel[i][VETO_I_ABSTAIN], b, d);
-            mpq_set_ui(bel[i][VETO_I_NO], d - a - b, d);
-            for (int v = 0; v < 3; v++) {
-                mpq_canonicalize(bel[i][v]);
-            }
+            random_belief(bel[i][VETO_I_YES], bel[i][VETO_I_ABSTAIN],
+                          bel[i][VETO_I_NO]);
         }
         check_one(r, n, bel, rollcall, seed);
         for (size_t i = 0; i < n; i++) {
@@ -470,7 +404,7 @@ static void test_enum_vs_brute(void **state)
 static void test_limits(void **state)
 {
     (void)state;
-    veto_i_rule_t *r = random_term(8);
+    veto_i_rule_t *r = random_term(8, 3, -1, 4);
     veto_i_ternary_t t;
     veto_i_ctx_t ctx;
     veto_error_t err;

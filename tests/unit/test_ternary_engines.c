@@ -18,69 +18,10 @@
 #include <string.h>
 #include <cmocka.h>
 /* clang-format on */
-#include "test_util.h"
 #include "exact/ternary.h"
 #include "rule/rule_i.h"
-
-static uint64_t rng_state;
-static uint64_t rnd(uint64_t k)
-{
-    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (rng_state >> 33) % k;
-}
-
-/* A term over a random subset of n players (any n), weights 1..wmax. */
-static veto_i_rule_t *random_term(size_t n, unsigned long wmax, int vote)
-{
-    size_t *pl = malloc((n + 1) * sizeof *pl), np = 0;
-    assert_non_null(pl);
-    for (size_t i = 0; i < n; i++) {
-        if (rnd(3) != 0) {
-            pl[np++] = i;
-        }
-    }
-    if (np == 0) {
-        pl[np++] = rnd(n);
-    }
-    veto_i_rule_t *r = veto_i_rule_term_new(np);
-    assert_non_null(r);
-    unsigned long total = 0;
-    for (size_t j = 0; j < np; j++) {
-        r->player[j] = pl[j];
-        unsigned long w = 1 + rnd(wmax);
-        mpz_set_ui(r->w[j], w);
-        total += w;
-    }
-    free(pl);
-    r->vote = (unsigned char)(vote >= 0 ? vote : (int)rnd(3));
-    if (r->vote == VETO_I_V_OF_VOTING) {
-        static const unsigned long f[][2] = {{1, 2}, {2, 3}, {1, 3},
-                                             {3, 5}, {0, 1}, {1, 1}};
-        size_t k = rnd(6);
-        mpq_set_ui(r->share, f[k][0], f[k][1]);
-        r->of_strict = rnd(2) == 0;
-    } else {
-        mpz_set_ui(r->quota, 1 + rnd(total));
-    }
-    assert_true(veto_i_rule_term_finish(r));
-    return r;
-}
-
-static veto_i_rule_t *random_rule(size_t n, int depth)
-{
-    if (depth == 0 || rnd(3) == 0) {
-        return random_term(n, 4, -1);
-    }
-    size_t nk = 2 + rnd(2);
-    veto_i_rule_t **kids = veto_i_malloc(nk * sizeof *kids);
-    assert_non_null(kids);
-    for (size_t c = 0; c < nk; c++) {
-        kids[c] = random_rule(n, depth - 1);
-    }
-    veto_i_rule_t *r = veto_i_rule_kof_make((long long)(1 + rnd(nk)), kids, nk);
-    assert_non_null(r);
-    return r;
-}
+#include "ternary_random.h"
+#include "test_util.h"
 
 /* Random beliefs for n players: yes a/d, abstain b/d, some forced. */
 typedef struct beliefs {
@@ -98,16 +39,7 @@ static void beliefs_make(beliefs_t *b, size_t n)
     for (size_t i = 0; i < n; i++) {
         mpq_init(b->yes[i]);
         mpq_init(b->ab[i]);
-        unsigned long d = 2 + rnd(5);
-        unsigned long a = rnd(d + 1), c = rnd(d + 1 - a);
-        if (rnd(6) == 0) {
-            a = rnd(2) ? d : 0;
-            c = a == 0 && rnd(2) ? d : 0;
-        }
-        mpq_set_ui(b->yes[i], a, d);
-        mpq_set_ui(b->ab[i], c, d);
-        mpq_canonicalize(b->yes[i]);
-        mpq_canonicalize(b->ab[i]);
+        random_belief(b->yes[i], b->ab[i], NULL);
     }
 }
 
@@ -226,7 +158,7 @@ static void test_bdd_vs_enum(void **state)
         uint64_t seed = vt_seed(7000 + c);
         rng_state = seed;
         size_t n = 1 + rnd(10);
-        veto_i_rule_t *r = random_rule(n, 2);
+        veto_i_rule_t *r = random_rule(n, 2, 4, 6);
         beliefs_t bs[2];
         beliefs_make(&bs[0], n);
         beliefs_make(&bs[1], n);
@@ -253,7 +185,7 @@ static void test_dp_vs_enum(void **state)
         uint64_t seed = vt_seed(9000 + c);
         rng_state = seed;
         size_t n = 1 + rnd(10);
-        veto_i_rule_t *r = random_term(n, 1 + rnd(6), -1);
+        veto_i_rule_t *r = random_term(n, 1 + rnd(6), -1, 6);
         beliefs_t bs[2];
         beliefs_make(&bs[0], n);
         beliefs_make(&bs[1], n);
@@ -277,8 +209,8 @@ static void test_dp_refuses(void **state)
     rng_state = 5;
     veto_i_rule_t **kids = veto_i_malloc(2 * sizeof *kids);
     assert_non_null(kids);
-    kids[0] = random_term(6, 3, VETO_I_V_YES);
-    kids[1] = random_term(6, 3, VETO_I_V_ABSTAIN);
+    kids[0] = random_term(6, 3, VETO_I_V_YES, 6);
+    kids[1] = random_term(6, 3, VETO_I_V_ABSTAIN, 6);
     veto_i_rule_t *r = veto_i_rule_kof_make(2, kids, 2);
     assert_non_null(r);
     veto_i_ternary_t t;
@@ -305,7 +237,7 @@ static void test_bdd_vs_dp_large(void **state)
         rng_state = seed;
         size_t n = 100 + rnd(41);
         veto_i_ternary_t d, t;
-        veto_i_rule_t *r = random_term(n, 20, (int)(c % 3));
+        veto_i_rule_t *r = random_term(n, 20, (int)(c % 3), 6);
         beliefs_t bs[2];
         beliefs_make(&bs[0], n);
         beliefs_make(&bs[1], n);
@@ -351,7 +283,7 @@ static void test_mc_covers(void **state)
         uint64_t seed = vt_seed(13000 + c);
         rng_state = seed;
         size_t n = 2 + rnd(8);
-        veto_i_rule_t *r = random_rule(n, 2);
+        veto_i_rule_t *r = random_rule(n, 2, 4, 6);
         beliefs_t bs[2];
         beliefs_make(&bs[0], n);
         beliefs_make(&bs[1], n);
@@ -435,8 +367,8 @@ static void test_oom(void **state)
     engine_fn fns[3] = {veto_i_ternary_bdd, veto_i_ternary_dp, run_mc_engine};
     for (int e = 0; e < 3; e++) {
         rng_state = 77;
-        veto_i_rule_t *r = e == 1 ? random_term(7, 4, VETO_I_V_OF_VOTING)
-                                  : random_rule(7, 2);
+        veto_i_rule_t *r = e == 1 ? random_term(7, 4, VETO_I_V_OF_VOTING, 6)
+                                  : random_rule(7, 2, 4, 6);
         beliefs_t bs[2];
         beliefs_make(&bs[0], 7);
         beliefs_make(&bs[1], 7);

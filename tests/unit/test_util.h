@@ -24,6 +24,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/base.h"
+
 static double vt_scale_value = 1.0;
 static uint64_t vt_seed_offset = 0;
 static const char *vt_program = "test";
@@ -115,6 +117,81 @@ static inline int vt_end(int failures)
         vt_print(stderr, "FAILED; replay with");
     }
     return failures;
+}
+
+/* The allocation-failure loop over one run of an engine, as test_oom does
+ * for whole commands. A run without injection fills the reference and
+ * says how many allocations a run makes; then for k = 1, 2, ... the k-th
+ * allocation fails: the run gives ENOMEM, or success for an allocation
+ * the engine can do without; once k passes the last allocation the run
+ * succeeds and `same` holds it to the reference. At least one k must
+ * give ENOMEM. The callbacks get `user`: run into the reference or into a
+ * fresh result (made by `fresh` before the failure is armed, so that its
+ * allocations do not count), `same` asserts, `clear` frees the fresh
+ * result. Prints "    WHAT: N allocations, M injected failures gave
+ * ENOMEM"; false (after saying why on stderr) when a rule is broken. It
+ * uses no cmocka, so that it can stand before cmocka.h. */
+typedef struct vt_oom {
+    void *user;
+    veto_status (*run)(void *user, int reference);
+    void (*fresh)(void *user);
+    void (*same)(void *user);
+    void (*clear)(void *user);
+} vt_oom_t;
+
+static inline int vt_oom_loop(const vt_oom_t *o, const char *what)
+{
+    veto_i_alloc_fail_after(0);
+    veto_status s0 = o->run(o->user, 1);
+    uint64_t total = veto_i_alloc_fail_after(0);
+    if (s0 != VETO_OK || total == 0) {
+        fprintf(stderr,
+                "%s: the run without injection gave %d after %" PRIu64
+                " allocations\n",
+                what, (int)s0, total);
+        return 0;
+    }
+    uint64_t enomem = 0;
+    for (uint64_t k = 1;; k++) {
+        o->fresh(o->user);
+        veto_i_alloc_fail_after(k);
+        veto_status s1 = o->run(o->user, 0);
+        uint64_t made = veto_i_alloc_fail_after(0);
+        int past = made < k; /* the k-th allocation never came */
+        const char *bad = NULL;
+        if (s1 == VETO_ENOMEM) {
+            enomem++;
+            bad = past ? "ENOMEM with no failure injected" : NULL;
+        } else if (s1 != VETO_OK) {
+            bad = "neither ENOMEM nor success";
+        } else if (past && k != total + 1) {
+            bad = "another number of allocations than without injection";
+        } else if (!past && k > total) {
+            bad = "more allocations than without injection";
+        }
+        if (bad == NULL && past) {
+            o->same(o->user);
+        }
+        o->clear(o->user);
+        if (bad != NULL) {
+            fprintf(stderr,
+                    "%s: allocation %" PRIu64 " of %" PRIu64
+                    " failing: %s (status %d)\n",
+                    what, k, total, bad, (int)s1);
+            return 0;
+        }
+        if (past) {
+            break;
+        }
+    }
+    printf("    %s: %" PRIu64 " allocations, %" PRIu64
+           " injected failures gave ENOMEM\n",
+           what, total, enomem);
+    if (enomem == 0) {
+        fprintf(stderr, "%s: no injected failure gave ENOMEM\n", what);
+        return 0;
+    }
+    return 1;
 }
 
 #endif
