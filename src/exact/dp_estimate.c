@@ -51,6 +51,10 @@ u64 dp_estimate_rg(const rgame_t *rg, unsigned need)
     if (typed & VETO_I_NEED_DPI) {
         need &= ~(unsigned)VETO_I_NEED_MWC; /* counted by the typed job */
     }
+    if ((need & VETO_I_NEED_MWC_TOTAL) && !(need & VETO_I_NEED_MWC)) {
+        u64 b = veto_i_sat_add(veto_i_sat_mul(q, 4), veto_i_sat_mul(r, 8));
+        best = b > best ? b : best;
+    }
     if (need & (VETO_I_NEED_MWC | VETO_I_NEED_DPI)) {
         u64 k = (need & VETO_I_NEED_DPI) ? K : 1;
         u64 b = veto_i_sat_mul(veto_i_sat_mul(q + 1, k), 8);
@@ -135,6 +139,8 @@ static double work_rg(const rgame_t *rg, unsigned need)
                                                    : 3 * m * E * DP_MEM;
     } else if (need & VETO_I_NEED_MWC) {
         w += 4 * m * q;
+    } else if (need & VETO_I_NEED_MWC_TOTAL) {
+        w += m * q;
     }
     if (need & VETO_I_NEED_JOHNSTON) {
         double reads = d * d * k * (k < q / wmin ? k : q / wmin);

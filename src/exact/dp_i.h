@@ -247,9 +247,13 @@ veto_status dp_do_ssi(veto_i_counts_t *out, const rgame_t *rg,
 void dp_ssi_finish(veto_i_counts_t *out, const rgame_t *rg, const crt_t *crt,
                    const u32 *res, u32 *digit);
 
-/* dp_mwc.c: minimal winning coalitions (by size when by_size). */
+/* dp_mwc.c: minimal winning coalitions (by size when by_size; then by the
+ * sweep when sweep, else by mwc_prime). */
 veto_status dp_do_mwc(veto_i_counts_t *out, const rgame_t *rg, bool by_size,
-                      const veto_i_ctx_t *ctx, veto_error_t *err);
+                      bool sweep, const veto_i_ctx_t *ctx, veto_error_t *err);
+/* dp_mwc.c: mwc_total alone (NEED_MWC_TOTAL). */
+veto_status dp_do_mwc_total(veto_i_counts_t *out, const rgame_t *rg,
+                            const veto_i_ctx_t *ctx, veto_error_t *err);
 /* mwc_total, mwc[] and (by size) dpi_sum[] from residues laid out as
  * mwc_prime's items. */
 void dp_mwc_finish(veto_i_counts_t *out, const rgame_t *rg, bool by_size,
@@ -261,7 +265,16 @@ veto_status dp_do_johnston(veto_i_counts_t *out, const rgame_t *rg, bool sweep,
 /* jo_sum[] from residues of items c (m + 1) + k. */
 void dp_jo_finish(veto_i_counts_t *out, const rgame_t *rg, const crt_t *crt,
                   const u32 *res, u32 *digit);
-/* Players turned heavy per sweep of the table (josw_prime). */
+
+/* dp_sweep.c: the sweep that turns the players heavy, heaviest first, for
+ * Johnston (mwc false; items as jo_prime's) or the minimal winning
+ * coalitions by size (mwc true; items as mwc_prime's by size). */
+typedef struct sweep_job {
+    job_t base;
+    bool mwc;
+} sweep_job_t;
+bool dp_sweep_prime(const job_t *jb, size_t j, u32 *res);
+/* Players turned heavy per sweep of the table. */
 #define JOSW_GROUP 4
 /* The most players whose weights sum to less than q. */
 size_t dp_josw_kmax(const rgame_t *rg);
