@@ -1429,6 +1429,33 @@ cleanup:
 /* Tijs and Harsanyi-Nash of a weighted game need only its veto players:
  * i is in every winning coalition when the others together fall short,
  * total - w_i < q (none when no coalition or every one wins). O(n). */
+/* WM, the number of minimal winning coalitions, by the dp's total-only
+ * pass (the Holler pass would count them for every player too). */
+static veto_status weighted_wm(veto_indices_t *x, const veto_i_wgame_t *g,
+                               const bool *want, const veto_i_ctx_t *ctx,
+                               veto_error_t *err)
+{
+    if (!wants(want, VETO_X_WM) || x->computed[VETO_X_WM]) {
+        return VETO_OK;
+    }
+    veto_i_counts_t c;
+    if (!veto_i_counts_init(&c, g->n, VETO_I_NEED_MWC_TOTAL)) {
+        return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+    }
+    veto_status rc = veto_i_dp_counts(&c, g, VETO_I_NEED_MWC_TOTAL, ctx, err);
+    if (rc == VETO_OK) {
+        mpq_t a;
+        mpq_init(a);
+        mpq_set_z(a, c.mwc_total);
+        rc = put(x, VETO_X_WM, &a, 1, err);
+        mpq_clear(a);
+    } else {
+        limit_to_why(x, VETO_X_WM, VETO_X_WM, &rc, err);
+    }
+    veto_i_counts_clear(&c);
+    return rc;
+}
+
 static veto_status weighted_veto(veto_indices_t *x, const veto_i_wgame_t *g,
                                  const bool *want, veto_error_t *err)
 {
@@ -2449,7 +2476,8 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
             VETO_X_J_RAW, VETO_X_J, VETO_X_PIF_RAW, VETO_X_PIF, VETO_X_PIG_RAW,
             VETO_X_PIG, VETO_X_PIG_ABS, VETO_X_CM, VETO_X_JCM, VETO_X_OWEN,
             VETO_X_BO, VETO_X_SCB, VETO_X_OPGI, VETO_X_UPGI, VETO_X_SPGI,
-            VETO_X_TPGI1, VETO_X_TPGI2, VETO_X_TPGI3, VETO_X_TIJS, VETO_X_HN};
+            VETO_X_TPGI1, VETO_X_TPGI2, VETO_X_TPGI3, VETO_X_TIJS, VETO_X_HN,
+            VETO_X_WM};
         bool analysis = !have_g || want == NULL;
         for (size_t k = 0; !analysis && k < VETO_X_N; k++) {
             bool mine = false;
@@ -2499,6 +2527,7 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
             VETO_TRY(weighted_null_free(x, &g, want, &ctx, err));
             VETO_TRY(weighted_cm(x, &g, want, &ctx, err));
             VETO_TRY(weighted_veto(x, &g, want, err));
+            VETO_TRY(weighted_wm(x, &g, want, &ctx, err));
             if (x->union_of != NULL) {
                 VETO_TRY(weighted_unions(x, &g, x->union_of, x->nunions,
                                          want, &ctx, err));

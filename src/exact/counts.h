@@ -19,7 +19,10 @@ enum {
     VETO_I_NEED_PROPER = 1u << 6,   /* proper, strong */
     /* with SSI: swings_k[]; with DPI: mwc_k[] (dp engine only; the
      * untyped passes, which keep the counts by size) */
-    VETO_I_NEED_SIZES = 1u << 7
+    VETO_I_NEED_SIZES = 1u << 7,
+    /* mwc_total alone, without mwc[] (dp engine only; NEED_MWC gives it
+     * too) */
+    VETO_I_NEED_MWC_TOTAL = 1u << 8
 };
 
 typedef struct veto_i_counts {

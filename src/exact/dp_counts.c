@@ -36,6 +36,10 @@ static void fill_trivial(veto_i_counts_t *out, const rgame_t *rg, unsigned need)
             out->have |= VETO_I_NEED_DPI;
         }
     }
+    if (need & VETO_I_NEED_MWC_TOTAL) {
+        mpz_set_ui(out->mwc_total, rg->kind == GAME_ALL ? 1 : 0);
+        out->have |= VETO_I_NEED_MWC_TOTAL;
+    }
     if (need & VETO_I_NEED_JOHNSTON) {
         out->have |= VETO_I_NEED_JOHNSTON;
     }
@@ -102,7 +106,15 @@ veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
         VETO_TRY(dp_do_ssi(out, &rg, ctx, err));
     }
     if ((need & VETO_I_NEED_MWC) && !(tw & VETO_I_NEED_DPI)) {
-        VETO_TRY(dp_do_mwc(out, &rg, (need & VETO_I_NEED_DPI) != 0, ctx, err));
+        /* by size: the sweep, or mwc_prime as the reference (typed 0) */
+        VETO_TRY(dp_do_mwc(out, &rg, (need & VETO_I_NEED_DPI) != 0, typed != 0,
+                           ctx, err));
+    }
+    if ((need & VETO_I_NEED_MWC_TOTAL) && !(need & VETO_I_NEED_MWC)) {
+        VETO_TRY(dp_do_mwc_total(out, &rg, ctx, err));
+    }
+    if ((need & VETO_I_NEED_MWC_TOTAL) && (out->have & VETO_I_NEED_MWC)) {
+        out->have |= VETO_I_NEED_MWC_TOTAL; /* filled with mwc[] */
     }
     if ((need & VETO_I_NEED_JOHNSTON) && !(tw & VETO_I_NEED_JOHNSTON)) {
         VETO_TRY(dp_do_johnston(out, &rg, typed != 0, ctx, err));

@@ -51,10 +51,17 @@ u64 dp_estimate_rg(const rgame_t *rg, unsigned need)
     if (typed & VETO_I_NEED_DPI) {
         need &= ~(unsigned)VETO_I_NEED_MWC; /* counted by the typed job */
     }
-    if (need & (VETO_I_NEED_MWC | VETO_I_NEED_DPI)) {
-        u64 k = (need & VETO_I_NEED_DPI) ? K : 1;
-        u64 b = veto_i_sat_mul(veto_i_sat_mul(q + 1, k), 8);
-        b = veto_i_sat_add(b, veto_i_sat_mul(veto_i_sat_mul(r, d + 1), k * 4));
+    if ((need & VETO_I_NEED_MWC_TOTAL) && !(need & VETO_I_NEED_MWC)) {
+        u64 b = veto_i_sat_add(veto_i_sat_mul(q, 4), veto_i_sat_mul(r, 8));
+        best = b > best ? b : best;
+    }
+    if (need & VETO_I_NEED_DPI) { /* by size: the sweep */
+        u64 b = dp_josw_bytes(rg);
+        b = veto_i_sat_add(b, veto_i_sat_mul(veto_i_sat_mul(r, d + 1), K * 4));
+        best = b > best ? b : best;
+    } else if (need & VETO_I_NEED_MWC) {
+        u64 b = veto_i_sat_mul(q + 1, 8);
+        b = veto_i_sat_add(b, veto_i_sat_mul(r, (d + 1) * 4));
         best = b > best ? b : best;
     }
     if (need & VETO_I_NEED_JOHNSTON) {
@@ -130,11 +137,15 @@ static double work_rg(const rgame_t *rg, unsigned need)
         w += dp_use_types(rg, VETO_I_NEED_SSI, -1) ? 4 * (d + 1) * E
                                                    : m * E * DP_MEM / 2;
     }
-    if (need & VETO_I_NEED_DPI) {
-        w += dp_use_types(rg, VETO_I_NEED_DPI, -1) ? 2 * d * (d + 1) * E
-                                                   : 3 * m * E * DP_MEM;
+    if (need & VETO_I_NEED_DPI) { /* the typed runs, or the sweep */
+        double reads = d * d * k * (k < q / wmin ? k : q / wmin);
+        w += dp_use_types(rg, VETO_I_NEED_DPI, -1)
+                 ? 2 * d * (d + 1) * E
+                 : 2 * m * E * DP_MEM / JOSW_GROUP + reads * DP_MEM / 2;
     } else if (need & VETO_I_NEED_MWC) {
         w += 4 * m * q;
+    } else if (need & VETO_I_NEED_MWC_TOTAL) {
+        w += m * q;
     }
     if (need & VETO_I_NEED_JOHNSTON) {
         double reads = d * d * k * (k < q / wmin ? k : q / wmin);

@@ -9,8 +9,11 @@
  *  - dp_game.c     the reduced game, the threads, polling and run_primes;
  *  - dp_banzhaf.c  winning coalitions and swings per class;
  *  - dp_ssi.c      Shapley-Shubik: swings by size per class;
- *  - dp_mwc.c      minimal winning coalitions (Holler, Deegan-Packel);
- *  - dp_johnston.c Johnston, by classes (the reference) and by one sweep;
+ *  - dp_mwc.c      minimal winning coalitions (Holler, Deegan-Packel by
+ *                  mwc_prime or the sweep, the total alone);
+ *  - dp_johnston.c Johnston, by classes (the reference) and by the sweep;
+ *  - dp_sweep.c    the sweep over the players heaviest first, read for
+ *                  Johnston and for the minimal winning coalitions by size;
  *  - dp_types.c    the recurrence in the size for typed games, and the
  *                  cost model that picks it;
  *  - dp_proper.c   proper / strong by subset sums;
@@ -49,11 +52,19 @@
  *    before j, q - w_j <= w(R) < q. mwc[i] = mwc(N) - mwc(N - i); the
  *    second term is an alternating sum over an accumulator built while
  *    dividing the players out of the product from the lightest up.
- *    MWC: time O(r m q), memory 2 q words per thread.
- *    DPI (by size): time O(r m^2 q), memory 2 q m words per thread.
+ *    MWC: time O(r m q), memory 2 q words per thread. The total alone
+ *    (MWC_TOTAL, the count WM): the product over the players before j,
+ *    heaviest first, and a window of it per player: time O(r m q), q words.
+ *    Both take the primes for max C(m, s) over the sizes s a minimal
+ *    winning coalition can have (an antichain: LYM), not for 2^(m+1).
+ *    DPI (by size) by mwc_prime: time O(r m^2 q), memory 2 q m words per
+ *    thread; kept as the reference. DPI is taken instead from the sweep
+ *    below (dp_sweep.c): a minimal winning coalition whose excess lies
+ *    between two consecutive distinct weights is a winning coalition of
+ *    the heavier types alone; time and memory as Johnston's sweep.
  *  - JOHNSTON: split by the excess e = w(S) - q: the critical players of a
- *    winning S are its members heavier than e. One sweep (dp_johnston.c,
- *    "Johnston by one sweep") turns the players heavy one at a time,
+ *    winning S are its members heavier than e. One sweep (dp_sweep.c,
+ *    shared with DPI) turns the players heavy one at a time,
  *    heaviest first, in the prefix sums of the product by weight and number
  *    of heavy members, and after each distinct weight reads every heavier
  *    class's count at two positions: time O(r (m Q + d^2 k min(k, q /
@@ -68,8 +79,8 @@
  *    the coalition size whose cost does not depend on how many players a
  *    type has: SSI O(r d kmax q), DPI and JOHNSTON O(r d^2 kmax q) over the
  *    d prefixes of the types, memory O(d q) words per thread. Taken by the
- *    cost model in dp_use_types (Johnston when d (d + 1) <= 1.5 m; the sweep
- *    otherwise).
+ *    cost model in dp_use_types (Johnston when d (d + 1) <= 1.5 m, DPI
+ *    when d (d + 1) <= m; the sweep otherwise).
  *  - With several processes (veto-mpi), prime j is computed by rank j mod
  *    nranks and the residues are summed over the ranks (dp_run_primes).
  *  - PROPER/strong: subset sums as a bitset over the total reduced weight
@@ -247,9 +258,13 @@ veto_status dp_do_ssi(veto_i_counts_t *out, const rgame_t *rg,
 void dp_ssi_finish(veto_i_counts_t *out, const rgame_t *rg, const crt_t *crt,
                    const u32 *res, u32 *digit);
 
-/* dp_mwc.c: minimal winning coalitions (by size when by_size). */
+/* dp_mwc.c: minimal winning coalitions (by size when by_size; then by the
+ * sweep when sweep, else by mwc_prime). */
 veto_status dp_do_mwc(veto_i_counts_t *out, const rgame_t *rg, bool by_size,
-                      const veto_i_ctx_t *ctx, veto_error_t *err);
+                      bool sweep, const veto_i_ctx_t *ctx, veto_error_t *err);
+/* dp_mwc.c: mwc_total alone (NEED_MWC_TOTAL). */
+veto_status dp_do_mwc_total(veto_i_counts_t *out, const rgame_t *rg,
+                            const veto_i_ctx_t *ctx, veto_error_t *err);
 /* mwc_total, mwc[] and (by size) dpi_sum[] from residues laid out as
  * mwc_prime's items. */
 void dp_mwc_finish(veto_i_counts_t *out, const rgame_t *rg, bool by_size,
@@ -261,7 +276,16 @@ veto_status dp_do_johnston(veto_i_counts_t *out, const rgame_t *rg, bool sweep,
 /* jo_sum[] from residues of items c (m + 1) + k. */
 void dp_jo_finish(veto_i_counts_t *out, const rgame_t *rg, const crt_t *crt,
                   const u32 *res, u32 *digit);
-/* Players turned heavy per sweep of the table (josw_prime). */
+
+/* dp_sweep.c: the sweep that turns the players heavy, heaviest first, for
+ * Johnston (mwc false; items as jo_prime's) or the minimal winning
+ * coalitions by size (mwc true; items as mwc_prime's by size). */
+typedef struct sweep_job {
+    job_t base;
+    bool mwc;
+} sweep_job_t;
+bool dp_sweep_prime(const job_t *jb, size_t j, u32 *res);
+/* Players turned heavy per sweep of the table. */
 #define JOSW_GROUP 4
 /* The most players whose weights sum to less than q. */
 size_t dp_josw_kmax(const rgame_t *rg);

@@ -136,18 +136,134 @@ done:
     return ok;
 }
 
+/* ---- minimal winning coalitions, the total alone ------------------------
+ *
+ * When only the number of minimal winning coalitions is asked (the count
+ * WM), mwc_prime's per-class accumulator and its second table are not
+ * needed. A minimal winning coalition is counted once, by its lightest
+ * member j (the last in the order): S = R + {j}, R among the players
+ * before j with q - w_j <= w(R) < q. With H_j the product of (1 + x^w)
+ * over the players before j, built heaviest first, the total is
+ *
+ *     sum_j sum_{t = q - w_j}^{q - 1} [x^t] H_j:
+ *
+ * one multiplication per player (entries above the weight of the players
+ * so far are zero and not touched) and a window sum of at most w_j
+ * entries. Time O(r (m q + sum_j w_j)) <= O(r m q) word operations against
+ * about 3 m q for mwc_prime; memory q words per thread.
+ *
+ * Primes: the minimal winning coalitions form an antichain, so by the LYM
+ * inequality (the sum over the family of 1 / C(m, |S|) is at most 1) there
+ * are at most max C(m, s) over the sizes s they can have, and so are those
+ * containing a given player, of a given size, or both: s is at least the
+ * fewest players that reach q, and at most one more than the most players
+ * weighing less than q together (S without its lightest member loses). */
+
+/* Bits of that bound (at most m + 1). */
+static u64 mwc_bits(const rgame_t *rg)
+{
+    size_t m = rg->m, kmin = 0;
+    u64 s = 0;
+    while (kmin < m && s < rg->q) {
+        s += rg->w[kmin++];
+    }
+    size_t kmax = dp_josw_kmax(rg) + 1;
+    size_t top = m / 2; /* C(m, s) is largest at s = m / 2 */
+    top = top < kmin ? kmin : top;
+    top = top > kmax ? kmax : top;
+    top = top > m ? m : top;
+    mpz_t b;
+    mpz_init(b);
+    mpz_bin_uiui(b, m, top);
+    u64 bits = mpz_sizeinbase(b, 2);
+    mpz_clear(b);
+    return bits < m + 1 ? bits : m + 1;
+}
+
+/* Residues: item 0 = the number of minimal winning coalitions. */
+static bool mwct_prime(const job_t *jb, size_t j, u32 *res)
+{
+    const rgame_t *rg = jb->rg;
+    u32 p = jb->crt->p[j];
+    size_t q = (size_t)rg->q, m = rg->m;
+    u32 *h = veto_i_calloc(q, sizeof *h);
+    if (h == NULL) {
+        return false;
+    }
+    h[0] = 1;
+    u64 reach = 0; /* weight of the players so far: h is zero above */
+    u32 tot = 0;
+    for (size_t x = 0; x < m; x++) {
+        size_t w = (size_t)rg->w[x];
+        size_t hi = reach + 1 < q ? (size_t)reach + 1 : q;
+        for (size_t t = q - w; t < hi;) { /* w <= q */
+            /* at most 2^32 terms below 2^31 each: no overflow */
+            size_t e = hi - t > ((size_t)1 << 32) ? t + ((size_t)1 << 32) : hi;
+            u64 s = 0;
+            for (; t < e; t++) {
+                s += h[t];
+            }
+            tot = addm(tot, (u32)(s % p), p);
+        }
+        reach += w;
+        if (x + 1 < m) {
+            dp_series_mul(h, reach + 1 < q ? (size_t)reach + 1 : q, w, p);
+        }
+        if ((x & 31) == 31 &&
+            !dp_poll_at(jb->pl, j, (double)(x + 1) / (double)m)) {
+            veto_i_free(h);
+            return false;
+        }
+    }
+    res[j] = tot; /* one item: stride r, offset j */
+    veto_i_free(h);
+    return true;
+}
+
+veto_status dp_do_mwc_total(veto_i_counts_t *out, const rgame_t *rg,
+                            const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    crt_t crt;
+    memset(&crt, 0, sizeof crt);
+    u32 *res = NULL, *digit = NULL;
+    VETO_TRY(dp_crt_init(&crt, mwc_bits(rg), err));
+    size_t r = crt.r;
+    u64 each = veto_i_sat_mul(rg->q, 4);
+    u64 shared = veto_i_sat_mul(r, 8);
+    VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_add(shared, each),
+                                 "the dp for minimal winning coalitions",
+                                 ADVICE, err));
+    VETO_ALLOC(res, veto_i_calloc(r, sizeof *res));
+    VETO_ALLOC(digit, veto_i_calloc(r, sizeof *digit));
+    poller_t pl;
+    dp_poller_init(&pl, ctx, err, "dp", r);
+    job_t jb = {rg, &crt, &pl, mwct_prime, 1, false};
+    VETO_TRY(
+        dp_run_primes(&jb, res, dp_fit_threads(ctx, shared, each, r), err));
+    dp_crt_value(out->mwc_total, &crt, res, 1, digit);
+    out->have |= VETO_I_NEED_MWC_TOTAL;
+cleanup:
+    veto_i_free(res);
+    veto_i_free(digit);
+    dp_crt_clear(&crt);
+    return rc;
+}
+
 veto_status dp_do_mwc(veto_i_counts_t *out, const rgame_t *rg, bool by_size,
-                      const veto_i_ctx_t *ctx, veto_error_t *err)
+                      bool sweep, const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     crt_t crt;
     memset(&crt, 0, sizeof crt);
     u32 *res = NULL, *digit = NULL;
     size_t m = rg->m, K = by_size ? m + 1 : 1;
-    VETO_TRY(dp_crt_init(&crt, m + 1, err));
+    VETO_TRY(dp_crt_init(&crt, mwc_bits(rg), err));
     size_t r = crt.r;
     u64 items64 = veto_i_sat_mul(rg->d + 1, K);
-    u64 each = veto_i_sat_mul(veto_i_sat_mul(rg->q + 1, K), 8);
+    sweep = sweep && by_size;
+    u64 each = sweep ? dp_josw_bytes(rg)
+                     : veto_i_sat_mul(veto_i_sat_mul(rg->q + 1, K), 8);
     u64 shared = veto_i_sat_mul(veto_i_sat_mul(items64, r), 4);
     VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_add(shared, each),
                                  "the dp for minimal winning coalitions",
@@ -158,8 +274,9 @@ veto_status dp_do_mwc(veto_i_counts_t *out, const rgame_t *rg, bool by_size,
     poller_t pl;
     dp_poller_init(&pl, ctx, err, "dp", r);
     mwc_job_t mj = {{rg, &crt, &pl, mwc_prime, items, false}, by_size};
-    VETO_TRY(dp_run_primes(&mj.base, res, dp_fit_threads(ctx, shared, each, r),
-                           err));
+    sweep_job_t sj = {{rg, &crt, &pl, dp_sweep_prime, items, false}, true};
+    VETO_TRY(dp_run_primes(sweep ? &sj.base : &mj.base, res,
+                           dp_fit_threads(ctx, shared, each, r), err));
     dp_mwc_finish(out, rg, by_size, &crt, res, digit);
 cleanup:
     veto_i_free(res);

@@ -464,10 +464,12 @@ static bool typed_prime(const job_t *jb, size_t j, u32 *res)
  * tables cost about (4 d + 4) word operations per entry of the table by weight
  * and size (d types, Shoup multiplications), the pass per player m additions;
  * Deegan-Packel runs the recurrence once per type prefix (d (d + 1) / 2
- * types in all) where the per-player code divides every player out of a
- * table of the same size once. Johnston: the typed runs against the sweep
- * (JOSW_TYPED in dp_i.h). The crossovers were measured on 200 players (and 500
- * for Johnston) with 5 to 80 distinct weights (bench/README.md). */
+ * types in all) where the sweep (dp_sweep.c) turns every player into a
+ * table of the same size once: typed when d (d + 1) <= m (measured
+ * crossovers: d = 15 of 200 players, d = 20 of 500). Johnston: the typed
+ * runs against the sweep (JOSW_TYPED in dp_i.h). The crossovers were
+ * measured on 200 and 500 players with 5 to 80 distinct weights
+ * (bench/README.md). */
 bool dp_use_types(const rgame_t *rg, unsigned which, int mode)
 {
     if (mode >= 0) {
@@ -478,7 +480,7 @@ bool dp_use_types(const rgame_t *rg, unsigned which, int mode)
         return 6 * (d + 1) <= m;
     }
     if (which == VETO_I_NEED_DPI) {
-        return d * (d + 1) <= 6 * m;
+        return d * (d + 1) <= m; /* against the sweep of dp_sweep.c */
     }
     return JOSW_TYPED(d, m);
 }

@@ -629,6 +629,190 @@ static void test_johnston_sweep(void **state)
     }
 }
 
+/* The minimal winning coalitions by size: mwc_k[], mwc[], dpi_sum[] and
+ * the total equal between two routes. */
+static bool same_mwc_sizes(const veto_i_counts_t *a, const veto_i_counts_t *b,
+                           size_t n, const char *what, uint64_t seed,
+                           unsigned long q)
+{
+    bool ok =
+        same_counts(a, b, VETO_I_NEED_MWC | VETO_I_NEED_DPI, n, what, seed, q);
+    for (size_t x = 0; x < (n + 1) * (n + 1) && ok; x++) {
+        if (mpz_cmp(a->mwc_k[x], b->mwc_k[x]) != 0) {
+            gmp_fprintf(stderr,
+                        "seed %llu quota %lu vs %s: mwc_k[%zu] (player row "
+                        "%zu, size %zu) %Zd vs %Zd\n",
+                        (unsigned long long)seed, q, what, x, x / (n + 1),
+                        x % (n + 1), a->mwc_k[x], b->mwc_k[x]);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* The sweep for the minimal winning coalitions by size (dp_sweep.c, the
+ * route of Deegan-Packel, Felsenthal and WS with many distinct weights)
+ * against mwc_prime by size (typed 0, the old route) on 1,000 random games
+ * (times the scale), n <= 12, every kind of quota, a third with few
+ * distinct weights, and against our brute force; then 30 larger games
+ * (n 20..60). */
+static void test_mwc_sweep(void **state)
+{
+    (void)state;
+    const unsigned need = VETO_I_NEED_DPI | VETO_I_NEED_SIZES;
+    size_t games = (size_t)vt_count(1000);
+    for (size_t gi = 0; gi < games; gi++) {
+        uint64_t seed = vt_seed(700000 + gi), s = seed;
+        unsigned long w[100], total = 0;
+        size_t n;
+        if (gi % 3 == 0) {
+            n = typed_game(w, 12, 1, 30, &s, &total);
+        } else {
+            n = 1 + rnd(&s, 12);
+            for (size_t i = 0; i < n; i++) {
+                w[i] = rnd(&s, 10) == 0 ? 0 : 1 + rnd(&s, 60);
+                total += w[i];
+            }
+        }
+        unsigned long q = rnd(&s, (unsigned)(total + 2));
+        veto_i_wgame_t g;
+        game_make(&g, n, w, q);
+        veto_i_counts_t t, u, b;
+        run_dp_typed(&t, &g, need, 2);
+        run_dp_typed(&u, &g, need, 0);
+        brute_counts(&b, w, n, q);
+        bool ok = same_mwc_sizes(&t, &u, n, "mwc_prime by size", seed, q);
+        ok = same_counts(&t, &b, VETO_I_NEED_MWC | VETO_I_NEED_DPI, n,
+                         "brute force", seed, q) &&
+             ok;
+        if (!ok) {
+            fprintf(stderr, "game (seed %llu): [%lu;", (unsigned long long)seed,
+                    q);
+            for (size_t i = 0; i < n; i++) {
+                fprintf(stderr, " %lu", w[i]);
+            }
+            fprintf(stderr, "]\n");
+        }
+        assert_true(ok);
+        veto_i_counts_clear(&t);
+        veto_i_counts_clear(&u);
+        veto_i_counts_clear(&b);
+        game_free(&g);
+    }
+    size_t big = (size_t)vt_count(30);
+    for (size_t gi = 0; gi < big; gi++) {
+        uint64_t seed = vt_seed(750000 + gi), s = seed;
+        unsigned long w[100], total = 0;
+        size_t n;
+        if (gi % 2 == 0) {
+            n = typed_game(w, 60, 20, 40, &s, &total);
+        } else {
+            n = 20 + rnd(&s, 41);
+            for (size_t i = 0; i < n; i++) {
+                w[i] = 1 + rnd(&s, 200);
+                total += w[i];
+            }
+        }
+        unsigned long q = total / 4 + rnd(&s, (unsigned)(total / 2 + 1));
+        veto_i_wgame_t g;
+        game_make(&g, n, w, q);
+        veto_i_counts_t t, u;
+        run_dp_typed(&t, &g, need, 2);
+        run_dp_typed(&u, &g, need, 0);
+        assert_true(same_mwc_sizes(&t, &u, n, "mwc_prime by size", seed, q));
+        veto_i_counts_clear(&t);
+        veto_i_counts_clear(&u);
+        game_free(&g);
+    }
+}
+
+/* The total-only pass for the number of minimal winning coalitions
+ * (NEED_MWC_TOTAL) against the Holler pass's total and a brute force:
+ * 1,000 random games (times the scale) with n <= 14, weights 0..60 and
+ * every kind of quota (0 and above the total included), then 40 larger
+ * ones (n 30..200, weights 1..30) whose quota runs from a tenth to all of
+ * the total, so that the bound on the count by the coalitions' sizes takes
+ * fewer primes than m + 1 bits would (quotas far from half), also against
+ * the typed job, which does not use that bound. */
+static void test_mwc_total(void **state)
+{
+    (void)state;
+    size_t games = (size_t)vt_count(1000);
+    for (size_t gi = 0; gi < games; gi++) {
+        uint64_t seed = vt_seed(900000 + gi), s = seed;
+        unsigned long w[100], total = 0;
+        size_t n;
+        if (gi % 3 == 0) {
+            n = typed_game(w, 14, 1, 30, &s, &total);
+        } else {
+            n = 1 + rnd(&s, 14);
+            for (size_t i = 0; i < n; i++) {
+                w[i] = rnd(&s, 10) == 0 ? 0 : 1 + rnd(&s, 60);
+                total += w[i];
+            }
+        }
+        unsigned long q = rnd(&s, (unsigned)(total + 2));
+        veto_i_wgame_t g;
+        game_make(&g, n, w, q);
+        veto_i_counts_t t, h, b;
+        run_dp(&t, &g, VETO_I_NEED_MWC_TOTAL, 1);
+        run_dp(&h, &g, VETO_I_NEED_MWC, 1);
+        brute_counts(&b, w, n, q);
+        assert_true(t.have & VETO_I_NEED_MWC_TOTAL);
+        bool ok = mpz_cmp(t.mwc_total, h.mwc_total) == 0 &&
+                  mpz_cmp(t.mwc_total, b.mwc_total) == 0;
+        if (!ok) {
+            gmp_fprintf(stderr,
+                        "mwc total (seed %llu): alone %Zd, Holler %Zd, "
+                        "brute %Zd; [%lu;",
+                        (unsigned long long)seed, t.mwc_total, h.mwc_total,
+                        b.mwc_total, q);
+            for (size_t i = 0; i < n; i++) {
+                fprintf(stderr, " %lu", w[i]);
+            }
+            fprintf(stderr, "]\n");
+        }
+        assert_true(ok);
+        veto_i_counts_clear(&t);
+        veto_i_counts_clear(&h);
+        veto_i_counts_clear(&b);
+        game_free(&g);
+    }
+    size_t big = (size_t)vt_count(40);
+    for (size_t gi = 0; gi < big; gi++) {
+        uint64_t seed = vt_seed(950000 + gi), s = seed;
+        unsigned long w[200], total = 0;
+        size_t n = 30 + rnd(&s, 171);
+        for (size_t i = 0; i < n; i++) {
+            w[i] = 1 + rnd(&s, 30);
+            total += w[i];
+        }
+        unsigned long q = total / 10 + rnd(&s, (unsigned)(total * 9 / 10 + 1));
+        veto_i_wgame_t g;
+        game_make(&g, n, w, q);
+        /* the typed job takes m + 1 bits of primes whatever the game: a
+         * reference for the bound by sizes */
+        veto_i_counts_t t, h, y;
+        run_dp(&t, &g, VETO_I_NEED_MWC_TOTAL, 2);
+        run_dp(&h, &g, VETO_I_NEED_MWC, 2);
+        run_dp_typed(&y, &g, VETO_I_NEED_DPI, 1);
+        bool ok = mpz_cmp(t.mwc_total, h.mwc_total) == 0 &&
+                  mpz_cmp(t.mwc_total, y.mwc_total) == 0;
+        if (!ok) {
+            gmp_fprintf(stderr,
+                        "mwc total (seed %llu, n %zu, q %lu): alone %Zd, "
+                        "Holler %Zd, typed %Zd\n",
+                        (unsigned long long)seed, n, q, t.mwc_total,
+                        h.mwc_total, y.mwc_total);
+        }
+        assert_true(ok);
+        veto_i_counts_clear(&t);
+        veto_i_counts_clear(&h);
+        veto_i_counts_clear(&y);
+        game_free(&g);
+    }
+}
+
 static void check_all_quotas(const unsigned long *w, size_t n, uint64_t seed)
 {
     unsigned long total = 0;
@@ -905,6 +1089,8 @@ int main(void)
         cmocka_unit_test(test_random_vs_enum),
         cmocka_unit_test(test_typed),
         cmocka_unit_test(test_johnston_sweep),
+        cmocka_unit_test(test_mwc_total),
+        cmocka_unit_test(test_mwc_sweep),
     };
     return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
 }
