@@ -63,29 +63,39 @@
 
 typedef uint64_t u64;
 __extension__ typedef unsigned __int128 u128;
+__extension__ typedef __int128 i128;
 
-/* ---- Montgomery arithmetic modulo p < 2^62 ------------------------------ */
+/* ---- Montgomery arithmetic modulo p < 2^50 ------------------------------ */
 
+#define MASK52 ((((u64)1) << 52) - 1)
+
+/* Montgomery form x 2^52 mod p (R = 2^52, the width of the IFMA
+ * multipliers, so that the vector and scalar code share one form). */
 struct veto_i_ps_field {
     u64 p;
-    u64 ni;      /* -p^{-1} mod 2^64 */
-    u64 r1;      /* 2^64 mod p: one in Montgomery form */
-    u64 r2;      /* 2^128 mod p */
+    u64 ni;      /* -p^{-1} mod 2^52 */
+    u64 r1;      /* 2^52 mod p: one in Montgomery form */
+    u64 r2;      /* 2^104 mod p */
     size_t maxn; /* largest transform */
-    u64 *rt;     /* [maxn]: rt[len + j] = w_{2 len}^j, Montgomery form */
-    u64 *irt;    /* [maxn]: the inverses */
+    /* [maxn]: rt[len + j] = w_{2 len}^j (plain), rtq[len + j] its Shoup
+     * quotient floor(rt 2^52 / p); irt, irtq the inverses */
+    u64 *rt, *rtq, *irt, *irtq;
+    bool ifma; /* the transforms' butterflies by AVX-512 IFMA */
 };
 
 typedef struct veto_i_ps_field field_t;
 
+static bool ps_have_ifma(void);
+
+/* t < 2^52 p: t + m p < 2^53 p < 2^103, and the result u < 2p. */
 static inline u64 redc(const field_t *F, u128 t)
 {
-    /* t < p^2 < 2^124, m p < 2^126: the sum fits 127 bits, u < 2p */
-    u64 m = (u64)t * F->ni;
-    u64 u = (u64)((t + (u128)m * F->p) >> 64);
+    u64 m = ((u64)t * F->ni) & MASK52;
+    u64 u = (u64)((t + (u128)m * F->p) >> 52);
     return u >= F->p ? u - F->p : u;
 }
 
+/* a, b < 2p (4 p^2 < 2^52 p): the product of the Montgomery forms */
 static inline u64 mmul(const field_t *F, u64 a, u64 b)
 {
     return redc(F, (u128)a * b);
@@ -104,7 +114,7 @@ static inline u64 msub(u64 a, u64 b, u64 p)
 
 static inline u64 to_mont(const field_t *F, u64 a)
 {
-    return mmul(F, a % F->p, F->r2);
+    return mmul(F, a < F->p ? a : a % F->p, F->r2);
 }
 
 static inline u64 from_mont(const field_t *F, u64 a)
@@ -192,7 +202,9 @@ void veto_i_ps_field_free(veto_i_ps_field_t *f)
         return;
     }
     veto_i_free(f->rt);
+    veto_i_free(f->rtq);
     veto_i_free(f->irt);
+    veto_i_free(f->irtq);
     veto_i_free(f);
 }
 
@@ -205,110 +217,430 @@ static size_t pow2_at_least(size_t n)
     return N;
 }
 
-veto_i_ps_field_t *veto_i_ps_field_new(u64 p, size_t maxlen)
+/* floor(w 2^52 / p) without a 128-bit division: the double's estimate is
+ * off by a few units at most, then corrected (w < p < 2^50). */
+static u64 shoup_quot(u64 w, u64 p)
 {
-    if (p < 3 || p >= ((u64)1 << 62) || (p & 1) == 0 ||
-        maxlen > ((size_t)1 << 40)) {
-        return NULL;
+    u64 q = (u64)((double)w * 4503599627370496.0 / (double)p);
+    i128 rem = ((i128)w << 52) - (i128)q * p;
+    while (rem < 0) {
+        q--;
+        rem += p;
     }
-    unsigned k = 0; /* 2^k | p - 1 */
-    while (((p - 1) >> k & 1) == 0) {
-        k++;
+    while (rem >= (i128)p) {
+        q++;
+        rem -= p;
     }
-    size_t maxn = pow2_at_least(maxlen < 2 ? 2 : maxlen);
-    if (k < 63 && ((u64)1 << k) < (u64)maxn) {
+    return q;
+}
+
+/* Tables for transforms up to maxlen (rounded up to a power of two). */
+static field_t *field_alloc(size_t maxlen)
+{
+    if (maxlen > ((size_t)1 << 32)) {
         return NULL;
     }
     field_t *F = veto_i_calloc(1, sizeof *F);
     if (F == NULL) {
         return NULL;
     }
+    size_t maxn = pow2_at_least(maxlen < 2 ? 2 : maxlen);
+    F->maxn = maxn;
+    F->rt = veto_i_mallocarray(maxn, sizeof *F->rt);
+    F->rtq = veto_i_mallocarray(maxn, sizeof *F->rtq);
+    F->irt = veto_i_mallocarray(maxn, sizeof *F->irt);
+    F->irtq = veto_i_mallocarray(maxn, sizeof *F->irtq);
+    if (F->rt == NULL || F->rtq == NULL || F->irt == NULL || F->irtq == NULL) {
+        veto_i_ps_field_free(F);
+        return NULL;
+    }
+    F->ifma = ps_have_ifma();
+    return F;
+}
+
+/* The constants and tables modulo p (an odd prime below 2^50 with 2^k | p -
+ * 1, 2^k >= maxn); false when p is not of that form. O(maxn). */
+static bool field_set(field_t *F, u64 p)
+{
+    if (p < 3 || p >= ((u64)1 << 50) || (p & 1) == 0) {
+        return false;
+    }
+    unsigned k = 0; /* 2^k | p - 1 */
+    while (((p - 1) >> k & 1) == 0) {
+        k++;
+    }
+    size_t maxn = F->maxn;
+    if (((u64)1 << k) < (u64)maxn) {
+        return false;
+    }
     F->p = p;
     u64 inv = p; /* p^{-1} mod 2^64 by Newton: 3, 6, 12, 24, 48, 96 bits */
     for (int i = 0; i < 5; i++) {
         inv *= 2 - p * inv;
     }
-    F->ni = (u64)0 - inv;
-    F->r1 = ((u64)0 - p) % p;
+    F->ni = ((u64)0 - inv) & MASK52;
+    F->r1 = ((u64)1 << 52) % p;
     F->r2 = (u64)((u128)F->r1 * F->r1 % p);
-    F->maxn = maxn;
-    F->rt = veto_i_mallocarray(maxn, sizeof *F->rt);
-    F->irt = veto_i_mallocarray(maxn, sizeof *F->irt);
-    if (F->rt == NULL || F->irt == NULL) {
-        veto_i_ps_field_free(F);
-        return NULL;
-    }
     /* z of order exactly 2^k: a^((p-1)/2^k) for a non-residue a */
     u64 z = 0;
-    for (u64 a = 2; a < p; a++) {
+    for (u64 a = 2; a < p && a < 1000; a++) {
         if (powmod(a, (p - 1) / 2, p) == p - 1) {
             z = powmod(a, (p - 1) >> k, p);
             break;
         }
     }
-    if (z == 0) { /* p not prime */
-        veto_i_ps_field_free(F);
-        return NULL;
+    if (z == 0 || powmod(z, (u64)1 << (k - 1), p) != p - 1) {
+        return false; /* p is not prime */
     }
-    F->rt[0] = F->irt[0] = F->r1;
-    for (size_t len = 1; len < maxn; len <<= 1) {
-        /* w of order 2 len */
-        unsigned lg = 0;
-        while (((size_t)1 << lg) < 2 * len) {
-            lg++;
+    F->rt[0] = F->irt[0] = 1;
+    F->rtq[0] = F->irtq[0] = shoup_quot(1, p);
+    u64 w = to_mont(F, z), iw;
+    for (unsigned i = 0; i < k; i++) {
+        if (((size_t)1 << (k - i)) <= maxn) {
+            break;
         }
-        u64 w = to_mont(F, z);
-        for (unsigned i = lg; i < k; i++) {
-            w = mmul(F, w, w);
-        }
-        u64 iw = mpow(F, w, (((u64)1) << lg) - 1);
+        w = mmul(F, w, w); /* order 2^(k - i - 1) */
+    }
+    /* w now has order maxn (Montgomery form): the largest table's root */
+    iw = mpow(F, w, p - 2);
+    for (size_t len = maxn / 2; len >= 1; len >>= 1) {
         u64 a = F->r1, b = F->r1;
         for (size_t j = 0; j < len; j++) {
-            F->rt[len + j] = a;
-            F->irt[len + j] = b;
+            u64 pa = from_mont(F, a), pb = from_mont(F, b);
+            F->rt[len + j] = pa;
+            F->irt[len + j] = pb;
+            F->rtq[len + j] = shoup_quot(pa, p);
+            F->irtq[len + j] = shoup_quot(pb, p);
             a = mmul(F, a, w);
             b = mmul(F, b, iw);
         }
+        w = mmul(F, w, w);
+        iw = mmul(F, iw, iw);
+    }
+    return true;
+}
+
+veto_i_ps_field_t *veto_i_ps_field_new(u64 p, size_t maxlen)
+{
+    field_t *F = field_alloc(maxlen);
+    if (F != NULL && !field_set(F, p)) {
+        veto_i_ps_field_free(F);
+        F = NULL;
     }
     return F;
 }
 
-/* ---- transforms -------------------------------------------------------------
- */
-
-/* Forward transform of a[0..N) (N a power of two <= maxn), natural order
- * in, bit-reversed order out (Gentleman-Sande). */
-static void ntt(const field_t *F, u64 *a, size_t N)
+/* The butterflies keep residues lazily in [0, 2p) (Harvey): p < 2^50, so
+ * 4p < 2^52 and Shoup's product by a fixed w (quotient wq = floor(w 2^52 /
+ * p)), t w - floor(t wq / 2^52) p, lies in [0, 2p) for every t < 2^52.
+ * The transforms commute with the Montgomery factor, so they take the
+ * Montgomery form as it is; the results stay below 2p, which mmul and the
+ * scale of intt reduce. */
+static inline u64 shoup(u64 t, u64 w, u64 wq, u64 p)
 {
-    u64 p = F->p;
-    for (size_t len = N / 2; len >= 1; len >>= 1) {
-        const u64 *w = F->rt + len;
-        for (size_t i = 0; i < N; i += 2 * len) {
-            u64 *x = a + i, *y = a + i + len;
-            for (size_t j = 0; j < len; j++) {
-                u64 u = x[j], v = y[j];
-                x[j] = madd(u, v, p);
-                y[j] = mmul(F, msub(u, v, p), w[j]);
-            }
+    u64 q = (u64)(((u128)t * wq) >> 52);
+    return w * t - q * p; /* exact: the true value is below 2p */
+}
+
+static inline u64 lazy2(u64 x, u64 p2)
+{
+    return x >= p2 ? x - p2 : x;
+}
+
+/* one stage of the forward transform over blocks of 2 len */
+static void dif_stage(u64 *a, size_t N, size_t len, const u64 *w, const u64 *wq,
+                      u64 p)
+{
+    u64 p2 = 2 * p;
+    for (size_t i = 0; i < N; i += 2 * len) {
+        u64 *x = a + i, *y = a + i + len;
+        for (size_t j = 0; j < len; j++) {
+            u64 u = x[j], v = y[j];
+            x[j] = lazy2(u + v, p2);
+            y[j] = shoup(u - v + p2, w[j], wq[j], p);
         }
     }
 }
 
+static void dit_stage(u64 *a, size_t N, size_t len, const u64 *w, const u64 *wq,
+                      u64 p)
+{
+    u64 p2 = 2 * p;
+    for (size_t i = 0; i < N; i += 2 * len) {
+        u64 *x = a + i, *y = a + i + len;
+        for (size_t j = 0; j < len; j++) {
+            u64 u = x[j], v = shoup(y[j], w[j], wq[j], p);
+            x[j] = lazy2(u + v, p2);
+            y[j] = lazy2(u - v + p2, p2);
+        }
+    }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define PS_IFMA_TARGET __attribute__((target("avx512f,avx512ifma")))
+
+static bool ps_have_ifma(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") &&
+           __builtin_cpu_supports("avx512ifma");
+}
+
+/* The same stages eight lanes at a time (len >= 8). */
+PS_IFMA_TARGET
+static void dif_stage_ifma(u64 *a, size_t N, size_t len, const u64 *w,
+                           const u64 *wq, u64 p)
+{
+    const __m512i P = _mm512_set1_epi64((long long)p);
+    const __m512i P2 = _mm512_set1_epi64((long long)(2 * p));
+    const __m512i Z = _mm512_setzero_si512();
+    const __m512i M = _mm512_set1_epi64((long long)MASK52);
+    for (size_t i = 0; i < N; i += 2 * len) {
+        u64 *x = a + i, *y = a + i + len;
+        for (size_t j = 0; j < len; j += 8) {
+            __m512i u = _mm512_loadu_si512((const void *)(x + j));
+            __m512i v = _mm512_loadu_si512((const void *)(y + j));
+            __m512i W = _mm512_loadu_si512((const void *)(w + j));
+            __m512i WQ = _mm512_loadu_si512((const void *)(wq + j));
+            __m512i s = _mm512_add_epi64(u, v);
+            s = _mm512_min_epu64(s, _mm512_sub_epi64(s, P2));
+            __m512i t = _mm512_add_epi64(_mm512_sub_epi64(u, v), P2);
+            __m512i q = _mm512_madd52hi_epu64(Z, t, WQ);
+            __m512i r = _mm512_sub_epi64(_mm512_madd52lo_epu64(Z, t, W),
+                                         _mm512_madd52lo_epu64(Z, q, P));
+            r = _mm512_and_si512(r, M);
+            _mm512_storeu_si512((void *)(x + j), s);
+            _mm512_storeu_si512((void *)(y + j), r);
+        }
+    }
+}
+
+PS_IFMA_TARGET
+static void dit_stage_ifma(u64 *a, size_t N, size_t len, const u64 *w,
+                           const u64 *wq, u64 p)
+{
+    const __m512i P = _mm512_set1_epi64((long long)p);
+    const __m512i P2 = _mm512_set1_epi64((long long)(2 * p));
+    const __m512i Z = _mm512_setzero_si512();
+    const __m512i M = _mm512_set1_epi64((long long)MASK52);
+    for (size_t i = 0; i < N; i += 2 * len) {
+        u64 *x = a + i, *y = a + i + len;
+        for (size_t j = 0; j < len; j += 8) {
+            __m512i u = _mm512_loadu_si512((const void *)(x + j));
+            __m512i t = _mm512_loadu_si512((const void *)(y + j));
+            __m512i W = _mm512_loadu_si512((const void *)(w + j));
+            __m512i WQ = _mm512_loadu_si512((const void *)(wq + j));
+            __m512i q = _mm512_madd52hi_epu64(Z, t, WQ);
+            __m512i v = _mm512_sub_epi64(_mm512_madd52lo_epu64(Z, t, W),
+                                         _mm512_madd52lo_epu64(Z, q, P));
+            v = _mm512_and_si512(v, M);
+            __m512i s = _mm512_add_epi64(u, v);
+            s = _mm512_min_epu64(s, _mm512_sub_epi64(s, P2));
+            __m512i d = _mm512_add_epi64(_mm512_sub_epi64(u, v), P2);
+            d = _mm512_min_epu64(d, _mm512_sub_epi64(d, P2));
+            _mm512_storeu_si512((void *)(x + j), s);
+            _mm512_storeu_si512((void *)(y + j), d);
+        }
+    }
+}
+/* Shoup's product lane by lane (t < 2^52): [0, 2p). */
+PS_IFMA_TARGET
+static inline __m512i shoup_v(__m512i t, __m512i W, __m512i WQ, __m512i P)
+{
+    const __m512i Z = _mm512_setzero_si512();
+    __m512i q = _mm512_madd52hi_epu64(Z, t, WQ);
+    __m512i r = _mm512_sub_epi64(_mm512_madd52lo_epu64(Z, t, W),
+                                 _mm512_madd52lo_epu64(Z, q, P));
+    return _mm512_and_si512(r, _mm512_set1_epi64((long long)MASK52));
+}
+
+PS_IFMA_TARGET
+static inline __m512i lazy_v(__m512i x, __m512i P2)
+{
+    return _mm512_min_epu64(x, _mm512_sub_epi64(x, P2));
+}
+
+/* Montgomery product lane by lane (a, b < 2p): [0, 2p). The low halves of
+ * t and m p add up to 0 or exactly 2^52 (carry 1 iff t's low half is not
+ * 0). */
+PS_IFMA_TARGET
+static inline __m512i mont_v(__m512i a, __m512i b, __m512i P, __m512i NI)
+{
+    const __m512i Z = _mm512_setzero_si512();
+    __m512i lo = _mm512_madd52lo_epu64(Z, a, b);
+    __m512i hi = _mm512_madd52hi_epu64(Z, a, b);
+    __m512i m = _mm512_madd52lo_epu64(Z, lo, NI);
+    __m512i u = _mm512_madd52hi_epu64(hi, m, P);
+    __mmask8 c = _mm512_cmpneq_epu64_mask(lo, Z);
+    return _mm512_mask_add_epi64(u, c, u, _mm512_set1_epi64(1));
+}
+
+/* The stages len = 4, 2, 1 inside each block of eight (N >= 8): lane
+ * permutations put each pair's two entries in both lanes, and a blend
+ * keeps the sum in the first, the product in the second. */
+PS_IFMA_TARGET
+static void dif_tail_ifma(const field_t *F, u64 *a, size_t N)
+{
+    const __m512i P = _mm512_set1_epi64((long long)F->p);
+    const __m512i P2 = _mm512_set1_epi64((long long)(2 * F->p));
+    const __m512i iu4 = _mm512_set_epi64(3, 2, 1, 0, 3, 2, 1, 0);
+    const __m512i iv4 = _mm512_set_epi64(7, 6, 5, 4, 7, 6, 5, 4);
+    const __m512i iu2 = _mm512_set_epi64(5, 4, 5, 4, 1, 0, 1, 0);
+    const __m512i iv2 = _mm512_set_epi64(7, 6, 7, 6, 3, 2, 3, 2);
+    const __m512i iu1 = _mm512_set_epi64(6, 6, 4, 4, 2, 2, 0, 0);
+    const __m512i iv1 = _mm512_set_epi64(7, 7, 5, 5, 3, 3, 1, 1);
+    const u64 *w = F->rt, *wq = F->rtq;
+    const __m512i W4 = _mm512_set_epi64(
+        (long long)w[7], (long long)w[6], (long long)w[5], (long long)w[4],
+        (long long)w[7], (long long)w[6], (long long)w[5], (long long)w[4]);
+    const __m512i Q4 = _mm512_set_epi64(
+        (long long)wq[7], (long long)wq[6], (long long)wq[5], (long long)wq[4],
+        (long long)wq[7], (long long)wq[6], (long long)wq[5], (long long)wq[4]);
+    const __m512i W2 = _mm512_set_epi64(
+        (long long)w[3], (long long)w[2], (long long)w[3], (long long)w[2],
+        (long long)w[3], (long long)w[2], (long long)w[3], (long long)w[2]);
+    const __m512i Q2 = _mm512_set_epi64(
+        (long long)wq[3], (long long)wq[2], (long long)wq[3], (long long)wq[2],
+        (long long)wq[3], (long long)wq[2], (long long)wq[3], (long long)wq[2]);
+    const __m512i W1 = _mm512_set1_epi64((long long)w[1]);
+    const __m512i Q1 = _mm512_set1_epi64((long long)wq[1]);
+    for (size_t i = 0; i < N; i += 8) {
+        __m512i x = _mm512_loadu_si512((const void *)(a + i));
+        __m512i u = _mm512_permutexvar_epi64(iu4, x);
+        __m512i v = _mm512_permutexvar_epi64(iv4, x);
+        __m512i sm = lazy_v(_mm512_add_epi64(u, v), P2);
+        __m512i df =
+            shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), W4, Q4, P);
+        x = _mm512_mask_blend_epi64(0xF0, sm, df);
+        u = _mm512_permutexvar_epi64(iu2, x);
+        v = _mm512_permutexvar_epi64(iv2, x);
+        sm = lazy_v(_mm512_add_epi64(u, v), P2);
+        df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), W2, Q2, P);
+        x = _mm512_mask_blend_epi64(0xCC, sm, df);
+        u = _mm512_permutexvar_epi64(iu1, x);
+        v = _mm512_permutexvar_epi64(iv1, x);
+        sm = lazy_v(_mm512_add_epi64(u, v), P2);
+        df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), W1, Q1, P);
+        x = _mm512_mask_blend_epi64(0xAA, sm, df);
+        _mm512_storeu_si512((void *)(a + i), x);
+    }
+}
+
+PS_IFMA_TARGET
+static void dit_head_ifma(const field_t *F, u64 *a, size_t N)
+{
+    const __m512i P = _mm512_set1_epi64((long long)F->p);
+    const __m512i P2 = _mm512_set1_epi64((long long)(2 * F->p));
+    const __m512i iu4 = _mm512_set_epi64(3, 2, 1, 0, 3, 2, 1, 0);
+    const __m512i iv4 = _mm512_set_epi64(7, 6, 5, 4, 7, 6, 5, 4);
+    const __m512i iu2 = _mm512_set_epi64(5, 4, 5, 4, 1, 0, 1, 0);
+    const __m512i iv2 = _mm512_set_epi64(7, 6, 7, 6, 3, 2, 3, 2);
+    const __m512i iu1 = _mm512_set_epi64(6, 6, 4, 4, 2, 2, 0, 0);
+    const __m512i iv1 = _mm512_set_epi64(7, 7, 5, 5, 3, 3, 1, 1);
+    const u64 *w = F->irt, *wq = F->irtq;
+    const __m512i W4 = _mm512_set_epi64(
+        (long long)w[7], (long long)w[6], (long long)w[5], (long long)w[4],
+        (long long)w[7], (long long)w[6], (long long)w[5], (long long)w[4]);
+    const __m512i Q4 = _mm512_set_epi64(
+        (long long)wq[7], (long long)wq[6], (long long)wq[5], (long long)wq[4],
+        (long long)wq[7], (long long)wq[6], (long long)wq[5], (long long)wq[4]);
+    const __m512i W2 = _mm512_set_epi64(
+        (long long)w[3], (long long)w[2], (long long)w[3], (long long)w[2],
+        (long long)w[3], (long long)w[2], (long long)w[3], (long long)w[2]);
+    const __m512i Q2 = _mm512_set_epi64(
+        (long long)wq[3], (long long)wq[2], (long long)wq[3], (long long)wq[2],
+        (long long)wq[3], (long long)wq[2], (long long)wq[3], (long long)wq[2]);
+    const __m512i W1 = _mm512_set1_epi64((long long)w[1]);
+    const __m512i Q1 = _mm512_set1_epi64((long long)wq[1]);
+    for (size_t i = 0; i < N; i += 8) {
+        __m512i x = _mm512_loadu_si512((const void *)(a + i));
+        __m512i u = _mm512_permutexvar_epi64(iu1, x);
+        __m512i v = shoup_v(_mm512_permutexvar_epi64(iv1, x), W1, Q1, P);
+        __m512i sm = lazy_v(_mm512_add_epi64(u, v), P2);
+        __m512i df = lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
+        x = _mm512_mask_blend_epi64(0xAA, sm, df);
+        u = _mm512_permutexvar_epi64(iu2, x);
+        v = shoup_v(_mm512_permutexvar_epi64(iv2, x), W2, Q2, P);
+        sm = lazy_v(_mm512_add_epi64(u, v), P2);
+        df = lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
+        x = _mm512_mask_blend_epi64(0xCC, sm, df);
+        u = _mm512_permutexvar_epi64(iu4, x);
+        v = shoup_v(_mm512_permutexvar_epi64(iv4, x), W4, Q4, P);
+        sm = lazy_v(_mm512_add_epi64(u, v), P2);
+        df = lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
+        x = _mm512_mask_blend_epi64(0xF0, sm, df);
+        _mm512_storeu_si512((void *)(a + i), x);
+    }
+}
+
+/* a[i] = a[i] b[i] (Montgomery, inputs below 2p, outputs below 2p); with
+ * b NULL, a[i] = a[i] s reduced below p (N a multiple of 8). */
+PS_IFMA_TARGET
+static void pmul_ifma(const field_t *F, u64 *a, const u64 *b, u64 s, size_t N)
+{
+    const __m512i P = _mm512_set1_epi64((long long)F->p);
+    const __m512i NI = _mm512_set1_epi64((long long)F->ni);
+    const __m512i S = _mm512_set1_epi64((long long)s);
+    for (size_t i = 0; i < N; i += 8) {
+        __m512i x = _mm512_loadu_si512((const void *)(a + i));
+        __m512i y = b != NULL ? _mm512_loadu_si512((const void *)(b + i)) : S;
+        __m512i z = mont_v(x, y, P, NI);
+        if (b == NULL) {
+            z = _mm512_min_epu64(z, _mm512_sub_epi64(z, P));
+        }
+        _mm512_storeu_si512((void *)(a + i), z);
+    }
+}
+#else
+static bool ps_have_ifma(void)
+{
+    return false;
+}
+#endif
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define PS_VEC(F, N) ((F)->ifma && (N) >= 8)
+#else
+#define PS_VEC(F, N) false
+#endif
+
+/* Forward transform of a[0..N) (N a power of two <= maxn), natural order
+ * in, bit-reversed order out (Gentleman-Sande); entries below 2p in and
+ * out. */
+static void ntt(const field_t *F, u64 *a, size_t N)
+{
+    if (PS_VEC(F, N)) {
+#if defined(__x86_64__) && defined(__GNUC__)
+        for (size_t len = N / 2; len >= 8; len >>= 1) {
+            dif_stage_ifma(a, N, len, F->rt + len, F->rtq + len, F->p);
+        }
+        dif_tail_ifma(F, a, N);
+#endif
+        return;
+    }
+    for (size_t len = N / 2; len >= 1; len >>= 1) {
+        dif_stage(a, N, len, F->rt + len, F->rtq + len, F->p);
+    }
+}
+
 /* Inverse of ntt up to the factor N: bit-reversed in, natural out
- * (Cooley-Tukey); scale multiplies every output (pass 1/N, Montgomery). */
+ * (Cooley-Tukey); scale multiplies every output (pass 1/N, Montgomery),
+ * which also brings it below p. */
 static void intt(const field_t *F, u64 *a, size_t N, u64 scale)
 {
-    u64 p = F->p;
-    for (size_t len = 1; len < N; len <<= 1) {
-        const u64 *w = F->irt + len;
-        for (size_t i = 0; i < N; i += 2 * len) {
-            u64 *x = a + i, *y = a + i + len;
-            for (size_t j = 0; j < len; j++) {
-                u64 u = x[j], v = mmul(F, y[j], w[j]);
-                x[j] = madd(u, v, p);
-                y[j] = msub(u, v, p);
-            }
+    if (PS_VEC(F, N)) {
+#if defined(__x86_64__) && defined(__GNUC__)
+        dit_head_ifma(F, a, N);
+        for (size_t len = 8; len < N; len <<= 1) {
+            dit_stage_ifma(a, N, len, F->irt + len, F->irtq + len, F->p);
         }
+        pmul_ifma(F, a, NULL, scale, N);
+#endif
+        return;
+    }
+    for (size_t len = 1; len < N; len <<= 1) {
+        dit_stage(a, N, len, F->irt + len, F->irtq + len, F->p);
     }
     for (size_t i = 0; i < N; i++) {
         a[i] = mmul(F, a[i], scale);
@@ -323,6 +655,12 @@ static u64 inv_size(const field_t *F, size_t N)
 
 static void pmul(const field_t *F, u64 *a, const u64 *b, size_t N)
 {
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (PS_VEC(F, N)) {
+        pmul_ifma(F, a, b, 0, N);
+        return;
+    }
+#endif
     for (size_t i = 0; i < N; i++) {
         a[i] = mmul(F, a[i], b[i]);
     }
@@ -581,7 +919,7 @@ bool veto_i_ps_exp(const veto_i_ps_field_t *F, uint64_t *out, const uint64_t *a,
 /* ---- primes and the CRT ----------------------------------------------------
  */
 
-#define PS_PRIME_BITS 61 /* every prime exceeds 2^61 */
+#define PS_PRIME_BITS 49 /* every prime exceeds 2^49 */
 
 void veto_i_ps_crt_clear(veto_i_ps_crt_t *c)
 {
@@ -599,9 +937,17 @@ veto_status veto_i_ps_crt_init(veto_i_ps_crt_t *c, uint64_t bits,
     c->r = r;
     VETO_ALLOC(c->p, veto_i_mallocarray(r, sizeof *c->p));
     VETO_ALLOC(c->inv, veto_i_mallocarray(r * r, sizeof *c->inv));
-    /* p = k 2^32 + 1 with k from 2^30 - 1 down: above 2^61 for the first
-     * 2^29 values of k, of which about one in 21 gives a prime */
-    u64 k = ((u64)1 << 30) - 1;
+    /* p = k 2^32 + 1 with k from 2^18 - 1 down: above 2^49 for the first
+     * 2^17 values of k, of which about one in 17 gives a prime (7,000 or
+     * so: counts of 340,000 bits; more is refused) */
+    if (r > 6000) {
+        rc = veto_i_errorf(err, VETO_ELIMIT,
+                           "power series: counts of %llu bits need more "
+                           "primes than it has",
+                           (unsigned long long)bits);
+        goto cleanup;
+    }
+    u64 k = ((u64)1 << 18) - 1;
     for (size_t j = 0; j < r; j++) {
         while (!is_prime_u64((k << 32) + 1)) {
             k--;
@@ -674,14 +1020,14 @@ static void pswork_clear(pswork_t *wk)
     memset(wk, 0, sizeof *wk);
 }
 
-static bool pswork_init(pswork_t *wk, const veto_i_ps_game_t *g, u64 p,
-                        size_t extra)
+/* Buffers for the game g (transforms of at least extra points too). */
+static bool pswork_init(pswork_t *wk, const veto_i_ps_game_t *g, size_t extra)
 {
     memset(wk, 0, sizeof *wk);
     size_t n = (size_t)g->q;
     wk->n = n;
     wk->N = pow2_at_least(n);
-    wk->F = veto_i_ps_field_new(p, n > extra ? n : extra);
+    wk->F = field_alloc(n > extra ? n : extra);
     wk->hd = ps_alloc(n);
     wk->inv = ps_alloc(n);
     wk->f = ps_alloc(n + 1);
@@ -691,7 +1037,16 @@ static bool pswork_init(pswork_t *wk, const veto_i_ps_game_t *g, u64 p,
         pswork_clear(wk);
         return false;
     }
-    inverses(wk->F, wk->inv, n);
+    return true;
+}
+
+/* Switch the buffers to the prime p. */
+static bool pswork_prime(pswork_t *wk, u64 p)
+{
+    if (!field_set(wk->F, p)) {
+        return false;
+    }
+    inverses(wk->F, wk->inv, wk->n);
     return true;
 }
 
@@ -733,19 +1088,16 @@ static void coalitions_below(pswork_t *wk)
     }
 }
 
-bool veto_i_ps_banzhaf_prime(uint64_t *res, size_t stride,
-                             const veto_i_ps_game_t *g, uint64_t p)
+static void banzhaf_work(pswork_t *wk, uint64_t *res, size_t stride,
+                         const veto_i_ps_game_t *g)
 {
-    pswork_t wk;
-    if (!pswork_init(&wk, g, p, 2)) {
-        return false;
-    }
-    const field_t *F = wk.F;
-    size_t q = wk.n;
+    const field_t *F = wk->F;
+    u64 p = F->p;
+    size_t q = wk->n;
     u64 one = F->r1;
-    build_hd(&wk, g, &one, 1, 0);
-    coalitions_below(&wk);
-    const u64 *Fc = wk.f;
+    build_hd(wk, g, &one, 1, 0);
+    coalitions_below(wk);
+    const u64 *Fc = wk->f;
     res[0] = from_mont(F, Fc[q]);
     for (size_t c = 0; c < g->d; c++) {
         u64 w = g->w[c];
@@ -760,8 +1112,21 @@ bool veto_i_ps_banzhaf_prime(uint64_t *res, size_t stride,
         }
         res[(1 + c) * stride] = from_mont(F, msub(Fc[q], madd(alt, alt, p), p));
     }
+}
+
+bool veto_i_ps_banzhaf_prime(uint64_t *res, size_t stride,
+                             const veto_i_ps_game_t *g, uint64_t p)
+{
+    pswork_t wk;
+    if (!pswork_init(&wk, g, 2)) {
+        return false;
+    }
+    bool ok = pswork_prime(&wk, p);
+    if (ok) {
+        banzhaf_work(&wk, res, stride, g);
+    }
     pswork_clear(&wk);
-    return true;
+    return ok;
 }
 
 void veto_i_ps_ssi_window(size_t *lo, size_t *hi, const veto_i_ps_game_t *g)
@@ -809,18 +1174,24 @@ static size_t bitrev(size_t j, size_t Y)
     return r;
 }
 
-bool veto_i_ps_ssi_prime(uint64_t *res, size_t stride,
-                         const veto_i_ps_game_t *g, uint64_t p,
-                         veto_i_ps_poll_fn poll, void *user)
+static size_t ssi_points(const veto_i_ps_game_t *g)
+{
+    size_t lo, hi;
+    veto_i_ps_ssi_window(&lo, &hi, g);
+    return pow2_at_least(hi - lo + 1);
+}
+
+/* false on ENOMEM or a stop */
+static bool ssi_work(pswork_t *wkp, uint64_t *res, size_t stride,
+                     const veto_i_ps_game_t *g, veto_i_ps_poll_fn poll,
+                     void *user)
 {
     size_t lo, hi;
     veto_i_ps_ssi_window(&lo, &hi, g);
     size_t span = hi - lo + 1, Y = pow2_at_least(span);
-    pswork_t wk;
-    if (!pswork_init(&wk, g, p, Y < 2 ? 2 : Y)) {
-        return false;
-    }
+#define wk (*wkp)
     const field_t *F = wk.F;
+    u64 p = F->p;
     size_t q = wk.n, d = g->d;
     u64 *pw = ps_alloc(Y), *vals = ps_alloc(d * Y);
     bool ok = pw != NULL && vals != NULL;
@@ -829,7 +1200,9 @@ bool veto_i_ps_ssi_prime(uint64_t *res, size_t stride,
     }
     /* pw[e] = omega^e, omega of order Y (the transforms' own root;
      * rt holds w_{2 len}^j for j < len only, so -1 apart) */
-    u64 omega = Y >= 4 ? F->rt[Y / 2 + 1] : Y == 2 ? p - F->r1 : F->r1;
+    u64 omega = Y >= 4   ? to_mont(F, F->rt[Y / 2 + 1])
+                : Y == 2 ? p - F->r1
+                         : F->r1;
     pw[0] = F->r1;
     for (size_t e = 1; e < Y; e++) {
         pw[e] = mmul(F, pw[e - 1], omega);
@@ -873,6 +1246,20 @@ bool veto_i_ps_ssi_prime(uint64_t *res, size_t stride,
 cleanup:
     veto_i_free(pw);
     veto_i_free(vals);
+    return ok;
+#undef wk
+}
+
+bool veto_i_ps_ssi_prime(uint64_t *res, size_t stride,
+                         const veto_i_ps_game_t *g, uint64_t p,
+                         veto_i_ps_poll_fn poll, void *user)
+{
+    pswork_t wk;
+    size_t Y = ssi_points(g);
+    if (!pswork_init(&wk, g, Y < 2 ? 2 : Y)) {
+        return false;
+    }
+    bool ok = pswork_prime(&wk, p) && ssi_work(&wk, res, stride, g, poll, user);
     pswork_clear(&wk);
     return ok;
 }
@@ -936,26 +1323,43 @@ static veto_status ps_run(psrun_t *run, u64 *res, size_t items,
         rank = ctx->rank;
     }
     (void)nthreads;
+    size_t Y = run->ssi ? ssi_points(run->g) : 2;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
+#pragma omp parallel num_threads(nthreads)
 #endif
-    for (size_t j = 0; j < r; j++) {
-        if ((u64)j % nranks != rank || atomic_load(&run->stop) ||
-            atomic_load(&run->failed)) {
-            continue;
-        }
-        bool ok = run->ssi ? veto_i_ps_ssi_prime(res + j, r, run->g,
-                                                 run->crt->p[j], ps_poll, run)
-                           : veto_i_ps_banzhaf_prime(res + j, r, run->g,
-                                                     run->crt->p[j]);
-        if (!ok && !atomic_load(&run->stop)) {
+    {
+        /* one set of buffers per thread, reused from prime to prime */
+        pswork_t wk;
+        bool have = pswork_init(&wk, run->g, Y < 2 ? 2 : Y);
+        if (!have) {
             atomic_store(&run->failed, 1);
         }
-        if (ps_thread_id() == 0) {
-            run->done++;
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 1)
+#endif
+        for (size_t j = 0; j < r; j++) {
+            if ((u64)j % nranks != rank || atomic_load(&run->stop) ||
+                atomic_load(&run->failed)) {
+                continue;
+            }
+            bool ok = pswork_prime(&wk, run->crt->p[j]);
+            if (ok && run->ssi) {
+                ok = ssi_work(&wk, res + j, r, run->g, ps_poll, run);
+            } else if (ok) {
+                banzhaf_work(&wk, res + j, r, run->g);
+            }
+            if (!ok && !atomic_load(&run->stop)) {
+                atomic_store(&run->failed, 1);
+            }
+            if (ps_thread_id() == 0) {
+                run->done++;
+            }
+            if (ok && !run->ssi) {
+                ps_poll(run, 0);
+            }
         }
-        if (ok && !run->ssi) {
-            ps_poll(run, 0);
+        if (have) {
+            pswork_clear(&wk);
         }
     }
     if (run->rc != VETO_OK) {
