@@ -33,10 +33,14 @@ cleanup:
     return rc;
 }
 
-/* Measured on this machine (bench/README.md, "power series against the
- * recursion"): seconds per unit of veto_i_ps_work over seconds per word
- * operation of the recursion's passes. */
-#define PS_UNIT_COST 9.0
+/* Seconds per unit of veto_i_ps_work over seconds per word operation of
+ * the recursion's path (dp_estimate.c's units), fitted to the CPU times of
+ * both routes on random-300..2000 (bench/README.md, "the power series
+ * against the recursion"): Banzhaf 13-15 (the recursion's in-cache adds
+ * are cheap), Shapley-Shubik 4.2 (its table streams from memory, which
+ * the recursion's units already weight 4x). */
+#define PS_COST_BANZHAF 14.0
+#define PS_COST_SSI 4.2
 
 static bool ps_takes(const rgame_t *rg)
 {
@@ -63,7 +67,8 @@ static double ps_measure(const rgame_t *rg, unsigned which, bool bytes)
             }
             v = (double)veto_i_ps_bytes(&pg, which) + 8 * r * items;
         } else {
-            v = PS_UNIT_COST * veto_i_ps_work(&pg, which);
+            v = (which == VETO_I_NEED_SSI ? PS_COST_SSI : PS_COST_BANZHAF) *
+                veto_i_ps_work(&pg, which);
         }
     }
     veto_i_free(w);
@@ -121,6 +126,7 @@ veto_status dp_ps_banzhaf(veto_i_counts_t *out, const rgame_t *rg,
     mpz_sub(out->winning, out->winning, below);
     mpz_mul_2exp(out->winning, out->winning, rg->z);
     out->have |= VETO_I_NEED_WINNING;
+    out->pseries |= VETO_I_NEED_SWINGS;
     if ((need & VETO_I_NEED_SWINGS) && out->swings != NULL) {
         for (size_t c = 0; c < rg->d; c++) {
             mpz_mul_2exp(sw[c], sw[c], rg->z);
@@ -129,7 +135,6 @@ veto_status dp_ps_banzhaf(veto_i_counts_t *out, const rgame_t *rg,
             }
         }
         out->have |= VETO_I_NEED_SWINGS;
-        out->pseries |= VETO_I_NEED_SWINGS;
     }
 cleanup:
     if (sw != NULL) {

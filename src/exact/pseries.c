@@ -294,30 +294,46 @@ static bool field_set(field_t *F, u64 p)
     }
     F->rt[0] = F->irt[0] = 1;
     F->rtq[0] = F->irtq[0] = shoup_quot(1, p);
-    u64 w = to_mont(F, z), iw;
+    u64 w = to_mont(F, z);
     for (unsigned i = 0; i < k; i++) {
         if (((size_t)1 << (k - i)) <= maxn) {
             break;
         }
         w = mmul(F, w, w); /* order 2^(k - i - 1) */
     }
-    /* w now has order maxn (Montgomery form): the largest table's root */
-    iw = mpow(F, w, p - 2);
-    for (size_t len = maxn / 2; len >= 1; len >>= 1) {
-        u64 a = F->r1, b = F->r1;
+    /* w has order maxn: the top level, len = maxn / 2, by powers; below,
+     * w_{2 len}^j = w_{4 len}^{2 j}, every other entry of the level above;
+     * the inverses w^{-j} = -w^{len - j} (w^len = -1), whose quotients are
+     * 2^52 - 1 - the quotient of w^{len - j} (p does not divide it) */
+    size_t L = maxn / 2;
+    u64 a = F->r1;
+    for (size_t j = 0; j < L; j++) {
+        u64 pa = from_mont(F, a);
+        F->rt[L + j] = pa;
+        F->rtq[L + j] = shoup_quot(pa, p);
+        a = mmul(F, a, w);
+    }
+    F->irt[L] = 1;
+    F->irtq[L] = F->rtq[L];
+    for (size_t j = 1; j < L; j++) {
+        F->irt[L + j] = p - F->rt[2 * L - j];
+        F->irtq[L + j] = MASK52 - F->rtq[2 * L - j];
+    }
+    for (size_t len = L / 2; len >= 1; len >>= 1) {
         for (size_t j = 0; j < len; j++) {
-            u64 pa = from_mont(F, a), pb = from_mont(F, b);
-            F->rt[len + j] = pa;
-            F->irt[len + j] = pb;
-            F->rtq[len + j] = shoup_quot(pa, p);
-            F->irtq[len + j] = shoup_quot(pb, p);
-            a = mmul(F, a, w);
-            b = mmul(F, b, iw);
+            F->rt[len + j] = F->rt[2 * len + 2 * j];
+            F->rtq[len + j] = F->rtq[2 * len + 2 * j];
+            F->irt[len + j] = F->irt[2 * len + 2 * j];
+            F->irtq[len + j] = F->irtq[2 * len + 2 * j];
         }
-        w = mmul(F, w, w);
-        iw = mmul(F, iw, iw);
     }
     return true;
+}
+
+bool veto_i_ps_field_vector(veto_i_ps_field_t *f, bool on)
+{
+    f->ifma = on && ps_have_ifma();
+    return f->ifma;
 }
 
 veto_i_ps_field_t *veto_i_ps_field_new(u64 p, size_t maxlen)
@@ -599,6 +615,9 @@ static bool ps_have_ifma(void)
 }
 #endif
 
+/* Entries of a block the transforms finish in cache (64 KiB). */
+#define PS_BLOCK 8192
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #define PS_VEC(F, N) ((F)->ifma && (N) >= 8)
 #else
@@ -612,10 +631,22 @@ static void ntt(const field_t *F, u64 *a, size_t N)
 {
     if (PS_VEC(F, N)) {
 #if defined(__x86_64__) && defined(__GNUC__)
-        for (size_t len = N / 2; len >= 8; len >>= 1) {
+        /* the stages of long strides over the whole array, then each
+         * block of PS_BLOCK entries through its remaining stages while it
+         * is in cache (one pass over memory instead of log2 PS_BLOCK) */
+        size_t B = N < PS_BLOCK ? N : PS_BLOCK;
+        for (size_t len = N / 2; len >= B && len >= 8; len >>= 1) {
             dif_stage_ifma(a, N, len, F->rt + len, F->rtq + len, F->p);
         }
-        dif_tail_ifma(F, a, N);
+        for (size_t i = 0; i < N; i += B) {
+            for (size_t len = B / 2; len >= 8; len >>= 1) {
+                if (len < B) {
+                    dif_stage_ifma(a + i, B, len, F->rt + len, F->rtq + len,
+                                   F->p);
+                }
+            }
+            dif_tail_ifma(F, a + i, B);
+        }
 #endif
         return;
     }
@@ -631,8 +662,15 @@ static void intt(const field_t *F, u64 *a, size_t N, u64 scale)
 {
     if (PS_VEC(F, N)) {
 #if defined(__x86_64__) && defined(__GNUC__)
-        dit_head_ifma(F, a, N);
-        for (size_t len = 8; len < N; len <<= 1) {
+        size_t B = N < PS_BLOCK ? N : PS_BLOCK;
+        for (size_t i = 0; i < N; i += B) {
+            dit_head_ifma(F, a + i, B);
+            for (size_t len = 8; len < B; len <<= 1) {
+                dit_stage_ifma(a + i, B, len, F->irt + len, F->irtq + len,
+                               F->p);
+            }
+        }
+        for (size_t len = B; len < N; len <<= 1) {
             dit_stage_ifma(a, N, len, F->irt + len, F->irtq + len, F->p);
         }
         pmul_ifma(F, a, NULL, scale, N);
@@ -748,17 +786,18 @@ static void inverses(const field_t *F, u64 *inv, size_t n)
     if (n < 2) {
         return;
     }
-    u64 acc = F->r1;
+    u64 acc = F->r1, km = 0; /* km: k in Montgomery form, k R mod p */
     inv[0] = 0;
     for (size_t k = 1; k < n; k++) {
         inv[k] = acc; /* product of 1..k-1 */
-        acc = mmul(F, acc, to_mont(F, k));
+        km = madd(km, F->r1, F->p);
+        acc = mmul(F, acc, km);
     }
     u64 ia = mpow(F, acc, F->p - 2); /* 1 / (n - 1)! */
     for (size_t k = n - 1; k >= 1; k--) {
-        u64 km = to_mont(F, k);
         inv[k] = mmul(F, inv[k], ia); /* (k-1)! / k! */
         ia = mmul(F, ia, km);
+        km = msub(km, F->r1, F->p);
     }
 }
 

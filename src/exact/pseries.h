@@ -54,6 +54,10 @@ typedef struct veto_i_ps_field veto_i_ps_field_t;
  * of that form. O(maxlen) time and 16 maxlen bytes of tables. */
 veto_i_ps_field_t *veto_i_ps_field_new(uint64_t p, size_t maxlen);
 void veto_i_ps_field_free(veto_i_ps_field_t *f);
+/* Use the AVX-512 IFMA transforms (on, where the processor has them) or
+ * the scalar ones (off): for tests, which check both. Returns whether the
+ * vector code is now in use. */
+bool veto_i_ps_field_vector(veto_i_ps_field_t *f, bool on);
 
 /* out = a b mod x^n (la, lb coefficients of a and b; out may not alias).
  * O(n log n). false on ENOMEM. */

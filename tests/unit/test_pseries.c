@@ -7,7 +7,9 @@
  * Security Council as the weighted game [39; 7 x 5, 1 x 10]), against the
  * plain reference dp on the EU Council under Nice, and against the fast dp
  * on random games (1,000 times VETO_TEST_SCALE; the seed of a failing game
- * is printed); the error paths.
+ * is printed); the dp engine with the route forced on and off (weights 0
+ * included); the transforms with and without AVX-512 IFMA; the error
+ * paths.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -71,11 +73,14 @@ static void naive_mul(uint64_t *out, const uint64_t *a, const uint64_t *b,
     }
 }
 
-static void check_series(uint64_t p, uint64_t seed)
+static void check_series(uint64_t p, uint64_t seed, bool vector)
 {
-    const size_t lens[] = {1, 2, 3, 5, 16, 17, 100, 257};
-    veto_i_ps_field_t *F = veto_i_ps_field_new(p, 2048);
+    const size_t lens[] = {1, 2, 3, 5, 16, 17, 100, 257, 1000};
+    veto_i_ps_field_t *F = veto_i_ps_field_new(p, 4096);
     assert_non_null(F);
+    if (veto_i_ps_field_vector(F, vector) != vector) {
+        printf("no AVX-512 IFMA here: the scalar transforms only\n");
+    }
     for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++) {
         size_t n = lens[li];
         uint64_t *a = calloc(n, 8), *b = calloc(n, 8), *c = calloc(n, 8);
@@ -144,9 +149,11 @@ static void test_series(void **state)
         assert_true(p > (1ull << 49) && p < (1ull << 50));
         assert_int_equal(p & 0xffffffffull, 1);
         assert_int_equal(powmod(3, p - 1, p), 1); /* Fermat, a sanity check */
-        check_series(p, 100 + j);
+        check_series(p, 100 + j, true);
+        check_series(p, 200 + j, false);
     }
-    check_series(998244353, 7); /* 119 2^23 + 1 */
+    check_series(998244353, 7, true); /* 119 2^23 + 1 */
+    check_series(998244353, 8, false);
     /* a modulus that is not prime, or has too few roots of unity */
     assert_null(veto_i_ps_field_new(998244353, (size_t)1 << 24));
     assert_null(veto_i_ps_field_new(15ull * (1ull << 27) + 3, 16));
@@ -506,6 +513,60 @@ static void test_random_vs_dp(void **state)
     }
 }
 
+/* The dp engine with the power series forced on and off: the same counts
+ * for every player (weights 0 included, by size too). */
+static void test_dp_route(void **state)
+{
+    (void)state;
+    uint64_t iters = vt_count(300);
+    unsigned need = VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS | VETO_I_NEED_SSI |
+                    VETO_I_NEED_SIZES;
+    for (uint64_t it = 0; it < iters; it++) {
+        uint64_t seed = vt_seed(20000 + it), s = seed;
+        size_t n = 1 + (size_t)(next_u64(&s) % 16);
+        unsigned long w[64], total = 0;
+        for (size_t i = 0; i < n; i++) {
+            w[i] = (unsigned long)(next_u64(&s) % 60);
+            total += w[i];
+        }
+        unsigned long quota = (unsigned long)(next_u64(&s) % (total + 2));
+        veto_i_wgame_t g;
+        game_make(&g, n, w, quota);
+        veto_i_counts_t a, b;
+        assert_true(veto_i_counts_init(&a, n, need));
+        assert_true(veto_i_counts_init(&b, n, need));
+        veto_error_t err;
+        memset(&err, 0, sizeof err);
+        veto_i_ctx_t ctx = ctx_make(1 + (unsigned)(it % 2));
+        assert_int_equal(
+            veto_i_dp_counts_route(&a, &g, need, -1, 0, &ctx, &err), VETO_OK);
+        assert_int_equal(
+            veto_i_dp_counts_route(&b, &g, need, -1, 1, &ctx, &err), VETO_OK);
+        assert_int_equal(a.pseries, 0);
+        red_t r;
+        reduce(&r, n, w, quota);
+        if (r.kind == 0) {
+            assert_int_equal(b.pseries, VETO_I_NEED_SWINGS | VETO_I_NEED_SSI);
+        }
+        bool same = mpz_cmp(a.winning, b.winning) == 0;
+        for (size_t i = 0; i < n; i++) {
+            same = same && mpz_cmp(a.swings[i], b.swings[i]) == 0 &&
+                   mpz_cmp(a.ssi_num[i], b.ssi_num[i]) == 0;
+            for (size_t k = 0; k < n; k++) {
+                same = same && mpz_cmp(a.swings_k[i * n + k],
+                                       b.swings_k[i * n + k]) == 0;
+            }
+        }
+        if (!same) {
+            print_game(n, w, quota);
+            fail_msg("the routes differ, seed %llu", (unsigned long long)seed);
+        }
+        veto_i_counts_clear(&a);
+        veto_i_counts_clear(&b);
+        game_free(&g);
+    }
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -546,9 +607,13 @@ int main(void)
 {
     vt_begin("test_pseries");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_series),           cmocka_unit_test(test_crt),
-        cmocka_unit_test(test_security_council), cmocka_unit_test(test_eu_nice),
-        cmocka_unit_test(test_random_vs_dp),     cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_series),
+        cmocka_unit_test(test_crt),
+        cmocka_unit_test(test_security_council),
+        cmocka_unit_test(test_eu_nice),
+        cmocka_unit_test(test_random_vs_dp),
+        cmocka_unit_test(test_dp_route),
+        cmocka_unit_test(test_errors),
     };
     return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
 }
