@@ -78,9 +78,7 @@ static int read_game(veto_i_wgame_t *g, const char *path)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr,
-                "usage: %s FILE bz|ssi|pgi|dpi|jo|win|proper|all [threads "
-                "[typed [route]]]\n",
+        fprintf(stderr, "usage: %s FILE bz|ssi|pgi|dpi|jo|win|proper|all [threads [typed [route]]]\n",
                 argv[0]);
         return 2;
     }
@@ -90,17 +88,17 @@ int main(int argc, char **argv)
         return 1;
     }
     const char *ix = argv[2];
-    unsigned need =
-        strcmp(ix, "bz") == 0       ? VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS
-        : strcmp(ix, "ssi") == 0    ? VETO_I_NEED_SSI
-        : strcmp(ix, "pgi") == 0    ? VETO_I_NEED_MWC
-        : strcmp(ix, "dpi") == 0    ? VETO_I_NEED_DPI
-        : strcmp(ix, "jo") == 0     ? VETO_I_NEED_JOHNSTON
-        : strcmp(ix, "proper") == 0 ? VETO_I_NEED_PROPER
-        : strcmp(ix, "all") == 0
-            ? VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS | VETO_I_NEED_SSI |
-                  VETO_I_NEED_DPI | VETO_I_NEED_MWC | VETO_I_NEED_JOHNSTON
-            : VETO_I_NEED_WINNING;
+    unsigned need = strcmp(ix, "bz") == 0      ? VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS
+                    : strcmp(ix, "ssi") == 0   ? VETO_I_NEED_SSI
+                    : strcmp(ix, "pgi") == 0   ? VETO_I_NEED_MWC
+                    : strcmp(ix, "dpi") == 0   ? VETO_I_NEED_DPI
+                    : strcmp(ix, "jo") == 0    ? VETO_I_NEED_JOHNSTON
+                    : strcmp(ix, "proper") == 0 ? VETO_I_NEED_PROPER
+                    : strcmp(ix, "all") == 0
+                        ? VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS |
+                              VETO_I_NEED_SSI | VETO_I_NEED_DPI |
+                              VETO_I_NEED_MWC | VETO_I_NEED_JOHNSTON
+                                               : VETO_I_NEED_WINNING;
     veto_i_ctx_t ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.threads = argc > 3 ? (unsigned)atoi(argv[3]) : 2;
@@ -118,8 +116,7 @@ int main(int argc, char **argv)
         veto_i_dp_counts_route(&c, &g, need, typed, route, &ctx, &err);
     double t1 = veto_i_now();
     if (rc != VETO_OK) {
-        printf("{\"error\": \"%s\", \"hint\": \"%s\"}\n", err.message,
-               err.hint);
+        printf("{\"error\": \"%s\", \"hint\": \"%s\"}\n", err.message, err.hint);
         return 3;
     }
     /* a checksum of the result, so that runs can be compared */

@@ -33,15 +33,15 @@ extern "C" {
  * reused. */
 typedef enum veto_status {
     VETO_OK = 0,
-    VETO_ENOMEM = 1,       /* an allocation failed */
-    VETO_EPARSE = 2,       /* the input text is not a model */
-    VETO_EINVAL = 3,       /* the model parses but is invalid */
-    VETO_EOVERFLOW = 4,    /* a number is too large to represent */
-    VETO_ELIMIT = 5,       /* a resource limit (memory budget, size cap) */
-    VETO_EMISUSE = 6,      /* the caller asked for something impossible */
-    VETO_EIO = 7,          /* a file could not be read */
-    VETO_ECANCELLED = 8,   /* the progress callback asked to stop */
-    VETO_ETIMEOUT = 9,     /* the time budget ran out */
+    VETO_ENOMEM = 1,      /* an allocation failed */
+    VETO_EPARSE = 2,      /* the input text is not a model */
+    VETO_EINVAL = 3,      /* the model parses but is invalid */
+    VETO_EOVERFLOW = 4,   /* a number is too large to represent */
+    VETO_ELIMIT = 5,      /* a resource limit (memory budget, size cap) */
+    VETO_EMISUSE = 6,     /* the caller asked for something impossible */
+    VETO_EIO = 7,         /* a file could not be read */
+    VETO_ECANCELLED = 8,  /* the progress callback asked to stop */
+    VETO_ETIMEOUT = 9,    /* the time budget ran out */
     VETO_EUNSUPPORTED = 10 /* this engine cannot take this rule or index */
 } veto_status;
 
@@ -50,34 +50,34 @@ typedef enum veto_status {
  * codes. veto_hint_text() words each one without naming command-line
  * options; the veto command words them with its options. */
 typedef enum veto_hint_code {
-    VETO_HINT_NONE = 0,           /* no advice, or only free text in hint */
-    VETO_HINT_NO_NEGATION = 1,    /* `not`: rules are monotone */
-    VETO_HINT_COMPARISON = 2,     /* arg 0: the operator written (`<=`);
-                                     a threshold is `>=` or `>` */
-    VETO_HINT_OPERATOR = 3,       /* arg 0: written (`&&`, `AND`), arg 1: the
-                                     operator meant (`and`) */
-    VETO_HINT_NAME_LIST = 4,      /* `players { A, B }`: names are separated
-                                     by spaces */
-    VETO_HINT_KEYWORD = 5,        /* arg 0: written, arg 1: the keyword (or
-                                     name) meant */
-    VETO_HINT_SCENARIOS = 6,      /* arg 0: the scenarios, ", "-separated
-                                     (empty: the model has none) */
-    VETO_HINT_INDEX_METHOD = 7,   /* arg 0: the index key asked for, arg 1:
-                                     the method; arg 2: an index key that
-                                     method computes instead, or empty */
-    VETO_HINT_RAISE_LIMIT = 8,    /* arg 0: the veto_limits_t field */
-    VETO_HINT_OTHER_METHOD = 9,   /* arg 0: method asked, arg 1: the methods
-                                     that can take the rule, ", "-separated */
-    VETO_HINT_MEMORY = 10,        /* arg 0: the method over the memory budget,
-                                     arg 1: methods that need less,
-                                     ", "-separated */
+    VETO_HINT_NONE = 0,         /* no advice, or only free text in hint */
+    VETO_HINT_NO_NEGATION = 1,  /* `not`: rules are monotone */
+    VETO_HINT_COMPARISON = 2,   /* arg 0: the operator written (`<=`);
+                                   a threshold is `>=` or `>` */
+    VETO_HINT_OPERATOR = 3,     /* arg 0: written (`&&`, `AND`), arg 1: the
+                                   operator meant (`and`) */
+    VETO_HINT_NAME_LIST = 4,    /* `players { A, B }`: names are separated
+                                   by spaces */
+    VETO_HINT_KEYWORD = 5,      /* arg 0: written, arg 1: the keyword (or
+                                   name) meant */
+    VETO_HINT_SCENARIOS = 6,    /* arg 0: the scenarios, ", "-separated
+                                   (empty: the model has none) */
+    VETO_HINT_INDEX_METHOD = 7, /* arg 0: the index key asked for, arg 1:
+                                   the method; arg 2: an index key that
+                                   method computes instead, or empty */
+    VETO_HINT_RAISE_LIMIT = 8,  /* arg 0: the veto_limits_t field */
+    VETO_HINT_OTHER_METHOD = 9, /* arg 0: method asked, arg 1: the methods
+                                   that can take the rule, ", "-separated */
+    VETO_HINT_MEMORY = 10,      /* arg 0: the method over the memory budget,
+                                   arg 1: methods that need less,
+                                   ", "-separated */
     VETO_HINT_FEWER_THREADS = 11, /* Monte Carlo over the memory budget */
-    VETO_HINT_MC_PRECISION = 12,  /* Monte Carlo would need too many samples */
+    VETO_HINT_MC_PRECISION = 12, /* Monte Carlo would need too many samples */
     VETO_HINT_INCLUDE_OUTSIDE = 13, /* an include outside the model's
                                       directory (allow_include_outside) */
-    VETO_HINT_TIMEOUT = 14          /* no engine finishes within the time limit:
-                                       arg 0 the fastest exact engine, arg 1 its
-                                       estimated time ("3.2 min") */
+    VETO_HINT_TIMEOUT = 14      /* no engine finishes within the time limit:
+                                   arg 0 the fastest exact engine, arg 1 its
+                                   estimated time ("3.2 min") */
 } veto_hint_code;
 
 #define VETO_HINT_NARGS 3
@@ -96,8 +96,8 @@ typedef struct veto_error {
     char hint[256]; /* advice in words, as veto_hint_text() gives it, or
                        free text when hint_code is VETO_HINT_NONE; may be
                        empty */
-    veto_hint_code hint_code;            /* the advice as data */
-    char hint_arg[VETO_HINT_NARGS][128]; /* its parameters */
+    veto_hint_code hint_code;                 /* the advice as data */
+    char hint_arg[VETO_HINT_NARGS][128];      /* its parameters */
 } veto_error_t;
 
 /* A static English description of a status code. */
@@ -127,12 +127,12 @@ VETO_EXPORT size_t veto_hint_text(char *buf, size_t size,
 /* Limits on input. Every cap has a default and can be raised.             */
 
 typedef struct veto_limits {
-    size_t max_file_bytes;    /* default 64 MiB */
-    size_t max_players;       /* default 10,000,000 */
-    size_t max_name_bytes;    /* default 1024 */
-    size_t max_depth;         /* nesting of expressions / JSON, default 1000,
-                                 at most VETO_MAX_DEPTH_CEILING */
-    size_t max_number_digits; /* digits in one number literal, default 10000 */
+    size_t max_file_bytes;   /* default 64 MiB */
+    size_t max_players;      /* default 10,000,000 */
+    size_t max_name_bytes;   /* default 1024 */
+    size_t max_depth;        /* nesting of expressions / JSON, default 1000,
+                                at most VETO_MAX_DEPTH_CEILING */
+    size_t max_number_digits;/* digits in one number literal, default 10000 */
     bool allow_include_outside; /* `include` may name a file outside the
                                    model's directory; default false */
 } veto_limits_t;
@@ -210,29 +210,30 @@ VETO_EXPORT const char *veto_model_scenario(const veto_model_t *model,
 /* The weight of scenario s (0-based) into out when the model's scenarios
  * are weighted (issue 11): returns true then, false (out untouched) when
  * they are not or s is out of range. O(1). */
-VETO_EXPORT bool
-veto_model_scenario_weight(mpq_t out, const veto_model_t *model, size_t s);
+VETO_EXPORT bool veto_model_scenario_weight(mpq_t out, const veto_model_t *model,
+                                            size_t s);
 /* Warnings found while reading (names differing only in case, a rule that
  * can never pass, ...): NUL-terminated strings, each "file:line:col: text"
  * or "file: text". */
 VETO_EXPORT size_t veto_model_nwarnings(const veto_model_t *model);
-VETO_EXPORT const char *veto_model_warning(const veto_model_t *model, size_t i);
+VETO_EXPORT const char *veto_model_warning(const veto_model_t *model,
+                                           size_t i);
 
 /* ---------------------------------------------------------------------- */
 /* Analysis                                                                */
 
 /* The indices, as bits of veto_options.indices. */
 typedef enum veto_index {
-    VETO_IDX_BANZHAF_RAW = 0,  /* swing counts */
-    VETO_IDX_BANZHAF,          /* normalised Banzhaf */
-    VETO_IDX_BANZHAF_ABSOLUTE, /* Penrose: swings / 2^(n-1) */
+    VETO_IDX_BANZHAF_RAW = 0,   /* swing counts */
+    VETO_IDX_BANZHAF,           /* normalised Banzhaf */
+    VETO_IDX_BANZHAF_ABSOLUTE,  /* Penrose: swings / 2^(n-1) */
     VETO_IDX_SHAPLEY_SHUBIK,
-    VETO_IDX_HOLLER_RAW, /* minimal winning coalitions containing i */
-    VETO_IDX_HOLLER,     /* public good index, normalised */
+    VETO_IDX_HOLLER_RAW,        /* minimal winning coalitions containing i */
+    VETO_IDX_HOLLER,            /* public good index, normalised */
     VETO_IDX_DEEGAN_PACKEL,
     VETO_IDX_JOHNSTON,
-    VETO_IDX_COLEMAN_PREVENT,  /* swings / winning */
-    VETO_IDX_COLEMAN_INITIATE, /* swings / losing */
+    VETO_IDX_COLEMAN_PREVENT,   /* swings / winning */
+    VETO_IDX_COLEMAN_INITIATE,  /* swings / losing */
     VETO_NINDEX
 } veto_index;
 
@@ -256,21 +257,22 @@ VETO_EXPORT const char *veto_method_name(veto_method m);
 
 /* Progress: called now and then with done/total in [0, 1]; return non-zero
  * to cancel (the analysis then returns VETO_ECANCELLED). */
-typedef int (*veto_progress_fn)(void *user, double fraction, const char *stage);
+typedef int (*veto_progress_fn)(void *user, double fraction,
+                                const char *stage);
 
 typedef struct veto_options {
-    unsigned indices;    /* VETO_INDEX_BIT set; 0 = all the engine affords */
-    veto_method method;  /* default AUTO */
-    bool exact;          /* exact rationals for beliefs too */
-    bool beliefs;        /* compute beliefs (p_act, p_decisive) */
-    bool properties;     /* veto players, dummies, proper/strong ... */
-    uint64_t max_memory; /* bytes; 0 = default (a share of physical RAM) */
-    double timeout;      /* seconds; 0 = none */
-    unsigned threads;    /* 0 = all cores */
-    uint64_t seed;       /* Monte Carlo */
-    uint64_t samples;    /* Monte Carlo; 0 = from epsilon/confidence */
-    double epsilon;      /* Monte Carlo half-width target */
-    double confidence;   /* Monte Carlo simultaneous confidence */
+    unsigned indices;      /* VETO_INDEX_BIT set; 0 = all the engine affords */
+    veto_method method;    /* default AUTO */
+    bool exact;            /* exact rationals for beliefs too */
+    bool beliefs;          /* compute beliefs (p_act, p_decisive) */
+    bool properties;       /* veto players, dummies, proper/strong ... */
+    uint64_t max_memory;   /* bytes; 0 = default (a share of physical RAM) */
+    double timeout;        /* seconds; 0 = none */
+    unsigned threads;      /* 0 = all cores */
+    uint64_t seed;         /* Monte Carlo */
+    uint64_t samples;      /* Monte Carlo; 0 = from epsilon/confidence */
+    double epsilon;        /* Monte Carlo half-width target */
+    double confidence;     /* Monte Carlo simultaneous confidence */
     veto_progress_fn progress;
     void *progress_user;
     /* Monte Carlo over several processes (veto-mpi): this process's rank
@@ -298,7 +300,7 @@ typedef enum veto_tristate {
 
 /* Beliefs under one scenario (index 0 = the model's defaults). */
 typedef struct veto_belief_result {
-    const char *name; /* "default" or the scenario's name */
+    const char *name;   /* "default" or the scenario's name */
     double p_act;
     double *p_decisive; /* [n] */
     bool exact;         /* the mpq fields below are set */
@@ -321,14 +323,14 @@ typedef struct veto_belief_result {
     /* Three-valued models (issue 10): p_decisive is no -> yes, the sum of
      * the two steps below; the players forced to abstain (recused). NULL
      * and 0 in a yes/no model. */
-    double *p_decisive_na;  /* [n] no -> abstain */
-    double *p_decisive_ay;  /* [n] abstain -> yes */
-    mpq_t *p_decisive_na_q; /* [n] when exact */
+    double *p_decisive_na;   /* [n] no -> abstain */
+    double *p_decisive_ay;   /* [n] abstain -> yes */
+    mpq_t *p_decisive_na_q;  /* [n] when exact */
     mpq_t *p_decisive_ay_q;
     double *p_decisive_na_hw; /* [n] Monte Carlo half-widths, or NULL */
     double *p_decisive_ay_hw;
     size_t nrecused;
-    size_t *recused; /* [nrecused] increasing player indices */
+    size_t *recused;         /* [nrecused] increasing player indices */
 } veto_belief_result_t;
 
 /* The result of an analysis. A public struct: read its fields directly. */
@@ -338,47 +340,47 @@ typedef struct veto_belief_result {
 
 typedef struct veto_result {
     size_t n;
-    veto_method method; /* the engine that ran */
-    char reason[256];   /* why that engine */
-    bool estimated;     /* Monte Carlo: values carry half-widths */
-    double confidence;  /* for estimated results */
+    veto_method method;   /* the engine that ran */
+    char reason[256];     /* why that engine */
+    bool estimated;       /* Monte Carlo: values carry half-widths */
+    double confidence;    /* for estimated results */
     uint64_t samples;
 
-    unsigned computed;  /* VETO_INDEX_BIT of indices computed */
-    unsigned undefined; /* computed but undefined (e.g. no swings at all) */
+    unsigned computed;    /* VETO_INDEX_BIT of indices computed */
+    unsigned undefined;   /* computed but undefined (e.g. no swings at all) */
     char why_not[VETO_NINDEX][160]; /* reason for each index not computed */
     mpq_t *value[VETO_NINDEX];      /* [n] exact values (exact engines) */
     double *approx[VETO_NINDEX];    /* [n] decimal values */
     double *halfwidth[VETO_NINDEX]; /* [n] Monte Carlo half-widths, or NULL */
 
     bool have_winning;
-    mpz_t winning; /* number of winning coalitions */
+    mpz_t winning;          /* number of winning coalitions */
     bool have_minimal;
-    mpz_t minimal_winning; /* number of minimal winning coalitions */
+    mpz_t minimal_winning;  /* number of minimal winning coalitions */
     bool have_power;
-    mpq_t power_to_act; /* winning / 2^n */
+    mpq_t power_to_act;     /* winning / 2^n */
     double power_to_act_d;
 
     /* Properties (exact engines; VETO_UNKNOWN where not computed). */
     bool have_properties;
-    bool *veto_player;    /* [n] */
-    bool *passer;         /* [n]: {i} alone wins */
-    veto_tristate *dummy; /* [n] */
-    long dictator;        /* index, or -1 */
-    veto_tristate proper; /* no two disjoint winning coalitions */
-    veto_tristate strong; /* of a coalition and its complement one wins */
+    bool *veto_player;      /* [n] */
+    bool *passer;           /* [n]: {i} alone wins */
+    veto_tristate *dummy;   /* [n] */
+    long dictator;          /* index, or -1 */
+    veto_tristate proper;   /* no two disjoint winning coalitions */
+    veto_tristate strong;   /* of a coalition and its complement one wins */
 
     /* Folded weighted form, when the rule is one threshold. */
     bool weighted;
     mpz_t quota;
-    mpz_t *weight; /* [n] */
+    mpz_t *weight;          /* [n] */
 
-    bool never_acts;  /* even the grand coalition fails */
-    bool always_acts; /* even the empty coalition passes */
+    bool never_acts;        /* even the grand coalition fails */
+    bool always_acts;       /* even the empty coalition passes */
 
-    size_t nbeliefs; /* 1 + number of scenarios, 0 if not asked */
+    size_t nbeliefs;        /* 1 + number of scenarios, 0 if not asked */
     veto_belief_result_t *belief;
-    uint64_t nodes; /* bdd: diagram size; 0 otherwise */
+    uint64_t nodes;         /* bdd: diagram size; 0 otherwise */
 
     /* Monte Carlo (estimated): the seed the samples were drawn with, and
      * whether VETO_METHOD_AUTO chose Monte Carlo because the exact engines
@@ -386,15 +388,14 @@ typedef struct veto_result {
     uint64_t seed;
     bool fell_back;
     /* Minimal blocking coalitions (veto_analyse with properties, up to 20
-     * players, 2^n rule evaluations): coalitions whose members, by voting no,
-     * stop the body whatever the others do, and none of whose members can
-     * leave. */
+     * players, 2^n rule evaluations): coalitions whose members, by voting no, stop the body
+     * whatever the others do, and none of whose members can leave. */
     bool have_blocking;
-    uint64_t nblocking;         /* how many */
-    uint64_t *blocking_by_size; /* [n + 1] */
-    size_t nblocking_listed;    /* all of them when at most 50, else 0 */
-    size_t *blocking_size;      /* [nblocking_listed], smallest first */
-    size_t **blocking_member;   /* [nblocking_listed][size] */
+    uint64_t nblocking;          /* how many */
+    uint64_t *blocking_by_size;  /* [n + 1] */
+    size_t nblocking_listed;     /* all of them when at most 50, else 0 */
+    size_t *blocking_size;       /* [nblocking_listed], smallest first */
+    size_t **blocking_member;    /* [nblocking_listed][size] */
 
     /* Three-valued votes (issue 10): ternary is set, the Banzhaf entries
      * of value[] hold Felsenthal & Machover's ternary Banzhaf index (raw,
@@ -404,8 +405,8 @@ typedef struct veto_result {
      * and minimal winning coalitions, proper, strong, blocking) are not
      * computed. */
     bool ternary;
-    bool *veto_unless_yes;    /* [n] only a yes does not block */
-    bool *abstention_matters; /* [n] abstaining differs from no */
+    bool *veto_unless_yes;       /* [n] only a yes does not block */
+    bool *abstention_matters;    /* [n] abstaining differs from no */
     /* Weighted scenarios (issue 11): P(act) and P(decisive) expected over
      * the scenarios with their weights (name "expected"); NULL when the
      * scenarios carry no weights or beliefs were not asked. */
@@ -462,12 +463,12 @@ VETO_EXPORT void veto_result_free(veto_result_t *result);
 #define VETO_NOMINAL_SPEED 1e10
 typedef struct veto_plan_info {
     veto_method method;
-    char reason[256]; /* as the engine line's */
-    double seconds;   /* estimated seconds; 0 when not estimated (bdd,
-                         Monte Carlo) */
-    int costliest;    /* the veto_index asked for whose counts take
-                         most of that time, or -1 */
-    bool mc_can;      /* Monte Carlo can estimate the indices asked */
+    char reason[256];     /* as the engine line's */
+    double seconds;       /* estimated seconds; 0 when not estimated (bdd,
+                             Monte Carlo) */
+    int costliest;        /* the veto_index asked for whose counts take
+                             most of that time, or -1 */
+    bool mc_can;          /* Monte Carlo can estimate the indices asked */
 } veto_plan_info_t;
 
 /* Fill *out for model and opt (NULL = defaults), without analysing.
@@ -475,7 +476,8 @@ typedef struct veto_plan_info {
  * misuse. Time: O(n log n) plus building the rule. */
 VETO_EXPORT veto_status veto_plan(veto_plan_info_t *out,
                                   const veto_model_t *model,
-                                  const veto_options_t *opt, veto_error_t *err);
+                                  const veto_options_t *opt,
+                                  veto_error_t *err);
 
 /* Write the model in normalised form (players, groups, rule, folded
  * weighted form when there is one, beliefs) as text. Returns a malloc'd
@@ -514,28 +516,28 @@ typedef struct veto_coalition {
 
 /* One threshold of the rule. */
 typedef struct veto_threshold {
-    size_t number; /* 1-based, as above */
-    bool kof;      /* a "K of (..)" node rather than a term */
-    mpz_t value;   /* the quota (term) or K */
-    mpz_t max;     /* the largest meaningful value: the term's total
-                      weight, or the number of sub-rules */
-    char *text;    /* as `veto check` prints this node */
+    size_t number;   /* 1-based, as above */
+    bool kof;        /* a "K of (..)" node rather than a term */
+    mpz_t value;     /* the quota (term) or K */
+    mpz_t max;       /* the largest meaningful value: the term's total
+                        weight, or the number of sub-rules */
+    char *text;      /* as `veto check` prints this node */
 } veto_threshold_t;
 
 /* A term of the rule that a coalition fails. */
 typedef struct veto_failed_term {
-    size_t threshold; /* its number (0 for a lone player's name) */
-    char *text;       /* as `veto check` prints it */
-    mpz_t have;       /* what the coalition brings (count, weight or K) */
-    mpz_t need;       /* the threshold */
+    size_t threshold;  /* its number (0 for a lone player's name) */
+    char *text;        /* as `veto check` prints it */
+    mpz_t have;        /* what the coalition brings (count, weight or K) */
+    mpz_t need;        /* the threshold */
     veto_coalition_t missing; /* the term's players outside the coalition */
 } veto_failed_term_t;
 
 typedef enum veto_pact_reason {
-    VETO_PACT_NONE = 0, /* no scenario asked */
-    VETO_PACT_ZERO,     /* players with belief 0 block every coalition */
-    VETO_PACT_ONE,      /* players with belief 1 pass on their own */
-    VETO_PACT_BETWEEN   /* neither: see the ranking by p_decisive */
+    VETO_PACT_NONE = 0,     /* no scenario asked */
+    VETO_PACT_ZERO,         /* players with belief 0 block every coalition */
+    VETO_PACT_ONE,          /* players with belief 1 pass on their own */
+    VETO_PACT_BETWEEN       /* neither: see the ranking by p_decisive */
 } veto_pact_reason;
 
 /* Why a player can or cannot block (veto_explain). */
@@ -544,15 +546,15 @@ typedef enum veto_pact_reason {
  * cannot pass the rule (forced votes of the scenario substituted first);
  * it is minimal when no member can leave and it still blocks. */
 typedef enum veto_block_status {
-    VETO_BLOCK_OK = 0,      /* size, count and example are set */
-    VETO_BLOCK_CANNOT_ACT,  /* the empty coalition blocks */
-    VETO_BLOCK_NONE,        /* no minimal blocking coalition has it */
-    VETO_BLOCK_FIXED,       /* its vote is fixed in this scenario */
-    VETO_BLOCK_NOT_COMPUTED /* more than 24 players */
+    VETO_BLOCK_OK = 0,        /* size, count and example are set */
+    VETO_BLOCK_CANNOT_ACT,    /* the empty coalition blocks */
+    VETO_BLOCK_NONE,          /* no minimal blocking coalition has it */
+    VETO_BLOCK_FIXED,         /* its vote is fixed in this scenario */
+    VETO_BLOCK_NOT_COMPUTED   /* more than 24 players */
 } veto_block_status;
 
 typedef struct veto_blocking {
-    const char *scenario; /* NULL for the model's defaults */
+    const char *scenario;     /* NULL for the model's defaults */
     veto_block_status status;
     size_t size;              /* members, the player included */
     mpz_t count;              /* how many of that size contain the player */
@@ -563,9 +565,9 @@ typedef struct veto_explanation {
     size_t n;
     size_t player;
     bool never_acts, always_acts;
-    bool veto;   /* in every winning coalition */
-    bool dummy;  /* decisive in no coalition */
-    bool passer; /* wins alone */
+    bool veto;        /* in every winning coalition */
+    bool dummy;       /* decisive in no coalition */
+    bool passer;      /* wins alone */
     /* veto: the coalition of all the others, and each term it fails. */
     veto_coalition_t others;
     size_t nfailed;
@@ -581,23 +583,23 @@ typedef struct veto_explanation {
     mpz_t *swings_by_size; /* [n] */
     bool have_example;
     veto_coalition_t smallest_swing;
-    bool mentioned; /* the rule names the player at all */
+    bool mentioned;   /* the rule names the player at all */
     /* Under a scenario (when scenario != NULL). */
     const char *scenario; /* points into the model */
     veto_pact_reason reason;
     double p_act;
-    mpq_t p_act_q;             /* exact */
+    mpq_t p_act_q;        /* exact */
     veto_coalition_t blockers; /* ZERO: belief-0 players that block (veto
                                   players among them, else all of them);
                                   ONE: belief-1 passers (else all belief-1
                                   players) */
-    bool blockers_veto;        /* ZERO: each blocker is a veto player; ONE: each
-                                  is a passer */
-    double *p_decisive;        /* [n] */
-    mpq_t *p_decisive_q;       /* [n] */
-    size_t *ranking;           /* [n] players by p_decisive, largest first */
-    mpq_t *belief;             /* [n] the scenario's beliefs */
-    veto_method method;        /* the engine that counted */
+    bool blockers_veto;   /* ZERO: each blocker is a veto player; ONE: each
+                             is a passer */
+    double *p_decisive;   /* [n] */
+    mpq_t *p_decisive_q;  /* [n] */
+    size_t *ranking;      /* [n] players by p_decisive, largest first */
+    mpq_t *belief;        /* [n] the scenario's beliefs */
+    veto_method method;   /* the engine that counted */
     /* Blocking: [0] the defaults, then each scenario of the model. */
     size_t nblocking;
     veto_blocking_t *blocking;
@@ -712,11 +714,11 @@ VETO_EXPORT void veto_sweep_spec_clear(veto_sweep_spec_t *s);
 
 typedef struct veto_sweep {
     veto_sweep_kind kind;
-    size_t player;    /* BELIEF: the player whose belief moves */
-    size_t threshold; /* QUOTA: the threshold's number (1-based) */
-    char label[256];  /* "belief of Russia", "threshold 2 (count >= 9 ..)" */
+    size_t player;       /* BELIEF: the player whose belief moves */
+    size_t threshold;    /* QUOTA: the threshold's number (1-based) */
+    char label[256];     /* "belief of Russia", "threshold 2 (count >= 9 ..)" */
     size_t npoints;
-    mpq_t *value; /* [npoints] the swept value */
+    mpq_t *value;        /* [npoints] the swept value */
     double *value_d;
     /* [npoints]: the analysis at each point. BELIEF: indices and veto
      * players of the rule (the same at every point) and belief[0] the
@@ -724,9 +726,9 @@ typedef struct veto_sweep {
      * QUOTA: indices, properties and beliefs under every scenario of the
      * changed rule. */
     veto_result_t **result;
-    char **rule_text; /* [npoints] QUOTA: the changed rule; else NULL */
-    veto_vote vote;   /* BELIEF: the vote whose probability moves */
-    bool ternary;     /* the model is three-valued */
+    char **rule_text;    /* [npoints] QUOTA: the changed rule; else NULL */
+    veto_vote vote;      /* BELIEF: the vote whose probability moves */
+    bool ternary;        /* the model is three-valued */
     /* BLOC: the bloc ("shared" for `belief shared`), its parameter 'a' or
      * 'b', its members, and which belief set of each point's result is
      * the swept one (0 the defaults, s the scenario s; the result holds
@@ -752,9 +754,9 @@ VETO_EXPORT veto_status veto_sweep(veto_sweep_t **out,
 VETO_EXPORT void veto_sweep_free(veto_sweep_t *s);
 
 typedef struct veto_design_change {
-    size_t threshold; /* its number */
+    size_t threshold;  /* its number */
     mpz_t from, to;
-    char *before; /* the node's text before and after */
+    char *before;      /* the node's text before and after */
     char *after;
 } veto_design_change_t;
 
@@ -771,20 +773,20 @@ typedef enum veto_design_move {
 } veto_design_move;
 
 typedef struct veto_design_candidate {
-    size_t nchanges; /* 1 or 2 */
+    size_t nchanges;   /* 1 or 2 */
     veto_design_change_t change[2];
-    double cost;           /* sum over changes of |to - from| / max: the share
-                              of each threshold's range it moves */
-    char *rule_text;       /* the changed rule, as `veto check` prints it */
+    double cost;       /* sum over changes of |to - from| / max: the share
+                          of each threshold's range it moves */
+    char *rule_text;   /* the changed rule, as `veto check` prints it */
     veto_result_t *result; /* indices, properties, beliefs per scenario */
     veto_design_move move;
 } veto_design_candidate_t;
 
 typedef struct veto_design {
     size_t player;
-    bool already;     /* the player is no veto player: nothing to do */
-    char family[512]; /* the family searched, in words */
-    uint64_t tried;   /* rules evaluated */
+    bool already;      /* the player is no veto player: nothing to do */
+    char family[512];  /* the family searched, in words */
+    uint64_t tried;    /* rules evaluated */
     size_t ncand;
     veto_design_candidate_t *cand; /* best first */
     bool ternary; /* three-valued: a veto is a blocking no, and the
@@ -799,9 +801,12 @@ typedef struct veto_design {
  * analysed in full. Errors: VETO_EMISUSE (player out of range), those of
  * veto_analyse. Time: O(t^2 log W) rule evaluations for t thresholds of
  * range W, plus max_candidates analyses. */
-VETO_EXPORT veto_status veto_design_remove_veto(
-    veto_design_t **out, const veto_model_t *model, size_t player,
-    size_t max_candidates, const veto_options_t *opt, veto_error_t *err);
+VETO_EXPORT veto_status veto_design_remove_veto(veto_design_t **out,
+                                                const veto_model_t *model,
+                                                size_t player,
+                                                size_t max_candidates,
+                                                const veto_options_t *opt,
+                                                veto_error_t *err);
 VETO_EXPORT void veto_design_free(veto_design_t *d);
 
 /* ---------------------------------------------------------------------- */
@@ -843,7 +848,8 @@ VETO_EXPORT veto_status veto_report_full(char **out,
                                          const veto_report_options_t *opt,
                                          veto_error_t *err);
 /* The power indices of one model (veto power). */
-VETO_EXPORT veto_status veto_report_power(char **out, const veto_model_t *model,
+VETO_EXPORT veto_status veto_report_power(char **out,
+                                          const veto_model_t *model,
                                           const veto_result_t *result,
                                           const veto_report_options_t *opt,
                                           veto_error_t *err);
@@ -852,10 +858,13 @@ typedef struct veto_indices veto_indices_t; /* below */
  * more (veto_indices_compute_some) added: JSON under their keys in
  * "indices" (and "undefined", "not_computed"), text, CSV and Markdown as
  * columns. more NULL: veto_report_power. */
-VETO_EXPORT veto_status veto_report_power_more(
-    char **out, const veto_model_t *model, const veto_result_t *result,
-    const veto_indices_t *more, const bool *want,
-    const veto_report_options_t *opt, veto_error_t *err);
+VETO_EXPORT veto_status veto_report_power_more(char **out,
+                                               const veto_model_t *model,
+                                               const veto_result_t *result,
+                                               const veto_indices_t *more,
+                                               const bool *want,
+                                               const veto_report_options_t *opt,
+                                               veto_error_t *err);
 /* Two or more models side by side (veto compare). */
 VETO_EXPORT veto_status veto_report_compare(char **out,
                                             const veto_model_t *const *models,
@@ -872,7 +881,8 @@ VETO_EXPORT veto_status veto_report_explain(char **out,
                                             const struct veto_explanation *e,
                                             const veto_report_options_t *opt,
                                             veto_error_t *err);
-VETO_EXPORT veto_status veto_report_sweep(char **out, const veto_model_t *model,
+VETO_EXPORT veto_status veto_report_sweep(char **out,
+                                          const veto_model_t *model,
                                           const struct veto_sweep *s,
                                           const veto_report_options_t *opt,
                                           veto_error_t *err);
@@ -881,6 +891,7 @@ VETO_EXPORT veto_status veto_report_design(char **out,
                                            const struct veto_design *d,
                                            const veto_report_options_t *opt,
                                            veto_error_t *err);
+
 
 /* ---------------------------------------------------------------------- */
 /* Every index the field uses (veto indices)                               */
@@ -915,15 +926,15 @@ VETO_EXPORT size_t veto_model_unions(const veto_model_t *model,
  * computed[k]; then it holds n values (1 for a game-wide entry), exact. */
 typedef struct veto_indices {
     size_t n;
-    size_t nindex;      /* veto_index_catalogue_size() */
-    veto_method method; /* ENUM, or the engine of veto_analyse beyond */
+    size_t nindex;         /* veto_index_catalogue_size() */
+    veto_method method;    /* ENUM, or the engine of veto_analyse beyond */
     char reason[256];
-    bool *computed;       /* [nindex] */
-    bool *undefined;      /* [nindex]: computed, but a denominator is 0 */
-    char (*why_not)[160]; /* [nindex] */
-    mpq_t **value;        /* [nindex][n or 1] */
-    size_t nunions;       /* 0 when no partition was given */
-    size_t *union_of;     /* [n] union of each player, or NULL */
+    bool *computed;        /* [nindex] */
+    bool *undefined;       /* [nindex]: computed, but a denominator is 0 */
+    char (*why_not)[160];  /* [nindex] */
+    mpq_t **value;         /* [nindex][n or 1] */
+    size_t nunions;        /* 0 when no partition was given */
+    size_t *union_of;      /* [n] union of each player, or NULL */
 } veto_indices_t;
 
 /* Every index of the catalogue for the model's rule (its defaults), with
@@ -943,17 +954,23 @@ VETO_EXPORT veto_status veto_indices_compute(veto_indices_t **out,
 /* The same for the entries k with want[k] (want NULL: every entry; it has
  * veto_index_catalogue_size() entries): beyond enumeration only what they
  * need is computed (the others may be computed too, or say why not). */
-VETO_EXPORT veto_status veto_indices_compute_some(
-    veto_indices_t **out, const veto_model_t *model, const size_t *union_of,
-    const bool *want, const veto_options_t *opt, veto_error_t *err);
+VETO_EXPORT veto_status veto_indices_compute_some(veto_indices_t **out,
+                                                  const veto_model_t *model,
+                                                  const size_t *union_of,
+                                                  const bool *want,
+                                                  const veto_options_t *opt,
+                                                  veto_error_t *err);
 VETO_EXPORT void veto_indices_free(veto_indices_t *x);
 
 /* veto indices: the catalogue (model and x NULL) or the values of x for
  * model; want[k] (may be NULL: every computed index) selects entries.
  * Text, CSV (one row per index) or JSON. */
-VETO_EXPORT veto_status veto_report_indices(
-    char **out, const veto_model_t *model, const veto_indices_t *x,
-    const bool *want, const veto_report_options_t *opt, veto_error_t *err);
+VETO_EXPORT veto_status veto_report_indices(char **out,
+                                            const veto_model_t *model,
+                                            const veto_indices_t *x,
+                                            const bool *want,
+                                            const veto_report_options_t *opt,
+                                            veto_error_t *err);
 /* EPIC's CSV layout for index k of x: "Player count: n", "Quota: Q",
  * "Weights file: F" (quota and weights_file as given, "-" when NULL), then
  * the values separated by commas: the nearest double's shortest decimal,
@@ -962,7 +979,8 @@ VETO_EXPORT veto_status veto_report_indices_epic(char **out,
                                                  const veto_indices_t *x,
                                                  size_t k, const char *quota,
                                                  const char *weights_file,
-                                                 bool exact, veto_error_t *err);
+                                                 bool exact,
+                                                 veto_error_t *err);
 
 #ifdef __cplusplus
 }

@@ -4,12 +4,12 @@
  * engine by estimated cost, run it, and turn counts into indices,
  * properties and beliefs.
  */
-#include "../exact/ternary.h"
-#include "../sample/mc.h"
 #include "analysis.h"
+#include "../sample/mc.h"
+#include "../exact/ternary.h"
 
-#include <math.h>
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 void veto_options_init(veto_options_t *opt)
@@ -26,12 +26,13 @@ void veto_options_init(veto_options_t *opt)
     opt->nranks = 1;
 }
 
+
 const char *veto_index_key(veto_index idx)
 {
     static const char *const keys[VETO_NINDEX] = {
-        "banzhaf_raw",     "banzhaf",    "banzhaf_absolute",
-        "shapley_shubik",  "holler_raw", "holler",
-        "deegan_packel",   "johnston",   "coleman_prevent",
+        "banzhaf_raw",   "banzhaf",         "banzhaf_absolute",
+        "shapley_shubik", "holler_raw",     "holler",
+        "deegan_packel", "johnston",        "coleman_prevent",
         "coleman_initiate"};
     return (unsigned)idx < VETO_NINDEX ? keys[idx] : "?";
 }
@@ -39,9 +40,9 @@ const char *veto_index_key(veto_index idx)
 const char *veto_index_name(veto_index idx)
 {
     static const char *const names[VETO_NINDEX] = {
-        "swings",          "Banzhaf",  "abs. Banzhaf",
-        "Shapley-Shubik",  "MWC",      "Holler",
-        "Deegan-Packel",   "Johnston", "Coleman prevent",
+        "swings",          "Banzhaf",       "abs. Banzhaf",
+        "Shapley-Shubik",  "MWC",           "Holler",
+        "Deegan-Packel",   "Johnston",      "Coleman prevent",
         "Coleman initiate"};
     return (unsigned)idx < VETO_NINDEX ? names[idx] : "?";
 }
@@ -49,16 +50,11 @@ const char *veto_index_name(veto_index idx)
 const char *veto_method_name(veto_method m)
 {
     switch (m) {
-    case VETO_METHOD_AUTO:
-        return "auto";
-    case VETO_METHOD_DP:
-        return "dp";
-    case VETO_METHOD_BDD:
-        return "bdd";
-    case VETO_METHOD_ENUM:
-        return "enum";
-    case VETO_METHOD_MC:
-        return "mc";
+    case VETO_METHOD_AUTO: return "auto";
+    case VETO_METHOD_DP: return "dp";
+    case VETO_METHOD_BDD: return "bdd";
+    case VETO_METHOD_ENUM: return "enum";
+    case VETO_METHOD_MC: return "mc";
     }
     return "?";
 }
@@ -239,9 +235,10 @@ static double enum_cost(size_t n, size_t rule_size)
  * before anything runs, naming dp's estimate. p holds dp and its reason on
  * entry. The clock is the context's, so that tests can fix what the probe
  * measures. */
-static veto_status plan_in_time(plan_t *p, const veto_options_t *opt, size_t n,
-                                size_t rsize, const veto_i_wgame_t *g,
-                                unsigned need, const veto_i_ctx_t *ctx,
+static veto_status plan_in_time(plan_t *p, const veto_options_t *opt,
+                                size_t n, size_t rsize,
+                                const veto_i_wgame_t *g, unsigned need,
+                                const veto_i_ctx_t *ctx,
                                 veto_error_t *err)
 {
     size_t primes = 1;
@@ -303,9 +300,9 @@ veto_status veto_i_plan_engine(veto_i_plan_t *p, const veto_options_t *opt,
 {
     size_t rsize = veto_i_rule_size(rule);
     veto_method method = opt->method;
-    if (lenient &&
-        ((method == VETO_METHOD_ENUM && n > VETO_I_ENUM_MAX_N) ||
-         (method == VETO_METHOD_DP && !weighted) || method == VETO_METHOD_MC)) {
+    if (lenient && ((method == VETO_METHOD_ENUM && n > VETO_I_ENUM_MAX_N) ||
+                    (method == VETO_METHOD_DP && !weighted) ||
+                    method == VETO_METHOD_MC)) {
         method = VETO_METHOD_AUTO;
     }
     switch (method) {
@@ -393,9 +390,9 @@ veto_status veto_i_plan_engine(veto_i_plan_t *p, const veto_options_t *opt,
 
 static veto_status run_counts(veto_i_counts_t *c, veto_method m,
                               const veto_i_rule_t *rule,
-                              const veto_i_wgame_t *g, size_t n, unsigned need,
-                              uint64_t *nodes, const veto_i_ctx_t *ctx,
-                              veto_error_t *err)
+                              const veto_i_wgame_t *g, size_t n,
+                              unsigned need, uint64_t *nodes,
+                              const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     switch (m) {
     case VETO_METHOD_ENUM:
@@ -689,8 +686,9 @@ static veto_status run_mc(veto_result_t *res, const veto_model_t *m,
                 lo = lo > 0 ? lo : 0;
                 double p = sum > 0 ? est.bz_abs[i] / sum : 0;
                 double plo = lo / (lo + (sum_hi - hi) + 1e-300);
-                double phi =
-                    (sum_lo - lo + hi) > 0 ? hi / (hi + (sum_lo - lo)) : 1;
+                double phi = (sum_lo - lo + hi) > 0
+                                 ? hi / (hi + (sum_lo - lo))
+                                 : 1;
                 res->approx[kb][i] = p;
                 res->halfwidth[kb][i] = p - plo > phi - p ? p - plo : phi - p;
             }
@@ -751,8 +749,9 @@ static veto_status run_mc(veto_result_t *res, const veto_model_t *m,
                 mo.bloc_b = ba + nbl;
             }
             VETO_TRY(veto_i_mc_run_opts(&est, rule, g, n, false, false, bel,
-                                        options->rank, nranks, options->reduce,
-                                        options->reduce_user, &mo, ctx, err));
+                                        options->rank, nranks,
+                                        options->reduce, options->reduce_user,
+                                        &mo, ctx, err));
             b->p_act = est.p_act;
             b->p_act_hw = est.p_act_hw;
             b->p_decisive = est.p_dec;
@@ -844,7 +843,8 @@ static double *d_copy(const mpq_t *src, size_t n)
 }
 
 /* Index k from exact values (counts kept whole in value[k]). */
-static bool set_index(veto_result_t *res, int k, const mpq_t *v, bool undefined)
+static bool set_index(veto_result_t *res, int k, const mpq_t *v,
+                      bool undefined)
 {
     size_t n = res->n;
     res->value[k] = q_copy(v, n);
@@ -863,8 +863,8 @@ static bool set_index(veto_result_t *res, int k, const mpq_t *v, bool undefined)
  * 3^n profiles (each costing the rule's size plus n per belief); bdd's
  * cost is the size of its diagram, which for the rules met in practice is
  * far below that from about 11 players on. */
-static veto_status ternary_choose(veto_method *method, char *reason, size_t cap,
-                                  const veto_options_t *opt,
+static veto_status ternary_choose(veto_method *method, char *reason,
+                                  size_t cap, const veto_options_t *opt,
                                   const veto_i_rule_t *rule, size_t n,
                                   veto_error_t *err)
 {
@@ -1008,7 +1008,8 @@ static veto_status ternary_mc_fill(veto_result_t *res,
             lo = lo > 0 ? lo : 0;
             double p = sum > 0 ? e.bz[i] / sum : 0;
             double plo = lo / (lo + (sum_hi - hi) + 1e-300);
-            double phi = (sum_lo - lo + hi) > 0 ? hi / (hi + (sum_lo - lo)) : 1;
+            double phi =
+                (sum_lo - lo + hi) > 0 ? hi / (hi + (sum_lo - lo)) : 1;
             res->approx[kb][i] = p;
             res->halfwidth[kb][i] = p - plo > phi - p ? p - plo : phi - p;
         }
@@ -1122,8 +1123,8 @@ veto_status veto_i_analyse_ternary(
     snprintf(res->reason, sizeof res->reason, "%s", reason);
     if (method == VETO_METHOD_MC) {
         static const int not_mc[] = {
-            VETO_IDX_HOLLER_RAW,      VETO_IDX_HOLLER,
-            VETO_IDX_DEEGAN_PACKEL,   VETO_IDX_JOHNSTON,
+            VETO_IDX_HOLLER_RAW,    VETO_IDX_HOLLER,
+            VETO_IDX_DEEGAN_PACKEL, VETO_IDX_JOHNSTON,
             VETO_IDX_COLEMAN_PREVENT, VETO_IDX_COLEMAN_INITIATE};
         for (size_t k = 0; k < sizeof not_mc / sizeof not_mc[0]; k++) {
             snprintf(res->why_not[not_mc[k]], sizeof res->why_not[not_mc[k]],
@@ -1141,15 +1142,16 @@ veto_status veto_i_analyse_ternary(
     }
     bool ok = true;
     if (want & VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW)) {
-        ok = ok &&
-             set_index(res, VETO_IDX_BANZHAF_RAW, (const mpq_t *)raw, false);
+        ok = ok && set_index(res, VETO_IDX_BANZHAF_RAW,
+                             (const mpq_t *)raw, false);
     }
     if (want & VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE)) {
         ok = ok && set_index(res, VETO_IDX_BANZHAF_ABSOLUTE,
                              (const mpq_t *)t.absolute, false);
     }
     if (want & VETO_INDEX_BIT(VETO_IDX_BANZHAF)) {
-        ok = ok && set_index(res, VETO_IDX_BANZHAF, (const mpq_t *)t.normalised,
+        ok = ok && set_index(res, VETO_IDX_BANZHAF,
+                             (const mpq_t *)t.normalised,
                              t.banzhaf_undefined);
     }
     if (want & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) {
@@ -1158,9 +1160,9 @@ veto_status veto_i_analyse_ternary(
                      sizeof res->why_not[VETO_IDX_SHAPLEY_SHUBIK], "%s",
                      t.roll_call_why);
         } else {
-            ok = ok &&
-                 set_index(res, VETO_IDX_SHAPLEY_SHUBIK,
-                           (const mpq_t *)t.roll_call, t.roll_call_undefined);
+            ok = ok && set_index(res, VETO_IDX_SHAPLEY_SHUBIK,
+                                 (const mpq_t *)t.roll_call,
+                                 t.roll_call_undefined);
         }
     }
     if (!ok) {
@@ -1168,9 +1170,8 @@ veto_status veto_i_analyse_ternary(
         goto cleanup;
     }
     static const int yes_no_only[] = {
-        VETO_IDX_HOLLER_RAW,      VETO_IDX_HOLLER,
-        VETO_IDX_DEEGAN_PACKEL,   VETO_IDX_JOHNSTON,
-        VETO_IDX_COLEMAN_PREVENT, VETO_IDX_COLEMAN_INITIATE};
+        VETO_IDX_HOLLER_RAW, VETO_IDX_HOLLER, VETO_IDX_DEEGAN_PACKEL,
+        VETO_IDX_JOHNSTON, VETO_IDX_COLEMAN_PREVENT, VETO_IDX_COLEMAN_INITIATE};
     for (size_t k = 0; k < sizeof yes_no_only / sizeof yes_no_only[0]; k++) {
         snprintf(res->why_not[yes_no_only[k]],
                  sizeof res->why_not[yes_no_only[k]], "three-valued model");
@@ -1185,7 +1186,8 @@ veto_status veto_i_analyse_ternary(
     if (options->properties) {
         VETO_ALLOC(res->veto_player, veto_i_calloc(n + 1, sizeof(bool)));
         VETO_ALLOC(res->veto_unless_yes, veto_i_calloc(n + 1, sizeof(bool)));
-        VETO_ALLOC(res->abstention_matters, veto_i_calloc(n + 1, sizeof(bool)));
+        VETO_ALLOC(res->abstention_matters,
+                   veto_i_calloc(n + 1, sizeof(bool)));
         VETO_ALLOC(res->passer, veto_i_calloc(n + 1, sizeof(bool)));
         VETO_ALLOC(res->dummy, veto_i_calloc(n + 1, sizeof *res->dummy));
         VETO_ALLOC(x, veto_i_calloc(n + 1, 1));
@@ -1351,8 +1353,8 @@ veto_status veto_plan(veto_plan_info_t *out, const veto_model_t *model,
     veto_i_ctx_t ctx;
     veto_i_ctx_from_options(&ctx, options);
     ctx.deadline = 0; /* no probe */
-    unsigned indices =
-        options->indices != 0 ? options->indices : VETO_INDEX_ALL;
+    unsigned indices = options->indices != 0 ? options->indices
+                                             : VETO_INDEX_ALL;
     unsigned need = veto_i_index_needs(indices) | VETO_I_NEED_PROPER;
     plan_t plan;
     VETO_TRY(veto_i_plan_engine(&plan, options, n, rule, weighted, &g, need,
@@ -1459,8 +1461,7 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
             unsigned need_bits;
         } costly[] = {
             {VETO_INDEX_BIT(VETO_IDX_JOHNSTON), VETO_I_NEED_JOHNSTON},
-            {VETO_INDEX_BIT(VETO_IDX_HOLLER_RAW) |
-                 VETO_INDEX_BIT(VETO_IDX_HOLLER) |
+            {VETO_INDEX_BIT(VETO_IDX_HOLLER_RAW) | VETO_INDEX_BIT(VETO_IDX_HOLLER) |
                  VETO_INDEX_BIT(VETO_IDX_DEEGAN_PACKEL),
              VETO_I_NEED_MWC | VETO_I_NEED_DPI},
             {VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK), VETO_I_NEED_SSI},
@@ -1496,9 +1497,10 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
             (affordable & VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE))) {
             alt = veto_index_key(VETO_IDX_BANZHAF_ABSOLUTE);
         }
-        rc = veto_i_errorf(
-            err, VETO_EUNSUPPORTED, "--method %s cannot compute the index %s",
-            veto_method_name(plan.method), veto_index_key((veto_index)first));
+        rc = veto_i_errorf(err, VETO_EUNSUPPORTED,
+                           "--method %s cannot compute the index %s",
+                           veto_method_name(plan.method),
+                           veto_index_key((veto_index)first));
         veto_i_error_hint_code(err, VETO_HINT_INDEX_METHOD,
                                veto_index_key((veto_index)first),
                                veto_method_name(plan.method), alt);
@@ -1520,14 +1522,15 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
                         &ctx, err);
         if (rc == VETO_OK) {
             res->dp_types = plan.method == VETO_METHOD_DP ? counts.types : 0;
-            res->dp_power_series = plan.method != VETO_METHOD_DP
-                                       ? 0
-                                       : ((counts.pseries & VETO_I_NEED_SWINGS)
-                                              ? VETO_DP_PS_BANZHAF
-                                              : 0) |
-                                             ((counts.pseries & VETO_I_NEED_SSI)
-                                                  ? VETO_DP_PS_SHAPLEY
-                                                  : 0);
+            res->dp_power_series = 0;
+            if (plan.method == VETO_METHOD_DP) {
+                if (counts.pseries & VETO_I_NEED_SWINGS) {
+                    res->dp_power_series |= VETO_DP_PS_BANZHAF;
+                }
+                if (counts.pseries & VETO_I_NEED_SSI) {
+                    res->dp_power_series |= VETO_DP_PS_SHAPLEY;
+                }
+            }
             res->bdd_levels =
                 plan.method == VETO_METHOD_BDD ? counts.levels : 0;
         }
@@ -1595,8 +1598,8 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
         }
     }
     if (options->beliefs || beliefs != NULL) {
-        VETO_TRY(fill_beliefs(res, model, plan.method, rule, &g, options->exact,
-                              beliefs, bname, &ctx, err));
+        VETO_TRY(fill_beliefs(res, model, plan.method, rule, &g,
+                              options->exact, beliefs, bname, &ctx, err));
     }
     if (options->semivalue != NULL) {
         mpq_t sa, sb;
@@ -1606,8 +1609,8 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
                                     res->semivalue_key,
                                     sizeof res->semivalue_key, err);
         if (rc == VETO_OK) {
-            rc = veto_i_semivalue(res, plan.method, rule, weighted ? &g : NULL,
-                                  n, sa, sb, &ctx, err);
+            rc = veto_i_semivalue(res, plan.method, rule,
+                                  weighted ? &g : NULL, n, sa, sb, &ctx, err);
         }
         mpq_clear(sa);
         mpq_clear(sb);

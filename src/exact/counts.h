@@ -26,8 +26,8 @@ typedef struct veto_i_counts {
     size_t n;
     unsigned have; /* VETO_I_NEED_* bits that are filled */
 
-    mpz_t winning; /* number of winning coalitions, of 2^n */
-    mpz_t *swings; /* [n]: losing S not containing i with S+i winning */
+    mpz_t winning;   /* number of winning coalitions, of 2^n */
+    mpz_t *swings;   /* [n]: losing S not containing i with S+i winning */
     /* [n]: sum over k of swings of i with |S| = k, times k! (n-1-k)!;
      * the Shapley-Shubik value is ssi_num[i] / n!. */
     mpz_t *ssi_num;
@@ -62,7 +62,8 @@ void veto_i_counts_clear(veto_i_counts_t *c);
 
 /* Helper for engines that count swings by coalition size:
  * ssi_num[i] += sum_k swings_k[k] * k! (n-1-k)!, for k = 0..n-1. */
-void veto_i_counts_add_ssi(veto_i_counts_t *c, size_t i, const mpz_t *swings_k);
+void veto_i_counts_add_ssi(veto_i_counts_t *c, size_t i,
+                           const mpz_t *swings_k);
 
 /* Beliefs: probability that the body acts and that each player is decisive
  * (f(S+i) != f(S-i)), players voting independently yes with belief[i]. */
@@ -70,9 +71,9 @@ typedef struct veto_i_beliefs {
     size_t n;
     bool exact;
     double p_act;
-    double *p_dec;  /* [n] */
-    mpq_t p_act_q;  /* when exact */
-    mpq_t *p_dec_q; /* [n] when exact */
+    double *p_dec;   /* [n] */
+    mpq_t p_act_q;   /* when exact */
+    mpq_t *p_dec_q;  /* [n] when exact */
 } veto_i_beliefs_t;
 
 bool veto_i_beliefs_init(veto_i_beliefs_t *b, size_t n, bool exact);
@@ -99,8 +100,8 @@ void veto_i_beta_moments(mpq_t *out, const mpq_t a, const mpq_t b, size_t m);
  * Time O(2^n * (rule size + n/64)), memory 2^n bits. */
 #define VETO_I_ENUM_MAX_N 30
 veto_status veto_i_enum_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
-                               size_t n, unsigned need, const veto_i_ctx_t *ctx,
-                               veto_error_t *err);
+                               size_t n, unsigned need,
+                               const veto_i_ctx_t *ctx, veto_error_t *err);
 veto_status veto_i_enum_beliefs(veto_i_beliefs_t *out, const veto_i_rule_t *r,
                                 size_t n, const mpq_t *belief, bool exact,
                                 const veto_i_ctx_t *ctx, veto_error_t *err);
@@ -114,8 +115,8 @@ veto_status veto_i_enum_beliefs(veto_i_beliefs_t *out, const veto_i_rule_t *r,
 veto_status veto_i_enum_bloc_beliefs(veto_i_beliefs_t *out,
                                      const veto_i_rule_t *r, size_t n,
                                      const mpq_t *belief,
-                                     const veto_i_blocspec_t *blocs, bool exact,
-                                     const veto_i_ctx_t *ctx,
+                                     const veto_i_blocspec_t *blocs,
+                                     bool exact, const veto_i_ctx_t *ctx,
                                      veto_error_t *err);
 
 /* dp under blocs, in doubles (dp_blocs.c): one more dimension per bloc,
@@ -124,7 +125,8 @@ veto_status veto_i_enum_bloc_beliefs(veto_i_beliefs_t *out,
  * VETO_EUNSUPPORTED (err untouched) or VETO_ELIMIT, and the caller takes
  * another way. Time O(n log n q + sum_b m_b^2 q (2 + nblocs)). */
 veto_status veto_i_dp_bloc_beliefs(veto_i_beliefs_t *out,
-                                   const veto_i_wgame_t *g, const mpq_t *belief,
+                                   const veto_i_wgame_t *g,
+                                   const mpq_t *belief,
                                    const veto_i_blocspec_t *blocs,
                                    const veto_i_ctx_t *ctx, veto_error_t *err);
 

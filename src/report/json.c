@@ -9,8 +9,8 @@
  * missing. The documents are built with jansson and written by our own
  * serialiser below, because jansson writes reals with a fixed precision.
  */
-#include "../base/base.h"
 #include "report.h"
+#include "../base/base.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -182,8 +182,7 @@ static json_t *belief(const veto_belief_result_t *b, size_t n, bool exact,
         set(o, "p_decisive_abstain_yes", ay);
     }
     bool mc = !b->exact && (b->p_act_hw > 0 || b->p_decisive_hw != NULL);
-    set(o, "p_act_halfwidth",
-        mc ? jnum(NULL, b->p_act_hw, false) : json_null());
+    set(o, "p_act_halfwidth", mc ? jnum(NULL, b->p_act_hw, false) : json_null());
     if (mc && b->p_decisive_hw != NULL) {
         json_t *h = jcheck(json_array());
         for (size_t i = 0; i < n; i++) {
@@ -269,9 +268,9 @@ static json_t *beliefs(const veto_model_t *m, const veto_result_t *r,
     }
     set(o, "default", def != NULL ? def : json_null());
     set(o, "scenarios", sc);
-    set(o, "expected",
-        r->expected != NULL ? belief(r->expected, r->n, exact, NULL, false)
-                            : json_null());
+    set(o, "expected", r->expected != NULL
+                           ? belief(r->expected, r->n, exact, NULL, false)
+                           : json_null());
     return o;
 }
 
@@ -308,9 +307,9 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
         }
     }
     set(o, "dp_power_series", ps);
-    set(o, "bdd_levels",
-        r->bdd_levels > 0 ? json_integer((json_int_t)r->bdd_levels)
-                          : json_null());
+    set(o, "bdd_levels", r->bdd_levels > 0
+                             ? json_integer((json_int_t)r->bdd_levels)
+                             : json_null());
     set(o, "winning", r->have_winning ? jz(r->winning) : json_null());
     set(o, "minimal_winning",
         r->have_minimal ? jz(r->minimal_winning) : json_null());
@@ -432,8 +431,8 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
             for (size_t k = 0; k < r->nblocking_listed; k++) {
                 json_t *one = jcheck(json_array());
                 for (size_t j = 0; j < r->blocking_size[k]; j++) {
-                    push(one,
-                         jstr(veto_model_player(m, r->blocking_member[k][j])));
+                    push(one, jstr(veto_model_player(
+                                  m, r->blocking_member[k][j])));
                 }
                 push(list, one);
             }
@@ -510,8 +509,7 @@ static void write_value(FILE *f, json_t *j, int depth)
         const char *key;
         json_t *v;
         bool first = true;
-        json_object_foreach(j, key, v)
-        {
+        json_object_foreach(j, key, v) {
             if (!first) {
                 fputc(',', f);
             }
@@ -533,8 +531,7 @@ static void write_value(FILE *f, json_t *j, int depth)
         fputc('[', f);
         size_t i;
         json_t *v;
-        json_array_foreach(j, i, v)
-        {
+        json_array_foreach(j, i, v) {
             if (i > 0) {
                 fputc(',', f);
             }
@@ -717,8 +714,8 @@ int json_explain(FILE *f, const veto_model_t *m, const veto_explanation_t *e,
         static const char *const status[] = {"ok", "cannot_act", "none",
                                              "fixed", "not_computed"};
         json_t *bo = jcheck(json_object());
-        set(bo, "scenario",
-            b->scenario != NULL ? jstr(b->scenario) : json_null());
+        set(bo, "scenario", b->scenario != NULL ? jstr(b->scenario)
+                                               : json_null());
         set(bo, "status", jstr(status[b->status]));
         bool ok = b->status == VETO_BLOCK_OK;
         set(bo, "size", ok ? jcount(b->size) : json_null());
@@ -765,10 +762,10 @@ int json_explain(FILE *f, const veto_model_t *m, const veto_explanation_t *e,
             for (size_t k = 0; k < e->nblocs; k++) {
                 json_t *x = jcheck(json_object());
                 set(x, "bloc", jstr(e->bloc_name[k]));
-                set(x, "p_act",
-                    jnum(NULL, e->p_act_bloc_independent[k], false));
+                set(x, "p_act", jnum(NULL, e->p_act_bloc_independent[k], false));
                 set(x, "difference",
-                    jnum(NULL, e->p_act - e->p_act_bloc_independent[k], false));
+                    jnum(NULL, e->p_act - e->p_act_bloc_independent[k],
+                         false));
                 push(bi, x);
             }
             set(s, "blocs_independent", bi);
@@ -793,8 +790,7 @@ int json_sweep(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
     json_t *sw = jcheck(json_object());
     set(sw, "kind", jstr(bel ? "belief" : blo ? "bloc" : "quota"));
     set(sw, "label", jstr(s->label));
-    set(sw, "player",
-        bel ? jstr(veto_model_player(m, s->player)) : json_null());
+    set(sw, "player", bel ? jstr(veto_model_player(m, s->player)) : json_null());
     set(sw, "threshold",
         bel || blo ? json_null() : json_integer((json_int_t)s->threshold));
     if (bel && s->ternary) {
@@ -818,10 +814,9 @@ int json_sweep(FILE *f, const veto_model_t *m, const veto_sweep_t *s,
         set(pt, "value",
             bel || blo ? jnum(s->value[p], 0, exact)
                        : jstr_take(fmt_frac(s->value[p])));
-        set(pt, "rule",
-            s->rule_text != NULL && s->rule_text[p] != NULL
-                ? jstr(s->rule_text[p])
-                : json_null());
+        set(pt, "rule", s->rule_text != NULL && s->rule_text[p] != NULL
+                            ? jstr(s->rule_text[p])
+                            : json_null());
         analysis(pt, m, s->result[p], exact);
         push(pts, pt);
     }
@@ -905,13 +900,9 @@ static json_t *catalogue_entry(const veto_index_info_t *e)
 static json_t *xindex_value(const veto_indices_t *x, size_t k, bool exact)
 {
     const veto_index_info_t *e = veto_index_catalogue(k);
-    static const char *const counts[] = {"banzhaf_raw",
-                                         "shapley_shubik_raw",
-                                         "holler_raw",
-                                         "felsenthal_raw",
-                                         "null_free_g_raw",
-                                         "public_help_theta_raw",
-                                         NULL};
+    static const char *const counts[] = {
+        "banzhaf_raw", "shapley_shubik_raw", "holler_raw", "felsenthal_raw",
+        "null_free_g_raw", "public_help_theta_raw", NULL};
     bool count = false;
     for (size_t c = 0; counts[c] != NULL; c++) {
         count = count || strcmp(counts[c], e->key) == 0;

@@ -4,8 +4,8 @@
  */
 #include "report.h"
 
-#include <math.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 static char *dummy_list(const veto_model_t *m, const veto_result_t *r)
@@ -88,13 +88,12 @@ static void estimate_notice(FILE *f, const veto_model_t *m,
         return;
     }
     if (r->fell_back) {
-        fprintf(f,
-                "%sNOTE%sestimated by Monte Carlo, not computed exactly: "
-                "%s\n",
+        fprintf(f, "%sNOTE%sestimated by Monte Carlo, not computed exactly: "
+                   "%s\n",
                 b, sep, r->reason);
     }
-    fprintf(f, "%sseed%s%llu (--seed %llu reproduces these numbers)\n", b, sep,
-            (unsigned long long)r->seed, (unsigned long long)r->seed);
+    fprintf(f, "%sseed%s%llu (--seed %llu reproduces these numbers)\n", b,
+            sep, (unsigned long long)r->seed, (unsigned long long)r->seed);
     char *example;
     size_t wide = wide_intervals(m, r, &example);
     if (wide > 0) {
@@ -116,8 +115,8 @@ static void stopped_line(FILE *f, const veto_result_t *r, bool md)
     if (!r->stopped_timeout) {
         return;
     }
-    fprintf(f, "%sstopped by --timeout after %llu samples%s\n", md ? "**" : "",
-            (unsigned long long)r->samples, md ? "**" : "");
+    fprintf(f, "%sstopped by --timeout after %llu samples%s\n",
+            md ? "**" : "", (unsigned long long)r->samples, md ? "**" : "");
     if (md) {
         fputc('\n', f);
     }
@@ -147,16 +146,16 @@ static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
         size_t len = strlen(what);
         snprintf(what + len, sizeof what - len, ", %s%s%s by the power series",
                  (ps & VETO_DP_PS_BANZHAF) ? "Banzhaf" : "",
-                 ps == (VETO_DP_PS_BANZHAF | VETO_DP_PS_SHAPLEY) ? " and " : "",
+                 ps == (VETO_DP_PS_BANZHAF | VETO_DP_PS_SHAPLEY) ? " and "
+                                                                 : "",
                  (ps & VETO_DP_PS_SHAPLEY) ? "Shapley-Shubik" : "");
     }
     fprintf(f, "%sengine%s%s%s (%s)\n", b, sep, veto_method_name(r->method),
             what, r->reason);
     if (r->ternary) {
-        fprintf(f,
-                "%svotes%syes, abstain, no (Banzhaf: Felsenthal & "
-                "Machover's ternary index; Shapley-Shubik: their roll-call "
-                "index)\n",
+        fprintf(f, "%svotes%syes, abstain, no (Banzhaf: Felsenthal & "
+                   "Machover's ternary index; Shapley-Shubik: their roll-call "
+                   "index)\n",
                 b, sep);
     }
     if (r->nodes > 0) {
@@ -199,11 +198,13 @@ static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
         char *p = name_list(m, r->passer, r->n, ", ", "none");
         if (r->ternary) {
             char *u = name_list(m, r->veto_unless_yes, r->n, ", ", "none");
-            char *a = name_list(m, r->abstention_matters, r->n, ", ", "none");
-            fprintf(f, "%sveto players (block by voting no)%s%s\n", b, sep, v);
+            char *a = name_list(m, r->abstention_matters, r->n, ", ",
+                                "none");
+            fprintf(f, "%sveto players (block by voting no)%s%s\n", b, sep,
+                    v);
             fprintf(f, "%sblock unless voting yes%s%s\n", b, sep, u);
-            fprintf(f, "%sabstaining differs from voting no for%s%s\n", b, sep,
-                    a);
+            fprintf(f, "%sabstaining differs from voting no for%s%s\n", b,
+                    sep, a);
             free(u);
             free(a);
         } else {
@@ -225,9 +226,8 @@ static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
                 b, sep, (unsigned long long)r->samples, 100 * r->confidence);
     }
     if (r->stopped_timeout) {
-        fprintf(f,
-                "%sstopped%sby --timeout after %llu of %llu samples "
-                "planned\n",
+        fprintf(f, "%sstopped%sby --timeout after %llu of %llu samples "
+                   "planned\n",
                 b, sep, (unsigned long long)r->samples,
                 (unsigned long long)r->samples_planned);
     }
@@ -288,11 +288,11 @@ int report_power(FILE *f, const report_item_t *it, const report_opts_t *o)
     rtable_t t;
     bool csv = o->format == REPORT_CSV;
     if (it->more != NULL) {
-        rt_power_table_more(&t, it->model, it->result, o->exact, csv, it->more,
-                            it->more_want);
+        rt_power_table_more(&t, it->model, it->result, o->exact, csv,
+                            it->more, it->more_want);
     } else {
-        rt_power_table(&t, it->model, it->result, o->exact, csv, VETO_INDEX_ALL,
-                       false);
+        rt_power_table(&t, it->model, it->result, o->exact, csv,
+                       VETO_INDEX_ALL, false);
     }
     if (csv) {
         rt_render(f, &t, REPORT_CSV);
@@ -343,7 +343,8 @@ static void belief_tables(rtable_t *ta, rtable_t *td, const veto_model_t *m,
         if (wcol) {
             bool has = false;
             for (size_t k = 0; k < veto_model_nscenarios(m) && !has; k++) {
-                if (strcmp(veto_model_scenario(m, k), r->belief[s].name) == 0) {
+                if (strcmp(veto_model_scenario(m, k), r->belief[s].name) ==
+                    0) {
                     has = veto_model_scenario_weight(wq, m, k);
                 }
             }
@@ -352,14 +353,15 @@ static void belief_tables(rtable_t *ta, rtable_t *td, const veto_model_t *m,
         char *ind = NULL;
         if (icol) {
             const veto_belief_result_t *b = &r->belief[s];
-            ind = b->nblocs == 0 ? xstrdup("")
-                                 : fmt_num(b->p_act_independent_q != NULL
-                                               ? *b->p_act_independent_q
-                                               : NULL,
-                                           b->p_act_independent, exact, false);
+            ind = b->nblocs == 0
+                      ? xstrdup("")
+                      : fmt_num(b->p_act_independent_q != NULL
+                                    ? *b->p_act_independent_q
+                                    : NULL,
+                                b->p_act_independent, exact, false);
         }
-        const char *row[4] = {r->belief[s].name, wcol ? w : p, wcol ? p : ind,
-                              ind};
+        const char *row[4] = {r->belief[s].name, wcol ? w : p,
+                              wcol ? p : ind, ind};
         rt_row(ta, row);
         free(p);
         free(w);
@@ -517,8 +519,8 @@ static void full_csv(FILE *f, const report_item_t *it, const report_opts_t *o,
         }
         for (size_t k = 0; r->ternary && k < b->nrecused; k++) {
             const char *r1[5] = {file, b->name,
-                                 veto_model_player(m, b->recused[k]), "recused",
-                                 "1"};
+                                 veto_model_player(m, b->recused[k]),
+                                 "recused", "1"};
             rt_row(&t, r1);
         }
     }
@@ -607,8 +609,8 @@ int report_full(FILE *f, const report_item_t *items, size_t nitems,
                     if (be->nrecused == 0) {
                         continue;
                     }
-                    fprintf(f, "%sforced to abstain (recused) in %s:",
-                            md ? "\n- " : "", be->name);
+                    fprintf(f, "%sforced to abstain (recused) in %s:", md ? "\n- " : "",
+                            be->name);
                     for (size_t q = 0; q < be->nrecused; q++) {
                         fprintf(f, "%s %s", q > 0 ? "," : "",
                                 veto_model_player(m, be->recused[q]));
@@ -619,10 +621,9 @@ int report_full(FILE *f, const report_item_t *items, size_t nitems,
             fprintf(f, md ? "\n## Probability of being decisive\n\n"
                           : "\nprobability of being decisive:\n");
             if (r->ternary) {
-                fprintf(f,
-                        "%s(changing the vote from no to yes; the steps "
-                        "no -> abstain and abstain -> yes are in the JSON "
-                        "and CSV output)\n%s",
+                fprintf(f, "%s(changing the vote from no to yes; the steps "
+                           "no -> abstain and abstain -> yes are in the JSON "
+                           "and CSV output)\n%s",
                         md ? "" : "", md ? "\n" : "");
             }
             rt_render(f, &td, md ? REPORT_MD : REPORT_TEXT);
@@ -717,8 +718,9 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
         cells[1] = !r->have_properties ? xstrdup(csv ? "" : "not computed")
                    : csv ? name_list(m, r->veto_player, r->n, ";", "")
                          : name_list(m, r->veto_player, r->n, ", ", "none");
-        cells[2] = r->have_power ? fmt_num(r->power_to_act, 0, o->exact, csv)
-                                 : xstrdup(csv ? "" : "not computed");
+        cells[2] = r->have_power
+                       ? fmt_num(r->power_to_act, 0, o->exact, csv)
+                       : xstrdup(csv ? "" : "not computed");
         for (size_t s = 0; s < ns; s++) {
             cells[3 + s] = NULL;
             for (size_t b = 0; b < r->nbeliefs; b++) {
@@ -727,13 +729,13 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
                     cells[3 + s] = p_act_cell(rb, o->exact, csv);
                     if (!csv && rb->nblocs > 0) {
                         /* blocs (issue 11): the independent figure */
-                        char *ind =
-                            fmt_num(rb->p_act_independent_q != NULL
-                                        ? *rb->p_act_independent_q
-                                        : NULL,
-                                    rb->p_act_independent, o->exact, false);
-                        char *both =
-                            xasprintf("%s (indep. %s)", cells[3 + s], ind);
+                        char *ind = fmt_num(
+                            rb->p_act_independent_q != NULL
+                                ? *rb->p_act_independent_q
+                                : NULL,
+                            rb->p_act_independent, o->exact, false);
+                        char *both = xasprintf("%s (indep. %s)",
+                                               cells[3 + s], ind);
                         free(cells[3 + s]);
                         free(ind);
                         cells[3 + s] = both;
@@ -760,7 +762,8 @@ int report_compare(FILE *f, const report_item_t *items, size_t nitems,
         for (size_t k = 0; k < nitems; k++) {
             const veto_result_t *r = items[k].result;
             for (size_t b = 0; b < r->nbeliefs; b++) {
-                any_blocs = any_blocs || r->belief[b].nblocs > 0;
+                any_blocs =
+                    any_blocs || r->belief[b].nblocs > 0;
             }
         }
         if (any_blocs) {

@@ -230,7 +230,8 @@ static void misuse(void **state)
     veto_report_options_init(&ro);
     ro.format = VETO_REPORT_CSV;
     out = (char *)"untouched";
-    assert_int_equal(veto_report_explain(&out, m, e, &ro, &err), VETO_EMISUSE);
+    assert_int_equal(veto_report_explain(&out, m, e, &ro, &err),
+                     VETO_EMISUSE);
     assert_null(out);
     ro.format = VETO_REPORT_TEXT;
     assert_int_equal(veto_report_explain(&out, m, e, &ro, &err), VETO_OK);
@@ -246,9 +247,12 @@ static void misuse(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(json_numbers), cmocka_unit_test(engine_levels),
-        cmocka_unit_test(csv_plain),    cmocka_unit_test(full_models),
-        cmocka_unit_test(near_one),     cmocka_unit_test(misuse),
+        cmocka_unit_test(json_numbers),
+        cmocka_unit_test(engine_levels),
+        cmocka_unit_test(csv_plain),
+        cmocka_unit_test(full_models),
+        cmocka_unit_test(near_one),
+        cmocka_unit_test(misuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
