@@ -29,10 +29,14 @@
  * unity is the same transform taken one row at a time, in O(q) memory.
  *
  * Arithmetic. Every count is below 2^(m+1). Each prime p = c 2^32 + 1 in
- * (2^61, 2^62) carries 61 bits, so r = floor((m + 1) / 61) + 1 primes, and
- * transforms up to 2^32 points exist modulo each. Residues are in
- * Montgomery form (R = 2^64) inside, products in 128 bits; p < 2^62 keeps
- * every sum below 2^63 and every product's reduction below 2^127.
+ * (2^49, 2^50) carries 49 bits, so r = floor((m + 1) / 49) + 1 primes, and
+ * transforms up to 2^32 points exist modulo each. Below 2^50 so that 4p <
+ * 2^52: the transforms' butterflies (Shoup products by the fixed roots,
+ * residues kept lazily below 2p) and the pointwise products (Montgomery,
+ * R = 2^52) run eight at a time on AVX-512 IFMA's 52-bit multipliers where
+ * the processor has them, and the same arithmetic runs scalar, in 128-bit
+ * products, elsewhere. Residues are in Montgomery form outside the
+ * transforms, which commute with it.
  *
  * Exponential (exp_mont): f = exp(h) and g = 1 / f are doubled together.
  * From precision m (g to m / 2): g <- g (2 - f g) to precision m (two
@@ -1413,7 +1417,7 @@ static veto_status ps_run(psrun_t *run, u64 *res, size_t items,
                              "out of memory in dp (power series)");
     }
     if (nranks > 1) {
-        /* one process's residue per entry, the others 0: sums < 2^62 */
+        /* one process's residue per entry, the others 0: sums < 2^50 */
         veto_status rc = ctx->reduce(ctx->reduce_user, res, items * r);
         if (rc != VETO_OK) {
             return veto_i_errorf(run->err, rc,
@@ -1469,8 +1473,8 @@ static veto_status ps_check(const veto_i_ps_game_t *g, veto_error_t *err)
 uint64_t veto_i_ps_bytes(const veto_i_ps_game_t *g, unsigned which)
 {
     u64 N = pow2_at_least((size_t)(g->q < 2 ? 2 : g->q));
-    /* tables 2 N, scratch 3.5 N, hd, inv and f 3 q */
-    u64 words = veto_i_sat_add(veto_i_sat_mul(N, 6), veto_i_sat_mul(g->q, 3));
+    /* tables 4 N, scratch 3.5 N, hd, inv and f 3 q */
+    u64 words = veto_i_sat_add(veto_i_sat_mul(N, 8), veto_i_sat_mul(g->q, 3));
     if (which == VETO_I_NEED_SSI) {
         size_t lo, hi;
         veto_i_ps_ssi_window(&lo, &hi, g);

@@ -6,8 +6,9 @@
  * exp(sum_i log(1 + x^{w_i})), the logarithm a sum over the distinct
  * weights built in O(q log q) and the exponential by Newton's iteration
  * with number-theoretic transforms, modulo primes p = c 2^32 + 1 in
- * (2^61, 2^62) (transforms up to 2^32 points). Exact counts come from the
- * CRT over enough primes, as in dp. See pseries.c for the algorithms and
+ * (2^49, 2^50) (transforms up to 2^32 points; below 2^50 so that the
+ * butterflies run on AVX-512 IFMA's 52-bit multipliers). Exact counts come from
+ * the CRT over enough primes, as in dp. See pseries.c for the algorithms and
  * their cost.
  */
 #ifndef VETO_PSERIES_H
@@ -30,7 +31,7 @@ typedef struct veto_i_ps_game {
 
 typedef struct veto_i_ps_crt {
     size_t r;
-    uint64_t *p;   /* [r] primes c 2^32 + 1, descending from 2^62 */
+    uint64_t *p;   /* [r] primes c 2^32 + 1, descending from 2^50 */
     uint64_t *inv; /* [r * r]: inv[j * r + i] = p_i^{-1} mod p_j, i < j */
 } veto_i_ps_crt_t;
 
@@ -49,7 +50,7 @@ void veto_i_ps_crt_value(mpz_t out, const veto_i_ps_crt_t *c,
 typedef struct veto_i_ps_field veto_i_ps_field_t;
 
 /* The arithmetic and transform tables modulo p (one of the crt's primes,
- * or any prime c 2^k + 1 < 2^62 with 2^k >= the transforms asked) for
+ * or any prime c 2^k + 1 < 2^50 with 2^k >= the transforms asked) for
  * series of up to maxlen coefficients. NULL on ENOMEM or a p that is not
  * of that form. O(maxlen) time and 16 maxlen bytes of tables. */
 veto_i_ps_field_t *veto_i_ps_field_new(uint64_t p, size_t maxlen);
@@ -78,7 +79,8 @@ bool veto_i_ps_exp(const veto_i_ps_field_t *f, uint64_t *out, const uint64_t *a,
 /* Residues modulo p (a crt prime): res[0] = the coalitions of weight below
  * q, res[(1 + c) * stride] = the swings of a player of weight w[c]
  * (coalitions S without it, q - w[c] <= w(S) < q). O(q log q + sum_c
- * q / w[c]) time, about 56 q bytes. false on ENOMEM. */
+ * q / w[c]) time, about 64 N + 24 q bytes (N >= q the transform
+ * size). false on ENOMEM. */
 bool veto_i_ps_banzhaf_prime(uint64_t *res, size_t stride,
                              const veto_i_ps_game_t *g, uint64_t p);
 
