@@ -4,12 +4,13 @@
  * wall time of the computation. The runner (run.py) measures the whole
  * process (wall time, peak memory) from outside.
  *
- *   dp_bench FILE bz|ssi|pgi|dpi|jo|win|proper|all [threads [typed]]
+ *   dp_bench FILE bz|ssi|pgi|dpi|jo|win|proper|all [threads [typed [route]]]
  *
  * typed: 1 forces the typed recurrence (players of equal weight at once), 0
  * the pass per player (Johnston by the old recursion by classes), 2 the
  * pass per player with Johnston by the sweep over the excess classes, -1
- * (default) lets the engine choose.
+ * (default) lets the engine choose. route: 1 the power series for Banzhaf
+ * and Shapley-Shubik, 0 the recursion, -1 (default) the engine's choice.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +78,7 @@ static int read_game(veto_i_wgame_t *g, const char *path)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s FILE bz|ssi|pgi|dpi|jo|win|proper|all [threads [typed]]\n",
+        fprintf(stderr, "usage: %s FILE bz|ssi|pgi|dpi|jo|win|proper|all [threads [typed [route]]]\n",
                 argv[0]);
         return 2;
     }
@@ -110,7 +111,9 @@ int main(int argc, char **argv)
     }
     double t0 = veto_i_now();
     int typed = argc > 4 ? atoi(argv[4]) : -1;
-    veto_status rc = veto_i_dp_counts_typed(&c, &g, need, typed, &ctx, &err);
+    int route = argc > 5 ? atoi(argv[5]) : -1;
+    veto_status rc =
+        veto_i_dp_counts_route(&c, &g, need, typed, route, &ctx, &err);
     double t1 = veto_i_now();
     if (rc != VETO_OK) {
         printf("{\"error\": \"%s\", \"hint\": \"%s\"}\n", err.message, err.hint);
@@ -141,9 +144,10 @@ int main(int argc, char **argv)
     }
     mpz_add(sum, sum, c.winning);
     printf("{\"n\": %zu, \"index\": \"%s\", \"seconds\": %.4f, "
-           "\"checksum_bits\": %zu, \"checksum_mod_p\": %lu}\n",
+           "\"checksum_bits\": %zu, \"checksum_mod_p\": %lu, "
+           "\"power_series\": %u}\n",
            g.n, ix, t1 - t0, mpz_sizeinbase(sum, 2),
-           mpz_fdiv_ui(sum, 1000000007ul));
+           mpz_fdiv_ui(sum, 1000000007ul), c.pseries);
     mpz_clear(sum);
     veto_i_counts_clear(&c);
     return 0;

@@ -334,6 +334,10 @@ typedef struct veto_belief_result {
 } veto_belief_result_t;
 
 /* The result of an analysis. A public struct: read its fields directly. */
+/* Bits of veto_result_t.dp_power_series. */
+#define VETO_DP_PS_BANZHAF 1u
+#define VETO_DP_PS_SHAPLEY 2u
+
 typedef struct veto_result {
     size_t n;
     veto_method method;   /* the engine that ran */
@@ -424,6 +428,11 @@ typedef struct veto_result {
      * the levels of its diagram (each a type of interchangeable players). */
     size_t dp_types;
     size_t bdd_levels;
+    /* dp: which counts came from the power-series route (log/exp of the
+     * generating function, chosen by cost) instead of the recursion:
+     * VETO_DP_PS_BANZHAF (winning coalitions and swings: Banzhaf, Coleman,
+     * power to act), VETO_DP_PS_SHAPLEY (Shapley-Shubik); 0 otherwise. */
+    unsigned dp_power_series;
     /* Monte Carlo stopped by the time limit (veto_options_t.timeout, one
      * process): the estimates are those of the `samples` drawn by the last
      * checkpoint reached, out of samples_planned, with intervals valid at

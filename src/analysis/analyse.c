@@ -1527,6 +1527,15 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
                         &ctx, err);
         if (rc == VETO_OK) {
             res->dp_types = plan.method == VETO_METHOD_DP ? counts.types : 0;
+            res->dp_power_series = 0;
+            if (plan.method == VETO_METHOD_DP) {
+                if (counts.pseries & VETO_I_NEED_SWINGS) {
+                    res->dp_power_series |= VETO_DP_PS_BANZHAF;
+                }
+                if (counts.pseries & VETO_I_NEED_SSI) {
+                    res->dp_power_series |= VETO_DP_PS_SHAPLEY;
+                }
+            }
             res->bdd_levels =
                 plan.method == VETO_METHOD_BDD ? counts.levels : 0;
         }

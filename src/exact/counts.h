@@ -54,6 +54,9 @@ typedef struct veto_i_counts {
      * when not set. */
     size_t types;
     size_t levels;
+    /* dp: the counts (VETO_I_NEED_SWINGS, VETO_I_NEED_SSI) that came from
+     * the power-series route instead of the recursion */
+    unsigned pseries;
 } veto_i_counts_t;
 
 /* Allocate the arrays `need` asks for (all zero). false on ENOMEM. */
@@ -168,6 +171,15 @@ veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
                                    const veto_i_wgame_t *g, unsigned need,
                                    int typed, const veto_i_ctx_t *ctx,
                                    veto_error_t *err);
+/* The same with the path for Banzhaf and Shapley-Shubik chosen: route 1
+ * the power series (pseries.c: log/exp of the generating function, when
+ * the reduced quota is at most 2^31), 0 the recursion, -1 by cost (what
+ * veto_i_dp_counts does). out->pseries says which counts took the power
+ * series. */
+veto_status veto_i_dp_counts_route(veto_i_counts_t *out,
+                                   const veto_i_wgame_t *g, unsigned need,
+                                   int typed, int route,
+                                   const veto_i_ctx_t *ctx, veto_error_t *err);
 veto_status veto_i_dp_beliefs(veto_i_beliefs_t *out, const veto_i_wgame_t *g,
                               const mpq_t *belief, bool exact,
                               const veto_i_ctx_t *ctx, veto_error_t *err);

@@ -57,6 +57,14 @@ veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
                                    int typed, const veto_i_ctx_t *ctx,
                                    veto_error_t *err)
 {
+    return veto_i_dp_counts_route(out, g, need, typed, -1, ctx, err);
+}
+
+veto_status veto_i_dp_counts_route(veto_i_counts_t *out,
+                                   const veto_i_wgame_t *g, unsigned need,
+                                   int typed, int route,
+                                   const veto_i_ctx_t *ctx, veto_error_t *err)
+{
     veto_status rc = VETO_OK;
     rgame_t rg;
     memset(&rg, 0, sizeof rg);
@@ -84,7 +92,18 @@ veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
         goto cleanup;
     }
     if (need & (VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS)) {
-        VETO_TRY(dp_do_banzhaf(out, &rg, need, ctx, err));
+        if (dp_use_pseries(&rg, VETO_I_NEED_SWINGS, route)) {
+            VETO_TRY(dp_ps_banzhaf(out, &rg, need, ctx, err));
+        } else {
+            VETO_TRY(dp_do_banzhaf(out, &rg, need, ctx, err));
+        }
+    }
+    /* Shapley-Shubik by the power series: by size as well */
+    bool ps_ssi =
+        (need & VETO_I_NEED_SSI) && dp_use_pseries(&rg, VETO_I_NEED_SSI, route);
+    if (ps_ssi) {
+        VETO_TRY(dp_ps_ssi(out, &rg, ctx, err));
+        need &= ~(unsigned)VETO_I_NEED_SSI;
     }
     /* the size-indexed counts the typed recurrence takes, in one job */
     unsigned tw = 0;

@@ -21,9 +21,16 @@ u64 dp_estimate_rg(const rgame_t *rg, unsigned need)
     u64 best = 0;
     u64 fixed = veto_i_sat_mul(m, 64); /* the reduced game */
     if (need & (VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS)) {
-        u64 b = veto_i_sat_add(veto_i_sat_mul(q + 1, 4),
-                               veto_i_sat_mul(r * (d + 1), 4));
+        u64 b = dp_use_pseries(rg, VETO_I_NEED_SWINGS, -1)
+                    ? dp_pseries_bytes(rg, VETO_I_NEED_SWINGS)
+                    : veto_i_sat_add(veto_i_sat_mul(q + 1, 4),
+                                     veto_i_sat_mul(r * (d + 1), 4));
         best = b > best ? b : best;
+    }
+    if ((need & VETO_I_NEED_SSI) && dp_use_pseries(rg, VETO_I_NEED_SSI, -1)) {
+        u64 b = dp_pseries_bytes(rg, VETO_I_NEED_SSI);
+        best = b > best ? b : best;
+        need &= ~(unsigned)VETO_I_NEED_SSI;
     }
     /* the typed job: rows of (3 d + 5) (q + w_max) words per thread and
      * the residues of every size-indexed count */
@@ -119,6 +126,14 @@ uint64_t veto_i_dp_estimate(const veto_i_wgame_t *g, unsigned need)
  * estimates within a factor 2 of the CPU time. */
 #define DP_MEM 4.0
 
+double dp_ssi_work(const rgame_t *rg)
+{
+    double m = (double)rg->m, d = (double)rg->d;
+    double E = (double)dp_size_table_entries(rg);
+    return dp_use_types(rg, VETO_I_NEED_SSI, -1) ? 4 * (d + 1) * E
+                                                 : m * E * DP_MEM / 2;
+}
+
 static double work_rg(const rgame_t *rg, unsigned need)
 {
     if (rg->kind != GAME_NORMAL) {
@@ -133,9 +148,19 @@ static double work_rg(const rgame_t *rg, unsigned need)
     if (need & (VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS)) {
         w += m * q + 2 * q;
     }
+    /* the power-series route where it is cheaper (in total, all primes) */
+    double ps = 0;
+    if ((need & (VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS)) &&
+        dp_use_pseries(rg, VETO_I_NEED_SWINGS, -1)) {
+        w -= m * q + 2 * q;
+        ps += dp_pseries_work(rg, VETO_I_NEED_SWINGS);
+    }
+    if ((need & VETO_I_NEED_SSI) && dp_use_pseries(rg, VETO_I_NEED_SSI, -1)) {
+        ps += dp_pseries_work(rg, VETO_I_NEED_SSI);
+        need &= ~(unsigned)VETO_I_NEED_SSI;
+    }
     if (need & VETO_I_NEED_SSI) {
-        w += dp_use_types(rg, VETO_I_NEED_SSI, -1) ? 4 * (d + 1) * E
-                                                   : m * E * DP_MEM / 2;
+        w += dp_ssi_work(rg);
     }
     if (need & VETO_I_NEED_DPI) { /* the typed runs, or the sweep */
         double reads = d * d * k * (k < q / wmin ? k : q / wmin);
@@ -153,7 +178,7 @@ static double work_rg(const rgame_t *rg, unsigned need)
                  ? 3 * d * (d + 1) * E
                  : 3 * m * E * DP_MEM / JOSW_GROUP + reads * DP_MEM / 2;
     }
-    w *= r;
+    w = w * r + ps;
     if (need & VETO_I_NEED_PROPER) {
         w += m * (double)rg->total / 64;
     }

@@ -308,6 +308,25 @@ bool dp_use_types(const rgame_t *rg, unsigned which, int mode);
 veto_status dp_fill_proper(veto_i_counts_t *out, const rgame_t *rg,
                            const veto_i_ctx_t *ctx, veto_error_t *err);
 
+/* dp_pseries.c: the power-series route (pseries.c) for Banzhaf (winning
+ * and swings) and Shapley-Shubik; route 1 forces it (when q <= 2^31), 0
+ * forbids it, -1 compares dp_pseries_work with the recursion's work. */
+bool dp_use_pseries(const rgame_t *rg, unsigned which, int route);
+/* Its estimated cost in the recursion's word operations (all primes);
+ * which is VETO_I_NEED_SWINGS or VETO_I_NEED_SSI; INFINITY when the route
+ * cannot take the game. */
+double dp_pseries_work(const rgame_t *rg, unsigned which);
+/* Its peak bytes, per thread and shared. */
+u64 dp_pseries_bytes(const rgame_t *rg, unsigned which);
+veto_status dp_ps_banzhaf(veto_i_counts_t *out, const rgame_t *rg,
+                          unsigned need, const veto_i_ctx_t *ctx,
+                          veto_error_t *err);
+veto_status dp_ps_ssi(veto_i_counts_t *out, const rgame_t *rg,
+                      const veto_i_ctx_t *ctx, veto_error_t *err);
+/* dp_estimate.c: the recursion's word operations per prime for
+ * Shapley-Shubik (typed or by the table, as dp_use_types chooses). */
+double dp_ssi_work(const rgame_t *rg);
+
 /* dp_estimate.c: peak bytes of the passes `need` runs. */
 u64 dp_estimate_rg(const rgame_t *rg, unsigned need);
 

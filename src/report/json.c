@@ -296,6 +296,17 @@ static void analysis(json_t *o, const veto_model_t *m, const veto_result_t *r,
     }
     set(o, "dp_types",
         r->dp_types > 0 ? json_integer((json_int_t)r->dp_types) : json_null());
+    json_t *ps = json_null();
+    if (r->method == VETO_METHOD_DP) {
+        ps = jcheck(json_array());
+        if (r->dp_power_series & VETO_DP_PS_BANZHAF) {
+            json_array_append_new(ps, jstr("banzhaf"));
+        }
+        if (r->dp_power_series & VETO_DP_PS_SHAPLEY) {
+            json_array_append_new(ps, jstr("shapley_shubik"));
+        }
+    }
+    set(o, "dp_power_series", ps);
     set(o, "bdd_levels", r->bdd_levels > 0
                              ? json_integer((json_int_t)r->bdd_levels)
                              : json_null());

@@ -133,13 +133,22 @@ static void summary(FILE *f, const veto_model_t *m, const veto_result_t *r,
         fprintf(f, "%ssource%s%s\n", b, sep, veto_model_source(m, s));
     }
     fprintf(f, "%splayers%s%zu\n", b, sep, r->n);
-    char what[64] = "";
+    char what[128] = "";
     if (r->dp_types > 0) {
         snprintf(what, sizeof what, " over %zu type%s of equal weight",
                  r->dp_types, r->dp_types == 1 ? "" : "s");
     } else if (r->bdd_levels > 0) {
         snprintf(what, sizeof what, " of %zu level%s", r->bdd_levels,
                  r->bdd_levels == 1 ? "" : "s");
+    }
+    if (r->method == VETO_METHOD_DP && r->dp_power_series != 0) {
+        unsigned ps = r->dp_power_series;
+        size_t len = strlen(what);
+        snprintf(what + len, sizeof what - len, ", %s%s%s by the power series",
+                 (ps & VETO_DP_PS_BANZHAF) ? "Banzhaf" : "",
+                 ps == (VETO_DP_PS_BANZHAF | VETO_DP_PS_SHAPLEY) ? " and "
+                                                                 : "",
+                 (ps & VETO_DP_PS_SHAPLEY) ? "Shapley-Shubik" : "");
     }
     fprintf(f, "%sengine%s%s%s (%s)\n", b, sep, veto_method_name(r->method),
             what, r->reason);

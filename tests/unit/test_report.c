@@ -88,6 +88,9 @@ static void json_numbers(void **state)
     assert_int_equal(r->dp_types, 2);
     assert_int_equal(r->bdd_levels, 0);
     contains(j, "\"dp_types\": 2");
+    /* so small a game: the recursion, not the power series */
+    contains(j, "\"dp_power_series\": []");
+    assert_int_equal(r->dp_power_series, 0);
     contains(j, "\"bdd_levels\": null");
     veto_free(j);
     j = report_power(m, r, VETO_REPORT_TEXT, false);
@@ -118,6 +121,7 @@ static void engine_levels(void **state)
     char *j = report_power(m, r, VETO_REPORT_JSON, false);
     contains(j, "\"bdd_levels\": 2");
     contains(j, "\"dp_types\": null");
+    contains(j, "\"dp_power_series\": null");
     veto_free(j);
     j = report_power(m, r, VETO_REPORT_TEXT, false);
     contains(j, "engine: bdd of 2 levels (asked for with --method bdd)");

@@ -1,0 +1,1590 @@
+/*
+ * pseries.c: Banzhaf and Shapley-Shubik counts of a weighted game through
+ * the logarithm and exponential of its generating function (after
+ * Kakimura and Terai, "Computing power indices in weighted majority games
+ * with formal power series", arXiv 2511.14995).
+ *
+ * Banzhaf. F(x) = prod_i (1 + x^{w_i}) counts the coalitions by weight.
+ * log(1 + x^w) = sum_{k >= 1} (-1)^{k+1} x^{wk} / k, so with c_w players
+ * of weight w, log F = sum_w c_w sum_k (-1)^{k+1} x^{wk} / k: a harmonic
+ * sum, O(q log q) terms below x^q whatever the number of players. Newton's
+ * iteration only needs the derivative (log F)' = F' / F, whose coefficient
+ * of x^{t-1} is sum_{w | t} c_w w (-1)^{t/w+1}: no inverses at all. Then
+ * F = exp(log F) mod x^q. A player of weight w swings in the coalitions S
+ * without it with q - w <= w(S) < q, counted by G = F / (1 + x^w), so with
+ * Fc(t) = sum_{s<t} F(s) and P_l = Fc(q - l w) (0 once q - l w <= 0):
+ * swings = sum_{l>=0} (-1)^l (P_l - P_{l+1}) = P_0 - 2 sum_{l>=1} (-1)^{l-1}
+ * P_l, O(q / w) per distinct weight.
+ *
+ * Shapley-Shubik. With a size variable, F(x, y) = prod (1 + y x^{w_i})
+ * and log F = sum_w c_w sum_k (-1)^{k+1} y^k x^{wk} / k. For a fixed value
+ * of y this is the Banzhaf computation again, and the swings of a weight-w
+ * player through coalitions of every size, S(y) = sum_k s_k y^k, are
+ * P_0 - (1 + y) sum_{l>=1} (-y)^{l-1} P_l (the same division by 1 + y x^w).
+ * Every swing coalition has between lo and hi members (the window:
+ * veto_i_ps_ssi_window), so S(y) y^{-lo} has at most Y = 2^ceil(log2(hi -
+ * lo + 1)) coefficients, and its values at the Y powers of a Y-th root of
+ * unity give them back by one inverse transform of length Y. The paper
+ * treats y as a second dimension of the series; evaluating it at roots of
+ * unity is the same transform taken one row at a time, in O(q) memory.
+ *
+ * Arithmetic. Every count is below 2^(m+1). Each prime p = c 2^32 + 1 in
+ * (2^49, 2^50) carries 49 bits, so r = floor((m + 1) / 49) + 1 primes, and
+ * transforms up to 2^32 points exist modulo each. Below 2^50 so that 4p <
+ * 2^52: the transforms' butterflies (Shoup products by the fixed roots,
+ * residues kept lazily below 2p) and the pointwise products (Montgomery,
+ * R = 2^52) run eight at a time on AVX-512 IFMA's 52-bit multipliers where
+ * the processor has them, and the same arithmetic runs scalar, in 128-bit
+ * products, elsewhere. Residues are in Montgomery form outside the
+ * transforms, which commute with it.
+ *
+ * Exponential (exp_mont): f = exp(h) and g = 1 / f are doubled together.
+ * From precision m (g to m / 2): g <- g (2 - f g) to precision m (two
+ * transforms of size m); s = f h' mod x^{2m-1}, which agrees with f'
+ * below x^{m-1} and so is x^{m-1} S with f' contributing nothing beyond;
+ * (h - log f)' = s / f = x^{m-1} (S g mod x^m); integrate to delta =
+ * x^m D; f <- f + x^m (f D mod x^m). Each product wraps only onto
+ * coefficients it does not read, so all transforms are of size 2m: eight
+ * of size 2m and five of size m per doubling, about 21 of size N in all
+ * (N the transform size >= n).
+ *
+ * Cost per prime: Banzhaf O(q log q) (the transforms, about 21 N log N
+ * butterflies with N >= q), SSI Y times that; the recursion in dp.c costs
+ * O(m q) and O(m^2 q) word additions per prime (vectorised, 16 a cycle),
+ * so this route wins only when m is large against log q times the
+ * transforms' constant: the engine chooses by veto_i_ps_work against
+ * veto_i_dp_work (bench/README.md has the measured crossover).
+ */
+#include "pseries.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+typedef uint64_t u64;
+__extension__ typedef unsigned __int128 u128;
+__extension__ typedef __int128 i128;
+
+/* ---- Montgomery arithmetic modulo p < 2^50 ------------------------------ */
+
+#define MASK52 ((((u64)1) << 52) - 1)
+
+/* Montgomery form x 2^52 mod p (R = 2^52, the width of the IFMA
+ * multipliers, so that the vector and scalar code share one form). */
+struct veto_i_ps_field {
+    u64 p;
+    u64 ni;      /* -p^{-1} mod 2^52 */
+    u64 r1;      /* 2^52 mod p: one in Montgomery form */
+    u64 r2;      /* 2^104 mod p */
+    size_t maxn; /* largest transform */
+    /* [maxn]: rt[len + j] = w_{2 len}^j (plain), rtq[len + j] its Shoup
+     * quotient floor(rt 2^52 / p); irt, irtq the inverses */
+    u64 *rt, *rtq, *irt, *irtq;
+    bool ifma; /* the transforms' butterflies by AVX-512 IFMA */
+};
+
+typedef struct veto_i_ps_field field_t;
+
+static bool ps_have_ifma(void);
+
+/* t < 2^52 p: t + m p < 2^53 p < 2^103, and the result u < 2p. */
+static inline u64 redc(const field_t *F, u128 t)
+{
+    u64 m = ((u64)t * F->ni) & MASK52;
+    u64 u = (u64)((t + (u128)m * F->p) >> 52);
+    return u >= F->p ? u - F->p : u;
+}
+
+/* a, b < 2p (4 p^2 < 2^52 p): the product of the Montgomery forms */
+static inline u64 mmul(const field_t *F, u64 a, u64 b)
+{
+    return redc(F, (u128)a * b);
+}
+
+static inline u64 madd(u64 a, u64 b, u64 p)
+{
+    u64 s = a + b; /* < 2^63 */
+    return s >= p ? s - p : s;
+}
+
+static inline u64 msub(u64 a, u64 b, u64 p)
+{
+    return a >= b ? a - b : a + p - b;
+}
+
+static inline u64 to_mont(const field_t *F, u64 a)
+{
+    return mmul(F, a < F->p ? a : a % F->p, F->r2);
+}
+
+static inline u64 from_mont(const field_t *F, u64 a)
+{
+    return redc(F, a);
+}
+
+/* a^e, a and the result in Montgomery form */
+static u64 mpow(const field_t *F, u64 a, u64 e)
+{
+    u64 r = F->r1;
+    while (e > 0) {
+        if (e & 1) {
+            r = mmul(F, r, a);
+        }
+        a = mmul(F, a, a);
+        e >>= 1;
+    }
+    return r;
+}
+
+/* plain (u128) modular power, for the prime tests */
+static u64 powmod(u64 b, u64 e, u64 p)
+{
+    u64 r = 1 % p;
+    b %= p;
+    while (e > 0) {
+        if (e & 1) {
+            r = (u64)((u128)r * b % p);
+        }
+        b = (u64)((u128)b * b % p);
+        e >>= 1;
+    }
+    return r;
+}
+
+/* Deterministic Miller-Rabin for n < 2^64 (the seven bases of Jim
+ * Sinclair). */
+static bool is_prime_u64(u64 n)
+{
+    if (n < 2) {
+        return false;
+    }
+    static const u64 small[] = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37};
+    for (size_t i = 0; i < sizeof small / sizeof small[0]; i++) {
+        if (n % small[i] == 0) {
+            return n == small[i];
+        }
+    }
+    u64 d = n - 1;
+    unsigned s = 0;
+    while ((d & 1) == 0) {
+        d >>= 1;
+        s++;
+    }
+    static const u64 base[] = {2,      325,     9375,      28178,
+                               450775, 9780504, 1795265022};
+    for (size_t i = 0; i < 7; i++) {
+        u64 a = base[i] % n;
+        if (a == 0) {
+            continue;
+        }
+        u64 x = powmod(a, d, n);
+        if (x == 1 || x == n - 1) {
+            continue;
+        }
+        bool comp = true;
+        for (unsigned j = 1; j < s; j++) {
+            x = (u64)((u128)x * x % n);
+            if (x == n - 1) {
+                comp = false;
+                break;
+            }
+        }
+        if (comp) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void veto_i_ps_field_free(veto_i_ps_field_t *f)
+{
+    if (f == NULL) {
+        return;
+    }
+    veto_i_free(f->rt);
+    veto_i_free(f->rtq);
+    veto_i_free(f->irt);
+    veto_i_free(f->irtq);
+    veto_i_free(f);
+}
+
+static size_t pow2_at_least(size_t n)
+{
+    size_t N = 1;
+    while (N < n) {
+        N <<= 1;
+    }
+    return N;
+}
+
+/* floor(w 2^52 / p) without a 128-bit division: the double's estimate is
+ * off by a few units at most, then corrected (w < p < 2^50). */
+static u64 shoup_quot(u64 w, u64 p)
+{
+    u64 q = (u64)((double)w * 4503599627370496.0 / (double)p);
+    i128 rem = ((i128)w << 52) - (i128)q * p;
+    while (rem < 0) {
+        q--;
+        rem += p;
+    }
+    while (rem >= (i128)p) {
+        q++;
+        rem -= p;
+    }
+    return q;
+}
+
+/* Tables for transforms up to maxlen (rounded up to a power of two). */
+static field_t *field_alloc(size_t maxlen)
+{
+    if (maxlen > ((size_t)1 << 32)) {
+        return NULL;
+    }
+    field_t *F = veto_i_calloc(1, sizeof *F);
+    if (F == NULL) {
+        return NULL;
+    }
+    size_t maxn = pow2_at_least(maxlen < 2 ? 2 : maxlen);
+    F->maxn = maxn;
+    F->rt = veto_i_mallocarray(maxn, sizeof *F->rt);
+    F->rtq = veto_i_mallocarray(maxn, sizeof *F->rtq);
+    F->irt = veto_i_mallocarray(maxn, sizeof *F->irt);
+    F->irtq = veto_i_mallocarray(maxn, sizeof *F->irtq);
+    if (F->rt == NULL || F->rtq == NULL || F->irt == NULL || F->irtq == NULL) {
+        veto_i_ps_field_free(F);
+        return NULL;
+    }
+    F->ifma = ps_have_ifma();
+    return F;
+}
+
+/* The constants and tables modulo p (an odd prime below 2^50 with 2^k | p -
+ * 1, 2^k >= maxn); false when p is not of that form. O(maxn). */
+static bool field_set(field_t *F, u64 p)
+{
+    if (p < 3 || p >= ((u64)1 << 50) || (p & 1) == 0) {
+        return false;
+    }
+    unsigned k = 0; /* 2^k | p - 1 */
+    while (((p - 1) >> k & 1) == 0) {
+        k++;
+    }
+    size_t maxn = F->maxn;
+    if (((u64)1 << k) < (u64)maxn) {
+        return false;
+    }
+    F->p = p;
+    u64 inv = p; /* p^{-1} mod 2^64 by Newton: 3, 6, 12, 24, 48, 96 bits */
+    for (int i = 0; i < 5; i++) {
+        inv *= 2 - p * inv;
+    }
+    F->ni = ((u64)0 - inv) & MASK52;
+    F->r1 = ((u64)1 << 52) % p;
+    F->r2 = (u64)((u128)F->r1 * F->r1 % p);
+    /* z of order exactly 2^k: a^((p-1)/2^k) for a non-residue a */
+    u64 z = 0;
+    for (u64 a = 2; a < p && a < 1000; a++) {
+        if (powmod(a, (p - 1) / 2, p) == p - 1) {
+            z = powmod(a, (p - 1) >> k, p);
+            break;
+        }
+    }
+    if (z == 0 || powmod(z, (u64)1 << (k - 1), p) != p - 1) {
+        return false; /* p is not prime */
+    }
+    F->rt[0] = F->irt[0] = 1;
+    F->rtq[0] = F->irtq[0] = shoup_quot(1, p);
+    u64 w = to_mont(F, z);
+    for (unsigned i = 0; i < k; i++) {
+        if (((size_t)1 << (k - i)) <= maxn) {
+            break;
+        }
+        w = mmul(F, w, w); /* order 2^(k - i - 1) */
+    }
+    /* w has order maxn: the top level, len = maxn / 2, by powers; below,
+     * w_{2 len}^j = w_{4 len}^{2 j}, every other entry of the level above;
+     * the inverses w^{-j} = -w^{len - j} (w^len = -1), whose quotients are
+     * 2^52 - 1 - the quotient of w^{len - j} (p does not divide it) */
+    size_t L = maxn / 2;
+    u64 a = F->r1;
+    for (size_t j = 0; j < L; j++) {
+        u64 pa = from_mont(F, a);
+        F->rt[L + j] = pa;
+        F->rtq[L + j] = shoup_quot(pa, p);
+        a = mmul(F, a, w);
+    }
+    F->irt[L] = 1;
+    F->irtq[L] = F->rtq[L];
+    for (size_t j = 1; j < L; j++) {
+        F->irt[L + j] = p - F->rt[2 * L - j];
+        F->irtq[L + j] = MASK52 - F->rtq[2 * L - j];
+    }
+    for (size_t len = L / 2; len >= 1; len >>= 1) {
+        for (size_t j = 0; j < len; j++) {
+            F->rt[len + j] = F->rt[2 * len + 2 * j];
+            F->rtq[len + j] = F->rtq[2 * len + 2 * j];
+            F->irt[len + j] = F->irt[2 * len + 2 * j];
+            F->irtq[len + j] = F->irtq[2 * len + 2 * j];
+        }
+    }
+    return true;
+}
+
+bool veto_i_ps_field_vector(veto_i_ps_field_t *f, bool on)
+{
+    f->ifma = on && ps_have_ifma();
+    return f->ifma;
+}
+
+veto_i_ps_field_t *veto_i_ps_field_new(u64 p, size_t maxlen)
+{
+    field_t *F = field_alloc(maxlen);
+    if (F != NULL && !field_set(F, p)) {
+        veto_i_ps_field_free(F);
+        F = NULL;
+    }
+    return F;
+}
+
+/* The butterflies keep residues lazily in [0, 2p) (Harvey): p < 2^50, so
+ * 4p < 2^52 and Shoup's product by a fixed w (quotient wq = floor(w 2^52 /
+ * p)), t w - floor(t wq / 2^52) p, lies in [0, 2p) for every t < 2^52.
+ * The transforms commute with the Montgomery factor, so they take the
+ * Montgomery form as it is; the results stay below 2p, which mmul and the
+ * scale of intt reduce. */
+static inline u64 shoup(u64 t, u64 w, u64 wq, u64 p)
+{
+    u64 q = (u64)(((u128)t * wq) >> 52);
+    return w * t - q * p; /* exact: the true value is below 2p */
+}
+
+static inline u64 lazy2(u64 x, u64 p2)
+{
+    return x >= p2 ? x - p2 : x;
+}
+
+/* one stage of the forward transform over blocks of 2 len */
+static void dif_stage(u64 *a, size_t N, size_t len, const u64 *w, const u64 *wq,
+                      u64 p)
+{
+    u64 p2 = 2 * p;
+    for (size_t i = 0; i < N; i += 2 * len) {
+        u64 *x = a + i, *y = a + i + len;
+        for (size_t j = 0; j < len; j++) {
+            u64 u = x[j], v = y[j];
+            x[j] = lazy2(u + v, p2);
+            y[j] = shoup(u - v + p2, w[j], wq[j], p);
+        }
+    }
+}
+
+static void dit_stage(u64 *a, size_t N, size_t len, const u64 *w, const u64 *wq,
+                      u64 p)
+{
+    u64 p2 = 2 * p;
+    for (size_t i = 0; i < N; i += 2 * len) {
+        u64 *x = a + i, *y = a + i + len;
+        for (size_t j = 0; j < len; j++) {
+            u64 u = x[j], v = shoup(y[j], w[j], wq[j], p);
+            x[j] = lazy2(u + v, p2);
+            y[j] = lazy2(u - v + p2, p2);
+        }
+    }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define PS_IFMA_TARGET __attribute__((target("avx512f,avx512ifma")))
+
+static bool ps_have_ifma(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") &&
+           __builtin_cpu_supports("avx512ifma");
+}
+
+/* The same stages eight lanes at a time (len >= 8). */
+PS_IFMA_TARGET
+static void dif_stage_ifma(u64 *a, size_t N, size_t len, const u64 *w,
+                           const u64 *wq, u64 p)
+{
+    const __m512i P = _mm512_set1_epi64((long long)p);
+    const __m512i P2 = _mm512_set1_epi64((long long)(2 * p));
+    const __m512i Z = _mm512_setzero_si512();
+    const __m512i M = _mm512_set1_epi64((long long)MASK52);
+    for (size_t i = 0; i < N; i += 2 * len) {
+        u64 *x = a + i, *y = a + i + len;
+        for (size_t j = 0; j < len; j += 8) {
+            __m512i u = _mm512_loadu_si512((const void *)(x + j));
+            __m512i v = _mm512_loadu_si512((const void *)(y + j));
+            __m512i W = _mm512_loadu_si512((const void *)(w + j));
+            __m512i WQ = _mm512_loadu_si512((const void *)(wq + j));
+            __m512i s = _mm512_add_epi64(u, v);
+            s = _mm512_min_epu64(s, _mm512_sub_epi64(s, P2));
+            __m512i t = _mm512_add_epi64(_mm512_sub_epi64(u, v), P2);
+            __m512i q = _mm512_madd52hi_epu64(Z, t, WQ);
+            __m512i r = _mm512_sub_epi64(_mm512_madd52lo_epu64(Z, t, W),
+                                         _mm512_madd52lo_epu64(Z, q, P));
+            r = _mm512_and_si512(r, M);
+            _mm512_storeu_si512((void *)(x + j), s);
+            _mm512_storeu_si512((void *)(y + j), r);
+        }
+    }
+}
+
+PS_IFMA_TARGET
+static void dit_stage_ifma(u64 *a, size_t N, size_t len, const u64 *w,
+                           const u64 *wq, u64 p)
+{
+    const __m512i P = _mm512_set1_epi64((long long)p);
+    const __m512i P2 = _mm512_set1_epi64((long long)(2 * p));
+    const __m512i Z = _mm512_setzero_si512();
+    const __m512i M = _mm512_set1_epi64((long long)MASK52);
+    for (size_t i = 0; i < N; i += 2 * len) {
+        u64 *x = a + i, *y = a + i + len;
+        for (size_t j = 0; j < len; j += 8) {
+            __m512i u = _mm512_loadu_si512((const void *)(x + j));
+            __m512i t = _mm512_loadu_si512((const void *)(y + j));
+            __m512i W = _mm512_loadu_si512((const void *)(w + j));
+            __m512i WQ = _mm512_loadu_si512((const void *)(wq + j));
+            __m512i q = _mm512_madd52hi_epu64(Z, t, WQ);
+            __m512i v = _mm512_sub_epi64(_mm512_madd52lo_epu64(Z, t, W),
+                                         _mm512_madd52lo_epu64(Z, q, P));
+            v = _mm512_and_si512(v, M);
+            __m512i s = _mm512_add_epi64(u, v);
+            s = _mm512_min_epu64(s, _mm512_sub_epi64(s, P2));
+            __m512i d = _mm512_add_epi64(_mm512_sub_epi64(u, v), P2);
+            d = _mm512_min_epu64(d, _mm512_sub_epi64(d, P2));
+            _mm512_storeu_si512((void *)(x + j), s);
+            _mm512_storeu_si512((void *)(y + j), d);
+        }
+    }
+}
+/* Shoup's product lane by lane (t < 2^52): [0, 2p). */
+PS_IFMA_TARGET
+static inline __m512i shoup_v(__m512i t, __m512i W, __m512i WQ, __m512i P)
+{
+    const __m512i Z = _mm512_setzero_si512();
+    __m512i q = _mm512_madd52hi_epu64(Z, t, WQ);
+    __m512i r = _mm512_sub_epi64(_mm512_madd52lo_epu64(Z, t, W),
+                                 _mm512_madd52lo_epu64(Z, q, P));
+    return _mm512_and_si512(r, _mm512_set1_epi64((long long)MASK52));
+}
+
+PS_IFMA_TARGET
+static inline __m512i lazy_v(__m512i x, __m512i P2)
+{
+    return _mm512_min_epu64(x, _mm512_sub_epi64(x, P2));
+}
+
+/* Montgomery product lane by lane (a, b < 2p): [0, 2p). The low halves of
+ * t and m p add up to 0 or exactly 2^52 (carry 1 iff t's low half is not
+ * 0). */
+PS_IFMA_TARGET
+static inline __m512i mont_v(__m512i a, __m512i b, __m512i P, __m512i NI)
+{
+    const __m512i Z = _mm512_setzero_si512();
+    __m512i lo = _mm512_madd52lo_epu64(Z, a, b);
+    __m512i hi = _mm512_madd52hi_epu64(Z, a, b);
+    __m512i m = _mm512_madd52lo_epu64(Z, lo, NI);
+    __m512i u = _mm512_madd52hi_epu64(hi, m, P);
+    __mmask8 c = _mm512_cmpneq_epu64_mask(lo, Z);
+    return _mm512_mask_add_epi64(u, c, u, _mm512_set1_epi64(1));
+}
+
+/* The stages len = 4, 2, 1 inside each block of eight (N >= 8): lane
+ * permutations put each pair's two entries in both lanes, and a blend
+ * keeps the sum in the first, the product in the second. */
+PS_IFMA_TARGET
+static void dif_tail_ifma(const field_t *F, u64 *a, size_t N)
+{
+    const __m512i P = _mm512_set1_epi64((long long)F->p);
+    const __m512i P2 = _mm512_set1_epi64((long long)(2 * F->p));
+    const __m512i iu4 = _mm512_set_epi64(3, 2, 1, 0, 3, 2, 1, 0);
+    const __m512i iv4 = _mm512_set_epi64(7, 6, 5, 4, 7, 6, 5, 4);
+    const __m512i iu2 = _mm512_set_epi64(5, 4, 5, 4, 1, 0, 1, 0);
+    const __m512i iv2 = _mm512_set_epi64(7, 6, 7, 6, 3, 2, 3, 2);
+    const __m512i iu1 = _mm512_set_epi64(6, 6, 4, 4, 2, 2, 0, 0);
+    const __m512i iv1 = _mm512_set_epi64(7, 7, 5, 5, 3, 3, 1, 1);
+    const u64 *w = F->rt, *wq = F->rtq;
+    const __m512i W4 = _mm512_set_epi64(
+        (long long)w[7], (long long)w[6], (long long)w[5], (long long)w[4],
+        (long long)w[7], (long long)w[6], (long long)w[5], (long long)w[4]);
+    const __m512i Q4 = _mm512_set_epi64(
+        (long long)wq[7], (long long)wq[6], (long long)wq[5], (long long)wq[4],
+        (long long)wq[7], (long long)wq[6], (long long)wq[5], (long long)wq[4]);
+    const __m512i W2 = _mm512_set_epi64(
+        (long long)w[3], (long long)w[2], (long long)w[3], (long long)w[2],
+        (long long)w[3], (long long)w[2], (long long)w[3], (long long)w[2]);
+    const __m512i Q2 = _mm512_set_epi64(
+        (long long)wq[3], (long long)wq[2], (long long)wq[3], (long long)wq[2],
+        (long long)wq[3], (long long)wq[2], (long long)wq[3], (long long)wq[2]);
+    const __m512i W1 = _mm512_set1_epi64((long long)w[1]);
+    const __m512i Q1 = _mm512_set1_epi64((long long)wq[1]);
+    for (size_t i = 0; i < N; i += 8) {
+        __m512i x = _mm512_loadu_si512((const void *)(a + i));
+        __m512i u = _mm512_permutexvar_epi64(iu4, x);
+        __m512i v = _mm512_permutexvar_epi64(iv4, x);
+        __m512i sm = lazy_v(_mm512_add_epi64(u, v), P2);
+        __m512i df =
+            shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), W4, Q4, P);
+        x = _mm512_mask_blend_epi64(0xF0, sm, df);
+        u = _mm512_permutexvar_epi64(iu2, x);
+        v = _mm512_permutexvar_epi64(iv2, x);
+        sm = lazy_v(_mm512_add_epi64(u, v), P2);
+        df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), W2, Q2, P);
+        x = _mm512_mask_blend_epi64(0xCC, sm, df);
+        u = _mm512_permutexvar_epi64(iu1, x);
+        v = _mm512_permutexvar_epi64(iv1, x);
+        sm = lazy_v(_mm512_add_epi64(u, v), P2);
+        df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), W1, Q1, P);
+        x = _mm512_mask_blend_epi64(0xAA, sm, df);
+        _mm512_storeu_si512((void *)(a + i), x);
+    }
+}
+
+PS_IFMA_TARGET
+static void dit_head_ifma(const field_t *F, u64 *a, size_t N)
+{
+    const __m512i P = _mm512_set1_epi64((long long)F->p);
+    const __m512i P2 = _mm512_set1_epi64((long long)(2 * F->p));
+    const __m512i iu4 = _mm512_set_epi64(3, 2, 1, 0, 3, 2, 1, 0);
+    const __m512i iv4 = _mm512_set_epi64(7, 6, 5, 4, 7, 6, 5, 4);
+    const __m512i iu2 = _mm512_set_epi64(5, 4, 5, 4, 1, 0, 1, 0);
+    const __m512i iv2 = _mm512_set_epi64(7, 6, 7, 6, 3, 2, 3, 2);
+    const __m512i iu1 = _mm512_set_epi64(6, 6, 4, 4, 2, 2, 0, 0);
+    const __m512i iv1 = _mm512_set_epi64(7, 7, 5, 5, 3, 3, 1, 1);
+    const u64 *w = F->irt, *wq = F->irtq;
+    const __m512i W4 = _mm512_set_epi64(
+        (long long)w[7], (long long)w[6], (long long)w[5], (long long)w[4],
+        (long long)w[7], (long long)w[6], (long long)w[5], (long long)w[4]);
+    const __m512i Q4 = _mm512_set_epi64(
+        (long long)wq[7], (long long)wq[6], (long long)wq[5], (long long)wq[4],
+        (long long)wq[7], (long long)wq[6], (long long)wq[5], (long long)wq[4]);
+    const __m512i W2 = _mm512_set_epi64(
+        (long long)w[3], (long long)w[2], (long long)w[3], (long long)w[2],
+        (long long)w[3], (long long)w[2], (long long)w[3], (long long)w[2]);
+    const __m512i Q2 = _mm512_set_epi64(
+        (long long)wq[3], (long long)wq[2], (long long)wq[3], (long long)wq[2],
+        (long long)wq[3], (long long)wq[2], (long long)wq[3], (long long)wq[2]);
+    const __m512i W1 = _mm512_set1_epi64((long long)w[1]);
+    const __m512i Q1 = _mm512_set1_epi64((long long)wq[1]);
+    for (size_t i = 0; i < N; i += 8) {
+        __m512i x = _mm512_loadu_si512((const void *)(a + i));
+        __m512i u = _mm512_permutexvar_epi64(iu1, x);
+        __m512i v = shoup_v(_mm512_permutexvar_epi64(iv1, x), W1, Q1, P);
+        __m512i sm = lazy_v(_mm512_add_epi64(u, v), P2);
+        __m512i df = lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
+        x = _mm512_mask_blend_epi64(0xAA, sm, df);
+        u = _mm512_permutexvar_epi64(iu2, x);
+        v = shoup_v(_mm512_permutexvar_epi64(iv2, x), W2, Q2, P);
+        sm = lazy_v(_mm512_add_epi64(u, v), P2);
+        df = lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
+        x = _mm512_mask_blend_epi64(0xCC, sm, df);
+        u = _mm512_permutexvar_epi64(iu4, x);
+        v = shoup_v(_mm512_permutexvar_epi64(iv4, x), W4, Q4, P);
+        sm = lazy_v(_mm512_add_epi64(u, v), P2);
+        df = lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
+        x = _mm512_mask_blend_epi64(0xF0, sm, df);
+        _mm512_storeu_si512((void *)(a + i), x);
+    }
+}
+
+/* a[i] = a[i] b[i] (Montgomery, inputs below 2p, outputs below 2p); with
+ * b NULL, a[i] = a[i] s reduced below p (N a multiple of 8). */
+PS_IFMA_TARGET
+static void pmul_ifma(const field_t *F, u64 *a, const u64 *b, u64 s, size_t N)
+{
+    const __m512i P = _mm512_set1_epi64((long long)F->p);
+    const __m512i NI = _mm512_set1_epi64((long long)F->ni);
+    const __m512i S = _mm512_set1_epi64((long long)s);
+    for (size_t i = 0; i < N; i += 8) {
+        __m512i x = _mm512_loadu_si512((const void *)(a + i));
+        __m512i y = b != NULL ? _mm512_loadu_si512((const void *)(b + i)) : S;
+        __m512i z = mont_v(x, y, P, NI);
+        if (b == NULL) {
+            z = _mm512_min_epu64(z, _mm512_sub_epi64(z, P));
+        }
+        _mm512_storeu_si512((void *)(a + i), z);
+    }
+}
+#else
+static bool ps_have_ifma(void)
+{
+    return false;
+}
+#endif
+
+/* Entries of a block the transforms finish in cache (64 KiB). */
+#define PS_BLOCK 8192
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define PS_VEC(F, N) ((F)->ifma && (N) >= 8)
+#else
+#define PS_VEC(F, N) false
+#endif
+
+/* Forward transform of a[0..N) (N a power of two <= maxn), natural order
+ * in, bit-reversed order out (Gentleman-Sande); entries below 2p in and
+ * out. */
+static void ntt(const field_t *F, u64 *a, size_t N)
+{
+    if (PS_VEC(F, N)) {
+#if defined(__x86_64__) && defined(__GNUC__)
+        /* the stages of long strides over the whole array, then each
+         * block of PS_BLOCK entries through its remaining stages while it
+         * is in cache (one pass over memory instead of log2 PS_BLOCK) */
+        size_t B = N < PS_BLOCK ? N : PS_BLOCK;
+        for (size_t len = N / 2; len >= B && len >= 8; len >>= 1) {
+            dif_stage_ifma(a, N, len, F->rt + len, F->rtq + len, F->p);
+        }
+        for (size_t i = 0; i < N; i += B) {
+            for (size_t len = B / 2; len >= 8; len >>= 1) {
+                if (len < B) {
+                    dif_stage_ifma(a + i, B, len, F->rt + len, F->rtq + len,
+                                   F->p);
+                }
+            }
+            dif_tail_ifma(F, a + i, B);
+        }
+#endif
+        return;
+    }
+    for (size_t len = N / 2; len >= 1; len >>= 1) {
+        dif_stage(a, N, len, F->rt + len, F->rtq + len, F->p);
+    }
+}
+
+/* Inverse of ntt up to the factor N: bit-reversed in, natural out
+ * (Cooley-Tukey); scale multiplies every output (pass 1/N, Montgomery),
+ * which also brings it below p. */
+static void intt(const field_t *F, u64 *a, size_t N, u64 scale)
+{
+    if (PS_VEC(F, N)) {
+#if defined(__x86_64__) && defined(__GNUC__)
+        size_t B = N < PS_BLOCK ? N : PS_BLOCK;
+        for (size_t i = 0; i < N; i += B) {
+            dit_head_ifma(F, a + i, B);
+            for (size_t len = 8; len < B; len <<= 1) {
+                dit_stage_ifma(a + i, B, len, F->irt + len, F->irtq + len,
+                               F->p);
+            }
+        }
+        for (size_t len = B; len < N; len <<= 1) {
+            dit_stage_ifma(a, N, len, F->irt + len, F->irtq + len, F->p);
+        }
+        pmul_ifma(F, a, NULL, scale, N);
+#endif
+        return;
+    }
+    for (size_t len = 1; len < N; len <<= 1) {
+        dit_stage(a, N, len, F->irt + len, F->irtq + len, F->p);
+    }
+    for (size_t i = 0; i < N; i++) {
+        a[i] = mmul(F, a[i], scale);
+    }
+}
+
+/* 1 / N in Montgomery form */
+static u64 inv_size(const field_t *F, size_t N)
+{
+    return mpow(F, to_mont(F, N % F->p), F->p - 2);
+}
+
+static void pmul(const field_t *F, u64 *a, const u64 *b, size_t N)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (PS_VEC(F, N)) {
+        pmul_ifma(F, a, b, 0, N);
+        return;
+    }
+#endif
+    for (size_t i = 0; i < N; i++) {
+        a[i] = mmul(F, a[i], b[i]);
+    }
+}
+
+/* ---- the exponential ----------------------------------------------------- */
+
+/* f = exp(h) mod x^n, h given by its derivative: hd[t] = coefficient of
+ * x^t in h' for t < n - 1 (Montgomery form), h(0) = 0. inv[k] = 1 / k for
+ * 1 <= k < n. Scratch: 5 N words (N the transform size >= n). See the top
+ * of the file for the iteration. */
+static void exp_mont(const field_t *F, u64 *f, const u64 *hd, size_t n,
+                     const u64 *inv, u64 *scratch)
+{
+    u64 p = F->p;
+    size_t N = pow2_at_least(n);
+    u64 *g = scratch;   /* [N / 2] */
+    u64 *A = g + N / 2; /* [N] f transformed */
+    u64 *B = A + N;     /* [N] */
+    u64 *C = B + N;     /* [N] */
+    memset(f, 0, n * sizeof *f);
+    f[0] = F->r1;
+    g[0] = F->r1;
+    for (size_t m = 1; m < n; m *= 2) {
+        if (m >= 2) {
+            /* g from precision m / 2 to m */
+            size_t h = m / 2;
+            u64 sc = inv_size(F, m);
+            memcpy(A, f, m * sizeof *A);
+            ntt(F, A, m);
+            memcpy(B, g, h * sizeof *B);
+            memset(B + h, 0, h * sizeof *B);
+            ntt(F, B, m);
+            pmul(F, A, B, m);
+            intt(F, A, m, sc); /* f g; [h, m) free of wrap-around */
+            memcpy(C, A + h, h * sizeof *C);
+            memset(C + h, 0, h * sizeof *C);
+            ntt(F, C, m);
+            pmul(F, C, B, m);
+            intt(F, C, m, sc);
+            for (size_t i = 0; i < h; i++) {
+                g[h + i] = msub(0, C[i], p);
+            }
+        }
+        size_t M = 2 * m;
+        size_t top = M < n ? M : n; /* f to precision top */
+        u64 sc = inv_size(F, M);
+        /* s = f h' on [m - 1, 2m - 1) */
+        memcpy(A, f, m * sizeof *A);
+        memset(A + m, 0, m * sizeof *A);
+        ntt(F, A, M);
+        size_t lh = top - 1 < M - 1 ? top - 1 : M - 1; /* h' terms used */
+        memcpy(B, hd, lh * sizeof *B);
+        memset(B + lh, 0, (M - lh) * sizeof *B);
+        ntt(F, B, M);
+        pmul(F, B, A, M);
+        intt(F, B, M, sc);
+        /* S = s[m - 1 ..], times g mod x^m */
+        memcpy(C, B + m - 1, m * sizeof *C);
+        memset(C + m, 0, m * sizeof *C);
+        ntt(F, C, M);
+        memcpy(B, g, m * sizeof *B);
+        memset(B + m, 0, m * sizeof *B);
+        ntt(F, B, M);
+        pmul(F, C, B, M);
+        intt(F, C, M, sc);
+        /* D[k] = delta_{m+k} = C[k] / (m + k) */
+        for (size_t k = 0; k < m; k++) {
+            C[k] = m + k < top ? mmul(F, C[k], inv[m + k]) : 0;
+        }
+        memset(C + m, 0, m * sizeof *C);
+        ntt(F, C, M);
+        pmul(F, C, A, M);
+        intt(F, C, M, sc);
+        for (size_t k = m; k < top; k++) {
+            f[k] = C[k - m];
+        }
+    }
+}
+
+/* inv[k] = 1 / k (Montgomery) for 1 <= k < n, by prefix products and one
+ * inversion (n < p). */
+static void inverses(const field_t *F, u64 *inv, size_t n)
+{
+    if (n < 2) {
+        return;
+    }
+    u64 acc = F->r1, km = 0; /* km: k in Montgomery form, k R mod p */
+    inv[0] = 0;
+    for (size_t k = 1; k < n; k++) {
+        inv[k] = acc; /* product of 1..k-1 */
+        km = madd(km, F->r1, F->p);
+        acc = mmul(F, acc, km);
+    }
+    u64 ia = mpow(F, acc, F->p - 2); /* 1 / (n - 1)! */
+    for (size_t k = n - 1; k >= 1; k--) {
+        inv[k] = mmul(F, inv[k], ia); /* (k-1)! / k! */
+        ia = mmul(F, ia, km);
+        km = msub(km, F->r1, F->p);
+    }
+}
+
+/* ---- the public series operations (for tests and callers) -------------- */
+
+static u64 *ps_alloc(size_t n)
+{
+    return veto_i_mallocarray(n == 0 ? 1 : n, sizeof(u64));
+}
+
+bool veto_i_ps_mul(const veto_i_ps_field_t *F, uint64_t *out, const uint64_t *a,
+                   size_t la, const uint64_t *b, size_t lb, size_t n)
+{
+    if (n == 0) {
+        return true;
+    }
+    la = la < n ? la : n;
+    lb = lb < n ? lb : n;
+    size_t N = pow2_at_least(la + lb);
+    if (N > F->maxn) {
+        return false;
+    }
+    u64 *A = ps_alloc(N), *B = ps_alloc(N);
+    if (A == NULL || B == NULL) {
+        veto_i_free(A);
+        veto_i_free(B);
+        return false;
+    }
+    memset(A, 0, N * sizeof *A);
+    memset(B, 0, N * sizeof *B);
+    for (size_t i = 0; i < la; i++) {
+        A[i] = to_mont(F, a[i]);
+    }
+    for (size_t i = 0; i < lb; i++) {
+        B[i] = to_mont(F, b[i]);
+    }
+    ntt(F, A, N);
+    ntt(F, B, N);
+    pmul(F, A, B, N);
+    intt(F, A, N, inv_size(F, N));
+    for (size_t i = 0; i < n; i++) {
+        out[i] = i < N ? from_mont(F, A[i]) : 0;
+    }
+    veto_i_free(A);
+    veto_i_free(B);
+    return true;
+}
+
+bool veto_i_ps_inv(const veto_i_ps_field_t *F, uint64_t *out, const uint64_t *a,
+                   size_t n)
+{
+    if (n == 0) {
+        return true;
+    }
+    if (a[0] % F->p == 0) {
+        return false;
+    }
+    size_t N = pow2_at_least(n);
+    if (2 * N > F->maxn) {
+        return false;
+    }
+    u64 *g = ps_alloc(N), *A = ps_alloc(2 * N), *B = ps_alloc(2 * N);
+    bool ok = g != NULL && A != NULL && B != NULL;
+    if (ok) {
+        g[0] = mpow(F, to_mont(F, a[0]), F->p - 2);
+        /* g from precision h to 2h: g - g (a g - 1) */
+        for (size_t h = 1; h < n; h *= 2) {
+            size_t m = 2 * h, M = 2 * m;
+            u64 sc = inv_size(F, M);
+            memset(A, 0, M * sizeof *A);
+            for (size_t i = 0; i < m && i < n; i++) {
+                A[i] = to_mont(F, a[i]);
+            }
+            memset(B, 0, M * sizeof *B);
+            memcpy(B, g, h * sizeof *B);
+            ntt(F, A, M);
+            ntt(F, B, M);
+            pmul(F, A, B, M);
+            pmul(F, A, B, M); /* a g^2 */
+            intt(F, A, M, sc);
+            for (size_t i = h; i < m; i++) {
+                g[i] = msub(0, A[i], F->p); /* 2 g - a g^2 above h */
+            }
+        }
+    }
+    if (ok) {
+        for (size_t i = 0; i < n; i++) {
+            out[i] = from_mont(F, g[i]);
+        }
+    }
+    veto_i_free(g);
+    veto_i_free(A);
+    veto_i_free(B);
+    return ok;
+}
+
+bool veto_i_ps_log(const veto_i_ps_field_t *F, uint64_t *out, const uint64_t *a,
+                   size_t n)
+{
+    if (n == 0) {
+        return true;
+    }
+    if (a[0] % F->p != 1 || n >= F->p) {
+        return false;
+    }
+    u64 *ia = ps_alloc(n), *da = ps_alloc(n), *q = ps_alloc(n);
+    bool ok =
+        ia != NULL && da != NULL && q != NULL && veto_i_ps_inv(F, ia, a, n);
+    if (ok) {
+        for (size_t i = 0; i + 1 < n; i++) {
+            da[i] = (u64)((u128)(a[i + 1] % F->p) * (i + 1) % F->p);
+        }
+        ok = n < 2 || veto_i_ps_mul(F, q, da, n - 1, ia, n - 1, n - 1);
+    }
+    if (ok) {
+        out[0] = 0;
+        for (size_t i = 1; i < n; i++) {
+            u64 inv = powmod(i, F->p - 2, F->p);
+            out[i] = (u64)((u128)q[i - 1] * inv % F->p);
+        }
+    }
+    veto_i_free(ia);
+    veto_i_free(da);
+    veto_i_free(q);
+    return ok;
+}
+
+bool veto_i_ps_exp(const veto_i_ps_field_t *F, uint64_t *out, const uint64_t *a,
+                   size_t n)
+{
+    if (n == 0) {
+        return true;
+    }
+    if (a[0] % F->p != 0 || n >= F->p || pow2_at_least(n) > F->maxn) {
+        return false;
+    }
+    size_t N = pow2_at_least(n);
+    u64 *hd = ps_alloc(n), *inv = ps_alloc(n), *f = ps_alloc(n);
+    u64 *scr = ps_alloc(N / 2 + 3 * N);
+    bool ok = hd != NULL && inv != NULL && f != NULL && scr != NULL;
+    if (ok) {
+        for (size_t i = 0; i + 1 < n; i++) {
+            hd[i] = to_mont(F, (u64)((u128)(a[i + 1] % F->p) * (i + 1) % F->p));
+        }
+        inverses(F, inv, n);
+        exp_mont(F, f, hd, n, inv, scr);
+        for (size_t i = 0; i < n; i++) {
+            out[i] = from_mont(F, f[i]);
+        }
+    }
+    veto_i_free(hd);
+    veto_i_free(inv);
+    veto_i_free(f);
+    veto_i_free(scr);
+    return ok;
+}
+
+/* ---- primes and the CRT ----------------------------------------------------
+ */
+
+#define PS_PRIME_BITS 49 /* every prime exceeds 2^49 */
+
+void veto_i_ps_crt_clear(veto_i_ps_crt_t *c)
+{
+    veto_i_free(c->p);
+    veto_i_free(c->inv);
+    memset(c, 0, sizeof *c);
+}
+
+veto_status veto_i_ps_crt_init(veto_i_ps_crt_t *c, uint64_t bits,
+                               veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    memset(c, 0, sizeof *c);
+    size_t r = (size_t)(bits / PS_PRIME_BITS + 1);
+    c->r = r;
+    VETO_ALLOC(c->p, veto_i_mallocarray(r, sizeof *c->p));
+    VETO_ALLOC(c->inv, veto_i_mallocarray(r * r, sizeof *c->inv));
+    /* p = k 2^32 + 1 with k from 2^18 - 1 down: above 2^49 for the first
+     * 2^17 values of k, of which about one in 17 gives a prime (7,000 or
+     * so: counts of 340,000 bits; more is refused) */
+    if (r > 6000) {
+        rc = veto_i_errorf(err, VETO_ELIMIT,
+                           "power series: counts of %llu bits need more "
+                           "primes than it has",
+                           (unsigned long long)bits);
+        goto cleanup;
+    }
+    u64 k = ((u64)1 << 18) - 1;
+    for (size_t j = 0; j < r; j++) {
+        while (!is_prime_u64((k << 32) + 1)) {
+            k--;
+        }
+        c->p[j] = (k << 32) + 1;
+        k--;
+    }
+    for (size_t j = 0; j < r; j++) {
+        for (size_t i = 0; i < j; i++) {
+            c->inv[j * r + i] = powmod(c->p[i] % c->p[j], c->p[j] - 2, c->p[j]);
+        }
+    }
+cleanup:
+    if (rc != VETO_OK) {
+        veto_i_ps_crt_clear(c);
+    }
+    return rc;
+}
+
+void veto_i_ps_crt_value(mpz_t out, const veto_i_ps_crt_t *c,
+                         const uint64_t *res, size_t stride, uint64_t *digit)
+{
+    size_t r = c->r;
+    size_t nz = 0;
+    while (nz < r && res[nz * stride] == 0) {
+        nz++;
+    }
+    if (nz == r) {
+        mpz_set_ui(out, 0);
+        return;
+    }
+    for (size_t j = 0; j < r; j++) {
+        u64 pj = c->p[j];
+        u64 x = res[j * stride] % pj;
+        for (size_t i = 0; i < j; i++) {
+            x = (u64)((u128)msub(x, digit[i] % pj, pj) * c->inv[j * r + i] %
+                      pj);
+        }
+        digit[j] = x;
+    }
+    /* mpz_*_ui take unsigned long: 64 bits on the platforms we build for */
+    _Static_assert(sizeof(unsigned long) == 8, "64-bit unsigned long");
+    mpz_set_ui(out, digit[r - 1]);
+    for (size_t j = r - 1; j-- > 0;) {
+        mpz_mul_ui(out, out, c->p[j]);
+        mpz_add_ui(out, out, digit[j]);
+    }
+}
+
+/* ---- counts modulo one prime ------------------------------------------------
+ */
+
+/* One prime's buffers for an exponential of length n = q. */
+typedef struct pswork {
+    field_t *F;
+    size_t n, N;
+    u64 *hd;  /* [n] h' */
+    u64 *inv; /* [n] */
+    u64 *f;   /* [n + 1]: F, then its prefix sums Fc(0..q) */
+    u64 *scr; /* [N / 2 + 3 N] */
+} pswork_t;
+
+static void pswork_clear(pswork_t *wk)
+{
+    veto_i_ps_field_free(wk->F);
+    veto_i_free(wk->hd);
+    veto_i_free(wk->inv);
+    veto_i_free(wk->f);
+    veto_i_free(wk->scr);
+    memset(wk, 0, sizeof *wk);
+}
+
+/* Buffers for the game g (transforms of at least extra points too). */
+static bool pswork_init(pswork_t *wk, const veto_i_ps_game_t *g, size_t extra)
+{
+    memset(wk, 0, sizeof *wk);
+    size_t n = (size_t)g->q;
+    wk->n = n;
+    wk->N = pow2_at_least(n);
+    wk->F = field_alloc(n > extra ? n : extra);
+    wk->hd = ps_alloc(n);
+    wk->inv = ps_alloc(n);
+    wk->f = ps_alloc(n + 1);
+    wk->scr = ps_alloc(wk->N / 2 + 3 * wk->N);
+    if (wk->F == NULL || wk->hd == NULL || wk->inv == NULL || wk->f == NULL ||
+        wk->scr == NULL) {
+        pswork_clear(wk);
+        return false;
+    }
+    return true;
+}
+
+/* Switch the buffers to the prime p. */
+static bool pswork_prime(pswork_t *wk, u64 p)
+{
+    if (!field_set(wk->F, p)) {
+        return false;
+    }
+    inverses(wk->F, wk->inv, wk->n);
+    return true;
+}
+
+/* h' of log prod (1 + y x^{w_i}) below x^{n-1}: the coefficient of x^{t-1}
+ * is sum_{w k = t} c_w w (-1)^{k+1} y^k, with y = omega^j and y^k =
+ * pw[k j mod Y] (pw the Y powers of omega, Y a power of two; j = 0 is
+ * y = 1). O(sum_c n / w[c]). */
+static void build_hd(const pswork_t *wk, const veto_i_ps_game_t *g,
+                     const u64 *pw, size_t Y, size_t j)
+{
+    const field_t *F = wk->F;
+    u64 p = F->p;
+    size_t n = wk->n;
+    memset(wk->hd, 0, (n == 0 ? 1 : n) * sizeof *wk->hd);
+    for (size_t c = 0; c < g->d; c++) {
+        u64 w = g->w[c];
+        u64 cw = to_mont(F, (u64)((u128)(g->mult[c] % p) * (w % p) % p));
+        size_t e = 0;
+        for (u64 k = 1, t = w; t < n; k++, t += w) {
+            e = (e + j) & (Y - 1);
+            u64 v = j == 0 ? cw : mmul(F, cw, pw[e]);
+            wk->hd[t - 1] =
+                (k & 1) ? madd(wk->hd[t - 1], v, p) : msub(wk->hd[t - 1], v, p);
+        }
+    }
+}
+
+/* F by the exponential, then f[t] = Fc(t) = sum_{s<t} F(s), t = 0..q. */
+static void coalitions_below(pswork_t *wk)
+{
+    const field_t *F = wk->F;
+    size_t n = wk->n;
+    exp_mont(F, wk->f, wk->hd, n, wk->inv, wk->scr);
+    u64 run = 0;
+    for (size_t t = 0; t <= n; t++) {
+        u64 v = t < n ? wk->f[t] : 0;
+        wk->f[t] = run;
+        run = madd(run, v, F->p);
+    }
+}
+
+static void banzhaf_work(pswork_t *wk, uint64_t *res, size_t stride,
+                         const veto_i_ps_game_t *g)
+{
+    const field_t *F = wk->F;
+    u64 p = F->p;
+    size_t q = wk->n;
+    u64 one = F->r1;
+    build_hd(wk, g, &one, 1, 0);
+    coalitions_below(wk);
+    const u64 *Fc = wk->f;
+    res[0] = from_mont(F, Fc[q]);
+    for (size_t c = 0; c < g->d; c++) {
+        u64 w = g->w[c];
+        u64 alt = 0; /* sum_{l>=1} (-1)^(l-1) Fc(q - l w) */
+        bool plus = true;
+        for (u64 t = q - w; t > 0 && t < q; t -= w) {
+            alt = plus ? madd(alt, Fc[t], p) : msub(alt, Fc[t], p);
+            plus = !plus;
+            if (t < w) {
+                break;
+            }
+        }
+        res[(1 + c) * stride] = from_mont(F, msub(Fc[q], madd(alt, alt, p), p));
+    }
+}
+
+bool veto_i_ps_banzhaf_prime(uint64_t *res, size_t stride,
+                             const veto_i_ps_game_t *g, uint64_t p)
+{
+    pswork_t wk;
+    if (!pswork_init(&wk, g, 2)) {
+        return false;
+    }
+    bool ok = pswork_prime(&wk, p);
+    if (ok) {
+        banzhaf_work(&wk, res, stride, g);
+    }
+    pswork_clear(&wk);
+    return ok;
+}
+
+void veto_i_ps_ssi_window(size_t *lo, size_t *hi, const veto_i_ps_game_t *g)
+{
+    /* hi: the most players weighing less than q together (the lightest);
+     * lo: the fewest reaching q - w_max (the heaviest). A swing coalition
+     * S of a player of weight w has q - w <= w(S) < q, and the lightest
+     * (heaviest) |S| players weigh at most (at least) w(S). Weights are
+     * descending (veto_i_ps_game_t). */
+    size_t k = 0;
+    u64 s = 0;
+    for (size_t c = g->d; c-- > 0 && s < g->q;) {
+        u64 w = g->w[c];
+        for (size_t x = 0; x < g->mult[c] && s < g->q; x++) {
+            s += w; /* <= 2 q */
+            k += s < g->q;
+        }
+    }
+    *hi = k;
+    u64 need = g->d > 0 ? g->q - g->w[0] : 0;
+    k = 0;
+    s = 0;
+    for (size_t c = 0; c < g->d && s < need; c++) {
+        for (size_t x = 0; x < g->mult[c] && s < need; x++) {
+            s += g->w[c];
+            k++;
+        }
+    }
+    *lo = k;
+    if (g->m > 0 && *hi > g->m - 1) {
+        *hi = g->m - 1;
+    }
+    if (*lo > *hi) {
+        *lo = *hi;
+    }
+}
+
+static size_t bitrev(size_t j, size_t Y)
+{
+    size_t r = 0;
+    for (size_t b = 1; b < Y; b <<= 1) {
+        r = (r << 1) | (j & 1);
+        j >>= 1;
+    }
+    return r;
+}
+
+static size_t ssi_points(const veto_i_ps_game_t *g)
+{
+    size_t lo, hi;
+    veto_i_ps_ssi_window(&lo, &hi, g);
+    return pow2_at_least(hi - lo + 1);
+}
+
+/* false on ENOMEM or a stop */
+static bool ssi_work(pswork_t *wkp, uint64_t *res, size_t stride,
+                     const veto_i_ps_game_t *g, veto_i_ps_poll_fn poll,
+                     void *user)
+{
+    size_t lo, hi;
+    veto_i_ps_ssi_window(&lo, &hi, g);
+    size_t span = hi - lo + 1, Y = pow2_at_least(span);
+#define wk (*wkp)
+    const field_t *F = wk.F;
+    u64 p = F->p;
+    size_t q = wk.n, d = g->d;
+    u64 *pw = ps_alloc(Y), *vals = ps_alloc(d * Y);
+    bool ok = pw != NULL && vals != NULL;
+    if (!ok) {
+        goto cleanup;
+    }
+    /* pw[e] = omega^e, omega of order Y (the transforms' own root;
+     * rt holds w_{2 len}^j for j < len only, so -1 apart) */
+    u64 omega = Y >= 4   ? to_mont(F, F->rt[Y / 2 + 1])
+                : Y == 2 ? p - F->r1
+                         : F->r1;
+    pw[0] = F->r1;
+    for (size_t e = 1; e < Y; e++) {
+        pw[e] = mmul(F, pw[e - 1], omega);
+    }
+    for (size_t j = 0; j < Y; j++) {
+        u64 y = pw[j];
+        u64 negy = msub(0, y, p);
+        u64 oney = madd(F->r1, y, p);
+        /* y^{-lo}: omega^{Y - (lo j mod Y)} */
+        size_t e = (size_t)(((u64)(lo & (Y - 1)) * j) & (Y - 1));
+        u64 shift = pw[(Y - e) & (Y - 1)];
+        build_hd(&wk, g, pw, Y, j);
+        coalitions_below(&wk);
+        const u64 *Fc = wk.f;
+        for (size_t c = 0; c < d; c++) {
+            u64 w = g->w[c];
+            u64 acc = 0, cur = F->r1; /* cur = (-y)^(l-1) */
+            for (u64 t = q - w; t > 0 && t < q; t -= w) {
+                acc = madd(acc, mmul(F, cur, Fc[t]), p);
+                cur = mmul(F, cur, negy);
+                if (t < w) {
+                    break;
+                }
+            }
+            u64 S = msub(Fc[q], mmul(F, oney, acc), p);
+            vals[c * Y + bitrev(j, Y)] = mmul(F, S, shift);
+        }
+        if (poll != NULL && !poll(user, (double)(j + 1) / (double)Y)) {
+            ok = false;
+            goto cleanup;
+        }
+    }
+    u64 sc = inv_size(F, Y);
+    for (size_t c = 0; c < d; c++) {
+        u64 *v = vals + c * Y;
+        intt(F, v, Y, sc);
+        for (size_t k = 0; k < span; k++) {
+            res[(c * span + k) * stride] = from_mont(F, v[k]);
+        }
+    }
+cleanup:
+    veto_i_free(pw);
+    veto_i_free(vals);
+    return ok;
+#undef wk
+}
+
+bool veto_i_ps_ssi_prime(uint64_t *res, size_t stride,
+                         const veto_i_ps_game_t *g, uint64_t p,
+                         veto_i_ps_poll_fn poll, void *user)
+{
+    pswork_t wk;
+    size_t Y = ssi_points(g);
+    if (!pswork_init(&wk, g, Y < 2 ? 2 : Y)) {
+        return false;
+    }
+    bool ok = pswork_prime(&wk, p) && ssi_work(&wk, res, stride, g, poll, user);
+    pswork_clear(&wk);
+    return ok;
+}
+
+/* ---- the engine: primes over threads and processes --------------------- */
+
+#define PS_ADVICE (&(const veto_i_advice_t){VETO_HINT_MEMORY, "dp", "mc"})
+
+typedef struct psrun {
+    const veto_i_ps_game_t *g;
+    const veto_i_ps_crt_t *crt;
+    const veto_i_ctx_t *ctx;
+    veto_error_t *err;
+    bool ssi;
+    size_t done; /* primes finished (thread 0's view, for progress) */
+    atomic_int stop;
+    atomic_int failed;
+    veto_status rc; /* written by thread 0 only */
+} psrun_t;
+
+static int ps_thread_id(void)
+{
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+}
+
+/* Progress and the deadline, from thread 0 only; false once stopped. */
+static bool ps_poll(void *user, double frac)
+{
+    psrun_t *run = user;
+    if (atomic_load(&run->stop)) {
+        return false;
+    }
+    if (ps_thread_id() == 0) {
+        double f = ((double)run->done + frac) / (double)run->crt->r;
+        veto_status rc =
+            veto_i_poll(run->ctx, f > 1 ? 1 : f, "dp (power series)", run->err);
+        if (rc != VETO_OK) {
+            run->rc = rc;
+            atomic_store(&run->stop, 1);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Residues of every prime into res[item * r + j] (zero on entry); with
+ * several processes this one takes the primes j = rank (mod nranks) and
+ * the sum over the processes fills in the rest, as in dp. */
+static veto_status ps_run(psrun_t *run, u64 *res, size_t items,
+                          unsigned nthreads)
+{
+    const veto_i_ctx_t *ctx = run->ctx;
+    size_t r = run->crt->r;
+    u64 nranks = 1, rank = 0;
+    if (ctx != NULL && ctx->nranks > 1 && ctx->reduce != NULL) {
+        nranks = ctx->nranks;
+        rank = ctx->rank;
+    }
+    (void)nthreads;
+    size_t Y = run->ssi ? ssi_points(run->g) : 2;
+#ifdef _OPENMP
+#pragma omp parallel num_threads(nthreads)
+#endif
+    {
+        /* one set of buffers per thread, reused from prime to prime */
+        pswork_t wk;
+        bool have = pswork_init(&wk, run->g, Y < 2 ? 2 : Y);
+        if (!have) {
+            atomic_store(&run->failed, 1);
+        }
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 1)
+#endif
+        for (size_t j = 0; j < r; j++) {
+            if ((u64)j % nranks != rank || atomic_load(&run->stop) ||
+                atomic_load(&run->failed)) {
+                continue;
+            }
+            bool ok = pswork_prime(&wk, run->crt->p[j]);
+            if (ok && run->ssi) {
+                ok = ssi_work(&wk, res + j, r, run->g, ps_poll, run);
+            } else if (ok) {
+                banzhaf_work(&wk, res + j, r, run->g);
+            }
+            if (!ok && !atomic_load(&run->stop)) {
+                atomic_store(&run->failed, 1);
+            }
+            if (ps_thread_id() == 0) {
+                run->done++;
+            }
+            if (ok && !run->ssi) {
+                ps_poll(run, 0);
+            }
+        }
+        if (have) {
+            pswork_clear(&wk);
+        }
+    }
+    if (run->rc != VETO_OK) {
+        return run->rc;
+    }
+    if (atomic_load(&run->stop)) {
+        return veto_i_errorf(run->err, VETO_ECANCELLED,
+                             "stopped during dp (power series)");
+    }
+    if (atomic_load(&run->failed)) {
+        return veto_i_errorf(run->err, VETO_ENOMEM,
+                             "out of memory in dp (power series)");
+    }
+    if (nranks > 1) {
+        /* one process's residue per entry, the others 0: sums < 2^50 */
+        veto_status rc = ctx->reduce(ctx->reduce_user, res, items * r);
+        if (rc != VETO_OK) {
+            return veto_i_errorf(run->err, rc,
+                                 "summing the power-series residues over "
+                                 "the processes failed");
+        }
+    }
+    return VETO_OK;
+}
+
+static unsigned ps_threads(const veto_i_ctx_t *ctx, u64 shared, u64 each,
+                           size_t jobs)
+{
+    unsigned t = (ctx != NULL && ctx->threads > 0) ? ctx->threads : 1;
+    if (t > jobs) {
+        t = jobs > 0 ? (unsigned)jobs : 1;
+    }
+    u64 budget = ctx != NULL ? ctx->max_memory : 0;
+    while (budget != 0 && t > 1 &&
+           veto_i_sat_add(shared, veto_i_sat_mul(each, t)) > budget) {
+        t--;
+    }
+    return t;
+}
+
+/* Refuse what the transforms cannot take: q below 2^32 (and below every
+ * prime, for the inverses 1..q). */
+static veto_status ps_check(const veto_i_ps_game_t *g, veto_error_t *err)
+{
+    if (g->q < 1 || g->q > ((u64)1 << 31) || g->d == 0 || g->m == 0) {
+        return veto_i_errorf(err, VETO_EMISUSE,
+                             "power series: a reduced game with 1 <= q <= "
+                             "2^31 and at least one player is needed");
+    }
+    u64 m = 0;
+    for (size_t c = 0; c < g->d; c++) {
+        if (g->w[c] < 1 || g->w[c] > g->q || g->mult[c] == 0 ||
+            (c > 0 && g->w[c] >= g->w[c - 1])) {
+            return veto_i_errorf(err, VETO_EMISUSE,
+                                 "power series: weights must be distinct, "
+                                 "descending and in 1..q");
+        }
+        m += g->mult[c];
+    }
+    if (m != g->m) {
+        return veto_i_errorf(err, VETO_EMISUSE,
+                             "power series: the multiplicities do not add "
+                             "up to m");
+    }
+    return VETO_OK;
+}
+
+uint64_t veto_i_ps_bytes(const veto_i_ps_game_t *g, unsigned which)
+{
+    u64 N = pow2_at_least((size_t)(g->q < 2 ? 2 : g->q));
+    /* tables 4 N, scratch 3.5 N, hd, inv and f 3 q */
+    u64 words = veto_i_sat_add(veto_i_sat_mul(N, 8), veto_i_sat_mul(g->q, 3));
+    if (which == VETO_I_NEED_SSI) {
+        size_t lo, hi;
+        veto_i_ps_ssi_window(&lo, &hi, g);
+        u64 Y = pow2_at_least(hi - lo + 1);
+        words = veto_i_sat_add(words, veto_i_sat_mul(g->d + 1, Y));
+    }
+    return veto_i_sat_mul(words, 8);
+}
+
+double veto_i_ps_work(const veto_i_ps_game_t *g, unsigned which)
+{
+    double N = (double)pow2_at_least((size_t)(g->q < 2 ? 2 : g->q));
+    double lg = 1;
+    while ((double)(1ull << (unsigned)lg) < N) {
+        lg++;
+    }
+    double r = (double)((g->m + 1) / PS_PRIME_BITS + 1);
+    /* the exponential's transforms: about 21 of size N */
+    double per = 21.0 * N / 2 * lg;
+    double ext = 0; /* the harmonic sums and the alternating sums */
+    for (size_t c = 0; c < g->d; c++) {
+        ext += 2.0 * (double)g->q / (double)g->w[c];
+    }
+    per += ext;
+    if (which == VETO_I_NEED_SSI) {
+        size_t lo, hi;
+        veto_i_ps_ssi_window(&lo, &hi, g);
+        per *= (double)pow2_at_least(hi - lo + 1);
+    }
+    return r * per;
+}
+
+veto_status veto_i_ps_banzhaf(mpz_t below, mpz_t *swings,
+                              const veto_i_ps_game_t *g,
+                              const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_i_ps_crt_t crt;
+    memset(&crt, 0, sizeof crt);
+    u64 *res = NULL, *digit = NULL;
+    VETO_TRY(ps_check(g, err));
+    VETO_TRY(veto_i_ps_crt_init(&crt, (u64)g->m + 1, err));
+    size_t r = crt.r, items = 1 + g->d;
+    u64 each = veto_i_ps_bytes(g, VETO_I_NEED_SWINGS);
+    u64 shared = veto_i_sat_mul(veto_i_sat_mul(items, r), 8);
+    VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_add(shared, each),
+                                 "the power series for Banzhaf", PS_ADVICE,
+                                 err));
+    VETO_ALLOC(res, veto_i_calloc(items * r, sizeof *res));
+    VETO_ALLOC(digit, veto_i_calloc(r, sizeof *digit));
+    psrun_t run = {g, &crt, ctx, err, false, 0, 0, 0, VETO_OK};
+    VETO_TRY(ps_run(&run, res, items, ps_threads(ctx, shared, each, r)));
+    veto_i_ps_crt_value(below, &crt, res, 1, digit);
+    for (size_t c = 0; c < g->d; c++) {
+        veto_i_ps_crt_value(swings[c], &crt, res + (1 + c) * r, 1, digit);
+    }
+cleanup:
+    veto_i_free(res);
+    veto_i_free(digit);
+    veto_i_ps_crt_clear(&crt);
+    return rc;
+}
+
+veto_status veto_i_ps_ssi(const veto_i_ps_game_t *g, veto_i_ps_emit_fn emit,
+                          void *user, const veto_i_ctx_t *ctx,
+                          veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_i_ps_crt_t crt;
+    memset(&crt, 0, sizeof crt);
+    u64 *res = NULL, *digit = NULL;
+    mpz_t *sw = NULL;
+    size_t span = 0;
+    VETO_TRY(ps_check(g, err));
+    size_t lo, hi;
+    veto_i_ps_ssi_window(&lo, &hi, g);
+    span = hi - lo + 1;
+    VETO_TRY(veto_i_ps_crt_init(&crt, (u64)g->m + 1, err));
+    size_t r = crt.r;
+    u64 items = veto_i_sat_mul(g->d, span);
+    u64 each = veto_i_ps_bytes(g, VETO_I_NEED_SSI);
+    u64 shared = veto_i_sat_mul(veto_i_sat_mul(items, r), 8);
+    VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_add(shared, each),
+                                 "the power series for Shapley-Shubik",
+                                 PS_ADVICE, err));
+    VETO_ALLOC(res, veto_i_calloc((size_t)items * r, sizeof *res));
+    VETO_ALLOC(digit, veto_i_calloc(r, sizeof *digit));
+    VETO_ALLOC(sw, veto_i_mallocarray(span, sizeof *sw));
+    for (size_t k = 0; k < span; k++) {
+        mpz_init(sw[k]);
+    }
+    psrun_t run = {g, &crt, ctx, err, true, 0, 0, 0, VETO_OK};
+    VETO_TRY(
+        ps_run(&run, res, (size_t)items, ps_threads(ctx, shared, each, r)));
+    for (size_t c = 0; c < g->d; c++) {
+        for (size_t k = 0; k < span; k++) {
+            veto_i_ps_crt_value(sw[k], &crt, res + (c * span + k) * r, 1,
+                                digit);
+        }
+        emit(user, c, lo, hi, (const mpz_t *)sw);
+    }
+cleanup:
+    if (sw != NULL) {
+        for (size_t k = 0; k < span; k++) {
+            mpz_clear(sw[k]);
+        }
+        veto_i_free(sw);
+    }
+    veto_i_free(res);
+    veto_i_free(digit);
+    veto_i_ps_crt_clear(&crt);
+    return rc;
+}
