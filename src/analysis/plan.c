@@ -89,7 +89,8 @@ static double enum_player_cost(size_t n, size_t rule_size)
  * (term, weight) list, so players the diagram would merge are merged here
  * too (up to hash collisions, which can only lower the estimate). */
 #define BDD_WORDS_PER_EDGE 24.0
-/* The counting passes cost about n (1 + n/64) words per edge times these
+/* The counting passes cost about T (1 + n/64) words per edge (T levels)
+ * times these
  * (fitted on weighted games of 30 to 120 players, weights 1..1000, where
  * the CPU time grows as n^3.3: 0.12 s, 2.2 s, 23 s for Banzhaf). */
 #define BDD_COUNT_WORDS 150.0
@@ -300,7 +301,7 @@ double veto_i_bdd_work(const veto_i_rule_t *r, size_t n, unsigned need)
         edges = cap(edges + w[l] * E.arity[l]);
     }
     /* words per edge of the counting passes: numbers below 2^n, for
-     * every player of the level and the levels below; more for the
+     * every level; more for the
      * indices that count by size (fitted, see above) */
     double len = 1 + (double)n / 64;
     double per = BDD_COUNT_WORDS;
@@ -310,7 +311,7 @@ double veto_i_bdd_work(const veto_i_rule_t *r, size_t n, unsigned need)
     if (need & VETO_I_NEED_JOHNSTON) {
         per += BDD_SIZE_WORDS;
     }
-    per *= (double)n * len;
+    per *= (double)T * len;
     if (need & VETO_I_NEED_PROPER) {
         build *= 3; /* the mirror and two applies with it */
     }
