@@ -70,9 +70,8 @@ static void fixture_make(fixture_t *f)
     veto_error_t err;
     veto_error_clear(&err);
     f->model = NULL;
-    assert_int_equal(veto_model_read(&f->model, "plan.txt", text,
-                                     (size_t)len, VETO_FORMAT_BARE, NULL,
-                                     &err),
+    assert_int_equal(veto_model_read(&f->model, "plan.txt", text, (size_t)len,
+                                     VETO_FORMAT_BARE, NULL, &err),
                      VETO_OK);
     free(text);
     f->n = veto_model_nplayers(f->model);
@@ -92,9 +91,8 @@ static void fixture_free(fixture_t *f)
 }
 
 /* Plan with a deadline `limit` fake seconds after the clock's start. */
-static veto_status plan(veto_i_plan_t *p, const fixture_t *f,
-                        unsigned indices, double limit, fake_clock_t *clk,
-                        veto_error_t *err)
+static veto_status plan(veto_i_plan_t *p, const fixture_t *f, unsigned indices,
+                        double limit, fake_clock_t *clk, veto_error_t *err)
 {
     veto_options_t opt;
     veto_options_init(&opt);
@@ -107,21 +105,21 @@ static veto_status plan(veto_i_plan_t *p, const fixture_t *f,
     ctx.clock = fake_now;
     ctx.clock_user = clk;
     ctx.deadline = limit > 0 ? 100 + limit : 0;
-    unsigned need = veto_i_index_needs(indices != 0 ? indices
-                                                    : VETO_INDEX_ALL) |
-                    VETO_I_NEED_PROPER;
+    unsigned need =
+        veto_i_index_needs(indices != 0 ? indices : VETO_INDEX_ALL) |
+        VETO_I_NEED_PROPER;
     memset(p, 0, sizeof *p);
-    return veto_i_plan_engine(p, &opt, f->n, f->rule, true, &f->g, need,
-                              false, &ctx, err);
+    return veto_i_plan_engine(p, &opt, f->n, f->rule, true, &f->g, need, false,
+                              &ctx, err);
 }
 
 /* dp's estimate in fake seconds for these indices, as the planner makes
  * it. */
 static double dp_secs(const fixture_t *f, unsigned indices)
 {
-    unsigned need = veto_i_index_needs(indices != 0 ? indices
-                                                    : VETO_INDEX_ALL) |
-                    VETO_I_NEED_PROPER;
+    unsigned need =
+        veto_i_index_needs(indices != 0 ? indices : VETO_INDEX_ALL) |
+        VETO_I_NEED_PROPER;
     size_t primes = 0;
     double work = veto_i_dp_work(&f->g, need, &primes);
     assert_true(work > 0 && isfinite(work));
@@ -149,14 +147,12 @@ static void dp_or_mc_at_the_limit(void **state)
     veto_i_plan_t p;
     veto_error_t err;
     veto_error_clear(&err);
-    assert_int_equal(plan(&p, &f, 0, secs * 1.01 + used, &clk, &err),
-                     VETO_OK);
+    assert_int_equal(plan(&p, &f, 0, secs * 1.01 + used, &clk, &err), VETO_OK);
     assert_int_equal(p.method, VETO_METHOD_DP);
     /* the same reason as without a limit, whatever the probe measured */
     contains(p.reason, "the rule is one weighted threshold; dp needs");
     assert_int_equal(clk.calls, READINGS);
-    assert_int_equal(plan(&p, &f, 0, secs * 0.99 + used, &clk, &err),
-                     VETO_OK);
+    assert_int_equal(plan(&p, &f, 0, secs * 0.99 + used, &clk, &err), VETO_OK);
     assert_int_equal(p.method, VETO_METHOD_MC);
     contains(p.reason, "dp would take an estimated");
     contains(p.reason, "left of the time limit; estimated instead");
@@ -178,8 +174,7 @@ static void timeout_up_front(void **state)
     veto_i_plan_t p;
     veto_error_t err;
     veto_error_clear(&err);
-    assert_int_equal(plan(&p, &f, jo, secs * 1.01 + used, &clk, &err),
-                     VETO_OK);
+    assert_int_equal(plan(&p, &f, jo, secs * 1.01 + used, &clk, &err), VETO_OK);
     assert_int_equal(p.method, VETO_METHOD_DP);
     assert_int_equal(plan(&p, &f, jo, secs * 0.99 + used, &clk, &err),
                      VETO_ETIMEOUT);
@@ -254,7 +249,6 @@ static void plan_info(void **state)
     fixture_free(&f);
 }
 
-
 /* A composed rule of 60 players with weights 1..1000 (a count and a
  * weight threshold: no weighted game), too many to enumerate: bdd by
  * memory, with a diagram of thousands of nodes a level. */
@@ -274,8 +268,7 @@ static void composed_make(fixture_t *f)
     veto_error_clear(&err);
     f->model = NULL;
     assert_int_equal(veto_model_read(&f->model, "composed.veto", text,
-                                     (size_t)len, VETO_FORMAT_VETO, NULL,
-                                     &err),
+                                     (size_t)len, VETO_FORMAT_VETO, NULL, &err),
                      VETO_OK);
     free(text);
     f->n = veto_model_nplayers(f->model);
@@ -302,12 +295,12 @@ static veto_status plan_composed(veto_i_plan_t *p, const fixture_t *f,
     ctx.clock = fake_now;
     ctx.clock_user = clk;
     ctx.deadline = limit > 0 ? 100 + limit : 0;
-    unsigned need = veto_i_index_needs(indices != 0 ? indices
-                                                    : VETO_INDEX_ALL) |
-                    VETO_I_NEED_PROPER;
+    unsigned need =
+        veto_i_index_needs(indices != 0 ? indices : VETO_INDEX_ALL) |
+        VETO_I_NEED_PROPER;
     memset(p, 0, sizeof *p);
-    return veto_i_plan_engine(p, &opt, f->n, f->rule, false, NULL, need,
-                              false, &ctx, err);
+    return veto_i_plan_engine(p, &opt, f->n, f->rule, false, NULL, need, false,
+                              &ctx, err);
 }
 
 /* Monte Carlo's planned time in fake seconds for the default precision
@@ -397,11 +390,10 @@ static void mc_reach_at_the_limit(void **state)
         double mc = mc_secs(&f, !composed, def, &samples);
         double used = READINGS * STEP;
         /* the exact engine's estimate must be the longer one here */
-        unsigned need =
-            veto_i_index_needs(VETO_INDEX_ALL) | VETO_I_NEED_PROPER;
-        double exact = composed ? veto_i_bdd_work(f.rule, f.n, need) *
-                                      STEP / PROBE_OPS
-                                : dp_secs(&f, 0);
+        unsigned need = veto_i_index_needs(VETO_INDEX_ALL) | VETO_I_NEED_PROPER;
+        double exact =
+            composed ? veto_i_bdd_work(f.rule, f.n, need) * STEP / PROBE_OPS
+                     : dp_secs(&f, 0);
         assert_true(exact > mc * 1.5);
         fake_clock_t clk;
         veto_i_plan_t p;
