@@ -65,6 +65,10 @@ typedef struct veto_i_engine {
      * (for Monte Carlo: per sample); INFINITY when it cannot */
     uint64_t (*bytes)(const veto_i_job_t *j);
     double (*work)(const veto_i_job_t *j, size_t *par);
+    /* how far the work estimate may be above the real time (an upper
+     * bound): the engine chosen by memory is kept under a time limit
+     * while work / slack fits */
+    double slack;
     /* NEED_PLAYER (explain): whether it takes it for this job, and its
      * preference among those that do (lower first; 0: never) */
     bool (*takes_player)(const veto_i_job_t *j);

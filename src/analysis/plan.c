@@ -95,6 +95,10 @@ static double enum_player_cost(size_t n, size_t rule_size)
  * the CPU time grows as n^3.3: 0.12 s, 2.2 s, 23 s for Banzhaf). */
 #define BDD_COUNT_WORDS 150.0
 #define BDD_SIZE_WORDS 100.0
+/* The bound can be far above the diagram built for a composed rule (16
+ * times the CPU time on the EU Council's rules): under a time limit the
+ * planner keeps bdd until its estimate passes 16 times the time left. */
+#define BDD_SLACK 16.0
 #define BDD_MAX_CELLS 20000000.0 /* levels x terms beyond: not estimated */
 
 typedef struct bdd_est {
@@ -515,6 +519,7 @@ static const veto_i_engine_t engines[] = {
      .fills = all_counts | VETO_I_NEED_SIZES | VETO_I_NEED_PLAYER,
      .bytes = dp_bytes,
      .work = dp_work,
+     .slack = 1,
      .takes_player = dp_takes_player,
      .player_order = 2,
      .counts = dp_counts,
@@ -533,6 +538,7 @@ static const veto_i_engine_t engines[] = {
      .fills = all_counts | VETO_I_NEED_PLAYER,
      .bytes = enum_bytes,
      .work = enum_work,
+     .slack = 1,
      .takes_player = enum_takes_player,
      .player_order = 1,
      .counts = enum_counts,
@@ -549,6 +555,7 @@ static const veto_i_engine_t engines[] = {
      .indices = VETO_INDEX_ALL,
      .fills = all_counts,
      .work = bdd_work,
+     .slack = BDD_SLACK,
      .counts = bdd_counts,
      .beliefs = bdd_beliefs,
      .ternary = veto_i_ternary_bdd,
@@ -564,6 +571,7 @@ static const veto_i_engine_t engines[] = {
                 VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE) |
                 VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK),
      .work = mc_work,
+     .slack = 1,
      .ternary_doing = "sampled three-valued profiles and roll calls"},
 };
 
@@ -711,7 +719,9 @@ static veto_status plan_in_time(plan_t *p, const veto_i_job_t *j, bool allow_mc,
     char est[32], have[32];
     human_secs(est, sizeof est, secs);
     human_secs(have, sizeof have, left > 0 ? left : 0);
-    if (secs <= left) {
+    /* an engine whose estimate is an upper bound (its slack) is given up
+     * only when even the bound divided by the slack does not fit */
+    if (secs <= left * first->slack) {
         return VETO_OK;
     }
     for (size_t k = 0; k < NENGINES; k++) {
@@ -755,7 +765,8 @@ static veto_status plan_in_time(plan_t *p, const veto_i_job_t *j, bool allow_mc,
                   allow_mc ? "Monte Carlo cannot estimate the indices asked "
                              "for"
                            : "the counts asked for must be exact");
-    veto_i_error_hint_code(err, VETO_HINT_TIMEOUT, first->name, est, NULL);
+    veto_i_error_hint_code(err, VETO_HINT_TIMEOUT, first->name, est,
+                           allow_mc ? NULL : "exact");
     return VETO_ETIMEOUT;
 }
 
@@ -905,7 +916,8 @@ veto_status veto_i_plan_player(veto_i_plan_t *p, const veto_i_plan_req_t *q,
                           "%s would take an estimated %s (%s left) for one "
                           "player's swings by size",
                           e->name, est, have);
-            veto_i_error_hint_code(err, VETO_HINT_TIMEOUT, e->name, est, NULL);
+            veto_i_error_hint_code(err, VETO_HINT_TIMEOUT, e->name, est,
+                                   "exact");
             return VETO_ETIMEOUT;
         }
     }

@@ -287,6 +287,11 @@ static void explain_timeout_up_front(void **state)
         fail_msg("not the planner's refusal: %s", err.message);
     }
     assert_int_equal(err.hint_code, VETO_HINT_TIMEOUT);
+    /* no advice to ask for what Monte Carlo estimates: explain is exact */
+    assert_string_equal(err.hint_arg[2], "exact");
+    char hint[256];
+    veto_hint_text(hint, sizeof hint, &err);
+    assert_null(strstr(hint, "Monte Carlo"));
     veto_model_free(m);
 }
 
