@@ -77,7 +77,9 @@ typedef enum veto_hint_code {
                                       directory (allow_include_outside) */
     VETO_HINT_TIMEOUT = 14      /* no engine finishes within the time limit:
                                    arg 0 the fastest exact engine, arg 1 its
-                                   estimated time ("3.2 min") */
+                                   estimated time ("3.2 min"), arg 2
+                                   "exact" when the answer may not be
+                                   sampled (explain) */
 } veto_hint_code;
 
 #define VETO_HINT_NARGS 3

@@ -166,17 +166,6 @@ void veto_result_free(veto_result_t *r)
 
 /* ---- planning --------------------------------------------------------- */
 
-/* Indices each engine can give. */
-static unsigned engine_indices(veto_method m)
-{
-    if (m == VETO_METHOD_MC) {
-        return VETO_INDEX_BIT(VETO_IDX_BANZHAF) |
-               VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE) |
-               VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK);
-    }
-    return VETO_INDEX_ALL;
-}
-
 /* The reason given for each index asked for that Monte Carlo does not
  * estimate. */
 static void mc_why_not(veto_result_t *res, unsigned bits)
@@ -189,252 +178,7 @@ static void mc_why_not(veto_result_t *res, unsigned bits)
     }
 }
 
-typedef veto_i_plan_t plan_t;
-
-/* "12.5 MiB", "3.0 KiB": sizes in the reasons the report prints. */
-static void human_bytes(char *buf, size_t cap, uint64_t b)
-{
-    if (b >= (1ull << 30)) {
-        snprintf(buf, cap, "%.1f GiB", (double)b / (double)(1ull << 30));
-    } else if (b >= (1ull << 20)) {
-        snprintf(buf, cap, "%.1f MiB", (double)b / (double)(1ull << 20));
-    } else {
-        snprintf(buf, cap, "%.1f KiB", (double)b / 1024.0);
-    }
-}
-
-/* "0.4 s", "3.2 min", "2.5 h": times in the reasons. */
-static void human_secs(char *buf, size_t cap, double s)
-{
-    if (!(s < 1e9)) {
-        snprintf(buf, cap, "more than 30 years");
-    } else if (s >= 7200) {
-        snprintf(buf, cap, "%.1f h", s / 3600);
-    } else if (s >= 120) {
-        snprintf(buf, cap, "%.1f min", s / 60);
-    } else {
-        snprintf(buf, cap, s < 10 ? "%.2g s" : "%.0f s", s);
-    }
-}
-
-/* Enumeration evaluates the rule once per coalition: about this many of
- * the probe's word operations per node of the rule (measured on the
- * examples of 20 to 24 players). */
-#define ENUM_WORDS_PER_NODE 8.0
-
-/* Rough cost of enumeration: 2^n coalitions times the rule's size. */
-static double enum_cost(size_t n, size_t rule_size)
-{
-    return (double)(1ull << n) * (double)(rule_size + 2);
-}
-
-/* With a time limit (ctx->deadline), dp (which fits the memory budget)
- * only when its work at the speed a probe measures now fits the time left;
- * else enumeration when it does, else Monte Carlo when it can give what is
- * asked (the caller's run then stops it at the deadline), else VETO_ETIMEOUT
- * before anything runs, naming dp's estimate. p holds dp and its reason on
- * entry. The clock is the context's, so that tests can fix what the probe
- * measures. */
-static veto_status plan_in_time(plan_t *p, const veto_options_t *opt,
-                                size_t n, size_t rsize,
-                                const veto_i_wgame_t *g, unsigned need,
-                                const veto_i_ctx_t *ctx,
-                                veto_error_t *err)
-{
-    size_t primes = 1;
-    double work = veto_i_dp_work(g, need, &primes);
-    unsigned th = ctx->threads > 0 ? ctx->threads : 1;
-    if (th > primes) {
-        th = (unsigned)primes;
-    }
-    double spw = veto_i_dp_probe(ctx);
-    double secs = work * spw / th;
-    double left = ctx->deadline - veto_i_ctx_now(ctx);
-    char est[32], have[32];
-    human_secs(est, sizeof est, secs);
-    human_secs(have, sizeof have, left > 0 ? left : 0);
-    if (secs <= left) {
-        /* the reason as without a limit: the same output whatever the
-         * machine's speed when dp is taken */
-        return VETO_OK;
-    }
-    if (n <= 24) {
-        double esecs = enum_cost(n, rsize) * ENUM_WORDS_PER_NODE * spw;
-        if (esecs <= left) {
-            char e2[32];
-            human_secs(e2, sizeof e2, esecs);
-            p->method = VETO_METHOD_ENUM;
-            snprintf(p->reason, sizeof p->reason,
-                     "dp would take an estimated %s, enumerating all 2^%zu "
-                     "coalitions %s, within the %s left of the time limit",
-                     est, n, e2, have);
-            return VETO_OK;
-        }
-    }
-    unsigned mc = engine_indices(VETO_METHOD_MC);
-    if (opt->indices == 0 || (opt->indices & ~mc) == 0) {
-        p->method = VETO_METHOD_MC;
-        snprintf(p->reason, sizeof p->reason,
-                 "dp would take an estimated %s, more than the %s left of "
-                 "the time limit; estimated instead",
-                 est, have);
-        return VETO_OK;
-    }
-    veto_i_errorf(err, VETO_ETIMEOUT,
-                  "no engine can finish within the time limit: dp would "
-                  "take an estimated %s (%s left), and Monte Carlo cannot "
-                  "estimate the indices asked for",
-                  est, have);
-    veto_i_error_hint_code(err, VETO_HINT_TIMEOUT, "dp", est, NULL);
-    return VETO_ETIMEOUT;
-}
-
-/* Choose the engine. With `lenient` (rules derived from the model's by
- * explain, sweep and design) a --method that cannot take the rule gives
- * way to the choice by cost, and the choice stays exact: never mc. */
-veto_status veto_i_plan_engine(veto_i_plan_t *p, const veto_options_t *opt,
-                               size_t n, const veto_i_rule_t *rule,
-                               bool weighted, const veto_i_wgame_t *g,
-                               unsigned need, bool lenient,
-                               const veto_i_ctx_t *ctx, veto_error_t *err)
-{
-    size_t rsize = veto_i_rule_size(rule);
-    veto_method method = opt->method;
-    if (lenient && ((method == VETO_METHOD_ENUM && n > VETO_I_ENUM_MAX_N) ||
-                    (method == VETO_METHOD_DP && !weighted) ||
-                    method == VETO_METHOD_MC)) {
-        method = VETO_METHOD_AUTO;
-    }
-    switch (method) {
-    case VETO_METHOD_ENUM:
-        if (n > VETO_I_ENUM_MAX_N) {
-            veto_i_errorf(err, VETO_EUNSUPPORTED,
-                          "--method enum takes at most %d players; this "
-                          "model has %zu",
-                          VETO_I_ENUM_MAX_N, n);
-            veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, "enum",
-                                   weighted ? "dp, auto" : "bdd, auto", NULL);
-            return VETO_EUNSUPPORTED;
-        }
-        p->method = VETO_METHOD_ENUM;
-        snprintf(p->reason, sizeof p->reason, "asked for with --method enum");
-        return VETO_OK;
-    case VETO_METHOD_DP:
-        if (!weighted) {
-            veto_i_errorf(err, VETO_EUNSUPPORTED,
-                          "--method dp needs a weighted game (one threshold "
-                          "term), and this rule is composed of several");
-            veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, "dp",
-                                   "bdd, auto", NULL);
-            return VETO_EUNSUPPORTED;
-        }
-        p->method = VETO_METHOD_DP;
-        snprintf(p->reason, sizeof p->reason, "asked for with --method dp");
-        return VETO_OK;
-    case VETO_METHOD_BDD:
-        p->method = VETO_METHOD_BDD;
-        snprintf(p->reason, sizeof p->reason, "asked for with --method bdd");
-        return VETO_OK;
-    case VETO_METHOD_MC:
-        p->method = VETO_METHOD_MC;
-        snprintf(p->reason, sizeof p->reason, "asked for with --method mc");
-        return VETO_OK;
-    case VETO_METHOD_AUTO:
-        break;
-    }
-    if (weighted) {
-        uint64_t est = veto_i_dp_estimate(g, need);
-        char size[32];
-        human_bytes(size, sizeof size, est);
-        if (ctx->max_memory == 0 || est <= ctx->max_memory) {
-            p->method = VETO_METHOD_DP;
-            snprintf(p->reason, sizeof p->reason,
-                     "the rule is one weighted threshold; dp needs an "
-                     "estimated %s",
-                     size);
-            if (ctx->deadline > 0 && !lenient) {
-                return plan_in_time(p, opt, n, rsize, g, need, ctx, err);
-            }
-            return VETO_OK;
-        }
-        if (n <= 24 || lenient) {
-            p->method = n <= 24 ? VETO_METHOD_ENUM : VETO_METHOD_BDD;
-            snprintf(p->reason, sizeof p->reason,
-                     "weighted, but dp would need %s, over the budget; "
-                     "%zu players can be enumerated",
-                     size, n);
-            return VETO_OK;
-        }
-        p->method = VETO_METHOD_MC;
-        snprintf(p->reason, sizeof p->reason,
-                 "the exact dp would need %s, over the memory budget", size);
-        return VETO_OK;
-    }
-    if (n <= 16 || (n <= 20 && enum_cost(n, rsize) < 4e7)) {
-        p->method = VETO_METHOD_ENUM;
-        snprintf(p->reason, sizeof p->reason,
-                 "a composed rule over %zu players: enumerating all 2^%zu "
-                 "coalitions is cheapest",
-                 n, n);
-        return VETO_OK;
-    }
-    p->method = VETO_METHOD_BDD;
-    snprintf(p->reason, sizeof p->reason,
-             "a composed rule (a tree of %zu and/or/k-of and threshold "
-             "nodes) over %zu players: decision diagram",
-             rsize, n);
-    return VETO_OK;
-}
-
 /* ---- running ------------------------------------------------------------ */
-
-static veto_status run_counts(veto_i_counts_t *c, veto_method m,
-                              const veto_i_rule_t *rule,
-                              const veto_i_wgame_t *g, size_t n,
-                              unsigned need, uint64_t *nodes,
-                              const veto_i_ctx_t *ctx, veto_error_t *err)
-{
-    switch (m) {
-    case VETO_METHOD_ENUM:
-        return veto_i_enum_counts(c, rule, n, need, ctx, err);
-    case VETO_METHOD_DP:
-        return veto_i_dp_counts(c, g, need, ctx, err);
-    case VETO_METHOD_BDD:
-        return veto_i_bdd_counts(c, rule, n, need, nodes, ctx, err);
-    default:
-        return veto_i_errorf(err, VETO_EUNSUPPORTED,
-                             "this method does not count coalitions");
-    }
-}
-
-veto_status veto_i_run_beliefs(veto_i_beliefs_t *b, veto_method m,
-                               const veto_i_rule_t *rule,
-                               const veto_i_wgame_t *g, size_t n,
-                               const mpq_t *belief, bool exact,
-                               const veto_i_ctx_t *ctx, veto_error_t *err)
-{
-    veto_status rc;
-    switch (m) {
-    case VETO_METHOD_ENUM:
-        rc = veto_i_enum_beliefs(b, rule, n, belief, exact, ctx, err);
-        if (rc == VETO_ELIMIT || rc == VETO_EUNSUPPORTED) {
-            /* Exact beliefs with many distinct values: the diagram takes
-             * any number of them in one pass. */
-            veto_i_beliefs_clear(b);
-            veto_i_beliefs_init(b, n, exact);
-            veto_error_clear(err);
-            rc = veto_i_bdd_beliefs(b, rule, n, belief, exact, ctx, err);
-        }
-        return rc;
-    case VETO_METHOD_DP:
-        return veto_i_dp_beliefs(b, g, belief, exact, ctx, err);
-    case VETO_METHOD_BDD:
-        return veto_i_bdd_beliefs(b, rule, n, belief, exact, ctx, err);
-    default:
-        return veto_i_errorf(err, VETO_EUNSUPPORTED,
-                             "this method does not compute beliefs");
-    }
-}
 
 static veto_status fill_properties(veto_result_t *res,
                                    const veto_i_rule_t *rule, bool weighted,
@@ -859,107 +603,6 @@ static bool set_index(veto_result_t *res, int k, const mpq_t *v,
     return true;
 }
 
-/* The engine for a three-valued rule: as asked, or by cost. enum walks
- * 3^n profiles (each costing the rule's size plus n per belief); bdd's
- * cost is the size of its diagram, which for the rules met in practice is
- * far below that from about 11 players on. */
-static veto_status ternary_choose(veto_method *method, char *reason,
-                                  size_t cap, const veto_options_t *opt,
-                                  const veto_i_rule_t *rule, size_t n,
-                                  veto_error_t *err)
-{
-    switch (opt->method) {
-    case VETO_METHOD_ENUM:
-        if (n > VETO_I_TERNARY_ENUM_MAX) {
-            veto_i_errorf(err, VETO_EUNSUPPORTED,
-                          "--method enum takes at most %d players of a "
-                          "three-valued model (3^n profiles); this model "
-                          "has %zu",
-                          VETO_I_TERNARY_ENUM_MAX, n);
-            veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, "enum",
-                                   "bdd, auto", NULL);
-            return VETO_EUNSUPPORTED;
-        }
-        *method = VETO_METHOD_ENUM;
-        snprintf(reason, cap,
-                 "asked for with --method enum: every one of the 3^%zu "
-                 "profiles",
-                 n);
-        return VETO_OK;
-    case VETO_METHOD_BDD:
-        *method = VETO_METHOD_BDD;
-        snprintf(reason, cap,
-                 "asked for with --method bdd: decision diagram with three "
-                 "branches per player");
-        return VETO_OK;
-    case VETO_METHOD_DP:
-        if (rule->kind != VETO_I_R_TERM) {
-            veto_i_errorf(err, VETO_EUNSUPPORTED,
-                          "--method dp takes a three-valued rule that is one "
-                          "threshold (count, an attribute sum, at least "
-                          "abstain, or F of voting); this rule is %s",
-                          rule->kind == VETO_I_R_KOF ? "composed of several"
-                                                     : "a constant");
-            veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, "dp",
-                                   "bdd, auto", NULL);
-            return VETO_EUNSUPPORTED;
-        }
-        *method = VETO_METHOD_DP;
-        snprintf(reason, cap,
-                 "asked for with --method dp: generating function of the "
-                 "term's signed sum");
-        return VETO_OK;
-    case VETO_METHOD_MC:
-        *method = VETO_METHOD_MC;
-        snprintf(reason, cap,
-                 "asked for with --method mc: sampled three-valued profiles "
-                 "and roll calls");
-        return VETO_OK;
-    case VETO_METHOD_AUTO:
-        break;
-    }
-    unsigned want = opt->indices != 0 ? opt->indices : VETO_INDEX_ALL;
-    bool ss = (want & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) != 0;
-    double cost = (double)veto_i_rule_size(rule) + 2.0 * (double)n;
-    for (size_t i = 0; i < n && cost < 1e30; i++) {
-        cost *= 3.0;
-    }
-    if (n <= 10 || cost < 2e5) {
-        *method = VETO_METHOD_ENUM;
-        snprintf(reason, cap,
-                 "three-valued votes: every one of the 3^%zu profiles", n);
-    } else if (rule->kind == VETO_I_R_TERM && (!ss || n > 60)) {
-        /* dp's cost is linear in the range of the sum, bdd's in its
-         * (possibly much larger) diagram; dp has no roll-call index */
-        *method = VETO_METHOD_DP;
-        snprintf(reason, cap,
-                 "three-valued votes, one threshold over %zu players: "
-                 "generating function of its signed sum%s",
-                 n, ss ? " (no roll-call index; --method bdd gives it)" : "");
-    } else {
-        *method = VETO_METHOD_BDD;
-        snprintf(reason, cap,
-                 "three-valued votes: a decision diagram with three "
-                 "branches per player (3^%zu profiles are too many to walk)",
-                 n);
-    }
-    return VETO_OK;
-}
-
-static veto_status ternary_run(veto_i_ternary_t *t, veto_method method,
-                               const veto_i_rule_t *rule, size_t n,
-                               const veto_i_tbelief_t *bel, size_t nb,
-                               const veto_i_ctx_t *ctx, veto_error_t *err)
-{
-    if (method == VETO_METHOD_BDD) {
-        return veto_i_ternary_bdd(t, rule, n, bel, nb, ctx, err);
-    }
-    if (method == VETO_METHOD_DP) {
-        return veto_i_ternary_dp(t, rule, n, bel, nb, ctx, err);
-    }
-    return veto_i_ternary_enum(t, rule, n, bel, nb, ctx, err);
-}
-
 static double *d_dup(const double *src, size_t n)
 {
     double *d = veto_i_calloc(n == 0 ? 1 : n, sizeof *d);
@@ -1082,11 +725,11 @@ veto_status veto_i_analyse_ternary(
          * the engine auto would take (enum, dp or bdd; never sampled) */
         veto_options_t exact_opt = *options;
         exact_opt.method = VETO_METHOD_AUTO;
-        VETO_TRY(ternary_choose(&method, reason, sizeof reason, &exact_opt,
-                                rule, n, err));
+        VETO_TRY(veto_i_plan_ternary(&method, reason, sizeof reason, &exact_opt,
+                                     rule, n, err));
     } else {
-        VETO_TRY(ternary_choose(&method, reason, sizeof reason, options, rule,
-                                n, err));
+        VETO_TRY(veto_i_plan_ternary(&method, reason, sizeof reason, options,
+                                     rule, n, err));
     }
     VETO_ALLOC(bel, veto_i_calloc(model->nscen + 1, sizeof *bel));
     size_t nb;
@@ -1107,7 +750,7 @@ veto_status veto_i_analyse_ternary(
     unsigned want = options->indices != 0 ? options->indices : VETO_INDEX_ALL;
     bool fell_back = false;
     if (method != VETO_METHOD_MC) {
-        rc = ternary_run(&t, method, rule, n, bel, nb, ctx, err);
+        rc = veto_i_engine(method)->ternary(&t, rule, n, bel, nb, ctx, err);
         if (rc == VETO_ELIMIT && !lenient &&
             options->method == VETO_METHOD_AUTO) {
             /* over the memory budget: estimate instead, and say so */
@@ -1313,84 +956,48 @@ veto_status veto_analyse(veto_result_t **out, const veto_model_t *model,
     return rc;
 }
 
-/* Seconds of dp for `need` at the nominal speed, on the threads that can
- * share its primes. */
-static double dp_nominal(const veto_i_wgame_t *g, unsigned need,
-                         unsigned threads)
+void veto_i_xreq_clear(veto_i_xreq_t *x, size_t n)
 {
-    size_t primes = 1;
-    double work = veto_i_dp_work(g, need, &primes);
-    unsigned th = threads > 0 ? threads : 1;
-    if (th > primes) {
-        th = (unsigned)primes;
+    if (x->player_k != NULL) {
+        for (size_t k = 0; k < n; k++) {
+            mpz_clear(x->player_k[k]);
+        }
+        veto_i_free(x->player_k);
     }
-    return work / VETO_NOMINAL_SPEED / th;
+    veto_i_free(x->example);
+    x->player_k = NULL;
+    x->example = NULL;
+    x->have = false;
 }
 
-veto_status veto_plan(veto_plan_info_t *out, const veto_model_t *model,
-                      const veto_options_t *options, veto_error_t *err)
+/* Move one player's counts from c into x. */
+static void xreq_take(veto_i_xreq_t *x, veto_i_counts_t *c, veto_method m)
 {
-    veto_status rc = VETO_OK;
-    veto_i_rule_t *rule = NULL;
-    veto_i_wgame_t g;
-    memset(&g, 0, sizeof g);
-    bool weighted = false;
-    veto_options_t defaults;
-    VETO_I_ERR_SCRATCH();
-    VETO_I_NONNULL(out);
-    VETO_I_NONNULL(model);
-    memset(out, 0, sizeof *out);
-    out->costliest = -1;
-    if ((rc = veto_i_check_options(options, __func__, err)) != VETO_OK) {
-        return rc;
+    x->player_k = c->player_k;
+    x->example = c->example;
+    c->player_k = NULL;
+    c->example = NULL;
+    x->have = true;
+    x->method = m;
+}
+
+/* x's counts alone with engine m (not the analysis's). */
+static veto_status run_player(veto_i_xreq_t *x, veto_method m,
+                              const veto_i_job_t *main_job,
+                              const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_i_counts_t c;
+    veto_i_job_t j = *main_job;
+    j.need = VETO_I_NEED_PLAYER;
+    if (!veto_i_counts_init(&c, j.n, j.need)) {
+        return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
     }
-    if (options == NULL) {
-        veto_options_init(&defaults);
-        options = &defaults;
+    c.player = x->player;
+    veto_status rc = veto_i_engine_counts(&c, m, &j, NULL, ctx, err);
+    if (rc == VETO_OK && (c.have & VETO_I_NEED_PLAYER)) {
+        xreq_take(x, &c, m);
     }
-    VETO_TRY(veto_i_rule_build(&rule, model, err));
-    size_t n = model->n;
-    weighted = veto_i_rule_weighted(&g, rule, n, &rc);
-    if (rc != VETO_OK) {
-        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    veto_i_ctx_t ctx;
-    veto_i_ctx_from_options(&ctx, options);
-    ctx.deadline = 0; /* no probe */
-    unsigned indices = options->indices != 0 ? options->indices
-                                             : VETO_INDEX_ALL;
-    unsigned need = veto_i_index_needs(indices) | VETO_I_NEED_PROPER;
-    plan_t plan;
-    VETO_TRY(veto_i_plan_engine(&plan, options, n, rule, weighted, &g, need,
-                                false, &ctx, err));
-    out->method = plan.method;
-    snprintf(out->reason, sizeof out->reason, "%s", plan.reason);
-    unsigned mc = engine_indices(VETO_METHOD_MC);
-    out->mc_can = (indices & ~mc) == 0 || options->indices == 0;
-    if (plan.method == VETO_METHOD_DP) {
-        out->seconds = dp_nominal(&g, need, ctx.threads);
-        double most = 0;
-        for (int k = 0; k < VETO_NINDEX; k++) {
-            if (!(indices & VETO_INDEX_BIT(k))) {
-                continue;
-            }
-            unsigned nk = veto_i_index_needs(VETO_INDEX_BIT(k));
-            double s = nk != 0 ? dp_nominal(&g, nk, ctx.threads) : 0;
-            if (s > most) {
-                most = s;
-                out->costliest = k;
-            }
-        }
-    } else if (plan.method == VETO_METHOD_ENUM) {
-        out->seconds = enum_cost(n, veto_i_rule_size(rule)) *
-                       ENUM_WORDS_PER_NODE / VETO_NOMINAL_SPEED;
-    }
-cleanup:
-    if (weighted) {
-        veto_i_wgame_clear(&g);
-    }
-    veto_i_rule_free(rule);
+    veto_i_counts_clear(&c);
     return rc;
 }
 
@@ -1400,6 +1007,15 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
                                 const mpq_t *beliefs, const char *bname,
                                 bool lenient, const veto_i_ctx_t *run,
                                 veto_error_t *err)
+{
+    return veto_i_analyse_rule_x(out, model, rule, options, beliefs, bname,
+                                 lenient, run, NULL, err);
+}
+
+veto_status veto_i_analyse_rule_x(
+    veto_result_t **out, const veto_model_t *model, const veto_i_rule_t *rule,
+    const veto_options_t *options, const mpq_t *beliefs, const char *bname,
+    bool lenient, const veto_i_ctx_t *run, veto_i_xreq_t *xr, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     veto_options_t defaults;
@@ -1453,10 +1069,23 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
     bool explicit_indices = asked != 0;
     unsigned indices = explicit_indices ? asked : VETO_INDEX_ALL;
 
-    plan_t plan;
+    veto_i_plan_t plan, pplan;
     unsigned need = veto_i_index_needs(indices) | VETO_I_NEED_PROPER;
-    VETO_TRY(veto_i_plan_engine(&plan, options, n, rule, weighted, &g, need,
-                                lenient, &ctx, err));
+    veto_i_plan_req_t req = {.opt = options,
+                             .n = n,
+                             .rule = rule,
+                             .weighted = weighted,
+                             .g = &g,
+                             .need = need,
+                             .lenient = lenient,
+                             .timed = xr != NULL};
+    VETO_TRY(veto_i_plan(&plan, &req, &ctx, err));
+    pplan.method = VETO_METHOD_AUTO;
+    if (xr != NULL) {
+        /* explain: one player's swings by size, by the engine the table
+         * names for them, checked against the time left too */
+        VETO_TRY(veto_i_plan_player(&pplan, &req, &ctx, err));
+    }
 
     /* With dp, drop the costly indices nobody asked for by name when they
      * would not fit the budget, and say why. */
@@ -1486,7 +1115,7 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
             }
         }
     }
-    unsigned affordable = engine_indices(plan.method);
+    unsigned affordable = veto_i_engine_indices(plan.method);
     if (explicit_indices && (indices & ~affordable) != 0) {
         /* Name the first index the engine cannot give, and one it gives
          * in its stead (Monte Carlo estimates the absolute Banzhaf index,
@@ -1516,15 +1145,34 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
 
     res->method = plan.method;
     snprintf(res->reason, sizeof res->reason, "%s", plan.reason);
+    veto_i_job_t job = {.rule = rule,
+                        .g = weighted ? &g : NULL,
+                        .n = n,
+                        .rsize = veto_i_rule_size(rule),
+                        .need = need,
+                        .indices = indices,
+                        .opt = options};
 
     if (plan.method != VETO_METHOD_MC) {
-        if (!veto_i_counts_init(&counts, n, need)) {
+        /* the player's counts in the same run when the same engine
+         * gives them */
+        unsigned run_need =
+            need | (pplan.method == plan.method ? VETO_I_NEED_PLAYER : 0);
+        if (!veto_i_counts_init(&counts, n, run_need)) {
             rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
             goto cleanup;
         }
         have_counts = true;
-        rc = run_counts(&counts, plan.method, rule, &g, n, need, &res->nodes,
-                        &ctx, err);
+        counts.player = xr != NULL ? xr->player : 0;
+        job.need = run_need;
+        rc = veto_i_engine_counts(&counts, plan.method, &job, &res->nodes, &ctx,
+                                  err);
+        if (rc == VETO_OK && xr != NULL && (counts.have & VETO_I_NEED_PLAYER)) {
+            xreq_take(xr, &counts, plan.method);
+        } else if (rc == VETO_OK && xr != NULL &&
+                   pplan.method != VETO_METHOD_AUTO) {
+            rc = run_player(xr, pplan.method, &job, &ctx, err);
+        }
         if (rc == VETO_OK) {
             res->dp_types = plan.method == VETO_METHOD_DP ? counts.types : 0;
             res->dp_power_series = 0;
@@ -1549,8 +1197,8 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
             veto_error_clear(err);
             plan.method = VETO_METHOD_MC;
             res->method = VETO_METHOD_MC;
-            mc_why_not(res, indices & ~engine_indices(VETO_METHOD_MC));
-            indices &= engine_indices(VETO_METHOD_MC);
+            mc_why_not(res, indices & ~veto_i_engine_indices(VETO_METHOD_MC));
+            indices &= veto_i_engine_indices(VETO_METHOD_MC);
             rc = VETO_OK;
         } else if (rc != VETO_OK) {
             goto cleanup;

@@ -6,6 +6,7 @@
 #define VETO_ANALYSIS_H
 
 #include "../exact/counts.h"
+#include "../exact/ternary.h"
 
 /* The counts each index needs (VETO_I_NEED_* bits). */
 unsigned veto_i_index_needs(unsigned indices);
@@ -31,22 +32,134 @@ typedef struct veto_i_plan {
     char reason[256];
 } veto_i_plan_t;
 
-/* Choose the engine for `need` (VETO_I_NEED_* bits) over the rule of n
- * players (g its weighted form when `weighted`): opt->method when given,
- * else by memory (dp within ctx->max_memory, enum, bdd, Monte Carlo) and,
- * with a deadline in ctx, by time: dp's work (veto_i_dp_work) at the
- * speed a probe measures with ctx's clock against the time left, then
- * enumeration, then Monte Carlo when it can give opt->indices, else
- * VETO_ETIMEOUT before anything runs (hint VETO_HINT_TIMEOUT). Without a
- * deadline no probe runs and the choice is deterministic. With `lenient`
- * a --method that cannot take the rule gives way and the choice stays
- * exact. Errors: VETO_EUNSUPPORTED, VETO_ETIMEOUT. Time: O(n log n) plus
- * the probe (about a millisecond). */
+/* ---- the engine table (plan.c) ------------------------------------------ */
+
+/* What an engine runs on: the rule over n players, g its weighted form
+ * (NULL when it is not one), the counts asked for (VETO_I_NEED_* bits) and
+ * the indices asked for (never 0: all). */
+typedef struct veto_i_job {
+    const veto_i_rule_t *rule;
+    const veto_i_wgame_t *g;
+    size_t n;
+    size_t rsize; /* veto_i_rule_size(rule) */
+    unsigned need;
+    unsigned indices;
+    const veto_options_t *opt;
+} veto_i_job_t;
+
+/* One engine: what it takes, what it gives, what it costs, how to run it.
+ * The planner knows the engines only through these records. */
+typedef struct veto_i_engine {
+    veto_method method;
+    const char *name;  /* as --method spells it */
+    const char *doing; /* in a reason; may hold one %zu, the players */
+    /* limits: players for --method, for auto, and three-valued */
+    size_t max_players, auto_max_players, ternary_max_players;
+    bool weighted_only; /* yes/no rules: one threshold term only */
+    bool blocs;         /* takes blocs itself (else the grid of runs) */
+    bool exact;
+    unsigned indices; /* VETO_INDEX_BIT set it gives */
+    unsigned fills;   /* VETO_I_NEED_* bits it fills */
+    /* estimates: bytes (NULL: known only as it runs) and word operations
+     * of the probe on one thread, *par the threads that can share them
+     * (for Monte Carlo: per sample); INFINITY when it cannot */
+    uint64_t (*bytes)(const veto_i_job_t *j);
+    double (*work)(const veto_i_job_t *j, size_t *par);
+    /* how far the work estimate may be above the real time (an upper
+     * bound): the engine chosen by memory is kept under a time limit
+     * while work / slack fits */
+    double slack;
+    /* NEED_PLAYER (explain): whether it takes it for this job, and its
+     * preference among those that do (lower first; 0: never) */
+    bool (*takes_player)(const veto_i_job_t *j);
+    unsigned player_order;
+    veto_status (*counts)(veto_i_counts_t *c, const veto_i_job_t *j,
+                          uint64_t *nodes, const veto_i_ctx_t *ctx,
+                          veto_error_t *err);
+    veto_status (*beliefs)(veto_i_beliefs_t *b, const veto_i_job_t *j,
+                           const mpq_t *belief, bool exact,
+                           const veto_i_ctx_t *ctx, veto_error_t *err);
+    veto_status (*ternary)(veto_i_ternary_t *t, const veto_i_rule_t *rule,
+                           size_t n, const veto_i_tbelief_t *bel, size_t nb,
+                           const veto_i_ctx_t *ctx, veto_error_t *err);
+    const char *ternary_doing; /* after "asked for with --method X: " */
+} veto_i_engine_t;
+
+/* The record of method m; NULL for auto. O(1). */
+const veto_i_engine_t *veto_i_engine(veto_method m);
+/* The indices engine m gives (VETO_INDEX_BIT set). */
+unsigned veto_i_engine_indices(veto_method m);
+
+/* Run engine m's counts for job j (NEED_PLAYER: the caller set
+ * c->player). Errors: as the engine; VETO_EUNSUPPORTED for an engine that
+ * does not count (mc). */
+veto_status veto_i_engine_counts(veto_i_counts_t *c, veto_method m,
+                                 const veto_i_job_t *j, uint64_t *nodes,
+                                 const veto_i_ctx_t *ctx, veto_error_t *err);
+
+/* Estimated word operations of bdd for `need` on the rule over n players
+ * (a bound on its levels' widths, see plan.c); INFINITY when the rule is
+ * too large to estimate. O(n log n + levels x terms). */
+double veto_i_bdd_work(const veto_i_rule_t *r, size_t n, unsigned need);
+
+/* A planning request. lenient: a --method that cannot take the rule gives
+ * way to the choice by cost, and Monte Carlo is never chosen (explain,
+ * sweep, design); timed: plan by time under a deadline even when lenient
+ * (explain: a too-slow exact run is refused up front). */
+typedef struct veto_i_plan_req {
+    const veto_options_t *opt;
+    size_t n;
+    const veto_i_rule_t *rule;
+    bool weighted;
+    const veto_i_wgame_t *g;
+    unsigned need;
+    bool lenient, timed;
+} veto_i_plan_req_t;
+
+/* Choose the engine for q: opt->method when given (checked against its
+ * record's limits), else by memory (dp within ctx->max_memory, enum, bdd,
+ * Monte Carlo) and, with a deadline in ctx (and q->timed or not lenient),
+ * by time: each engine's work at the speed a probe measures with ctx's
+ * clock against the time left, in the table's order, then Monte Carlo
+ * (when not lenient and it can give what is asked) with the interval it
+ * can reach in the time left, else VETO_ETIMEOUT before anything runs
+ * (hint VETO_HINT_TIMEOUT). Without a deadline no probe runs and the
+ * choice is deterministic. Errors: VETO_EUNSUPPORTED, VETO_ETIMEOUT.
+ * Time: O(n log n + rule size) plus the probe (about a millisecond). */
+veto_status veto_i_plan(veto_i_plan_t *p, const veto_i_plan_req_t *q,
+                        const veto_i_ctx_t *ctx, veto_error_t *err);
+
+/* veto_i_plan of the request these arguments make (timed = false). */
 veto_status veto_i_plan_engine(veto_i_plan_t *p, const veto_options_t *opt,
                                size_t n, const veto_i_rule_t *rule,
                                bool weighted, const veto_i_wgame_t *g,
                                unsigned need, bool lenient,
                                const veto_i_ctx_t *ctx, veto_error_t *err);
+
+/* The engine for one player's swings by size (NEED_PLAYER) on q's rule:
+ * the engine of lowest player_order that takes it, or p->method =
+ * VETO_METHOD_AUTO when none does (then nothing is counted). With a
+ * deadline, VETO_ETIMEOUT up front when its estimate does not fit. */
+veto_status veto_i_plan_player(veto_i_plan_t *p, const veto_i_plan_req_t *q,
+                               const veto_i_ctx_t *ctx, veto_error_t *err);
+
+/* The engine for a three-valued rule: as asked (checked against the
+ * record's three-valued limits), or by cost (enum, dp for one threshold,
+ * bdd). Errors: VETO_EUNSUPPORTED. */
+veto_status veto_i_plan_ternary(veto_method *method, char *reason, size_t cap,
+                                const veto_options_t *opt,
+                                const veto_i_rule_t *rule, size_t n,
+                                veto_error_t *err);
+
+/* A request beside an analysis (explain): one player's swings by
+ * coalition size and a smallest swing, filled when an engine takes it. */
+typedef struct veto_i_xreq {
+    size_t player;
+    bool have;              /* out: filled */
+    veto_method method;     /* out: the engine that counted them */
+    mpz_t *player_k;        /* out: [n], owned by the request once have */
+    unsigned char *example; /* out: [n] or NULL */
+} veto_i_xreq_t;
 
 /* veto_analyse of a given rule tree over the model's players (it may
  * differ from the model's own rule: explain, sweep and design change it).
@@ -84,6 +197,17 @@ veto_status veto_i_analyse_rule(veto_result_t **out, const veto_model_t *model,
                                 const mpq_t *beliefs, const char *bname,
                                 bool lenient, const veto_i_ctx_t *run,
                                 veto_error_t *err);
+
+/* veto_i_analyse_rule with a request beside it (x not NULL): x->player's
+ * swings by size go to the engine veto_i_plan_player names (in the same
+ * run when it is the analysis's engine), and the deadline plans the
+ * analysis by time even though it is lenient. Free x->player_k and
+ * x->example with veto_i_xreq_clear(x, n). Errors: as veto_analyse. */
+veto_status veto_i_analyse_rule_x(
+    veto_result_t **out, const veto_model_t *model, const veto_i_rule_t *rule,
+    const veto_options_t *options, const mpq_t *beliefs, const char *bname,
+    bool lenient, const veto_i_ctx_t *run, veto_i_xreq_t *x, veto_error_t *err);
+void veto_i_xreq_clear(veto_i_xreq_t *x, size_t n);
 
 /* The minimal blocking coalitions of the rule into res (blocking.c):
  * counts by size, and the list when there are at most 50. n <= 24. */

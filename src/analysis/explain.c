@@ -387,180 +387,6 @@ static veto_status collect_failed(veto_explanation_t *e, const veto_i_rule_t *r,
     return VETO_OK;
 }
 
-/* Swings of p by coalition size, by walking every coalition of the others
- * in Gray-code order: O(2^(n-1) * rule size), n <= 24. */
-static veto_status swings_enum(veto_explanation_t *e, const veto_i_rule_t *r,
-                               size_t n, size_t p, veto_error_t *err)
-{
-    veto_status rc = VETO_OK;
-    unsigned char *in = NULL;
-    size_t *other = NULL;
-    /* Counts fit: at most 2^23 per size (n <= 24). */
-    uint64_t *cnt = NULL;
-    VETO_ALLOC(in, veto_i_calloc(n, 1));
-    VETO_ALLOC(other, veto_i_mallocarray(n, sizeof *other));
-    VETO_ALLOC(cnt, veto_i_calloc(n, sizeof *cnt));
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i != p) {
-            other[m++] = i;
-        }
-    }
-    uint32_t best_mask = 0;
-    size_t best_size = SIZE_MAX;
-    uint32_t mask = 0;
-    size_t size = 0;
-    uint64_t total = (uint64_t)1 << m;
-    for (uint64_t step = 0; step < total; step++) {
-        if (step > 0) {
-            /* Gray code: flip the lowest set bit of step. */
-            unsigned bit = (unsigned)__builtin_ctzll(step);
-            mask ^= (uint32_t)1 << bit;
-            in[other[bit]] ^= 1;
-            size = (in[other[bit]] != 0) ? size + 1 : size - 1;
-        }
-        if (!veto_i_rule_eval(r, in)) {
-            in[p] = 1;
-            bool win = veto_i_rule_eval(r, in);
-            in[p] = 0;
-            if (win) {
-                cnt[size]++;
-                if (size < best_size) {
-                    best_size = size;
-                    best_mask = mask;
-                }
-            }
-        }
-    }
-    VETO_ALLOC(e->swings_by_size, veto_i_mallocarray(n, sizeof(mpz_t)));
-    for (size_t k = 0; k < n; k++) {
-        mpz_init(e->swings_by_size[k]);
-        mpz_set_ui(e->swings_by_size[k], 0);
-        mpz_add_ui(e->swings_by_size[k], e->swings_by_size[k],
-                   (unsigned long)cnt[k]);
-    }
-    e->have_by_size = true;
-    if (best_size != SIZE_MAX) {
-        memset(in, 0, n);
-        for (size_t b = 0; b < m; b++) {
-            if (best_mask & ((uint32_t)1 << b)) {
-                in[other[b]] = 1;
-            }
-        }
-        if (!veto_i_an_coalition(&e->smallest_swing, in, n)) {
-            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        e->have_example = true;
-    }
-cleanup:
-    veto_i_free(in);
-    veto_i_free(other);
-    veto_i_free(cnt);
-    return rc;
-}
-
-/* Swings of p by size in a weighted game [q; w]: cnt[k][s] counts the
- * coalitions of the others of size k and weight s < q; p swings those with
- * s >= q - w_p. O(n^2 q) big-number additions; the caller bounds n*q.
- * A smallest swing is rebuilt from reachability bits when n^2 q is small. */
-static veto_status swings_weighted(veto_explanation_t *e,
-                                   const veto_i_wgame_t *g, size_t p,
-                                   veto_error_t *err)
-{
-    veto_status rc = VETO_OK;
-    size_t n = g->n;
-    /* The caller checked q * n <= 2e6, so q fits in size_t. */
-    size_t q = (size_t)mpz_get_ui(g->quota);
-    size_t *w = NULL;
-    mpz_t *cnt = NULL;
-    unsigned char *reach = NULL;
-    size_t ncnt = n * q;
-    bool example = (double)n * (double)n * (double)q <= 2e7;
-    VETO_ALLOC(w, veto_i_mallocarray(n, sizeof *w));
-    for (size_t i = 0; i < n; i++) {
-        /* Weights above q act like q: any sum reaching q is dropped. */
-        w[i] = mpz_cmp_ui(g->w[i], q) >= 0 ? q : (size_t)mpz_get_ui(g->w[i]);
-    }
-    VETO_ALLOC(cnt, veto_i_mallocarray(ncnt, sizeof(mpz_t)));
-    for (size_t x = 0; x < ncnt; x++) {
-        mpz_init(cnt[x]);
-    }
-    mpz_set_ui(cnt[0], 1);
-    if (example) {
-        /* reach[(j * n + k) * q + s]: after the first j players, a
-         * coalition of size k and weight s exists. */
-        VETO_ALLOC(reach, veto_i_calloc((n + 1) * n * q, 1));
-        reach[0] = 1;
-    }
-    for (size_t j = 0; j < n; j++) {
-        if (example) {
-            memcpy(reach + (j + 1) * n * q, reach + j * n * q, n * q);
-        }
-        if (j == p || w[j] >= q) {
-            continue;
-        }
-        for (size_t k = n - 1; k-- > 0;) {
-            for (size_t s = q - w[j]; s-- > 0;) {
-                if (mpz_sgn(cnt[k * q + s]) != 0) {
-                    mpz_add(cnt[(k + 1) * q + s + w[j]],
-                            cnt[(k + 1) * q + s + w[j]], cnt[k * q + s]);
-                    if (example) {
-                        reach[((j + 1) * n + k + 1) * q + s + w[j]] = 1;
-                    }
-                }
-            }
-        }
-    }
-    VETO_ALLOC(e->swings_by_size, veto_i_mallocarray(n, sizeof(mpz_t)));
-    size_t lo = w[p] >= q ? 0 : q - w[p];
-    size_t best_k = SIZE_MAX, best_s = 0;
-    for (size_t k = 0; k < n; k++) {
-        mpz_init(e->swings_by_size[k]);
-        for (size_t s = lo; w[p] > 0 && s < q; s++) {
-            if (mpz_sgn(cnt[k * q + s]) != 0 && best_k == SIZE_MAX) {
-                best_k = k;
-                best_s = s;
-            }
-            mpz_add(e->swings_by_size[k], e->swings_by_size[k], cnt[k * q + s]);
-        }
-    }
-    e->have_by_size = true;
-    if (example && best_k != SIZE_MAX) {
-        unsigned char *in = veto_i_calloc(n, 1);
-        if (in == NULL) {
-            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        size_t k = best_k, s = best_s;
-        for (size_t j = n; j-- > 0 && k > 0;) {
-            if (reach[(j * n + k) * q + s]) {
-                continue; /* reachable without player j */
-            }
-            in[j] = 1;
-            k--;
-            s -= w[j];
-        }
-        bool ok = veto_i_an_coalition(&e->smallest_swing, in, n);
-        veto_i_free(in);
-        if (!ok) {
-            rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        e->have_example = true;
-    }
-cleanup:
-    if (cnt != NULL) {
-        for (size_t x = 0; x < ncnt; x++) {
-            mpz_clear(cnt[x]);
-        }
-        veto_i_free(cnt);
-    }
-    veto_i_free(w);
-    veto_i_free(reach);
-    return rc;
-}
-
 static int cmp_rank_q(const mpq_t *pq, const double *pd, size_t a, size_t b)
 {
     int c =
@@ -892,8 +718,7 @@ veto_status veto_explain(veto_explanation_t **out, const veto_model_t *m,
     veto_result_t *res = NULL;
     unsigned char *in = NULL;
     signed char *fixed = NULL;
-    veto_i_wgame_t g;
-    bool weighted = false;
+    veto_i_xreq_t xr;
     long sidx = -1;
 
     VETO_I_ERR_SCRATCH();
@@ -904,7 +729,7 @@ veto_status veto_explain(veto_explanation_t **out, const veto_model_t *m,
         return rc;
     }
     size_t n = m->n;
-    memset(&g, 0, sizeof g);
+    memset(&xr, 0, sizeof xr);
     if (player >= n) {
         return veto_i_errorf(err, VETO_EMISUSE, "no player %zu", player);
     }
@@ -976,7 +801,10 @@ veto_status veto_explain(veto_explanation_t **out, const veto_model_t *m,
         }
     }
 
-    /* Swing counts from an engine, exact. */
+    /* Swing counts from an engine, exact, and the player's swings by
+     * size with a smallest swing from the engine the planner names for
+     * them (none past the engines' limits): the planner, the memory
+     * budget and the time limit decide as for any analysis. */
     veto_options_t o;
     if (opt != NULL) {
         o = *opt;
@@ -986,26 +814,25 @@ veto_status veto_explain(veto_explanation_t **out, const veto_model_t *m,
     o.indices = VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW);
     o.exact = true;
     o.beliefs = scenario != NULL;
-    VETO_TRY(veto_i_analyse_rule(&res, m, rule, &o, NULL, NULL, true, NULL,
-                                 err));
+    xr.player = player;
+    VETO_TRY(veto_i_analyse_rule_x(&res, m, rule, &o, NULL, NULL, true, NULL,
+                                   &xr, err));
     e->method = res->method;
     if (res->value[VETO_IDX_BANZHAF_RAW] != NULL) {
         mpz_set(e->swings,
                 mpq_numref(res->value[VETO_IDX_BANZHAF_RAW][player]));
     }
     e->dummy = mpz_sgn(e->swings) == 0;
-
-    weighted = veto_i_rule_weighted(&g, rule, n, &rc);
-    if (rc != VETO_OK) {
-        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    if (!e->dummy) {
-        if (n <= 24) {
-            VETO_TRY(swings_enum(e, rule, n, player, err));
-        } else if (weighted && mpz_cmp_ui(g.quota, 2000000) <= 0 &&
-                   (double)mpz_get_ui(g.quota) * (double)n <= 2e6) {
-            VETO_TRY(swings_weighted(e, &g, player, err));
+    if (!e->dummy && xr.have) {
+        e->swings_by_size = xr.player_k;
+        xr.player_k = NULL;
+        e->have_by_size = true;
+        if (xr.example != NULL) {
+            if (!veto_i_an_coalition(&e->smallest_swing, xr.example, n)) {
+                rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            e->have_example = true;
         }
     }
 
@@ -1110,9 +937,7 @@ cleanup:
     veto_result_free(res);
     veto_i_free(in);
     veto_i_free(fixed);
-    if (weighted) {
-        veto_i_wgame_clear(&g);
-    }
+    veto_i_xreq_clear(&xr, n);
     return rc;
 }
 

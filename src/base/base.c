@@ -321,6 +321,12 @@ size_t veto_hint_text(char *buf, size_t size, const veto_error_t *err)
                    "use fewer threads, or raise the memory budget "
                    "(max_memory)");
     case VETO_HINT_TIMEOUT:
+        if (strcmp(a2, "exact") == 0) {
+            return put(buf, size,
+                       "raise the time limit to more than %s (the estimate "
+                       "for %s)",
+                       a1, a0);
+        }
         return put(buf, size,
                    "raise the time limit to more than %s (the estimate for "
                    "%s), or ask only for indices Monte Carlo estimates",

@@ -105,6 +105,13 @@ void cli_print_hint(const veto_error_t *e)
               stderr);
         return;
     case VETO_HINT_TIMEOUT:
+        if (strcmp(a2, "exact") == 0) {
+            fprintf(stderr,
+                    "hint: raise --timeout above %s (the estimate for "
+                    "--method %s)\n",
+                    a1, a0);
+            return;
+        }
         fprintf(stderr,
                 "hint: raise --timeout above %s (the estimate for --method "
                 "%s), or ask only for indices Monte Carlo estimates "

@@ -81,6 +81,9 @@ bool veto_i_counts_init(veto_i_counts_t *c, size_t n, unsigned need)
     if ((need & VETO_I_NEED_SIZES) && (need & VETO_I_NEED_DPI)) {
         ok = ok && (c->mwc_k = zvec_new((n + 1) * (n + 1))) != NULL;
     }
+    if (need & VETO_I_NEED_PLAYER) {
+        ok = ok && (c->player_k = zvec_new(n)) != NULL;
+    }
     if (!ok) {
         veto_i_counts_clear(c);
     }
@@ -100,6 +103,8 @@ void veto_i_counts_clear(veto_i_counts_t *c)
     qvec_free(c->jo_sum, n);
     zvec_free(c->swings_k, n * n);
     zvec_free(c->mwc_k, (n + 1) * (n + 1));
+    zvec_free(c->player_k, n);
+    veto_i_free(c->example);
     mpz_clear(c->winning);
     mpz_clear(c->mwc_total);
     memset(c, 0, sizeof *c);

@@ -22,7 +22,11 @@ enum {
     VETO_I_NEED_SIZES = 1u << 7,
     /* mwc_total alone, without mwc[] (dp engine only; NEED_MWC gives it
      * too) */
-    VETO_I_NEED_MWC_TOTAL = 1u << 8
+    VETO_I_NEED_MWC_TOTAL = 1u << 8,
+    /* one player's swings by coalition size and a smallest swing
+     * (explain): player_k[], example; the caller sets `player` after
+     * veto_i_counts_init */
+    VETO_I_NEED_PLAYER = 1u << 9
 };
 
 typedef struct veto_i_counts {
@@ -57,9 +61,17 @@ typedef struct veto_i_counts {
     /* dp: the counts (VETO_I_NEED_SWINGS, VETO_I_NEED_SSI) that came from
      * the power-series route instead of the recursion */
     unsigned pseries;
+    /* NEED_PLAYER: the player asked about; player_k[k] its swings through
+     * coalitions of size k of the others (k = 0..n-1); example, when not
+     * NULL, a smallest such coalition as a 0/1 vector [n] (an engine may
+     * give the counts without an example). */
+    size_t player;
+    mpz_t *player_k;
+    unsigned char *example;
 } veto_i_counts_t;
 
-/* Allocate the arrays `need` asks for (all zero). false on ENOMEM. */
+/* Allocate the arrays `need` asks for (all zero; example stays NULL until
+ * an engine finds one). false on ENOMEM. */
 bool veto_i_counts_init(veto_i_counts_t *c, size_t n, unsigned need);
 void veto_i_counts_clear(veto_i_counts_t *c);
 
@@ -108,6 +120,16 @@ veto_status veto_i_enum_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
 veto_status veto_i_enum_beliefs(veto_i_beliefs_t *out, const veto_i_rule_t *r,
                                 size_t n, const mpq_t *belief, bool exact,
                                 const veto_i_ctx_t *ctx, veto_error_t *err);
+
+/* enum, NEED_PLAYER alone: out->player's swings by coalition size and
+ * the first smallest swing in Gray-code order, walking the 2^(n-1)
+ * coalitions of the others (n <= VETO_I_ENUM_PLAYER_MAX). Errors:
+ * VETO_EMISUSE, VETO_ENOMEM, VETO_ETIMEOUT, VETO_ECANCELLED. Time
+ * O(2^(n-1) * rule size), memory O(n). */
+#define VETO_I_ENUM_PLAYER_MAX 24
+veto_status veto_i_enum_player(veto_i_counts_t *out, const veto_i_rule_t *r,
+                               size_t n, const veto_i_ctx_t *ctx,
+                               veto_error_t *err);
 
 /* enum under blocs: coalitions counted by the number of yes votes inside
  * each bloc (and in each class of equal beliefs outside them), weighted by
@@ -214,6 +236,19 @@ double veto_i_dp_work(const veto_i_wgame_t *g, unsigned need, size_t *primes);
 double veto_i_dp_probe(const veto_i_ctx_t *ctx);
 /* Estimated bytes the fast dp needs for `need` (saturating). */
 uint64_t veto_i_dp_estimate(const veto_i_wgame_t *g, unsigned need);
+
+/* dp, NEED_PLAYER alone (dp_player.c): out->player's swings by size in
+ * the weighted game g by a table over (size, weight) of the others, and
+ * a smallest swing when n^2 q <= 2e7. Takes q <= VETO_I_DP_PLAYER_MAX and
+ * q n <= VETO_I_DP_PLAYER_MAX (veto_i_dp_player_fits); its word
+ * operations are veto_i_dp_player_work (INFINITY beyond). Errors:
+ * VETO_EMISUSE, VETO_ELIMIT (budget), VETO_ENOMEM, VETO_ETIMEOUT,
+ * VETO_ECANCELLED. Time O(n^2 q) big-number additions. */
+#define VETO_I_DP_PLAYER_MAX 2000000
+bool veto_i_dp_player_fits(const veto_i_wgame_t *g);
+double veto_i_dp_player_work(const veto_i_wgame_t *g);
+veto_status veto_i_dp_player(veto_i_counts_t *out, const veto_i_wgame_t *g,
+                             const veto_i_ctx_t *ctx, veto_error_t *err);
 
 /* bdd: any rule tree (src/exact/bdd_*.c, bdd_i.h). */
 veto_status veto_i_bdd_counts(veto_i_counts_t *out, const veto_i_rule_t *r,

@@ -994,3 +994,84 @@ cleanup:
     bits_clear(&bs);
     return rc;
 }
+
+/* ---- one player's swings (explain) ---------------------------------------
+ */
+
+/* Swings of out->player by coalition size, walking every coalition of the
+ * others in Gray-code order (one player flips per step, so the size is
+ * kept without recounting); the example is the first coalition of the
+ * smallest size met in that order. */
+veto_status veto_i_enum_player(veto_i_counts_t *out, const veto_i_rule_t *r,
+                               size_t n, const veto_i_ctx_t *ctx,
+                               veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    unsigned char *in = NULL;
+    size_t *other = NULL;
+    /* Counts fit: at most 2^23 per size (n <= 24). */
+    uint64_t *cnt = NULL;
+    size_t p = out->player;
+    if (n > VETO_I_ENUM_PLAYER_MAX || p >= n || out->player_k == NULL) {
+        return veto_i_misuse(err, __func__,
+                             "one player of at most 24, with NEED_PLAYER");
+    }
+    VETO_ALLOC(in, veto_i_calloc(n, 1));
+    VETO_ALLOC(other, veto_i_mallocarray(n, sizeof *other));
+    VETO_ALLOC(cnt, veto_i_calloc(n, sizeof *cnt));
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i != p) {
+            other[m++] = i;
+        }
+    }
+    uint32_t best_mask = 0;
+    size_t best_size = SIZE_MAX;
+    uint32_t mask = 0;
+    size_t size = 0;
+    uint64_t total = (uint64_t)1 << m;
+    for (uint64_t step = 0; step < total; step++) {
+        if (step > 0) {
+            /* Gray code: flip the lowest set bit of step. */
+            unsigned bit = (unsigned)__builtin_ctzll(step);
+            mask ^= (uint32_t)1 << bit;
+            in[other[bit]] ^= 1;
+            size = (in[other[bit]] != 0) ? size + 1 : size - 1;
+            if ((step & 0xffff) == 0) {
+                VETO_TRY(veto_i_poll(ctx, (double)step / (double)total, "enum",
+                                     err));
+            }
+        }
+        if (!veto_i_rule_eval(r, in)) {
+            in[p] = 1;
+            bool win = veto_i_rule_eval(r, in);
+            in[p] = 0;
+            if (win) {
+                cnt[size]++;
+                if (size < best_size) {
+                    best_size = size;
+                    best_mask = mask;
+                }
+            }
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        mpz_set_u64(out->player_k[k], cnt[k]);
+    }
+    if (best_size != SIZE_MAX) {
+        memset(in, 0, n);
+        for (size_t b = 0; b < m; b++) {
+            if (best_mask & ((uint32_t)1 << b)) {
+                in[other[b]] = 1;
+            }
+        }
+        out->example = in;
+        in = NULL;
+    }
+    out->have |= VETO_I_NEED_PLAYER;
+cleanup:
+    veto_i_free(in);
+    veto_i_free(other);
+    veto_i_free(cnt);
+    return rc;
+}

@@ -7,11 +7,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "analyst_models.h"
+#include "exact/counts.h"
 #include "rule/rule.h"
 
 /* Does the coalition pass the model's rule? */
@@ -241,9 +244,145 @@ static void words_and_thresholds(void **state)
     veto_model_free(m);
 }
 
+/* explain goes through the planner with the time limit: 20,000 players of
+ * weights 1..1000 need an estimated several seconds of dp for the swing
+ * counts, so a limit of 50 ms is refused before anything runs, with the
+ * planner's message (before, dp ran until a poll found the deadline
+ * passed: "time limit reached"), and the exact counts are never sampled. */
+static void explain_timeout_up_front(void **state)
+{
+    (void)state;
+    size_t n = 20000;
+    char *text = malloc(n * 6 + 32);
+    assert_non_null(text);
+    uint64_t s = 7, total = 0;
+    int len = 0;
+    unsigned *w = malloc(n * sizeof *w);
+    assert_non_null(w);
+    for (size_t i = 0; i < n; i++) {
+        s = s * 6364136223846793005ull + 1442695040888963407ull;
+        w[i] = 1 + (unsigned)((s >> 33) % 1000);
+        total += w[i];
+    }
+    len += sprintf(text + len, "%llu\n", (unsigned long long)(total / 2 + 1));
+    for (size_t i = 0; i < n; i++) {
+        len += sprintf(text + len, "%u\n", w[i]);
+    }
+    free(w);
+    veto_model_t *m = NULL;
+    veto_error_t err;
+    veto_error_clear(&err);
+    assert_int_equal(veto_model_read(&m, "big.txt", text, (size_t)len,
+                                     VETO_FORMAT_BARE, NULL, &err),
+                     VETO_OK);
+    free(text);
+    veto_options_t o = exact_opts();
+    o.timeout = 0.05;
+    veto_explanation_t *e = NULL;
+    assert_int_equal(veto_explain(&e, m, 0, NULL, &o, &err), VETO_ETIMEOUT);
+    assert_null(e);
+    if (strstr(err.message, "no engine can finish within the time limit: "
+                            "dp would take an estimated") == NULL ||
+        strstr(err.message, "must be exact") == NULL) {
+        fail_msg("not the planner's refusal: %s", err.message);
+    }
+    assert_int_equal(err.hint_code, VETO_HINT_TIMEOUT);
+    /* no advice to ask for what Monte Carlo estimates: explain is exact */
+    assert_string_equal(err.hint_arg[2], "exact");
+    char hint[256];
+    veto_hint_text(hint, sizeof hint, &err);
+    assert_null(strstr(hint, "Monte Carlo"));
+    veto_model_free(m);
+}
+
+/* The two engines that fill one player's swings by size agree: dp's table
+ * over (size, weight) and enumeration's Gray-code walk, on 300 random
+ * weighted games of up to 14 players with weights 1..9 and quotas from 1
+ * to the total; each example is a swing of the smallest size
+ * with counts. */
+static void player_counts_dp_equals_enum(void **state)
+{
+    (void)state;
+    uint64_t s = 2026;
+    unsigned iters = 300;
+    const char *scale = getenv("VETO_TEST_SCALE");
+    if (scale != NULL && atoi(scale) > 1) {
+        iters *= (unsigned)atoi(scale);
+    }
+    for (unsigned it = 0; it < iters; it++) {
+        s = s * 6364136223846793005ull + 1442695040888963407ull;
+        size_t n = 1 + (size_t)((s >> 33) % 14);
+        char text[256];
+        unsigned w[14], total = 0;
+        for (size_t i = 0; i < n; i++) {
+            s = s * 6364136223846793005ull + 1442695040888963407ull;
+            w[i] = 1 + (unsigned)((s >> 35) % 9);
+            total += w[i];
+        }
+        s = s * 6364136223846793005ull + 1442695040888963407ull;
+        int len = sprintf(text, "%u\n", 1 + (unsigned)((s >> 33) % total));
+        for (size_t i = 0; i < n; i++) {
+            len += sprintf(text + len, "%u\n", w[i]);
+        }
+        size_t p = (size_t)((s >> 20) % n);
+        veto_model_t *m = NULL;
+        veto_error_t err;
+        veto_error_clear(&err);
+        assert_int_equal(veto_model_read(&m, "g.txt", text, (size_t)len,
+                                         VETO_FORMAT_BARE, NULL, &err),
+                         VETO_OK);
+        veto_i_rule_t *r = NULL;
+        assert_int_equal(veto_i_rule_build(&r, m, &err), VETO_OK);
+        veto_i_wgame_t g;
+        veto_status rc = VETO_OK;
+        memset(&g, 0, sizeof g);
+        bool weighted = veto_i_rule_weighted(&g, r, n, &rc);
+        assert_int_equal(rc, VETO_OK);
+        assert_true(weighted);
+        veto_i_counts_t a, b;
+        assert_true(veto_i_counts_init(&a, n, VETO_I_NEED_PLAYER));
+        assert_true(veto_i_counts_init(&b, n, VETO_I_NEED_PLAYER));
+        a.player = b.player = p;
+        assert_int_equal(veto_i_dp_player(&a, &g, NULL, &err), VETO_OK);
+        assert_int_equal(veto_i_enum_player(&b, r, n, NULL, &err), VETO_OK);
+        size_t smallest = SIZE_MAX;
+        for (size_t k = 0; k < n; k++) {
+            if (mpz_cmp(a.player_k[k], b.player_k[k]) != 0) {
+                fail_msg("game %u (n %zu, player %zu): size %zu differs", it, n,
+                         p, k);
+            }
+            if (smallest == SIZE_MAX && mpz_sgn(b.player_k[k]) != 0) {
+                smallest = k;
+            }
+        }
+        assert_int_equal(a.example != NULL, smallest != SIZE_MAX);
+        assert_int_equal(b.example != NULL, smallest != SIZE_MAX);
+        for (int x = 0; x < 2 && smallest != SIZE_MAX; x++) {
+            unsigned char *in = x == 0 ? a.example : b.example;
+            size_t size = 0;
+            for (size_t i = 0; i < n; i++) {
+                size += in[i];
+            }
+            assert_int_equal(size, smallest);
+            assert_int_equal(in[p], 0);
+            assert_false(veto_i_rule_eval(r, in));
+            in[p] = 1;
+            assert_true(veto_i_rule_eval(r, in));
+            in[p] = 0;
+        }
+        veto_i_counts_clear(&a);
+        veto_i_counts_clear(&b);
+        veto_i_rule_free(r);
+        veto_i_wgame_clear(&g);
+        veto_model_free(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(explain_timeout_up_front),
+        cmocka_unit_test(player_counts_dp_equals_enum),
         cmocka_unit_test(draft_russia),
         cmocka_unit_test(istanbul_russia),
         cmocka_unit_test(unsc_elected),

@@ -21,6 +21,7 @@
 
 #include "analysis/analysis.h"
 #include "rule/rule.h"
+#include "sample/mc.h"
 #include "veto.h"
 
 #define STEP 1e-3          /* fake seconds per reading of the clock */
@@ -69,9 +70,8 @@ static void fixture_make(fixture_t *f)
     veto_error_t err;
     veto_error_clear(&err);
     f->model = NULL;
-    assert_int_equal(veto_model_read(&f->model, "plan.txt", text,
-                                     (size_t)len, VETO_FORMAT_BARE, NULL,
-                                     &err),
+    assert_int_equal(veto_model_read(&f->model, "plan.txt", text, (size_t)len,
+                                     VETO_FORMAT_BARE, NULL, &err),
                      VETO_OK);
     free(text);
     f->n = veto_model_nplayers(f->model);
@@ -91,9 +91,8 @@ static void fixture_free(fixture_t *f)
 }
 
 /* Plan with a deadline `limit` fake seconds after the clock's start. */
-static veto_status plan(veto_i_plan_t *p, const fixture_t *f,
-                        unsigned indices, double limit, fake_clock_t *clk,
-                        veto_error_t *err)
+static veto_status plan(veto_i_plan_t *p, const fixture_t *f, unsigned indices,
+                        double limit, fake_clock_t *clk, veto_error_t *err)
 {
     veto_options_t opt;
     veto_options_init(&opt);
@@ -106,21 +105,21 @@ static veto_status plan(veto_i_plan_t *p, const fixture_t *f,
     ctx.clock = fake_now;
     ctx.clock_user = clk;
     ctx.deadline = limit > 0 ? 100 + limit : 0;
-    unsigned need = veto_i_index_needs(indices != 0 ? indices
-                                                    : VETO_INDEX_ALL) |
-                    VETO_I_NEED_PROPER;
+    unsigned need =
+        veto_i_index_needs(indices != 0 ? indices : VETO_INDEX_ALL) |
+        VETO_I_NEED_PROPER;
     memset(p, 0, sizeof *p);
-    return veto_i_plan_engine(p, &opt, f->n, f->rule, true, &f->g, need,
-                              false, &ctx, err);
+    return veto_i_plan_engine(p, &opt, f->n, f->rule, true, &f->g, need, false,
+                              &ctx, err);
 }
 
 /* dp's estimate in fake seconds for these indices, as the planner makes
  * it. */
 static double dp_secs(const fixture_t *f, unsigned indices)
 {
-    unsigned need = veto_i_index_needs(indices != 0 ? indices
-                                                    : VETO_INDEX_ALL) |
-                    VETO_I_NEED_PROPER;
+    unsigned need =
+        veto_i_index_needs(indices != 0 ? indices : VETO_INDEX_ALL) |
+        VETO_I_NEED_PROPER;
     size_t primes = 0;
     double work = veto_i_dp_work(&f->g, need, &primes);
     assert_true(work > 0 && isfinite(work));
@@ -148,14 +147,12 @@ static void dp_or_mc_at_the_limit(void **state)
     veto_i_plan_t p;
     veto_error_t err;
     veto_error_clear(&err);
-    assert_int_equal(plan(&p, &f, 0, secs * 1.01 + used, &clk, &err),
-                     VETO_OK);
+    assert_int_equal(plan(&p, &f, 0, secs * 1.01 + used, &clk, &err), VETO_OK);
     assert_int_equal(p.method, VETO_METHOD_DP);
     /* the same reason as without a limit, whatever the probe measured */
     contains(p.reason, "the rule is one weighted threshold; dp needs");
     assert_int_equal(clk.calls, READINGS);
-    assert_int_equal(plan(&p, &f, 0, secs * 0.99 + used, &clk, &err),
-                     VETO_OK);
+    assert_int_equal(plan(&p, &f, 0, secs * 0.99 + used, &clk, &err), VETO_OK);
     assert_int_equal(p.method, VETO_METHOD_MC);
     contains(p.reason, "dp would take an estimated");
     contains(p.reason, "left of the time limit; estimated instead");
@@ -177,8 +174,7 @@ static void timeout_up_front(void **state)
     veto_i_plan_t p;
     veto_error_t err;
     veto_error_clear(&err);
-    assert_int_equal(plan(&p, &f, jo, secs * 1.01 + used, &clk, &err),
-                     VETO_OK);
+    assert_int_equal(plan(&p, &f, jo, secs * 1.01 + used, &clk, &err), VETO_OK);
     assert_int_equal(p.method, VETO_METHOD_DP);
     assert_int_equal(plan(&p, &f, jo, secs * 0.99 + used, &clk, &err),
                      VETO_ETIMEOUT);
@@ -253,6 +249,180 @@ static void plan_info(void **state)
     fixture_free(&f);
 }
 
+/* A composed rule of 60 players with weights 1..1000 (a count and a
+ * weight threshold: no weighted game), too many to enumerate: bdd by
+ * memory, with a diagram of thousands of nodes a level. */
+static void composed_make(fixture_t *f)
+{
+    char *text = malloc(60 * 24 + 128);
+    assert_non_null(text);
+    uint64_t s = 14;
+    int len = sprintf(text, "players {\n");
+    for (size_t i = 0; i < 60; i++) {
+        s = s * 6364136223846793005ull + 1442695040888963407ull;
+        len += sprintf(text + len, "  P%zu w=%u\n", i + 1,
+                       1 + (unsigned)((s >> 33) % 1000));
+    }
+    len += sprintf(text + len, "}\npass when count >= 35 and w >= 60%%\n");
+    veto_error_t err;
+    veto_error_clear(&err);
+    f->model = NULL;
+    assert_int_equal(veto_model_read(&f->model, "composed.veto", text,
+                                     (size_t)len, VETO_FORMAT_VETO, NULL, &err),
+                     VETO_OK);
+    free(text);
+    f->n = veto_model_nplayers(f->model);
+    assert_int_equal(f->n, 60);
+    assert_int_equal(veto_i_rule_build(&f->rule, f->model, &err), VETO_OK);
+    veto_status rc = VETO_OK;
+    memset(&f->g, 0, sizeof f->g);
+    assert_false(veto_i_rule_weighted(&f->g, f->rule, f->n, &rc));
+    assert_int_equal(rc, VETO_OK);
+}
+
+static veto_status plan_composed(veto_i_plan_t *p, const fixture_t *f,
+                                 unsigned indices, double limit,
+                                 fake_clock_t *clk, veto_error_t *err)
+{
+    veto_options_t opt;
+    veto_options_init(&opt);
+    opt.indices = indices;
+    veto_i_ctx_t ctx;
+    veto_i_ctx_from_options(&ctx, &opt);
+    ctx.threads = 1;
+    clk->t = 100;
+    clk->calls = 0;
+    ctx.clock = fake_now;
+    ctx.clock_user = clk;
+    ctx.deadline = limit > 0 ? 100 + limit : 0;
+    unsigned need =
+        veto_i_index_needs(indices != 0 ? indices : VETO_INDEX_ALL) |
+        VETO_I_NEED_PROPER;
+    memset(p, 0, sizeof *p);
+    return veto_i_plan_engine(p, &opt, f->n, f->rule, false, NULL, need, false,
+                              &ctx, err);
+}
+
+/* Monte Carlo's planned time in fake seconds for the default precision
+ * (epsilon 0.01, confidence 0.999) on one thread, from its record. */
+static double mc_secs(const fixture_t *f, bool weighted, unsigned indices,
+                      double *samples)
+{
+    veto_i_job_t j = {.rule = f->rule,
+                      .g = weighted ? &f->g : NULL,
+                      .n = f->n,
+                      .rsize = veto_i_rule_size(f->rule),
+                      .indices = indices};
+    size_t par = 0;
+    double per = veto_i_engine(VETO_METHOD_MC)->work(&j, &par);
+    bool bz = (indices & (VETO_INDEX_BIT(VETO_IDX_BANZHAF) |
+                          VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE))) != 0;
+    bool ssi = (indices & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) != 0;
+    size_t nest = (bz ? f->n + 1 : 0) + (ssi ? f->n : 0);
+    *samples = (double)veto_i_mc_samples_for(nest, 0.01, 0.999);
+    return *samples * per * STEP / PROBE_OPS;
+}
+
+/* A composed rule under a time limit: bdd's estimate (the record's, at
+ * the probe's speed) just inside the limit keeps bdd with the reason it
+ * has without one; just outside it Monte Carlo, whose reason names bdd's
+ * estimate; and Johnston alone, which Monte Carlo cannot estimate, is
+ * refused up front naming bdd. */
+static void bdd_or_mc_at_the_limit(void **state)
+{
+    (void)state;
+    fixture_t f;
+    composed_make(&f);
+    unsigned need = veto_i_index_needs(VETO_INDEX_ALL) | VETO_I_NEED_PROPER;
+    double work = veto_i_bdd_work(f.rule, f.n, need);
+    assert_true(work > 0 && isfinite(work));
+    /* bdd's estimate is an upper bound: kept while it is within its
+     * slack of the time left */
+    double slack = veto_i_engine(VETO_METHOD_BDD)->slack;
+    assert_true(slack >= 1);
+    double secs = work * STEP / PROBE_OPS / slack;
+    double used = READINGS * STEP;
+    fake_clock_t clk;
+    veto_i_plan_t p;
+    veto_error_t err;
+    veto_error_clear(&err);
+    assert_int_equal(plan_composed(&p, &f, 0, 0, &clk, &err), VETO_OK);
+    assert_int_equal(p.method, VETO_METHOD_BDD);
+    char without[256];
+    snprintf(without, sizeof without, "%s", p.reason);
+    assert_int_equal(plan_composed(&p, &f, 0, secs * 1.01 + used, &clk, &err),
+                     VETO_OK);
+    assert_int_equal(p.method, VETO_METHOD_BDD);
+    assert_string_equal(p.reason, without);
+    assert_int_equal(clk.calls, READINGS);
+    assert_int_equal(plan_composed(&p, &f, 0, secs * 0.99 + used, &clk, &err),
+                     VETO_OK);
+    assert_int_equal(p.method, VETO_METHOD_MC);
+    contains(p.reason, "bdd would take an estimated");
+    contains(p.reason, "estimated instead");
+    unsigned jo = VETO_INDEX_BIT(VETO_IDX_JOHNSTON);
+    need = veto_i_index_needs(jo) | VETO_I_NEED_PROPER;
+    secs = veto_i_bdd_work(f.rule, f.n, need) * STEP / PROBE_OPS / slack;
+    assert_int_equal(plan_composed(&p, &f, jo, secs * 1.01 + used, &clk, &err),
+                     VETO_OK);
+    assert_int_equal(p.method, VETO_METHOD_BDD);
+    assert_int_equal(plan_composed(&p, &f, jo, secs * 0.99 + used, &clk, &err),
+                     VETO_ETIMEOUT);
+    assert_string_equal(err.hint_arg[0], "bdd");
+    veto_error_clear(&err);
+    fixture_free(&f);
+}
+
+/* Monte Carlo as the fallback says what it can reach: with more time
+ * left than its planned samples take (the record's estimate), the
+ * samples and their time; with less, how many samples fit and the
+ * half-width they reach (Hoeffding at the checkpoints' level), which
+ * is wider than the epsilon asked for. Weighted (the 120 players) and
+ * composed (the 60), each just above and just below the limit. */
+static void mc_reach_at_the_limit(void **state)
+{
+    (void)state;
+    for (int composed = 0; composed < 2; composed++) {
+        fixture_t f;
+        if (composed) {
+            composed_make(&f);
+        } else {
+            fixture_make(&f);
+        }
+        unsigned def = VETO_INDEX_ALL & veto_i_engine_indices(VETO_METHOD_MC);
+        double samples = 0;
+        double mc = mc_secs(&f, !composed, def, &samples);
+        double used = READINGS * STEP;
+        /* the exact engine's estimate must be the longer one here */
+        unsigned need = veto_i_index_needs(VETO_INDEX_ALL) | VETO_I_NEED_PROPER;
+        double exact =
+            composed ? veto_i_bdd_work(f.rule, f.n, need) * STEP / PROBE_OPS
+                     : dp_secs(&f, 0);
+        assert_true(exact > mc * 1.5);
+        fake_clock_t clk;
+        veto_i_plan_t p;
+        veto_error_t err;
+        veto_error_clear(&err);
+        veto_status rc =
+            composed ? plan_composed(&p, &f, 0, mc * 1.01 + used, &clk, &err)
+                     : plan(&p, &f, 0, mc * 1.01 + used, &clk, &err);
+        assert_int_equal(rc, VETO_OK);
+        assert_int_equal(p.method, VETO_METHOD_MC);
+        char want[64];
+        snprintf(want, sizeof want, "(%.0f samples, about", samples);
+        contains(p.reason, want);
+        rc = composed ? plan_composed(&p, &f, 0, mc * 0.99 + used, &clk, &err)
+                      : plan(&p, &f, 0, mc * 0.99 + used, &clk, &err);
+        assert_int_equal(rc, VETO_OK);
+        assert_int_equal(p.method, VETO_METHOD_MC);
+        contains(p.reason, "samples fit: intervals near +/-");
+        const char *pm = strstr(p.reason, "+/-");
+        double hw = strtod(pm + 3, NULL);
+        assert_true(hw > 0.01 && hw < 0.02);
+        fixture_free(&f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -260,6 +430,8 @@ int main(void)
         cmocka_unit_test(timeout_up_front),
         cmocka_unit_test(no_limit_no_probe),
         cmocka_unit_test(plan_info),
+        cmocka_unit_test(bdd_or_mc_at_the_limit),
+        cmocka_unit_test(mc_reach_at_the_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,1075 @@
+/*
+ * plan.c: the engine table and the one planner.
+ *
+ * Every engine is a record (veto_i_engine_t): its name, its limits (how
+ * many players, which rules, three-valued votes, blocs), the indices it
+ * gives and the counts it fills, its estimates (bytes and word
+ * operations) and the functions that run it. The planner reads the table
+ * instead of knowing each engine: it checks a named --method against the
+ * record's limits, chooses by memory when auto, and, with a deadline,
+ * times every candidate by its work estimate at the speed one short probe
+ * measures now.
+ */
+#include "../sample/mc.h"
+#include "analysis.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- words ---------------------------------------------------------------
+ */
+
+/* "12.5 MiB", "3.0 KiB": sizes in the reasons the report prints. */
+static void human_bytes(char *buf, size_t cap, uint64_t b)
+{
+    if (b >= (1ull << 30)) {
+        snprintf(buf, cap, "%.1f GiB", (double)b / (double)(1ull << 30));
+    } else if (b >= (1ull << 20)) {
+        snprintf(buf, cap, "%.1f MiB", (double)b / (double)(1ull << 20));
+    } else {
+        snprintf(buf, cap, "%.1f KiB", (double)b / 1024.0);
+    }
+}
+
+/* "0.4 s", "3.2 min", "2.5 h": times in the reasons. */
+static void human_secs(char *buf, size_t cap, double s)
+{
+    if (!(s < 1e9)) {
+        snprintf(buf, cap, "more than 30 years");
+    } else if (s >= 7200) {
+        snprintf(buf, cap, "%.1f h", s / 3600);
+    } else if (s >= 120) {
+        snprintf(buf, cap, "%.1f min", s / 60);
+    } else {
+        snprintf(buf, cap, s < 10 ? "%.2g s" : "%.0f s", s);
+    }
+}
+
+/* ---- cost models ---------------------------------------------------------
+ *
+ * Each estimate is in the word operations of dp's probe (a modular
+ * multiply-add over a row of words), so that one probe prices them all.
+ * The constants below were fitted on this project's examples and bench
+ * instances (bench/README.md) with a release build; an estimate is
+ * meant to be right within a small factor, which is what choosing between
+ * engines and a time limit needs.
+ */
+
+/* Enumeration evaluates the rule once per coalition: about this many of
+ * the probe's word operations per node of the rule (measured on the
+ * examples of 20 to 24 players). */
+#define ENUM_WORDS_PER_NODE 8.0
+
+/* Rough cost of enumeration: 2^n coalitions times the rule's size. */
+static double enum_cost(size_t n, size_t rule_size)
+{
+    return (double)(1ull << (n < 63 ? n : 63)) * (double)(rule_size + 2);
+}
+
+/* One player's swings by enumeration (explain): 2^(n-1) coalitions of the
+ * others, two evaluations of the rule each. */
+static double enum_player_cost(size_t n, size_t rule_size)
+{
+    return n == 0 ? 0 : enum_cost(n - 1, rule_size) * 2.0;
+}
+
+/* bdd: the quasi-reduced diagram has one level per type of
+ * interchangeable players and node counts that the rule bounds at each
+ * level: a threshold term has at most min(Q + 1, P, S + 1) nodes, where Q
+ * is its quota, P the number of distinct count vectors of its types above
+ * the level (each a possible partial sum) and S those at and below it
+ * (the subfunction below is fixed by the partial sum's class among the S
+ * sums still possible); a k-of node at most the product of its
+ * children's, and never more than the count vectors above the level. The
+ * build does an apply per node of every sub-diagram, the counting passes
+ * a big-number operation per edge, whose length grows with n for the
+ * indices that count by size. Types are found by hashing each player's
+ * (term, weight) list, so players the diagram would merge are merged here
+ * too (up to hash collisions, which can only lower the estimate). */
+#define BDD_WORDS_PER_EDGE 24.0
+/* The counting passes cost about T (1 + n/64) words per edge (T levels)
+ * times these
+ * (fitted on weighted games of 30 to 120 players, weights 1..1000, where
+ * the CPU time grows as n^3.3: 0.12 s, 2.2 s, 23 s for Banzhaf). */
+#define BDD_COUNT_WORDS 150.0
+#define BDD_SIZE_WORDS 100.0
+/* The bound can be far above the diagram built for a composed rule (16
+ * times the CPU time on the EU Council's rules): under a time limit the
+ * planner keeps bdd until its estimate passes 16 times the time left. */
+#define BDD_SLACK 16.0
+#define BDD_MAX_CELLS 20000000.0 /* levels x terms beyond: not estimated */
+
+typedef struct bdd_est {
+    size_t T;        /* levels */
+    double *arity;   /* [T]: m + 1 */
+    double *pre;     /* [T]: count vectors of all levels above */
+    size_t *type_of; /* [n] level of each player, by first appearance */
+} bdd_est_t;
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return x;
+}
+
+static void sign_terms(const veto_i_rule_t *r, uint64_t *h, uint64_t *next)
+{
+    if (r->kind == VETO_I_R_TERM) {
+        uint64_t id = ++*next;
+        for (size_t j = 0; j < r->nterm; j++) {
+            uint64_t w = (uint64_t)mpz_get_ui(r->w[j]) ^
+                         ((uint64_t)mpz_size(r->w[j]) << 56);
+            h[r->player[j]] = mix64(h[r->player[j]] ^ mix64(id * 31 + w));
+        }
+    } else if (r->kind == VETO_I_R_KOF) {
+        for (size_t c = 0; c < r->nchild; c++) {
+            sign_terms(r->child[c], h, next);
+        }
+    }
+}
+
+static int cmp_u64_idx(const void *a, const void *b)
+{
+    const uint64_t *x = a, *y = b;
+    if (x[0] != y[0]) {
+        return x[0] < y[0] ? -1 : 1;
+    }
+    return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+static double cap(double x)
+{
+    return x < 1e300 ? x : 1e300;
+}
+
+/* Widths of node r at every level into w[T]; adds the apply work of r and
+ * its sub-diagrams to *build. false on ENOMEM. */
+static bool bdd_widths(const veto_i_rule_t *r, const bdd_est_t *E, double *w,
+                       double *build)
+{
+    size_t T = E->T;
+    if (r->kind == VETO_I_R_TERM) {
+        /* per level: (m + 1) if the term holds the type, else 1 */
+        double *in = veto_i_calloc(T + 1, sizeof *in);
+        if (in == NULL) {
+            return false;
+        }
+        for (size_t t = 0; t < T; t++) {
+            in[t] = 1;
+        }
+        for (size_t j = 0; j < r->nterm; j++) {
+            in[E->type_of[r->player[j]]] = E->arity[E->type_of[r->player[j]]];
+        }
+        double q = mpz_get_d(r->quota) + 1;
+        double suf = 1;
+        for (size_t t = T; t-- > 0;) {
+            suf = cap(suf * in[t]);
+            w[t] = suf + 1; /* the suffix bound, from the level down */
+        }
+        double pre = 1;
+        for (size_t t = 0; t < T; t++) {
+            double x = w[t] < pre ? w[t] : pre;
+            w[t] = x < q ? x : q;
+            pre = cap(pre * in[t]);
+            *build = cap(*build + w[t] * E->arity[t]);
+        }
+        veto_i_free(in);
+        return true;
+    }
+    for (size_t t = 0; t < T; t++) {
+        w[t] = 1;
+    }
+    if (r->kind != VETO_I_R_KOF) {
+        return true;
+    }
+    double *cw = veto_i_mallocarray(T + 1, sizeof *cw);
+    if (cw == NULL) {
+        return false;
+    }
+    for (size_t c = 0; c < r->nchild; c++) {
+        if (!bdd_widths(r->child[c], E, cw, build)) {
+            veto_i_free(cw);
+            return false;
+        }
+        for (size_t t = 0; t < T; t++) {
+            w[t] = cap(w[t] * cw[t]);
+        }
+    }
+    for (size_t t = 0; t < T; t++) {
+        w[t] = w[t] < E->pre[t] ? w[t] : E->pre[t];
+        *build = cap(*build + w[t] * E->arity[t]);
+    }
+    veto_i_free(cw);
+    return true;
+}
+
+static size_t count_leaves(const veto_i_rule_t *r)
+{
+    if (r->kind != VETO_I_R_KOF) {
+        return 1;
+    }
+    size_t k = 0;
+    for (size_t c = 0; c < r->nchild; c++) {
+        k += count_leaves(r->child[c]);
+    }
+    return k;
+}
+
+double veto_i_bdd_work(const veto_i_rule_t *r, size_t n, unsigned need)
+{
+    double work = INFINITY;
+    uint64_t *h = NULL, *pair = NULL;
+    bdd_est_t E;
+    double *w = NULL;
+    memset(&E, 0, sizeof E);
+    if (n == 0 || r->kind == VETO_I_R_TRUE || r->kind == VETO_I_R_FALSE) {
+        return 0;
+    }
+    h = veto_i_calloc(n, sizeof *h);
+    pair = veto_i_mallocarray(n, 2 * sizeof *pair);
+    E.type_of = veto_i_mallocarray(n, sizeof *E.type_of);
+    if (h == NULL || pair == NULL || E.type_of == NULL) {
+        goto done;
+    }
+    uint64_t next = 0;
+    sign_terms(r, h, &next);
+    for (size_t i = 0; i < n; i++) {
+        pair[2 * i] = h[i];
+        pair[2 * i + 1] = i;
+    }
+    qsort(pair, n, 2 * sizeof *pair, cmp_u64_idx);
+    /* levels by the first player of each type; players in no term
+     * (hash 0) are no level */
+    size_t T = 0;
+    for (size_t i = 0; i < n; i++) {
+        E.type_of[i] = SIZE_MAX;
+    }
+    for (size_t a = 0; a < n;) {
+        size_t b = a;
+        while (b < n && pair[2 * b] == pair[2 * a]) {
+            b++;
+        }
+        if (pair[2 * a] != 0) {
+            for (size_t x = a; x < b; x++) {
+                /* the run is sorted by player: its first is pair[2a+1] */
+                E.type_of[pair[2 * x + 1]] = pair[2 * a + 1];
+            }
+            T++;
+        }
+        a = b;
+    }
+    if ((double)T * (double)count_leaves(r) > BDD_MAX_CELLS) {
+        goto done;
+    }
+    /* number the levels in the order of their first players */
+    size_t *level = veto_i_mallocarray(n, sizeof *level);
+    E.arity = veto_i_calloc(T + 1, sizeof *E.arity);
+    E.pre = veto_i_calloc(T + 1, sizeof *E.pre);
+    w = veto_i_calloc(T + 1, sizeof *w);
+    if (level == NULL || E.arity == NULL || E.pre == NULL || w == NULL) {
+        veto_i_free(level);
+        goto done;
+    }
+    size_t t = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (E.type_of[i] == i) {
+            level[i] = t++;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (E.type_of[i] != SIZE_MAX) {
+            E.type_of[i] = level[E.type_of[i]];
+            E.arity[E.type_of[i]] += 1;
+        }
+    }
+    veto_i_free(level);
+    E.T = T;
+    double pre = 1;
+    for (size_t l = 0; l < T; l++) {
+        E.arity[l] += 1;
+        E.pre[l] = pre;
+        pre = cap(pre * E.arity[l]);
+    }
+    double build = 0;
+    if (!bdd_widths(r, &E, w, &build)) {
+        goto done;
+    }
+    double edges = 0;
+    for (size_t l = 0; l < T; l++) {
+        edges = cap(edges + w[l] * E.arity[l]);
+    }
+    /* words per edge of the counting passes: numbers below 2^n, for
+     * every level; more for the
+     * indices that count by size (fitted, see above) */
+    double len = 1 + (double)n / 64;
+    double per = BDD_COUNT_WORDS;
+    if (need & (VETO_I_NEED_SSI | VETO_I_NEED_MWC | VETO_I_NEED_DPI)) {
+        per += BDD_SIZE_WORDS;
+    }
+    if (need & VETO_I_NEED_JOHNSTON) {
+        per += BDD_SIZE_WORDS;
+    }
+    per *= (double)T * len;
+    if (need & VETO_I_NEED_PROPER) {
+        build *= 3; /* the mirror and two applies with it */
+    }
+    work = cap(BDD_WORDS_PER_EDGE * build + edges * per);
+done:
+    veto_i_free(h);
+    veto_i_free(pair);
+    veto_i_free(E.type_of);
+    veto_i_free(E.arity);
+    veto_i_free(E.pre);
+    veto_i_free(w);
+    return work;
+}
+
+/* Monte Carlo's word operations per sample: every player's swing on one
+ * coalition of a weighted game (O(n)); the ordering drawn as far as the
+ * pivot for Shapley-Shubik; the rule tree's size and each occurrence's
+ * path for a composed rule. Fitted on weighted games of 120 and 2,000
+ * players (0.04 s and 0.76 s for Banzhaf and Shapley-Shubik at the
+ * default precision) and the US federal system (537 players, 1.0 s). */
+#define MC_WORDS_PER_STEP 50.0
+#define MC_TREE_FACTOR 2.5
+
+static double mc_per_sample(size_t n, size_t rsize, bool weighted, bool bz,
+                            bool ssi, bool beliefs)
+{
+    double steps = 0;
+    double per = weighted ? (double)n : (double)rsize + 2.0 * (double)n;
+    if (bz) {
+        steps += per;
+    }
+    if (ssi) {
+        steps += weighted ? (double)n / 2 + 16
+                          : (double)n + (double)rsize * log2((double)n + 2);
+    }
+    if (beliefs) {
+        steps += per;
+    }
+    steps *= weighted ? 1.0 : MC_TREE_FACTOR;
+    return MC_WORDS_PER_STEP * (steps > 0 ? steps : 1);
+}
+
+/* ---- the engine records --------------------------------------------------
+ */
+
+static uint64_t dp_bytes(const veto_i_job_t *j)
+{
+    return veto_i_dp_estimate(j->g, j->need & ~VETO_I_NEED_PLAYER);
+}
+
+static double dp_work(const veto_i_job_t *j, size_t *par)
+{
+    double w = 0;
+    *par = 1;
+    if ((j->need & ~VETO_I_NEED_PLAYER) != 0) {
+        w = veto_i_dp_work(j->g, j->need & ~VETO_I_NEED_PLAYER, par);
+    }
+    if (j->need & VETO_I_NEED_PLAYER) {
+        w += veto_i_dp_player_work(j->g);
+    }
+    return w;
+}
+
+static bool dp_takes_player(const veto_i_job_t *j)
+{
+    return j->g != NULL && veto_i_dp_player_fits(j->g);
+}
+
+static veto_status dp_counts(veto_i_counts_t *c, const veto_i_job_t *j,
+                             uint64_t *nodes, const veto_i_ctx_t *ctx,
+                             veto_error_t *err)
+{
+    (void)nodes;
+    unsigned need = j->need & ~VETO_I_NEED_PLAYER;
+    if (need != 0) {
+        veto_status rc = veto_i_dp_counts(c, j->g, need, ctx, err);
+        if (rc != VETO_OK) {
+            return rc;
+        }
+    }
+    if (j->need & VETO_I_NEED_PLAYER) {
+        return veto_i_dp_player(c, j->g, ctx, err);
+    }
+    return VETO_OK;
+}
+
+static veto_status dp_beliefs(veto_i_beliefs_t *b, const veto_i_job_t *j,
+                              const mpq_t *belief, bool exact,
+                              const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    return veto_i_dp_beliefs(b, j->g, belief, exact, ctx, err);
+}
+
+static uint64_t enum_bytes(const veto_i_job_t *j)
+{
+    return j->n >= 61 ? UINT64_MAX : ((uint64_t)1 << j->n) / 8 + 4096;
+}
+
+static double enum_work(const veto_i_job_t *j, size_t *par)
+{
+    *par = 1;
+    double w = 0;
+    if ((j->need & ~VETO_I_NEED_PLAYER) != 0) {
+        w = enum_cost(j->n, j->rsize) * ENUM_WORDS_PER_NODE;
+    }
+    if (j->need & VETO_I_NEED_PLAYER) {
+        w += enum_player_cost(j->n, j->rsize) * ENUM_WORDS_PER_NODE;
+    }
+    return w;
+}
+
+static bool enum_takes_player(const veto_i_job_t *j)
+{
+    return j->n <= VETO_I_ENUM_PLAYER_MAX;
+}
+
+static veto_status enum_counts(veto_i_counts_t *c, const veto_i_job_t *j,
+                               uint64_t *nodes, const veto_i_ctx_t *ctx,
+                               veto_error_t *err)
+{
+    (void)nodes;
+    unsigned need = j->need & ~VETO_I_NEED_PLAYER;
+    if (need != 0) {
+        veto_status rc = veto_i_enum_counts(c, j->rule, j->n, need, ctx, err);
+        if (rc != VETO_OK) {
+            return rc;
+        }
+    }
+    if (j->need & VETO_I_NEED_PLAYER) {
+        return veto_i_enum_player(c, j->rule, j->n, ctx, err);
+    }
+    return VETO_OK;
+}
+
+static veto_status enum_beliefs(veto_i_beliefs_t *b, const veto_i_job_t *j,
+                                const mpq_t *belief, bool exact,
+                                const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc =
+        veto_i_enum_beliefs(b, j->rule, j->n, belief, exact, ctx, err);
+    if (rc == VETO_ELIMIT || rc == VETO_EUNSUPPORTED) {
+        /* Exact beliefs with many distinct values: the diagram takes any
+         * number of them in one pass. */
+        veto_i_beliefs_clear(b);
+        veto_i_beliefs_init(b, j->n, exact);
+        veto_error_clear(err);
+        rc = veto_i_bdd_beliefs(b, j->rule, j->n, belief, exact, ctx, err);
+    }
+    return rc;
+}
+
+static double bdd_work(const veto_i_job_t *j, size_t *par)
+{
+    *par = 1;
+    return veto_i_bdd_work(j->rule, j->n, j->need & ~VETO_I_NEED_PLAYER);
+}
+
+static veto_status bdd_counts(veto_i_counts_t *c, const veto_i_job_t *j,
+                              uint64_t *nodes, const veto_i_ctx_t *ctx,
+                              veto_error_t *err)
+{
+    return veto_i_bdd_counts(c, j->rule, j->n, j->need & ~VETO_I_NEED_PLAYER,
+                             nodes, ctx, err);
+}
+
+static veto_status bdd_beliefs(veto_i_beliefs_t *b, const veto_i_job_t *j,
+                               const mpq_t *belief, bool exact,
+                               const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    return veto_i_bdd_beliefs(b, j->rule, j->n, belief, exact, ctx, err);
+}
+
+static double mc_work(const veto_i_job_t *j, size_t *par)
+{
+    /* per sample; the planner multiplies by the samples it plans */
+    *par = SIZE_MAX;
+    unsigned asked = j->indices;
+    bool bz = (asked & (VETO_INDEX_BIT(VETO_IDX_BANZHAF) |
+                        VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE))) != 0;
+    bool ssi = (asked & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) != 0;
+    return mc_per_sample(j->n, j->rsize, j->g != NULL, bz, ssi, false);
+}
+
+static const unsigned all_counts = VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS |
+                                   VETO_I_NEED_SSI | VETO_I_NEED_MWC |
+                                   VETO_I_NEED_DPI | VETO_I_NEED_JOHNSTON |
+                                   VETO_I_NEED_PROPER;
+
+/* In the order auto tries them under a time limit. */
+static const veto_i_engine_t engines[] = {
+    {.method = VETO_METHOD_DP,
+     .name = "dp",
+     .doing = "the generating function of the weights",
+     .max_players = SIZE_MAX,
+     .auto_max_players = SIZE_MAX,
+     .ternary_max_players = SIZE_MAX,
+     .weighted_only = true,
+     .blocs = true,
+     .exact = true,
+     .indices = VETO_INDEX_ALL,
+     .fills = all_counts | VETO_I_NEED_SIZES | VETO_I_NEED_PLAYER,
+     .bytes = dp_bytes,
+     .work = dp_work,
+     .slack = 1,
+     .takes_player = dp_takes_player,
+     .player_order = 2,
+     .counts = dp_counts,
+     .beliefs = dp_beliefs,
+     .ternary = veto_i_ternary_dp,
+     .ternary_doing = "generating function of the term's signed sum"},
+    {.method = VETO_METHOD_ENUM,
+     .name = "enum",
+     .doing = "enumerating all 2^%zu coalitions",
+     .max_players = VETO_I_ENUM_MAX_N,
+     .auto_max_players = 24,
+     .ternary_max_players = VETO_I_TERNARY_ENUM_MAX,
+     .blocs = true,
+     .exact = true,
+     .indices = VETO_INDEX_ALL,
+     .fills = all_counts | VETO_I_NEED_PLAYER,
+     .bytes = enum_bytes,
+     .work = enum_work,
+     .slack = 1,
+     .takes_player = enum_takes_player,
+     .player_order = 1,
+     .counts = enum_counts,
+     .beliefs = enum_beliefs,
+     .ternary = veto_i_ternary_enum,
+     .ternary_doing = "every one of the 3^%zu profiles"},
+    {.method = VETO_METHOD_BDD,
+     .name = "bdd",
+     .doing = "a decision diagram over the %zu players",
+     .max_players = SIZE_MAX,
+     .auto_max_players = SIZE_MAX,
+     .ternary_max_players = SIZE_MAX,
+     .exact = true,
+     .indices = VETO_INDEX_ALL,
+     .fills = all_counts,
+     .work = bdd_work,
+     .slack = BDD_SLACK,
+     .counts = bdd_counts,
+     .beliefs = bdd_beliefs,
+     .ternary = veto_i_ternary_bdd,
+     .ternary_doing = "decision diagram with three branches per player"},
+    {.method = VETO_METHOD_MC,
+     .name = "mc",
+     .doing = "sampling",
+     .max_players = SIZE_MAX,
+     .auto_max_players = SIZE_MAX,
+     .ternary_max_players = SIZE_MAX,
+     .blocs = true,
+     .indices = VETO_INDEX_BIT(VETO_IDX_BANZHAF) |
+                VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE) |
+                VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK),
+     .work = mc_work,
+     .slack = 1,
+     .ternary_doing = "sampled three-valued profiles and roll calls"},
+};
+
+#define NENGINES (sizeof engines / sizeof engines[0])
+
+const veto_i_engine_t *veto_i_engine(veto_method m)
+{
+    for (size_t k = 0; k < NENGINES; k++) {
+        if (engines[k].method == m) {
+            return &engines[k];
+        }
+    }
+    return NULL;
+}
+
+unsigned veto_i_engine_indices(veto_method m)
+{
+    const veto_i_engine_t *e = veto_i_engine(m);
+    return e != NULL ? e->indices : 0;
+}
+
+/* Can engine e take this job at all (its limits)? */
+static bool takes(const veto_i_engine_t *e, const veto_i_job_t *j, bool by_auto)
+{
+    if (j->n > (by_auto ? e->auto_max_players : e->max_players)) {
+        return false;
+    }
+    if (e->weighted_only && j->g == NULL) {
+        return false;
+    }
+    if ((j->need & VETO_I_NEED_PLAYER) &&
+        (e->takes_player == NULL || !e->takes_player(j))) {
+        return false;
+    }
+    return (j->need & ~e->fills & ~VETO_I_NEED_SIZES) == 0;
+}
+
+veto_status veto_i_engine_counts(veto_i_counts_t *c, veto_method m,
+                                 const veto_i_job_t *j, uint64_t *nodes,
+                                 const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    const veto_i_engine_t *e = veto_i_engine(m);
+    if (e == NULL || e->counts == NULL) {
+        return veto_i_errorf(err, VETO_EUNSUPPORTED,
+                             "this method does not count coalitions");
+    }
+    return e->counts(c, j, nodes, ctx, err);
+}
+
+veto_status veto_i_run_beliefs(veto_i_beliefs_t *b, veto_method m,
+                               const veto_i_rule_t *rule,
+                               const veto_i_wgame_t *g, size_t n,
+                               const mpq_t *belief, bool exact,
+                               const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    const veto_i_engine_t *e = veto_i_engine(m);
+    if (e == NULL || e->beliefs == NULL) {
+        return veto_i_errorf(err, VETO_EUNSUPPORTED,
+                             "this method does not compute beliefs");
+    }
+    veto_i_job_t j = {.rule = rule, .g = g, .n = n};
+    return e->beliefs(b, &j, belief, exact, ctx, err);
+}
+
+/* ---- the planner ---------------------------------------------------------
+ */
+
+typedef veto_i_plan_t plan_t;
+
+/* Seconds of e on job j at spw seconds per word operation, on the threads
+ * that can share its work; INFINITY when it cannot take the job. */
+static double engine_secs(const veto_i_engine_t *e, const veto_i_job_t *j,
+                          double spw, unsigned threads)
+{
+    size_t par = 1;
+    double w = e->work != NULL ? e->work(j, &par) : INFINITY;
+    unsigned th = threads > 0 ? threads : 1;
+    if (th > par) {
+        th = (unsigned)par;
+    }
+    return w * spw / th;
+}
+
+/* Monte Carlo in the time left: the samples it plans (ctx->samples, else
+ * from epsilon and confidence) and, when they do not fit, the half-width
+ * the samples that do fit reach (Hoeffding at the level Monte Carlo uses
+ * when it may stop at the deadline: Bonferroni over the estimates and the
+ * checkpoints). Appends the phrase to the reason. */
+static void mc_reach(plan_t *p, const veto_i_job_t *j, double spw,
+                     const veto_i_ctx_t *ctx, double left)
+{
+    const veto_i_engine_t *mc = veto_i_engine(VETO_METHOD_MC);
+    size_t par = 1;
+    double per = mc->work(j, &par) * spw;
+    unsigned th = ctx->threads > 0 ? ctx->threads : 1;
+    unsigned asked = j->indices;
+    bool bz = (asked & (VETO_INDEX_BIT(VETO_IDX_BANZHAF) |
+                        VETO_INDEX_BIT(VETO_IDX_BANZHAF_ABSOLUTE))) != 0;
+    bool ssi = (asked & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) != 0;
+    size_t nest = (bz ? j->n + 1 : 0) + (ssi ? j->n : 0);
+    nest = nest > 0 ? nest : 1;
+    double eps = ctx->epsilon > 0 && ctx->epsilon < 1 ? ctx->epsilon : 0.01;
+    double conf =
+        ctx->confidence > 0 && ctx->confidence < 1 ? ctx->confidence : 0.999;
+    double N = ctx->samples > 0
+                   ? (double)ctx->samples
+                   : (double)veto_i_mc_samples_for(nest, eps, conf);
+    double fit = left > 0 && per > 0 ? left / per * th : 0;
+    size_t len = strlen(p->reason);
+    if (fit >= N) {
+        char t[32];
+        human_secs(t, sizeof t, N * per / th);
+        snprintf(p->reason + len, sizeof p->reason - len,
+                 " (%.0f samples, about %s)", N, t);
+        return;
+    }
+    if (fit < 1024) {
+        snprintf(p->reason + len, sizeof p->reason - len,
+                 " (fewer than one block of samples fits)");
+        return;
+    }
+    double K = 2 + log2(N / 1024 > 1 ? N / 1024 : 1);
+    double level = log(2.0 * (double)nest * K) - log(1 - conf);
+    double hw = sqrt(level / (2 * fit));
+    snprintf(p->reason + len, sizeof p->reason - len,
+             " (about %.2g of %.2g samples fit: intervals near +/-%.2g)", fit,
+             N, hw);
+}
+
+/* With a deadline: keep p's engine (chosen by memory) when its estimate
+ * at the speed a probe measures now fits the time left, with the reason
+ * it had, so that the output does not depend on the machine's speed then;
+ * else the first other exact engine of the table that takes the job, fits
+ * the memory budget and the time; else Monte Carlo when it may and can
+ * give what is asked (the caller's run stops it at the deadline), with the
+ * interval it can reach; else VETO_ETIMEOUT before anything runs, naming
+ * the first engine's estimate. */
+static veto_status plan_in_time(plan_t *p, const veto_i_job_t *j, bool allow_mc,
+                                const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    const veto_i_engine_t *first = veto_i_engine(p->method);
+    double spw = veto_i_dp_probe(ctx);
+    double secs = engine_secs(first, j, spw, ctx->threads);
+    double left = ctx->deadline - veto_i_ctx_now(ctx);
+    char est[32], have[32];
+    human_secs(est, sizeof est, secs);
+    human_secs(have, sizeof have, left > 0 ? left : 0);
+    /* an engine whose estimate is an upper bound (its slack) is given up
+     * only when even the bound divided by the slack does not fit */
+    if (secs <= left * first->slack) {
+        return VETO_OK;
+    }
+    for (size_t k = 0; k < NENGINES; k++) {
+        const veto_i_engine_t *e = &engines[k];
+        if (e == first || !e->exact || !takes(e, j, true)) {
+            continue;
+        }
+        uint64_t bytes = e->bytes != NULL ? e->bytes(j) : 0;
+        if (ctx->max_memory != 0 && bytes > ctx->max_memory) {
+            continue;
+        }
+        double s = engine_secs(e, j, spw, ctx->threads);
+        if (s <= left) {
+            char e2[32], doing[96];
+            human_secs(e2, sizeof e2, s);
+            snprintf(doing, sizeof doing, e->doing, j->n);
+            p->method = e->method;
+            snprintf(p->reason, sizeof p->reason,
+                     "%s would take an estimated %s, %s %s, within the %s "
+                     "left of the time limit",
+                     first->name, est, doing, e2, have);
+            return VETO_OK;
+        }
+    }
+    unsigned mc = veto_i_engine_indices(VETO_METHOD_MC);
+    const veto_options_t *opt = j->opt;
+    if (allow_mc && !(j->need & VETO_I_NEED_PLAYER) &&
+        (opt->indices == 0 || (opt->indices & ~mc) == 0)) {
+        p->method = VETO_METHOD_MC;
+        snprintf(p->reason, sizeof p->reason,
+                 "%s would take an estimated %s, more than the %s left of "
+                 "the time limit; estimated instead",
+                 first->name, est, have);
+        mc_reach(p, j, spw, ctx, left);
+        return VETO_OK;
+    }
+    veto_i_errorf(err, VETO_ETIMEOUT,
+                  "no engine can finish within the time limit: %s would "
+                  "take an estimated %s (%s left), and %s",
+                  first->name, est, have,
+                  allow_mc ? "Monte Carlo cannot estimate the indices asked "
+                             "for"
+                           : "the counts asked for must be exact");
+    veto_i_error_hint_code(err, VETO_HINT_TIMEOUT, first->name, est,
+                           allow_mc ? NULL : "exact");
+    return VETO_ETIMEOUT;
+}
+
+veto_status veto_i_plan(veto_i_plan_t *p, const veto_i_plan_req_t *q,
+                        const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    const veto_options_t *opt = q->opt;
+    size_t n = q->n;
+    bool weighted = q->weighted;
+    veto_i_job_t j = {.rule = q->rule,
+                      .g = weighted ? q->g : NULL,
+                      .n = n,
+                      .rsize = veto_i_rule_size(q->rule),
+                      .need = q->need,
+                      .indices =
+                          opt->indices != 0 ? opt->indices : VETO_INDEX_ALL,
+                      .opt = opt};
+    veto_method method = opt->method;
+    const veto_i_engine_t *named = veto_i_engine(method);
+    if (q->lenient && named != NULL &&
+        (!named->exact || !takes(named, &j, false))) {
+        method = VETO_METHOD_AUTO;
+        named = NULL;
+    }
+    if (named != NULL) {
+        if (n > named->max_players) {
+            veto_i_errorf(err, VETO_EUNSUPPORTED,
+                          "--method %s takes at most %zu players; this "
+                          "model has %zu",
+                          named->name, named->max_players, n);
+            veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, named->name,
+                                   weighted ? "dp, auto" : "bdd, auto", NULL);
+            return VETO_EUNSUPPORTED;
+        }
+        if (named->weighted_only && !weighted) {
+            veto_i_errorf(err, VETO_EUNSUPPORTED,
+                          "--method %s needs a weighted game (one threshold "
+                          "term), and this rule is composed of several",
+                          named->name);
+            veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, named->name,
+                                   "bdd, auto", NULL);
+            return VETO_EUNSUPPORTED;
+        }
+        p->method = method;
+        snprintf(p->reason, sizeof p->reason, "asked for with --method %s",
+                 named->name);
+        return VETO_OK;
+    }
+    bool timed = ctx->deadline > 0 && (!q->lenient || q->timed);
+    if (weighted) {
+        uint64_t est = dp_bytes(&j);
+        char size[32];
+        human_bytes(size, sizeof size, est);
+        if (ctx->max_memory == 0 || est <= ctx->max_memory) {
+            p->method = VETO_METHOD_DP;
+            snprintf(p->reason, sizeof p->reason,
+                     "the rule is one weighted threshold; dp needs an "
+                     "estimated %s",
+                     size);
+        } else if (n <= 24 || q->lenient) {
+            p->method = n <= 24 ? VETO_METHOD_ENUM : VETO_METHOD_BDD;
+            snprintf(p->reason, sizeof p->reason,
+                     "weighted, but dp would need %s, over the budget; "
+                     "%zu players can be enumerated",
+                     size, n);
+        } else {
+            p->method = VETO_METHOD_MC;
+            snprintf(p->reason, sizeof p->reason,
+                     "the exact dp would need %s, over the memory budget",
+                     size);
+            return VETO_OK;
+        }
+    } else if (n <= 16 || (n <= 20 && enum_cost(n, j.rsize) < 4e7)) {
+        p->method = VETO_METHOD_ENUM;
+        snprintf(p->reason, sizeof p->reason,
+                 "a composed rule over %zu players: enumerating all 2^%zu "
+                 "coalitions is cheapest",
+                 n, n);
+    } else {
+        p->method = VETO_METHOD_BDD;
+        snprintf(p->reason, sizeof p->reason,
+                 "a composed rule (a tree of %zu and/or/k-of and threshold "
+                 "nodes) over %zu players: decision diagram",
+                 j.rsize, n);
+    }
+    if (timed) {
+        return plan_in_time(p, &j, !q->lenient, ctx, err);
+    }
+    return VETO_OK;
+}
+
+veto_status veto_i_plan_engine(veto_i_plan_t *p, const veto_options_t *opt,
+                               size_t n, const veto_i_rule_t *rule,
+                               bool weighted, const veto_i_wgame_t *g,
+                               unsigned need, bool lenient,
+                               const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_i_plan_req_t q = {.opt = opt,
+                           .n = n,
+                           .rule = rule,
+                           .weighted = weighted,
+                           .g = g,
+                           .need = need,
+                           .lenient = lenient};
+    return veto_i_plan(p, &q, ctx, err);
+}
+
+veto_status veto_i_plan_player(veto_i_plan_t *p, const veto_i_plan_req_t *q,
+                               const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_i_job_t j = {.rule = q->rule,
+                      .g = q->weighted ? q->g : NULL,
+                      .n = q->n,
+                      .rsize = veto_i_rule_size(q->rule),
+                      .need = VETO_I_NEED_PLAYER,
+                      .indices = VETO_INDEX_ALL,
+                      .opt = q->opt};
+    /* the engine of lowest player_order that takes the request:
+     * enumeration first, whose example (the first smallest swing in
+     * Gray-code order) is the one explain has always shown */
+    const veto_i_engine_t *best = NULL;
+    for (size_t k = 0; k < NENGINES; k++) {
+        const veto_i_engine_t *e = &engines[k];
+        if (e->player_order > 0 && takes(e, &j, false) &&
+            (best == NULL || e->player_order < best->player_order)) {
+            best = e;
+        }
+    }
+    if (best == NULL) {
+        p->method = VETO_METHOD_AUTO; /* no engine: not counted */
+        p->reason[0] = '\0';
+        return VETO_OK;
+    }
+    p->method = best->method;
+    snprintf(p->reason, sizeof p->reason, "one player's swings by size");
+    if (ctx->deadline > 0) {
+        const veto_i_engine_t *e = best;
+        double spw = veto_i_dp_probe(ctx);
+        double left = ctx->deadline - veto_i_ctx_now(ctx);
+        double s = engine_secs(e, &j, spw, ctx->threads);
+        if (s > left) {
+            char est[32], have[32];
+            human_secs(est, sizeof est, s);
+            human_secs(have, sizeof have, left > 0 ? left : 0);
+            veto_i_errorf(err, VETO_ETIMEOUT,
+                          "no engine can finish within the time limit: "
+                          "%s would take an estimated %s (%s left) for one "
+                          "player's swings by size",
+                          e->name, est, have);
+            veto_i_error_hint_code(err, VETO_HINT_TIMEOUT, e->name, est,
+                                   "exact");
+            return VETO_ETIMEOUT;
+        }
+    }
+    return VETO_OK;
+}
+
+/* ---- three-valued rules --------------------------------------------------
+ */
+
+/* The engine for a three-valued rule: as asked, or by cost. enum walks
+ * 3^n profiles (each costing the rule's size plus n per belief); bdd's
+ * cost is the size of its diagram, which for the rules met in practice is
+ * far below that from about 11 players on. */
+veto_status veto_i_plan_ternary(veto_method *method, char *reason, size_t cap,
+                                const veto_options_t *opt,
+                                const veto_i_rule_t *rule, size_t n,
+                                veto_error_t *err)
+{
+    const veto_i_engine_t *named = veto_i_engine(opt->method);
+    if (named != NULL) {
+        if (n > named->ternary_max_players) {
+            veto_i_errorf(err, VETO_EUNSUPPORTED,
+                          "--method %s takes at most %zu players of a "
+                          "three-valued model (3^n profiles); this model "
+                          "has %zu",
+                          named->name, named->ternary_max_players, n);
+            veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, named->name,
+                                   "bdd, auto", NULL);
+            return VETO_EUNSUPPORTED;
+        }
+        if (named->weighted_only && rule->kind != VETO_I_R_TERM) {
+            veto_i_errorf(err, VETO_EUNSUPPORTED,
+                          "--method %s takes a three-valued rule that is one "
+                          "threshold (count, an attribute sum, at least "
+                          "abstain, or F of voting); this rule is %s",
+                          named->name,
+                          rule->kind == VETO_I_R_KOF ? "composed of several"
+                                                     : "a constant");
+            veto_i_error_hint_code(err, VETO_HINT_OTHER_METHOD, named->name,
+                                   "bdd, auto", NULL);
+            return VETO_EUNSUPPORTED;
+        }
+        *method = named->method;
+        snprintf(reason, cap, "asked for with --method %s: ", named->name);
+        size_t len = strlen(reason);
+        snprintf(reason + len, cap - len, named->ternary_doing, n);
+        return VETO_OK;
+    }
+    unsigned want = opt->indices != 0 ? opt->indices : VETO_INDEX_ALL;
+    bool ss = (want & VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK)) != 0;
+    double cost = (double)veto_i_rule_size(rule) + 2.0 * (double)n;
+    for (size_t i = 0; i < n && cost < 1e30; i++) {
+        cost *= 3.0;
+    }
+    if (n <= 10 || cost < 2e5) {
+        *method = VETO_METHOD_ENUM;
+        snprintf(reason, cap,
+                 "three-valued votes: every one of the 3^%zu profiles", n);
+    } else if (rule->kind == VETO_I_R_TERM && (!ss || n > 60)) {
+        /* dp's cost is linear in the range of the sum, bdd's in its
+         * (possibly much larger) diagram; dp has no roll-call index */
+        *method = VETO_METHOD_DP;
+        snprintf(reason, cap,
+                 "three-valued votes, one threshold over %zu players: "
+                 "generating function of its signed sum%s",
+                 n, ss ? " (no roll-call index; --method bdd gives it)" : "");
+    } else {
+        *method = VETO_METHOD_BDD;
+        snprintf(reason, cap,
+                 "three-valued votes: a decision diagram with three "
+                 "branches per player (3^%zu profiles are too many to walk)",
+                 n);
+    }
+    return VETO_OK;
+}
+
+/* ---- veto_plan -------------------------------------------------------------
+ */
+
+/* Seconds of dp for `need` at the nominal speed, on the threads that can
+ * share its primes. */
+static double dp_nominal(const veto_i_wgame_t *g, unsigned need,
+                         unsigned threads)
+{
+    veto_i_job_t j = {.g = g, .n = g->n, .need = need};
+    return engine_secs(veto_i_engine(VETO_METHOD_DP), &j,
+                       1.0 / VETO_NOMINAL_SPEED, threads);
+}
+
+veto_status veto_plan(veto_plan_info_t *out, const veto_model_t *model,
+                      const veto_options_t *options, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_i_rule_t *rule = NULL;
+    veto_i_wgame_t g;
+    memset(&g, 0, sizeof g);
+    bool weighted = false;
+    veto_options_t defaults;
+    VETO_I_ERR_SCRATCH();
+    VETO_I_NONNULL(out);
+    VETO_I_NONNULL(model);
+    memset(out, 0, sizeof *out);
+    out->costliest = -1;
+    if ((rc = veto_i_check_options(options, __func__, err)) != VETO_OK) {
+        return rc;
+    }
+    if (options == NULL) {
+        veto_options_init(&defaults);
+        options = &defaults;
+    }
+    VETO_TRY(veto_i_rule_build(&rule, model, err));
+    size_t n = model->n;
+    weighted = veto_i_rule_weighted(&g, rule, n, &rc);
+    if (rc != VETO_OK) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    veto_i_ctx_t ctx;
+    veto_i_ctx_from_options(&ctx, options);
+    ctx.deadline = 0; /* no probe */
+    unsigned indices =
+        options->indices != 0 ? options->indices : VETO_INDEX_ALL;
+    unsigned need = veto_i_index_needs(indices) | VETO_I_NEED_PROPER;
+    plan_t plan;
+    VETO_TRY(veto_i_plan_engine(&plan, options, n, rule, weighted, &g, need,
+                                false, &ctx, err));
+    out->method = plan.method;
+    snprintf(out->reason, sizeof out->reason, "%s", plan.reason);
+    unsigned mc = veto_i_engine_indices(VETO_METHOD_MC);
+    out->mc_can = (indices & ~mc) == 0 || options->indices == 0;
+    if (plan.method == VETO_METHOD_DP) {
+        out->seconds = dp_nominal(&g, need, ctx.threads);
+        double most = 0;
+        for (int k = 0; k < VETO_NINDEX; k++) {
+            if (!(indices & VETO_INDEX_BIT(k))) {
+                continue;
+            }
+            unsigned nk = veto_i_index_needs(VETO_INDEX_BIT(k));
+            double s = nk != 0 ? dp_nominal(&g, nk, ctx.threads) : 0;
+            if (s > most) {
+                most = s;
+                out->costliest = k;
+            }
+        }
+    } else if (plan.method == VETO_METHOD_ENUM) {
+        out->seconds = enum_cost(n, veto_i_rule_size(rule)) *
+                       ENUM_WORDS_PER_NODE / VETO_NOMINAL_SPEED;
+    }
+cleanup:
+    if (weighted) {
+        veto_i_wgame_clear(&g);
+    }
+    veto_i_rule_free(rule);
+    return rc;
+}
