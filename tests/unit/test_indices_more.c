@@ -894,6 +894,39 @@ static void test_published_unions(void **state)
     veto_model_free(m);
 }
 
+/* OPGI where EPIC differs (bench/README.md). [31; 17, 17, 12, 7, 6, 1]
+ * with unions {1}, {2}, {3}, {4,5,6}: the quotient game [31; 17, 17, 12,
+ * 14] has the minimal winning coalitions {1,2}, {1,4}, {2,4} (external PGI
+ * 1/3, 1/3, 0, 1/3); in both with union 4 the other union weighs 17, so
+ * the game inside union 4 is [14; 7, 6, 1], whose one minimal winning
+ * coalition is all three: 1/3 x 1/3 = 1/9 each. At quota 30 the inner
+ * game is [13; 7, 6, 1] (minimal {7, 6}): 1/6, 1/6, 0, which is what EPIC
+ * prints at quota 31. A singleton union's OPGI is its external PGI. Both
+ * routes: enumeration and the dp over the quotient and inner games. */
+static void test_opgi_epic(void **state)
+{
+    (void)state;
+    static const char *const text[2] = {"31 17 17 12 7 6 1\n",
+                                        "30 17 17 12 7 6 1\n"};
+    static const char *const want[2][6] = {
+        {"1/3", "1/3", "0", "1/9", "1/9", "1/9"},
+        {"1/3", "1/3", "0", "1/6", "1/6", "0"}};
+    size_t u[6] = {0, 1, 2, 3, 3, 3};
+    for (size_t c = 0; c < 2; c++) {
+        veto_model_t *m = read_model(text[c]);
+        veto_indices_t *x = compute(m, u);
+        expect(x, "OPGI", want[c]);
+        veto_indices_free(x);
+        veto_error_t err;
+        veto_error_clear(&err);
+        assert_int_equal(veto_i_indices_engines(&x, m, u, NULL, NULL, &err),
+                         VETO_OK);
+        expect(x, "OPGI", want[c]);
+        veto_indices_free(x);
+        veto_model_free(m);
+    }
+}
+
 /* [6; 4, 3, 2, 1]: hand-checked. Winning: {4,3},{4,2},{4,3,2},{4,3,1},
  * {4,2,1},{3,2,1},{4,3,2,1} (7 of 16). Swings 5,3,3,1 (Banzhaf 5/12,
  * 3/12, 3/12, 1/12 as in Wikipedia's "Banzhaf power index" example);
@@ -1320,6 +1353,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classic),
         cmocka_unit_test(test_published_unions),
+        cmocka_unit_test(test_opgi_epic),
         cmocka_unit_test(test_aliases),
         cmocka_unit_test(test_beyond_enum),
         cmocka_unit_test(test_random_weighted),
