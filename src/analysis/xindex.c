@@ -1961,6 +1961,198 @@ cleanup:
     return rc;
 }
 
+/* Johnston-Colomer-Martinez for a weighted game beyond enumeration:
+ * JCM_i = (w_i / |Q|) sum over winning S in which i is critical of
+ * 1 / w(C(S)), C(S) the critical members of S and Q the winning
+ * coalitions with a critical member. In S of excess e = w(S) - q, j is
+ * critical iff w_j > e: C(S) is S's heaviest members. With the players in
+ * the order of weight descending (ties by index), let c be the last
+ * critical member of S: S = A + c + B, A before c (all critical), B after
+ * (none critical). With a = w(A) and r = q - a - w_c, S is such a
+ * coalition iff B is empty and r <= 0, or B's first member d has
+ * w(B) - w_d >= r (d not critical) and w(B) < r + w_c (c critical). B =
+ * d + B', B' after d, gives N_c(a) = [r <= 0] + sum_{d > c}
+ * (cum_d(r + w_c - w_d - 1) - cum_d(r - 1)), cum_d the cumulated subset
+ * sums of the players after d; with H(y) = sum_{d > c} cum_d(y - w_d - 1)
+ * and K(r) = sum_{d > c} cum_d(r - 1), accumulated from the last player
+ * back, N_c(a) = [r <= 0] + H(q - a) - K(r). Then, for each target i, a
+ * knapsack A over the players before c without i gives the S with i = c
+ * or i in A, counted by w(C(S)) = a + w_c; Q likewise without a target.
+ * Time O(n^2 q) integer additions and multiplications, memory n q + q +
+ * w_max integers; refused beyond CM_DP_MAX as Colomer-Martinez. */
+static veto_status weighted_jcm(veto_indices_t *x, const veto_i_wgame_t *g,
+                                const bool *want, const veto_i_ctx_t *ctx,
+                                veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = g->n;
+    if (!wants(want, VETO_X_JCM) || n == 0) {
+        return VETO_OK;
+    }
+    cm_item_t *ord = NULL;
+    mpz_t *N = NULL, *P = NULL, *cum = NULL, *H = NULL, *K = NULL;
+    mpz_t *pre = NULL, *num = NULL;
+    mpq_t *v = NULL;
+    mpq_t a, Q;
+    mpz_t tot, t;
+    mpq_init(a);
+    mpq_init(Q);
+    mpz_init(tot);
+    mpz_init(t);
+    size_t q = 0, wmax = 0, nq = 0;
+    for (size_t i = 0; i < n; i++) {
+        mpz_add(tot, tot, g->w[i]);
+    }
+    if (mpz_sizeinbase(tot, 2) > 40) {
+        why(x, VETO_X_JCM, "total weight above 2^40");
+        goto cleanup;
+    }
+    if (mpz_sgn(g->quota) <= 0 || mpz_cmp(g->quota, tot) > 0) {
+        /* every coalition wins and no one is ever critical, or none
+         * wins: Q is empty */
+        VETO_TRY(put_undefined(x, VETO_X_JCM, n, err));
+        goto cleanup;
+    }
+    q = (size_t)mpz_get_ui(g->quota);
+    if ((double)n * (double)n * (double)q > CM_DP_MAX) {
+        why(x, VETO_X_JCM,
+            "beyond 24 players the dp takes n^2 q steps: too "
+            "many here (at most 4e8)");
+        goto cleanup;
+    }
+    VETO_ALLOC(ord, veto_i_mallocarray(n, sizeof *ord));
+    for (size_t i = 0; i < n; i++) {
+        ord[i].w = (uint64_t)mpz_get_ui(g->w[i]);
+        ord[i].i = i;
+        wmax = ord[i].w > wmax ? (size_t)ord[i].w : wmax;
+    }
+    /* N: n q integers of up to n bits */
+    nq = n * q;
+    VETO_TRY(veto_i_budget_check(
+        ctx,
+        veto_i_sat_mul(nq + 6 * q + wmax + 8,
+                       (uint64_t)(sizeof(mpz_t) + 8 * (n / 64 + 2))),
+        "Johnston-Colomer-Martinez's tables",
+        &(const veto_i_advice_t){VETO_HINT_RAISE_LIMIT, "max_memory", NULL},
+        err));
+    qsort(ord, n, sizeof *ord, cmp_cm);
+    VETO_ALLOC(N, zvec(nq));
+    VETO_ALLOC(P, zvec(q));
+    VETO_ALLOC(cum, zvec(q));
+    VETO_ALLOC(H, zvec(q + 1));
+    VETO_ALLOC(K, zvec(q + 1));
+    VETO_ALLOC(pre, zvec(q));
+    VETO_ALLOC(num, zvec(q + wmax));
+    VETO_ALLOC(v, qvec(n));
+    /* N_c(a) from the last player back; P the subset sums (below q) of
+     * the players after c */
+    mpz_set_ui(P[0], 1);
+    for (size_t c = n; c-- > 0;) {
+        VETO_TRY(veto_i_poll(ctx, 0.2 * (double)(n - c) / (double)n,
+                             "Johnston-Colomer-Martinez", err));
+        uint64_t wc = ord[c].w;
+        for (size_t aa = 0; aa < q; aa++) {
+            mpz_t *o = &N[c * q + aa];
+            mpz_set(*o, H[q - aa]);
+            if (q - aa > wc) {
+                mpz_sub(*o, *o, K[q - aa - wc]);
+            } else {
+                mpz_add_ui(*o, *o, 1); /* r <= 0: B may be empty */
+            }
+        }
+        /* cum of the players after c, then c's terms into H and K */
+        mpz_set(cum[0], P[0]);
+        for (size_t y = 1; y < q; y++) {
+            mpz_add(cum[y], cum[y - 1], P[y]);
+        }
+        for (size_t y = (size_t)wc + 1; y <= q; y++) {
+            mpz_add(H[y], H[y], cum[y - wc - 1]);
+        }
+        for (size_t r = 1; r <= q; r++) {
+            mpz_add(K[r], K[r], cum[r - 1]);
+        }
+        if (wc < q) {
+            for (size_t y = q; y-- > wc;) {
+                mpz_add(P[y], P[y], P[y - wc]);
+            }
+        }
+    }
+    /* target n: no one, for |Q|; else the target at position pt */
+    for (size_t target = 0; target <= n; target++) {
+        VETO_TRY(veto_i_poll(ctx, 0.2 + 0.8 * (double)target / (double)(n + 1),
+                             "Johnston-Colomer-Martinez", err));
+        size_t pt = target < n ? target : SIZE_MAX;
+        uint64_t wi = target < n ? ord[target].w : 0;
+        for (size_t y = 0; y < q; y++) {
+            mpz_set_ui(pre[y], y == 0);
+        }
+        for (size_t d = 0; d < q + wmax; d++) {
+            mpz_set_ui(num[d], 0);
+        }
+        for (size_t c = 0; c < n; c++) {
+            uint64_t wc = ord[c].w;
+            const mpz_t *Nc = (const mpz_t *)&N[c * q];
+            if (target == n || c == pt) {
+                /* S = A + c: every a */
+                for (size_t aa = 0; aa < q; aa++) {
+                    if (mpz_sgn(pre[aa]) != 0) {
+                        mpz_addmul(num[aa + wc], pre[aa], Nc[aa]);
+                    }
+                }
+            } else if (c > pt && wi < q) {
+                /* the target in A: a = w_i + the rest of A */
+                for (size_t aa = 0; aa + wi < q; aa++) {
+                    if (mpz_sgn(pre[aa]) != 0) {
+                        mpz_addmul(num[aa + wi + wc], pre[aa], Nc[aa + wi]);
+                    }
+                }
+            }
+            if (c != pt && wc < q) {
+                for (size_t y = q; y-- > wc;) {
+                    mpz_add(pre[y], pre[y], pre[y - wc]);
+                }
+            }
+        }
+        if (target == n) {
+            mpz_set_ui(t, 0);
+            for (size_t d = 0; d < q + wmax; d++) {
+                mpz_add(t, t, num[d]);
+            }
+            mpq_set_z(Q, t);
+            continue;
+        }
+        mpq_t *out = &v[ord[target].i];
+        mpq_set_ui(*out, 0, 1);
+        for (size_t d = 1; d < q + wmax; d++) {
+            if (mpz_sgn(num[d]) == 0) {
+                continue;
+            }
+            mpq_set_z(a, num[d]);
+            mpz_set_ui(mpq_denref(a), (unsigned long)d);
+            mpq_canonicalize(a);
+            mpq_add(*out, *out, a);
+        }
+        mpq_set_ui(a, (unsigned long)wi, 1);
+        mpq_mul(*out, *out, a);
+    }
+    VETO_TRY(put_over(x, VETO_X_JCM, v, n, Q, err));
+cleanup:
+    veto_i_free(ord);
+    zvec_free(N, nq);
+    zvec_free(P, q);
+    zvec_free(cum, q);
+    zvec_free(H, q + 1);
+    zvec_free(K, q + 1);
+    zvec_free(pre, q);
+    zvec_free(num, q + wmax);
+    qvec_free(v, n);
+    mpq_clear(a);
+    mpq_clear(Q);
+    mpz_clear(tot);
+    mpz_clear(t);
+    return rc;
+}
+
 /* Minimal winning coalitions containing each of the k players of the
  * weighted game [quota; w]: mwc[i]; *sum := sum_i mwc[i]. */
 static veto_status mwc_game(mpz_t *mwc, mpz_t sum, const uint64_t *w, size_t k,
@@ -2851,6 +3043,7 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
             VETO_TRY(weighted_sized(x, &g, want, &ctx, err));
             VETO_TRY(weighted_null_free(x, &g, want, &ctx, err));
             VETO_TRY(weighted_cm(x, &g, want, &ctx, err));
+            VETO_TRY(weighted_jcm(x, &g, want, &ctx, err));
             VETO_TRY(weighted_veto(x, &g, want, err));
             if (x->union_of != NULL) {
                 VETO_TRY(weighted_unions(x, &g, x->union_of, x->nunions, want,
