@@ -2192,7 +2192,14 @@ cleanup:
     return rc;
 }
 
-/* OPGI beyond enumeration: the quotient game enumerated (m <= 24), each
+/* OPGI beyond enumeration. For each union k, cnt[x]: the minimal winning
+ * coalitions R of the quotient game containing k with w(R - k) = x. Up to
+ * OPGI_MAX_M unions every R is enumerated once; beyond, R is counted by
+ * its lightest union l (in the order of weight descending, ties by index):
+ * R = R' + l with q - W_l <= w(R') < q, so a knapsack over the unions
+ * before l without k gives the R with k = l and those with k in R'
+ * (O(m q) per union, O(m^2 q) in all, refused beyond CM_DP_MAX; taken
+ * below 24 unions too when m q < 2^m). Then each
  * union's inner games for every quota at once (p <= 20): T is minimal
  * winning for the quotas in (w(T) - min w(T), w(T)]. */
 #define OPGI_MAX_M 24
@@ -2201,13 +2208,46 @@ cleanup:
 typedef struct opgi_item {
     uint64_t s; /* sum_j M_j at this quota */
     uint64_t q; /* the quota */
-    uint64_t c; /* how many R */
+    uint64_t x; /* w(R - k) */
 } opgi_item_t;
 
 static int cmp_opgi(const void *pa, const void *pb)
 {
     const opgi_item_t *x = pa, *y = pb;
     return x->s < y->s ? -1 : x->s > y->s;
+}
+
+/* cz[x] := the minimal winning R of the quotient game [q; W] containing
+ * the union at position pk of ord (weight descending), by w(R - k). H: q
+ * integers of scratch. */
+static void opgi_knapsack(mpz_t *cz, mpz_t *H, const cm_item_t *ord, size_t m,
+                          size_t pk, uint64_t q)
+{
+    uint64_t wk = ord[pk].w;
+    for (uint64_t t = 0; t < q; t++) {
+        mpz_set_ui(cz[t], 0);
+        mpz_set_ui(H[t], t == 0);
+    }
+    for (size_t j = 0; j < m; j++) {
+        uint64_t wj = ord[j].w;
+        if (j == pk) {
+            /* k the lightest: R' before k, q - W_k <= w(R') < q */
+            for (uint64_t t = wk >= q ? 0 : q - wk; t < q; t++) {
+                mpz_add(cz[t], cz[t], H[t]);
+            }
+        } else if (j > pk && wk < q && wj > 0) {
+            /* j the lightest, k in R': w(R') = W_k + t */
+            uint64_t lo = wj + wk >= q ? 0 : q - wj - wk;
+            for (uint64_t t = lo; t + wk < q; t++) {
+                mpz_add(cz[t + wj], cz[t + wj], H[t]);
+            }
+        }
+        if (j != pk && wj < q) {
+            for (uint64_t t = q; t-- > wj;) {
+                mpz_add(H[t], H[t], H[t - wj]);
+            }
+        }
+    }
 }
 
 static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
@@ -2219,10 +2259,18 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
     uint64_t *cntall = NULL, *sumw = NULL, *minw = NULL;
     int64_t *D = NULL;
     opgi_item_t *it = NULL;
+    cm_item_t *ord = NULL;
+    size_t *pos = NULL;
+    mpz_t *cz = NULL, *H = NULL;
     size_t mem[OPGI_MAX_P];
-    mpz_t num;
+    /* the knapsack when it is the cheaper (and always beyond 24 unions):
+     * m q per union against 2^m sets of unions */
+    bool many =
+        m > OPGI_MAX_M || (double)m * (double)q < (double)((uint64_t)1 << m);
+    mpz_t num, c;
     mpq_t tq;
     mpz_init(num);
+    mpz_init(c);
     mpq_init(tq);
     VETO_TRY(veto_i_budget_check(
         ctx, veto_i_sat_mul(q + 2, 8 * (OPGI_MAX_P + 2 + 3)),
@@ -2231,35 +2279,52 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
         err));
     VETO_TRY(veto_i_budget_check(
         ctx,
-        veto_i_sat_add(veto_i_sat_mul(m, 8 * (q + 1)),
-                       veto_i_sat_mul((uint64_t)1 << m, 16)),
+        many ? veto_i_sat_mul(2 * (q + 1),
+                              (uint64_t)(sizeof(mpz_t) + 8 * (m / 64 + 2)))
+             : veto_i_sat_add(veto_i_sat_mul(m, 8 * (q + 1)),
+                              veto_i_sat_mul((uint64_t)1 << m, 16)),
         "OPGI's minimal winning coalitions of the "
         "quotient by weight",
         &(const veto_i_advice_t){VETO_HINT_RAISE_LIMIT, "max_memory", NULL},
         err));
-    VETO_ALLOC(cntall, veto_i_calloc(m * (q + 1), sizeof *cntall));
     VETO_ALLOC(D, veto_i_calloc((q + 2) * OPGI_MAX_P, sizeof *D));
     VETO_ALLOC(it, veto_i_calloc(q + 1, sizeof *it));
-    VETO_ALLOC(sumw, veto_i_calloc((size_t)1 << m, sizeof *sumw));
-    VETO_ALLOC(minw, veto_i_calloc((size_t)1 << m, sizeof *minw));
     for (size_t i = 0; i < n; i++) {
         mpq_set_ui(out[i], 0, 1);
     }
-    /* every set R of unions once: its weight and lightest union from
-     * R without its lowest bit; each minimal winning R counted for each
-     * of its unions k at w(R - k) */
-    minw[0] = UINT64_MAX;
-    for (uint64_t r = 1; r < ((uint64_t)1 << m); r++) {
-        uint64_t prev = r & (r - 1);
-        size_t low = (size_t)__builtin_ctzll(r);
-        sumw[r] = sumw[prev] + W[low]; /* <= m q */
-        minw[r] = minw[prev] < W[low] ? minw[prev] : W[low];
-        if (sumw[r] < q || sumw[r] - minw[r] >= q) {
-            continue;
+    if (many) {
+        VETO_ALLOC(ord, veto_i_mallocarray(m, sizeof *ord));
+        VETO_ALLOC(pos, veto_i_calloc(m, sizeof *pos));
+        VETO_ALLOC(cz, zvec(q + 1));
+        VETO_ALLOC(H, zvec(q + 1));
+        for (size_t k = 0; k < m; k++) {
+            ord[k].w = W[k];
+            ord[k].i = k;
         }
-        for (uint64_t b = r; b != 0; b &= b - 1) {
-            size_t k = (size_t)__builtin_ctzll(b);
-            cntall[k * (q + 1) + sumw[r] - W[k]]++;
+        qsort(ord, m, sizeof *ord, cmp_cm);
+        for (size_t j = 0; j < m; j++) {
+            pos[ord[j].i] = j;
+        }
+    } else {
+        VETO_ALLOC(cntall, veto_i_calloc(m * (q + 1), sizeof *cntall));
+        VETO_ALLOC(sumw, veto_i_calloc((size_t)1 << m, sizeof *sumw));
+        VETO_ALLOC(minw, veto_i_calloc((size_t)1 << m, sizeof *minw));
+        /* every set R of unions once: its weight and lightest union from
+         * R without its lowest bit; each minimal winning R counted for
+         * each of its unions k at w(R - k) */
+        minw[0] = UINT64_MAX;
+        for (uint64_t r = 1; r < ((uint64_t)1 << m); r++) {
+            uint64_t prev = r & (r - 1);
+            size_t low = (size_t)__builtin_ctzll(r);
+            sumw[r] = sumw[prev] + W[low]; /* <= m q */
+            minw[r] = minw[prev] < W[low] ? minw[prev] : W[low];
+            if (sumw[r] < q || sumw[r] - minw[r] >= q) {
+                continue;
+            }
+            for (uint64_t b = r; b != 0; b &= b - 1) {
+                size_t k = (size_t)__builtin_ctzll(b);
+                cntall[k * (q + 1) + sumw[r] - W[k]]++;
+            }
         }
     }
     for (size_t k = 0; k < m; k++) {
@@ -2267,9 +2332,12 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
         if (mpz_sgn(extraw[k]) == 0) {
             continue;
         }
-        /* cnt[x]: minimal winning R of the quotient containing k with
-         * w(R - k) = x */
-        const uint64_t *cnt = cntall + k * (q + 1);
+        /* cnt[x] or cz[x]: minimal winning R of the quotient containing
+         * k with w(R - k) = x */
+        const uint64_t *cnt = many ? NULL : cntall + k * (q + 1);
+        if (many) {
+            opgi_knapsack(cz, H, ord, m, pos[k], q);
+        }
         size_t p = 0;
         for (size_t i = 0; i < n; i++) {
             if (union_of[i] == k) {
@@ -2303,7 +2371,7 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
         }
         size_t ni = 0;
         for (uint64_t x = 0; x < q; x++) {
-            if (cnt[x] == 0) {
+            if (many ? mpz_sgn(cz[x]) == 0 : cnt[x] == 0) {
                 continue;
             }
             uint64_t qq = q - x, s = 0;
@@ -2315,7 +2383,7 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
             }
             it[ni].s = s;
             it[ni].q = qq;
-            it[ni].c = cnt[x];
+            it[ni].x = x;
             ni++;
         }
         qsort(it, ni, sizeof *it, cmp_opgi);
@@ -2326,11 +2394,15 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
                 mpz_set_ui(num, 0);
                 while (e < ni && it[e].s == it[a].s) {
                     uint64_t mi = (uint64_t)D[it[e].q * OPGI_MAX_P + b];
-                    mpz_set_ui(mpq_numref(tq), (unsigned long)(it[e].c >> 32));
-                    mpz_mul_2exp(mpq_numref(tq), mpq_numref(tq), 32);
-                    mpz_add_ui(mpq_numref(tq), mpq_numref(tq),
-                               (unsigned long)(it[e].c & 0xffffffffu));
-                    mpz_addmul_ui(num, mpq_numref(tq), (unsigned long)mi);
+                    if (many) {
+                        mpz_set(c, cz[it[e].x]);
+                    } else {
+                        uint64_t cc = cnt[it[e].x];
+                        mpz_set_ui(c, (unsigned long)(cc >> 32));
+                        mpz_mul_2exp(c, c, 32);
+                        mpz_add_ui(c, c, (unsigned long)(cc & 0xffffffffu));
+                    }
+                    mpz_addmul_ui(num, c, (unsigned long)mi);
                     e++;
                 }
                 mpz_set(mpq_numref(tq), num);
@@ -2350,7 +2422,12 @@ cleanup:
     veto_i_free(minw);
     veto_i_free(D);
     veto_i_free(it);
+    veto_i_free(ord);
+    veto_i_free(pos);
+    zvec_free(cz, q + 1);
+    zvec_free(H, q + 1);
     mpz_clear(num);
+    mpz_clear(c);
     mpq_clear(tq);
     return rc;
 }
@@ -2583,10 +2660,14 @@ static veto_status weighted_unions(veto_indices_t *x, const veto_i_wgame_t *g,
         for (size_t k = 0; k < m; k++) {
             pmax = psize[k] > pmax ? psize[k] : pmax;
         }
-        if (m > OPGI_MAX_M || pmax > OPGI_MAX_P) {
+        if (pmax > OPGI_MAX_P) {
             why(x, VETO_X_OPGI,
-                "beyond 24 players: at most 24 unions of "
-                "at most 20 players each");
+                "beyond 24 players: unions of at most 20 players each");
+        } else if (m > OPGI_MAX_M &&
+                   (double)m * (double)m * (double)q > CM_DP_MAX) {
+            why(x, VETO_X_OPGI,
+                "beyond 24 unions the dp takes m^2 q steps: too many here "
+                "(at most 4e8)");
         } else {
             rc = opgi_dp(tmp, w, W, union_of, n, m, q, ext, extraw, ctx, err);
             if (!limit_to_why(x, VETO_X_OPGI, VETO_X_OPGI, &rc, err)) {
