@@ -729,7 +729,10 @@ static veto_status union_indices(veto_indices_t *x, const bsrc_t *src,
     /* TPGI1: the union's external PGI split by the players' PGI in the
      * whole game. */
     if (pgw == NULL && !pgw_undefined) {
-        why(x, VETO_X_TPGI1, pgw_why);
+        why(x, VETO_X_TPGI1,
+            pgw_why != NULL && pgw_why[0] != '\0'
+                ? pgw_why
+                : "needs the Holler index of the whole game");
         goto cleanup;
     }
     for (size_t i = 0; i < n; i++) {
@@ -3076,6 +3079,13 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
                 o2.indices =
                     rest != 0 ? rest : VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW);
             }
+            if (!have_g && x->union_of != NULL && o2.indices != 0 &&
+                wants(want, VETO_X_TPGI1)) {
+                /* TPGI1 of a composed rule needs the whole game's Holler
+                 * index */
+                o2.indices |= VETO_INDEX_BIT(VETO_IDX_HOLLER_RAW) |
+                              VETO_INDEX_BIT(VETO_IDX_HOLLER);
+            }
             VETO_TRY(from_analysis(x, model, &o2, err));
         } else {
             x->method = VETO_METHOD_DP;
@@ -3103,10 +3113,8 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
              * the coalitions of whole unions */
             why(x, VETO_X_CM, CM_NOT_WEIGHTED);
             why(x, VETO_X_JCM, CM_NOT_WEIGHTED);
-            if (!x->computed[VETO_X_BZ_RAW] || n == 0) {
-                /* the analysis only estimated, or stopped at a limit: so
-                 * would the bdd here */
-            } else {
+            if (x->method != VETO_METHOD_MC && n > 0) {
+                /* (an estimating analysis: the bdd would not do better) */
                 VETO_TRY(composed_sized(x, rule, n, want, &ctx, err));
             }
             if (x->union_of != NULL) {
