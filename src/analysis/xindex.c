@@ -2202,7 +2202,7 @@ cleanup:
  * R = R' + l with q - W_l <= w(R') < q, so a knapsack over the unions
  * before l without k gives the R with k = l and those with k in R'
  * (O(m q) per union, O(m^2 q) in all, refused beyond CM_DP_MAX; taken
- * below 24 unions too when m q < 2^m). Then each
+ * below 24 unions too when it is the cheaper). Then each
  * union's inner games for every quota at once (p <= 20): T is minimal
  * winning for the quotas in (w(T) - min w(T), w(T)]. */
 #define OPGI_MAX_M 24
@@ -2255,7 +2255,7 @@ static void opgi_knapsack(mpz_t *cz, mpz_t *H, const cm_item_t *ord, size_t m,
 
 static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
                            const size_t *union_of, size_t n, size_t m,
-                           uint64_t q, mpq_t *ext, mpz_t *extraw,
+                           uint64_t q, mpq_t *ext, mpz_t *extraw, bool knapsack,
                            const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
@@ -2266,10 +2266,12 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
     size_t *pos = NULL;
     mpz_t *cz = NULL, *H = NULL;
     size_t mem[OPGI_MAX_P];
-    /* the knapsack when it is the cheaper (and always beyond 24 unions):
-     * m q per union against 2^m sets of unions */
+    /* the knapsack beyond 24 unions, when it is the cheaper (m q integer
+     * additions per union, each about 8 word operations, against 2^m sets
+     * of unions), or when asked (veto_i_indices_engines, for tests) */
     bool many =
-        m > OPGI_MAX_M || (double)m * (double)q < (double)((uint64_t)1 << m);
+        knapsack || m > OPGI_MAX_M ||
+        8.0 * (double)m * (double)m * (double)q < (double)((uint64_t)1 << m);
     mpz_t num, c;
     mpq_t tq;
     mpz_init(num);
@@ -2438,8 +2440,8 @@ cleanup:
 /* The precoalition indices of a weighted game beyond enumeration. */
 static veto_status weighted_unions(veto_indices_t *x, const veto_i_wgame_t *g,
                                    const size_t *union_of, size_t m,
-                                   const bool *want, const veto_i_ctx_t *ctx,
-                                   veto_error_t *err)
+                                   const bool *want, bool knapsack,
+                                   const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     size_t n = g->n;
@@ -2672,7 +2674,8 @@ static veto_status weighted_unions(veto_indices_t *x, const veto_i_wgame_t *g,
                 "beyond 24 unions the dp takes m^2 q steps: too many here "
                 "(at most 4e8)");
         } else {
-            rc = opgi_dp(tmp, w, W, union_of, n, m, q, ext, extraw, ctx, err);
+            rc = opgi_dp(tmp, w, W, union_of, n, m, q, ext, extraw, knapsack,
+                         ctx, err);
             if (!limit_to_why(x, VETO_X_OPGI, VETO_X_OPGI, &rc, err)) {
                 if (rc != VETO_OK) {
                     goto cleanup;
@@ -3136,7 +3139,7 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
             VETO_TRY(weighted_veto(x, &g, want, err));
             if (x->union_of != NULL) {
                 VETO_TRY(weighted_unions(x, &g, x->union_of, x->nunions, want,
-                                         &ctx, err));
+                                         force_engines, &ctx, err));
             }
         }
         goto done;

@@ -1091,8 +1091,9 @@ static void test_engines_against_enum(void **state)
         size_t n = 1 + (size_t)(rnd() % 10);
         uint64_t wt[MAXN], tot = 0;
         char text[512];
-        /* every other game with weights 0..3: small quotas, where OPGI
-         * counts the quotient's minimal winning coalitions by knapsack */
+        /* every other game with weights 0..3: small quotas (the
+         * engines' OPGI counts the quotient's minimal winning coalitions
+         * by knapsack here) */
         bool small = t % 2 == 1;
         for (size_t i = 0; i < n; i++) {
             wt[i] = small ? rnd() % 4 : rnd() % 4 == 0 ? rnd() % 3 : rnd() % 40;
@@ -1304,6 +1305,69 @@ static void test_composed_engines(void **state)
     }
 }
 
+/* OPGI's two counts of the quotient's minimal winning coalitions beyond
+ * 24 players agree: every set of unions (what veto_indices_compute takes
+ * for 8 to 16 unions here) and the knapsack by the lightest union (forced
+ * by veto_i_indices_engines), on random weighted games of 26 to 34
+ * players, weights 1..20. */
+static void test_opgi_routes(void **state)
+{
+    (void)state;
+    size_t games = (size_t)vt_count(20);
+    for (size_t t = 0; t < games; t++) {
+        uint64_t seed = vt_seed(3012026 + t);
+        rng_state = seed;
+        size_t n = 26 + (size_t)(rnd() % 9);
+        size_t m = 8 + (size_t)(rnd() % 9);
+        size_t u[40];
+        uint64_t tot = 0, wt[40];
+        for (size_t i = 0; i < n; i++) {
+            wt[i] = 1 + rnd() % 20;
+            tot += wt[i];
+            u[i] = i < m ? i : (size_t)(rnd() % m);
+        }
+        char text[512];
+        int at = snprintf(text, sizeof text, "%llu",
+                          (unsigned long long)(tot / 2 + 1 + rnd() % 8));
+        for (size_t i = 0; i < n; i++) {
+            at += snprintf(text + at, sizeof text - (size_t)at, " %llu",
+                           (unsigned long long)wt[i]);
+        }
+        snprintf(text + at, sizeof text - (size_t)at, "\n");
+        veto_model_t *mod = read_model(text);
+        size_t nk = veto_index_catalogue_size();
+        bool want[64] = {false};
+        assert_true(nk <= 64);
+        long k = K("OPGI");
+        want[k] = true;
+        veto_indices_t *x = NULL, *y = NULL;
+        veto_error_t err;
+        veto_error_clear(&err);
+        assert_int_equal(
+            veto_indices_compute_some(&x, mod, u, want, NULL, &err), VETO_OK);
+        assert_int_equal(veto_i_indices_engines(&y, mod, u, want, NULL, &err),
+                         VETO_OK);
+        assert_true(x->computed[k] && y->computed[k]);
+        assert_int_equal(x->undefined[k], y->undefined[k]);
+        mpq_t sum;
+        mpq_init(sum);
+        for (size_t i = 0; !x->undefined[k] && i < n; i++) {
+            if (!mpq_equal(x->value[k][i], y->value[k][i])) {
+                fail_msg("seed %llu (%s): OPGI[%zu] differs between the two "
+                         "counts",
+                         (unsigned long long)seed, text, i);
+            }
+            mpq_add(sum, sum, x->value[k][i]);
+        }
+        /* it shares out the union's PGI: sums to 1 */
+        assert_true(x->undefined[k] || mpq_cmp_ui(sum, 1, 1) == 0);
+        mpq_clear(sum);
+        veto_indices_free(x);
+        veto_indices_free(y);
+        veto_model_free(mod);
+    }
+}
+
 /* The two arithmetics of udp.c (machine words, GMP) agree, on random
  * weighted games of up to 40 players in up to 20 unions, weights to 300:
  * Owen, Banzhaf-Owen and symmetric coalitional Banzhaf, exactly. */
@@ -1364,6 +1428,7 @@ int main(void)
         cmocka_unit_test(test_random_composed),
         cmocka_unit_test(test_engines_against_enum),
         cmocka_unit_test(test_composed_engines),
+        cmocka_unit_test(test_opgi_routes),
         cmocka_unit_test(test_udp_words_gmp),
     };
     vt_begin("test_indices_more");
