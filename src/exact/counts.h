@@ -138,7 +138,8 @@ veto_status veto_i_dpref_beliefs(veto_i_beliefs_t *out, const veto_i_wgame_t *g,
                                  const mpq_t *belief, bool exact,
                                  const veto_i_ctx_t *ctx, veto_error_t *err);
 
-/* Fast dp for weighted games (src/exact/dp.c): every count. */
+/* Fast dp for weighted games (src/exact/dp_*.c, entry points in
+ * dp_counts.c): every count. */
 veto_status veto_i_dp_counts(veto_i_counts_t *out, const veto_i_wgame_t *g,
                              unsigned need, const veto_i_ctx_t *ctx,
                              veto_error_t *err);
@@ -186,7 +187,7 @@ double veto_i_dp_probe(const veto_i_ctx_t *ctx);
 /* Estimated bytes the fast dp needs for `need` (saturating). */
 uint64_t veto_i_dp_estimate(const veto_i_wgame_t *g, unsigned need);
 
-/* bdd: any rule tree (src/exact/bdd.c). */
+/* bdd: any rule tree (src/exact/bdd_*.c, bdd_i.h). */
 veto_status veto_i_bdd_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
                               size_t n, unsigned need, uint64_t *nodes,
                               const veto_i_ctx_t *ctx, veto_error_t *err);

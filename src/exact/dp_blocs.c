@@ -13,7 +13,7 @@
  * distribution A is the same count started from A.
  *
  * - P(act) = 1 - sum_{t<q} F[t], F the rest with every bloc applied.
- * - A player outside the blocs: the divide and conquer of dp.c's beliefs
+ * - A player outside the blocs: the divide and conquer of dp_beliefs.c
  *   (each half multiplied into the others before recursing into the
  *   other), started from the blocs' joint distribution.
  * - A member i of bloc b: its bloc without it, C^{-i}[k][t] = C[k][t] -

@@ -4,7 +4,7 @@
  * For each player i, the polynomial of the others' coalition weights (and
  * sizes, for Shapley-Shubik) truncated below the quota; i swings exactly
  * when the others weigh t in [q - w_i, q - 1]. It is the test oracle for
- * the fast dp (dp.c) and for the other engines on weighted games.
+ * the fast dp (dp_*.c) and for the other engines on weighted games.
  */
 #include "counts.h"
 

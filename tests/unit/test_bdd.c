@@ -1,5 +1,5 @@
 /*
- * test_bdd.c: the decision-diagram engine (src/exact/bdd.c) against the
+ * test_bdd.c: the decision-diagram engine (src/exact/bdd_*.c) against the
  * enumeration engine on thousands of random composed rules (every count
  * and belief, exactly), against the fast and the reference dp on random
  * weighted games up to n = 200, and on the classic composed bodies: the

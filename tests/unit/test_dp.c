@@ -1,5 +1,5 @@
 /*
- * test_dp.c: the fast weighted dp (src/exact/dp.c) against the enumeration
+ * test_dp.c: the fast weighted dp (src/exact/dp_*.c) against the enumeration
  * engine and a brute force of our own on thousands of random games (every
  * quota from 0 to total + 1, every count and belief), special games (equal
  * weights, zero weights, dictator, unanimity, beliefs 0 and 1), the plain

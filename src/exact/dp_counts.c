@@ -1,0 +1,114 @@
+/*
+ * dp_counts.c: the entry points of the dp engine for weighted games: reduce
+ * the game, then run the passes that what is asked needs (see dp_i.h for
+ * the engine as a whole and the cost of each pass).
+ */
+#include "dp_i.h"
+
+#include <string.h>
+
+/* ---- counts -------------------------------------------------------------- */
+
+/* The trivial games: every coalition wins (ALL) or none does (NONE). */
+static void fill_trivial(veto_i_counts_t *out, const rgame_t *rg, unsigned need)
+{
+    size_t n = rg->n;
+    mpz_set_ui(out->winning, 0);
+    if (rg->kind == GAME_ALL) {
+        mpz_setbit(out->winning, n);
+    }
+    out->have |= VETO_I_NEED_WINNING;
+    /* swings, ssi, mwc per player, dpi, jo: all zero (never swings, never
+     * critical; the only minimal winning coalition of ALL is empty) */
+    if (need & VETO_I_NEED_SWINGS) {
+        out->have |= VETO_I_NEED_SWINGS;
+    }
+    if (need & VETO_I_NEED_SSI) {
+        out->have |= VETO_I_NEED_SSI;
+    }
+    if (need & (VETO_I_NEED_MWC | VETO_I_NEED_DPI)) {
+        mpz_set_ui(out->mwc_total, rg->kind == GAME_ALL ? 1 : 0);
+        if (out->mwc_k != NULL) {
+            mpz_set_ui(out->mwc_k[0], rg->kind == GAME_ALL ? 1 : 0);
+        }
+        out->have |= VETO_I_NEED_MWC;
+        if (need & VETO_I_NEED_DPI) {
+            out->have |= VETO_I_NEED_DPI;
+        }
+    }
+    if (need & VETO_I_NEED_JOHNSTON) {
+        out->have |= VETO_I_NEED_JOHNSTON;
+    }
+}
+
+veto_status veto_i_dp_counts(veto_i_counts_t *out, const veto_i_wgame_t *g,
+                             unsigned need, const veto_i_ctx_t *ctx,
+                             veto_error_t *err)
+{
+    return veto_i_dp_counts_typed(out, g, need, -1, ctx, err);
+}
+
+veto_status veto_i_dp_counts_typed(veto_i_counts_t *out,
+                                   const veto_i_wgame_t *g, unsigned need,
+                                   int typed, const veto_i_ctx_t *ctx,
+                                   veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    rgame_t rg;
+    memset(&rg, 0, sizeof rg);
+    if (need & VETO_I_NEED_DPI) {
+        need |= VETO_I_NEED_MWC;
+    }
+    if (out->n != g->n ||
+        ((need & VETO_I_NEED_SWINGS) && out->swings == NULL) ||
+        ((need & VETO_I_NEED_SSI) && out->ssi_num == NULL) ||
+        ((need & VETO_I_NEED_MWC) && out->mwc == NULL) ||
+        ((need & VETO_I_NEED_DPI) && out->dpi_sum == NULL) ||
+        ((need & VETO_I_NEED_JOHNSTON) && out->jo_sum == NULL)) {
+        return veto_i_errorf(err, VETO_EMISUSE,
+                             "dp: counts not initialised for what is asked");
+    }
+    VETO_TRY(dp_rgame_init(&rg, g, err));
+    out->types = rg.kind == GAME_NORMAL ? rg.d : 0;
+    VETO_TRY(veto_i_budget_check(ctx, dp_estimate_rg(&rg, need),
+                                 "the dp engine", ADVICE, err));
+    if (need & VETO_I_NEED_PROPER) {
+        VETO_TRY(dp_fill_proper(out, &rg, ctx, err));
+    }
+    if (rg.kind != GAME_NORMAL) {
+        fill_trivial(out, &rg, need);
+        goto cleanup;
+    }
+    if (need & (VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS)) {
+        VETO_TRY(dp_do_banzhaf(out, &rg, need, ctx, err));
+    }
+    /* the size-indexed counts the typed recurrence takes, in one job */
+    unsigned tw = 0;
+    const unsigned sized[] = {VETO_I_NEED_SSI, VETO_I_NEED_DPI,
+                              VETO_I_NEED_JOHNSTON};
+    for (size_t x = 0; x < 3; x++) {
+        /* the typed recurrence does not keep counts by size */
+        bool by_size =
+            (need & VETO_I_NEED_SIZES) && sized[x] != VETO_I_NEED_JOHNSTON;
+        if ((need & sized[x]) && !by_size &&
+            dp_use_types(&rg, sized[x], typed)) {
+            tw |= sized[x];
+        }
+    }
+    if (tw != 0) {
+        VETO_TRY(dp_do_typed(out, &rg, tw, ctx, err));
+    }
+    if ((need & VETO_I_NEED_SSI) && !(tw & VETO_I_NEED_SSI)) {
+        VETO_TRY(dp_do_ssi(out, &rg, ctx, err));
+    }
+    if ((need & VETO_I_NEED_MWC) && !(tw & VETO_I_NEED_DPI)) {
+        VETO_TRY(dp_do_mwc(out, &rg, (need & VETO_I_NEED_DPI) != 0, ctx, err));
+    }
+    if ((need & VETO_I_NEED_JOHNSTON) && !(tw & VETO_I_NEED_JOHNSTON)) {
+        VETO_TRY(dp_do_johnston(out, &rg, typed != 0, ctx, err));
+    }
+    VETO_TRY(veto_i_poll(ctx, 1.0, "dp", err));
+cleanup:
+    dp_rgame_clear(&rg);
+    return rc;
+}

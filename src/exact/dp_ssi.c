@@ -1,0 +1,263 @@
+/*
+ * dp_ssi.c: the dp pass for Shapley-Shubik: swings by coalition size per
+ * weight class, from the table by weight and size.
+ */
+#include "dp_i.h"
+
+#include <string.h>
+
+/* ---- Shapley-Shubik: swings by size per class ---------------------------- */
+
+typedef struct ktable {
+    size_t q;
+    u64 *off;    /* [q + 1] row t starts at off[t] */
+    size_t *len; /* [q] entries of row t: kmax(t) + 1 */
+    /* [q] fewest players of total weight t (the heaviest k reach t):
+     * P(t, k) = 0 below, so the dp skips those entries */
+    size_t *kmin;
+} ktable_t;
+
+static void ktable_clear(ktable_t *kt)
+{
+    veto_i_free(kt->off);
+    veto_i_free(kt->len);
+    veto_i_free(kt->kmin);
+    memset(kt, 0, sizeof *kt);
+}
+
+static bool ktable_init(ktable_t *kt, const rgame_t *rg)
+{
+    size_t q = (size_t)rg->q;
+    kt->q = q;
+    kt->off = veto_i_mallocarray(q + 1, sizeof *kt->off);
+    kt->len = veto_i_mallocarray(q == 0 ? 1 : q, sizeof *kt->len);
+    kt->kmin = veto_i_mallocarray(q == 0 ? 1 : q, sizeof *kt->kmin);
+    if (kt->off == NULL || kt->len == NULL || kt->kmin == NULL) {
+        ktable_clear(kt);
+        return false;
+    }
+    size_t k = 0;                                         /* kmax(t) */
+    u64 next = rg->m > 0 ? rg->w[rg->m - 1] : UINT64_MAX; /* S_{k+1} */
+    u64 off = 0;
+    for (size_t t = 0; t < q; t++) {
+        while (k < rg->m && next <= t) {
+            k++;
+            next = k < rg->m ? next + rg->w[rg->m - 1 - k] : UINT64_MAX;
+        }
+        kt->off[t] = off;
+        kt->len[t] = k + 1;
+        off += k + 1;
+    }
+    kt->off[q] = off;
+    size_t h = 0; /* heaviest h players weigh heavy >= t */
+    u64 heavy = 0;
+    for (size_t t = 0; t < q; t++) {
+        while (heavy < t && h < rg->m) {
+            heavy += rg->w[h++];
+        }
+        kt->kmin[t] = h;
+    }
+    return true;
+}
+
+/* Players per sweep of the Shapley-Shubik table (see ssi_prime). */
+#define SSI_GROUP 4
+
+typedef struct ssi_job {
+    job_t base;
+    const ktable_t *kt;
+} ssi_job_t;
+
+/* Residues: item c * m + k = swings of a class-c player through coalitions
+ * of size k (k < m). */
+static bool ssi_prime(const job_t *jb, size_t j, u32 *res)
+{
+    const ssi_job_t *sj = (const ssi_job_t *)jb;
+    const rgame_t *rg = jb->rg;
+    const ktable_t *kt = sj->kt;
+    size_t r = jb->crt->r;
+    u32 p = jb->crt->p[j];
+    size_t q = (size_t)rg->q, m = rg->m;
+    u32 *tab =
+        veto_i_calloc(kt->off[q] == 0 ? 1 : (size_t)kt->off[q], sizeof *tab);
+    u32 *acc = veto_i_calloc(m + 1, sizeof *acc);
+    if (tab == NULL || acc == NULL) {
+        veto_i_free(tab);
+        veto_i_free(acc);
+        return false;
+    }
+    tab[0] = 1;
+    /* Players go in groups of SSI_GROUP (lightest first) through one sweep
+     * of the rows from the top down. Player g of a group updates row t
+     * from row t - w_g as the players before it left that row, and before
+     * it has touched it itself; so in the sweep player g works lag_g =
+     * w_1 + ... + w_g rows above the first player of the group (g = 0 at
+     * lag 0), right behind the rows its predecessor has finished. The
+     * rows between the group's first and last player stay in cache, and
+     * the table streams from memory once per group instead of once per
+     * player (the pass was bound by memory bandwidth). */
+    u64 reach = 0;
+    size_t done = 0;
+    for (size_t x = m; x > 0;) { /* lightest first: players x - 1, x - 2.. */
+        size_t gn = x < SSI_GROUP ? x : SSI_GROUP;
+        size_t gw[SSI_GROUP], ghi[SSI_GROUP], gdone[SSI_GROUP];
+        size_t glag[SSI_GROUP];
+        int64_t top = 0, bot = INT64_MAX; /* sweep positions */
+        for (size_t g = 0; g < gn; g++) {
+            size_t w = (size_t)rg->w[x - 1 - g];
+            reach += w;
+            done++;
+            gw[g] = w;
+            ghi[g] = reach < q ? (size_t)reach + 1 : q;
+            gdone[g] = done;
+            glag[g] = g == 0 ? 0 : glag[g - 1] + w;
+            /* player g works rows [w, hi) at sweep position t - lag */
+            int64_t a = (int64_t)ghi[g] - 1 - (int64_t)glag[g];
+            int64_t z = (int64_t)w - (int64_t)glag[g];
+            top = a > top ? a : top;
+            bot = z < bot ? z : bot;
+        }
+        x -= gn;
+        for (int64_t s = top; s >= bot; s--) {
+            for (size_t g = 0; g < gn; g++) {
+                int64_t ti = s + (int64_t)glag[g];
+                size_t w = gw[g];
+                if (ti < (int64_t)w || ti >= (int64_t)ghi[g]) {
+                    continue;
+                }
+                size_t t = (size_t)ti;
+                size_t kl = kt->len[t] - 1;
+                size_t ks = kt->len[t - w]; /* sizes 0..ks-1 -> 1..ks */
+                if (kl > ks) {
+                    kl = ks;
+                }
+                if (kl > gdone[g]) {
+                    kl = gdone[g];
+                }
+                size_t k0 = kt->kmin[t - w]; /* entries below are 0 */
+                if (k0 < kl) {
+                    dp_k_add(tab + kt->off[t] + 1 + k0,
+                             tab + kt->off[t - w] + k0, kl - k0, p);
+                }
+            }
+        }
+        if (!dp_poll_at(jb->pl, j, 0.9 * (double)done / (double)m)) {
+            veto_i_free(tab);
+            veto_i_free(acc);
+            return false;
+        }
+    }
+    /* rows become cumulative: row t = sum_{s <= t} P(s, .) */
+    for (size_t t = 1; t < q; t++) {
+        dp_k_add(tab + kt->off[t], tab + kt->off[t - 1], kt->len[t - 1], p);
+    }
+    /* Fc(t, k) = row t - 1 (k < len(t - 1)), 0 beyond or for t <= 0 */
+    for (size_t c = 0; c < rg->d; c++) {
+        int64_t w = (int64_t)rg->w[rg->cls[c]];
+        memset(acc, 0, (m + 1) * sizeof *acc);
+        size_t l = 0;
+        for (int64_t t1 = (int64_t)q; t1 > 0 && l < m; t1 -= w, l++) {
+            /* acc[l + kk] += (-1)^l (Fc(t1, kk) - Fc(t1 - w, kk)) */
+            size_t room = m - l; /* k = l + kk < m */
+            const u32 *row1 = tab + kt->off[t1 - 1];
+            size_t n1 = kt->len[t1 - 1] < room ? kt->len[t1 - 1] : room;
+            (l % 2 == 0 ? dp_k_add : dp_k_sub)(acc + l, row1, n1, p);
+            int64_t t2 = t1 - w;
+            if (t2 > 0) {
+                const u32 *row2 = tab + kt->off[t2 - 1];
+                size_t n2 = kt->len[t2 - 1] < room ? kt->len[t2 - 1] : room;
+                (l % 2 == 0 ? dp_k_sub : dp_k_add)(acc + l, row2, n2, p);
+            }
+        }
+        for (size_t k = 0; k < m; k++) {
+            res[(c * m + k) * r + j] = acc[k];
+        }
+    }
+    veto_i_free(tab);
+    veto_i_free(acc);
+    return true;
+}
+
+veto_status dp_do_ssi(veto_i_counts_t *out, const rgame_t *rg,
+                      const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    crt_t crt;
+    memset(&crt, 0, sizeof crt);
+    ktable_t kt;
+    memset(&kt, 0, sizeof kt);
+    u32 *res = NULL, *digit = NULL;
+    size_t m = rg->m;
+    VETO_TRY(dp_crt_init(&crt, m + 1, err));
+    size_t r = crt.r;
+    u64 each = veto_i_sat_add(veto_i_sat_mul(dp_size_table_entries(rg), 4),
+                              veto_i_sat_mul(m + 1, 4));
+    u64 items64 = veto_i_sat_mul(rg->d, m);
+    u64 shared = veto_i_sat_add(veto_i_sat_mul(veto_i_sat_mul(items64, r), 4),
+                                veto_i_sat_mul(rg->q + 1, 24));
+    VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_add(shared, each),
+                                 "the dp for Shapley-Shubik", ADVICE, err));
+    size_t items = (size_t)items64;
+    if (!ktable_init(&kt, rg)) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    VETO_ALLOC(res, veto_i_calloc(items * r, sizeof *res));
+    VETO_ALLOC(digit, veto_i_calloc(r, sizeof *digit));
+    poller_t pl;
+    dp_poller_init(&pl, ctx, err, "dp", r);
+    ssi_job_t sj = {{rg, &crt, &pl, ssi_prime, items, false}, &kt};
+    VETO_TRY(dp_run_primes(&sj.base, res, dp_fit_threads(ctx, shared, each, r),
+                           err));
+    dp_ssi_finish(out, rg, &crt, res, digit);
+cleanup:
+    veto_i_free(res);
+    veto_i_free(digit);
+    ktable_clear(&kt);
+    dp_crt_clear(&crt);
+    return rc;
+}
+
+/* The Shapley-Shubik numerators from the residues of ssi_prime's items. */
+void dp_ssi_finish(veto_i_counts_t *out, const rgame_t *rg, const crt_t *crt,
+                   const u32 *res, u32 *digit)
+{
+    size_t m = rg->m, r = crt->r;
+    mpz_t v, f, sum, scale, bz;
+    mpz_inits(v, f, sum, scale, bz, NULL);
+    /* ssi_num = (sum_k swings_k k! (m-1-k)!) * n! / m!: dummies (weight 0)
+     * leave every Shapley value unchanged. */
+    mpz_set_ui(scale, 1);
+    for (size_t k = m + 1; k <= rg->n; k++) {
+        mpz_mul_ui(scale, scale, k);
+    }
+    for (size_t c = 0; c < rg->d; c++) {
+        mpz_set_ui(sum, 0);
+        mpz_fac_ui(f, m - 1);
+        for (size_t k = 0; k < m; k++) {
+            dp_crt_value(v, crt, res + (c * m + k) * r, 1, digit);
+            if (out->swings_k != NULL && mpz_sgn(v) != 0) {
+                /* with j of the z players of weight 0: size k + j */
+                size_t n = rg->n;
+                for (size_t x = rg->cls[c]; x < rg->cls[c + 1]; x++) {
+                    mpz_t *row = out->swings_k + rg->ord[x] * n;
+                    for (size_t jz = 0; jz <= rg->z; jz++) {
+                        mpz_bin_uiui(bz, rg->z, jz);
+                        mpz_addmul(row[k + jz], v, bz);
+                    }
+                }
+            }
+            mpz_addmul(sum, v, f);
+            if (k + 1 < m) {
+                mpz_mul_ui(f, f, k + 1);
+                mpz_divexact_ui(f, f, m - 1 - k);
+            }
+        }
+        mpz_mul(sum, sum, scale);
+        for (size_t x = rg->cls[c]; x < rg->cls[c + 1]; x++) {
+            mpz_set(out->ssi_num[rg->ord[x]], sum);
+        }
+    }
+    out->have |= VETO_I_NEED_SSI;
+    mpz_clears(v, f, sum, scale, bz, NULL);
+}
