@@ -237,4 +237,9 @@ bool bdd_ordered_levels(bdd_mgr_t *g, const bdd_pass_t *p);
 veto_status bdd_prefix_walk(veto_i_counts_t *out, bdd_mgr_t *g, uint32_t f,
                             unsigned need);
 
+/* bdd_count.c: with NEED_SIZES (mwc_k allocated), the minimal winning
+ * coalitions of size k containing each player of level t are c. */
+void bdd_set_mwc_k(veto_i_counts_t *out, const bdd_mgr_t *g, size_t t, size_t k,
+                   const mpz_t c);
+
 #endif
