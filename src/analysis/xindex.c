@@ -228,43 +228,273 @@ static void fact_coef(mpq_t q, unsigned long a, unsigned long b,
     mpz_clear(t);
 }
 
+static mpz_t *zvec(size_t len)
+{
+    mpz_t *v = veto_i_mallocarray(len == 0 ? 1 : len, sizeof *v);
+    if (v != NULL) {
+        for (size_t i = 0; i < len; i++) {
+            mpz_init(v[i]);
+        }
+    }
+    return v;
+}
+
+static void zvec_free(mpz_t *v, size_t len)
+{
+    if (v != NULL) {
+        for (size_t i = 0; i < len; i++) {
+            mpz_clear(v[i]);
+        }
+        veto_i_free(v);
+    }
+}
+
+static mpq_t *qvec(size_t len)
+{
+    mpq_t *v = veto_i_mallocarray(len == 0 ? 1 : len, sizeof *v);
+    if (v != NULL) {
+        for (size_t i = 0; i < len; i++) {
+            mpq_init(v[i]);
+        }
+    }
+    return v;
+}
+
+static void qvec_free(mpq_t *v, size_t len)
+{
+    if (v != NULL) {
+        for (size_t i = 0; i < len; i++) {
+            mpq_clear(v[i]);
+        }
+        veto_i_free(v);
+    }
+}
+
 /* ---- the precoalition indices ----------------------------------------- */
 
-typedef struct unions {
-    size_t m;          /* number of unions */
-    uint32_t *mask;    /* [m] */
-    size_t *size;      /* [m] */
-} unions_t;
+/* Every precoalition index reads the rule only on coalitions made of whole
+ * blocks: whole other unions plus some members of one union (Owen,
+ * Banzhaf-Owen, symmetric coalitional Banzhaf, OPGI, TPGI2, TPGI3), or
+ * whole unions (the quotient game, UPGI, SPGI). TPGI1 needs besides the
+ * public good index of the whole game (pgw). The block games come from the
+ * table of every coalition (enumeration, n <= 24) or from the rule itself,
+ * evaluated on those coalitions only, which is what makes the indices
+ * computable for composed rules of any number of players when the unions
+ * are few and small (UNION_MAX_BITS). */
+typedef struct bsrc {
+    const unsigned char *win;  /* the table of every coalition, or NULL */
+    const veto_i_rule_t *rule; /* else the rule */
+    size_t n;
+} bsrc_t;
 
-static veto_status union_indices(veto_indices_t *x, const unsigned char *win,
-                                 size_t n, const size_t *union_of,
-                                 veto_error_t *err)
+/* m - 1 + p (p the largest union's size) at most this: the table of one
+ * union's block game has 2^(m - 1 + p) entries; and the rule is evaluated
+ * on at most UNION_MAX_EVALS coalitions in all. */
+#define UNION_MAX_BITS 26
+#define UNION_MAX_EVALS ((uint64_t)1 << 27)
+
+/* The rule's terms in depth-first order, for block_fill. */
+static size_t rule_terms(const veto_i_rule_t *r, const veto_i_rule_t **out,
+                         size_t at)
+{
+    if (r->kind == VETO_I_R_TERM) {
+        if (out != NULL) {
+            out[at] = r;
+        }
+        return at + 1;
+    }
+    if (r->kind == VETO_I_R_KOF) {
+        for (size_t c = 0; c < r->nchild; c++) {
+            at = rule_terms(r->child[c], out, at);
+        }
+    }
+    return at;
+}
+
+/* The rule with its terms' outcomes given in depth-first order (*at the
+ * next term's); every child is visited, to keep the order. */
+static bool rule_from_terms(const veto_i_rule_t *r, const unsigned char *res,
+                            size_t *at)
+{
+    switch (r->kind) {
+    case VETO_I_R_TRUE:
+        return true;
+    case VETO_I_R_FALSE:
+        return false;
+    case VETO_I_R_TERM:
+        return res[(*at)++] != 0;
+    case VETO_I_R_KOF: {
+        size_t yes = 0;
+        for (size_t c = 0; c < r->nchild; c++) {
+            yes += rule_from_terms(r->child[c], res, at);
+        }
+        return yes >= r->k;
+    }
+    }
+    return false;
+}
+
+/* out[r] := 1 when the players of the blocks in r (bit b for block b) win
+ * together, r < 2^nb (nb <= 30); block_of[i] is player i's block or
+ * SIZE_MAX (a player in no block votes no). From the table: O(2^nb nb).
+ * From the rule: a Gray code, so that one block changes from one
+ * coalition to the next, and each term's sum follows by the block's
+ * weight in it (terms with machine-word weights; otherwise the rule is
+ * evaluated afresh): O(2^nb rule nodes), after O(n terms + nb terms). */
+static veto_status block_fill(const bsrc_t *src, unsigned char *out,
+                              const size_t *block_of, size_t nb,
+                              const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
-    unions_t u = {0, NULL, NULL};
-    mpq_t *owen = NULL, *bo = NULL, *scb = NULL, *tmp = NULL, *ext = NULL;
-    mpq_t *pgw = NULL, *sub = NULL;
-    unsigned char *tab = NULL;
+    size_t n = src->n;
+    uint64_t ns = (uint64_t)1 << nb;
+    unsigned char *in = NULL, *res = NULL;
+    size_t *start = NULL, *mem = NULL;
+    const veto_i_rule_t **term = NULL;
+    int64_t *bw = NULL, *sum = NULL;
+    if (src->win != NULL) {
+        uint32_t mask[32] = {0};
+        for (size_t i = 0; i < n; i++) {
+            if (block_of[i] != SIZE_MAX) {
+                mask[block_of[i]] |= (uint32_t)1 << i;
+            }
+        }
+        block_table(out, src->win, mask, nb);
+        return VETO_OK;
+    }
+    size_t nt = rule_terms(src->rule, NULL, 0);
+    bool words = true;
+    VETO_ALLOC(term, veto_i_calloc(nt + 1, sizeof *term));
+    rule_terms(src->rule, term, 0);
+    for (size_t t = 0; t < nt; t++) {
+        words = words && term[t]->small;
+    }
+    if (words) {
+        /* bw[t][b]: block b's weight in term t, <= the term's total <
+         * 2^62, and so is every sum */
+        VETO_ALLOC(bw, veto_i_calloc(nt * nb + 1, sizeof *bw));
+        VETO_ALLOC(sum, veto_i_calloc(nt + 1, sizeof *sum));
+        VETO_ALLOC(res, veto_i_calloc(nt + 1, 1));
+        for (size_t t = 0; t < nt; t++) {
+            for (size_t j = 0; j < term[t]->nterm; j++) {
+                size_t b = block_of[term[t]->player[j]];
+                if (b != SIZE_MAX) {
+                    bw[t * nb + b] += term[t]->w64[j];
+                }
+            }
+            res[t] = 0 >= term[t]->q64;
+        }
+    } else {
+        VETO_ALLOC(in, veto_i_calloc(n + 1, 1));
+        VETO_ALLOC(start, veto_i_calloc(nb + 2, sizeof *start));
+        VETO_ALLOC(mem, veto_i_calloc(n + 1, sizeof *mem));
+        size_t c = 0;
+        for (size_t b = 0; b < nb; b++) {
+            start[b] = c;
+            for (size_t i = 0; i < n; i++) {
+                if (block_of[i] == b) {
+                    mem[c++] = i;
+                }
+            }
+        }
+        start[nb] = c;
+    }
+    uint64_t s = 0;
+    size_t at = 0;
+    out[0] = words ? rule_from_terms(src->rule, res, &at)
+                   : veto_i_rule_eval(src->rule, in);
+    for (uint64_t k = 1; k < ns; k++) {
+        size_t b = (size_t)__builtin_ctzll(k);
+        s ^= (uint64_t)1 << b;
+        if (words) {
+            bool on = (s >> b & 1u) != 0;
+            for (size_t t = 0; t < nt; t++) {
+                sum[t] += on ? bw[t * nb + b] : -bw[t * nb + b];
+                res[t] = sum[t] >= term[t]->q64;
+            }
+            at = 0;
+            out[s] = rule_from_terms(src->rule, res, &at);
+        } else {
+            for (size_t j = start[b]; j < start[b + 1]; j++) {
+                in[mem[j]] ^= 1;
+            }
+            out[s] = veto_i_rule_eval(src->rule, in);
+        }
+        if ((k & 0xfffffu) == 0) {
+            VETO_TRY(veto_i_poll(ctx, (double)k / (double)ns,
+                                 "precoalition games", err));
+        }
+    }
+cleanup:
+    veto_i_free(in);
+    veto_i_free(res);
+    veto_i_free(start);
+    veto_i_free(mem);
+    veto_i_free(term);
+    veto_i_free(bw);
+    veto_i_free(sum);
+    return rc;
+}
+
+/* Can the precoalition indices be computed from block games (m unions of
+ * sizes size[])? NULL if so, else why not. *evals: the coalitions the
+ * rule is evaluated on (the quotient and each union's game; TPGI3's and
+ * OPGI's games are read from the latter). */
+static const char *union_limits(const size_t *size, size_t m, uint64_t *evals)
+{
+    size_t pmax = 0;
+    for (size_t k = 0; k < m; k++) {
+        pmax = size[k] > pmax ? size[k] : pmax;
+    }
+    if (m + 1 > UNION_MAX_BITS || m - 1 + pmax > UNION_MAX_BITS) {
+        return "needs the rule on every coalition of whole unions and one "
+               "union's members: 2^(unions - 1 + largest union) of them, "
+               "at most 2^26 here";
+    }
+    uint64_t e = (uint64_t)1 << m;
+    for (size_t k = 0; k < m; k++) {
+        e += (uint64_t)1 << (m - 1 + size[k]);
+    }
+    *evals = e;
+    return NULL;
+}
+
+/* Every precoalition index from the block games of src. union_of[i] in 0
+ * .. m-1 without gaps (checked). pgw: the normalised public good index of
+ * the whole game (sums to 1), or NULL when the Holler index is not known
+ * (then TPGI1 is left, with pgw_why); pgw_undefined when the game has no
+ * minimal winning coalition. Memory O(2^(m - 1 + p) + 2^(m + 1)) bytes;
+ * time O(sum over unions k of 2^(m - 1 + p_k) (p_k + evaluation)) plus the
+ * minimality tests, O(2^b b) for a table of 2^b. */
+static veto_status union_indices(veto_indices_t *x, const bsrc_t *src,
+                                 const size_t *union_of, mpq_t *pgw,
+                                 bool pgw_undefined, const char *pgw_why,
+                                 const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = src->n, m = 0;
+    size_t *size = NULL, *block_of = NULL, *member = NULL, *other = NULL;
+    mpq_t *owen = NULL, *bo = NULL, *scb = NULL, *ext = NULL, *sub = NULL;
+    mpq_t *t2 = NULL, *t3 = NULL, *op = NULL, *tmp = NULL;
+    unsigned char *qt = NULL, *st = NULL, *tab = NULL;
     uint64_t *cnt = NULL, *extraw = NULL;
-    bool inited = false;
+    size_t nv = 0, sublen = 0;
     mpq_t c1, c2, acc;
     mpq_init(c1);
     mpq_init(c2);
     mpq_init(acc);
 
     for (size_t i = 0; i < n; i++) {
-        if (union_of[i] + 1 > u.m) {
-            u.m = union_of[i] + 1;
+        if (union_of[i] + 1 > m) {
+            m = union_of[i] + 1;
         }
     }
-    VETO_ALLOC(u.mask, veto_i_calloc(u.m, sizeof *u.mask));
-    VETO_ALLOC(u.size, veto_i_calloc(u.m, sizeof *u.size));
+    VETO_ALLOC(size, veto_i_calloc(m + 1, sizeof *size));
     for (size_t i = 0; i < n; i++) {
-        u.mask[union_of[i]] |= (uint32_t)1 << i;
-        u.size[union_of[i]]++;
+        size[union_of[i]]++;
     }
-    for (size_t k = 0; k < u.m; k++) {
-        if (u.size[k] == 0) {
+    for (size_t k = 0; k < m; k++) {
+        if (size[k] == 0) {
             rc = veto_i_errorf(err, VETO_EINVAL,
                                "union %zu has no players (unions are "
                                "numbered 0 to m-1 without gaps)",
@@ -272,107 +502,218 @@ static veto_status union_indices(veto_indices_t *x, const unsigned char *win,
             goto cleanup;
         }
     }
-    size_t m = u.m;
-    size_t nv = n > m + 1 ? n : m + 1;
-    VETO_ALLOC(owen, veto_i_mallocarray(nv, sizeof(mpq_t)));
-    VETO_ALLOC(bo, veto_i_mallocarray(nv, sizeof(mpq_t)));
-    VETO_ALLOC(scb, veto_i_mallocarray(nv, sizeof(mpq_t)));
-    VETO_ALLOC(tmp, veto_i_mallocarray(nv, sizeof(mpq_t)));
-    VETO_ALLOC(ext, veto_i_mallocarray(nv, sizeof(mpq_t)));
-    VETO_ALLOC(pgw, veto_i_mallocarray(nv, sizeof(mpq_t)));
-    VETO_ALLOC(sub, veto_i_mallocarray(nv, sizeof(mpq_t)));
-    inited = true;
-    for (size_t i = 0; i < nv; i++) {
-        mpq_init(owen[i]);
-        mpq_init(bo[i]);
-        mpq_init(scb[i]);
-        mpq_init(tmp[i]);
-        mpq_init(ext[i]);
-        mpq_init(pgw[i]);
-        mpq_init(sub[i]);
+    uint64_t evals = 0;
+    const char *lim = union_limits(size, m, &evals);
+    if (lim == NULL && src->win == NULL && evals > UNION_MAX_EVALS) {
+        lim = "needs the rule on every coalition of whole unions and one "
+              "union's members: more than 2^27 of them here";
     }
-    VETO_ALLOC(cnt, veto_i_calloc((m + 1) * (n + 1), sizeof *cnt));
-    VETO_ALLOC(extraw, veto_i_calloc(nv, sizeof *extraw));
-    VETO_ALLOC(tab, veto_i_malloc((size_t)1 << nv));
+    if (lim != NULL) {
+        for (size_t k = VETO_X_OWEN; k <= VETO_X_TPGI3; k++) {
+            why(x, k, lim);
+        }
+        goto cleanup;
+    }
+    size_t pmax = 0;
+    for (size_t k = 0; k < m; k++) {
+        pmax = size[k] > pmax ? size[k] : pmax;
+    }
+    size_t stbits = m - 1 + pmax;
+    size_t tabbits = (m + 1 > pmax ? m + 1 : pmax);
+    VETO_TRY(veto_i_budget_check(
+        ctx,
+        veto_i_sat_add(((uint64_t)1 << stbits) + ((uint64_t)1 << tabbits) +
+                           ((uint64_t)1 << m),
+                       (uint64_t)(m + 1) * (n + 1) * 8),
+        "the precoalition games",
+        &(const veto_i_advice_t){VETO_HINT_RAISE_LIMIT, "max_memory", NULL},
+        err));
+    nv = n > m + 1 ? n : m + 1;
+    VETO_ALLOC(owen, qvec(nv));
+    VETO_ALLOC(bo, qvec(nv));
+    VETO_ALLOC(scb, qvec(nv));
+    VETO_ALLOC(ext, qvec(nv));
+    sublen = stbits + 2 > nv ? stbits + 2 : nv;
+    VETO_ALLOC(sub, qvec(sublen));
+    VETO_ALLOC(t2, qvec(nv));
+    VETO_ALLOC(t3, qvec(nv));
+    VETO_ALLOC(op, qvec(nv));
+    VETO_ALLOC(tmp, qvec(nv));
+    VETO_ALLOC(block_of, veto_i_calloc(n + 1, sizeof *block_of));
+    VETO_ALLOC(member, veto_i_calloc(pmax + 1, sizeof *member));
+    VETO_ALLOC(other, veto_i_calloc(m + 1, sizeof *other));
+    VETO_ALLOC(cnt, veto_i_calloc((m + 1) * (pmax + 1), sizeof *cnt));
+    VETO_ALLOC(extraw, veto_i_calloc(m + 1, sizeof *extraw));
+    VETO_ALLOC(qt, veto_i_malloc((size_t)1 << m));
+    VETO_ALLOC(st, veto_i_malloc((size_t)1 << stbits));
+    VETO_ALLOC(tab, veto_i_malloc((size_t)1 << tabbits));
 
-    /* Owen, Banzhaf-Owen, symmetric coalitional Banzhaf: swings of i in
-     * (whole other unions R) + (T within its own union). */
-    uint32_t others[32];
-    for (size_t i = 0; i < n; i++) {
-        size_t k = union_of[i];
-        size_t p = u.size[k];
-        size_t no = 0;
+    /* The quotient game: unions as players. */
+    VETO_TRY(block_fill(src, qt, union_of, m, ctx, err));
+    bool ext_ok = pgi_table(ext, extraw, qt, m);
+
+    for (size_t k = 0; k < m; k++) {
+        VETO_TRY(veto_i_poll(ctx, (double)k / (double)m, "precoalitions", err));
+        /* union k's game: its members (bits 0 .. p-1), then the other
+         * unions as blocks (bits p .. p+m-2) */
+        size_t p = 0, no = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (union_of[i] == k) {
+                member[p] = i;
+                block_of[i] = p++;
+            }
+        }
         for (size_t l = 0; l < m; l++) {
             if (l != k) {
-                others[no++] = u.mask[l];
+                other[l] = no++;
             }
         }
-        uint32_t inside = u.mask[k] & ~((uint32_t)1 << i);
-        memset(cnt, 0, (m + 1) * (n + 1) * sizeof *cnt);
-        for (uint64_t r = 0; r < ((uint64_t)1 << no); r++) {
-            uint32_t base = 0;
-            for (size_t b = 0; b < no; b++) {
-                if (r >> b & 1u) {
-                    base |= others[b];
-                }
+        for (size_t i = 0; i < n; i++) {
+            if (union_of[i] != k) {
+                block_of[i] = p + other[union_of[i]];
             }
-            int rr = popc(r);
-            /* every subset T of `inside` */
-            uint32_t t = 0;
-            do {
-                uint32_t s = base | t;
-                if (!win[s] && win[s | (uint32_t)1 << i]) {
-                    cnt[(size_t)rr * (n + 1) + (size_t)popc(t)]++;
-                }
-                t = (t - inside) & inside;
-            } while (t != 0);
         }
-        mpq_set_ui(owen[i], 0, 1);
-        mpq_set_ui(bo[i], 0, 1);
-        mpq_set_ui(scb[i], 0, 1);
-        for (size_t rr = 0; rr < m; rr++) {
-            for (size_t tt = 0; tt < p; tt++) {
-                uint64_t c = cnt[rr * (n + 1) + tt];
-                if (c == 0) {
-                    continue;
-                }
-                /* Owen: r!(m-1-r)!/m! * t!(p-1-t)!/p! */
-                fact_coef(c1, rr, m - 1 - rr, m);
-                fact_coef(c2, tt, p - 1 - tt, p);
-                mpq_mul(acc, c1, c2);
-                q_addmul(owen[i], c, acc);
-                /* SCB: 1/2^(m-1) * t!(p-1-t)!/p! */
-                mpq_set_ui(c1, 1, 1);
-                mpq_div_2exp(c1, c1, (mp_bitcnt_t)(m - 1));
-                mpq_mul(acc, c1, c2);
-                q_addmul(scb[i], c, acc);
-                /* BO: 1/2^(m-1) * 1/2^(p-1) */
-                mpq_div_2exp(acc, c1, (mp_bitcnt_t)(p - 1));
-                q_addmul(bo[i], c, acc);
+        size_t nb = p + no;
+        VETO_TRY(block_fill(src, st, block_of, nb, ctx, err));
+        uint64_t pall = ((uint64_t)1 << p) - 1;
+
+        /* Owen, Banzhaf-Owen, symmetric coalitional Banzhaf: swings of a
+         * member a through R (whole other unions) + T (within its own
+         * union), counted by |R| and |T|. */
+        for (size_t a = 0; a < p; a++) {
+            uint64_t abit = (uint64_t)1 << a, inside = pall & ~abit;
+            memset(cnt, 0, (m + 1) * (pmax + 1) * sizeof *cnt);
+            for (uint64_t r = 0; r < ((uint64_t)1 << no); r++) {
+                uint64_t base = r << p;
+                size_t rr = (size_t)popc(r);
+                uint64_t t = 0;
+                do {
+                    if (!st[base | t] && st[base | t | abit]) {
+                        cnt[rr * (pmax + 1) + (size_t)popc(t)]++;
+                    }
+                    t = (t - inside) & inside;
+                } while (t != 0);
             }
+            size_t i = member[a];
+            for (size_t rr = 0; rr < m; rr++) {
+                for (size_t tt = 0; tt < p; tt++) {
+                    uint64_t c = cnt[rr * (pmax + 1) + tt];
+                    if (c == 0) {
+                        continue;
+                    }
+                    /* Owen: r!(m-1-r)!/m! * t!(p-1-t)!/p! */
+                    fact_coef(c1, rr, m - 1 - rr, m);
+                    fact_coef(c2, tt, p - 1 - tt, p);
+                    mpq_mul(acc, c1, c2);
+                    q_addmul(owen[i], c, acc);
+                    /* SCB: 1/2^(m-1) * t!(p-1-t)!/p! */
+                    mpq_set_ui(c1, 1, 1);
+                    mpq_div_2exp(c1, c1, (mp_bitcnt_t)(m - 1));
+                    mpq_mul(acc, c1, c2);
+                    q_addmul(scb[i], c, acc);
+                    /* BO: 1/2^(m-1) * 1/2^(p-1) */
+                    mpq_div_2exp(acc, c1, (mp_bitcnt_t)(p - 1));
+                    q_addmul(bo[i], c, acc);
+                }
+            }
+        }
+        if (!ext_ok) {
+            continue;
+        }
+        /* TPGI2: k's members and the other unions as blocks, the members'
+         * shares of their normalised PGI there. */
+        pgi_table(sub, NULL, st, nb);
+        mpq_set_ui(acc, 0, 1);
+        for (size_t a = 0; a < p; a++) {
+            mpq_add(acc, acc, sub[a]);
+        }
+        for (size_t a = 0; a < p; a++) {
+            if (mpq_sgn(acc) != 0) {
+                mpq_div(t2[member[a]], sub[a], acc);
+                mpq_mul(t2[member[a]], t2[member[a]], ext[k]);
+            }
+        }
+        /* TPGI3: per member a, the game of a, the rest of its union and
+         * the other unions (bits 0, 1, 2 ..); shares within the union
+         * (equal when all are 0). */
+        mpq_set_ui(acc, 0, 1);
+        for (size_t a = 0; a < p; a++) {
+            uint64_t abit = (uint64_t)1 << a, rest = pall & ~abit;
+            for (uint64_t r = 0; r < ((uint64_t)1 << (no + 2)); r++) {
+                uint64_t t = ((r & 1u) ? abit : 0) | ((r & 2u) ? rest : 0);
+                tab[r] = st[t | (r >> 2) << p];
+            }
+            pgi_table(sub, NULL, tab, no + 2);
+            mpq_set(t3[member[a]], sub[0]);
+            mpq_add(acc, acc, sub[0]);
+        }
+        for (size_t a = 0; a < p; a++) {
+            size_t i = member[a];
+            if (mpq_sgn(acc) == 0) {
+                mpq_set_ui(t3[i], 1, (unsigned long)p);
+            } else {
+                mpq_div(t3[i], t3[i], acc);
+            }
+            mpq_mul(t3[i], t3[i], ext[k]);
+        }
+        /* OPGI: for each minimal winning coalition R of the quotient game
+         * containing k, the PGI of the game inside k given the other
+         * unions of R; averaged over those R and scaled by k's external
+         * PGI. */
+        if (extraw[k] == 0) {
+            continue;
+        }
+        for (uint64_t r = 0; r < ((uint64_t)1 << m); r++) {
+            if (!(r >> k & 1u) || !qt[r]) {
+                continue;
+            }
+            bool minimal = true;
+            for (uint64_t b = r; b != 0; b &= b - 1) {
+                if (qt[r & ~(b & -b)]) {
+                    minimal = false;
+                    break;
+                }
+            }
+            if (!minimal) {
+                continue;
+            }
+            uint64_t base = 0; /* R - k in the bits of union k's game */
+            for (size_t l = 0; l < m; l++) {
+                if (l != k && (r >> l & 1u)) {
+                    base |= (uint64_t)1 << (p + other[l]);
+                }
+            }
+            for (uint64_t t = 0; t <= pall; t++) {
+                tab[t] = st[base | t];
+            }
+            pgi_table(sub, NULL, tab, p);
+            for (size_t a = 0; a < p; a++) {
+                mpq_add(op[member[a]], op[member[a]], sub[a]);
+            }
+        }
+        for (size_t a = 0; a < p; a++) {
+            size_t i = member[a];
+            q_u64(c1, extraw[k]);
+            mpq_div(op[i], op[i], c1);
+            mpq_mul(op[i], op[i], ext[k]);
         }
     }
     VETO_TRY(put(x, VETO_X_OWEN, owen, n, err));
     VETO_TRY(put(x, VETO_X_BO, bo, n, err));
     VETO_TRY(put(x, VETO_X_SCB, scb, n, err));
-
-    /* The quotient game: unions as players. */
-    block_table(tab, win, u.mask, m);
-    bool ext_ok = pgi_table(ext, extraw, tab, m);
-    bool whole_ok = pgi_table(pgw, NULL, win, n);
     if (!ext_ok) {
-        VETO_TRY(put_undefined(x, VETO_X_UPGI, n, err));
-        VETO_TRY(put_undefined(x, VETO_X_SPGI, n, err));
-        VETO_TRY(put_undefined(x, VETO_X_TPGI1, n, err));
-        VETO_TRY(put_undefined(x, VETO_X_TPGI2, n, err));
-        VETO_TRY(put_undefined(x, VETO_X_TPGI3, n, err));
-        VETO_TRY(put_undefined(x, VETO_X_OPGI, n, err));
+        for (size_t k = VETO_X_OPGI; k <= VETO_X_TPGI3; k++) {
+            VETO_TRY(put_undefined(x, k, n, err));
+        }
         goto cleanup;
     }
+    VETO_TRY(put(x, VETO_X_OPGI, op, n, err));
+    VETO_TRY(put(x, VETO_X_TPGI2, t2, n, err));
+    VETO_TRY(put(x, VETO_X_TPGI3, t3, n, err));
     /* UPGI and SPGI */
     mpq_set_ui(acc, 0, 1);
     for (size_t k = 0; k < m; k++) {
-        mpq_set_ui(c1, (unsigned long)u.size[k], 1);
+        mpq_set_ui(c1, (unsigned long)size[k], 1);
         mpq_mul(c1, c1, ext[k]);
         mpq_add(acc, acc, c1);
     }
@@ -381,16 +722,23 @@ static veto_status union_indices(veto_indices_t *x, const unsigned char *win,
     }
     VETO_TRY(put_over(x, VETO_X_UPGI, tmp, n, acc, err));
     for (size_t i = 0; i < n; i++) {
-        mpq_set_ui(c1, (unsigned long)u.size[union_of[i]], 1);
+        mpq_set_ui(c1, (unsigned long)size[union_of[i]], 1);
         mpq_div(tmp[i], ext[union_of[i]], c1);
     }
     VETO_TRY(put(x, VETO_X_SPGI, tmp, n, err));
     /* TPGI1: the union's external PGI split by the players' PGI in the
      * whole game. */
+    if (pgw == NULL && !pgw_undefined) {
+        why(x, VETO_X_TPGI1,
+            pgw_why != NULL && pgw_why[0] != '\0'
+                ? pgw_why
+                : "needs the Holler index of the whole game");
+        goto cleanup;
+    }
     for (size_t i = 0; i < n; i++) {
         size_t k = union_of[i];
         mpq_set_ui(acc, 0, 1);
-        if (whole_ok) {
+        if (!pgw_undefined) {
             for (size_t j = 0; j < n; j++) {
                 if (union_of[j] == k) {
                     mpq_add(acc, acc, pgw[j]);
@@ -405,173 +753,26 @@ static veto_status union_indices(veto_indices_t *x, const unsigned char *win,
         }
     }
     VETO_TRY(put(x, VETO_X_TPGI1, tmp, n, err));
-    /* TPGI2: per union k, the game of k's members and the other unions as
-     * blocks. */
-    for (size_t k = 0; k < m; k++) {
-        uint32_t block[32];
-        size_t nb = 0;
-        size_t member[32];
-        for (size_t i = 0; i < n; i++) {
-            if (union_of[i] == k) {
-                member[nb] = i;
-                block[nb++] = (uint32_t)1 << i;
-            }
-        }
-        size_t p = nb;
-        for (size_t l = 0; l < m; l++) {
-            if (l != k) {
-                block[nb++] = u.mask[l];
-            }
-        }
-        block_table(tab, win, block, nb);
-        pgi_table(sub, NULL, tab, nb);
-        mpq_set_ui(acc, 0, 1);
-        for (size_t a = 0; a < p; a++) {
-            mpq_add(acc, acc, sub[a]);
-        }
-        for (size_t a = 0; a < p; a++) {
-            if (mpq_sgn(acc) == 0) {
-                mpq_set_ui(tmp[member[a]], 0, 1);
-            } else {
-                mpq_div(tmp[member[a]], sub[a], acc);
-                mpq_mul(tmp[member[a]], tmp[member[a]], ext[k]);
-            }
-        }
-    }
-    VETO_TRY(put(x, VETO_X_TPGI2, tmp, n, err));
-    /* TPGI3: per player, the game of i, the rest of its union and the
-     * other unions as blocks; shares within the union (equal when all are
-     * 0). */
-    for (size_t k = 0; k < m; k++) {
-        mpq_set_ui(acc, 0, 1);
-        for (size_t i = 0; i < n; i++) {
-            if (union_of[i] != k) {
-                continue;
-            }
-            uint32_t block[32];
-            size_t nb = 0;
-            block[nb++] = (uint32_t)1 << i;
-            block[nb++] = u.mask[k] & ~((uint32_t)1 << i);
-            for (size_t l = 0; l < m; l++) {
-                if (l != k) {
-                    block[nb++] = u.mask[l];
-                }
-            }
-            block_table(tab, win, block, nb);
-            pgi_table(sub, NULL, tab, nb);
-            mpq_set(tmp[i], sub[0]);
-            mpq_add(acc, acc, sub[0]);
-        }
-        for (size_t i = 0; i < n; i++) {
-            if (union_of[i] != k) {
-                continue;
-            }
-            if (mpq_sgn(acc) == 0) {
-                mpq_set_ui(c1, (unsigned long)u.size[k], 1);
-                mpq_inv(tmp[i], c1);
-            } else {
-                mpq_div(tmp[i], tmp[i], acc);
-            }
-            mpq_mul(tmp[i], tmp[i], ext[k]);
-        }
-    }
-    VETO_TRY(put(x, VETO_X_TPGI3, tmp, n, err));
-    /* OPGI: for each minimal winning coalition R of the quotient game
-     * containing k, the PGI of the game inside k given the other unions of
-     * R; averaged over those R and scaled by k's external PGI. */
-    for (size_t i = 0; i < n; i++) {
-        mpq_set_ui(tmp[i], 0, 1);
-    }
-    {
-        unsigned char *qt = NULL;
-        VETO_ALLOC(qt, veto_i_malloc((size_t)1 << m));
-        block_table(qt, win, u.mask, m);
-        for (uint64_t r = 0; r < ((uint64_t)1 << m); r++) {
-            if (!qt[r]) {
-                continue;
-            }
-            bool minimal = true;
-            for (uint64_t b = r; b != 0; b &= b - 1) {
-                if (qt[r & ~(b & -b)]) {
-                    minimal = false;
-                    break;
-                }
-            }
-            if (!minimal) {
-                continue;
-            }
-            for (size_t k = 0; k < m; k++) {
-                if (!(r >> k & 1u)) {
-                    continue;
-                }
-                uint32_t base = 0;
-                for (size_t l = 0; l < m; l++) {
-                    if (l != k && (r >> l & 1u)) {
-                        base |= u.mask[l];
-                    }
-                }
-                uint32_t block[32];
-                size_t member[32];
-                size_t nb = 0;
-                for (size_t i = 0; i < n; i++) {
-                    if (union_of[i] == k) {
-                        member[nb] = i;
-                        block[nb++] = (uint32_t)1 << i;
-                    }
-                }
-                for (uint64_t t = 0; t < ((uint64_t)1 << nb); t++) {
-                    uint32_t s = base;
-                    for (size_t b = 0; b < nb; b++) {
-                        if (t >> b & 1u) {
-                            s |= block[b];
-                        }
-                    }
-                    tab[t] = win[s];
-                }
-                pgi_table(sub, NULL, tab, nb);
-                for (size_t b = 0; b < nb; b++) {
-                    mpq_add(tmp[member[b]], tmp[member[b]], sub[b]);
-                }
-            }
-        }
-        veto_i_free(qt);
-    }
-    for (size_t i = 0; i < n; i++) {
-        size_t k = union_of[i];
-        if (extraw[k] == 0) {
-            mpq_set_ui(tmp[i], 0, 1);
-        } else {
-            q_u64(c1, extraw[k]);
-            mpq_div(tmp[i], tmp[i], c1);
-            mpq_mul(tmp[i], tmp[i], ext[k]);
-        }
-    }
-    VETO_TRY(put(x, VETO_X_OPGI, tmp, n, err));
 
 cleanup:
-    if (inited) {
-        for (size_t i = 0; i < (n > u.m + 1 ? n : u.m + 1); i++) {
-            mpq_clear(owen[i]);
-            mpq_clear(bo[i]);
-            mpq_clear(scb[i]);
-            mpq_clear(tmp[i]);
-            mpq_clear(ext[i]);
-            mpq_clear(pgw[i]);
-            mpq_clear(sub[i]);
-        }
-    }
-    veto_i_free(owen);
-    veto_i_free(bo);
-    veto_i_free(scb);
-    veto_i_free(tmp);
-    veto_i_free(ext);
-    veto_i_free(pgw);
-    veto_i_free(sub);
+    qvec_free(owen, nv);
+    qvec_free(bo, nv);
+    qvec_free(scb, nv);
+    qvec_free(ext, nv);
+    qvec_free(sub, sublen);
+    qvec_free(t2, nv);
+    qvec_free(t3, nv);
+    qvec_free(op, nv);
+    qvec_free(tmp, nv);
+    veto_i_free(size);
+    veto_i_free(block_of);
+    veto_i_free(member);
+    veto_i_free(other);
     veto_i_free(cnt);
     veto_i_free(extraw);
+    veto_i_free(qt);
+    veto_i_free(st);
     veto_i_free(tab);
-    veto_i_free(u.mask);
-    veto_i_free(u.size);
     mpq_clear(c1);
     mpq_clear(c2);
     mpq_clear(acc);
@@ -582,21 +783,28 @@ cleanup:
 
 #define CM_MAX_WEIGHT 65536u
 
+/* Colomer-Martinez as powerindexR's pi.colomermartinez defines it weighs
+ * each minimal winning coalition by w_i / w(S): it needs weights. */
+#define CM_NOT_WEIGHTED                                                        \
+    "defined through the players' weights (w_i / w(S), as powerindexR's "      \
+    "pi.colomermartinez takes a weighted game): this rule is not one "         \
+    "weighted game"
+
 typedef struct tallies {
-    size_t n, n1;      /* n1 = n + 1: row length of the by-size tables */
-    uint64_t w;        /* winning coalitions */
-    uint64_t *wsize;   /* [n1] winning by size */
-    uint64_t *wi;      /* [n] winning containing i */
-    uint64_t *wi_s;    /* [n][n1] winning containing i by size */
-    uint64_t *eta_t;   /* [n][n1] swings of i by size of S without i */
-    uint64_t *jc;      /* [n][n1] winning S, i critical, by critical count */
-    uint64_t m;        /* minimal winning */
-    uint64_t *ms;      /* [n1] minimal winning by size */
-    uint64_t *mi_s;    /* [n][n1] minimal winning containing i by size */
-    uint64_t q;        /* winning coalitions with a critical player */
-    uint64_t wtot;     /* total weight, when weights are used */
-    uint64_t *cm;      /* [n][wtot+1] minimal S containing i by w(S) */
-    uint64_t *jcm;     /* [n][wtot+1] i critical in S by weight of crit. */
+    size_t n, n1;    /* n1 = n + 1: row length of the by-size tables */
+    uint64_t w;      /* winning coalitions */
+    uint64_t *wsize; /* [n1] winning by size */
+    uint64_t *wi;    /* [n] winning containing i */
+    uint64_t *wi_s;  /* [n][n1] winning containing i by size */
+    uint64_t *eta_t; /* [n][n1] swings of i by size of S without i */
+    uint64_t *jc;    /* [n][n1] winning S, i critical, by critical count */
+    uint64_t m;      /* minimal winning */
+    uint64_t *ms;    /* [n1] minimal winning by size */
+    uint64_t *mi_s;  /* [n][n1] minimal winning containing i by size */
+    uint64_t q;      /* winning coalitions with a critical player */
+    uint64_t wtot;   /* total weight, when weights are used */
+    uint64_t *cm;    /* [n][wtot+1] minimal S containing i by w(S) */
+    uint64_t *jcm;   /* [n][wtot+1] i critical in S by weight of crit. */
 } tallies_t;
 
 static void tallies_free(tallies_t *t)
@@ -634,7 +842,8 @@ static veto_status tally(tallies_t *t, const unsigned char *win, size_t n,
         }
         t->wtot = tot;
         if (tot <= CM_MAX_WEIGHT) {
-            VETO_ALLOC(t->cm, veto_i_calloc(n * (tot + 1) + 1, sizeof(uint64_t)));
+            VETO_ALLOC(t->cm,
+                       veto_i_calloc(n * (tot + 1) + 1, sizeof(uint64_t)));
             VETO_ALLOC(t->jcm,
                        veto_i_calloc(n * (tot + 1) + 1, sizeof(uint64_t)));
         }
@@ -642,8 +851,8 @@ static veto_status tally(tallies_t *t, const unsigned char *win, size_t n,
     uint64_t ns = (uint64_t)1 << n;
     for (uint64_t s = 0; s < ns; s++) {
         if ((s & 0xfffffu) == 0 && s != 0) {
-            VETO_TRY(veto_i_poll(ctx, (double)s / (double)ns, "coalitions",
-                                 err));
+            VETO_TRY(
+                veto_i_poll(ctx, (double)s / (double)ns, "coalitions", err));
         }
         if (!win[s]) {
             continue;
@@ -733,17 +942,16 @@ cleanup:
     return rc;
 }
 
-
 veto_status veto_i_xindex_enum(veto_indices_t *x, const unsigned char *win,
                                size_t n, const uint64_t *weight,
-                               const size_t *union_of,
-                               const veto_i_ctx_t *ctx, veto_error_t *err)
+                               const size_t *union_of, const veto_i_ctx_t *ctx,
+                               veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     tallies_t t;
     memset(&t, 0, sizeof t);
     size_t n1 = n + 1;
-    mpq_t *v = NULL, *v2 = NULL;
+    mpq_t *v = NULL, *v2 = NULL, *pgw = NULL;
     uint64_t *npf_s = NULL, *npf_tot = NULL;
     mpq_t a, b, two_n, two_n1, one;
     mpq_init(a);
@@ -963,10 +1171,8 @@ veto_status veto_i_xindex_enum(veto_indices_t *x, const unsigned char *win,
     VETO_TRY(put_share(x, VETO_X_J, v, n, err));
     /* Colomer-Martinez and Johnston-Colomer-Martinez */
     if (weight == NULL) {
-        why(x, VETO_X_CM, "defined through weights; this rule is not one "
-                          "weighted game");
-        why(x, VETO_X_JCM, "defined through weights; this rule is not one "
-                           "weighted game");
+        why(x, VETO_X_CM, CM_NOT_WEIGHTED);
+        why(x, VETO_X_JCM, CM_NOT_WEIGHTED);
     } else if (t.cm == NULL) {
         why(x, VETO_X_CM, "total weight above 65536");
         why(x, VETO_X_JCM, "total weight above 65536");
@@ -1026,7 +1232,11 @@ veto_status veto_i_xindex_enum(veto_indices_t *x, const unsigned char *win,
             why(x, k, "needs unions (--precoalitions or unions { ... })");
         }
     } else {
-        VETO_TRY(union_indices(x, win, n, union_of, err));
+        VETO_ALLOC(pgw, qvec(nv));
+        bool whole_ok = pgi_table(pgw, NULL, win, n);
+        bsrc_t src = {win, NULL, n};
+        VETO_TRY(
+            union_indices(x, &src, union_of, pgw, !whole_ok, NULL, ctx, err));
     }
 
 cleanup:
@@ -1040,6 +1250,7 @@ cleanup:
     veto_i_free(v2);
     veto_i_free(npf_s);
     veto_i_free(npf_tot);
+    qvec_free(pgw, nv);
     tallies_free(&t);
     mpq_clear(a);
     mpq_clear(b);
@@ -1048,49 +1259,6 @@ cleanup:
     mpq_clear(one);
     mpq_clear(W);
     return rc;
-}
-
-
-static mpz_t *zvec(size_t len)
-{
-    mpz_t *v = veto_i_mallocarray(len == 0 ? 1 : len, sizeof *v);
-    if (v != NULL) {
-        for (size_t i = 0; i < len; i++) {
-            mpz_init(v[i]);
-        }
-    }
-    return v;
-}
-
-static void zvec_free(mpz_t *v, size_t len)
-{
-    if (v != NULL) {
-        for (size_t i = 0; i < len; i++) {
-            mpz_clear(v[i]);
-        }
-        veto_i_free(v);
-    }
-}
-
-static mpq_t *qvec(size_t len)
-{
-    mpq_t *v = veto_i_mallocarray(len == 0 ? 1 : len, sizeof *v);
-    if (v != NULL) {
-        for (size_t i = 0; i < len; i++) {
-            mpq_init(v[i]);
-        }
-    }
-    return v;
-}
-
-static void qvec_free(mpq_t *v, size_t len)
-{
-    if (v != NULL) {
-        for (size_t i = 0; i < len; i++) {
-            mpq_clear(v[i]);
-        }
-        veto_i_free(v);
-    }
 }
 
 /* ---- beyond enumeration, weighted rules: the dp engines ---------------- */
@@ -1118,12 +1286,18 @@ static bool limit_to_why(veto_indices_t *x, size_t k0, size_t k1,
 /* The indices that need counts by coalition size (SSI_RAW, CSI, PHX from
  * the swings by size; FT_RAW, FT, WS from the minimal winning coalitions
  * by size) and raw Johnston, from one dp call. */
+static veto_status sized_from_counts(veto_indices_t *x,
+                                     const veto_i_counts_t *c, size_t n,
+                                     bool empty_wins, bool want_sw,
+                                     bool want_mw, bool want_jo,
+                                     veto_error_t *err);
+
 static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
                                   const bool *want, const veto_i_ctx_t *ctx,
                                   veto_error_t *err)
 {
     veto_status rc = VETO_OK;
-    size_t n = g->n, n1 = n + 1;
+    size_t n = g->n;
     /* raw Shapley-Shubik comes with Shapley-Shubik (from_analysis) */
     bool want_sw = wants(want, VETO_X_CSI) || wants(want, VETO_X_PHX);
     bool want_mw = wants(want, VETO_X_FT_RAW) || wants(want, VETO_X_FT) ||
@@ -1137,17 +1311,7 @@ static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
     }
     need |= VETO_I_NEED_SIZES;
     veto_i_counts_t c;
-    mpq_t *v = NULL;
-    mpz_t *Wk = NULL, *Wi = NULL;
-    mpq_t a, b;
-    mpz_t t1;
-    mpq_init(a);
-    mpq_init(b);
-    mpz_init(t1);
     if (!veto_i_counts_init(&c, n, need)) {
-        mpq_clear(a);
-        mpq_clear(b);
-        mpz_clear(t1);
         return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
     }
     rc = veto_i_dp_counts(&c, g, need, ctx, err);
@@ -1164,6 +1328,32 @@ static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
     if (rc != VETO_OK) {
         goto cleanup;
     }
+    rc = sized_from_counts(x, &c, n, mpz_sgn(g->quota) <= 0, want_sw, want_mw,
+                           want_jo, err);
+cleanup:
+    veto_i_counts_clear(&c);
+    return rc;
+}
+
+/* The indices from the counts by size c (swings_k and ssi_num when
+ * want_sw, mwc_k when want_mw, jo_sum when want_jo) of a game of n
+ * players; empty_wins: the empty coalition wins (then every one does). */
+static veto_status sized_from_counts(veto_indices_t *x,
+                                     const veto_i_counts_t *cc, size_t n,
+                                     bool empty_wins, bool want_sw,
+                                     bool want_mw, bool want_jo,
+                                     veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n1 = n + 1;
+    const veto_i_counts_t *c = cc;
+    mpq_t *v = NULL;
+    mpz_t *Wk = NULL, *Wi = NULL;
+    mpq_t a, b;
+    mpz_t t1;
+    mpq_init(a);
+    mpq_init(b);
+    mpz_init(t1);
     VETO_ALLOC(v, veto_i_mallocarray(n, sizeof(mpq_t)));
     for (size_t i = 0; i < n; i++) {
         mpq_init(v[i]);
@@ -1171,7 +1361,7 @@ static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
     if (want_sw) {
         /* raw Shapley-Shubik: the orderings in which i is pivotal */
         for (size_t i = 0; i < n; i++) {
-            mpq_set_z(v[i], c.ssi_num[i]);
+            mpq_set_z(v[i], c->ssi_num[i]);
         }
         VETO_TRY(put(x, VETO_X_SSI_RAW, v, n, err));
         /* Coleman-Shapley: 2^-n sum_t eta_i(t) c(t), c(t) = (sum_{s > t}
@@ -1199,8 +1389,8 @@ static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
         for (size_t i = 0; i < n; i++) {
             mpq_set_ui(v[i], 0, 1);
             for (size_t t = 0; t < n; t++) {
-                if (mpz_sgn(c.swings_k[i * n + t]) != 0) {
-                    mpq_set_z(a, c.swings_k[i * n + t]);
+                if (mpz_sgn(c->swings_k[i * n + t]) != 0) {
+                    mpq_set_z(a, c->swings_k[i * n + t]);
                     mpq_mul(a, a, ct[t]);
                     mpq_add(v[i], v[i], a);
                 }
@@ -1217,11 +1407,11 @@ static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
          * W_i(t+1) = eta_i(t) + W(t) - W_i(t), W_i(0) = 0. */
         VETO_ALLOC(Wk, zvec(n1));
         VETO_ALLOC(Wi, zvec(n1));
-        mpz_set_ui(Wk[0], mpz_sgn(g->quota) <= 0 ? 1 : 0);
+        mpz_set_ui(Wk[0], empty_wins ? 1 : 0);
         for (size_t t = 0; t < n; t++) {
             mpz_mul_ui(Wk[t + 1], Wk[t], (unsigned long)(n - t));
             for (size_t i = 0; i < n; i++) {
-                mpz_add(Wk[t + 1], Wk[t + 1], c.swings_k[i * n + t]);
+                mpz_add(Wk[t + 1], Wk[t + 1], c->swings_k[i * n + t]);
             }
             mpz_divexact_ui(Wk[t + 1], Wk[t + 1], (unsigned long)(t + 1));
         }
@@ -1236,7 +1426,7 @@ static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
             mpz_set_ui(Wi[0], 0);
             mpq_set_ui(v[i], 0, 1);
             for (size_t t = 0; t < n; t++) {
-                mpz_add(Wi[t + 1], c.swings_k[i * n + t], Wk[t]);
+                mpz_add(Wi[t + 1], c->swings_k[i * n + t], Wk[t]);
                 mpz_sub(Wi[t + 1], Wi[t + 1], Wi[t]);
                 if (mpz_sgn(Wi[t + 1]) != 0) {
                     mpq_set_z(a, Wi[t + 1]);
@@ -1251,12 +1441,12 @@ static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
     }
     if (want_mw) {
         size_t smin = 0;
-        while (smin <= n && mpz_sgn(c.mwc_k[smin]) == 0) {
+        while (smin <= n && mpz_sgn(c->mwc_k[smin]) == 0) {
             smin++;
         }
         for (size_t i = 0; i < n; i++) {
             if (smin <= n) {
-                mpq_set_z(v[i], c.mwc_k[(1 + i) * n1 + smin]);
+                mpq_set_z(v[i], c->mwc_k[(1 + i) * n1 + smin]);
             } else {
                 mpq_set_ui(v[i], 0, 1);
             }
@@ -1265,13 +1455,13 @@ static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
         VETO_TRY(put_share(x, VETO_X_FT, v, n, err));
         mpq_set_ui(a, 0, 1);
         if (smin <= n) {
-            mpq_set_z(a, c.mwc_k[smin]);
+            mpq_set_z(a, c->mwc_k[smin]);
         }
         VETO_TRY(put(x, VETO_X_WS, &a, 1, err));
     }
     if (want_jo) {
-        VETO_TRY(put(x, VETO_X_J_RAW, c.jo_sum, n, err));
-        VETO_TRY(put_share(x, VETO_X_J, c.jo_sum, n, err));
+        VETO_TRY(put(x, VETO_X_J_RAW, c->jo_sum, n, err));
+        VETO_TRY(put_share(x, VETO_X_J, c->jo_sum, n, err));
     }
 cleanup:
     if (v != NULL) {
@@ -1282,10 +1472,154 @@ cleanup:
     }
     zvec_free(Wk, n1);
     zvec_free(Wi, n1);
-    veto_i_counts_clear(&c);
     mpq_clear(a);
     mpq_clear(b);
     mpz_clear(t1);
+    return rc;
+}
+
+/* The null-player-free index F from the swings by size of a game of n
+ * players (c->swings_k). Without its z null players (no swing) the game
+ * g' of the m = n - z others has swings by size eta'_j with eta_j(t) =
+ * sum_l C(z, l) eta'_j(t - l), the null players joining S freely: solved
+ * for eta' from t = 0 up. Then W'(t) and W'_j(t) as for PHX, and F_j =
+ * sum_t W'_j(t) / t over |W'| = |W| / 2^z. O(n^2 z) integer operations. */
+static veto_status pif_from_swings(veto_indices_t *x, const veto_i_counts_t *c,
+                                   size_t n, bool empty_wins, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t m = 0, z;
+    size_t *keep = NULL;
+    mpz_t *ep = NULL, *bin = NULL, *Wk = NULL, *Wi = NULL;
+    mpq_t *vf = NULL;
+    mpq_t a, all;
+    mpz_t e;
+    mpq_init(a);
+    mpq_init(all);
+    mpz_init(e);
+    VETO_ALLOC(keep, veto_i_calloc(n + 1, sizeof *keep));
+    VETO_ALLOC(vf, qvec(n));
+    for (size_t i = 0; i < n; i++) {
+        bool null = true;
+        for (size_t t = 0; t < n && null; t++) {
+            null = mpz_sgn(c->swings_k[i * n + t]) == 0;
+        }
+        if (!null) {
+            keep[m++] = i;
+        }
+    }
+    z = n - m;
+    VETO_ALLOC(bin, zvec(z + 1));
+    for (size_t l = 0; l <= z; l++) {
+        mpz_bin_uiui(bin[l], z, l);
+    }
+    VETO_ALLOC(ep, zvec(m * m + 1));
+    VETO_ALLOC(Wk, zvec(m + 1));
+    VETO_ALLOC(Wi, zvec(m + 1));
+    for (size_t j = 0; j < m; j++) {
+        for (size_t t = 0; t < m; t++) {
+            mpz_set(e, c->swings_k[keep[j] * n + t]);
+            for (size_t l = 1; l <= z && l <= t; l++) {
+                mpz_submul(e, bin[l], ep[j * m + t - l]);
+            }
+            mpz_set(ep[j * m + t], e);
+        }
+    }
+    mpz_set_ui(Wk[0], empty_wins ? 1 : 0);
+    for (size_t t = 0; t < m; t++) {
+        mpz_mul_ui(Wk[t + 1], Wk[t], (unsigned long)(m - t));
+        for (size_t j = 0; j < m; j++) {
+            mpz_add(Wk[t + 1], Wk[t + 1], ep[j * m + t]);
+        }
+        mpz_divexact_ui(Wk[t + 1], Wk[t + 1], (unsigned long)(t + 1));
+    }
+    for (size_t j = 0; j < m; j++) {
+        mpz_set_ui(Wi[0], 0);
+        for (size_t t = 0; t < m; t++) {
+            mpz_add(Wi[t + 1], ep[j * m + t], Wk[t]);
+            mpz_sub(Wi[t + 1], Wi[t + 1], Wi[t]);
+            if (mpz_sgn(Wi[t + 1]) != 0) {
+                mpq_set_z(a, Wi[t + 1]);
+                mpz_mul_ui(mpq_denref(a), mpq_denref(a),
+                           (unsigned long)(t + 1));
+                mpq_canonicalize(a);
+                mpq_add(vf[keep[j]], vf[keep[j]], a);
+            }
+        }
+    }
+    mpq_set_z(all, c->winning);
+    mpq_div_2exp(all, all, (mp_bitcnt_t)z);
+    VETO_TRY(put(x, VETO_X_PIF_RAW, vf, n, err));
+    VETO_TRY(put_over(x, VETO_X_PIF, vf, n, all, err));
+cleanup:
+    veto_i_free(keep);
+    zvec_free(bin, z + 1);
+    zvec_free(ep, m * m + 1);
+    zvec_free(Wk, m + 1);
+    zvec_free(Wi, m + 1);
+    qvec_free(vf, n);
+    mpq_clear(a);
+    mpq_clear(all);
+    mpz_clear(e);
+    return rc;
+}
+
+/* The indices by coalition size for a composed rule (one bdd call): those
+ * of weighted_sized, and F. */
+static veto_status composed_sized(veto_indices_t *x, const veto_i_rule_t *rule,
+                                  size_t n, const bool *want,
+                                  const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    static const size_t mine[] = {
+        VETO_X_SSI_RAW, VETO_X_CSI,   VETO_X_PHX, VETO_X_FT_RAW,  VETO_X_FT,
+        VETO_X_WS,      VETO_X_J_RAW, VETO_X_J,   VETO_X_PIF_RAW, VETO_X_PIF};
+    bool want_f = wants(want, VETO_X_PIF_RAW) || wants(want, VETO_X_PIF);
+    bool want_sw = want_f || wants(want, VETO_X_CSI) ||
+                   wants(want, VETO_X_PHX) || wants(want, VETO_X_SSI_RAW);
+    bool want_mw = wants(want, VETO_X_FT_RAW) || wants(want, VETO_X_FT) ||
+                   wants(want, VETO_X_WS);
+    bool want_jo = wants(want, VETO_X_J_RAW) || wants(want, VETO_X_J);
+    unsigned need = (want_sw ? VETO_I_NEED_SSI : 0) |
+                    (want_mw ? VETO_I_NEED_DPI : 0) |
+                    (want_jo ? VETO_I_NEED_JOHNSTON : 0);
+    if (need == 0 || n == 0) {
+        return VETO_OK;
+    }
+    need |= VETO_I_NEED_SIZES | VETO_I_NEED_WINNING;
+    veto_i_counts_t c;
+    if (!veto_i_counts_init(&c, n, need)) {
+        return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+    }
+    rc = veto_i_bdd_counts(&c, rule, n, need, NULL, ctx, err);
+    if (rc == VETO_ELIMIT) {
+        for (size_t k = 0; k < sizeof mine / sizeof mine[0]; k++) {
+            why(x, mine[k], err->message);
+        }
+        rc = VETO_OK;
+        goto cleanup;
+    }
+    if (rc != VETO_OK) {
+        goto cleanup;
+    }
+    if (!(c.have & VETO_I_NEED_SIZES)) {
+        for (size_t k = 0; k < sizeof mine / sizeof mine[0]; k++) {
+            why(x, mine[k],
+                "the decision diagram gave no counts by "
+                "coalition size");
+        }
+        goto cleanup;
+    }
+    /* the empty coalition wins when every coalition does */
+    bool empty_wins = mpz_scan1(c.winning, 0) == (mp_bitcnt_t)n &&
+                      mpz_sizeinbase(c.winning, 2) == n + 1;
+    VETO_TRY(sized_from_counts(x, &c, n, empty_wins, want_sw, want_mw, want_jo,
+                               err));
+    if (want_f) {
+        VETO_TRY(pif_from_swings(x, &c, n, empty_wins, err));
+    }
+cleanup:
+    veto_i_counts_clear(&c);
     return rc;
 }
 
@@ -1295,8 +1629,7 @@ cleanup:
  * (Dubey & Shapley), and F needs them by size (as PHX, from g''s swings by
  * size). */
 static veto_status weighted_null_free(veto_indices_t *x,
-                                      const veto_i_wgame_t *g,
-                                      const bool *want,
+                                      const veto_i_wgame_t *g, const bool *want,
                                       const veto_i_ctx_t *ctx,
                                       veto_error_t *err)
 {
@@ -1578,16 +1911,15 @@ static veto_status weighted_cm(veto_indices_t *x, const veto_i_wgame_t *g,
         wmax = ord[i].w > wmax ? (size_t)ord[i].w : wmax;
     }
     if ((double)n * (double)n * (double)q > CM_DP_MAX) {
-        why(x, VETO_X_CM, "beyond 24 players the dp takes n^2 q steps: too "
-                          "many here (at most 4e8)");
+        why(x, VETO_X_CM,
+            "beyond 24 players the dp takes n^2 q steps: too "
+            "many here (at most 4e8)");
         goto cleanup;
     }
-    VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_mul(q + wmax + 2, 48),
-                                 "Colomer-Martinez's tables",
-                                 &(const veto_i_advice_t){
-                                     VETO_HINT_RAISE_LIMIT, "max_memory",
-                                     NULL},
-                                 err));
+    VETO_TRY(veto_i_budget_check(
+        ctx, veto_i_sat_mul(q + wmax + 2, 48), "Colomer-Martinez's tables",
+        &(const veto_i_advice_t){VETO_HINT_RAISE_LIMIT, "max_memory", NULL},
+        err));
     qsort(ord, n, sizeof *ord, cmp_cm);
     VETO_ALLOC(H, zvec(q));
     VETO_ALLOC(num, zvec(wmax + 1));
@@ -1659,6 +1991,198 @@ cleanup:
     return rc;
 }
 
+/* Johnston-Colomer-Martinez for a weighted game beyond enumeration:
+ * JCM_i = (w_i / |Q|) sum over winning S in which i is critical of
+ * 1 / w(C(S)), C(S) the critical members of S and Q the winning
+ * coalitions with a critical member. In S of excess e = w(S) - q, j is
+ * critical iff w_j > e: C(S) is S's heaviest members. With the players in
+ * the order of weight descending (ties by index), let c be the last
+ * critical member of S: S = A + c + B, A before c (all critical), B after
+ * (none critical). With a = w(A) and r = q - a - w_c, S is such a
+ * coalition iff B is empty and r <= 0, or B's first member d has
+ * w(B) - w_d >= r (d not critical) and w(B) < r + w_c (c critical). B =
+ * d + B', B' after d, gives N_c(a) = [r <= 0] + sum_{d > c}
+ * (cum_d(r + w_c - w_d - 1) - cum_d(r - 1)), cum_d the cumulated subset
+ * sums of the players after d; with H(y) = sum_{d > c} cum_d(y - w_d - 1)
+ * and K(r) = sum_{d > c} cum_d(r - 1), accumulated from the last player
+ * back, N_c(a) = [r <= 0] + H(q - a) - K(r). Then, for each target i, a
+ * knapsack A over the players before c without i gives the S with i = c
+ * or i in A, counted by w(C(S)) = a + w_c; Q likewise without a target.
+ * Time O(n^2 q) integer additions and multiplications, memory n q + q +
+ * w_max integers; refused beyond CM_DP_MAX as Colomer-Martinez. */
+static veto_status weighted_jcm(veto_indices_t *x, const veto_i_wgame_t *g,
+                                const bool *want, const veto_i_ctx_t *ctx,
+                                veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = g->n;
+    if (!wants(want, VETO_X_JCM) || n == 0) {
+        return VETO_OK;
+    }
+    cm_item_t *ord = NULL;
+    mpz_t *N = NULL, *P = NULL, *cum = NULL, *H = NULL, *K = NULL;
+    mpz_t *pre = NULL, *num = NULL;
+    mpq_t *v = NULL;
+    mpq_t a, Q;
+    mpz_t tot, t;
+    mpq_init(a);
+    mpq_init(Q);
+    mpz_init(tot);
+    mpz_init(t);
+    size_t q = 0, wmax = 0, nq = 0;
+    for (size_t i = 0; i < n; i++) {
+        mpz_add(tot, tot, g->w[i]);
+    }
+    if (mpz_sizeinbase(tot, 2) > 40) {
+        why(x, VETO_X_JCM, "total weight above 2^40");
+        goto cleanup;
+    }
+    if (mpz_sgn(g->quota) <= 0 || mpz_cmp(g->quota, tot) > 0) {
+        /* every coalition wins and no one is ever critical, or none
+         * wins: Q is empty */
+        VETO_TRY(put_undefined(x, VETO_X_JCM, n, err));
+        goto cleanup;
+    }
+    q = (size_t)mpz_get_ui(g->quota);
+    if ((double)n * (double)n * (double)q > CM_DP_MAX) {
+        why(x, VETO_X_JCM,
+            "beyond 24 players the dp takes n^2 q steps: too "
+            "many here (at most 4e8)");
+        goto cleanup;
+    }
+    VETO_ALLOC(ord, veto_i_mallocarray(n, sizeof *ord));
+    for (size_t i = 0; i < n; i++) {
+        ord[i].w = (uint64_t)mpz_get_ui(g->w[i]);
+        ord[i].i = i;
+        wmax = ord[i].w > wmax ? (size_t)ord[i].w : wmax;
+    }
+    /* N: n q integers of up to n bits */
+    nq = n * q;
+    VETO_TRY(veto_i_budget_check(
+        ctx,
+        veto_i_sat_mul(nq + 6 * q + wmax + 8,
+                       (uint64_t)(sizeof(mpz_t) + 8 * (n / 64 + 2))),
+        "Johnston-Colomer-Martinez's tables",
+        &(const veto_i_advice_t){VETO_HINT_RAISE_LIMIT, "max_memory", NULL},
+        err));
+    qsort(ord, n, sizeof *ord, cmp_cm);
+    VETO_ALLOC(N, zvec(nq));
+    VETO_ALLOC(P, zvec(q));
+    VETO_ALLOC(cum, zvec(q));
+    VETO_ALLOC(H, zvec(q + 1));
+    VETO_ALLOC(K, zvec(q + 1));
+    VETO_ALLOC(pre, zvec(q));
+    VETO_ALLOC(num, zvec(q + wmax));
+    VETO_ALLOC(v, qvec(n));
+    /* N_c(a) from the last player back; P the subset sums (below q) of
+     * the players after c */
+    mpz_set_ui(P[0], 1);
+    for (size_t c = n; c-- > 0;) {
+        VETO_TRY(veto_i_poll(ctx, 0.2 * (double)(n - c) / (double)n,
+                             "Johnston-Colomer-Martinez", err));
+        uint64_t wc = ord[c].w;
+        for (size_t aa = 0; aa < q; aa++) {
+            mpz_t *o = &N[c * q + aa];
+            mpz_set(*o, H[q - aa]);
+            if (q - aa > wc) {
+                mpz_sub(*o, *o, K[q - aa - wc]);
+            } else {
+                mpz_add_ui(*o, *o, 1); /* r <= 0: B may be empty */
+            }
+        }
+        /* cum of the players after c, then c's terms into H and K */
+        mpz_set(cum[0], P[0]);
+        for (size_t y = 1; y < q; y++) {
+            mpz_add(cum[y], cum[y - 1], P[y]);
+        }
+        for (size_t y = (size_t)wc + 1; y <= q; y++) {
+            mpz_add(H[y], H[y], cum[y - wc - 1]);
+        }
+        for (size_t r = 1; r <= q; r++) {
+            mpz_add(K[r], K[r], cum[r - 1]);
+        }
+        if (wc < q) {
+            for (size_t y = q; y-- > wc;) {
+                mpz_add(P[y], P[y], P[y - wc]);
+            }
+        }
+    }
+    /* target n: no one, for |Q|; else the target at position pt */
+    for (size_t target = 0; target <= n; target++) {
+        VETO_TRY(veto_i_poll(ctx, 0.2 + 0.8 * (double)target / (double)(n + 1),
+                             "Johnston-Colomer-Martinez", err));
+        size_t pt = target < n ? target : SIZE_MAX;
+        uint64_t wi = target < n ? ord[target].w : 0;
+        for (size_t y = 0; y < q; y++) {
+            mpz_set_ui(pre[y], y == 0);
+        }
+        for (size_t d = 0; d < q + wmax; d++) {
+            mpz_set_ui(num[d], 0);
+        }
+        for (size_t c = 0; c < n; c++) {
+            uint64_t wc = ord[c].w;
+            const mpz_t *Nc = (const mpz_t *)&N[c * q];
+            if (target == n || c == pt) {
+                /* S = A + c: every a */
+                for (size_t aa = 0; aa < q; aa++) {
+                    if (mpz_sgn(pre[aa]) != 0) {
+                        mpz_addmul(num[aa + wc], pre[aa], Nc[aa]);
+                    }
+                }
+            } else if (c > pt && wi < q) {
+                /* the target in A: a = w_i + the rest of A */
+                for (size_t aa = 0; aa + wi < q; aa++) {
+                    if (mpz_sgn(pre[aa]) != 0) {
+                        mpz_addmul(num[aa + wi + wc], pre[aa], Nc[aa + wi]);
+                    }
+                }
+            }
+            if (c != pt && wc < q) {
+                for (size_t y = q; y-- > wc;) {
+                    mpz_add(pre[y], pre[y], pre[y - wc]);
+                }
+            }
+        }
+        if (target == n) {
+            mpz_set_ui(t, 0);
+            for (size_t d = 0; d < q + wmax; d++) {
+                mpz_add(t, t, num[d]);
+            }
+            mpq_set_z(Q, t);
+            continue;
+        }
+        mpq_t *out = &v[ord[target].i];
+        mpq_set_ui(*out, 0, 1);
+        for (size_t d = 1; d < q + wmax; d++) {
+            if (mpz_sgn(num[d]) == 0) {
+                continue;
+            }
+            mpq_set_z(a, num[d]);
+            mpz_set_ui(mpq_denref(a), (unsigned long)d);
+            mpq_canonicalize(a);
+            mpq_add(*out, *out, a);
+        }
+        mpq_set_ui(a, (unsigned long)wi, 1);
+        mpq_mul(*out, *out, a);
+    }
+    VETO_TRY(put_over(x, VETO_X_JCM, v, n, Q, err));
+cleanup:
+    veto_i_free(ord);
+    zvec_free(N, nq);
+    zvec_free(P, q);
+    zvec_free(cum, q);
+    zvec_free(H, q + 1);
+    zvec_free(K, q + 1);
+    zvec_free(pre, q);
+    zvec_free(num, q + wmax);
+    qvec_free(v, n);
+    mpq_clear(a);
+    mpq_clear(Q);
+    mpz_clear(tot);
+    mpz_clear(t);
+    return rc;
+}
+
 /* Minimal winning coalitions containing each of the k players of the
  * weighted game [quota; w]: mwc[i]; *sum := sum_i mwc[i]. */
 static veto_status mwc_game(mpz_t *mwc, mpz_t sum, const uint64_t *w, size_t k,
@@ -1698,7 +2222,14 @@ cleanup:
     return rc;
 }
 
-/* OPGI beyond enumeration: the quotient game enumerated (m <= 24), each
+/* OPGI beyond enumeration. For each union k, cnt[x]: the minimal winning
+ * coalitions R of the quotient game containing k with w(R - k) = x. Up to
+ * OPGI_MAX_M unions every R is enumerated once; beyond, R is counted by
+ * its lightest union l (in the order of weight descending, ties by index):
+ * R = R' + l with q - W_l <= w(R') < q, so a knapsack over the unions
+ * before l without k gives the R with k = l and those with k in R'
+ * (O(m q) per union, O(m^2 q) in all, refused beyond CM_DP_MAX; taken
+ * below 24 unions too when it is the cheaper). Then each
  * union's inner games for every quota at once (p <= 20): T is minimal
  * winning for the quotas in (w(T) - min w(T), w(T)]. */
 #define OPGI_MAX_M 24
@@ -1707,7 +2238,7 @@ cleanup:
 typedef struct opgi_item {
     uint64_t s; /* sum_j M_j at this quota */
     uint64_t q; /* the quota */
-    uint64_t c; /* how many R */
+    uint64_t x; /* w(R - k) */
 } opgi_item_t;
 
 static int cmp_opgi(const void *pa, const void *pb)
@@ -1716,61 +2247,116 @@ static int cmp_opgi(const void *pa, const void *pb)
     return x->s < y->s ? -1 : x->s > y->s;
 }
 
+/* cz[x] := the minimal winning R of the quotient game [q; W] containing
+ * the union at position pk of ord (weight descending), by w(R - k). H: q
+ * integers of scratch. */
+static void opgi_knapsack(mpz_t *cz, mpz_t *H, const cm_item_t *ord, size_t m,
+                          size_t pk, uint64_t q)
+{
+    uint64_t wk = ord[pk].w;
+    for (uint64_t t = 0; t < q; t++) {
+        mpz_set_ui(cz[t], 0);
+        mpz_set_ui(H[t], t == 0);
+    }
+    for (size_t j = 0; j < m; j++) {
+        uint64_t wj = ord[j].w;
+        if (j == pk) {
+            /* k the lightest: R' before k, q - W_k <= w(R') < q */
+            for (uint64_t t = wk >= q ? 0 : q - wk; t < q; t++) {
+                mpz_add(cz[t], cz[t], H[t]);
+            }
+        } else if (j > pk && wk < q && wj > 0) {
+            /* j the lightest, k in R': w(R') = W_k + t */
+            uint64_t lo = wj + wk >= q ? 0 : q - wj - wk;
+            for (uint64_t t = lo; t + wk < q; t++) {
+                mpz_add(cz[t + wj], cz[t + wj], H[t]);
+            }
+        }
+        if (j != pk && wj < q) {
+            for (uint64_t t = q; t-- > wj;) {
+                mpz_add(H[t], H[t], H[t - wj]);
+            }
+        }
+    }
+}
+
 static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
                            const size_t *union_of, size_t n, size_t m,
-                           uint64_t q, mpq_t *ext, mpz_t *extraw,
+                           uint64_t q, mpq_t *ext, mpz_t *extraw, bool knapsack,
                            const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     uint64_t *cntall = NULL, *sumw = NULL, *minw = NULL;
     int64_t *D = NULL;
     opgi_item_t *it = NULL;
+    cm_item_t *ord = NULL;
+    size_t *pos = NULL;
+    mpz_t *cz = NULL, *H = NULL;
     size_t mem[OPGI_MAX_P];
-    mpz_t num;
+    /* the knapsack beyond 24 unions, when it is the cheaper (m q integer
+     * additions per union, each about 8 word operations, against 2^m sets
+     * of unions), or when asked (veto_i_indices_engines, for tests) */
+    bool many =
+        knapsack || m > OPGI_MAX_M ||
+        8.0 * (double)m * (double)m * (double)q < (double)((uint64_t)1 << m);
+    mpz_t num, c;
     mpq_t tq;
     mpz_init(num);
+    mpz_init(c);
     mpq_init(tq);
-    VETO_TRY(veto_i_budget_check(ctx,
-                                 veto_i_sat_mul(q + 2,
-                                                8 * (OPGI_MAX_P + 2 + 3)),
-                                 "OPGI's tables by quota",
-                                 &(const veto_i_advice_t){
-                                     VETO_HINT_RAISE_LIMIT, "max_memory",
-                                     NULL},
-                                 err));
-    VETO_TRY(veto_i_budget_check(ctx,
-                                 veto_i_sat_add(
-                                     veto_i_sat_mul(m, 8 * (q + 1)),
-                                     veto_i_sat_mul((uint64_t)1 << m, 16)),
-                                 "OPGI's minimal winning coalitions of the "
-                                 "quotient by weight",
-                                 &(const veto_i_advice_t){
-                                     VETO_HINT_RAISE_LIMIT, "max_memory",
-                                     NULL},
-                                 err));
-    VETO_ALLOC(cntall, veto_i_calloc(m * (q + 1), sizeof *cntall));
+    VETO_TRY(veto_i_budget_check(
+        ctx, veto_i_sat_mul(q + 2, 8 * (OPGI_MAX_P + 2 + 3)),
+        "OPGI's tables by quota",
+        &(const veto_i_advice_t){VETO_HINT_RAISE_LIMIT, "max_memory", NULL},
+        err));
+    VETO_TRY(veto_i_budget_check(
+        ctx,
+        many ? veto_i_sat_mul(2 * (q + 1),
+                              (uint64_t)(sizeof(mpz_t) + 8 * (m / 64 + 2)))
+             : veto_i_sat_add(veto_i_sat_mul(m, 8 * (q + 1)),
+                              veto_i_sat_mul((uint64_t)1 << m, 16)),
+        "OPGI's minimal winning coalitions of the "
+        "quotient by weight",
+        &(const veto_i_advice_t){VETO_HINT_RAISE_LIMIT, "max_memory", NULL},
+        err));
     VETO_ALLOC(D, veto_i_calloc((q + 2) * OPGI_MAX_P, sizeof *D));
     VETO_ALLOC(it, veto_i_calloc(q + 1, sizeof *it));
-    VETO_ALLOC(sumw, veto_i_calloc((size_t)1 << m, sizeof *sumw));
-    VETO_ALLOC(minw, veto_i_calloc((size_t)1 << m, sizeof *minw));
     for (size_t i = 0; i < n; i++) {
         mpq_set_ui(out[i], 0, 1);
     }
-    /* every set R of unions once: its weight and lightest union from
-     * R without its lowest bit; each minimal winning R counted for each
-     * of its unions k at w(R - k) */
-    minw[0] = UINT64_MAX;
-    for (uint64_t r = 1; r < ((uint64_t)1 << m); r++) {
-        uint64_t prev = r & (r - 1);
-        size_t low = (size_t)__builtin_ctzll(r);
-        sumw[r] = sumw[prev] + W[low]; /* <= m q */
-        minw[r] = minw[prev] < W[low] ? minw[prev] : W[low];
-        if (sumw[r] < q || sumw[r] - minw[r] >= q) {
-            continue;
+    if (many) {
+        VETO_ALLOC(ord, veto_i_mallocarray(m, sizeof *ord));
+        VETO_ALLOC(pos, veto_i_calloc(m, sizeof *pos));
+        VETO_ALLOC(cz, zvec(q + 1));
+        VETO_ALLOC(H, zvec(q + 1));
+        for (size_t k = 0; k < m; k++) {
+            ord[k].w = W[k];
+            ord[k].i = k;
         }
-        for (uint64_t b = r; b != 0; b &= b - 1) {
-            size_t k = (size_t)__builtin_ctzll(b);
-            cntall[k * (q + 1) + sumw[r] - W[k]]++;
+        qsort(ord, m, sizeof *ord, cmp_cm);
+        for (size_t j = 0; j < m; j++) {
+            pos[ord[j].i] = j;
+        }
+    } else {
+        VETO_ALLOC(cntall, veto_i_calloc(m * (q + 1), sizeof *cntall));
+        VETO_ALLOC(sumw, veto_i_calloc((size_t)1 << m, sizeof *sumw));
+        VETO_ALLOC(minw, veto_i_calloc((size_t)1 << m, sizeof *minw));
+        /* every set R of unions once: its weight and lightest union from
+         * R without its lowest bit; each minimal winning R counted for
+         * each of its unions k at w(R - k) */
+        minw[0] = UINT64_MAX;
+        for (uint64_t r = 1; r < ((uint64_t)1 << m); r++) {
+            uint64_t prev = r & (r - 1);
+            size_t low = (size_t)__builtin_ctzll(r);
+            sumw[r] = sumw[prev] + W[low]; /* <= m q */
+            minw[r] = minw[prev] < W[low] ? minw[prev] : W[low];
+            if (sumw[r] < q || sumw[r] - minw[r] >= q) {
+                continue;
+            }
+            for (uint64_t b = r; b != 0; b &= b - 1) {
+                size_t k = (size_t)__builtin_ctzll(b);
+                cntall[k * (q + 1) + sumw[r] - W[k]]++;
+            }
         }
     }
     for (size_t k = 0; k < m; k++) {
@@ -1778,9 +2364,12 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
         if (mpz_sgn(extraw[k]) == 0) {
             continue;
         }
-        /* cnt[x]: minimal winning R of the quotient containing k with
-         * w(R - k) = x */
-        const uint64_t *cnt = cntall + k * (q + 1);
+        /* cnt[x] or cz[x]: minimal winning R of the quotient containing
+         * k with w(R - k) = x */
+        const uint64_t *cnt = many ? NULL : cntall + k * (q + 1);
+        if (many) {
+            opgi_knapsack(cz, H, ord, m, pos[k], q);
+        }
         size_t p = 0;
         for (size_t i = 0; i < n; i++) {
             if (union_of[i] == k) {
@@ -1814,7 +2403,7 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
         }
         size_t ni = 0;
         for (uint64_t x = 0; x < q; x++) {
-            if (cnt[x] == 0) {
+            if (many ? mpz_sgn(cz[x]) == 0 : cnt[x] == 0) {
                 continue;
             }
             uint64_t qq = q - x, s = 0;
@@ -1826,7 +2415,7 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
             }
             it[ni].s = s;
             it[ni].q = qq;
-            it[ni].c = cnt[x];
+            it[ni].x = x;
             ni++;
         }
         qsort(it, ni, sizeof *it, cmp_opgi);
@@ -1837,11 +2426,15 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
                 mpz_set_ui(num, 0);
                 while (e < ni && it[e].s == it[a].s) {
                     uint64_t mi = (uint64_t)D[it[e].q * OPGI_MAX_P + b];
-                    mpz_set_ui(mpq_numref(tq), (unsigned long)(it[e].c >> 32));
-                    mpz_mul_2exp(mpq_numref(tq), mpq_numref(tq), 32);
-                    mpz_add_ui(mpq_numref(tq), mpq_numref(tq),
-                               (unsigned long)(it[e].c & 0xffffffffu));
-                    mpz_addmul_ui(num, mpq_numref(tq), (unsigned long)mi);
+                    if (many) {
+                        mpz_set(c, cz[it[e].x]);
+                    } else {
+                        uint64_t cc = cnt[it[e].x];
+                        mpz_set_ui(c, (unsigned long)(cc >> 32));
+                        mpz_mul_2exp(c, c, 32);
+                        mpz_add_ui(c, c, (unsigned long)(cc & 0xffffffffu));
+                    }
+                    mpz_addmul_ui(num, c, (unsigned long)mi);
                     e++;
                 }
                 mpz_set(mpq_numref(tq), num);
@@ -1861,7 +2454,12 @@ cleanup:
     veto_i_free(minw);
     veto_i_free(D);
     veto_i_free(it);
+    veto_i_free(ord);
+    veto_i_free(pos);
+    zvec_free(cz, q + 1);
+    zvec_free(H, q + 1);
     mpz_clear(num);
+    mpz_clear(c);
     mpq_clear(tq);
     return rc;
 }
@@ -1869,8 +2467,8 @@ cleanup:
 /* The precoalition indices of a weighted game beyond enumeration. */
 static veto_status weighted_unions(veto_indices_t *x, const veto_i_wgame_t *g,
                                    const size_t *union_of, size_t m,
-                                   const bool *want, const veto_i_ctx_t *ctx,
-                                   veto_error_t *err)
+                                   const bool *want, bool knapsack,
+                                   const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     size_t n = g->n;
@@ -1896,8 +2494,8 @@ static veto_status weighted_unions(veto_indices_t *x, const veto_i_wgame_t *g,
     bool w_o = wants(want, VETO_X_OWEN), w_b = wants(want, VETO_X_BO),
          w_s = wants(want, VETO_X_SCB);
     if (w_o || w_b || w_s) {
-        rc = veto_i_dp_unions(w_o ? o : NULL, w_b ? bo : NULL,
-                              w_s ? scb : NULL, g, union_of, ctx, err);
+        rc = veto_i_dp_unions(w_o ? o : NULL, w_b ? bo : NULL, w_s ? scb : NULL,
+                              g, union_of, ctx, err);
         if (!limit_to_why(x, VETO_X_OWEN, VETO_X_SCB, &rc, err)) {
             if (rc != VETO_OK) {
                 goto cleanup;
@@ -2094,11 +2692,17 @@ static veto_status weighted_unions(veto_indices_t *x, const veto_i_wgame_t *g,
         for (size_t k = 0; k < m; k++) {
             pmax = psize[k] > pmax ? psize[k] : pmax;
         }
-        if (m > OPGI_MAX_M || pmax > OPGI_MAX_P) {
-            why(x, VETO_X_OPGI, "beyond 24 players: at most 24 unions of "
-                                "at most 20 players each");
+        if (pmax > OPGI_MAX_P) {
+            why(x, VETO_X_OPGI,
+                "beyond 24 players: unions of at most 20 players each");
+        } else if (m > OPGI_MAX_M &&
+                   (double)m * (double)m * (double)q > CM_DP_MAX) {
+            why(x, VETO_X_OPGI,
+                "beyond 24 unions the dp takes m^2 q steps: too many here "
+                "(at most 4e8)");
         } else {
-            rc = opgi_dp(tmp, w, W, union_of, n, m, q, ext, extraw, ctx, err);
+            rc = opgi_dp(tmp, w, W, union_of, n, m, q, ext, extraw, knapsack,
+                         ctx, err);
             if (!limit_to_why(x, VETO_X_OPGI, VETO_X_OPGI, &rc, err)) {
                 if (rc != VETO_OK) {
                     goto cleanup;
@@ -2169,8 +2773,8 @@ static veto_status from_analysis(veto_indices_t *x, const veto_model_t *model,
     }
     /* only what the caller's indices need (veto indices --index sets it):
      * minimal winning coalitions and Johnston cost far more than swings */
-    o.indices = opt != NULL && opt->indices != 0 ? opt->indices
-                                                  : VETO_INDEX_ALL;
+    o.indices =
+        opt != NULL && opt->indices != 0 ? opt->indices : VETO_INDEX_ALL;
     o.beliefs = false;
     o.properties = true;
     mpq_t a, two_n, two_n1, W;
@@ -2187,8 +2791,9 @@ static veto_status from_analysis(veto_indices_t *x, const veto_model_t *model,
     }
     if (r->estimated) {
         for (size_t k = 0; k < VETO_X_N; k++) {
-            why(x, k, "the engine only estimates (Monte Carlo); exact counts "
-                      "are needed");
+            why(x, k,
+                "the engine only estimates (Monte Carlo); exact counts "
+                "are needed");
         }
         goto cleanup;
     }
@@ -2266,7 +2871,8 @@ static veto_status from_analysis(veto_indices_t *x, const veto_model_t *model,
             VETO_TRY(put(x, VETO_X_DP_RAW, v, n, err));
         }
     }
-    if (r->have_winning && (r->computed & VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW))) {
+    if (r->have_winning &&
+        (r->computed & VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW))) {
         mpq_t *eta = r->value[VETO_IDX_BANZHAF_RAW];
         for (size_t i = 0; i < n; i++) {
             mpq_div(v[i], eta[i], two_n);
@@ -2364,10 +2970,11 @@ static veto_status from_analysis(veto_indices_t *x, const veto_model_t *model,
         }
     }
     for (size_t k = VETO_X_OWEN; k <= VETO_X_TPGI3; k++) {
-        why(x, k, x->union_of == NULL
-                      ? "needs unions (--precoalitions or unions { ... })"
-                      : "needs every coalition enumerated (at most 24 "
-                        "players)");
+        why(x, k,
+            x->union_of == NULL
+                ? "needs unions (--precoalitions or unions { ... })"
+                : "needs every coalition enumerated (at most 24 "
+                  "players)");
     }
 cleanup:
     if (v != NULL) {
@@ -2399,8 +3006,7 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
 
 veto_status veto_indices_compute_some(veto_indices_t **out,
                                       const veto_model_t *model,
-                                      const size_t *union_of,
-                                      const bool *want,
+                                      const size_t *union_of, const bool *want,
                                       const veto_options_t *opt,
                                       veto_error_t *err)
 {
@@ -2410,8 +3016,7 @@ veto_status veto_indices_compute_some(veto_indices_t **out,
 veto_status veto_i_indices_engines(veto_indices_t **out,
                                    const veto_model_t *model,
                                    const size_t *union_of, const bool *want,
-                                   const veto_options_t *opt,
-                                   veto_error_t *err)
+                                   const veto_options_t *opt, veto_error_t *err)
 {
     return compute(out, model, union_of, want, true, opt, err);
 }
@@ -2472,12 +3077,13 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
         /* veto_analyse's counts, unless every index asked for comes from
          * the dp calls below (one weighted game) */
         static const size_t own[] = {
-            VETO_X_FT_RAW, VETO_X_FT, VETO_X_WS, VETO_X_PHX, VETO_X_CSI,
-            VETO_X_J_RAW, VETO_X_J, VETO_X_PIF_RAW, VETO_X_PIF, VETO_X_PIG_RAW,
-            VETO_X_PIG, VETO_X_PIG_ABS, VETO_X_CM, VETO_X_JCM, VETO_X_OWEN,
-            VETO_X_BO, VETO_X_SCB, VETO_X_OPGI, VETO_X_UPGI, VETO_X_SPGI,
-            VETO_X_TPGI1, VETO_X_TPGI2, VETO_X_TPGI3, VETO_X_TIJS, VETO_X_HN,
-            VETO_X_WM};
+            VETO_X_FT_RAW, VETO_X_FT,      VETO_X_WS,    VETO_X_PHX,
+            VETO_X_CSI,    VETO_X_J_RAW,   VETO_X_J,     VETO_X_PIF_RAW,
+            VETO_X_PIF,    VETO_X_PIG_RAW, VETO_X_PIG,   VETO_X_PIG_ABS,
+            VETO_X_CM,     VETO_X_JCM,     VETO_X_OWEN,  VETO_X_BO,
+            VETO_X_SCB,    VETO_X_OPGI,    VETO_X_UPGI,  VETO_X_SPGI,
+            VETO_X_TPGI1,  VETO_X_TPGI2,   VETO_X_TPGI3, VETO_X_TIJS,
+            VETO_X_HN,     VETO_X_WM};
         bool analysis = !have_g || want == NULL;
         for (size_t k = 0; !analysis && k < VETO_X_N; k++) {
             bool mine = false;
@@ -2495,12 +3101,20 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
             } else {
                 veto_options_init(&o2);
             }
-            if (have_g && (wants(want, VETO_X_J) || wants(want, VETO_X_J_RAW))) {
+            if (have_g &&
+                (wants(want, VETO_X_J) || wants(want, VETO_X_J_RAW))) {
                 unsigned all = o2.indices != 0 ? o2.indices : VETO_INDEX_ALL;
                 unsigned rest = all & ~VETO_INDEX_BIT(VETO_IDX_JOHNSTON);
                 /* 0 would mean every index: keep Banzhaf then */
-                o2.indices = rest != 0 ? rest
-                                       : VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW);
+                o2.indices =
+                    rest != 0 ? rest : VETO_INDEX_BIT(VETO_IDX_BANZHAF_RAW);
+            }
+            if (!have_g && x->union_of != NULL && o2.indices != 0 &&
+                wants(want, VETO_X_TPGI1)) {
+                /* TPGI1 of a composed rule needs the whole game's Holler
+                 * index */
+                o2.indices |= VETO_INDEX_BIT(VETO_IDX_HOLLER_RAW) |
+                              VETO_INDEX_BIT(VETO_IDX_HOLLER);
             }
             VETO_TRY(from_analysis(x, model, &o2, err));
         } else {
@@ -2512,35 +3126,57 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
             }
             for (size_t k = VETO_X_OWEN; k <= VETO_X_TPGI3; k++) {
                 if (x->union_of == NULL) {
-                    why(x, k, "needs unions (--precoalitions or unions "
-                              "{ ... })");
+                    why(x, k,
+                        "needs unions (--precoalitions or unions "
+                        "{ ... })");
                 }
             }
-            why(x, VETO_X_CM, "needs every coalition enumerated (at most 24 "
-                              "players)");
-            why(x, VETO_X_JCM, "needs every coalition enumerated (at most "
-                               "24 players)");
+            why(x, VETO_X_CM,
+                "needs every coalition enumerated (at most 24 "
+                "players)");
+            why(x, VETO_X_JCM,
+                "needs every coalition enumerated (at most "
+                "24 players)");
+        }
+        if (!have_g) {
+            /* a composed rule: the bdd's counts by size, and the rule on
+             * the coalitions of whole unions */
+            why(x, VETO_X_CM, CM_NOT_WEIGHTED);
+            why(x, VETO_X_JCM, CM_NOT_WEIGHTED);
+            if (x->method != VETO_METHOD_MC && n > 0) {
+                /* (an estimating analysis: the bdd would not do better) */
+                VETO_TRY(composed_sized(x, rule, n, want, &ctx, err));
+            }
+            if (x->union_of != NULL) {
+                bool pg = x->computed[VETO_X_PG];
+                bsrc_t src = {NULL, rule, n};
+                VETO_TRY(union_indices(
+                    x, &src, x->union_of,
+                    pg && !x->undefined[VETO_X_PG] ? x->value[VETO_X_PG] : NULL,
+                    pg && x->undefined[VETO_X_PG], x->why_not[VETO_X_PG], &ctx,
+                    err));
+            }
         }
         /* one weighted game: the dp engines for the rest */
         if (have_g) {
             VETO_TRY(weighted_sized(x, &g, want, &ctx, err));
             VETO_TRY(weighted_null_free(x, &g, want, &ctx, err));
             VETO_TRY(weighted_cm(x, &g, want, &ctx, err));
+            VETO_TRY(weighted_jcm(x, &g, want, &ctx, err));
             VETO_TRY(weighted_veto(x, &g, want, err));
             VETO_TRY(weighted_wm(x, &g, want, &ctx, err));
             if (x->union_of != NULL) {
-                VETO_TRY(weighted_unions(x, &g, x->union_of, x->nunions,
-                                         want, &ctx, err));
+                VETO_TRY(weighted_unions(x, &g, x->union_of, x->nunions, want,
+                                         force_engines, &ctx, err));
             }
         }
         goto done;
     }
-    VETO_TRY(veto_i_budget_check(&ctx, ((uint64_t)1 << n) * 2 + (64u << 20),
-                                 "the table of winning coalitions",
-                                 &(const veto_i_advice_t){
-                                     VETO_HINT_RAISE_LIMIT, "max_memory",
-                                     NULL},
-                                 err));
+    VETO_TRY(veto_i_budget_check(
+        &ctx, ((uint64_t)1 << n) * 2 + (64u << 20),
+        "the table of winning coalitions",
+        &(const veto_i_advice_t){VETO_HINT_RAISE_LIMIT, "max_memory", NULL},
+        err));
     uint64_t ns = (uint64_t)1 << n;
     VETO_ALLOC(win, veto_i_malloc((size_t)ns));
     VETO_ALLOC(in, veto_i_calloc(n + 1, 1));
@@ -2553,8 +3189,8 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
         in[j] ^= 1;
         win[s] = veto_i_rule_eval(rule, in);
         if ((k & 0xfffffu) == 0) {
-            VETO_TRY(veto_i_poll(&ctx, (double)k / (double)ns, "coalitions",
-                                 err));
+            VETO_TRY(
+                veto_i_poll(&ctx, (double)k / (double)ns, "coalitions", err));
         }
     }
     /* The weights, when the rule is one weighted game with small ones. */
@@ -2569,7 +3205,8 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
         }
         VETO_ALLOC(weight, veto_i_calloc(n + 1, sizeof(uint64_t)));
         for (size_t i = 0; i < n; i++) {
-            weight[i] = small ? (uint64_t)mpz_get_ui(g.w[i]) : CM_MAX_WEIGHT + 1;
+            weight[i] =
+                small ? (uint64_t)mpz_get_ui(g.w[i]) : CM_MAX_WEIGHT + 1;
         }
     } else if (wrc != VETO_OK) {
         rc = veto_i_errorf(err, wrc, "out of memory");

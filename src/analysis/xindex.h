@@ -35,7 +35,9 @@ veto_status veto_i_xindex_enum(veto_indices_t *x, const unsigned char *win,
 
 /* veto_indices_compute_some by the route beyond enumeration whatever the
  * number of players (veto_analyse's engines, then the dp engines for a
- * weighted rule): for tests against enumeration. */
+ * weighted rule, OPGI's minimal winning coalitions of the quotient by
+ * knapsack whatever the number of unions): for tests against
+ * enumeration. */
 veto_status veto_i_indices_engines(veto_indices_t **out,
                                    const veto_model_t *model,
                                    const size_t *union_of, const bool *want,

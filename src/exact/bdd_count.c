@@ -5,6 +5,39 @@
  */
 #include "bdd_i.h"
 
+/* NEED_SIZES: the minimal winning coalitions of size k containing each
+ * player of level t are c (mwc_k, allocated with DPI). */
+void bdd_set_mwc_k(veto_i_counts_t *out, const bdd_mgr_t *g, size_t t, size_t k,
+                   const mpz_t c)
+{
+    if (out->mwc_k == NULL) {
+        return;
+    }
+    size_t n = g->n;
+    for (size_t j = g->first[t]; j < g->first[t + 1]; j++) {
+        mpz_set(out->mwc_k[(1 + g->order[j]) * (n + 1) + k], c);
+    }
+}
+
+/* NEED_SIZES: every minimal winning coalition of size s counted once from
+ * the players' counts (s of them each), mwc_k[s] for s = 1 .. n; the
+ * empty coalition is minimal winning when it wins. */
+static void mwc_k_totals(veto_i_counts_t *out, size_t n)
+{
+    for (size_t s = 1; s <= n; s++) {
+        mpz_set_ui(out->mwc_k[s], 0);
+        for (size_t i = 0; i < n; i++) {
+            mpz_add(out->mwc_k[s], out->mwc_k[s],
+                    out->mwc_k[(1 + i) * (n + 1) + s]);
+        }
+        mpz_divexact_ui(out->mwc_k[s], out->mwc_k[s], (unsigned long)s);
+    }
+    mpz_set(out->mwc_k[0], out->mwc_total);
+    for (size_t s = 1; s <= n; s++) {
+        mpz_sub(out->mwc_k[0], out->mwc_k[0], out->mwc_k[s]);
+    }
+}
+
 /* Winning, swings and (packed) Shapley-Shubik numerators of the diagram f. */
 static veto_status count_swings(veto_i_counts_t *out, bdd_mgr_t *g, uint32_t f,
                                 unsigned need)
@@ -53,6 +86,12 @@ static veto_status count_swings(veto_i_counts_t *out, bdd_mgr_t *g, uint32_t f,
             size_t rep = g->order[g->first[t]];
             mpz_set_ui(out->ssi_num[rep], 0);
             veto_i_counts_add_ssi(out, rep, (const mpz_t *)byk);
+            for (size_t j = g->first[t];
+                 out->swings_k != NULL && j < g->first[t + 1]; j++) {
+                for (size_t k = 0; k < n; k++) {
+                    mpz_set(out->swings_k[g->order[j] * n + k], byk[k]);
+                }
+            }
             for (size_t k = g->first[t] + 1; k < g->first[t + 1]; k++) {
                 mpz_set(out->ssi_num[g->order[k]], out->ssi_num[rep]);
             }
@@ -124,6 +163,7 @@ static veto_status count_minimal(veto_i_counts_t *out, bdd_mgr_t *g, uint32_t f,
                     mpq_canonicalize(q);
                     mpq_add(out->dpi_sum[rep], out->dpi_sum[rep], q);
                 }
+                bdd_set_mwc_k(out, g, t, k, c);
             }
             for (size_t k = g->first[t] + 1; k < g->first[t + 1]; k++) {
                 mpq_set(out->dpi_sum[g->order[k]], out->dpi_sum[rep]);
@@ -282,6 +322,18 @@ veto_status veto_i_bdd_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
             VETO_TRY(count_johnston(out, &g, f));
             out->have |= VETO_I_NEED_JOHNSTON;
         }
+    }
+    /* counts by size: the Shapley-Shubik and Deegan-Packel passes count
+     * by size anyway; they kept them where swings_k and mwc_k are
+     * allocated */
+    if ((need & VETO_I_NEED_SIZES) &&
+        (need & (VETO_I_NEED_SSI | VETO_I_NEED_DPI)) &&
+        (!(need & VETO_I_NEED_SSI) || (out->have & VETO_I_NEED_SSI)) &&
+        (!(need & VETO_I_NEED_DPI) || (out->have & VETO_I_NEED_DPI))) {
+        if (need & VETO_I_NEED_DPI) {
+            mwc_k_totals(out, n);
+        }
+        out->have |= VETO_I_NEED_SIZES;
     }
     if (need & VETO_I_NEED_PROPER) {
         uint32_t mir = bdd_unary(&g, BDD_OP_MIRROR, 0, f, 0);

@@ -244,4 +244,9 @@ veto_status bdd_prefix_walk(veto_i_counts_t *out, bdd_mgr_t *g, uint32_t f,
  * so that C(m, j) never overflows). */
 double bdd_binom_pmf(size_t m, size_t j, double p);
 
+/* bdd_count.c: with NEED_SIZES (mwc_k allocated), the minimal winning
+ * coalitions of size k containing each player of level t are c. */
+void bdd_set_mwc_k(veto_i_counts_t *out, const bdd_mgr_t *g, size_t t, size_t k,
+                   const mpz_t c);
+
 #endif

@@ -233,6 +233,9 @@ veto_status bdd_prefix_walk(veto_i_counts_t *out, bdd_mgr_t *g, uint32_t f,
             }
             for (size_t k = 1; k <= n; k++) {
                 bdd_unpack(c, Qm, k, slot);
+                if (dpi) {
+                    bdd_set_mwc_k(out, g, t, k, c);
+                }
                 if (mpz_sgn(c) == 0) {
                     continue;
                 }

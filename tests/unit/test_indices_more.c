@@ -20,11 +20,10 @@
 
 #include <cmocka.h>
 
-#include "veto.h"
-#include "test_util.h"
 #include "analysis/xindex.h"
 #include "exact/counts.h"
-
+#include "test_util.h"
+#include "veto.h"
 
 static uint64_t rng_state;
 static uint64_t rnd(void)
@@ -265,8 +264,7 @@ static mpq_t *over(mpq_t *out, mpq_t *v, size_t n, const mpq_t d)
     return out;
 }
 
-static void check_game(const game_t *g, const veto_indices_t *x,
-                       uint64_t seed)
+static void check_game(const game_t *g, const veto_indices_t *x, uint64_t seed)
 {
     size_t n = g->n;
     unsigned ns = 1u << n;
@@ -791,8 +789,8 @@ static void test_random_composed(void **state)
         char text[2048];
         int at = snprintf(text, sizeof text, "players {");
         for (size_t i = 0; i < n; i++) {
-            at += snprintf(text + at, sizeof text - (size_t)at, "\n P%zu",
-                           i + 1);
+            at +=
+                snprintf(text + at, sizeof text - (size_t)at, "\n P%zu", i + 1);
             if ((A >> i & 1u) || (B >> i & 1u)) {
                 at += snprintf(text + at, sizeof text - (size_t)at, " [%s%s%s]",
                                (A >> i & 1u) ? "ga" : "",
@@ -832,8 +830,7 @@ static void test_random_composed(void **state)
             const veto_index_info_t *e = veto_index_catalogue(k);
             assert_true(x->computed[k]);
             assert_int_equal(x->undefined[k], y->undefined[k]);
-            for (size_t i = 0; !x->undefined[k] && i < (e->game ? 1 : n);
-                 i++) {
+            for (size_t i = 0; !x->undefined[k] && i < (e->game ? 1 : n); i++) {
                 if (!mpq_equal(x->value[k][i], y->value[k][i])) {
                     fail_msg("seed %llu: %s[%zu] differs between enum and "
                              "the engines",
@@ -897,6 +894,39 @@ static void test_published_unions(void **state)
     veto_model_free(m);
 }
 
+/* OPGI where EPIC differs (bench/README.md). [31; 17, 17, 12, 7, 6, 1]
+ * with unions {1}, {2}, {3}, {4,5,6}: the quotient game [31; 17, 17, 12,
+ * 14] has the minimal winning coalitions {1,2}, {1,4}, {2,4} (external PGI
+ * 1/3, 1/3, 0, 1/3); in both with union 4 the other union weighs 17, so
+ * the game inside union 4 is [14; 7, 6, 1], whose one minimal winning
+ * coalition is all three: 1/3 x 1/3 = 1/9 each. At quota 30 the inner
+ * game is [13; 7, 6, 1] (minimal {7, 6}): 1/6, 1/6, 0, which is what EPIC
+ * prints at quota 31. A singleton union's OPGI is its external PGI. Both
+ * routes: enumeration and the dp over the quotient and inner games. */
+static void test_opgi_epic(void **state)
+{
+    (void)state;
+    static const char *const text[2] = {"31 17 17 12 7 6 1\n",
+                                        "30 17 17 12 7 6 1\n"};
+    static const char *const want[2][6] = {
+        {"1/3", "1/3", "0", "1/9", "1/9", "1/9"},
+        {"1/3", "1/3", "0", "1/6", "1/6", "0"}};
+    size_t u[6] = {0, 1, 2, 3, 3, 3};
+    for (size_t c = 0; c < 2; c++) {
+        veto_model_t *m = read_model(text[c]);
+        veto_indices_t *x = compute(m, u);
+        expect(x, "OPGI", want[c]);
+        veto_indices_free(x);
+        veto_error_t err;
+        veto_error_clear(&err);
+        assert_int_equal(veto_i_indices_engines(&x, m, u, NULL, NULL, &err),
+                         VETO_OK);
+        expect(x, "OPGI", want[c]);
+        veto_indices_free(x);
+        veto_model_free(m);
+    }
+}
+
 /* [6; 4, 3, 2, 1]: hand-checked. Winning: {4,3},{4,2},{4,3,2},{4,3,1},
  * {4,2,1},{3,2,1},{4,3,2,1} (7 of 16). Swings 5,3,3,1 (Banzhaf 5/12,
  * 3/12, 3/12, 1/12 as in Wikipedia's "Banzhaf power index" example);
@@ -937,20 +967,35 @@ static void test_aliases(void **state)
 {
     (void)state;
     static const char *const pairs[][2] = {
-        {"BZB", "banzhaf"},        {"bzb", "BZ"},
-        {"RBZB", "banzhaf_raw"},   {"RBZ", "bzr"},
-        {"SHB", "shapley_shubik"}, {"RSHB", "RSH"},
-        {"OB", "owen"},            {"BOB", "banzhaf_owen"},
-        {"SCBB", "SCB"},           {"KBPH", "KB"},
-        {"NPH", "n"},              {"PIGPH", "PIG"},
-        {"RPHTSD", "rpht"},        {"PHTPH", "public_help_theta"},
-        {"pHt", "pht"},            {"ABZ", "banzhaf_absolute"},
-        {"APG", "holler_absolute"}, {"APIG", "null_free_g_absolute"},
-        {"ra", "rae"},             {"T", "tijs"},
-        {"HN", "harsanyi_nash"},   {"CC", "coleman_collective"},
-        {"CI", "coleman_initiate"}, {"CP", "coleman_prevent"},
-        {"TPGI1", "threat_public_good_1"}, {"TPGI3", "tpgi3"},
-        {"W", "winning_coalitions"}, {"WM", "wm"}, {"WS", "ws"},
+        {"BZB", "banzhaf"},
+        {"bzb", "BZ"},
+        {"RBZB", "banzhaf_raw"},
+        {"RBZ", "bzr"},
+        {"SHB", "shapley_shubik"},
+        {"RSHB", "RSH"},
+        {"OB", "owen"},
+        {"BOB", "banzhaf_owen"},
+        {"SCBB", "SCB"},
+        {"KBPH", "KB"},
+        {"NPH", "n"},
+        {"PIGPH", "PIG"},
+        {"RPHTSD", "rpht"},
+        {"PHTPH", "public_help_theta"},
+        {"pHt", "pht"},
+        {"ABZ", "banzhaf_absolute"},
+        {"APG", "holler_absolute"},
+        {"APIG", "null_free_g_absolute"},
+        {"ra", "rae"},
+        {"T", "tijs"},
+        {"HN", "harsanyi_nash"},
+        {"CC", "coleman_collective"},
+        {"CI", "coleman_initiate"},
+        {"CP", "coleman_prevent"},
+        {"TPGI1", "threat_public_good_1"},
+        {"TPGI3", "tpgi3"},
+        {"W", "winning_coalitions"},
+        {"WM", "wm"},
+        {"WS", "ws"},
     };
     for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
         long a = veto_index_lookup(pairs[p][0]);
@@ -966,9 +1011,9 @@ static void test_aliases(void **state)
     size_t u2[6] = {0, 1, 2, 2, 2, 1};
     veto_indices_t *x = compute(m, u2);
     static const char *const twins[][2] = {
-        {"BZ", "BZB"}, {"RBZ", "RBZB"}, {"SH", "SHB"}, {"RSH", "RSHB"},
-        {"O", "OB"}, {"BO", "BOB"}, {"SCB", "SCBB"}, {"KB", "KBPH"},
-        {"N", "NPH"}, {"PIG", "PIGPH"}, {"RPHT", "RPHTSD"}};
+        {"BZ", "BZB"}, {"RBZ", "RBZB"},  {"SH", "SHB"},     {"RSH", "RSHB"},
+        {"O", "OB"},   {"BO", "BOB"},    {"SCB", "SCBB"},   {"KB", "KBPH"},
+        {"N", "NPH"},  {"PIG", "PIGPH"}, {"RPHT", "RPHTSD"}};
     for (size_t p = 0; p < sizeof twins / sizeof twins[0]; p++) {
         long a = veto_index_lookup(twins[p][0]);
         long b = veto_index_lookup(twins[p][1]);
@@ -1005,9 +1050,10 @@ static void test_beyond_enum(void **state)
     assert_true(mpq_cmp_ui(x->value[k][0], 1, 30) == 0);
     k = K("tijs");
     assert_true(x->computed[k] && x->undefined[k]);
+    /* Johnston-Colomer-Martinez by its dp: symmetric players, 1/30 */
     k = K("JCM");
-    assert_false(x->computed[k]);
-    assert_true(strstr(x->why_not[k], "24") != NULL);
+    assert_true(x->computed[k]);
+    assert_true(mpq_cmp_ui(x->value[k][0], 1, 30) == 0);
     /* Rae = 1/2 + eta/2^n, eta = C(29,19) */
     k = K("rae");
     mpq_t q;
@@ -1038,15 +1084,19 @@ static void test_engines_against_enum(void **state)
     (void)state;
     size_t games = (size_t)vt_count(300);
     uint64_t base = 5122026;
-    static const char *const leave[] = {"JCM"};
+    static const char *const leave[] = {""};
     for (size_t t = 0; t < games; t++) {
         uint64_t seed = vt_seed(base + t);
         rng_state = seed;
         size_t n = 1 + (size_t)(rnd() % 10);
         uint64_t wt[MAXN], tot = 0;
         char text[512];
+        /* every other game with weights 0..3: small quotas (the
+         * engines' OPGI counts the quotient's minimal winning coalitions
+         * by knapsack here) */
+        bool small = t % 2 == 1;
         for (size_t i = 0; i < n; i++) {
-            wt[i] = rnd() % 4 == 0 ? rnd() % 3 : rnd() % 40;
+            wt[i] = small ? rnd() % 4 : rnd() % 4 == 0 ? rnd() % 3 : rnd() % 40;
             tot += wt[i];
         }
         uint64_t q = rnd() % 8 == 0 ? rnd() % (tot + 3) : tot / 2 + 1;
@@ -1111,6 +1161,203 @@ static void test_engines_against_enum(void **state)
     }
 }
 
+__extension__ typedef unsigned __int128 u128;
+
+/* u as a decimal into buf (at least 40 bytes). */
+static const char *u128_str(char *buf, u128 u)
+{
+    char tmp[48];
+    size_t k = 0;
+    do {
+        tmp[k++] = (char)('0' + (int)(u % 10));
+        u /= 10;
+    } while (u != 0);
+    for (size_t j = 0; j < k; j++) {
+        buf[j] = tmp[k - 1 - j];
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
+/* The route beyond enumeration for composed rules, forced on random
+ * composed rules of up to 12 players with random partitions into unions:
+ * (count(ga) >= a and count(gb) >= b) or (P1 and Pk) or v >= V, the
+ * attribute v sometimes above 2^60 so that the term's sums leave machine
+ * words. The route must compute every index but the two defined through
+ * weights, and each equal to enumeration (itself held to the brute force
+ * by test_random_composed). */
+static void test_composed_engines(void **state)
+{
+    (void)state;
+    size_t games = (size_t)vt_count(200);
+    uint64_t base = 1122026;
+    static const char *const leave[] = {"CM", "JCM"};
+    for (size_t t = 0; t < games; t++) {
+        uint64_t seed = vt_seed(base + t);
+        rng_state = seed;
+        game_t *g = calloc(1, sizeof *g);
+        size_t n = 3 + (size_t)(rnd() % (MAXN - 2));
+        g->n = n;
+        unsigned A = 0, B = 0;
+        while (A == 0) {
+            A = (unsigned)(rnd() % (1u << n));
+        }
+        while (B == 0) {
+            B = (unsigned)(rnd() % (1u << n));
+        }
+        int a = 1 + (int)(rnd() % (unsigned)pc(A));
+        int b = 1 + (int)(rnd() % (unsigned)pc(B));
+        size_t k2 = 1 + (size_t)(rnd() % (n - 1));
+        bool huge = rnd() % 3 == 0;
+        u128 v[MAXN], tot = 0;
+        for (size_t i = 0; i < n; i++) {
+            v[i] = rnd() % 1000;
+            if (huge) {
+                v[i] += (u128)(rnd() % 4) << 60;
+            }
+            tot += v[i];
+        }
+        u128 V = tot / 2 + 1 + (tot / 8) * (rnd() % 4);
+        char text[4096], num[48];
+        int at = snprintf(text, sizeof text, "players {");
+        for (size_t i = 0; i < n; i++) {
+            at += snprintf(text + at, sizeof text - (size_t)at, "\n P%zu v=%s",
+                           i + 1, u128_str(num, v[i]));
+            if ((A >> i & 1u) || (B >> i & 1u)) {
+                at += snprintf(text + at, sizeof text - (size_t)at, " [%s%s%s]",
+                               (A >> i & 1u) ? "ga" : "",
+                               (A >> i & 1u) && (B >> i & 1u) ? ", " : "",
+                               (B >> i & 1u) ? "gb" : "");
+            }
+        }
+        snprintf(text + at, sizeof text - (size_t)at,
+                 "\n}\npass when count(ga) >= %d and count(gb) >= %d or P1 and "
+                 "P%zu or v >= %s\n",
+                 a, b, k2 + 1, u128_str(num, V));
+        for (unsigned s = 0; s < (1u << n); s++) {
+            u128 vs = 0;
+            for (size_t i = 0; i < n; i++) {
+                vs += (s >> i & 1u) ? v[i] : 0;
+            }
+            g->win[s] = (pc(s & A) >= a && pc(s & B) >= b) ||
+                        ((s & 1u) && (s >> k2 & 1u)) || vs >= V;
+        }
+        random_partition(g);
+        veto_model_t *m = read_model(text);
+        veto_indices_t *x = compute(m, g->union_of);
+        check_game(g, x, seed);
+        veto_indices_t *y = NULL;
+        veto_error_t err;
+        veto_error_clear(&err);
+        if (veto_i_indices_engines(&y, m, g->union_of, NULL, NULL, &err) !=
+            VETO_OK) {
+            fail_msg("seed %llu: %s", (unsigned long long)seed, err.message);
+        }
+        size_t nk = veto_index_catalogue_size();
+        for (size_t k = 0; k < nk; k++) {
+            const veto_index_info_t *e = veto_index_catalogue(k);
+            bool left = false;
+            for (size_t l = 0; l < sizeof leave / sizeof leave[0]; l++) {
+                left = left || veto_index_lookup(leave[l]) == (long)k;
+            }
+            if (left) {
+                if (y->computed[k] ||
+                    strstr(y->why_not[k], "weights") == NULL) {
+                    fail_msg("seed %llu: %s on a composed rule: %s",
+                             (unsigned long long)seed, e->key, y->why_not[k]);
+                }
+                continue;
+            }
+            if (!y->computed[k]) {
+                fail_msg("seed %llu (%s): the engines did not compute %s: %s",
+                         (unsigned long long)seed, text, e->key, y->why_not[k]);
+            }
+            assert_true(x->computed[k]);
+            if (x->undefined[k] != y->undefined[k]) {
+                fail_msg("seed %llu (%s): %s undefined %d by enum, %d by the "
+                         "engines",
+                         (unsigned long long)seed, text, e->key,
+                         x->undefined[k], y->undefined[k]);
+            }
+            for (size_t i = 0; !x->undefined[k] && i < (e->game ? 1 : n); i++) {
+                if (!mpq_equal(x->value[k][i], y->value[k][i])) {
+                    char *s1 = mpq_get_str(NULL, 10, x->value[k][i]);
+                    char *s2 = mpq_get_str(NULL, 10, y->value[k][i]);
+                    fail_msg("seed %llu (%s): %s[%zu] enum %s, engines %s",
+                             (unsigned long long)seed, text, e->key, i, s1, s2);
+                }
+            }
+        }
+        veto_indices_free(y);
+        veto_indices_free(x);
+        veto_model_free(m);
+        free(g);
+    }
+}
+
+/* OPGI's two counts of the quotient's minimal winning coalitions beyond
+ * 24 players agree: every set of unions (what veto_indices_compute takes
+ * for 8 to 16 unions here) and the knapsack by the lightest union (forced
+ * by veto_i_indices_engines), on random weighted games of 26 to 34
+ * players, weights 1..20. */
+static void test_opgi_routes(void **state)
+{
+    (void)state;
+    size_t games = (size_t)vt_count(20);
+    for (size_t t = 0; t < games; t++) {
+        uint64_t seed = vt_seed(3012026 + t);
+        rng_state = seed;
+        size_t n = 26 + (size_t)(rnd() % 9);
+        size_t m = 8 + (size_t)(rnd() % 9);
+        size_t u[40];
+        uint64_t tot = 0, wt[40];
+        for (size_t i = 0; i < n; i++) {
+            wt[i] = 1 + rnd() % 20;
+            tot += wt[i];
+            u[i] = i < m ? i : (size_t)(rnd() % m);
+        }
+        char text[512];
+        int at = snprintf(text, sizeof text, "%llu",
+                          (unsigned long long)(tot / 2 + 1 + rnd() % 8));
+        for (size_t i = 0; i < n; i++) {
+            at += snprintf(text + at, sizeof text - (size_t)at, " %llu",
+                           (unsigned long long)wt[i]);
+        }
+        snprintf(text + at, sizeof text - (size_t)at, "\n");
+        veto_model_t *mod = read_model(text);
+        size_t nk = veto_index_catalogue_size();
+        bool want[64] = {false};
+        assert_true(nk <= 64);
+        long k = K("OPGI");
+        want[k] = true;
+        veto_indices_t *x = NULL, *y = NULL;
+        veto_error_t err;
+        veto_error_clear(&err);
+        assert_int_equal(
+            veto_indices_compute_some(&x, mod, u, want, NULL, &err), VETO_OK);
+        assert_int_equal(veto_i_indices_engines(&y, mod, u, want, NULL, &err),
+                         VETO_OK);
+        assert_true(x->computed[k] && y->computed[k]);
+        assert_int_equal(x->undefined[k], y->undefined[k]);
+        mpq_t sum;
+        mpq_init(sum);
+        for (size_t i = 0; !x->undefined[k] && i < n; i++) {
+            if (!mpq_equal(x->value[k][i], y->value[k][i])) {
+                fail_msg("seed %llu (%s): OPGI[%zu] differs between the two "
+                         "counts",
+                         (unsigned long long)seed, text, i);
+            }
+            mpq_add(sum, sum, x->value[k][i]);
+        }
+        /* it shares out the union's PGI: sums to 1 */
+        assert_true(x->undefined[k] || mpq_cmp_ui(sum, 1, 1) == 0);
+        mpq_clear(sum);
+        veto_indices_free(x);
+        veto_indices_free(y);
+        veto_model_free(mod);
+    }
+}
+
 /* The two arithmetics of udp.c (machine words, GMP) agree, on random
  * weighted games of up to 40 players in up to 20 unions, weights to 300:
  * Owen, Banzhaf-Owen and symmetric coalitional Banzhaf, exactly. */
@@ -1142,12 +1389,10 @@ static void test_udp_words_gmp(void **state)
         veto_error_clear(&err);
         veto_i_ctx_t ctx;
         veto_i_ctx_from_options(&ctx, NULL);
-        assert_int_equal(veto_i_dp_unions_mode(o1, b1, s1, &g, un, 0, &ctx,
-                                               &err),
-                         VETO_OK);
-        assert_int_equal(veto_i_dp_unions_mode(o2, b2, s2, &g, un, 2, &ctx,
-                                               &err),
-                         VETO_OK);
+        assert_int_equal(
+            veto_i_dp_unions_mode(o1, b1, s1, &g, un, 0, &ctx, &err), VETO_OK);
+        assert_int_equal(
+            veto_i_dp_unions_mode(o2, b2, s2, &g, un, 2, &ctx, &err), VETO_OK);
         for (size_t i = 0; i < n; i++) {
             if (!mpq_equal(o1[i], o2[i]) || !mpq_equal(b1[i], b2[i]) ||
                 !mpq_equal(s1[i], s2[i])) {
@@ -1166,11 +1411,14 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classic),
         cmocka_unit_test(test_published_unions),
+        cmocka_unit_test(test_opgi_epic),
         cmocka_unit_test(test_aliases),
         cmocka_unit_test(test_beyond_enum),
         cmocka_unit_test(test_random_weighted),
         cmocka_unit_test(test_random_composed),
         cmocka_unit_test(test_engines_against_enum),
+        cmocka_unit_test(test_composed_engines),
+        cmocka_unit_test(test_opgi_routes),
         cmocka_unit_test(test_udp_words_gmp),
     };
     vt_begin("test_indices_more");
