@@ -40,6 +40,25 @@ static void binom_pmf_q(mpq_t out, size_t m, size_t j, const mpq_t p,
     mpq_clear(a);
 }
 
+/* P(j yes of m), j = 0..m, for one level's belief: into P, and into Pq
+ * when exact (pq, pq1 are scratch for the belief and 1 minus it). */
+static void level_pmf(double *P, mpq_t *Pq, size_t m, mpq_srcptr bel,
+                      bool exact, mpq_t pq, mpq_t pq1)
+{
+    double pd = mpq_get_d(bel);
+    if (exact) {
+        mpq_set(pq, bel);
+        mpq_set_ui(pq1, 1, 1);
+        mpq_sub(pq1, pq1, pq);
+    }
+    for (size_t j = 0; j <= m; j++) {
+        P[j] = bdd_binom_pmf(m, j, pd);
+        if (exact) {
+            binom_pmf_q(Pq[j], m, j, pq, pq1);
+        }
+    }
+}
+
 typedef struct bpass {
     double **D, **U;  /* [T + 1][cnt] */
     mpq_t **Dq, **Uq; /* when exact */
@@ -128,19 +147,7 @@ veto_status veto_i_bdd_beliefs(veto_i_beliefs_t *out, const veto_i_rule_t *r,
         VETO_TRY(veto_i_poll(ctx, 0.5 * (double)(T - t) / (double)T, BDD_STAGE,
                              err));
         size_t m = g.lv[t].m;
-        mpq_srcptr bel = belief[g.order[g.first[t]]];
-        double pd = mpq_get_d(bel);
-        if (exact) {
-            mpq_set(pq, bel);
-            mpq_set_ui(pq1, 1, 1);
-            mpq_sub(pq1, pq1, pq);
-        }
-        for (size_t j = 0; j <= m; j++) {
-            P[j] = bdd_binom_pmf(m, j, pd);
-            if (exact) {
-                binom_pmf_q(Pq[j], m, j, pq, pq1);
-            }
-        }
+        level_pmf(P, Pq, m, belief[g.order[g.first[t]]], exact, pq, pq1);
         for (size_t i = 0; i < p.cnt[t]; i++) {
             uint32_t v = p.list[t][i];
             double s = 0.0;
@@ -172,23 +179,9 @@ veto_status veto_i_bdd_beliefs(veto_i_beliefs_t *out, const veto_i_rule_t *r,
                              err));
         size_t m = g.lv[t].m;
         mpq_srcptr bel = belief[g.order[g.first[t]]];
-        double pd = mpq_get_d(bel);
-        if (exact) {
-            mpq_set(pq, bel);
-            mpq_set_ui(pq1, 1, 1);
-            mpq_sub(pq1, pq1, pq);
-        }
-        for (size_t j = 0; j <= m; j++) {
-            P[j] = bdd_binom_pmf(m, j, pd);
-            if (exact) {
-                binom_pmf_q(Pq[j], m, j, pq, pq1);
-            }
-        }
-        for (size_t j = 0; j < m; j++) {
-            P1[j] = bdd_binom_pmf(m - 1, j, pd);
-            if (exact) {
-                binom_pmf_q(P1q[j], m - 1, j, pq, pq1);
-            }
+        level_pmf(P, Pq, m, bel, exact, pq, pq1);
+        if (m > 0) {
+            level_pmf(P1, P1q, m - 1, bel, exact, pq, pq1);
         }
         double dec = 0.0;
         mpq_set_ui(dq, 0, 1);
