@@ -1,9 +1,11 @@
 /*
  * random_rule.h: random yes/no rules for the differential tests that hold
- * the engines to enumeration (test_bdd.c, test_blocs.c): a splitmix64
- * stream, a normalised term from players, weights and a quota, and a
- * random and / or / k-of tree of terms whose shape each test sets
- * (random_shape_t), so that one generator draws every test's cases.
+ * the engines to enumeration (test_bdd.c, test_blocs.c; test_dp.c takes
+ * only the stream, so the rule makers are `inline`, which keeps them quiet
+ * where unused): a splitmix64 stream, a normalised term from players,
+ * weights and a quota, and a random and / or / k-of tree of terms whose
+ * shape each test sets (random_shape_t), so that one generator draws
+ * every test's cases.
  * Include it after cmocka.h.
  */
 #ifndef VETO_RANDOM_RULE_H
@@ -28,8 +30,8 @@ static unsigned rnd(uint64_t *s, unsigned bound)
 
 /* A normalised term over the players p[0..len) (increasing) with weights
  * w and quota q (may fold to a constant). */
-static veto_i_rule_t *term(size_t len, const size_t *p, const unsigned long *w,
-                           unsigned long q)
+static inline veto_i_rule_t *term(size_t len, const size_t *p,
+                                  const unsigned long *w, unsigned long q)
 {
     veto_i_rule_t *r = veto_i_rule_term_new(len);
     assert_non_null(r);
@@ -57,8 +59,8 @@ typedef struct random_shape {
 
 /* A random and / or / k-of tree of random terms over n players (n <=
  * 32). */
-static veto_i_rule_t *random_rule_shaped(uint64_t *s, const random_shape_t *sh,
-                                         size_t n, int depth)
+static inline veto_i_rule_t *
+random_rule_shaped(uint64_t *s, const random_shape_t *sh, size_t n, int depth)
 {
     if (depth == 0 || rnd(s, 100) < sh->leaf_pct) {
         size_t p[32];

@@ -20,30 +20,19 @@
 
 #include <cmocka.h>
 
-#include "test_util.h"
 #include "exact/counts.h"
+#include "random_rule.h"
+#include "test_util.h"
 
 #define ALL_NEED                                                               \
     (VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS | VETO_I_NEED_SSI |              \
      VETO_I_NEED_MWC | VETO_I_NEED_DPI | VETO_I_NEED_JOHNSTON |                \
      VETO_I_NEED_PROPER)
 
-/* ---- helpers --------------------------------------------------------------- */
+/* ---- helpers ---------------------------------------------------------------
+ */
 
-
-/* splitmix64: the tests' own reproducible stream */
-static uint64_t next_u64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static unsigned rnd(uint64_t *s, unsigned bound)
-{
-    return (unsigned)(next_u64(s) % bound);
-}
+/* (next_u64 and rnd, the splitmix64 stream, come from random_rule.h.) */
 
 static void game_make(veto_i_wgame_t *g, size_t n, const unsigned long *w,
                       unsigned long quota)
@@ -145,7 +134,8 @@ static void run_dp(veto_i_counts_t *c, const veto_i_wgame_t *g, unsigned need,
     veto_error_clear(&err);
 }
 
-/* ---- brute force of our own ------------------------------------------------- */
+/* ---- brute force of our own -------------------------------------------------
+ */
 
 static void brute_counts(veto_i_counts_t *c, const unsigned long *w, size_t n,
                          unsigned long q)
@@ -218,7 +208,8 @@ static void brute_counts(veto_i_counts_t *c, const unsigned long *w, size_t n,
     free(sum);
 }
 
-/* ---- comparison ------------------------------------------------------------- */
+/* ---- comparison -------------------------------------------------------------
+ */
 
 static bool same_counts(const veto_i_counts_t *a, const veto_i_counts_t *b,
                         unsigned need, size_t n, const char *what,
@@ -227,8 +218,9 @@ static bool same_counts(const veto_i_counts_t *a, const veto_i_counts_t *b,
     bool ok = true;
 #define BAD(...)                                                               \
     do {                                                                       \
-        fprintf(stderr, "seed %llu quota %lu vs %s: ",                         \
-                (unsigned long long)seed, q, what);                            \
+        fprintf(stderr,                                                        \
+                "seed %llu quota %lu vs %s: ", (unsigned long long)seed, q,    \
+                what);                                                         \
         fprintf(stderr, __VA_ARGS__);                                          \
         fprintf(stderr, "\n");                                                 \
         ok = false;                                                            \
@@ -277,9 +269,9 @@ static bool same_counts(const veto_i_counts_t *a, const veto_i_counts_t *b,
 
 /* Everything of one game: dp against enum (and our brute force when
  * brute is set), counts and beliefs in doubles and rationals. */
-static void check_game_need(const unsigned long *w, size_t n,
-                            unsigned long q, const mpq_t *belief, bool brute,
-                            uint64_t seed, unsigned need)
+static void check_game_need(const unsigned long *w, size_t n, unsigned long q,
+                            const mpq_t *belief, bool brute, uint64_t seed,
+                            unsigned need)
 {
     veto_i_wgame_t g;
     game_make(&g, n, w, q);
@@ -309,26 +301,28 @@ static void check_game_need(const unsigned long *w, size_t n,
             assert_true(veto_i_beliefs_init(&bd, n, exact));
             assert_true(veto_i_beliefs_init(&be, n, exact));
             assert_int_equal(
-                veto_i_dp_beliefs(&bd, &g, belief, exact, &ctx, &err),
-                VETO_OK);
+                veto_i_dp_beliefs(&bd, &g, belief, exact, &ctx, &err), VETO_OK);
             veto_status rc =
                 veto_i_enum_beliefs(&be, rule, n, belief, exact, &ctx, &err);
             if (rc == VETO_OK) {
                 if (fabs(bd.p_act - be.p_act) > 1e-12) {
-                    fprintf(stderr, "seed %llu quota %lu: p_act %.17g vs %.17g\n",
+                    fprintf(stderr,
+                            "seed %llu quota %lu: p_act %.17g vs %.17g\n",
                             (unsigned long long)seed, q, bd.p_act, be.p_act);
                     ok = false;
                 }
                 for (size_t i = 0; i < n; i++) {
                     if (fabs(bd.p_dec[i] - be.p_dec[i]) > 1e-12) {
-                        fprintf(stderr,
-                                "seed %llu quota %lu: p_dec[%zu] %.17g vs %.17g\n",
-                                (unsigned long long)seed, q, i, bd.p_dec[i],
-                                be.p_dec[i]);
+                        fprintf(
+                            stderr,
+                            "seed %llu quota %lu: p_dec[%zu] %.17g vs %.17g\n",
+                            (unsigned long long)seed, q, i, bd.p_dec[i],
+                            be.p_dec[i]);
                         ok = false;
                     }
                     if (exact && mpq_cmp(bd.p_dec_q[i], be.p_dec_q[i]) != 0) {
-                        fprintf(stderr, "seed %llu quota %lu: exact p_dec[%zu]\n",
+                        fprintf(stderr,
+                                "seed %llu quota %lu: exact p_dec[%zu]\n",
                                 (unsigned long long)seed, q, i);
                         ok = false;
                     }
@@ -379,7 +373,8 @@ static void random_beliefs(mpq_t *b, size_t n, uint64_t *s)
     }
 }
 
-/* ---- tests ------------------------------------------------------------------- */
+/* ---- tests
+ * ------------------------------------------------------------------- */
 
 /* 2,000 random games (times the scale), n <= 16, weights up to 60, every
  * quota from 0 to total + 1. Most games are small so that the default run
@@ -458,6 +453,71 @@ static size_t typed_game(unsigned long *w, size_t nmax, size_t nmin,
     return n;
 }
 
+/* The game [q; w] of a failed comparison, on stderr. */
+static void print_game(uint64_t seed, unsigned long q, const unsigned long *w,
+                       size_t n)
+{
+    fprintf(stderr, "game (seed %llu): [%lu;", (unsigned long long)seed, q);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(stderr, " %lu", w[i]);
+    }
+    fprintf(stderr, "]\n");
+}
+
+/* n weights 0..60 (0 one time in ten); returns their total. */
+static unsigned long draw_weights(unsigned long *w, size_t n, uint64_t *s)
+{
+    unsigned long total = 0;
+    for (size_t i = 0; i < n; i++) {
+        w[i] = rnd(s, 10) == 0 ? 0 : 1 + rnd(s, 60);
+        total += w[i];
+    }
+    return total;
+}
+
+/* Game gi of the sweep and total tests' small series, into g and w (n <=
+ * nmax <= 100): every third from few distinct weights (typed_game, weights
+ * to 30), the others 1..nmax players weighing 0..60; the quota *q anywhere
+ * in 0 .. total + 1. Returns n. */
+static size_t small_game(veto_i_wgame_t *g, unsigned long *w, size_t nmax,
+                         size_t gi, uint64_t *s, unsigned long *q)
+{
+    unsigned long total;
+    size_t n;
+    if (gi % 3 == 0) {
+        n = typed_game(w, nmax, 1, 30, s, &total);
+    } else {
+        n = 1 + rnd(s, (unsigned)nmax);
+        total = draw_weights(w, n, s);
+    }
+    *q = rnd(s, (unsigned)(total + 2));
+    game_make(g, n, w, *q);
+    return n;
+}
+
+/* Game gi of their larger series: every other from few distinct weights
+ * (typed_game, 20..nmax players, weights to 40), the others 20..60
+ * players weighing 1..200; the quota between a quarter and three quarters
+ * of the total. Returns n. */
+static size_t large_game(veto_i_wgame_t *g, unsigned long *w, size_t nmax,
+                         size_t gi, uint64_t *s, unsigned long *q)
+{
+    unsigned long total = 0;
+    size_t n;
+    if (gi % 2 == 0) {
+        n = typed_game(w, nmax, 20, 40, s, &total);
+    } else {
+        n = 20 + rnd(s, 41);
+        for (size_t i = 0; i < n; i++) {
+            w[i] = 1 + rnd(s, 200);
+            total += w[i];
+        }
+    }
+    *q = total / 4 + rnd(s, (unsigned)(total / 2 + 1));
+    game_make(g, n, w, *q);
+    return n;
+}
+
 /* 2,000 random games with few distinct weights (times the scale), n <= 14:
  * the typed recurrence equal to the pass per player and to enum, for
  * Shapley-Shubik, Deegan-Packel (with Holler) and Johnston together and
@@ -491,12 +551,7 @@ static void test_typed(void **state)
         bool ok = same_counts(&t, &u, need, n, "untyped dp", seed, q);
         ok = same_counts(&t, &e, need, n, "enum", seed, q) && ok;
         if (!ok) {
-            fprintf(stderr, "game (seed %llu): [%lu;",
-                    (unsigned long long)seed, q);
-            for (size_t i = 0; i < n; i++) {
-                fprintf(stderr, " %lu", w[i]);
-            }
-            fprintf(stderr, "]\n");
+            print_game(seed, q, w, n);
         }
         assert_true(ok);
         veto_i_counts_clear(&t);
@@ -512,11 +567,7 @@ static void test_typed(void **state)
     for (size_t gi = 0; gi < jgames; gi++) {
         uint64_t seed = vt_seed(700000 + gi), s = seed;
         size_t n = 1 + rnd(&s, 12);
-        unsigned long w[16], total = 0;
-        for (size_t i = 0; i < n; i++) {
-            w[i] = rnd(&s, 10) == 0 ? 0 : 1 + rnd(&s, 60);
-            total += w[i];
-        }
+        unsigned long w[16], total = draw_weights(w, n, &s);
         unsigned long q = rnd(&s, (unsigned)(total + 2));
         veto_i_wgame_t g;
         game_make(&g, n, w, q);
@@ -530,8 +581,8 @@ static void test_typed(void **state)
         game_free(&g);
     }
     size_t big = (size_t)(40 * vt_scale());
-    const unsigned sized = VETO_I_NEED_SSI | VETO_I_NEED_DPI |
-                           VETO_I_NEED_MWC | VETO_I_NEED_JOHNSTON;
+    const unsigned sized = VETO_I_NEED_SSI | VETO_I_NEED_DPI | VETO_I_NEED_MWC |
+                           VETO_I_NEED_JOHNSTON;
     for (size_t gi = 0; gi < big; gi++) {
         uint64_t seed = vt_seed(900000 + gi), s = seed;
         unsigned long w[100], total;
@@ -561,20 +612,9 @@ static void test_johnston_sweep(void **state)
     size_t games = (size_t)(1000 * vt_scale());
     for (size_t gi = 0; gi < games; gi++) {
         uint64_t seed = vt_seed(800000 + gi), s = seed;
-        unsigned long w[100], total = 0;
-        size_t n;
-        if (gi % 3 == 0) {
-            n = typed_game(w, 12, 1, 30, &s, &total);
-        } else {
-            n = 1 + rnd(&s, 12);
-            for (size_t i = 0; i < n; i++) {
-                w[i] = rnd(&s, 10) == 0 ? 0 : 1 + rnd(&s, 60);
-                total += w[i];
-            }
-        }
-        unsigned long q = rnd(&s, (unsigned)(total + 2));
+        unsigned long w[100], q;
         veto_i_wgame_t g;
-        game_make(&g, n, w, q);
+        size_t n = small_game(&g, w, 12, gi, &s, &q);
         veto_i_counts_t t, u, b;
         run_dp_typed(&t, &g, VETO_I_NEED_JOHNSTON, 2);
         run_dp_typed(&u, &g, VETO_I_NEED_JOHNSTON, 0);
@@ -582,14 +622,10 @@ static void test_johnston_sweep(void **state)
         bool ok = same_counts(&t, &u, VETO_I_NEED_JOHNSTON, n,
                               "the old Johnston", seed, q);
         ok = same_counts(&t, &b, VETO_I_NEED_JOHNSTON, n, "brute force", seed,
-                         q) && ok;
+                         q) &&
+             ok;
         if (!ok) {
-            fprintf(stderr, "game (seed %llu): [%lu;",
-                    (unsigned long long)seed, q);
-            for (size_t i = 0; i < n; i++) {
-                fprintf(stderr, " %lu", w[i]);
-            }
-            fprintf(stderr, "]\n");
+            print_game(seed, q, w, n);
         }
         assert_true(ok);
         veto_i_counts_clear(&t);
@@ -600,20 +636,9 @@ static void test_johnston_sweep(void **state)
     size_t big = (size_t)(30 * vt_scale());
     for (size_t gi = 0; gi < big; gi++) {
         uint64_t seed = vt_seed(850000 + gi), s = seed;
-        unsigned long w[100], total = 0;
-        size_t n;
-        if (gi % 2 == 0) {
-            n = typed_game(w, 80, 20, 40, &s, &total);
-        } else {
-            n = 20 + rnd(&s, 41);
-            for (size_t i = 0; i < n; i++) {
-                w[i] = 1 + rnd(&s, 200);
-                total += w[i];
-            }
-        }
-        unsigned long q = total / 4 + rnd(&s, (unsigned)(total / 2 + 1));
+        unsigned long w[100], q;
         veto_i_wgame_t g;
-        game_make(&g, n, w, q);
+        size_t n = large_game(&g, w, 80, gi, &s, &q);
         veto_i_counts_t t, u, v;
         run_dp_typed(&t, &g, VETO_I_NEED_JOHNSTON, 2);
         run_dp_typed(&u, &g, VETO_I_NEED_JOHNSTON, 0);
@@ -663,20 +688,9 @@ static void test_mwc_sweep(void **state)
     size_t games = (size_t)vt_count(1000);
     for (size_t gi = 0; gi < games; gi++) {
         uint64_t seed = vt_seed(700000 + gi), s = seed;
-        unsigned long w[100], total = 0;
-        size_t n;
-        if (gi % 3 == 0) {
-            n = typed_game(w, 12, 1, 30, &s, &total);
-        } else {
-            n = 1 + rnd(&s, 12);
-            for (size_t i = 0; i < n; i++) {
-                w[i] = rnd(&s, 10) == 0 ? 0 : 1 + rnd(&s, 60);
-                total += w[i];
-            }
-        }
-        unsigned long q = rnd(&s, (unsigned)(total + 2));
+        unsigned long w[100], q;
         veto_i_wgame_t g;
-        game_make(&g, n, w, q);
+        size_t n = small_game(&g, w, 12, gi, &s, &q);
         veto_i_counts_t t, u, b;
         run_dp_typed(&t, &g, need, 2);
         run_dp_typed(&u, &g, need, 0);
@@ -686,12 +700,7 @@ static void test_mwc_sweep(void **state)
                          "brute force", seed, q) &&
              ok;
         if (!ok) {
-            fprintf(stderr, "game (seed %llu): [%lu;", (unsigned long long)seed,
-                    q);
-            for (size_t i = 0; i < n; i++) {
-                fprintf(stderr, " %lu", w[i]);
-            }
-            fprintf(stderr, "]\n");
+            print_game(seed, q, w, n);
         }
         assert_true(ok);
         veto_i_counts_clear(&t);
@@ -702,20 +711,9 @@ static void test_mwc_sweep(void **state)
     size_t big = (size_t)vt_count(30);
     for (size_t gi = 0; gi < big; gi++) {
         uint64_t seed = vt_seed(750000 + gi), s = seed;
-        unsigned long w[100], total = 0;
-        size_t n;
-        if (gi % 2 == 0) {
-            n = typed_game(w, 60, 20, 40, &s, &total);
-        } else {
-            n = 20 + rnd(&s, 41);
-            for (size_t i = 0; i < n; i++) {
-                w[i] = 1 + rnd(&s, 200);
-                total += w[i];
-            }
-        }
-        unsigned long q = total / 4 + rnd(&s, (unsigned)(total / 2 + 1));
+        unsigned long w[100], q;
         veto_i_wgame_t g;
-        game_make(&g, n, w, q);
+        size_t n = large_game(&g, w, 60, gi, &s, &q);
         veto_i_counts_t t, u;
         run_dp_typed(&t, &g, need, 2);
         run_dp_typed(&u, &g, need, 0);
@@ -740,20 +738,9 @@ static void test_mwc_total(void **state)
     size_t games = (size_t)vt_count(1000);
     for (size_t gi = 0; gi < games; gi++) {
         uint64_t seed = vt_seed(900000 + gi), s = seed;
-        unsigned long w[100], total = 0;
-        size_t n;
-        if (gi % 3 == 0) {
-            n = typed_game(w, 14, 1, 30, &s, &total);
-        } else {
-            n = 1 + rnd(&s, 14);
-            for (size_t i = 0; i < n; i++) {
-                w[i] = rnd(&s, 10) == 0 ? 0 : 1 + rnd(&s, 60);
-                total += w[i];
-            }
-        }
-        unsigned long q = rnd(&s, (unsigned)(total + 2));
+        unsigned long w[100], q;
         veto_i_wgame_t g;
-        game_make(&g, n, w, q);
+        size_t n = small_game(&g, w, 14, gi, &s, &q);
         veto_i_counts_t t, h, b;
         run_dp(&t, &g, VETO_I_NEED_MWC_TOTAL, 1);
         run_dp(&h, &g, VETO_I_NEED_MWC, 1);
@@ -762,15 +749,9 @@ static void test_mwc_total(void **state)
         bool ok = mpz_cmp(t.mwc_total, h.mwc_total) == 0 &&
                   mpz_cmp(t.mwc_total, b.mwc_total) == 0;
         if (!ok) {
-            gmp_fprintf(stderr,
-                        "mwc total (seed %llu): alone %Zd, Holler %Zd, "
-                        "brute %Zd; [%lu;",
-                        (unsigned long long)seed, t.mwc_total, h.mwc_total,
-                        b.mwc_total, q);
-            for (size_t i = 0; i < n; i++) {
-                fprintf(stderr, " %lu", w[i]);
-            }
-            fprintf(stderr, "]\n");
+            gmp_fprintf(stderr, "mwc total: alone %Zd, Holler %Zd, brute %Zd\n",
+                        t.mwc_total, h.mwc_total, b.mwc_total);
+            print_game(seed, q, w, n);
         }
         assert_true(ok);
         veto_i_counts_clear(&t);
@@ -868,7 +849,8 @@ static void test_special_games(void **state)
     mpq_t b[12];
     for (size_t i = 0; i < 12; i++) {
         mpq_init(b[i]);
-        mpq_set_ui(b[i], i % 3 == 0 ? 0 : (i % 3 == 1 ? 1 : 1), i % 3 == 2 ? 2 : 1);
+        mpq_set_ui(b[i], i % 3 == 0 ? 0 : (i % 3 == 1 ? 1 : 1),
+                   i % 3 == 2 ? 2 : 1);
     }
     check_game(ones, 12, 12, (const mpq_t *)b, true, 7);
     check_game(ones, 12, 7, (const mpq_t *)b, true, 7);
@@ -955,9 +937,9 @@ static void test_electoral_college(void **state)
 {
     (void)state;
     static const unsigned long ev[51] = {
-        54, 9,  3,  8,  6,  8,  8,  3, 3,  25, 13, 4,  4,  22, 12, 7, 6,
-        8,  9,  4,  10, 12, 18, 10, 7, 11, 3,  5,  4,  4,  15, 5,  33, 14,
-        3,  21, 8,  7,  23, 4,  8,  3, 11, 32, 5,  3,  13, 11, 5,  11, 3};
+        54, 9,  3, 8,  6,  8,  8,  3, 3,  25, 13, 4, 4,  22, 12, 7,  6,
+        8,  9,  4, 10, 12, 18, 10, 7, 11, 3,  5,  4, 4,  15, 5,  33, 14,
+        3,  21, 8, 7,  23, 4,  8,  3, 11, 32, 5,  3, 13, 11, 5,  11, 3};
     unsigned long total = 0;
     for (size_t i = 0; i < 51; i++) {
         total += ev[i];
