@@ -33,9 +33,9 @@
     "q); bdd by size, the null players divided out (composed rules); enum, n " \
     "<= 24"
 #define UNION_ENUM_                                                            \
-    "the rule on whole unions plus members of one union (composed rules): "    \
-    "sum_k 2^(m-1+p_k) evaluations, at most 2^27; enum, n <= 24: O(2^n n) "    \
-    "over unions"
+    "the rule on whole unions plus members of one union (composed rules; "     \
+    "weighted ones where the dp refuses): sum_k 2^(m-1+p_k) evaluations, at "  \
+    "most 2^27; enum, n <= 24: O(2^n n) over unions"
 
 static const veto_index_info_t catalogue[VETO_X_N] = {
     [VETO_X_BZ_RAW] = {"banzhaf_raw", "bzr", "RBZ RBZB", "Banzhaf (raw)",

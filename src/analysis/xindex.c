@@ -2731,6 +2731,91 @@ cleanup:
     return rc;
 }
 
+/* An empty result for n players (every index not computed), or NULL when
+ * out of memory. */
+static veto_indices_t *indices_new(size_t n)
+{
+    veto_indices_t *x = veto_i_calloc(1, sizeof *x);
+    if (x == NULL) {
+        return NULL;
+    }
+    x->n = n;
+    x->nindex = VETO_X_N;
+    x->computed = veto_i_calloc(VETO_X_N, sizeof(bool));
+    x->undefined = veto_i_calloc(VETO_X_N, sizeof(bool));
+    x->why_not = veto_i_calloc(VETO_X_N, sizeof *x->why_not);
+    x->value = veto_i_calloc(VETO_X_N, sizeof *x->value);
+    if (x->computed == NULL || x->undefined == NULL || x->why_not == NULL ||
+        x->value == NULL) {
+        veto_indices_free(x);
+        return NULL;
+    }
+    return x;
+}
+
+/* The precoalition indices of a weighted rule that the dp engines left
+ * (a quota above 2^40, over the memory budget, OPGI's limits on the
+ * unions), from the rule on the coalitions of whole unions plus members of
+ * one union, the route of composed rules, when that route is within its
+ * limits (UNION_MAX_BITS, UNION_MAX_EVALS, the budget). The reason names
+ * the indices it gave; those it cannot give keep the dp's why. Cost: that
+ * of union_indices, only when an index asked for is missing. */
+static veto_status unions_by_rule(veto_indices_t *x, const veto_i_rule_t *rule,
+                                  const bool *want, const veto_i_ctx_t *ctx,
+                                  veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    veto_indices_t *y = NULL;
+    bool missing = false;
+    for (size_t k = VETO_X_OWEN; k <= VETO_X_TPGI3; k++) {
+        missing = missing || (wants(want, k) && !x->computed[k]);
+    }
+    if (!missing) {
+        return VETO_OK;
+    }
+    VETO_ALLOC(y, indices_new(x->n));
+    bool pg = x->computed[VETO_X_PG];
+    bsrc_t src = {NULL, rule, x->n};
+    rc = union_indices(
+        y, &src, x->union_of,
+        pg && !x->undefined[VETO_X_PG] ? x->value[VETO_X_PG] : NULL,
+        pg && x->undefined[VETO_X_PG], x->why_not[VETO_X_PG], ctx, err);
+    if (limit_to_why(y, VETO_X_OWEN, VETO_X_TPGI3, &rc, err)) {
+        goto cleanup; /* over the budget too: the dp's why stays */
+    }
+    if (rc != VETO_OK) {
+        goto cleanup;
+    }
+    char names[96] = "";
+    size_t len = 0;
+    for (size_t k = VETO_X_OWEN; k <= VETO_X_TPGI3; k++) {
+        if (!wants(want, k) || x->computed[k] || !y->computed[k]) {
+            continue;
+        }
+        mpq_t *v = x->value[k];
+        x->value[k] = y->value[k];
+        y->value[k] = v;
+        x->computed[k] = true;
+        x->undefined[k] = y->undefined[k];
+        x->why_not[k][0] = '\0';
+        if (len < sizeof names) {
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
+                                    len == 0 ? "" : ", ",
+                                    veto_index_catalogue(k)->short_name);
+        }
+    }
+    size_t at = strlen(x->reason);
+    if (len > 0 && at < sizeof x->reason) {
+        snprintf(x->reason + at, sizeof x->reason - at,
+                 "; %s from the rule on coalitions of whole unions, where "
+                 "the dp refused",
+                 names);
+    }
+cleanup:
+    veto_indices_free(y);
+    return rc;
+}
+
 /* ---- the public entry ------------------------------------------------- */
 
 void veto_indices_free(veto_indices_t *x)
@@ -3041,13 +3126,7 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
     veto_i_ctx_t ctx;
     veto_i_ctx_from_options(&ctx, opt);
 
-    VETO_ALLOC(x, veto_i_calloc(1, sizeof *x));
-    x->n = n;
-    x->nindex = VETO_X_N;
-    VETO_ALLOC(x->computed, veto_i_calloc(VETO_X_N, sizeof(bool)));
-    VETO_ALLOC(x->undefined, veto_i_calloc(VETO_X_N, sizeof(bool)));
-    VETO_ALLOC(x->why_not, veto_i_calloc(VETO_X_N, sizeof *x->why_not));
-    VETO_ALLOC(x->value, veto_i_calloc(VETO_X_N, sizeof *x->value));
+    VETO_ALLOC(x, indices_new(n));
     if (union_of != NULL) {
         VETO_ALLOC(x->union_of, veto_i_calloc(n + 1, sizeof(size_t)));
         size_t m = 0;
@@ -3168,6 +3247,7 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
             if (x->union_of != NULL) {
                 VETO_TRY(weighted_unions(x, &g, x->union_of, x->nunions, want,
                                          force_engines, &ctx, err));
+                VETO_TRY(unions_by_rule(x, rule, want, &ctx, err));
             }
         }
         goto done;

@@ -1406,6 +1406,106 @@ static void test_udp_words_gmp(void **state)
     }
 }
 
+/* Compares every precoalition index y computed with x's (enumeration);
+ * each one but TPGI1 (which needs the whole game's Holler index) must be
+ * computed. */
+static void same_union_indices(const veto_indices_t *x, const veto_indices_t *y,
+                               size_t n, uint64_t seed, const char *what)
+{
+    for (size_t k = (size_t)K("owen"); k <= (size_t)K("tpgi3"); k++) {
+        const veto_index_info_t *e = veto_index_catalogue(k);
+        if (!y->computed[k]) {
+            if (k != (size_t)K("tpgi1")) {
+                fail_msg("seed %llu (%s): %s not computed: %s",
+                         (unsigned long long)seed, what, e->key, y->why_not[k]);
+            }
+            continue;
+        }
+        assert_true(x->computed[k]);
+        assert_int_equal(x->undefined[k], y->undefined[k]);
+        for (size_t i = 0; !x->undefined[k] && i < n; i++) {
+            if (!mpq_equal(x->value[k][i], y->value[k][i])) {
+                fail_msg("seed %llu (%s): %s[%zu] differs from enumeration",
+                         (unsigned long long)seed, what, e->key, i);
+            }
+        }
+    }
+}
+
+/* A weighted rule whose union dp refuses falls back to the rule on the
+ * coalitions of whole unions (the composed rules' route): on random
+ * weighted games of up to 10 players with random partitions, (a) the same
+ * game with every weight times 2^44 plus 1 and the quota times 2^44 (the
+ * same winning coalitions, a quota the dp refuses above 2^40) and (b) the
+ * game itself under a 6,000-byte memory budget give, through the engines,
+ * the precoalition indices of enumeration; the reason names the route. */
+static void test_union_fallback(void **state)
+{
+    (void)state;
+    size_t games = (size_t)vt_count(100);
+    size_t fell = 0;
+    for (size_t t = 0; t < games; t++) {
+        uint64_t seed = vt_seed(4122026 + t);
+        rng_state = seed;
+        size_t n = 2 + (size_t)(rnd() % 9);
+        uint64_t wt[MAXN], tot = 0;
+        for (size_t i = 0; i < n; i++) {
+            wt[i] = rnd() % 41;
+            tot += wt[i];
+        }
+        uint64_t q = tot / 2 + 1;
+        char small[512], huge[1024], num[48];
+        int a = snprintf(small, sizeof small, "%llu", (unsigned long long)q);
+        int b = snprintf(huge, sizeof huge, "%s", u128_str(num, (u128)q << 44));
+        for (size_t i = 0; i < n; i++) {
+            a += snprintf(small + a, sizeof small - (size_t)a, " %llu",
+                          (unsigned long long)wt[i]);
+            b += snprintf(huge + b, sizeof huge - (size_t)b, " %s",
+                          u128_str(num, ((u128)wt[i] << 44) + 1));
+        }
+        snprintf(small + a, sizeof small - (size_t)a, "\n");
+        snprintf(huge + b, sizeof huge - (size_t)b, "\n");
+        game_t *g = calloc(1, sizeof *g);
+        g->n = n;
+        random_partition(g);
+        veto_model_t *ms = read_model(small), *mh = read_model(huge);
+        veto_indices_t *x = compute(ms, g->union_of), *y = NULL, *z = NULL;
+        bool want[64] = {false};
+        assert_true(veto_index_catalogue_size() <= 64);
+        for (size_t k = (size_t)K("owen"); k <= (size_t)K("tpgi3"); k++) {
+            want[k] = true;
+        }
+        veto_error_t err;
+        veto_error_clear(&err);
+        if (veto_i_indices_engines(&y, mh, g->union_of, want, NULL, &err) !=
+            VETO_OK) {
+            fail_msg("seed %llu: %s", (unsigned long long)seed, err.message);
+        }
+        same_union_indices(x, y, n, seed, huge);
+        if (strstr(y->reason, "where the dp refused") == NULL) {
+            fail_msg("seed %llu: the reason does not name the route: %s",
+                     (unsigned long long)seed, y->reason);
+        }
+        veto_options_t opt;
+        veto_options_init(&opt);
+        opt.max_memory = 6000;
+        if (veto_i_indices_engines(&z, ms, g->union_of, want, &opt, &err) !=
+            VETO_OK) {
+            fail_msg("seed %llu: %s", (unsigned long long)seed, err.message);
+        }
+        same_union_indices(x, z, n, seed, small);
+        fell += strstr(z->reason, "where the dp refused") != NULL;
+        veto_indices_free(x);
+        veto_indices_free(y);
+        veto_indices_free(z);
+        veto_model_free(ms);
+        veto_model_free(mh);
+        free(g);
+    }
+    /* most quotas are large enough for the budget to stop the dp */
+    assert_true(fell * 2 > games);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1418,6 +1518,7 @@ int main(void)
         cmocka_unit_test(test_random_composed),
         cmocka_unit_test(test_engines_against_enum),
         cmocka_unit_test(test_composed_engines),
+        cmocka_unit_test(test_union_fallback),
         cmocka_unit_test(test_opgi_routes),
         cmocka_unit_test(test_udp_words_gmp),
     };
