@@ -2231,7 +2231,10 @@ cleanup:
  * (O(m q) per union, O(m^2 q) in all, refused beyond CM_DP_MAX; taken
  * below 24 unions too when it is the cheaper). Then each
  * union's inner games for every quota at once (p <= 20): T is minimal
- * winning for the quotas in (w(T) - min w(T), w(T)]. */
+ * winning for the quotas in (w(T) - min w(T), w(T)], so only the quotas
+ * up to the union's weight W_k (capped at q) have any: the table of
+ * differences by quota is (W_k + 2) x p_k, cleared for each union over
+ * that part alone. */
 #define OPGI_MAX_M 24
 #define OPGI_MAX_P 20
 
@@ -2299,13 +2302,29 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
     bool many =
         knapsack || m > OPGI_MAX_M ||
         8.0 * (double)m * (double)m * (double)q < (double)((uint64_t)1 << m);
+    /* the inner tables' extent: rows to the heaviest union's weight (<=
+     * q), columns to the largest union's size */
+    uint64_t wmax = 0;
+    size_t pmax = 0;
+    for (size_t k = 0; k < m; k++) {
+        wmax = W[k] > wmax ? W[k] : wmax;
+    }
+    for (size_t k = 0; k < m; k++) {
+        size_t p = 0;
+        for (size_t i = 0; i < n; i++) {
+            p += union_of[i] == k;
+        }
+        pmax = p > pmax ? p : pmax;
+    }
     mpz_t num, c;
     mpq_t tq;
     mpz_init(num);
     mpz_init(c);
     mpq_init(tq);
     VETO_TRY(veto_i_budget_check(
-        ctx, veto_i_sat_mul(q + 2, 8 * (OPGI_MAX_P + 2 + 3)),
+        ctx,
+        veto_i_sat_add(veto_i_sat_mul(wmax + 2, 8 * (uint64_t)pmax),
+                       veto_i_sat_mul(q + 1, sizeof(opgi_item_t))),
         "OPGI's tables by quota",
         &(const veto_i_advice_t){VETO_HINT_RAISE_LIMIT, "max_memory", NULL},
         err));
@@ -2313,13 +2332,15 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
         ctx,
         many ? veto_i_sat_mul(2 * (q + 1),
                               (uint64_t)(sizeof(mpz_t) + 8 * (m / 64 + 2)))
-             : veto_i_sat_add(veto_i_sat_mul(m, 8 * (q + 1)),
-                              veto_i_sat_mul((uint64_t)1 << m, 16)),
+             : veto_i_sat_add(
+                   veto_i_sat_mul(m, 8 * (q + 1)),
+                   (((uint64_t)1 << (m / 2)) + ((uint64_t)1 << (m - m / 2))) *
+                       16),
         "OPGI's minimal winning coalitions of the "
         "quotient by weight",
         &(const veto_i_advice_t){VETO_HINT_RAISE_LIMIT, "max_memory", NULL},
         err));
-    VETO_ALLOC(D, veto_i_calloc((q + 2) * OPGI_MAX_P, sizeof *D));
+    VETO_ALLOC(D, veto_i_calloc((wmax + 2) * pmax + 1, sizeof *D));
     VETO_ALLOC(it, veto_i_calloc(q + 1, sizeof *it));
     for (size_t i = 0; i < n; i++) {
         mpq_set_ui(out[i], 0, 1);
@@ -2339,23 +2360,41 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
         }
     } else {
         VETO_ALLOC(cntall, veto_i_calloc(m * (q + 1), sizeof *cntall));
-        VETO_ALLOC(sumw, veto_i_calloc((size_t)1 << m, sizeof *sumw));
-        VETO_ALLOC(minw, veto_i_calloc((size_t)1 << m, sizeof *minw));
-        /* every set R of unions once: its weight and lightest union from
-         * R without its lowest bit; each minimal winning R counted for
-         * each of its unions k at w(R - k) */
-        minw[0] = UINT64_MAX;
-        for (uint64_t r = 1; r < ((uint64_t)1 << m); r++) {
+        /* every set R of unions once, R = its low lb unions + its high
+         * ones: the weight and lightest union of each half from tables of
+         * 2^lb and 2^(m - lb) (each entry from the set without its lowest
+         * bit), so nothing of 2^m is stored; each minimal winning R
+         * counted for each of its unions k at w(R - k) */
+        size_t lb = m / 2;
+        uint64_t nl = (uint64_t)1 << lb, nh = (uint64_t)1 << (m - lb);
+        VETO_ALLOC(sumw, veto_i_calloc(nl + nh, sizeof *sumw));
+        VETO_ALLOC(minw, veto_i_calloc(nl + nh, sizeof *minw));
+        uint64_t *suml = sumw, *sumh = sumw + nl;
+        uint64_t *minl = minw, *minh = minw + nl;
+        minl[0] = minh[0] = UINT64_MAX;
+        for (uint64_t r = 1; r < nl || r < nh; r++) {
             uint64_t prev = r & (r - 1);
             size_t low = (size_t)__builtin_ctzll(r);
-            sumw[r] = sumw[prev] + W[low]; /* <= m q */
-            minw[r] = minw[prev] < W[low] ? minw[prev] : W[low];
-            if (sumw[r] < q || sumw[r] - minw[r] >= q) {
-                continue;
+            if (r < nl) {
+                suml[r] = suml[prev] + W[low]; /* <= m q */
+                minl[r] = minl[prev] < W[low] ? minl[prev] : W[low];
             }
-            for (uint64_t b = r; b != 0; b &= b - 1) {
-                size_t k = (size_t)__builtin_ctzll(b);
-                cntall[k * (q + 1) + sumw[r] - W[k]]++;
+            if (r < nh) {
+                sumh[r] = sumh[prev] + W[lb + low];
+                minh[r] = minh[prev] < W[lb + low] ? minh[prev] : W[lb + low];
+            }
+        }
+        for (uint64_t rh = 0; rh < nh; rh++) {
+            for (uint64_t rl = 0; rl < nl; rl++) {
+                uint64_t sw = suml[rl] + sumh[rh];
+                uint64_t mw = minl[rl] < minh[rh] ? minl[rl] : minh[rh];
+                if (sw < q || sw - mw >= q) {
+                    continue; /* (the empty R: sw 0 < q, or mw huge) */
+                }
+                for (uint64_t b = rh << lb | rl; b != 0; b &= b - 1) {
+                    size_t k = (size_t)__builtin_ctzll(b);
+                    cntall[k * (q + 1) + sw - W[k]]++;
+                }
             }
         }
     }
@@ -2376,7 +2415,9 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
                 mem[p++] = i;
             }
         }
-        memset(D, 0, (q + 2) * OPGI_MAX_P * sizeof *D);
+        /* D[v p + b]: differences, then counts, by quota v <= hk */
+        uint64_t hk = W[k];
+        memset(D, 0, (hk + 2) * p * sizeof *D);
         for (uint64_t t = 1; t < ((uint64_t)1 << p); t++) {
             uint64_t wt = 0, mn = UINT64_MAX;
             for (size_t b = 0; b < p; b++) {
@@ -2391,24 +2432,25 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
             }
             for (size_t b = 0; b < p; b++) {
                 if (t >> b & 1u) {
-                    D[lo * OPGI_MAX_P + b]++;
-                    D[(hi + 1) * OPGI_MAX_P + b]--;
+                    D[lo * p + b]++;
+                    D[(hi + 1) * p + b]--;
                 }
             }
         }
-        for (uint64_t qq = 1; qq <= q; qq++) {
+        for (uint64_t qq = 1; qq <= hk; qq++) {
             for (size_t b = 0; b < p; b++) {
-                D[qq * OPGI_MAX_P + b] += D[(qq - 1) * OPGI_MAX_P + b];
+                D[qq * p + b] += D[(qq - 1) * p + b];
             }
         }
         size_t ni = 0;
-        for (uint64_t x = 0; x < q; x++) {
+        /* inner quotas q - x above hk: no minimal winning T */
+        for (uint64_t x = q - hk; x < q; x++) {
             if (many ? mpz_sgn(cz[x]) == 0 : cnt[x] == 0) {
                 continue;
             }
             uint64_t qq = q - x, s = 0;
             for (size_t b = 0; b < p; b++) {
-                s += (uint64_t)D[qq * OPGI_MAX_P + b];
+                s += (uint64_t)D[qq * p + b];
             }
             if (s == 0) {
                 continue; /* every member's PGI 0 in this inner game */
@@ -2425,7 +2467,7 @@ static veto_status opgi_dp(mpq_t *out, const uint64_t *w, const uint64_t *W,
                 size_t e = a;
                 mpz_set_ui(num, 0);
                 while (e < ni && it[e].s == it[a].s) {
-                    uint64_t mi = (uint64_t)D[it[e].q * OPGI_MAX_P + b];
+                    uint64_t mi = (uint64_t)D[it[e].q * p + b];
                     if (many) {
                         mpz_set(c, cz[it[e].x]);
                     } else {
