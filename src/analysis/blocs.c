@@ -265,13 +265,15 @@ uint64_t veto_i_bloc_runs(const veto_i_bloc_t *bl, size_t nb)
     return g;
 }
 
-/* The grid of every bloc's points, one engine run each. */
+/* The grid of every bloc's points, one engine run each. dp_why: why the
+ * dp with a dimension per bloc was not taken (its budget message), or
+ * NULL; said with the refusal of too many runs. */
 static veto_status quadrature(veto_i_beliefs_t *out, veto_method method,
                               const veto_i_rule_t *rule,
                               const veto_i_wgame_t *g, size_t n,
                               const mpq_t *belief, const veto_i_bloc_t *bl,
-                              size_t nb, bool exact, const veto_i_ctx_t *ctx,
-                              veto_error_t *err)
+                              size_t nb, bool exact, const char *dp_why,
+                              const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     veto_i_bloc_grid_t *grid = NULL;
@@ -292,11 +294,17 @@ static veto_status quadrature(veto_i_beliefs_t *out, veto_method method,
         rc = veto_i_errorf(err, VETO_ELIMIT,
                            "blocs need %s = %llu runs of the %s engine (one "
                            "per point of the blocs' grid), over the limit of "
-                           "%u",
+                           "%u%s%s",
                            sizes, (unsigned long long)runs,
-                           veto_method_name(method), VETO_I_BLOC_MAX_RUNS);
-        veto_i_error_hint(err, "split a large bloc, use fewer blocs, or "
-                               "--method enum on up to 30 players");
+                           veto_method_name(method), VETO_I_BLOC_MAX_RUNS,
+                           dp_why != NULL ? "; and " : "",
+                           dp_why != NULL ? dp_why : "");
+        veto_i_error_hint(
+            err, dp_why != NULL ? "raise --max-memory (the dp with a dimension "
+                                  "per bloc), split a large bloc, use fewer "
+                                  "blocs, or --method enum on up to 30 players"
+                                : "split a large bloc, use fewer blocs, or "
+                                  "--method enum on up to 30 players");
         goto cleanup;
     }
     VETO_ALLOC(grid, veto_i_calloc(nb + 1, sizeof *grid));
@@ -338,8 +346,8 @@ static veto_status quadrature(veto_i_beliefs_t *out, veto_method method,
             rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
             goto cleanup;
         }
-        rc = veto_i_run_beliefs(&eb, method, rule, g, n,
-                                (const mpq_t *)bel, exact, ctx, err);
+        rc = veto_i_run_beliefs(&eb, method, rule, g, n, (const mpq_t *)bel,
+                                exact, ctx, err);
         if (rc == VETO_OK) {
             out->p_act += wd * eb.p_act;
             for (size_t i = 0; i < n; i++) {
@@ -402,8 +410,8 @@ veto_status veto_i_bloc_beliefs(veto_i_beliefs_t *out, veto_method method,
                                 const veto_i_rule_t *rule,
                                 const veto_i_wgame_t *g, size_t n,
                                 const mpq_t *belief, const veto_i_bloc_t *bl,
-                                size_t nb, bool exact,
-                                const veto_i_ctx_t *ctx, veto_error_t *err)
+                                size_t nb, bool exact, const veto_i_ctx_t *ctx,
+                                veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     if (method == VETO_METHOD_ENUM) {
@@ -432,6 +440,8 @@ veto_status veto_i_bloc_beliefs(veto_i_beliefs_t *out, veto_method method,
         spec_clear(&sp);
         return rc;
     }
+    /* the dp's budget message, for the grid's refusal */
+    char dp_why[sizeof err->message] = "";
     if (method == VETO_METHOD_DP && !exact && g != NULL) {
         /* doubles: the dp with a dimension per bloc, when it applies */
         spec_t sp;
@@ -443,10 +453,13 @@ veto_status veto_i_bloc_beliefs(veto_i_beliefs_t *out, veto_method method,
         if (rc != VETO_ELIMIT && rc != VETO_EUNSUPPORTED) {
             return rc;
         }
+        if (rc == VETO_ELIMIT) {
+            snprintf(dp_why, sizeof dp_why, "%s", err->message);
+        }
         veto_error_clear(err);
     }
-    return quadrature(out, method, rule, g, n, belief, bl, nb, exact, ctx,
-                      err);
+    return quadrature(out, method, rule, g, n, belief, bl, nb, exact,
+                      dp_why[0] != '\0' ? dp_why : NULL, ctx, err);
 }
 
 /* A positive integer or decimal: digits, at most one '.', digits. */
@@ -475,8 +488,7 @@ static bool parse_pos(const char *s, size_t len, mpq_t out)
 }
 
 veto_status veto_i_semivalue_parse(const char *spec, mpq_t a, mpq_t b,
-                                   char *key, size_t keysize,
-                                   veto_error_t *err)
+                                   char *key, size_t keysize, veto_error_t *err)
 {
     const char *colon = strchr(spec, ':');
     if (colon == NULL || !parse_pos(spec, (size_t)(colon - spec), a) ||
@@ -486,15 +498,14 @@ veto_status veto_i_semivalue_parse(const char *spec, mpq_t a, mpq_t b,
                              "positive numbers (beta:1:1 is Shapley-Shubik)",
                              spec);
     }
-    snprintf(key, keysize, "semivalue_beta_%.*s_%s", (int)(colon - spec),
-             spec, colon + 1);
+    snprintf(key, keysize, "semivalue_beta_%.*s_%s", (int)(colon - spec), spec,
+             colon + 1);
     return VETO_OK;
 }
 
 veto_status veto_i_semivalue(veto_result_t *res, veto_method m,
-                             const veto_i_rule_t *rule,
-                             const veto_i_wgame_t *g, size_t n,
-                             const mpq_t a, const mpq_t b,
+                             const veto_i_rule_t *rule, const veto_i_wgame_t *g,
+                             size_t n, const mpq_t a, const mpq_t b,
                              const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
@@ -620,8 +631,8 @@ veto_status veto_i_bloc_independent(veto_belief_result_t *b, veto_method m,
     veto_status rc = VETO_OK;
     mpq_t q;
     mpq_init(q);
-    VETO_TRY(pact_replaced(&b->p_act_independent, q, m, rule, g, n, belief,
-                           bl, nb, SIZE_MAX, exact, ctx, err));
+    VETO_TRY(pact_replaced(&b->p_act_independent, q, m, rule, g, n, belief, bl,
+                           nb, SIZE_MAX, exact, ctx, err));
     if (exact) {
         VETO_ALLOC(b->p_act_independent_q,
                    veto_i_malloc(sizeof *b->p_act_independent_q));
@@ -636,8 +647,8 @@ veto_status veto_i_bloc_independent(veto_belief_result_t *b, veto_method m,
         if (nb == 1) {
             b->p_act_bloc_independent[k] = b->p_act_independent;
         } else {
-            VETO_TRY(pact_replaced(&b->p_act_bloc_independent[k], q, m, rule,
-                                   g, n, belief, bl, nb, k, exact, ctx, err));
+            VETO_TRY(pact_replaced(&b->p_act_bloc_independent[k], q, m, rule, g,
+                                   n, belief, bl, nb, k, exact, ctx, err));
         }
         b->nblocs = k + 1;
     }
