@@ -121,6 +121,38 @@ static veto_status put_over(veto_indices_t *x, size_t k, mpq_t *v, size_t n,
     return rc;
 }
 
+/* The families of one vector of values put three ways: as it is (raw),
+ * as shares of its sum, and over a denominator (absolute); SIZE_MAX where
+ * the family has no such member. */
+enum { FAM_BZ, FAM_PG, FAM_DP, FAM_PIF, FAM_PIG, FAM_PHT, FAM_FT, FAM_J };
+static const struct family {
+    size_t raw, share, over;
+} family[] = {
+    [FAM_BZ] = {VETO_X_BZ_RAW, VETO_X_BZ, VETO_X_BZ_ABS},
+    [FAM_PG] = {VETO_X_PG_RAW, VETO_X_PG, VETO_X_PG_ABS},
+    [FAM_DP] = {VETO_X_DP_RAW, SIZE_MAX, VETO_X_DP},
+    [FAM_PIF] = {VETO_X_PIF_RAW, SIZE_MAX, VETO_X_PIF},
+    [FAM_PIG] = {VETO_X_PIG_RAW, VETO_X_PIG, VETO_X_PIG_ABS},
+    [FAM_PHT] = {VETO_X_PHT_RAW, VETO_X_PHT, SIZE_MAX},
+    [FAM_FT] = {VETO_X_FT_RAW, VETO_X_FT, SIZE_MAX},
+    [FAM_J] = {VETO_X_J_RAW, VETO_X_J, SIZE_MAX},
+};
+
+/* Family f's members from v[0..n): raw, shares, and over den (NULL when
+ * the family has no absolute member). */
+static veto_status put_family(veto_indices_t *x, int f, mpq_t *v, size_t n,
+                              mpq_srcptr den, veto_error_t *err)
+{
+    veto_status rc = put(x, family[f].raw, v, n, err);
+    if (rc == VETO_OK && family[f].share != SIZE_MAX) {
+        rc = put_share(x, family[f].share, v, n, err);
+    }
+    if (rc == VETO_OK && family[f].over != SIZE_MAX && den != NULL) {
+        rc = put_over(x, family[f].over, v, n, den, err);
+    }
+    return rc;
+}
+
 static void q_u64(mpq_t q, uint64_t v)
 {
     mpz_set_ui(mpq_numref(q), (unsigned long)(v >> 32));
@@ -996,9 +1028,7 @@ veto_status veto_i_xindex_enum(veto_indices_t *x, const unsigned char *win,
         }
         q_u64(v[i], e);
     }
-    VETO_TRY(put(x, VETO_X_BZ_RAW, v, n, err));
-    VETO_TRY(put_share(x, VETO_X_BZ, v, n, err));
-    VETO_TRY(put_over(x, VETO_X_BZ_ABS, v, n, two_n1, err));
+    VETO_TRY(put_family(x, FAM_BZ, v, n, two_n1, err));
     VETO_TRY(put_over(x, VETO_X_CP, v, n, W, err));
     mpq_sub(a, two_n, W);
     VETO_TRY(put_over(x, VETO_X_CI, v, n, a, err));
@@ -1071,8 +1101,7 @@ veto_status veto_i_xindex_enum(veto_indices_t *x, const unsigned char *win,
     }
     VETO_TRY(put_over(x, VETO_X_KB, v, n, W, err));
     VETO_TRY(put_over(x, VETO_X_NEV, v, n, two_n1, err));
-    VETO_TRY(put(x, VETO_X_PHT_RAW, v, n, err));
-    VETO_TRY(put_share(x, VETO_X_PHT, v, n, err));
+    VETO_TRY(put_family(x, FAM_PHT, v, n, NULL, err));
     /* PHX */
     mpq_set_ui(b, 0, 1);
     for (size_t s = 1; s <= n; s++) {
@@ -1126,18 +1155,9 @@ veto_status veto_i_xindex_enum(veto_indices_t *x, const unsigned char *win,
         }
         q_u64(v[i], c);
     }
-    rc = put(x, VETO_X_PG_RAW, v, n, err);
+    rc = put_family(x, FAM_PG, v, n, M, err);
     if (rc == VETO_OK) {
-        rc = put_share(x, VETO_X_PG, v, n, err);
-    }
-    if (rc == VETO_OK) {
-        rc = put_over(x, VETO_X_PG_ABS, v, n, M, err);
-    }
-    if (rc == VETO_OK) {
-        rc = put(x, VETO_X_DP_RAW, v2, n, err);
-    }
-    if (rc == VETO_OK) {
-        rc = put_over(x, VETO_X_DP, v2, n, M, err);
+        rc = put_family(x, FAM_DP, v2, n, M, err);
     }
     mpq_clear(M);
     if (rc != VETO_OK) {
@@ -1150,8 +1170,7 @@ veto_status veto_i_xindex_enum(veto_indices_t *x, const unsigned char *win,
     for (size_t i = 0; i < n; i++) {
         q_u64(v[i], smin <= n ? t.mi_s[i * n1 + smin] : 0);
     }
-    VETO_TRY(put(x, VETO_X_FT_RAW, v, n, err));
-    VETO_TRY(put_share(x, VETO_X_FT, v, n, err));
+    VETO_TRY(put_family(x, FAM_FT, v, n, NULL, err));
     /* counts */
     q_u64(a, t.w);
     VETO_TRY(put(x, VETO_X_W, &a, 1, err));
@@ -1167,8 +1186,7 @@ veto_status veto_i_xindex_enum(veto_indices_t *x, const unsigned char *win,
             q_addmul(v[i], t.jc[i * n1 + c], a);
         }
     }
-    VETO_TRY(put(x, VETO_X_J_RAW, v, n, err));
-    VETO_TRY(put_share(x, VETO_X_J, v, n, err));
+    VETO_TRY(put_family(x, FAM_J, v, n, NULL, err));
     /* Colomer-Martinez and Johnston-Colomer-Martinez */
     if (weight == NULL) {
         why(x, VETO_X_CM, CM_NOT_WEIGHTED);
@@ -1220,11 +1238,8 @@ veto_status veto_i_xindex_enum(veto_indices_t *x, const unsigned char *win,
             q_u64(v[i], c);
         }
         q_u64(a, all);
-        VETO_TRY(put(x, VETO_X_PIF_RAW, v2, n, err));
-        VETO_TRY(put_over(x, VETO_X_PIF, v2, n, a, err));
-        VETO_TRY(put(x, VETO_X_PIG_RAW, v, n, err));
-        VETO_TRY(put_share(x, VETO_X_PIG, v, n, err));
-        VETO_TRY(put_over(x, VETO_X_PIG_ABS, v, n, a, err));
+        VETO_TRY(put_family(x, FAM_PIF, v2, n, a, err));
+        VETO_TRY(put_family(x, FAM_PIG, v, n, a, err));
     }
     /* precoalitions */
     if (union_of == NULL) {
@@ -1451,8 +1466,7 @@ static veto_status sized_from_counts(veto_indices_t *x,
                 mpq_set_ui(v[i], 0, 1);
             }
         }
-        VETO_TRY(put(x, VETO_X_FT_RAW, v, n, err));
-        VETO_TRY(put_share(x, VETO_X_FT, v, n, err));
+        VETO_TRY(put_family(x, FAM_FT, v, n, NULL, err));
         mpq_set_ui(a, 0, 1);
         if (smin <= n) {
             mpq_set_z(a, c->mwc_k[smin]);
@@ -1460,8 +1474,7 @@ static veto_status sized_from_counts(veto_indices_t *x,
         VETO_TRY(put(x, VETO_X_WS, &a, 1, err));
     }
     if (want_jo) {
-        VETO_TRY(put(x, VETO_X_J_RAW, c->jo_sum, n, err));
-        VETO_TRY(put_share(x, VETO_X_J, c->jo_sum, n, err));
+        VETO_TRY(put_family(x, FAM_J, c->jo_sum, n, NULL, err));
     }
 cleanup:
     if (v != NULL) {
@@ -1549,8 +1562,7 @@ static veto_status pif_from_swings(veto_indices_t *x, const veto_i_counts_t *c,
     }
     mpq_set_z(all, c->winning);
     mpq_div_2exp(all, all, (mp_bitcnt_t)z);
-    VETO_TRY(put(x, VETO_X_PIF_RAW, vf, n, err));
-    VETO_TRY(put_over(x, VETO_X_PIF, vf, n, all, err));
+    VETO_TRY(put_family(x, FAM_PIF, vf, n, all, err));
 cleanup:
     veto_i_free(keep);
     zvec_free(bin, z + 1);
@@ -1690,9 +1702,7 @@ static veto_status weighted_null_free(veto_indices_t *x,
         mpq_div_2exp(vg[keep[j]], vg[keep[j]], 1);
     }
     if (want_g) {
-        VETO_TRY(put(x, VETO_X_PIG_RAW, vg, n, err));
-        VETO_TRY(put_share(x, VETO_X_PIG, vg, n, err));
-        VETO_TRY(put_over(x, VETO_X_PIG_ABS, vg, n, all, err));
+        VETO_TRY(put_family(x, FAM_PIG, vg, n, all, err));
     }
     if (!want_f) {
         goto cleanup;
@@ -1736,8 +1746,7 @@ static veto_status weighted_null_free(veto_indices_t *x,
             }
         }
     }
-    VETO_TRY(put(x, VETO_X_PIF_RAW, vf, n, err));
-    VETO_TRY(put_over(x, VETO_X_PIF, vf, n, all, err));
+    VETO_TRY(put_family(x, FAM_PIF, vf, n, all, err));
 cleanup:
     if (have_c) {
         veto_i_counts_clear(&c);
@@ -3014,8 +3023,7 @@ static veto_status from_analysis(veto_indices_t *x, const veto_model_t *model,
         }
         VETO_TRY(put_over(x, VETO_X_KB, v, n, W, err));
         VETO_TRY(put_over(x, VETO_X_NEV, v, n, two_n1, err));
-        VETO_TRY(put(x, VETO_X_PHT_RAW, v, n, err));
-        VETO_TRY(put_share(x, VETO_X_PHT, v, n, err));
+        VETO_TRY(put_family(x, FAM_PHT, v, n, NULL, err));
         /* G: the winning coalitions without null players, |W^np_i| =
          * |W_i| / 2^z for the others (z null players, whose votes never
          * matter), |W^np| = |W| / 2^z */
@@ -3036,13 +3044,7 @@ static veto_status from_analysis(veto_indices_t *x, const veto_model_t *model,
                 }
             }
             mpq_div_2exp(a, W, (mp_bitcnt_t)z);
-            rc = put(x, VETO_X_PIG_RAW, g, n, err);
-            if (rc == VETO_OK) {
-                rc = put_share(x, VETO_X_PIG, g, n, err);
-            }
-            if (rc == VETO_OK) {
-                rc = put_over(x, VETO_X_PIG_ABS, g, n, a, err);
-            }
+            rc = put_family(x, FAM_PIG, g, n, a, err);
             for (size_t i = 0; i < n; i++) {
                 mpq_clear(g[i]);
             }
