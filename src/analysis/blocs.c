@@ -453,7 +453,7 @@ veto_status veto_i_bloc_beliefs(veto_i_beliefs_t *out, veto_method method,
         if (rc != VETO_ELIMIT && rc != VETO_EUNSUPPORTED) {
             return rc;
         }
-        if (rc == VETO_ELIMIT) {
+        if (rc == VETO_ELIMIT && err != NULL) {
             snprintf(dp_why, sizeof dp_why, "%s", err->message);
         }
         veto_error_clear(err);
