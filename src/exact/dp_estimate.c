@@ -16,7 +16,7 @@ u64 dp_estimate_rg(const rgame_t *rg, unsigned need)
         return 4096;
     }
     u64 m = rg->m, q = rg->q, d = rg->d;
-    u64 r = (m + 1) / PRIME_BITS + 1;
+    u64 r = dp_crt_count(m + 1);
     u64 K = m + 1;
     u64 best = 0;
     u64 fixed = veto_i_sat_mul(m, 64); /* the reduced game */
@@ -50,7 +50,7 @@ u64 dp_estimate_rg(const rgame_t *rg, unsigned need)
         need &= ~typed;
     }
     if (need & VETO_I_NEED_SSI) {
-        u64 b = veto_i_sat_mul(dp_size_table_entries(rg), 4);
+        u64 b = dp_ssi_table_bytes(rg);
         b = veto_i_sat_add(b, veto_i_sat_mul(q, 24)); /* off, len, kmin */
         b = veto_i_sat_add(b, veto_i_sat_mul(veto_i_sat_mul(r, d), m * 4));
         best = b > best ? b : best;
@@ -140,7 +140,7 @@ static double work_rg(const rgame_t *rg, unsigned need)
         return 1;
     }
     double m = (double)rg->m, q = (double)rg->q, d = (double)rg->d;
-    double r = (double)((rg->m + 1) / PRIME_BITS + 1);
+    double r = (double)dp_crt_count(rg->m + 1);
     double E = (double)dp_size_table_entries(rg); /* table by weight and size */
     double k = (double)dp_josw_kmax(rg) + 1;
     double wmin = (double)rg->w[rg->m - 1];
@@ -199,7 +199,7 @@ double veto_i_dp_work(const veto_i_wgame_t *g, unsigned need, size_t *primes)
         need |= VETO_I_NEED_MWC;
     }
     double w = work_rg(&rg, need);
-    *primes = rg.kind == GAME_NORMAL ? (rg.m + 1) / PRIME_BITS + 1 : 1;
+    *primes = rg.kind == GAME_NORMAL ? dp_crt_count(rg.m + 1) : 1;
     dp_rgame_clear(&rg);
     return w;
 }

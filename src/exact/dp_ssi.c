@@ -5,6 +5,9 @@
 #include "dp_i.h"
 
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 /* ---- Shapley-Shubik: swings by size per class ---------------------------- */
 
@@ -60,13 +63,89 @@ static bool ktable_init(ktable_t *kt, const rgame_t *rg)
     return true;
 }
 
-/* Players per sweep of the Shapley-Shubik table (see ssi_prime). */
-#define SSI_GROUP 4
+/* Players per sweep of the Shapley-Shubik table (see ssi_prime): 4, 8 and
+ * 16 measured on random-300 (bench/README.md), 8 the fastest. */
+#define SSI_GROUP 8
+/* Sweep steps between a player's write of a row and the next player's read
+ * of it (see ssi_prime). */
+#define SSI_SKEW 3
+/* Sweep steps ahead at which the rows that come from memory are
+ * prefetched. */
+#define SSI_PREFETCH 2
+/* Tables of at least twice this many bytes get a block of their own
+ * aligned to it, which the kernel may back with huge pages. */
+#define SSI_HUGE ((size_t)2 << 20)
+
+/* Bytes per thread of the table of rg (dp_size_table_entries words), with
+ * the slack of the alignment. */
+u64 dp_ssi_table_bytes(const rgame_t *rg)
+{
+    u64 b = veto_i_sat_mul(dp_size_table_entries(rg), sizeof(u32));
+    return b >= 2 * SSI_HUGE ? veto_i_sat_add(b, SSI_HUGE) : b;
+}
+
+/* One thread's table, kept from prime to prime: the table of a random game
+ * of 300 players is 47 MB, and a fresh one per prime cost a second of page
+ * faults (sys time) in 11 primes. */
+typedef struct ssi_tab {
+    void *raw; /* what was allocated */
+    u32 *a;    /* the table in it */
+} ssi_tab_t;
+
+static void tab_free(ssi_tab_t *t)
+{
+    veto_i_free(t->raw);
+    t->raw = NULL;
+    t->a = NULL;
+}
+
+/* words >= 1 u32, not zeroed. A large table starts at a multiple of
+ * SSI_HUGE and asks for huge pages: with 4 KB pages its rows cost a TLB
+ * miss each (a page walk under virtualisation). */
+static bool tab_alloc(ssi_tab_t *t, u64 words)
+{
+    u64 bytes = veto_i_sat_mul(words, sizeof(u32));
+    if (bytes < 2 * SSI_HUGE) {
+        t->raw = veto_i_mallocarray((size_t)words, sizeof(u32));
+        t->a = t->raw;
+        return t->raw != NULL;
+    }
+    if (bytes >= SIZE_MAX - SSI_HUGE) {
+        return false;
+    }
+    t->raw = veto_i_mallocarray((size_t)bytes + SSI_HUGE, 1);
+    if (t->raw == NULL) {
+        return false;
+    }
+    uintptr_t at =
+        ((uintptr_t)t->raw + SSI_HUGE - 1) & ~(uintptr_t)(SSI_HUGE - 1);
+    t->a = (u32 *)at;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    /* whole pages of 4 KB inside the block; advice only, so a refusal
+     * changes nothing */
+    (void)madvise(t->a, (size_t)bytes & ~(size_t)4095, MADV_HUGEPAGE);
+#endif
+    return true;
+}
 
 typedef struct ssi_job {
     job_t base;
     const ktable_t *kt;
+    ssi_tab_t *tabs; /* [ntabs] one per thread, allocated by its thread */
+    size_t ntabs;
 } ssi_job_t;
+
+/* Prefetch the words [a, b) into the cache, for writing when w. */
+static inline void prefetch_words(const u32 *a, const u32 *b, bool w)
+{
+    for (; a < b; a += 16) { /* 64-byte lines */
+        if (w) {
+            __builtin_prefetch(a, 1, 3);
+        } else {
+            __builtin_prefetch(a, 0, 3);
+        }
+    }
+}
 
 /* Residues: item c * m + k = swings of a class-c player through coalitions
  * of size k (k < m). */
@@ -78,12 +157,20 @@ static bool ssi_prime(const job_t *jb, size_t j, u32 *res)
     size_t r = jb->crt->r;
     u32 p = jb->crt->p[j];
     size_t q = (size_t)rg->q, m = rg->m;
-    u32 *tab =
-        veto_i_calloc(kt->off[q] == 0 ? 1 : (size_t)kt->off[q], sizeof *tab);
+    u64 words = kt->off[q] == 0 ? 1 : kt->off[q];
+    /* this thread's table, or one for this prime alone if the team is
+     * larger than planned */
+    int tid = dp_thread_id();
+    ssi_tab_t own = {NULL, NULL};
+    ssi_tab_t *tt = tid >= 0 && (size_t)tid < sj->ntabs ? &sj->tabs[tid] : &own;
+    if (tt->a == NULL && !tab_alloc(tt, words)) {
+        return false;
+    }
+    u32 *tab = tt->a;
+    memset(tab, 0, (size_t)words * sizeof *tab);
     u32 *acc = veto_i_calloc(m + 1, sizeof *acc);
-    if (tab == NULL || acc == NULL) {
-        veto_i_free(tab);
-        veto_i_free(acc);
+    if (acc == NULL) {
+        tab_free(&own);
         return false;
     }
     tab[0] = 1;
@@ -91,11 +178,17 @@ static bool ssi_prime(const job_t *jb, size_t j, u32 *res)
      * of the rows from the top down. Player g of a group updates row t
      * from row t - w_g as the players before it left that row, and before
      * it has touched it itself; so in the sweep player g works lag_g =
-     * w_1 + ... + w_g rows above the first player of the group (g = 0 at
-     * lag 0), right behind the rows its predecessor has finished. The
-     * rows between the group's first and last player stay in cache, and
-     * the table streams from memory once per group instead of once per
-     * player (the pass was bound by memory bandwidth). */
+     * w_1 + ... + w_g + g SSI_SKEW rows above the first player of the
+     * group (g = 0 at lag 0): at sweep position s it reads the row t - w_g
+     * = s + lag_(g-1) + SKEW that player g - 1 wrote SSI_SKEW steps before
+     * and writes row t, which player g - 1 finished w_g + SKEW steps
+     * before; players after g reach rows t and t - w_g later still. (With
+     * no skew player g read the row that g - 1 had written just before, at
+     * another alignment, and the loads waited for the stores: the skew
+     * took a quarter of the time off.) The rows between the group's first
+     * and last player stay in cache, and the table streams from memory
+     * once per group instead of once per player; the first player's rows,
+     * which come from memory, are prefetched SSI_PREFETCH steps ahead. */
     u64 reach = 0;
     size_t done = 0;
     for (size_t x = m; x > 0;) { /* lightest first: players x - 1, x - 2.. */
@@ -110,7 +203,7 @@ static bool ssi_prime(const job_t *jb, size_t j, u32 *res)
             gw[g] = w;
             ghi[g] = reach < q ? (size_t)reach + 1 : q;
             gdone[g] = done;
-            glag[g] = g == 0 ? 0 : glag[g - 1] + w;
+            glag[g] = g == 0 ? 0 : glag[g - 1] + w + SSI_SKEW;
             /* player g works rows [w, hi) at sweep position t - lag */
             int64_t a = (int64_t)ghi[g] - 1 - (int64_t)glag[g];
             int64_t z = (int64_t)w - (int64_t)glag[g];
@@ -122,6 +215,16 @@ static bool ssi_prime(const job_t *jb, size_t j, u32 *res)
             for (size_t g = 0; g < gn; g++) {
                 int64_t ti = s + (int64_t)glag[g];
                 size_t w = gw[g];
+                int64_t tp = ti - SSI_PREFETCH;
+                if (tp >= (int64_t)w && tp < (int64_t)ghi[g]) {
+                    size_t u = (size_t)tp;
+                    prefetch_words(tab + kt->off[u] + kt->kmin[u],
+                                   tab + kt->off[u + 1], true);
+                    if (g == 0) { /* the others read what g - 1 wrote */
+                        prefetch_words(tab + kt->off[u - w] + kt->kmin[u - w],
+                                       tab + kt->off[u - w + 1], false);
+                    }
+                }
                 if (ti < (int64_t)w || ti >= (int64_t)ghi[g]) {
                     continue;
                 }
@@ -142,7 +245,7 @@ static bool ssi_prime(const job_t *jb, size_t j, u32 *res)
             }
         }
         if (!dp_poll_at(jb->pl, j, 0.9 * (double)done / (double)m)) {
-            veto_i_free(tab);
+            tab_free(&own);
             veto_i_free(acc);
             return false;
         }
@@ -173,7 +276,7 @@ static bool ssi_prime(const job_t *jb, size_t j, u32 *res)
             res[(c * m + k) * r + j] = acc[k];
         }
     }
-    veto_i_free(tab);
+    tab_free(&own);
     veto_i_free(acc);
     return true;
 }
@@ -187,11 +290,15 @@ veto_status dp_do_ssi(veto_i_counts_t *out, const rgame_t *rg,
     ktable_t kt;
     memset(&kt, 0, sizeof kt);
     u32 *res = NULL, *digit = NULL;
+    ssi_tab_t *tabs = NULL;
+    unsigned nthreads = 0;
     size_t m = rg->m;
-    VETO_TRY(dp_crt_init(&crt, m + 1, err));
+    /* Each residue is the number of coalitions of size k that a player of
+     * class c swings, among the C(m - 1, k) <= 2^(m - 1) coalitions of k of
+     * the other m - 1 players: below 2^m, so m bits (not m + 1) suffice. */
+    VETO_TRY(dp_crt_init(&crt, m, err));
     size_t r = crt.r;
-    u64 each = veto_i_sat_add(veto_i_sat_mul(dp_size_table_entries(rg), 4),
-                              veto_i_sat_mul(m + 1, 4));
+    u64 each = veto_i_sat_add(dp_ssi_table_bytes(rg), veto_i_sat_mul(m + 1, 4));
     u64 items64 = veto_i_sat_mul(rg->d, m);
     u64 shared = veto_i_sat_add(veto_i_sat_mul(veto_i_sat_mul(items64, r), 4),
                                 veto_i_sat_mul(rg->q + 1, 24));
@@ -206,11 +313,17 @@ veto_status dp_do_ssi(veto_i_counts_t *out, const rgame_t *rg,
     VETO_ALLOC(digit, veto_i_calloc(r, sizeof *digit));
     poller_t pl;
     dp_poller_init(&pl, ctx, err, "dp", r);
-    ssi_job_t sj = {{rg, &crt, &pl, ssi_prime, items, false}, &kt};
-    VETO_TRY(dp_run_primes(&sj.base, res, dp_fit_threads(ctx, shared, each, r),
-                           err));
+    nthreads = dp_fit_threads(ctx, shared, each, r);
+    VETO_ALLOC(tabs, veto_i_calloc(nthreads, sizeof *tabs));
+    ssi_job_t sj = {
+        {rg, &crt, &pl, ssi_prime, items, false}, &kt, tabs, nthreads};
+    VETO_TRY(dp_run_primes(&sj.base, res, nthreads, err));
     dp_ssi_finish(out, rg, &crt, res, digit);
 cleanup:
+    for (size_t t = 0; tabs != NULL && t < nthreads; t++) {
+        tab_free(&tabs[t]);
+    }
+    veto_i_free(tabs);
     veto_i_free(res);
     veto_i_free(digit);
     ktable_clear(&kt);
