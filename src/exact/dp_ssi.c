@@ -11,32 +11,35 @@
 
 /* ---- Shapley-Shubik: swings by size per class ---------------------------- */
 
+/* Row t of the table: the three numbers the sweep reads for a row side by
+ * side (one cache line, where three arrays took three). */
+typedef struct ktrow {
+    u64 off;  /* row t starts at off (row q: off = all entries) */
+    u32 len;  /* entries of row t: kmax(t) + 1 <= m + 1 */
+    u32 kmin; /* fewest players of total weight t (the heaviest k reach t):
+               * P(t, k) = 0 below, so the dp skips those entries */
+} ktrow_t;
+
 typedef struct ktable {
     size_t q;
-    u64 *off;    /* [q + 1] row t starts at off[t] */
-    size_t *len; /* [q] entries of row t: kmax(t) + 1 */
-    /* [q] fewest players of total weight t (the heaviest k reach t):
-     * P(t, k) = 0 below, so the dp skips those entries */
-    size_t *kmin;
+    ktrow_t *row; /* [q + 1] */
 } ktable_t;
 
 static void ktable_clear(ktable_t *kt)
 {
-    veto_i_free(kt->off);
-    veto_i_free(kt->len);
-    veto_i_free(kt->kmin);
+    veto_i_free(kt->row);
     memset(kt, 0, sizeof *kt);
 }
 
 static bool ktable_init(ktable_t *kt, const rgame_t *rg)
 {
     size_t q = (size_t)rg->q;
+    if (rg->m >= UINT32_MAX) { /* len, kmin <= m + 1 in 32 bits */
+        return false;
+    }
     kt->q = q;
-    kt->off = veto_i_mallocarray(q + 1, sizeof *kt->off);
-    kt->len = veto_i_mallocarray(q == 0 ? 1 : q, sizeof *kt->len);
-    kt->kmin = veto_i_mallocarray(q == 0 ? 1 : q, sizeof *kt->kmin);
-    if (kt->off == NULL || kt->len == NULL || kt->kmin == NULL) {
-        ktable_clear(kt);
+    kt->row = veto_i_mallocarray(q + 1, sizeof *kt->row);
+    if (kt->row == NULL) {
         return false;
     }
     size_t k = 0;                                         /* kmax(t) */
@@ -47,18 +50,18 @@ static bool ktable_init(ktable_t *kt, const rgame_t *rg)
             k++;
             next = k < rg->m ? next + rg->w[rg->m - 1 - k] : UINT64_MAX;
         }
-        kt->off[t] = off;
-        kt->len[t] = k + 1;
+        kt->row[t].off = off;
+        kt->row[t].len = (u32)(k + 1);
         off += k + 1;
     }
-    kt->off[q] = off;
+    kt->row[q] = (ktrow_t){off, 0, 0};
     size_t h = 0; /* heaviest h players weigh heavy >= t */
     u64 heavy = 0;
     for (size_t t = 0; t < q; t++) {
         while (heavy < t && h < rg->m) {
             heavy += rg->w[h++];
         }
-        kt->kmin[t] = h;
+        kt->row[t].kmin = (u32)h;
     }
     return true;
 }
@@ -157,7 +160,7 @@ static bool ssi_prime(const job_t *jb, size_t j, u32 *res)
     size_t r = jb->crt->r;
     u32 p = jb->crt->p[j];
     size_t q = (size_t)rg->q, m = rg->m;
-    u64 words = kt->off[q] == 0 ? 1 : kt->off[q];
+    u64 words = kt->row[q].off == 0 ? 1 : kt->row[q].off;
     /* this thread's table, or one for this prime alone if the team is
      * larger than planned */
     int tid = dp_thread_id();
@@ -218,29 +221,30 @@ static bool ssi_prime(const job_t *jb, size_t j, u32 *res)
                 int64_t tp = ti - SSI_PREFETCH;
                 if (tp >= (int64_t)w && tp < (int64_t)ghi[g]) {
                     size_t u = (size_t)tp;
-                    prefetch_words(tab + kt->off[u] + kt->kmin[u],
-                                   tab + kt->off[u + 1], true);
+                    prefetch_words(tab + kt->row[u].off + kt->row[u].kmin,
+                                   tab + kt->row[u + 1].off, true);
                     if (g == 0) { /* the others read what g - 1 wrote */
-                        prefetch_words(tab + kt->off[u - w] + kt->kmin[u - w],
-                                       tab + kt->off[u - w + 1], false);
+                        prefetch_words(tab + kt->row[u - w].off +
+                                           kt->row[u - w].kmin,
+                                       tab + kt->row[u - w + 1].off, false);
                     }
                 }
                 if (ti < (int64_t)w || ti >= (int64_t)ghi[g]) {
                     continue;
                 }
                 size_t t = (size_t)ti;
-                size_t kl = kt->len[t] - 1;
-                size_t ks = kt->len[t - w]; /* sizes 0..ks-1 -> 1..ks */
+                size_t kl = kt->row[t].len - 1;
+                size_t ks = kt->row[t - w].len; /* sizes 0..ks-1 -> 1..ks */
                 if (kl > ks) {
                     kl = ks;
                 }
                 if (kl > gdone[g]) {
                     kl = gdone[g];
                 }
-                size_t k0 = kt->kmin[t - w]; /* entries below are 0 */
+                size_t k0 = kt->row[t - w].kmin; /* entries below are 0 */
                 if (k0 < kl) {
-                    dp_k_add(tab + kt->off[t] + 1 + k0,
-                             tab + kt->off[t - w] + k0, kl - k0, p);
+                    dp_k_add(tab + kt->row[t].off + 1 + k0,
+                             tab + kt->row[t - w].off + k0, kl - k0, p);
                 }
             }
         }
@@ -252,7 +256,8 @@ static bool ssi_prime(const job_t *jb, size_t j, u32 *res)
     }
     /* rows become cumulative: row t = sum_{s <= t} P(s, .) */
     for (size_t t = 1; t < q; t++) {
-        dp_k_add(tab + kt->off[t], tab + kt->off[t - 1], kt->len[t - 1], p);
+        dp_k_add(tab + kt->row[t].off, tab + kt->row[t - 1].off,
+                 kt->row[t - 1].len, p);
     }
     /* Fc(t, k) = row t - 1 (k < len(t - 1)), 0 beyond or for t <= 0 */
     for (size_t c = 0; c < rg->d; c++) {
@@ -262,13 +267,14 @@ static bool ssi_prime(const job_t *jb, size_t j, u32 *res)
         for (int64_t t1 = (int64_t)q; t1 > 0 && l < m; t1 -= w, l++) {
             /* acc[l + kk] += (-1)^l (Fc(t1, kk) - Fc(t1 - w, kk)) */
             size_t room = m - l; /* k = l + kk < m */
-            const u32 *row1 = tab + kt->off[t1 - 1];
-            size_t n1 = kt->len[t1 - 1] < room ? kt->len[t1 - 1] : room;
+            const u32 *row1 = tab + kt->row[t1 - 1].off;
+            size_t n1 = kt->row[t1 - 1].len < room ? kt->row[t1 - 1].len : room;
             (l % 2 == 0 ? dp_k_add : dp_k_sub)(acc + l, row1, n1, p);
             int64_t t2 = t1 - w;
             if (t2 > 0) {
-                const u32 *row2 = tab + kt->off[t2 - 1];
-                size_t n2 = kt->len[t2 - 1] < room ? kt->len[t2 - 1] : room;
+                const u32 *row2 = tab + kt->row[t2 - 1].off;
+                size_t n2 =
+                    kt->row[t2 - 1].len < room ? kt->row[t2 - 1].len : room;
                 (l % 2 == 0 ? dp_k_sub : dp_k_add)(acc + l, row2, n2, p);
             }
         }
@@ -301,7 +307,7 @@ veto_status dp_do_ssi(veto_i_counts_t *out, const rgame_t *rg,
     u64 each = veto_i_sat_add(dp_ssi_table_bytes(rg), veto_i_sat_mul(m + 1, 4));
     u64 items64 = veto_i_sat_mul(rg->d, m);
     u64 shared = veto_i_sat_add(veto_i_sat_mul(veto_i_sat_mul(items64, r), 4),
-                                veto_i_sat_mul(rg->q + 1, 24));
+                                veto_i_sat_mul(rg->q + 1, sizeof(ktrow_t)));
     VETO_TRY(veto_i_budget_check(ctx, veto_i_sat_add(shared, each),
                                  "the dp for Shapley-Shubik", ADVICE, err));
     size_t items = (size_t)items64;
