@@ -125,13 +125,19 @@ uint64_t veto_i_dp_estimate(const veto_i_wgame_t *g, unsigned need)
  * Measured against random-100..1000 and typed-2000 (bench/README.md):
  * estimates within a factor 2 of the CPU time. */
 #define DP_MEM 4.0
+/* The table pass of Shapley-Shubik (dp_ssi.c) per player and entry: it was
+ * DP_MEM / 2 = 2 (groups of four players per sweep); eight per sweep,
+ * skewed, prefetched, on huge pages, it took 2.9 times less CPU per prime
+ * on random-300 and 2.5 times less on random-500 (bench/README.md). */
+#define SSI_TABLE_SPEEDUP 2.7
 
 double dp_ssi_work(const rgame_t *rg)
 {
     double m = (double)rg->m, d = (double)rg->d;
     double E = (double)dp_size_table_entries(rg);
-    return dp_use_types(rg, VETO_I_NEED_SSI, -1) ? 4 * (d + 1) * E
-                                                 : m * E * DP_MEM / 2;
+    return dp_use_types(rg, VETO_I_NEED_SSI, -1)
+               ? 4 * (d + 1) * E
+               : m * E * DP_MEM / 2 / SSI_TABLE_SPEEDUP;
 }
 
 static double work_rg(const rgame_t *rg, unsigned need)
