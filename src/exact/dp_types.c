@@ -466,7 +466,7 @@ static bool typed_prime(const job_t *jb, size_t j, u32 *res)
  * (streamed eight players per sweep): for Shapley-Shubik typed when
  * 10 (d + 1) <= m (measured on 300 players of weights 1..1000 with 10 to
  * 60 distinct weights: equal at d = 30; 6 (d + 1) before the table pass
- * became three times faster); Deegan-Packel runs the recurrence once per type
+ * became 2.5-2.9 times faster); Deegan-Packel runs the recurrence once per type
  * prefix (d (d + 1) / 2 types in all) where the sweep (dp_sweep.c) turns every
  * player into a table of the same size once: typed when d (d + 1) <= m
  * (measured crossovers: d = 15 of 200 players, d = 20 of 500). Johnston: the
