@@ -128,7 +128,8 @@ uint64_t veto_i_dp_estimate(const veto_i_wgame_t *g, unsigned need)
 /* The table pass of Shapley-Shubik (dp_ssi.c) per player and entry: it was
  * DP_MEM / 2 = 2 (groups of four players per sweep); eight per sweep,
  * skewed, prefetched, on huge pages, it took 2.9 times less CPU per prime
- * on random-300 and 2.5 times less on random-500 (bench/README.md). */
+ * on random-300 and 2.65 times less on random-500 (medians of 3,
+ * bench/README.md). */
 #define SSI_TABLE_SPEEDUP 2.7
 
 double dp_ssi_work(const rgame_t *rg)
