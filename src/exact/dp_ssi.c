@@ -66,8 +66,10 @@ static bool ktable_init(ktable_t *kt, const rgame_t *rg)
     return true;
 }
 
-/* Players per sweep of the Shapley-Shubik table (see ssi_prime): 4, 8 and
- * 16 measured on random-300 (bench/README.md), 8 the fastest. */
+/* Players per sweep of the Shapley-Shubik table (see ssi_prime): on
+ * random-300 (bench/README.md) 8 and 16 took about the same CPU, both less
+ * than 4; 8 keeps the rows between the group's players in a smaller
+ * window of the cache. */
 #define SSI_GROUP 8
 /* Sweep steps between a player's write of a row and the next player's read
  * of it (see ssi_prime). */
