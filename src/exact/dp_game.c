@@ -133,7 +133,8 @@ u64 dp_size_table_entries(const rgame_t *rg)
 
 /* ---- threads and polling ------------------------------------------------- */
 
-static int thread_id(void)
+/* The calling thread's number in dp_run_primes' team (0 without OpenMP). */
+int dp_thread_id(void)
 {
 #ifdef _OPENMP
     return omp_get_thread_num();
@@ -149,7 +150,7 @@ bool dp_poll_at(poller_t *pl, size_t prime, double frac)
     if (atomic_load_explicit(&pl->stop, memory_order_relaxed)) {
         return false;
     }
-    if (thread_id() == 0) {
+    if (dp_thread_id() == 0) {
         double f = ((double)prime + frac) / (double)pl->nprime;
         veto_status rc =
             veto_i_poll(pl->ctx, f > 1 ? 1 : f, pl->stage, pl->err);

@@ -28,7 +28,8 @@
  * weight, sorted by weight descending (ties by index).
  *
  * Arithmetic: every count we need is a non-negative integer below 2^(m+1),
- * so each pass runs modulo r = ceil((m+1)/30) primes p < 2^31 (sums of two
+ * so each pass runs modulo the r primes p < 2^31 whose product first
+ * reaches 2^(m+1), about (m+1)/31 of them (dp_crt_count; sums of two
  * residues fit a 32-bit word; the hot loops are add / subtract / unsigned
  * min, which vectorise), one prime per thread, and only the final values
  * go through a CRT (Garner) into mpz_t. Per prime the working set is one
@@ -174,7 +175,11 @@ typedef struct crt {
     u32 *inv; /* [r * r]: inv[j * r + i] = p_i^{-1} mod p_j, i < j */
 } crt_t;
 
-/* Enough primes for values below 2^bits. ENOMEM. */
+/* The number of primes dp_crt_init(bits) takes: the fewest of ours whose
+ * product reaches 2^bits. */
+size_t dp_crt_count(u64 bits);
+/* Enough primes for values below 2^bits (the product of the primes is at
+ * least 2^bits, counted exactly). ENOMEM. */
 veto_status dp_crt_init(crt_t *c, u64 bits, veto_error_t *err);
 void dp_crt_clear(crt_t *c);
 /* out = the value in [0, prod p) with residues res[j * stride]; digit: r
@@ -218,6 +223,8 @@ typedef struct poller {
     size_t nprime;
 } poller_t;
 
+/* The calling thread's number in dp_run_primes' team (0 without OpenMP). */
+int dp_thread_id(void);
 void dp_poller_init(poller_t *pl, const veto_i_ctx_t *ctx, veto_error_t *err,
                     const char *stage, size_t r);
 /* Called at block boundaries by every thread; false when the run must
@@ -254,6 +261,8 @@ veto_status dp_do_banzhaf(veto_i_counts_t *out, const rgame_t *rg,
 /* dp_ssi.c: Shapley-Shubik by the table by weight and size. */
 veto_status dp_do_ssi(veto_i_counts_t *out, const rgame_t *rg,
                       const veto_i_ctx_t *ctx, veto_error_t *err);
+/* Bytes per thread of the table dp_do_ssi sweeps (with its alignment). */
+u64 dp_ssi_table_bytes(const rgame_t *rg);
 /* The Shapley-Shubik numerators from residues of items c * m + k. */
 void dp_ssi_finish(veto_i_counts_t *out, const rgame_t *rg, const crt_t *crt,
                    const u32 *res, u32 *digit);

@@ -144,23 +144,50 @@ void dp_crt_clear(crt_t *c)
     memset(c, 0, sizeof *c);
 }
 
-/* Enough primes for values below 2^bits. */
+/* The primes below 2^31, descending, until their product P reaches 2^bits:
+ * every value v < 2^bits is then below P and dp_crt_value, which returns
+ * the representative in [0, P), gives v itself. The product is counted
+ * exactly (an mpz, whose bit length b has P >= 2^(b-1)), so no prime is
+ * taken beyond the first r with P >= 2^bits: the primes lie just below
+ * 2^31 (about 31 bits each, where PRIME_BITS = 30 would count one prime
+ * in 31 too many). When p != NULL the primes go to p[0..r). Returns r
+ * (>= 1). */
+static size_t crt_primes(u64 bits, u32 *p)
+{
+    mpz_t prod;
+    mpz_init_set_ui(prod, 1);
+    u32 cand = 0x7fffffffu;
+    size_t r = 0;
+    do {
+        while (!is_prime_u32(cand)) {
+            cand -= 2;
+        }
+        if (p != NULL) {
+            p[r] = cand;
+        }
+        r++;
+        mpz_mul_ui(prod, prod, cand);
+        cand -= 2;
+    } while (mpz_sizeinbase(prod, 2) <= bits); /* P < 2^bits */
+    mpz_clear(prod);
+    return r;
+}
+
+size_t dp_crt_count(u64 bits)
+{
+    return crt_primes(bits, NULL);
+}
+
+/* Enough primes for values below 2^bits (see crt_primes). */
 veto_status dp_crt_init(crt_t *c, u64 bits, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     memset(c, 0, sizeof *c);
-    size_t r = (size_t)(bits / PRIME_BITS + 1);
+    size_t r = dp_crt_count(bits);
     c->r = r;
     VETO_ALLOC(c->p, veto_i_mallocarray(r, sizeof *c->p));
     VETO_ALLOC(c->inv, veto_i_mallocarray(r * r, sizeof *c->inv));
-    u32 cand = 0x7fffffffu;
-    for (size_t j = 0; j < r; j++) {
-        while (!is_prime_u32(cand)) {
-            cand -= 2;
-        }
-        c->p[j] = cand;
-        cand -= 2;
-    }
+    crt_primes(bits, c->p);
     for (size_t j = 0; j < r; j++) {
         for (size_t i = 0; i < j; i++) {
             c->inv[j * r + i] =

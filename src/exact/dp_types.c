@@ -462,12 +462,15 @@ static bool typed_prime(const job_t *jb, size_t j, u32 *res)
 /* Whether the typed recurrence is worth it for `which` (one NEED bit):
  * mode 1 always, 0 and 2 never, -1 by the cost model. Per prime the typed
  * tables cost about (4 d + 4) word operations per entry of the table by weight
- * and size (d types, Shoup multiplications), the pass per player m additions;
- * Deegan-Packel runs the recurrence once per type prefix (d (d + 1) / 2
- * types in all) where the sweep (dp_sweep.c) turns every player into a
- * table of the same size once: typed when d (d + 1) <= m (measured
- * crossovers: d = 15 of 200 players, d = 20 of 500). Johnston: the typed
- * runs against the sweep (JOSW_TYPED in dp_i.h). The crossovers were
+ * and size (d types, Shoup multiplications), the pass per player m additions
+ * (streamed eight players per sweep): for Shapley-Shubik typed when
+ * 10 (d + 1) <= m (measured on 300 players of weights 1..1000 with 10 to
+ * 60 distinct weights: equal at d = 30; 6 (d + 1) before the table pass
+ * became 2.5-2.9 times faster); Deegan-Packel runs the recurrence once per type
+ * prefix (d (d + 1) / 2 types in all) where the sweep (dp_sweep.c) turns every
+ * player into a table of the same size once: typed when d (d + 1) <= m
+ * (measured crossovers: d = 15 of 200 players, d = 20 of 500). Johnston: the
+ * typed runs against the sweep (JOSW_TYPED in dp_i.h). The crossovers were
  * measured on 200 and 500 players with 5 to 80 distinct weights
  * (bench/README.md). */
 bool dp_use_types(const rgame_t *rg, unsigned which, int mode)
@@ -477,7 +480,7 @@ bool dp_use_types(const rgame_t *rg, unsigned which, int mode)
     }
     u64 d = rg->d, m = rg->m;
     if (which == VETO_I_NEED_SSI) {
-        return 6 * (d + 1) <= m;
+        return 10 * (d + 1) <= m;
     }
     if (which == VETO_I_NEED_DPI) {
         return d * (d + 1) <= m; /* against the sweep of dp_sweep.c */

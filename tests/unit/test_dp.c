@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "exact/counts.h"
+#include "exact/dp_i.h"
 #include "random_rule.h"
 #include "test_util.h"
 
@@ -890,6 +891,158 @@ static void test_closed_forms(void **state)
     mpz_clear(f);
 }
 
+/* dp by the table of dp_ssi.c (typed = 0, no power series: route 0). */
+static void run_dp_table(veto_i_counts_t *c, const veto_i_wgame_t *g,
+                         unsigned need)
+{
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    veto_i_ctx_t ctx = ctx_make(1);
+    assert_true(veto_i_counts_init(c, g->n, need));
+    veto_status rc = veto_i_dp_counts_route(c, g, need, 0, 0, &ctx, &err);
+    if (rc != VETO_OK) {
+        fprintf(stderr, "dp (table) failed: %s\n", err.message);
+    }
+    assert_int_equal(rc, VETO_OK);
+    veto_error_clear(&err);
+}
+
+/* The primes of the dp's CRT, for every bits up to 700: the fewest whose
+ * product P reaches 2^bits (P >= 2^bits, and without the last prime below
+ * it), distinct, descending and between 2^30 and 2^31; 2^bits - 1 and
+ * 2^(bits - 1) come back from their residues. */
+static void test_crt_edge(void **state)
+{
+    (void)state;
+    mpz_t P, v, back, lim;
+    mpz_inits(P, v, back, lim, NULL);
+    u32 res[32], digit[32];
+    for (u64 bits = 0; bits <= 700; bits++) {
+        crt_t c;
+        veto_error_t err;
+        memset(&err, 0, sizeof err);
+        assert_int_equal(dp_crt_init(&c, bits, &err), VETO_OK);
+        assert_int_equal(c.r, dp_crt_count(bits));
+        assert_true(c.r >= 1 && c.r <= 32);
+        mpz_set_ui(P, 1);
+        for (size_t j = 0; j < c.r; j++) {
+            assert_true(c.p[j] > (1u << 30) && c.p[j] < (1u << 31));
+            assert_true(j == 0 || c.p[j] < c.p[j - 1]);
+            if (j + 1 == c.r && j > 0) { /* one prime fewer: too small */
+                assert_true(mpz_sizeinbase(P, 2) <= bits);
+            }
+            mpz_mul_ui(P, P, c.p[j]);
+        }
+        mpz_set_ui(lim, 0);
+        mpz_setbit(lim, bits);
+        assert_true(mpz_cmp(P, lim) >= 0);
+        for (int x = 0; x < 2 && bits > 0; x++) {
+            mpz_set_ui(v, 0);
+            mpz_setbit(v, bits - 1);
+            if (x == 0) {
+                mpz_sub_ui(v, lim, 1);
+            }
+            for (size_t j = 0; j < c.r; j++) {
+                res[j] = (u32)mpz_fdiv_ui(v, c.p[j]);
+            }
+            dp_crt_value(back, &c, res, 1, digit);
+            assert_int_equal(mpz_cmp(back, v), 0);
+        }
+        dp_crt_clear(&c);
+    }
+    /* 10 primes reach 2^309 (their product has 310 bits), not 2^310 */
+    assert_int_equal(dp_crt_count(309), 10);
+    assert_int_equal(dp_crt_count(310), 11);
+    mpz_clears(P, v, back, lim, NULL);
+}
+
+/* The majority game of n equal players by the table of dp_ssi.c: each player
+ * swings in C(n - 1, h) coalitions, all of size h = quota - 1, and gets
+ * Shapley-Shubik 1/n ((n - 1)! / n!). Shapley-Shubik asks for values below 2^m:
+ * at n = 309 the 10 primes whose product has 310 bits, at the edge (the count
+ * by 30 bits a prime took 11), with C(308, 154), a number of 304 bits, among
+ * the values; at n = 310, 11. */
+static void test_ssi_modulus_edge(void **state)
+{
+    (void)state;
+    mpz_t f, b;
+    mpz_inits(f, b, NULL);
+    for (size_t n = 309; n <= 310; n++) {
+        unsigned long w[310];
+        for (size_t i = 0; i < n; i++) {
+            w[i] = 1;
+        }
+        unsigned long quota = n / 2 + 1, h = quota - 1;
+        veto_i_wgame_t g;
+        game_make(&g, n, w, quota);
+        veto_i_counts_t c;
+        run_dp_table(&c, &g, VETO_I_NEED_SSI | VETO_I_NEED_SIZES);
+        mpz_fac_ui(f, n - 1);
+        mpz_bin_uiui(b, n - 1, h);
+        assert_true(mpz_sizeinbase(b, 2) >= 303);
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(mpz_cmp(c.ssi_num[i], f), 0);
+            for (size_t k = 0; k < n; k++) {
+                mpz_srcptr sk = c.swings_k[i * n + k];
+                if (k == h) {
+                    assert_int_equal(mpz_cmp(sk, b), 0);
+                } else {
+                    assert_int_equal(mpz_sgn(sk), 0);
+                }
+            }
+        }
+        veto_i_counts_clear(&c);
+        game_free(&g);
+    }
+    mpz_clears(f, b, NULL);
+}
+
+/* Shapley-Shubik by the table (players in groups of 8 through
+ * each sweep, skewed and prefetched, in dp_ssi.c) against the typed
+ * recurrence (typed = 1) on 40 games (times the scale) of 20 to 100
+ * players with weights up to 300, mostly distinct, so that the sweeps take
+ * many groups and the last one is partial; every eighth game, smaller,
+ * also against the reference dp. */
+static void test_ssi_groups(void **state)
+{
+    (void)state;
+    size_t games = (size_t)vt_count(40);
+    for (size_t gi = 0; gi < games; gi++) {
+        uint64_t seed = vt_seed(424242 + gi), s = seed;
+        bool ref = gi % 8 == 0;
+        size_t n = ref ? 20 + rnd(&s, 8) : 20 + rnd(&s, 81);
+        unsigned maxw = ref ? 40 : 1 + (unsigned)rnd(&s, 300);
+        unsigned long w[100], total = 0;
+        for (size_t i = 0; i < n; i++) {
+            w[i] = rnd(&s, 12) == 0 ? 0 : 1 + rnd(&s, maxw);
+            total += w[i];
+        }
+        unsigned long q = 1 + rnd(&s, (unsigned)total + 1);
+        veto_i_wgame_t g;
+        game_make(&g, n, w, q);
+        const unsigned need = VETO_I_NEED_SSI;
+        veto_i_counts_t t, u;
+        run_dp_table(&u, &g, need);
+        run_dp_typed(&t, &g, need, 1);
+        assert_true(same_counts(&u, &t, need, n, "typed dp", seed, q));
+        if (ref) {
+            veto_i_ctx_t ctx = ctx_make(1);
+            veto_error_t err;
+            memset(&err, 0, sizeof err);
+            veto_i_counts_t r;
+            assert_true(veto_i_counts_init(&r, n, need));
+            assert_int_equal(veto_i_dpref_counts(&r, &g, need, &ctx, &err),
+                             VETO_OK);
+            assert_true(same_counts(&u, &r, need, n, "dpref", seed, q));
+            veto_i_counts_clear(&r);
+            veto_error_clear(&err);
+        }
+        veto_i_counts_clear(&t);
+        veto_i_counts_clear(&u);
+        game_free(&g);
+    }
+}
+
 /* n = 200 against the plain reference dp. */
 static void test_vs_dpref(void **state)
 {
@@ -1073,6 +1226,9 @@ int main(void)
         cmocka_unit_test(test_johnston_sweep),
         cmocka_unit_test(test_mwc_total),
         cmocka_unit_test(test_mwc_sweep),
+        cmocka_unit_test(test_crt_edge),
+        cmocka_unit_test(test_ssi_modulus_edge),
+        cmocka_unit_test(test_ssi_groups),
     };
     return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
 }
