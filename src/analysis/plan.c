@@ -315,6 +315,9 @@ double veto_i_bdd_work(const veto_i_rule_t *r, size_t n, unsigned need)
     if (need & VETO_I_NEED_JOHNSTON) {
         per += BDD_SIZE_WORDS;
     }
+    if (need & VETO_I_NEED_PLAYER) {
+        per += BDD_SIZE_WORDS; /* one more packed pass (bdd_player.c) */
+    }
     per *= (double)T * len;
     if (need & VETO_I_NEED_PROPER) {
         build *= 3; /* the mirror and two applies with it */
@@ -470,15 +473,22 @@ static veto_status enum_beliefs(veto_i_beliefs_t *b, const veto_i_job_t *j,
 static double bdd_work(const veto_i_job_t *j, size_t *par)
 {
     *par = 1;
-    return veto_i_bdd_work(j->rule, j->n, j->need & ~VETO_I_NEED_PLAYER);
+    return veto_i_bdd_work(j->rule, j->n, j->need);
+}
+
+/* One player's swings by size: any rule; the planner's table puts bdd
+ * after enum and dp, so it is asked for composed rules past enum's 24
+ * players and weighted games past dp's table. */
+static bool bdd_takes_player(const veto_i_job_t *j)
+{
+    return j->rule != NULL;
 }
 
 static veto_status bdd_counts(veto_i_counts_t *c, const veto_i_job_t *j,
                               uint64_t *nodes, const veto_i_ctx_t *ctx,
                               veto_error_t *err)
 {
-    return veto_i_bdd_counts(c, j->rule, j->n, j->need & ~VETO_I_NEED_PLAYER,
-                             nodes, ctx, err);
+    return veto_i_bdd_counts(c, j->rule, j->n, j->need, nodes, ctx, err);
 }
 
 static veto_status bdd_beliefs(veto_i_beliefs_t *b, const veto_i_job_t *j,
@@ -553,9 +563,11 @@ static const veto_i_engine_t engines[] = {
      .ternary_max_players = SIZE_MAX,
      .exact = true,
      .indices = VETO_INDEX_ALL,
-     .fills = all_counts,
+     .fills = all_counts | VETO_I_NEED_PLAYER,
      .work = bdd_work,
      .slack = BDD_SLACK,
+     .takes_player = bdd_takes_player,
+     .player_order = 3,
      .counts = bdd_counts,
      .beliefs = bdd_beliefs,
      .ternary = veto_i_ternary_bdd,
