@@ -609,12 +609,14 @@ static double bdd_work(const veto_i_job_t *j, size_t *par)
     return veto_i_bdd_work(j->rule, j->n, j->need);
 }
 
-/* One player's swings by size: any rule; the planner's table puts bdd
- * after enum and dp, so it is asked for composed rules past enum's 24
- * players and weighted games past dp's table. */
+/* One player's swings by size: composed rules (after enum in the
+ * table's order, so past its 24 players). Not a weighted game past dp's
+ * table: its diagram is as large as that table (a level per distinct
+ * weight, a node per partial sum), and explain would stall where it now
+ * gives the swings without sizes. */
 static bool bdd_takes_player(const veto_i_job_t *j)
 {
-    return j->rule != NULL;
+    return j->rule != NULL && j->g == NULL;
 }
 
 static veto_status bdd_counts(veto_i_counts_t *c, const veto_i_job_t *j,
