@@ -117,11 +117,11 @@ static double enum_player_cost(size_t n, size_t rule_size)
 #define BDD_PACKED_WORDS 120.0
 #define BDD_MIN_WORDS 8000.0
 #define BDD_CRIT_WORDS 3000.0
-/* The estimate is central, not a bound: 0.2 to 6 times the CPU time on
- * the spread measured (more under on a few random rules). Under a time
- * limit the planner keeps a bdd chosen by memory until its estimate
- * passes 3 times the time left. */
-#define BDD_SLACK 3.0
+/* The estimate is central, not a bound (0.16 to 6 times the CPU time on
+ * the spread measured, more under on a few random rules), so no slack:
+ * keeping bdd on an estimate above the time left would turn a Monte
+ * Carlo answer into a run stopped by the limit. */
+#define BDD_SLACK 1.0
 #define BDD_MAX_CELLS 20000000.0 /* levels x terms beyond: not estimated */
 
 typedef struct bdd_est {
