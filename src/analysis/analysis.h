@@ -101,6 +101,18 @@ veto_status veto_i_engine_counts(veto_i_counts_t *c, veto_method m,
  * (a bound on its levels' widths, see plan.c); INFINITY when the rule is
  * too large to estimate. O(n log n + levels x terms). */
 double veto_i_bdd_work(const veto_i_rule_t *r, size_t n, unsigned need);
+/* The diagram bdd's estimate predicts: levels, nodes and edges (summed
+ * over the levels' predicted widths), the apply work of its build, and
+ * whether its levels are surely in desirability order (the types form a
+ * chain of weights). false when the rule is too large to estimate (or
+ * out of memory). */
+typedef struct veto_i_bdd_shape {
+    size_t levels;
+    double nodes, edges, build;
+    bool ordered;
+} veto_i_bdd_shape_t;
+bool veto_i_bdd_shape(const veto_i_rule_t *r, size_t n,
+                      veto_i_bdd_shape_t *out);
 
 /* A planning request. lenient: a --method that cannot take the rule gives
  * way to the choice by cost, and Monte Carlo is never chosen (explain,

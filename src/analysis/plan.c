@@ -76,29 +76,52 @@ static double enum_player_cost(size_t n, size_t rule_size)
 }
 
 /* bdd: the quasi-reduced diagram has one level per type of
- * interchangeable players and node counts that the rule bounds at each
- * level: a threshold term has at most min(Q + 1, P, S + 1) nodes, where Q
- * is its quota, P the number of distinct count vectors of its types above
- * the level (each a possible partial sum) and S those at and below it
- * (the subfunction below is fixed by the partial sum's class among the S
- * sums still possible); a k-of node at most the product of its
- * children's, and never more than the count vectors above the level. The
- * build does an apply per node of every sub-diagram, the counting passes
- * a big-number operation per edge, whose length grows with n for the
- * indices that count by size. Types are found by hashing each player's
+ * interchangeable players. A threshold term has at most min(Q + 1, P,
+ * S + 1) nodes at a level, where Q is its quota, P the number of distinct
+ * count vectors of its types above the level (each a possible partial
+ * sum) and S those at and below it (the subfunction below is fixed by the
+ * partial sum's class among the S sums still possible). For a k-of node
+ * the bound is the product of its children's widths, which on composed
+ * rules is 100 to 10^8 times the diagram actually built (the EU Council's
+ * rules: 1.4 x 10^6 nodes bounded, 11,000 made); the estimate takes the
+ * sum of the children's widths instead (never more than the count
+ * vectors above the level), which is within a factor 3 of the nodes made
+ * on the examples and most random rules, and 5 to 13 times under on
+ * random rules whose terms weigh the players independently (the pairs of
+ * partial sums that stay apart). Types are found by hashing each player's
  * (term, weight) list, so players the diagram would merge are merged here
- * too (up to hash collisions, which can only lower the estimate). */
-#define BDD_WORDS_PER_EDGE 24.0
-/* The counting passes cost about T (1 + n/64) words per edge (T levels)
- * times these
- * (fitted on weighted games of 30 to 120 players, weights 1..1000, where
- * the CPU time grows as n^3.3: 0.12 s, 2.2 s, 23 s for Banzhaf). */
-#define BDD_COUNT_WORDS 150.0
-#define BDD_SIZE_WORDS 100.0
-/* The bound can be far above the diagram built for a composed rule (16
- * times the CPU time on the EU Council's rules): under a time limit the
- * planner keeps bdd until its estimate passes 16 times the time left. */
-#define BDD_SLACK 16.0
+ * too (up to hash collisions, which can only lower the estimate).
+ *
+ * Work, in the probe's word operations, from these predicted widths
+ * (fitted by least squares on log CPU time, bench/README.md: 64 runs of
+ * 27 to 537 players from 0.02 to 8 s):
+ *  - the build: BDD_BUILD_WORDS per predicted node edge of every
+ *    sub-diagram (the applies, their unique and computed tables);
+ *  - proper / strong: the mirror and two applies with it, about
+ *    BDD_PROPER_WORDS per build unit;
+ *  - winning and swings: a count below 2^n per edge (1 + n/64 words);
+ *  - each pass by size (Shapley-Shubik, one player's swings by size):
+ *    counts packed by size, 1 + (n + 1)(n + 2)/128 words on average; the
+ *    prefix walk (minimal winning and Johnston in desirability order)
+ *    about 4 such passes for each;
+ *  - minimal winning without that order: the MIN(f) diagram, about T
+ *    times the passes; Johnston without it: T diagrams CRIT_s and
+ *    passes over the critical-count diagram, about T^2 times (a floor:
+ *    every such run measured took more than 15 s).
+ * The order is assumed when the types form a chain of weights
+ * (types_chain), which the EU's double majorities and the US electoral
+ * college do. */
+#define BDD_BUILD_WORDS 12000.0
+#define BDD_PROPER_WORDS 2000.0
+#define BDD_PLAIN_WORDS 100.0
+#define BDD_PACKED_WORDS 120.0
+#define BDD_MIN_WORDS 8000.0
+#define BDD_CRIT_WORDS 3000.0
+/* The estimate is central, not a bound (0.16 to 6 times the CPU time on
+ * the spread measured, more under on a few random rules), so no slack:
+ * keeping bdd on an estimate above the time left would turn a Monte
+ * Carlo answer into a run stopped by the limit. */
+#define BDD_SLACK 1.0
 #define BDD_MAX_CELLS 20000000.0 /* levels x terms beyond: not estimated */
 
 typedef struct bdd_est {
@@ -192,13 +215,16 @@ static bool bdd_widths(const veto_i_rule_t *r, const bdd_est_t *E, double *w,
     if (cw == NULL) {
         return false;
     }
+    for (size_t t = 0; t < T; t++) {
+        w[t] = 0;
+    }
     for (size_t c = 0; c < r->nchild; c++) {
         if (!bdd_widths(r->child[c], E, cw, build)) {
             veto_i_free(cw);
             return false;
         }
         for (size_t t = 0; t < T; t++) {
-            w[t] = cap(w[t] * cw[t]);
+            w[t] = cap(w[t] + cw[t]);
         }
     }
     for (size_t t = 0; t < T; t++) {
@@ -221,15 +247,83 @@ static size_t count_leaves(const veto_i_rule_t *r)
     return k;
 }
 
-double veto_i_bdd_work(const veto_i_rule_t *r, size_t n, unsigned need)
+/* Weight of each level's type in each term: W[t * K + k] (0 when the
+ * type is not in term k). */
+static void term_weights(const veto_i_rule_t *r, const bdd_est_t *E, double *W,
+                         size_t K, size_t *k)
 {
-    double work = INFINITY;
+    if (r->kind == VETO_I_R_TERM) {
+        for (size_t j = 0; j < r->nterm; j++) {
+            W[E->type_of[r->player[j]] * K + *k] = mpz_get_d(r->w[j]);
+        }
+        ++*k;
+    } else if (r->kind == VETO_I_R_KOF) {
+        for (size_t c = 0; c < r->nchild; c++) {
+            term_weights(r->child[c], E, W, K, k);
+        }
+    }
+}
+
+static int cmp_desc_first(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    return (x[0] < y[0]) - (x[0] > y[0]);
+}
+
+/* Do the types form a chain: for any two, one weighs at least as much as
+ * the other in every term? Then, the rule being a positive combination of
+ * thresholds, the levels are in desirability order (bdd's order puts
+ * heavier types first, term by term), and bdd counts minimal winning
+ * coalitions and Johnston in one walk of the diagram; otherwise it builds
+ * diagrams of their own (bdd_count.c), far costlier. Sufficient, not
+ * necessary: false may overestimate. Sorted by total weight, a chain is
+ * one whose neighbours dominate. false on ENOMEM or when too large. */
+static bool types_chain(const veto_i_rule_t *r, const bdd_est_t *E, size_t K)
+{
+    size_t T = E->T;
+    if (T < 2) {
+        return true;
+    }
+    if ((double)T * (double)(K + 1) > 4e6) {
+        return false;
+    }
+    double *W = veto_i_calloc(T * K + 1, sizeof *W);
+    double *key = veto_i_mallocarray(T + 1, 2 * sizeof *key);
+    bool chain = W != NULL && key != NULL;
+    if (chain) {
+        size_t k = 0;
+        term_weights(r, E, W, K, &k);
+        for (size_t t = 0; t < T; t++) {
+            key[2 * t] = 0;
+            for (size_t j = 0; j < K; j++) {
+                key[2 * t] += W[t * K + j];
+            }
+            key[2 * t + 1] = (double)t;
+        }
+        qsort(key, T, 2 * sizeof *key, cmp_desc_first);
+        for (size_t x = 0; x + 1 < T && chain; x++) {
+            const double *a = W + (size_t)key[2 * x + 1] * K;
+            const double *b = W + (size_t)key[2 * x + 3] * K;
+            for (size_t j = 0; j < K && chain; j++) {
+                chain = a[j] >= b[j];
+            }
+        }
+    }
+    veto_i_free(W);
+    veto_i_free(key);
+    return chain;
+}
+
+bool veto_i_bdd_shape(const veto_i_rule_t *r, size_t n, veto_i_bdd_shape_t *out)
+{
+    bool ok = false;
+    memset(out, 0, sizeof *out);
     uint64_t *h = NULL, *pair = NULL;
     bdd_est_t E;
     double *w = NULL;
     memset(&E, 0, sizeof E);
     if (n == 0 || r->kind == VETO_I_R_TRUE || r->kind == VETO_I_R_FALSE) {
-        return 0;
+        return true;
     }
     h = veto_i_calloc(n, sizeof *h);
     pair = veto_i_mallocarray(n, 2 * sizeof *pair);
@@ -300,26 +394,17 @@ double veto_i_bdd_work(const veto_i_rule_t *r, size_t n, unsigned need)
     if (!bdd_widths(r, &E, w, &build)) {
         goto done;
     }
-    double edges = 0;
+    double nodes = 0, edges = 0;
     for (size_t l = 0; l < T; l++) {
+        nodes = cap(nodes + w[l]);
         edges = cap(edges + w[l] * E.arity[l]);
     }
-    /* words per edge of the counting passes: numbers below 2^n, for
-     * every level; more for the
-     * indices that count by size (fitted, see above) */
-    double len = 1 + (double)n / 64;
-    double per = BDD_COUNT_WORDS;
-    if (need & (VETO_I_NEED_SSI | VETO_I_NEED_MWC | VETO_I_NEED_DPI)) {
-        per += BDD_SIZE_WORDS;
-    }
-    if (need & VETO_I_NEED_JOHNSTON) {
-        per += BDD_SIZE_WORDS;
-    }
-    per *= (double)T * len;
-    if (need & VETO_I_NEED_PROPER) {
-        build *= 3; /* the mirror and two applies with it */
-    }
-    work = cap(BDD_WORDS_PER_EDGE * build + edges * per);
+    out->levels = T;
+    out->nodes = nodes;
+    out->edges = edges;
+    out->build = build;
+    out->ordered = types_chain(r, &E, count_leaves(r));
+    ok = true;
 done:
     veto_i_free(h);
     veto_i_free(pair);
@@ -327,7 +412,58 @@ done:
     veto_i_free(E.arity);
     veto_i_free(E.pre);
     veto_i_free(w);
-    return work;
+    return ok;
+}
+
+double veto_i_bdd_work(const veto_i_rule_t *r, size_t n, unsigned need)
+{
+    veto_i_bdd_shape_t sh;
+    if (!veto_i_bdd_shape(r, n, &sh)) {
+        return INFINITY;
+    }
+    double T = (double)sh.levels, edges = sh.edges;
+    /* words of a count (below 2^n) and of a count packed by size (n + 1
+     * slots of n + 2 bits, half of them filled on average) */
+    double plain = 1 + (double)n / 64;
+    double packed = 1 + ((double)n + 1) * ((double)n + 2) / 128;
+    double work = BDD_BUILD_WORDS * sh.build;
+    if (need & VETO_I_NEED_PROPER) {
+        work += BDD_PROPER_WORDS * sh.build;
+    }
+    if (need & (VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS | VETO_I_NEED_SSI)) {
+        work += BDD_PLAIN_WORDS * edges * plain;
+    }
+    double passes = 0; /* packed passes */
+    if (need & VETO_I_NEED_SSI) {
+        passes += 1;
+    }
+    if (need & VETO_I_NEED_PLAYER) {
+        passes += 1;
+    }
+    unsigned walk =
+        need & (VETO_I_NEED_MWC | VETO_I_NEED_DPI | VETO_I_NEED_JOHNSTON);
+    if (walk != 0 && sh.ordered) {
+        /* the prefix walk: its packed Z and W values, the pairs' scalars
+         * and the order check, about 4 packed passes for the minimal
+         * winning counts and 4 more for Johnston (measured on the
+         * composed fixture of test_plan.c: 8.3 and 7.9 s against 1.1 s
+         * for one pass) */
+        if (walk & (VETO_I_NEED_MWC | VETO_I_NEED_DPI)) {
+            passes += 4;
+        }
+        if (walk & VETO_I_NEED_JOHNSTON) {
+            passes += 4;
+        }
+    } else if (walk != 0) {
+        if (walk & (VETO_I_NEED_MWC | VETO_I_NEED_DPI)) {
+            work += BDD_MIN_WORDS * edges * T * plain; /* MIN(f), passes */
+        }
+        if (walk & VETO_I_NEED_JOHNSTON) {
+            work += BDD_CRIT_WORDS * edges * T * T * plain; /* T CRIT_s */
+        }
+    }
+    work += BDD_PACKED_WORDS * passes * edges * packed;
+    return cap(work);
 }
 
 /* Monte Carlo's word operations per sample: every player's swing on one
@@ -470,15 +606,24 @@ static veto_status enum_beliefs(veto_i_beliefs_t *b, const veto_i_job_t *j,
 static double bdd_work(const veto_i_job_t *j, size_t *par)
 {
     *par = 1;
-    return veto_i_bdd_work(j->rule, j->n, j->need & ~VETO_I_NEED_PLAYER);
+    return veto_i_bdd_work(j->rule, j->n, j->need);
+}
+
+/* One player's swings by size: composed rules (after enum in the
+ * table's order, so past its 24 players). Not a weighted game past dp's
+ * table: its diagram is as large as that table (a level per distinct
+ * weight, a node per partial sum), and explain would stall where it now
+ * gives the swings without sizes. */
+static bool bdd_takes_player(const veto_i_job_t *j)
+{
+    return j->rule != NULL && j->g == NULL;
 }
 
 static veto_status bdd_counts(veto_i_counts_t *c, const veto_i_job_t *j,
                               uint64_t *nodes, const veto_i_ctx_t *ctx,
                               veto_error_t *err)
 {
-    return veto_i_bdd_counts(c, j->rule, j->n, j->need & ~VETO_I_NEED_PLAYER,
-                             nodes, ctx, err);
+    return veto_i_bdd_counts(c, j->rule, j->n, j->need, nodes, ctx, err);
 }
 
 static veto_status bdd_beliefs(veto_i_beliefs_t *b, const veto_i_job_t *j,
@@ -553,9 +698,11 @@ static const veto_i_engine_t engines[] = {
      .ternary_max_players = SIZE_MAX,
      .exact = true,
      .indices = VETO_INDEX_ALL,
-     .fills = all_counts,
+     .fills = all_counts | VETO_I_NEED_PLAYER,
      .work = bdd_work,
      .slack = BDD_SLACK,
+     .takes_player = bdd_takes_player,
+     .player_order = 3,
      .counts = bdd_counts,
      .beliefs = bdd_beliefs,
      .ternary = veto_i_ternary_bdd,

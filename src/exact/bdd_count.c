@@ -349,6 +349,15 @@ veto_status veto_i_bdd_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
         out->strong = either == 1 ? VETO_YES : VETO_NO;
         out->have |= VETO_I_NEED_PROPER;
     }
+    if (need & VETO_I_NEED_PLAYER) {
+        /* explain's extra: past the memory budget it is left out (have
+         * without NEED_PLAYER), not the analysis it rides on */
+        rc = bdd_player_counts(out, &g, f);
+        if (rc == VETO_ELIMIT) {
+            veto_error_clear(err);
+            rc = VETO_OK;
+        }
+    }
 cleanup:
     bdd_mgr_free(&g);
     return rc;

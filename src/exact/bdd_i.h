@@ -8,6 +8,7 @@
  *   bdd_pass.c     reachable nodes, down / up passes, per-level sums;
  *   bdd_walk.c     the desirability-order check and the prefix walk;
  *   bdd_count.c    veto_i_bdd_counts: every count from the passes;
+ *   bdd_player.c   one player's swings by size and a smallest swing;
  *   bdd_beliefs.c  veto_i_bdd_beliefs: P(act), P(decisive);
  *   bdd_blocs.c    veto_i_bdd_bloc_beliefs: the same under bloc beliefs.
  *
@@ -248,5 +249,9 @@ double bdd_binom_pmf(size_t m, size_t j, double p);
  * coalitions of size k containing each player of level t are c. */
 void bdd_set_mwc_k(veto_i_counts_t *out, const bdd_mgr_t *g, size_t t, size_t k,
                    const mpz_t c);
+
+/* bdd_player.c: NEED_PLAYER, out->player's swings by size and a
+ * smallest swing, from the diagram f (VETO_ELIMIT beyond the budget). */
+veto_status bdd_player_counts(veto_i_counts_t *out, bdd_mgr_t *g, uint32_t f);
 
 #endif

@@ -251,7 +251,9 @@ double veto_i_dp_player_work(const veto_i_wgame_t *g);
 veto_status veto_i_dp_player(veto_i_counts_t *out, const veto_i_wgame_t *g,
                              const veto_i_ctx_t *ctx, veto_error_t *err);
 
-/* bdd: any rule tree (src/exact/bdd_*.c, bdd_i.h). */
+/* bdd: any rule tree (src/exact/bdd_*.c, bdd_i.h). With NEED_PLAYER also
+ * out->player's swings by size and a smallest swing (bdd_player.c), left
+ * out (have without the bit) when they would pass the memory budget. */
 veto_status veto_i_bdd_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
                               size_t n, unsigned need, uint64_t *nodes,
                               const veto_i_ctx_t *ctx, veto_error_t *err);

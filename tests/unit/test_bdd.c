@@ -247,6 +247,113 @@ static void test_random_vs_enum(void **state)
     }
 }
 
+/* The example a player-counting engine gave: of the smallest size with
+ * counts, without the player, losing, and winning with it. */
+static void check_player_example(const veto_i_rule_t *r, size_t n,
+                                 const veto_i_counts_t *c,
+                                 unsigned long long seed, const char *what)
+{
+    size_t smallest = SIZE_MAX;
+    for (size_t k = 0; k < n && smallest == SIZE_MAX; k++) {
+        if (mpz_sgn(c->player_k[k]) != 0) {
+            smallest = k;
+        }
+    }
+    if ((c->example != NULL) != (smallest != SIZE_MAX)) {
+        fail_msg("seed %llu (%s): example %s, smallest size %zu", seed, what,
+                 c->example != NULL ? "given" : "missing", smallest);
+    }
+    if (c->example == NULL) {
+        return;
+    }
+    unsigned char *in = c->example;
+    size_t size = 0;
+    for (size_t i = 0; i < n; i++) {
+        size += in[i];
+    }
+    if (size != smallest || in[c->player] != 0 || veto_i_rule_eval(r, in)) {
+        fail_msg("seed %llu (%s): example of size %zu (smallest %zu) is not "
+                 "a losing coalition of the others",
+                 seed, what, size, smallest);
+    }
+    in[c->player] = 1;
+    bool wins = veto_i_rule_eval(r, in);
+    in[c->player] = 0;
+    if (!wins) {
+        fail_msg("seed %llu (%s): example does not win with the player", seed,
+                 what);
+    }
+}
+
+/* One player's swings by size (explain's NEED_PLAYER): the diagram's
+ * counts equal enumeration's on random composed rules of up to 24
+ * players (a few of 17 to 24, most up to 12), asked alone and with the
+ * other counts in the same run, and every example is a smallest swing;
+ * on rules of 25 to 32 players (past enumeration's 24) the counts by size
+ * add up to the player's swings and the example is checked by evaluating
+ * the rule. */
+static void test_player_vs_enum(void **state)
+{
+    (void)state;
+    size_t iters = (size_t)vt_count(600);
+    veto_error_t err;
+    for (size_t it = 0; it < iters; it++) {
+        uint64_t seed = vt_seed(0x91a7e0000ull + it);
+        uint64_t s = seed;
+        size_t n = it % 40 == 0   ? 17 + rnd(&s, 8)
+                   : it % 10 == 0 ? 25 + rnd(&s, 8)
+                                  : 1 + rnd(&s, 12);
+        veto_i_rule_t *r = random_rule(&s, n, 1 + (int)rnd(&s, 3));
+        size_t p = rnd(&s, (unsigned)n);
+        veto_i_counts_t a, b, e;
+        unsigned both =
+            VETO_I_NEED_PLAYER | VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS;
+        assert_true(veto_i_counts_init(&a, n, VETO_I_NEED_PLAYER));
+        assert_true(veto_i_counts_init(&b, n, both));
+        assert_true(veto_i_counts_init(&e, n, VETO_I_NEED_PLAYER));
+        a.player = b.player = e.player = p;
+        assert_int_equal(
+            veto_i_bdd_counts(&a, r, n, VETO_I_NEED_PLAYER, NULL, NULL, &err),
+            VETO_OK);
+        assert_int_equal(veto_i_bdd_counts(&b, r, n, both, NULL, NULL, &err),
+                         VETO_OK);
+        assert_true(a.have & VETO_I_NEED_PLAYER);
+        assert_true(b.have & VETO_I_NEED_PLAYER);
+        mpz_t sum;
+        mpz_init(sum);
+        for (size_t k = 0; k < n; k++) {
+            if (mpz_cmp(a.player_k[k], b.player_k[k]) != 0) {
+                fail_msg("seed %llu: alone and with the other counts differ "
+                         "at size %zu",
+                         (unsigned long long)seed, k);
+            }
+            mpz_add(sum, sum, a.player_k[k]);
+        }
+        if (mpz_cmp(sum, b.swings[p]) != 0) {
+            fail_msg("seed %llu (n %zu, player %zu): the counts by size do "
+                     "not add up to the swings",
+                     (unsigned long long)seed, n, p);
+        }
+        mpz_clear(sum);
+        if (n <= VETO_I_ENUM_PLAYER_MAX) {
+            assert_int_equal(veto_i_enum_player(&e, r, n, NULL, &err), VETO_OK);
+            for (size_t k = 0; k < n; k++) {
+                if (mpz_cmp(a.player_k[k], e.player_k[k]) != 0) {
+                    fail_msg("seed %llu (n %zu, player %zu): size %zu: bdd "
+                             "and enum differ",
+                             (unsigned long long)seed, n, p, k);
+                }
+            }
+        }
+        check_player_example(r, n, &a, (unsigned long long)seed, "alone");
+        check_player_example(r, n, &b, (unsigned long long)seed, "with counts");
+        veto_i_counts_clear(&a);
+        veto_i_counts_clear(&b);
+        veto_i_counts_clear(&e);
+        veto_i_rule_free(r);
+    }
+}
+
 /* Each count asked for alone fills exactly that. */
 static void test_need_subsets(void **state)
 {
@@ -974,6 +1081,7 @@ int main(void)
         cmocka_unit_test(test_us_federal),
         cmocka_unit_test(test_need_subsets),
         cmocka_unit_test(test_random_vs_enum),
+        cmocka_unit_test(test_player_vs_enum),
         cmocka_unit_test(test_no_players),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_oom),

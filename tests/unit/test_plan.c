@@ -27,6 +27,11 @@
 #define STEP 1e-3          /* fake seconds per reading of the clock */
 #define PROBE_OPS 786432.0 /* (16384 - 4096) words, 64 passes */
 #define READINGS 7         /* the probe's six, then the time left */
+/* bdd on the composed fixture, release build, in the probe's word
+ * operations (median of 3 of CPU seconds / probe seconds per word) */
+#define BDD_MEASURED_BZ 4.8e10  /* 3.4 s */
+#define BDD_MEASURED_SSI 6.0e10 /* 3.8 s */
+#define BDD_MEASURED_JO 9.9e10  /* 7.9 s */
 
 typedef struct fake_clock {
     double t;
@@ -423,6 +428,56 @@ static void mc_reach_at_the_limit(void **state)
     }
 }
 
+/* bdd's estimate against the CPU time it takes: the composed fixture (60
+ * players, weights 1..1000, count and weight thresholds) measured with a
+ * release build (bench/README.md, "bdd's estimate"), in the probe's word
+ * operations (CPU seconds over the probe's seconds per word in the same
+ * run): Banzhaf, Shapley-Shubik, Johnston. With the fake clock, a
+ * limit of three times the measured time keeps bdd, and a limit below a
+ * third of it divided by the slack gives Monte Carlo (or, for Johnston's
+ * indices, refuses): the estimate stays within a factor 3 of what was
+ * measured, or this test fails. */
+static void bdd_estimate_tracks_cpu(void **state)
+{
+    (void)state;
+    static const struct {
+        unsigned indices;
+        double words; /* measured */
+    } cases[] = {
+        {VETO_INDEX_BIT(VETO_IDX_BANZHAF), BDD_MEASURED_BZ},
+        {VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK), BDD_MEASURED_SSI},
+        {VETO_INDEX_BIT(VETO_IDX_JOHNSTON), BDD_MEASURED_JO},
+    };
+    fixture_t f;
+    composed_make(&f);
+    double slack = veto_i_engine(VETO_METHOD_BDD)->slack;
+    double used = READINGS * STEP;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        unsigned ix = cases[k].indices;
+        unsigned need = veto_i_index_needs(ix != 0 ? ix : VETO_INDEX_ALL) |
+                        VETO_I_NEED_PROPER;
+        double est = veto_i_bdd_work(f.rule, f.n, need);
+        if (!(est >= cases[k].words / 3 && est <= cases[k].words * 3)) {
+            fail_msg("case %zu: bdd's estimate %.3g words, measured %.3g", k,
+                     est, cases[k].words);
+        }
+        double secs = cases[k].words * STEP / PROBE_OPS;
+        fake_clock_t clk;
+        veto_i_plan_t p;
+        veto_error_t err;
+        veto_error_clear(&err);
+        assert_int_equal(plan_composed(&p, &f, ix, secs * 3 + used, &clk, &err),
+                         VETO_OK);
+        assert_int_equal(p.method, VETO_METHOD_BDD);
+        veto_status rc = plan_composed(
+            &p, &f, ix, secs / 3 / slack * 0.99 + used, &clk, &err);
+        assert_true(rc == VETO_ETIMEOUT ||
+                    (rc == VETO_OK && p.method == VETO_METHOD_MC));
+        veto_error_clear(&err);
+    }
+    fixture_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -431,6 +486,7 @@ int main(void)
         cmocka_unit_test(no_limit_no_probe),
         cmocka_unit_test(plan_info),
         cmocka_unit_test(bdd_or_mc_at_the_limit),
+        cmocka_unit_test(bdd_estimate_tracks_cpu),
         cmocka_unit_test(mc_reach_at_the_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
