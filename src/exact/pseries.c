@@ -496,52 +496,74 @@ static inline __m512i mont_v(__m512i a, __m512i b, __m512i P, __m512i NI)
     return _mm512_mask_add_epi64(u, c, u, _mm512_set1_epi64(1));
 }
 
-/* The stages len = 4, 2, 1 inside each block of eight (N >= 8): lane
- * permutations put each pair's two entries in both lanes, and a blend
- * keeps the sum in the first, the product in the second. */
+/* The constants of the stages len = 4, 2, 1 inside a block of eight, for
+ * dif_tail_ifma (w = rt) and dit_head_ifma (w = irt): lane permutations
+ * that put each pair's two entries in both lanes (u: the first, v: the
+ * second), and the twiddle w_{2 len}^j of lane i at j = i mod len with its
+ * Shoup quotient. */
+typedef struct tail8 {
+    __m512i P, P2;
+    __m512i iu4, iv4, iu2, iv2, iu1, iv1;
+    __m512i W4, Q4, W2, Q2, W1, Q1;
+} tail8_t;
+
+PS_IFMA_TARGET
+static void tail8_init(tail8_t *T, u64 p, const u64 *w, const u64 *wq)
+{
+    T->P = _mm512_set1_epi64((long long)p);
+    T->P2 = _mm512_set1_epi64((long long)(2 * p));
+    long long u[3][8], v[3][8], tw[3][8], tq[3][8];
+    for (int s = 0; s < 3; s++) {
+        int len = 4 >> s;
+        for (int i = 0; i < 8; i++) {
+            int j = i % len, base = i / (2 * len) * 2 * len;
+            u[s][i] = base + j;
+            v[s][i] = base + j + len;
+            tw[s][i] = (long long)w[len + j];
+            tq[s][i] = (long long)wq[len + j];
+        }
+    }
+    T->iu4 = _mm512_loadu_si512((const void *)u[0]);
+    T->iv4 = _mm512_loadu_si512((const void *)v[0]);
+    T->iu2 = _mm512_loadu_si512((const void *)u[1]);
+    T->iv2 = _mm512_loadu_si512((const void *)v[1]);
+    T->iu1 = _mm512_loadu_si512((const void *)u[2]);
+    T->iv1 = _mm512_loadu_si512((const void *)v[2]);
+    T->W4 = _mm512_loadu_si512((const void *)tw[0]);
+    T->Q4 = _mm512_loadu_si512((const void *)tq[0]);
+    T->W2 = _mm512_loadu_si512((const void *)tw[1]);
+    T->Q2 = _mm512_loadu_si512((const void *)tq[1]);
+    T->W1 = _mm512_loadu_si512((const void *)tw[2]);
+    T->Q1 = _mm512_loadu_si512((const void *)tq[2]);
+}
+
+/* The stages len = 4, 2, 1 inside each block of eight (N >= 8): a blend
+ * keeps the sum in a pair's first lane, the product in its second. */
 PS_IFMA_TARGET
 static void dif_tail_ifma(const field_t *F, u64 *a, size_t N)
 {
-    const __m512i P = _mm512_set1_epi64((long long)F->p);
-    const __m512i P2 = _mm512_set1_epi64((long long)(2 * F->p));
-    const __m512i iu4 = _mm512_set_epi64(3, 2, 1, 0, 3, 2, 1, 0);
-    const __m512i iv4 = _mm512_set_epi64(7, 6, 5, 4, 7, 6, 5, 4);
-    const __m512i iu2 = _mm512_set_epi64(5, 4, 5, 4, 1, 0, 1, 0);
-    const __m512i iv2 = _mm512_set_epi64(7, 6, 7, 6, 3, 2, 3, 2);
-    const __m512i iu1 = _mm512_set_epi64(6, 6, 4, 4, 2, 2, 0, 0);
-    const __m512i iv1 = _mm512_set_epi64(7, 7, 5, 5, 3, 3, 1, 1);
-    const u64 *w = F->rt, *wq = F->rtq;
-    const __m512i W4 = _mm512_set_epi64(
-        (long long)w[7], (long long)w[6], (long long)w[5], (long long)w[4],
-        (long long)w[7], (long long)w[6], (long long)w[5], (long long)w[4]);
-    const __m512i Q4 = _mm512_set_epi64(
-        (long long)wq[7], (long long)wq[6], (long long)wq[5], (long long)wq[4],
-        (long long)wq[7], (long long)wq[6], (long long)wq[5], (long long)wq[4]);
-    const __m512i W2 = _mm512_set_epi64(
-        (long long)w[3], (long long)w[2], (long long)w[3], (long long)w[2],
-        (long long)w[3], (long long)w[2], (long long)w[3], (long long)w[2]);
-    const __m512i Q2 = _mm512_set_epi64(
-        (long long)wq[3], (long long)wq[2], (long long)wq[3], (long long)wq[2],
-        (long long)wq[3], (long long)wq[2], (long long)wq[3], (long long)wq[2]);
-    const __m512i W1 = _mm512_set1_epi64((long long)w[1]);
-    const __m512i Q1 = _mm512_set1_epi64((long long)wq[1]);
+    tail8_t T;
+    tail8_init(&T, F->p, F->rt, F->rtq);
+    const __m512i P = T.P, P2 = T.P2;
     for (size_t i = 0; i < N; i += 8) {
         __m512i x = _mm512_loadu_si512((const void *)(a + i));
-        __m512i u = _mm512_permutexvar_epi64(iu4, x);
-        __m512i v = _mm512_permutexvar_epi64(iv4, x);
+        __m512i u = _mm512_permutexvar_epi64(T.iu4, x);
+        __m512i v = _mm512_permutexvar_epi64(T.iv4, x);
         __m512i sm = lazy_v(_mm512_add_epi64(u, v), P2);
-        __m512i df =
-            shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), W4, Q4, P);
+        __m512i df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), T.W4,
+                             T.Q4, P);
         x = _mm512_mask_blend_epi64(0xF0, sm, df);
-        u = _mm512_permutexvar_epi64(iu2, x);
-        v = _mm512_permutexvar_epi64(iv2, x);
+        u = _mm512_permutexvar_epi64(T.iu2, x);
+        v = _mm512_permutexvar_epi64(T.iv2, x);
         sm = lazy_v(_mm512_add_epi64(u, v), P2);
-        df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), W2, Q2, P);
+        df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), T.W2, T.Q2,
+                     P);
         x = _mm512_mask_blend_epi64(0xCC, sm, df);
-        u = _mm512_permutexvar_epi64(iu1, x);
-        v = _mm512_permutexvar_epi64(iv1, x);
+        u = _mm512_permutexvar_epi64(T.iu1, x);
+        v = _mm512_permutexvar_epi64(T.iv1, x);
         sm = lazy_v(_mm512_add_epi64(u, v), P2);
-        df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), W1, Q1, P);
+        df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), T.W1, T.Q1,
+                     P);
         x = _mm512_mask_blend_epi64(0xAA, sm, df);
         _mm512_storeu_si512((void *)(a + i), x);
     }
@@ -550,43 +572,23 @@ static void dif_tail_ifma(const field_t *F, u64 *a, size_t N)
 PS_IFMA_TARGET
 static void dit_head_ifma(const field_t *F, u64 *a, size_t N)
 {
-    const __m512i P = _mm512_set1_epi64((long long)F->p);
-    const __m512i P2 = _mm512_set1_epi64((long long)(2 * F->p));
-    const __m512i iu4 = _mm512_set_epi64(3, 2, 1, 0, 3, 2, 1, 0);
-    const __m512i iv4 = _mm512_set_epi64(7, 6, 5, 4, 7, 6, 5, 4);
-    const __m512i iu2 = _mm512_set_epi64(5, 4, 5, 4, 1, 0, 1, 0);
-    const __m512i iv2 = _mm512_set_epi64(7, 6, 7, 6, 3, 2, 3, 2);
-    const __m512i iu1 = _mm512_set_epi64(6, 6, 4, 4, 2, 2, 0, 0);
-    const __m512i iv1 = _mm512_set_epi64(7, 7, 5, 5, 3, 3, 1, 1);
-    const u64 *w = F->irt, *wq = F->irtq;
-    const __m512i W4 = _mm512_set_epi64(
-        (long long)w[7], (long long)w[6], (long long)w[5], (long long)w[4],
-        (long long)w[7], (long long)w[6], (long long)w[5], (long long)w[4]);
-    const __m512i Q4 = _mm512_set_epi64(
-        (long long)wq[7], (long long)wq[6], (long long)wq[5], (long long)wq[4],
-        (long long)wq[7], (long long)wq[6], (long long)wq[5], (long long)wq[4]);
-    const __m512i W2 = _mm512_set_epi64(
-        (long long)w[3], (long long)w[2], (long long)w[3], (long long)w[2],
-        (long long)w[3], (long long)w[2], (long long)w[3], (long long)w[2]);
-    const __m512i Q2 = _mm512_set_epi64(
-        (long long)wq[3], (long long)wq[2], (long long)wq[3], (long long)wq[2],
-        (long long)wq[3], (long long)wq[2], (long long)wq[3], (long long)wq[2]);
-    const __m512i W1 = _mm512_set1_epi64((long long)w[1]);
-    const __m512i Q1 = _mm512_set1_epi64((long long)wq[1]);
+    tail8_t T;
+    tail8_init(&T, F->p, F->irt, F->irtq);
+    const __m512i P = T.P, P2 = T.P2;
     for (size_t i = 0; i < N; i += 8) {
         __m512i x = _mm512_loadu_si512((const void *)(a + i));
-        __m512i u = _mm512_permutexvar_epi64(iu1, x);
-        __m512i v = shoup_v(_mm512_permutexvar_epi64(iv1, x), W1, Q1, P);
+        __m512i u = _mm512_permutexvar_epi64(T.iu1, x);
+        __m512i v = shoup_v(_mm512_permutexvar_epi64(T.iv1, x), T.W1, T.Q1, P);
         __m512i sm = lazy_v(_mm512_add_epi64(u, v), P2);
         __m512i df = lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
         x = _mm512_mask_blend_epi64(0xAA, sm, df);
-        u = _mm512_permutexvar_epi64(iu2, x);
-        v = shoup_v(_mm512_permutexvar_epi64(iv2, x), W2, Q2, P);
+        u = _mm512_permutexvar_epi64(T.iu2, x);
+        v = shoup_v(_mm512_permutexvar_epi64(T.iv2, x), T.W2, T.Q2, P);
         sm = lazy_v(_mm512_add_epi64(u, v), P2);
         df = lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
         x = _mm512_mask_blend_epi64(0xCC, sm, df);
-        u = _mm512_permutexvar_epi64(iu4, x);
-        v = shoup_v(_mm512_permutexvar_epi64(iv4, x), W4, Q4, P);
+        u = _mm512_permutexvar_epi64(T.iu4, x);
+        v = shoup_v(_mm512_permutexvar_epi64(T.iv4, x), T.W4, T.Q4, P);
         sm = lazy_v(_mm512_add_epi64(u, v), P2);
         df = lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
         x = _mm512_mask_blend_epi64(0xF0, sm, df);
@@ -710,76 +712,117 @@ static void pmul(const field_t *F, u64 *a, const u64 *b, size_t N)
 
 /* ---- the exponential ----------------------------------------------------- */
 
+/* exp_mont's scratch for transforms of size N: g and four arrays */
+#define PS_EXP_SCRATCH(N) ((N) / 2 + 4 * (N))
+
+/* Copy la entries of src into dst[0..L) and zero the rest. */
+static void load_pad(u64 *dst, const u64 *src, size_t la, size_t L)
+{
+    memcpy(dst, src, la * sizeof *dst);
+    memset(dst + la, 0, (L - la) * sizeof *dst);
+}
+
 /* f = exp(h) mod x^n, h given by its derivative: hd[t] = coefficient of
  * x^t in h' for t < n - 1 (Montgomery form), h(0) = 0. inv[k] = 1 / k for
- * 1 <= k < n. Scratch: 5 N words (N the transform size >= n). See the top
- * of the file for the iteration. */
+ * 1 <= k < n. Scratch: PS_EXP_SCRATCH(N) words (N the transform size >=
+ * n).
+ *
+ * One step takes f from precision m to top = min(2m, n), l = top - m new
+ * coefficients, with g = 1 / f known mod x^(m/2) on entry (mod x^1 at m =
+ * 1). Write M(L) for a transform of size L (forward or inverse).
+ *
+ * g to precision m, only when l > m / 2 (the step needs g mod x^l): e =
+ * f g mod x^m is 1 + x^h E (h = m / 2), g <- g - x^h (E g mod x^h). A
+ * cyclic product of size m wraps f g (degree < m + h) only onto [0, h),
+ * which is not read, and E g mod x^h likewise. The transform of f mod x^m
+ * at size m is the first half (bit-reversed order) of its transform at
+ * size 2m, which the step below takes anyway (the first stage of the
+ * decimation in frequency adds the zero upper half); the transform of g
+ * mod x^h at size m is the one the previous step took of g for (ii). So
+ * this costs three M(m) instead of five.
+ *
+ * The step proper, with L1 = 2^ceil(log2 max(top - 1, m)) and L2 =
+ * 2^ceil(log2 2l):
+ * (i)   s = f h' on [m - 1, top - 1): a middle product; f has m terms,
+ *       h' is cut at top - 1 terms, so the cyclic product of size L1
+ *       wraps only onto [0, m - 1), below what is read. Since f is exp(h)
+ *       mod x^m, s agrees with f' below x^{m-1}, so s = f' + x^{m-1} S.
+ *       Three M(L1).
+ * (ii)  (h - log f)' = (f h' - f') / f = x^{m-1} (S g mod x^l): S and g
+ *       cut to l terms, the product's low l terms exact at size L2 >= 2l.
+ *       Three M(L2); the transform of g is kept for the next step's
+ *       inverse.
+ * (iii) delta = x^m D, D[k] = (S g)[k] / (m + k); exp(h) = f exp(delta) =
+ *       f (1 + delta) mod x^top, so f[m + k] = (f D mod x^l)[k]. Two M(L2)
+ *       and the transform of f cut to l terms, which is (i)'s when L2 =
+ *       L1.
+ * A doubling (l = m) costs 8 M(2m) + 3 M(m), about 19 transforms of size
+ * N in all (21 before the reuse). The last step, when l <= m / 2 (n just
+ * above a power of two), skips the inverse and runs (ii) and (iii) at
+ * size L2 <= m: 3 M(2m) + 6 M(L2) instead of 8 M(2m) + 3 M(m). */
 static void exp_mont(const field_t *F, u64 *f, const u64 *hd, size_t n,
                      const u64 *inv, u64 *scratch)
 {
     u64 p = F->p;
     size_t N = pow2_at_least(n);
     u64 *g = scratch;   /* [N / 2] */
-    u64 *A = g + N / 2; /* [N] f transformed */
+    u64 *A = g + N / 2; /* [N] f transformed at L1 */
     u64 *B = A + N;     /* [N] */
     u64 *C = B + N;     /* [N] */
+    u64 *G = C + N;     /* [N] g transformed at L2 */
     memset(f, 0, n * sizeof *f);
     f[0] = F->r1;
     g[0] = F->r1;
     for (size_t m = 1; m < n; m *= 2) {
-        if (m >= 2) {
-            /* g from precision m / 2 to m */
+        size_t top = 2 * m < n ? 2 * m : n, l = top - m;
+        size_t L1 = pow2_at_least(top - 1 > m ? top - 1 : m);
+        size_t L2 = pow2_at_least(2 * l);
+        load_pad(A, f, m, L1);
+        ntt(F, A, L1);
+        if (m >= 2 && 2 * l > m) {
+            /* g from precision h to m (L1 = 2m here, G holds g mod x^h
+             * at size m from the previous step) */
             size_t h = m / 2;
             u64 sc = inv_size(F, m);
-            memcpy(A, f, m * sizeof *A);
-            ntt(F, A, m);
-            memcpy(B, g, h * sizeof *B);
-            memset(B + h, 0, h * sizeof *B);
+            memcpy(C, A, m * sizeof *C);
+            pmul(F, C, G, m);
+            intt(F, C, m, sc); /* f g; [h, m) free of wrap-around */
+            load_pad(B, C + h, h, m);
             ntt(F, B, m);
-            pmul(F, A, B, m);
-            intt(F, A, m, sc); /* f g; [h, m) free of wrap-around */
-            memcpy(C, A + h, h * sizeof *C);
-            memset(C + h, 0, h * sizeof *C);
-            ntt(F, C, m);
-            pmul(F, C, B, m);
-            intt(F, C, m, sc);
+            pmul(F, B, G, m);
+            intt(F, B, m, sc);
             for (size_t i = 0; i < h; i++) {
-                g[h + i] = msub(0, C[i], p);
+                g[h + i] = msub(0, B[i], p);
             }
         }
-        size_t M = 2 * m;
-        size_t top = M < n ? M : n; /* f to precision top */
-        u64 sc = inv_size(F, M);
-        /* s = f h' on [m - 1, 2m - 1) */
-        memcpy(A, f, m * sizeof *A);
-        memset(A + m, 0, m * sizeof *A);
-        ntt(F, A, M);
-        size_t lh = top - 1 < M - 1 ? top - 1 : M - 1; /* h' terms used */
-        memcpy(B, hd, lh * sizeof *B);
-        memset(B + lh, 0, (M - lh) * sizeof *B);
-        ntt(F, B, M);
-        pmul(F, B, A, M);
-        intt(F, B, M, sc);
-        /* S = s[m - 1 ..], times g mod x^m */
-        memcpy(C, B + m - 1, m * sizeof *C);
-        memset(C + m, 0, m * sizeof *C);
-        ntt(F, C, M);
-        memcpy(B, g, m * sizeof *B);
-        memset(B + m, 0, m * sizeof *B);
-        ntt(F, B, M);
-        pmul(F, C, B, M);
-        intt(F, C, M, sc);
-        /* D[k] = delta_{m+k} = C[k] / (m + k) */
-        for (size_t k = 0; k < m; k++) {
-            C[k] = m + k < top ? mmul(F, C[k], inv[m + k]) : 0;
+        /* (i) s = f h' on [m - 1, top - 1) */
+        load_pad(B, hd, top - 1, L1);
+        ntt(F, B, L1);
+        pmul(F, B, A, L1);
+        intt(F, B, L1, inv_size(F, L1));
+        /* (ii) S g mod x^l */
+        u64 sc2 = inv_size(F, L2);
+        load_pad(C, B + m - 1, l, L2);
+        ntt(F, C, L2);
+        load_pad(G, g, l, L2);
+        ntt(F, G, L2);
+        pmul(F, C, G, L2);
+        intt(F, C, L2, sc2);
+        /* (iii) D[k] = delta_{m+k} = C[k] / (m + k); f D mod x^l */
+        for (size_t k = 0; k < l; k++) {
+            C[k] = mmul(F, C[k], inv[m + k]);
         }
-        memset(C + m, 0, m * sizeof *C);
-        ntt(F, C, M);
-        pmul(F, C, A, M);
-        intt(F, C, M, sc);
-        for (size_t k = m; k < top; k++) {
-            f[k] = C[k - m];
+        memset(C + l, 0, (L2 - l) * sizeof *C);
+        ntt(F, C, L2);
+        if (L2 == L1) {
+            pmul(F, C, A, L2);
+        } else {
+            load_pad(B, f, l, L2);
+            ntt(F, B, L2);
+            pmul(F, C, B, L2);
         }
+        intt(F, C, L2, sc2);
+        memcpy(f + m, C, l * sizeof *f);
     }
 }
 
@@ -940,7 +983,7 @@ bool veto_i_ps_exp(const veto_i_ps_field_t *F, uint64_t *out, const uint64_t *a,
     }
     size_t N = pow2_at_least(n);
     u64 *hd = ps_alloc(n), *inv = ps_alloc(n), *f = ps_alloc(n);
-    u64 *scr = ps_alloc(N / 2 + 3 * N);
+    u64 *scr = ps_alloc(PS_EXP_SCRATCH(N));
     bool ok = hd != NULL && inv != NULL && f != NULL && scr != NULL;
     if (ok) {
         for (size_t i = 0; i + 1 < n; i++) {
@@ -1050,7 +1093,7 @@ typedef struct pswork {
     u64 *hd;  /* [n] h' */
     u64 *inv; /* [n] */
     u64 *f;   /* [n + 1]: F, then its prefix sums Fc(0..q) */
-    u64 *scr; /* [N / 2 + 3 N] */
+    u64 *scr; /* [PS_EXP_SCRATCH(N)] */
 } pswork_t;
 
 static void pswork_clear(pswork_t *wk)
@@ -1074,7 +1117,7 @@ static bool pswork_init(pswork_t *wk, const veto_i_ps_game_t *g, size_t extra)
     wk->hd = ps_alloc(n);
     wk->inv = ps_alloc(n);
     wk->f = ps_alloc(n + 1);
-    wk->scr = ps_alloc(wk->N / 2 + 3 * wk->N);
+    wk->scr = ps_alloc(PS_EXP_SCRATCH(wk->N));
     if (wk->F == NULL || wk->hd == NULL || wk->inv == NULL || wk->f == NULL ||
         wk->scr == NULL) {
         pswork_clear(wk);
@@ -1473,8 +1516,8 @@ static veto_status ps_check(const veto_i_ps_game_t *g, veto_error_t *err)
 uint64_t veto_i_ps_bytes(const veto_i_ps_game_t *g, unsigned which)
 {
     u64 N = pow2_at_least((size_t)(g->q < 2 ? 2 : g->q));
-    /* tables 4 N, scratch 3.5 N, hd, inv and f 3 q */
-    u64 words = veto_i_sat_add(veto_i_sat_mul(N, 8), veto_i_sat_mul(g->q, 3));
+    /* tables 4 N, scratch 4.5 N, hd, inv and f 3 q */
+    u64 words = veto_i_sat_add(veto_i_sat_mul(N, 9), veto_i_sat_mul(g->q, 3));
     if (which == VETO_I_NEED_SSI) {
         size_t lo, hi;
         veto_i_ps_ssi_window(&lo, &hi, g);
