@@ -596,6 +596,102 @@ static void dit_head_ifma(const field_t *F, u64 *a, size_t N)
     }
 }
 
+/* Two stages of the forward transform in one pass (len, then len / 2,
+ * len >= 16), over blocks of 2 len: x0..x3 = a[j], a[j + len / 2], a[j +
+ * len], a[j + 3 len / 2] for j < len / 2. Stage len pairs (x0, x2) by w_{2
+ * len}^j and (x1, x3) by w_{2 len}^{j + len/2}; stage len / 2 pairs the
+ * results (y0, y1) and (y2, y3), both by w_{len}^j: the same operations as
+ * two dif_stage_ifma calls, with one load and store of each entry instead
+ * of two. */
+PS_IFMA_TARGET
+static void dif2_stage_ifma(const field_t *F, u64 *a, size_t N, size_t len)
+{
+    const __m512i P = _mm512_set1_epi64((long long)F->p);
+    const __m512i P2 = _mm512_set1_epi64((long long)(2 * F->p));
+    const u64 *w = F->rt + len, *wq = F->rtq + len;
+    const u64 *v = F->rt + len / 2, *vq = F->rtq + len / 2;
+    size_t h = len / 2;
+    for (size_t i = 0; i < N; i += 2 * len) {
+        u64 *x = a + i;
+        for (size_t j = 0; j < h; j += 8) {
+            __m512i x0 = _mm512_loadu_si512((const void *)(x + j));
+            __m512i x1 = _mm512_loadu_si512((const void *)(x + j + h));
+            __m512i x2 = _mm512_loadu_si512((const void *)(x + j + len));
+            __m512i x3 = _mm512_loadu_si512((const void *)(x + j + len + h));
+            __m512i W0 = _mm512_loadu_si512((const void *)(w + j));
+            __m512i Q0 = _mm512_loadu_si512((const void *)(wq + j));
+            __m512i W1 = _mm512_loadu_si512((const void *)(w + j + h));
+            __m512i Q1 = _mm512_loadu_si512((const void *)(wq + j + h));
+            __m512i V = _mm512_loadu_si512((const void *)(v + j));
+            __m512i VQ = _mm512_loadu_si512((const void *)(vq + j));
+            __m512i y0 = lazy_v(_mm512_add_epi64(x0, x2), P2);
+            __m512i y2 = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(x0, x2), P2),
+                                 W0, Q0, P);
+            __m512i y1 = lazy_v(_mm512_add_epi64(x1, x3), P2);
+            __m512i y3 = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(x1, x3), P2),
+                                 W1, Q1, P);
+            __m512i z0 = lazy_v(_mm512_add_epi64(y0, y1), P2);
+            __m512i z1 = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(y0, y1), P2),
+                                 V, VQ, P);
+            __m512i z2 = lazy_v(_mm512_add_epi64(y2, y3), P2);
+            __m512i z3 = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(y2, y3), P2),
+                                 V, VQ, P);
+            _mm512_storeu_si512((void *)(x + j), z0);
+            _mm512_storeu_si512((void *)(x + j + h), z1);
+            _mm512_storeu_si512((void *)(x + j + len), z2);
+            _mm512_storeu_si512((void *)(x + j + len + h), z3);
+        }
+    }
+}
+
+/* The inverse's two stages len and 2 len in one pass (len >= 8), over
+ * blocks of 4 len: x0..x3 = a[j + k len] for j < len. Stage len pairs (x0,
+ * x1) and (x2, x3), both by w^-j of order 2 len; stage 2 len pairs (y0, y2)
+ * by the order-4len root to the power -j and (y1, y3) to -(j + len). */
+PS_IFMA_TARGET
+static void dit2_stage_ifma(const field_t *F, u64 *a, size_t N, size_t len)
+{
+    const __m512i P = _mm512_set1_epi64((long long)F->p);
+    const __m512i P2 = _mm512_set1_epi64((long long)(2 * F->p));
+    const u64 *v = F->irt + len, *vq = F->irtq + len;
+    const u64 *w = F->irt + 2 * len, *wq = F->irtq + 2 * len;
+    for (size_t i = 0; i < N; i += 4 * len) {
+        u64 *x = a + i;
+        for (size_t j = 0; j < len; j += 8) {
+            __m512i x0 = _mm512_loadu_si512((const void *)(x + j));
+            __m512i x1 = _mm512_loadu_si512((const void *)(x + j + len));
+            __m512i x2 = _mm512_loadu_si512((const void *)(x + j + 2 * len));
+            __m512i x3 = _mm512_loadu_si512((const void *)(x + j + 3 * len));
+            __m512i V = _mm512_loadu_si512((const void *)(v + j));
+            __m512i VQ = _mm512_loadu_si512((const void *)(vq + j));
+            __m512i W0 = _mm512_loadu_si512((const void *)(w + j));
+            __m512i Q0 = _mm512_loadu_si512((const void *)(wq + j));
+            __m512i W1 = _mm512_loadu_si512((const void *)(w + j + len));
+            __m512i Q1 = _mm512_loadu_si512((const void *)(wq + j + len));
+            __m512i t = shoup_v(x1, V, VQ, P);
+            __m512i y0 = lazy_v(_mm512_add_epi64(x0, t), P2);
+            __m512i y1 =
+                lazy_v(_mm512_add_epi64(_mm512_sub_epi64(x0, t), P2), P2);
+            t = shoup_v(x3, V, VQ, P);
+            __m512i y2 = lazy_v(_mm512_add_epi64(x2, t), P2);
+            __m512i y3 =
+                lazy_v(_mm512_add_epi64(_mm512_sub_epi64(x2, t), P2), P2);
+            t = shoup_v(y2, W0, Q0, P);
+            __m512i z0 = lazy_v(_mm512_add_epi64(y0, t), P2);
+            __m512i z2 =
+                lazy_v(_mm512_add_epi64(_mm512_sub_epi64(y0, t), P2), P2);
+            t = shoup_v(y3, W1, Q1, P);
+            __m512i z1 = lazy_v(_mm512_add_epi64(y1, t), P2);
+            __m512i z3 =
+                lazy_v(_mm512_add_epi64(_mm512_sub_epi64(y1, t), P2), P2);
+            _mm512_storeu_si512((void *)(x + j), z0);
+            _mm512_storeu_si512((void *)(x + j + len), z1);
+            _mm512_storeu_si512((void *)(x + j + 2 * len), z2);
+            _mm512_storeu_si512((void *)(x + j + 3 * len), z3);
+        }
+    }
+}
+
 /* a[i] = a[i] b[i] (Montgomery, inputs below 2p, outputs below 2p); with
  * b NULL, a[i] = a[i] s reduced below p (N a multiple of 8). */
 PS_IFMA_TARGET
@@ -641,15 +737,21 @@ static void ntt(const field_t *F, u64 *a, size_t N)
          * block of PS_BLOCK entries through its remaining stages while it
          * is in cache (one pass over memory instead of log2 PS_BLOCK) */
         size_t B = N < PS_BLOCK ? N : PS_BLOCK;
-        for (size_t len = N / 2; len >= B && len >= 8; len >>= 1) {
+        size_t len = N / 2;
+        /* two stages a pass while both are of long stride */
+        for (; len >= 2 * B && len >= 16; len >>= 2) {
+            dif2_stage_ifma(F, a, N, len);
+        }
+        for (; len >= B && len >= 8; len >>= 1) {
             dif_stage_ifma(a, N, len, F->rt + len, F->rtq + len, F->p);
         }
         for (size_t i = 0; i < N; i += B) {
-            for (size_t len = B / 2; len >= 8; len >>= 1) {
-                if (len < B) {
-                    dif_stage_ifma(a + i, B, len, F->rt + len, F->rtq + len,
-                                   F->p);
-                }
+            size_t l2 = B / 2;
+            for (; l2 >= 16; l2 >>= 2) {
+                dif2_stage_ifma(F, a + i, B, l2);
+            }
+            for (; l2 >= 8; l2 >>= 1) {
+                dif_stage_ifma(a + i, B, l2, F->rt + l2, F->rtq + l2, F->p);
             }
             dif_tail_ifma(F, a + i, B);
         }
@@ -671,12 +773,19 @@ static void intt(const field_t *F, u64 *a, size_t N, u64 scale)
         size_t B = N < PS_BLOCK ? N : PS_BLOCK;
         for (size_t i = 0; i < N; i += B) {
             dit_head_ifma(F, a + i, B);
-            for (size_t len = 8; len < B; len <<= 1) {
-                dit_stage_ifma(a + i, B, len, F->irt + len, F->irtq + len,
-                               F->p);
+            size_t l2 = 8;
+            for (; 4 * l2 <= B; l2 <<= 2) {
+                dit2_stage_ifma(F, a + i, B, l2);
+            }
+            for (; l2 < B; l2 <<= 1) {
+                dit_stage_ifma(a + i, B, l2, F->irt + l2, F->irtq + l2, F->p);
             }
         }
-        for (size_t len = B; len < N; len <<= 1) {
+        size_t len = B;
+        for (; 4 * len <= N; len <<= 2) {
+            dit2_stage_ifma(F, a, N, len);
+        }
+        for (; len < N; len <<= 1) {
             dit_stage_ifma(a, N, len, F->irt + len, F->irtq + len, F->p);
         }
         pmul_ifma(F, a, NULL, scale, N);
@@ -826,25 +935,52 @@ static void exp_mont(const field_t *F, u64 *f, const u64 *hd, size_t n,
     }
 }
 
-/* inv[k] = 1 / k (Montgomery) for 1 <= k < n, by prefix products and one
- * inversion (n < p). */
+/* inv[k] = 1 / k (Montgomery) for 1 <= k < n, by prefix products and
+ * one inversion per chain (n < p). The range is cut into PS_INV_CHAINS
+ * pieces whose products run interleaved: each step of a chain waits on
+ * its multiplier's latency, so four chains take about the time of one. */
+#define PS_INV_CHAINS 4
 static void inverses(const field_t *F, u64 *inv, size_t n)
 {
     if (n < 2) {
         return;
     }
-    u64 acc = F->r1, km = 0; /* km: k in Montgomery form, k R mod p */
+    u64 p = F->p;
     inv[0] = 0;
-    for (size_t k = 1; k < n; k++) {
-        inv[k] = acc; /* product of 1..k-1 */
-        km = madd(km, F->r1, F->p);
-        acc = mmul(F, acc, km);
+    size_t len = (n - 1 + PS_INV_CHAINS - 1) / PS_INV_CHAINS;
+    size_t lo[PS_INV_CHAINS], hi[PS_INV_CHAINS];
+    u64 acc[PS_INV_CHAINS], km[PS_INV_CHAINS];
+    for (int c = 0; c < PS_INV_CHAINS; c++) {
+        size_t a = 1 + (size_t)c * len;
+        lo[c] = a < n ? a : n;
+        hi[c] = a + len < n ? a + len : n; /* chain c: [lo, hi) */
+        acc[c] = F->r1;
+        km[c] = to_mont(F, lo[c] % p); /* k R mod p at k = lo */
     }
-    u64 ia = mpow(F, acc, F->p - 2); /* 1 / (n - 1)! */
-    for (size_t k = n - 1; k >= 1; k--) {
-        inv[k] = mmul(F, inv[k], ia); /* (k-1)! / k! */
-        ia = mmul(F, ia, km);
-        km = msub(km, F->r1, F->p);
+    for (size_t i = 0; i < len; i++) {
+        for (int c = 0; c < PS_INV_CHAINS; c++) {
+            size_t k = lo[c] + i;
+            if (k < hi[c]) {
+                inv[k] = acc[c]; /* product of lo..k-1 */
+                acc[c] = mmul(F, acc[c], km[c]);
+                km[c] = madd(km[c], F->r1, p);
+            }
+        }
+    }
+    u64 ia[PS_INV_CHAINS];
+    for (int c = 0; c < PS_INV_CHAINS; c++) {
+        ia[c] = mpow(F, acc[c], p - 2); /* 1 / (lo ... hi-1) */
+        km[c] = msub(km[c], F->r1, p);  /* hi - 1 */
+    }
+    for (size_t i = len; i-- > 0;) {
+        for (int c = 0; c < PS_INV_CHAINS; c++) {
+            size_t k = lo[c] + i;
+            if (k < hi[c]) {
+                inv[k] = mmul(F, inv[k], ia[c]); /* (lo..k-1) / (lo..k) */
+                ia[c] = mmul(F, ia[c], km[c]);
+                km[c] = msub(km[c], F->r1, p);
+            }
+        }
     }
 }
 
@@ -1090,10 +1226,11 @@ void veto_i_ps_crt_value(mpz_t out, const veto_i_ps_crt_t *c,
 typedef struct pswork {
     field_t *F;
     size_t n, N;
-    u64 *hd;  /* [n] h' */
-    u64 *inv; /* [n] */
-    u64 *f;   /* [n + 1]: F, then its prefix sums Fc(0..q) */
-    u64 *scr; /* [PS_EXP_SCRATCH(N)] */
+    u64 *hd;     /* [n] h' */
+    u64 *inv;    /* [n] */
+    u64 *f;      /* [n + 1]: F, then its prefix sums Fc(0..q) */
+    u64 *scr;    /* [PS_EXP_SCRATCH(N)] */
+    int64_t *hz; /* [n] h' at y = 1 in integers (NULL until needed) */
 } pswork_t;
 
 static void pswork_clear(pswork_t *wk)
@@ -1103,6 +1240,7 @@ static void pswork_clear(pswork_t *wk)
     veto_i_free(wk->inv);
     veto_i_free(wk->f);
     veto_i_free(wk->scr);
+    veto_i_free(wk->hz);
     memset(wk, 0, sizeof *wk);
 }
 
@@ -1140,12 +1278,39 @@ static bool pswork_prime(pswork_t *wk, u64 p)
  * is sum_{w k = t} c_w w (-1)^{k+1} y^k, with y = omega^j and y^k =
  * pw[k j mod Y] (pw the Y powers of omega, Y a power of two; j = 0 is
  * y = 1). O(sum_c n / w[c]). */
-static void build_hd(const pswork_t *wk, const veto_i_ps_game_t *g,
-                     const u64 *pw, size_t Y, size_t j)
+static void build_hd(pswork_t *wk, const veto_i_ps_game_t *g, const u64 *pw,
+                     size_t Y, size_t j)
 {
     const field_t *F = wk->F;
     u64 p = F->p;
     size_t n = wk->n;
+    if (j == 0 && wk->hz == NULL) {
+        /* y = 1 (Banzhaf): the same integers for every prime, |h'_t| <=
+         * sum_c c_w w, the total weight (below 2^63: m < 2^32 weights of
+         * at most q <= 2^31), so the scattered harmonic sums run once per
+         * game and each prime only reduces them in one sequential pass */
+        wk->hz = veto_i_mallocarray(n == 0 ? 1 : n, sizeof *wk->hz);
+        if (wk->hz != NULL) {
+            memset(wk->hz, 0, (n == 0 ? 1 : n) * sizeof *wk->hz);
+            for (size_t c = 0; c < g->d; c++) {
+                int64_t cw = (int64_t)(g->mult[c] * g->w[c]);
+                for (u64 k = 1, t = g->w[c]; t < n; k++, t += g->w[c]) {
+                    wk->hz[t - 1] += (k & 1) ? cw : -cw;
+                }
+            }
+        }
+    }
+    if (j == 0 && wk->hz != NULL) {
+        for (size_t t = 0; t + 1 < n; t++) {
+            int64_t v = wk->hz[t];
+            u64 a = v >= 0 ? (u64)v : (u64)0 - (u64)v;
+            a = a < p ? a : a % p;
+            a = v >= 0 || a == 0 ? a : p - a;
+            wk->hd[t] = mmul(F, a, F->r2);
+        }
+        wk->hd[n == 0 ? 0 : n - 1] = 0;
+        return;
+    }
     memset(wk->hd, 0, (n == 0 ? 1 : n) * sizeof *wk->hd);
     for (size_t c = 0; c < g->d; c++) {
         u64 w = g->w[c];
@@ -1187,15 +1352,20 @@ static void banzhaf_work(pswork_t *wk, uint64_t *res, size_t stride,
     res[0] = from_mont(F, Fc[q]);
     for (size_t c = 0; c < g->d; c++) {
         u64 w = g->w[c];
-        u64 alt = 0; /* sum_{l>=1} (-1)^(l-1) Fc(q - l w) */
-        bool plus = true;
-        for (u64 t = q - w; t > 0 && t < q; t -= w) {
-            alt = plus ? madd(alt, Fc[t], p) : msub(alt, Fc[t], p);
-            plus = !plus;
-            if (t < w) {
-                break;
-            }
+        /* alt = sum_{l=1}^{K} (-1)^(l-1) Fc(q - l w), K = floor((q - 1) /
+         * w) (the terms with q - l w >= 1), as two sums of residues
+         * below p in 128 bits, reduced once */
+        u64 K = (q - 1) / w;
+        u128 sp = 0, sn = 0;
+        u64 l = 1, t = q - w;
+        for (; l + 1 <= K; l += 2, t -= 2 * w) {
+            sp += Fc[t];
+            sn += Fc[t - w];
         }
+        if (l == K) {
+            sp += Fc[t];
+        }
+        u64 alt = msub((u64)(sp % p), (u64)(sn % p), p);
         res[(1 + c) * stride] = from_mont(F, msub(Fc[q], madd(alt, alt, p), p));
     }
 }
