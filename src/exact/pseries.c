@@ -310,12 +310,21 @@ static bool field_set(field_t *F, u64 p)
      * the inverses w^{-j} = -w^{len - j} (w^len = -1), whose quotients are
      * 2^52 - 1 - the quotient of w^{len - j} (p does not divide it) */
     size_t L = maxn / 2;
-    u64 a = F->r1;
-    for (size_t j = 0; j < L; j++) {
-        u64 pa = from_mont(F, a);
-        F->rt[L + j] = pa;
-        F->rtq[L + j] = shoup_quot(pa, p);
-        a = mmul(F, a, w);
+    /* four chains of powers w^(4i + c), interleaved against the
+     * multiplier's latency */
+    u64 a[4], w4;
+    a[0] = F->r1;
+    for (int c = 1; c < 4; c++) {
+        a[c] = mmul(F, a[c - 1], w);
+    }
+    w4 = mmul(F, a[3], w);
+    for (size_t j = 0; j < L; j += 4) {
+        for (size_t c = 0; c < 4 && j + c < L; c++) {
+            u64 pa = from_mont(F, a[c]);
+            F->rt[L + j + c] = pa;
+            F->rtq[L + j + c] = shoup_quot(pa, p);
+            a[c] = mmul(F, a[c], w4);
+        }
     }
     F->irt[L] = 1;
     F->irtq[L] = F->rtq[L];
@@ -1325,6 +1334,9 @@ static void build_hd(pswork_t *wk, const veto_i_ps_game_t *g, const u64 *pw,
     }
 }
 
+/* Entries of Fc a block of banzhaf_work's extraction (256 KiB) */
+#define PS_EXTRACT 32768
+
 /* F by the exponential, then f[t] = Fc(t) = sum_{s<t} F(s), t = 0..q. */
 static void coalitions_below(pswork_t *wk)
 {
@@ -1350,22 +1362,45 @@ static void banzhaf_work(pswork_t *wk, uint64_t *res, size_t stride,
     coalitions_below(wk);
     const u64 *Fc = wk->f;
     res[0] = from_mont(F, Fc[q]);
-    for (size_t c = 0; c < g->d; c++) {
-        u64 w = g->w[c];
-        /* alt = sum_{l=1}^{K} (-1)^(l-1) Fc(q - l w), K = floor((q - 1) /
-         * w) (the terms with q - l w >= 1), as two sums of residues
-         * below p in 128 bits, reduced once */
-        u64 K = (q - 1) / w;
-        u128 sp = 0, sn = 0;
-        u64 l = 1, t = q - w;
-        for (; l + 1 <= K; l += 2, t -= 2 * w) {
-            sp += Fc[t];
-            sn += Fc[t - w];
+    /* alt_c = sum_{l=1}^{K} (-1)^(l-1) Fc(q - l w), K = floor((q - 1) / w)
+     * (the terms with q - l w >= 1). Taken class by class the reads jump
+     * by w words across all of Fc, a cache miss each for the heavy
+     * weights; so Fc is walked down in blocks of PS_EXTRACT words (in the
+     * second-level cache) and every class takes its terms in the block,
+     * each class's next position and its two partial sums (odd and even
+     * l, residues) kept in the exponential's scratch, free now (3 d <= 3
+     * q words). In a block, the terms add up in 128 bits, reduced once. */
+    size_t d = g->d;
+    u64 *bt = wk->scr, *ap = bt + d, *an = ap + d;
+    for (size_t c = 0; c < d; c++) {
+        bt[c] = q - g->w[c]; /* 0 (none) when w = q */
+        ap[c] = an[c] = 0;
+    }
+    for (u64 hi = q; hi > 0;) {
+        u64 lo = hi > PS_EXTRACT ? hi - PS_EXTRACT : 0; /* (lo, hi] */
+        for (size_t c = 0; c < d; c++) {
+            u64 w = g->w[c], t = bt[c];
+            if (t <= lo) {
+                continue;
+            }
+            /* mask all ones for odd l = (q - t) / w, the plus sign */
+            u64 mask = (((q - t) / w) & 1) ? ~(u64)0 : 0;
+            u128 sp = 0, sn = 0;
+            while (t > lo) {
+                u64 v = Fc[t];
+                sp += v & mask;
+                sn += v & ~mask;
+                mask = ~mask;
+                t = t > w ? t - w : 0;
+            }
+            bt[c] = t;
+            ap[c] = madd(ap[c], (u64)(sp % p), p);
+            an[c] = madd(an[c], (u64)(sn % p), p);
         }
-        if (l == K) {
-            sp += Fc[t];
-        }
-        u64 alt = msub((u64)(sp % p), (u64)(sn % p), p);
+        hi = lo;
+    }
+    for (size_t c = 0; c < d; c++) {
+        u64 alt = msub(ap[c], an[c], p);
         res[(1 + c) * stride] = from_mont(F, msub(Fc[q], madd(alt, alt, p), p));
     }
 }
