@@ -1732,16 +1732,39 @@ uint64_t veto_i_ps_bytes(const veto_i_ps_game_t *g, unsigned which)
     return veto_i_sat_mul(words, 8);
 }
 
-double veto_i_ps_work(const veto_i_ps_game_t *g, unsigned which)
+/* butterflies of a transform of size L */
+static double ps_tf(size_t L)
 {
-    double N = (double)pow2_at_least((size_t)(g->q < 2 ? 2 : g->q));
-    double lg = 1;
-    while ((double)(1ull << (unsigned)lg) < N) {
+    double lg = 0;
+    while (((size_t)1 << (unsigned)lg) < L) {
         lg++;
     }
+    return (double)L / 2 * (lg < 1 ? 1 : lg);
+}
+
+/* The butterflies of exp_mont to precision n, step by step as it runs
+ * (its sizes L1, L2, the inverse only when the step needs it). */
+static double ps_exp_work(size_t n)
+{
+    double u = 0;
+    for (size_t m = 1; m < n; m *= 2) {
+        size_t top = 2 * m < n ? 2 * m : n, l = top - m;
+        size_t L1 = pow2_at_least(top - 1 > m ? top - 1 : m);
+        size_t L2 = pow2_at_least(2 * l);
+        u += 3 * ps_tf(L1) + (L2 == L1 ? 5 : 6) * ps_tf(L2);
+        if (m >= 2 && 2 * l > m) {
+            u += 3 * ps_tf(m);
+        }
+    }
+    return u;
+}
+
+double veto_i_ps_work(const veto_i_ps_game_t *g, unsigned which)
+{
     double r = (double)((g->m + 1) / PS_PRIME_BITS + 1);
-    /* the exponential's transforms: about 21 of size N */
-    double per = 21.0 * N / 2 * lg;
+    /* the exponential's transforms: about 19 of size N, fewer when q is
+     * just above a power of two */
+    double per = ps_exp_work((size_t)(g->q < 2 ? 2 : g->q));
     double ext = 0; /* the harmonic sums and the alternating sums */
     for (size_t c = 0; c < g->d; c++) {
         ext += 2.0 * (double)g->q / (double)g->w[c];
