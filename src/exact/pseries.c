@@ -38,17 +38,21 @@
  * products, elsewhere. Residues are in Montgomery form outside the
  * transforms, which commute with it.
  *
- * Exponential (exp_mont): f = exp(h) and g = 1 / f are doubled together.
- * From precision m (g to m / 2): g <- g (2 - f g) to precision m (two
- * transforms of size m); s = f h' mod x^{2m-1}, which agrees with f'
- * below x^{m-1} and so is x^{m-1} S with f' contributing nothing beyond;
- * (h - log f)' = s / f = x^{m-1} (S g mod x^m); integrate to delta =
- * x^m D; f <- f + x^m (f D mod x^m). Each product wraps only onto
- * coefficients it does not read, so all transforms are of size 2m: eight
- * of size 2m and five of size m per doubling, about 21 of size N in all
- * (N the transform size >= n).
+ * Why not primes nearer 2^52: the lazy butterflies feed Shoup's product
+ * t = u - v + 2p < 4p, which must stay below 2^52 (the multipliers'
+ * width), hence p < 2^50. Primes below 2^51 would need every butterfly's
+ * inputs fully reduced (t < 2p), a compare and subtract more per output,
+ * for 50 bits a prime instead of 49: 2% fewer primes (101 instead of 103
+ * at m = 5000), less than the extra reductions cost. The bound: Fc(q) <=
+ * 2^m and the swings <= 2^(m-1), so m + 1 bits cover every count with a
+ * bit to spare; the spare bit is worth one prime in 49 at most.
  *
- * Cost per prime: Banzhaf O(q log q) (the transforms, about 21 N log N
+ * Exponential (exp_mont): f = exp(h) and g = 1 / f are doubled together;
+ * the steps and their transforms are counted in the comment above
+ * exp_mont: 19 transforms of size N in all (N the transform size >= n),
+ * fewer when n is just above a power of two.
+ *
+ * Cost per prime: Banzhaf O(q log q) (the transforms, about 19 N/2 log N
  * butterflies with N >= q), SSI Y times that; the recursion in dp.c costs
  * O(m q) and O(m^2 q) word additions per prime (vectorised, 16 a cycle),
  * so this route wins only when m is large against log q times the
@@ -1721,8 +1725,9 @@ static veto_status ps_check(const veto_i_ps_game_t *g, veto_error_t *err)
 uint64_t veto_i_ps_bytes(const veto_i_ps_game_t *g, unsigned which)
 {
     u64 N = pow2_at_least((size_t)(g->q < 2 ? 2 : g->q));
-    /* tables 4 N, scratch 4.5 N, hd, inv and f 3 q */
-    u64 words = veto_i_sat_add(veto_i_sat_mul(N, 9), veto_i_sat_mul(g->q, 3));
+    /* tables 4 N, scratch 4.5 N (rounded up), hd, inv, f and the integer
+     * h' 4 q */
+    u64 words = veto_i_sat_add(veto_i_sat_mul(N, 9), veto_i_sat_mul(g->q, 4));
     if (which == VETO_I_NEED_SSI) {
         size_t lo, hi;
         veto_i_ps_ssi_window(&lo, &hi, g);
