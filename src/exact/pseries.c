@@ -1514,14 +1514,29 @@ static bool ssi_work(pswork_t *wkp, uint64_t *res, size_t stride,
         const u64 *Fc = wk.f;
         for (size_t c = 0; c < d; c++) {
             u64 w = g->w[c];
-            u64 acc = 0, cur = F->r1; /* cur = (-y)^(l-1) */
-            for (u64 t = q - w; t > 0 && t < q; t -= w) {
-                acc = madd(acc, mmul(F, cur, Fc[t]), p);
-                cur = mmul(F, cur, negy);
-                if (t < w) {
-                    break;
+            /* acc = sum_{l=1}^{K} (-y)^(l-1) Fc(q - l w), K = floor((q -
+             * 1) / w), as four chains l = 4i + k + 1 stepping by (-y)^4
+             * (one chain waits on the multiplier's latency) */
+            u64 K = (q - 1) / w;
+            u64 cur[4], ac[4] = {0, 0, 0, 0};
+            cur[0] = F->r1;
+            for (int k = 1; k < 4; k++) {
+                cur[k] = mmul(F, cur[k - 1], negy);
+            }
+            u64 y4 = mmul(F, cur[3], negy);
+            u64 i = 0;
+            for (; i + 4 <= K; i += 4) {
+                for (int k = 0; k < 4; k++) {
+                    ac[k] = madd(ac[k],
+                                 mmul(F, cur[k], Fc[q - (i + k + 1) * w]), p);
+                    cur[k] = mmul(F, cur[k], y4);
                 }
             }
+            for (int k = 0; i + (u64)k < K; k++) {
+                ac[k] =
+                    madd(ac[k], mmul(F, cur[k], Fc[q - (i + k + 1) * w]), p);
+            }
+            u64 acc = madd(madd(ac[0], ac[1], p), madd(ac[2], ac[3], p), p);
             u64 S = msub(Fc[q], mmul(F, oney, acc), p);
             vals[c * Y + bitrev(j, Y)] = mmul(F, S, shift);
         }
@@ -1780,6 +1795,12 @@ double veto_i_ps_work(const veto_i_ps_game_t *g, unsigned which)
         veto_i_ps_ssi_window(&lo, &hi, g);
         per *= (double)pow2_at_least(hi - lo + 1);
     }
+    /* each prime's setup: its tables (4 N words), the inverses 1..q, and
+     * a floor for the buffers and the CRT, so that tiny games, where
+     * either route takes microseconds, stay with the recursion (the
+     * butterfly count alone falls below it there) */
+    double N = (double)pow2_at_least((size_t)(g->q < 2 ? 2 : g->q));
+    per += 4 * N + (double)g->q + 2000;
     return r * per;
 }
 
