@@ -7,13 +7,18 @@ typed-2000: 2,000 weights uniform in 1..9, quota floor(total/2)+1.
 Also the US Electoral College (1990 apportionment, 538 votes, quota 270)
 and the EU Council under the Treaty of Nice (votes; 255 of 345).
 
-    gen.py OUTDIR
+    gen.py [--long] OUTDIR
+
+--long also writes random-20000 (the same generator, continued after
+random-5000, so the other files stay as they are; 20,000 weights, about
+0.2 MB, and a Banzhaf run of minutes: run.py --long takes it when present).
 """
 import os
 import random
 import sys
 
 SIZES = [100, 200, 300, 500, 1000, 2000, 5000]
+LONG_SIZES = [20000]
 SEED = 20251118
 
 US_1990 = [9, 3, 8, 6, 54, 8, 8, 3, 3, 25, 13, 4, 4, 22, 12, 7, 6, 8, 9, 4,
@@ -40,10 +45,13 @@ def write(path, quota, weights, note):
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else "bench/instances"
+    args = sys.argv[1:]
+    long_ = "--long" in args
+    args = [x for x in args if x != "--long"]
+    out = args[0] if args else "bench/instances"
     os.makedirs(out, exist_ok=True)
     rng = random.Random(SEED)
-    for n in SIZES:
+    for n in SIZES + (LONG_SIZES if long_ else []):
         w = [rng.randint(1, 1000) for _ in range(n)]
         write(os.path.join(out, "random-%d.txt" % n), sum(w) // 2 + 1, w,
               "random n=%d, weights uniform 1..1000, seed %d" % (n, SEED))

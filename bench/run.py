@@ -6,8 +6,8 @@ memory of the child process (getrusage via os.wait4).
 
 With --veto, instances are run as `veto power FILE --index IX --method dp
 --format json` (the CLI); otherwise with the driver dp_bench (the engine
-alone). --long adds Banzhaf at n = 5000 and Shapley-Shubik at n = 500 and
-1000 (minutes). An optional second tool can be compared on the same files
+alone). --long adds Banzhaf at n = 5000 (and 20000 when gen.py --long wrote
+it) and Shapley-Shubik at n = 500 and 1000 (minutes). An optional second tool can be compared on the same files
 with --other 'CMD {file} {index}'.
 """
 import argparse
@@ -43,6 +43,8 @@ EPIC_QUICK = {("us-electoral-1990", "bz"), ("us-electoral-1990", "ssi"),
               ("random-1000", "bz")}
 LONG = [
     ("random-5000", ["bz"]),
+    # written only by gen.py --long (about 8 minutes of CPU, 0.7 GB)
+    ("random-20000", ["bz"]),
     ("random-500", ["ssi"]),
     ("random-1000", ["ssi"]),
 ]

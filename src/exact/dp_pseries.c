@@ -35,11 +35,15 @@ cleanup:
 
 /* Seconds per unit of veto_i_ps_work over seconds per word operation of
  * the recursion's path (dp_estimate.c's units), fitted to the CPU times of
- * both routes on random-300..2000 (bench/README.md, "the power series
- * against the recursion"): Banzhaf 13-15 (the recursion's in-cache adds
- * are cheap), Shapley-Shubik 4.2 (its table streams from memory, which
- * the recursion's units already weight 4x). */
-#define PS_COST_BANZHAF 14.0
+ * both routes measured in one session (bench/README.md, "the power series
+ * against the recursion"): Banzhaf 12.5 (11-14.5 on random-1000..5000; the
+ * recursion's in-cache adds are cheap), Shapley-Shubik 4.2 (random-300;
+ * its table streams from memory, which the recursion's units already
+ * weight 4x). veto_i_ps_work counts the transforms' butterflies step by
+ * step, so these constants hold after the transforms got fewer and
+ * shorter (the radix-2^2 passes and the rest made a butterfly cheaper
+ * too: the same constants against 21 N/2 log2 N before were 14 and 4.2). */
+#define PS_COST_BANZHAF 12.5
 #define PS_COST_SSI 4.2
 
 static bool ps_takes(const rgame_t *rg)

@@ -38,17 +38,21 @@
  * products, elsewhere. Residues are in Montgomery form outside the
  * transforms, which commute with it.
  *
- * Exponential (exp_mont): f = exp(h) and g = 1 / f are doubled together.
- * From precision m (g to m / 2): g <- g (2 - f g) to precision m (two
- * transforms of size m); s = f h' mod x^{2m-1}, which agrees with f'
- * below x^{m-1} and so is x^{m-1} S with f' contributing nothing beyond;
- * (h - log f)' = s / f = x^{m-1} (S g mod x^m); integrate to delta =
- * x^m D; f <- f + x^m (f D mod x^m). Each product wraps only onto
- * coefficients it does not read, so all transforms are of size 2m: eight
- * of size 2m and five of size m per doubling, about 21 of size N in all
- * (N the transform size >= n).
+ * Why not primes nearer 2^52: the lazy butterflies feed Shoup's product
+ * t = u - v + 2p < 4p, which must stay below 2^52 (the multipliers'
+ * width), hence p < 2^50. Primes below 2^51 would need every butterfly's
+ * inputs fully reduced (t < 2p), a compare and subtract more per output,
+ * for 50 bits a prime instead of 49: 2% fewer primes (101 instead of 103
+ * at m = 5000), less than the extra reductions cost. The bound: Fc(q) <=
+ * 2^m and the swings <= 2^(m-1), so m + 1 bits cover every count with a
+ * bit to spare; the spare bit is worth one prime in 49 at most.
  *
- * Cost per prime: Banzhaf O(q log q) (the transforms, about 21 N log N
+ * Exponential (exp_mont): f = exp(h) and g = 1 / f are doubled together;
+ * the steps and their transforms are counted in the comment above
+ * exp_mont: 19 transforms of size N in all (N the transform size >= n),
+ * fewer when n is just above a power of two.
+ *
+ * Cost per prime: Banzhaf O(q log q) (the transforms, about 19 N/2 log N
  * butterflies with N >= q), SSI Y times that; the recursion in dp.c costs
  * O(m q) and O(m^2 q) word additions per prime (vectorised, 16 a cycle),
  * so this route wins only when m is large against log q times the
@@ -310,12 +314,21 @@ static bool field_set(field_t *F, u64 p)
      * the inverses w^{-j} = -w^{len - j} (w^len = -1), whose quotients are
      * 2^52 - 1 - the quotient of w^{len - j} (p does not divide it) */
     size_t L = maxn / 2;
-    u64 a = F->r1;
-    for (size_t j = 0; j < L; j++) {
-        u64 pa = from_mont(F, a);
-        F->rt[L + j] = pa;
-        F->rtq[L + j] = shoup_quot(pa, p);
-        a = mmul(F, a, w);
+    /* four chains of powers w^(4i + c), interleaved against the
+     * multiplier's latency */
+    u64 a[4], w4;
+    a[0] = F->r1;
+    for (int c = 1; c < 4; c++) {
+        a[c] = mmul(F, a[c - 1], w);
+    }
+    w4 = mmul(F, a[3], w);
+    for (size_t j = 0; j < L; j += 4) {
+        for (size_t c = 0; c < 4 && j + c < L; c++) {
+            u64 pa = from_mont(F, a[c]);
+            F->rt[L + j + c] = pa;
+            F->rtq[L + j + c] = shoup_quot(pa, p);
+            a[c] = mmul(F, a[c], w4);
+        }
     }
     F->irt[L] = 1;
     F->irtq[L] = F->rtq[L];
@@ -496,52 +509,74 @@ static inline __m512i mont_v(__m512i a, __m512i b, __m512i P, __m512i NI)
     return _mm512_mask_add_epi64(u, c, u, _mm512_set1_epi64(1));
 }
 
-/* The stages len = 4, 2, 1 inside each block of eight (N >= 8): lane
- * permutations put each pair's two entries in both lanes, and a blend
- * keeps the sum in the first, the product in the second. */
+/* The constants of the stages len = 4, 2, 1 inside a block of eight, for
+ * dif_tail_ifma (w = rt) and dit_head_ifma (w = irt): lane permutations
+ * that put each pair's two entries in both lanes (u: the first, v: the
+ * second), and the twiddle w_{2 len}^j of lane i at j = i mod len with its
+ * Shoup quotient. */
+typedef struct tail8 {
+    __m512i P, P2;
+    __m512i iu4, iv4, iu2, iv2, iu1, iv1;
+    __m512i W4, Q4, W2, Q2, W1, Q1;
+} tail8_t;
+
+PS_IFMA_TARGET
+static void tail8_init(tail8_t *T, u64 p, const u64 *w, const u64 *wq)
+{
+    T->P = _mm512_set1_epi64((long long)p);
+    T->P2 = _mm512_set1_epi64((long long)(2 * p));
+    long long u[3][8], v[3][8], tw[3][8], tq[3][8];
+    for (int s = 0; s < 3; s++) {
+        int len = 4 >> s;
+        for (int i = 0; i < 8; i++) {
+            int j = i % len, base = i / (2 * len) * 2 * len;
+            u[s][i] = base + j;
+            v[s][i] = base + j + len;
+            tw[s][i] = (long long)w[len + j];
+            tq[s][i] = (long long)wq[len + j];
+        }
+    }
+    T->iu4 = _mm512_loadu_si512((const void *)u[0]);
+    T->iv4 = _mm512_loadu_si512((const void *)v[0]);
+    T->iu2 = _mm512_loadu_si512((const void *)u[1]);
+    T->iv2 = _mm512_loadu_si512((const void *)v[1]);
+    T->iu1 = _mm512_loadu_si512((const void *)u[2]);
+    T->iv1 = _mm512_loadu_si512((const void *)v[2]);
+    T->W4 = _mm512_loadu_si512((const void *)tw[0]);
+    T->Q4 = _mm512_loadu_si512((const void *)tq[0]);
+    T->W2 = _mm512_loadu_si512((const void *)tw[1]);
+    T->Q2 = _mm512_loadu_si512((const void *)tq[1]);
+    T->W1 = _mm512_loadu_si512((const void *)tw[2]);
+    T->Q1 = _mm512_loadu_si512((const void *)tq[2]);
+}
+
+/* The stages len = 4, 2, 1 inside each block of eight (N >= 8): a blend
+ * keeps the sum in a pair's first lane, the product in its second. */
 PS_IFMA_TARGET
 static void dif_tail_ifma(const field_t *F, u64 *a, size_t N)
 {
-    const __m512i P = _mm512_set1_epi64((long long)F->p);
-    const __m512i P2 = _mm512_set1_epi64((long long)(2 * F->p));
-    const __m512i iu4 = _mm512_set_epi64(3, 2, 1, 0, 3, 2, 1, 0);
-    const __m512i iv4 = _mm512_set_epi64(7, 6, 5, 4, 7, 6, 5, 4);
-    const __m512i iu2 = _mm512_set_epi64(5, 4, 5, 4, 1, 0, 1, 0);
-    const __m512i iv2 = _mm512_set_epi64(7, 6, 7, 6, 3, 2, 3, 2);
-    const __m512i iu1 = _mm512_set_epi64(6, 6, 4, 4, 2, 2, 0, 0);
-    const __m512i iv1 = _mm512_set_epi64(7, 7, 5, 5, 3, 3, 1, 1);
-    const u64 *w = F->rt, *wq = F->rtq;
-    const __m512i W4 = _mm512_set_epi64(
-        (long long)w[7], (long long)w[6], (long long)w[5], (long long)w[4],
-        (long long)w[7], (long long)w[6], (long long)w[5], (long long)w[4]);
-    const __m512i Q4 = _mm512_set_epi64(
-        (long long)wq[7], (long long)wq[6], (long long)wq[5], (long long)wq[4],
-        (long long)wq[7], (long long)wq[6], (long long)wq[5], (long long)wq[4]);
-    const __m512i W2 = _mm512_set_epi64(
-        (long long)w[3], (long long)w[2], (long long)w[3], (long long)w[2],
-        (long long)w[3], (long long)w[2], (long long)w[3], (long long)w[2]);
-    const __m512i Q2 = _mm512_set_epi64(
-        (long long)wq[3], (long long)wq[2], (long long)wq[3], (long long)wq[2],
-        (long long)wq[3], (long long)wq[2], (long long)wq[3], (long long)wq[2]);
-    const __m512i W1 = _mm512_set1_epi64((long long)w[1]);
-    const __m512i Q1 = _mm512_set1_epi64((long long)wq[1]);
+    tail8_t T;
+    tail8_init(&T, F->p, F->rt, F->rtq);
+    const __m512i P = T.P, P2 = T.P2;
     for (size_t i = 0; i < N; i += 8) {
         __m512i x = _mm512_loadu_si512((const void *)(a + i));
-        __m512i u = _mm512_permutexvar_epi64(iu4, x);
-        __m512i v = _mm512_permutexvar_epi64(iv4, x);
+        __m512i u = _mm512_permutexvar_epi64(T.iu4, x);
+        __m512i v = _mm512_permutexvar_epi64(T.iv4, x);
         __m512i sm = lazy_v(_mm512_add_epi64(u, v), P2);
-        __m512i df =
-            shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), W4, Q4, P);
+        __m512i df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), T.W4,
+                             T.Q4, P);
         x = _mm512_mask_blend_epi64(0xF0, sm, df);
-        u = _mm512_permutexvar_epi64(iu2, x);
-        v = _mm512_permutexvar_epi64(iv2, x);
+        u = _mm512_permutexvar_epi64(T.iu2, x);
+        v = _mm512_permutexvar_epi64(T.iv2, x);
         sm = lazy_v(_mm512_add_epi64(u, v), P2);
-        df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), W2, Q2, P);
+        df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), T.W2, T.Q2,
+                     P);
         x = _mm512_mask_blend_epi64(0xCC, sm, df);
-        u = _mm512_permutexvar_epi64(iu1, x);
-        v = _mm512_permutexvar_epi64(iv1, x);
+        u = _mm512_permutexvar_epi64(T.iu1, x);
+        v = _mm512_permutexvar_epi64(T.iv1, x);
         sm = lazy_v(_mm512_add_epi64(u, v), P2);
-        df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), W1, Q1, P);
+        df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), T.W1, T.Q1,
+                     P);
         x = _mm512_mask_blend_epi64(0xAA, sm, df);
         _mm512_storeu_si512((void *)(a + i), x);
     }
@@ -550,47 +585,123 @@ static void dif_tail_ifma(const field_t *F, u64 *a, size_t N)
 PS_IFMA_TARGET
 static void dit_head_ifma(const field_t *F, u64 *a, size_t N)
 {
-    const __m512i P = _mm512_set1_epi64((long long)F->p);
-    const __m512i P2 = _mm512_set1_epi64((long long)(2 * F->p));
-    const __m512i iu4 = _mm512_set_epi64(3, 2, 1, 0, 3, 2, 1, 0);
-    const __m512i iv4 = _mm512_set_epi64(7, 6, 5, 4, 7, 6, 5, 4);
-    const __m512i iu2 = _mm512_set_epi64(5, 4, 5, 4, 1, 0, 1, 0);
-    const __m512i iv2 = _mm512_set_epi64(7, 6, 7, 6, 3, 2, 3, 2);
-    const __m512i iu1 = _mm512_set_epi64(6, 6, 4, 4, 2, 2, 0, 0);
-    const __m512i iv1 = _mm512_set_epi64(7, 7, 5, 5, 3, 3, 1, 1);
-    const u64 *w = F->irt, *wq = F->irtq;
-    const __m512i W4 = _mm512_set_epi64(
-        (long long)w[7], (long long)w[6], (long long)w[5], (long long)w[4],
-        (long long)w[7], (long long)w[6], (long long)w[5], (long long)w[4]);
-    const __m512i Q4 = _mm512_set_epi64(
-        (long long)wq[7], (long long)wq[6], (long long)wq[5], (long long)wq[4],
-        (long long)wq[7], (long long)wq[6], (long long)wq[5], (long long)wq[4]);
-    const __m512i W2 = _mm512_set_epi64(
-        (long long)w[3], (long long)w[2], (long long)w[3], (long long)w[2],
-        (long long)w[3], (long long)w[2], (long long)w[3], (long long)w[2]);
-    const __m512i Q2 = _mm512_set_epi64(
-        (long long)wq[3], (long long)wq[2], (long long)wq[3], (long long)wq[2],
-        (long long)wq[3], (long long)wq[2], (long long)wq[3], (long long)wq[2]);
-    const __m512i W1 = _mm512_set1_epi64((long long)w[1]);
-    const __m512i Q1 = _mm512_set1_epi64((long long)wq[1]);
+    tail8_t T;
+    tail8_init(&T, F->p, F->irt, F->irtq);
+    const __m512i P = T.P, P2 = T.P2;
     for (size_t i = 0; i < N; i += 8) {
         __m512i x = _mm512_loadu_si512((const void *)(a + i));
-        __m512i u = _mm512_permutexvar_epi64(iu1, x);
-        __m512i v = shoup_v(_mm512_permutexvar_epi64(iv1, x), W1, Q1, P);
+        __m512i u = _mm512_permutexvar_epi64(T.iu1, x);
+        __m512i v = shoup_v(_mm512_permutexvar_epi64(T.iv1, x), T.W1, T.Q1, P);
         __m512i sm = lazy_v(_mm512_add_epi64(u, v), P2);
         __m512i df = lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
         x = _mm512_mask_blend_epi64(0xAA, sm, df);
-        u = _mm512_permutexvar_epi64(iu2, x);
-        v = shoup_v(_mm512_permutexvar_epi64(iv2, x), W2, Q2, P);
+        u = _mm512_permutexvar_epi64(T.iu2, x);
+        v = shoup_v(_mm512_permutexvar_epi64(T.iv2, x), T.W2, T.Q2, P);
         sm = lazy_v(_mm512_add_epi64(u, v), P2);
         df = lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
         x = _mm512_mask_blend_epi64(0xCC, sm, df);
-        u = _mm512_permutexvar_epi64(iu4, x);
-        v = shoup_v(_mm512_permutexvar_epi64(iv4, x), W4, Q4, P);
+        u = _mm512_permutexvar_epi64(T.iu4, x);
+        v = shoup_v(_mm512_permutexvar_epi64(T.iv4, x), T.W4, T.Q4, P);
         sm = lazy_v(_mm512_add_epi64(u, v), P2);
         df = lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
         x = _mm512_mask_blend_epi64(0xF0, sm, df);
         _mm512_storeu_si512((void *)(a + i), x);
+    }
+}
+
+/* Two stages of the forward transform in one pass (len, then len / 2,
+ * len >= 16), over blocks of 2 len: x0..x3 = a[j], a[j + len / 2], a[j +
+ * len], a[j + 3 len / 2] for j < len / 2. Stage len pairs (x0, x2) by w_{2
+ * len}^j and (x1, x3) by w_{2 len}^{j + len/2}; stage len / 2 pairs the
+ * results (y0, y1) and (y2, y3), both by w_{len}^j: the same operations as
+ * two dif_stage_ifma calls, with one load and store of each entry instead
+ * of two. */
+PS_IFMA_TARGET
+static void dif2_stage_ifma(const field_t *F, u64 *a, size_t N, size_t len)
+{
+    const __m512i P = _mm512_set1_epi64((long long)F->p);
+    const __m512i P2 = _mm512_set1_epi64((long long)(2 * F->p));
+    const u64 *w = F->rt + len, *wq = F->rtq + len;
+    const u64 *v = F->rt + len / 2, *vq = F->rtq + len / 2;
+    size_t h = len / 2;
+    for (size_t i = 0; i < N; i += 2 * len) {
+        u64 *x = a + i;
+        for (size_t j = 0; j < h; j += 8) {
+            __m512i x0 = _mm512_loadu_si512((const void *)(x + j));
+            __m512i x1 = _mm512_loadu_si512((const void *)(x + j + h));
+            __m512i x2 = _mm512_loadu_si512((const void *)(x + j + len));
+            __m512i x3 = _mm512_loadu_si512((const void *)(x + j + len + h));
+            __m512i W0 = _mm512_loadu_si512((const void *)(w + j));
+            __m512i Q0 = _mm512_loadu_si512((const void *)(wq + j));
+            __m512i W1 = _mm512_loadu_si512((const void *)(w + j + h));
+            __m512i Q1 = _mm512_loadu_si512((const void *)(wq + j + h));
+            __m512i V = _mm512_loadu_si512((const void *)(v + j));
+            __m512i VQ = _mm512_loadu_si512((const void *)(vq + j));
+            __m512i y0 = lazy_v(_mm512_add_epi64(x0, x2), P2);
+            __m512i y2 = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(x0, x2), P2),
+                                 W0, Q0, P);
+            __m512i y1 = lazy_v(_mm512_add_epi64(x1, x3), P2);
+            __m512i y3 = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(x1, x3), P2),
+                                 W1, Q1, P);
+            __m512i z0 = lazy_v(_mm512_add_epi64(y0, y1), P2);
+            __m512i z1 = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(y0, y1), P2),
+                                 V, VQ, P);
+            __m512i z2 = lazy_v(_mm512_add_epi64(y2, y3), P2);
+            __m512i z3 = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(y2, y3), P2),
+                                 V, VQ, P);
+            _mm512_storeu_si512((void *)(x + j), z0);
+            _mm512_storeu_si512((void *)(x + j + h), z1);
+            _mm512_storeu_si512((void *)(x + j + len), z2);
+            _mm512_storeu_si512((void *)(x + j + len + h), z3);
+        }
+    }
+}
+
+/* The inverse's two stages len and 2 len in one pass (len >= 8), over
+ * blocks of 4 len: x0..x3 = a[j + k len] for j < len. Stage len pairs (x0,
+ * x1) and (x2, x3), both by w^-j of order 2 len; stage 2 len pairs (y0, y2)
+ * by the order-4len root to the power -j and (y1, y3) to -(j + len). */
+PS_IFMA_TARGET
+static void dit2_stage_ifma(const field_t *F, u64 *a, size_t N, size_t len)
+{
+    const __m512i P = _mm512_set1_epi64((long long)F->p);
+    const __m512i P2 = _mm512_set1_epi64((long long)(2 * F->p));
+    const u64 *v = F->irt + len, *vq = F->irtq + len;
+    const u64 *w = F->irt + 2 * len, *wq = F->irtq + 2 * len;
+    for (size_t i = 0; i < N; i += 4 * len) {
+        u64 *x = a + i;
+        for (size_t j = 0; j < len; j += 8) {
+            __m512i x0 = _mm512_loadu_si512((const void *)(x + j));
+            __m512i x1 = _mm512_loadu_si512((const void *)(x + j + len));
+            __m512i x2 = _mm512_loadu_si512((const void *)(x + j + 2 * len));
+            __m512i x3 = _mm512_loadu_si512((const void *)(x + j + 3 * len));
+            __m512i V = _mm512_loadu_si512((const void *)(v + j));
+            __m512i VQ = _mm512_loadu_si512((const void *)(vq + j));
+            __m512i W0 = _mm512_loadu_si512((const void *)(w + j));
+            __m512i Q0 = _mm512_loadu_si512((const void *)(wq + j));
+            __m512i W1 = _mm512_loadu_si512((const void *)(w + j + len));
+            __m512i Q1 = _mm512_loadu_si512((const void *)(wq + j + len));
+            __m512i t = shoup_v(x1, V, VQ, P);
+            __m512i y0 = lazy_v(_mm512_add_epi64(x0, t), P2);
+            __m512i y1 =
+                lazy_v(_mm512_add_epi64(_mm512_sub_epi64(x0, t), P2), P2);
+            t = shoup_v(x3, V, VQ, P);
+            __m512i y2 = lazy_v(_mm512_add_epi64(x2, t), P2);
+            __m512i y3 =
+                lazy_v(_mm512_add_epi64(_mm512_sub_epi64(x2, t), P2), P2);
+            t = shoup_v(y2, W0, Q0, P);
+            __m512i z0 = lazy_v(_mm512_add_epi64(y0, t), P2);
+            __m512i z2 =
+                lazy_v(_mm512_add_epi64(_mm512_sub_epi64(y0, t), P2), P2);
+            t = shoup_v(y3, W1, Q1, P);
+            __m512i z1 = lazy_v(_mm512_add_epi64(y1, t), P2);
+            __m512i z3 =
+                lazy_v(_mm512_add_epi64(_mm512_sub_epi64(y1, t), P2), P2);
+            _mm512_storeu_si512((void *)(x + j), z0);
+            _mm512_storeu_si512((void *)(x + j + len), z1);
+            _mm512_storeu_si512((void *)(x + j + 2 * len), z2);
+            _mm512_storeu_si512((void *)(x + j + 3 * len), z3);
+        }
     }
 }
 
@@ -639,15 +750,21 @@ static void ntt(const field_t *F, u64 *a, size_t N)
          * block of PS_BLOCK entries through its remaining stages while it
          * is in cache (one pass over memory instead of log2 PS_BLOCK) */
         size_t B = N < PS_BLOCK ? N : PS_BLOCK;
-        for (size_t len = N / 2; len >= B && len >= 8; len >>= 1) {
+        size_t len = N / 2;
+        /* two stages a pass while both are of long stride */
+        for (; len >= 2 * B && len >= 16; len >>= 2) {
+            dif2_stage_ifma(F, a, N, len);
+        }
+        for (; len >= B && len >= 8; len >>= 1) {
             dif_stage_ifma(a, N, len, F->rt + len, F->rtq + len, F->p);
         }
         for (size_t i = 0; i < N; i += B) {
-            for (size_t len = B / 2; len >= 8; len >>= 1) {
-                if (len < B) {
-                    dif_stage_ifma(a + i, B, len, F->rt + len, F->rtq + len,
-                                   F->p);
-                }
+            size_t l2 = B / 2;
+            for (; l2 >= 16; l2 >>= 2) {
+                dif2_stage_ifma(F, a + i, B, l2);
+            }
+            for (; l2 >= 8; l2 >>= 1) {
+                dif_stage_ifma(a + i, B, l2, F->rt + l2, F->rtq + l2, F->p);
             }
             dif_tail_ifma(F, a + i, B);
         }
@@ -669,12 +786,19 @@ static void intt(const field_t *F, u64 *a, size_t N, u64 scale)
         size_t B = N < PS_BLOCK ? N : PS_BLOCK;
         for (size_t i = 0; i < N; i += B) {
             dit_head_ifma(F, a + i, B);
-            for (size_t len = 8; len < B; len <<= 1) {
-                dit_stage_ifma(a + i, B, len, F->irt + len, F->irtq + len,
-                               F->p);
+            size_t l2 = 8;
+            for (; 4 * l2 <= B; l2 <<= 2) {
+                dit2_stage_ifma(F, a + i, B, l2);
+            }
+            for (; l2 < B; l2 <<= 1) {
+                dit_stage_ifma(a + i, B, l2, F->irt + l2, F->irtq + l2, F->p);
             }
         }
-        for (size_t len = B; len < N; len <<= 1) {
+        size_t len = B;
+        for (; 4 * len <= N; len <<= 2) {
+            dit2_stage_ifma(F, a, N, len);
+        }
+        for (; len < N; len <<= 1) {
             dit_stage_ifma(a, N, len, F->irt + len, F->irtq + len, F->p);
         }
         pmul_ifma(F, a, NULL, scale, N);
@@ -710,98 +834,166 @@ static void pmul(const field_t *F, u64 *a, const u64 *b, size_t N)
 
 /* ---- the exponential ----------------------------------------------------- */
 
+/* exp_mont's scratch for transforms of size N: g and four arrays */
+#define PS_EXP_SCRATCH(N) ((N) / 2 + 4 * (N))
+
+/* Copy la entries of src into dst[0..L) and zero the rest. */
+static void load_pad(u64 *dst, const u64 *src, size_t la, size_t L)
+{
+    memcpy(dst, src, la * sizeof *dst);
+    memset(dst + la, 0, (L - la) * sizeof *dst);
+}
+
 /* f = exp(h) mod x^n, h given by its derivative: hd[t] = coefficient of
  * x^t in h' for t < n - 1 (Montgomery form), h(0) = 0. inv[k] = 1 / k for
- * 1 <= k < n. Scratch: 5 N words (N the transform size >= n). See the top
- * of the file for the iteration. */
+ * 1 <= k < n. Scratch: PS_EXP_SCRATCH(N) words (N the transform size >=
+ * n).
+ *
+ * One step takes f from precision m to top = min(2m, n), l = top - m new
+ * coefficients, with g = 1 / f known mod x^(m/2) on entry (mod x^1 at m =
+ * 1). Write M(L) for a transform of size L (forward or inverse).
+ *
+ * g to precision m, only when l > m / 2 (the step needs g mod x^l): e =
+ * f g mod x^m is 1 + x^h E (h = m / 2), g <- g - x^h (E g mod x^h). A
+ * cyclic product of size m wraps f g (degree < m + h) only onto [0, h),
+ * which is not read, and E g mod x^h likewise. The transform of f mod x^m
+ * at size m is the first half (bit-reversed order) of its transform at
+ * size 2m, which the step below takes anyway (the first stage of the
+ * decimation in frequency adds the zero upper half); the transform of g
+ * mod x^h at size m is the one the previous step took of g for (ii). So
+ * this costs three M(m) instead of five.
+ *
+ * The step proper, with L1 = 2^ceil(log2 max(top - 1, m)) and L2 =
+ * 2^ceil(log2 2l):
+ * (i)   s = f h' on [m - 1, top - 1): a middle product; f has m terms,
+ *       h' is cut at top - 1 terms, so the cyclic product of size L1
+ *       wraps only onto [0, m - 1), below what is read. Since f is exp(h)
+ *       mod x^m, s agrees with f' below x^{m-1}, so s = f' + x^{m-1} S.
+ *       Three M(L1).
+ * (ii)  (h - log f)' = (f h' - f') / f = x^{m-1} (S g mod x^l): S and g
+ *       cut to l terms, the product's low l terms exact at size L2 >= 2l.
+ *       Three M(L2); the transform of g is kept for the next step's
+ *       inverse.
+ * (iii) delta = x^m D, D[k] = (S g)[k] / (m + k); exp(h) = f exp(delta) =
+ *       f (1 + delta) mod x^top, so f[m + k] = (f D mod x^l)[k]. Two M(L2)
+ *       and the transform of f cut to l terms, which is (i)'s when L2 =
+ *       L1.
+ * A doubling (l = m) costs 8 M(2m) + 3 M(m), about 19 transforms of size
+ * N in all (21 before the reuse). The last step, when l <= m / 2 (n just
+ * above a power of two), skips the inverse and runs (ii) and (iii) at
+ * size L2 <= m: 3 M(2m) + 6 M(L2) instead of 8 M(2m) + 3 M(m). */
 static void exp_mont(const field_t *F, u64 *f, const u64 *hd, size_t n,
                      const u64 *inv, u64 *scratch)
 {
     u64 p = F->p;
     size_t N = pow2_at_least(n);
     u64 *g = scratch;   /* [N / 2] */
-    u64 *A = g + N / 2; /* [N] f transformed */
+    u64 *A = g + N / 2; /* [N] f transformed at L1 */
     u64 *B = A + N;     /* [N] */
     u64 *C = B + N;     /* [N] */
+    u64 *G = C + N;     /* [N] g transformed at L2 */
     memset(f, 0, n * sizeof *f);
     f[0] = F->r1;
     g[0] = F->r1;
     for (size_t m = 1; m < n; m *= 2) {
-        if (m >= 2) {
-            /* g from precision m / 2 to m */
+        size_t top = 2 * m < n ? 2 * m : n, l = top - m;
+        size_t L1 = pow2_at_least(top - 1 > m ? top - 1 : m);
+        size_t L2 = pow2_at_least(2 * l);
+        load_pad(A, f, m, L1);
+        ntt(F, A, L1);
+        if (m >= 2 && 2 * l > m) {
+            /* g from precision h to m (L1 = 2m here, G holds g mod x^h
+             * at size m from the previous step) */
             size_t h = m / 2;
             u64 sc = inv_size(F, m);
-            memcpy(A, f, m * sizeof *A);
-            ntt(F, A, m);
-            memcpy(B, g, h * sizeof *B);
-            memset(B + h, 0, h * sizeof *B);
+            memcpy(C, A, m * sizeof *C);
+            pmul(F, C, G, m);
+            intt(F, C, m, sc); /* f g; [h, m) free of wrap-around */
+            load_pad(B, C + h, h, m);
             ntt(F, B, m);
-            pmul(F, A, B, m);
-            intt(F, A, m, sc); /* f g; [h, m) free of wrap-around */
-            memcpy(C, A + h, h * sizeof *C);
-            memset(C + h, 0, h * sizeof *C);
-            ntt(F, C, m);
-            pmul(F, C, B, m);
-            intt(F, C, m, sc);
+            pmul(F, B, G, m);
+            intt(F, B, m, sc);
             for (size_t i = 0; i < h; i++) {
-                g[h + i] = msub(0, C[i], p);
+                g[h + i] = msub(0, B[i], p);
             }
         }
-        size_t M = 2 * m;
-        size_t top = M < n ? M : n; /* f to precision top */
-        u64 sc = inv_size(F, M);
-        /* s = f h' on [m - 1, 2m - 1) */
-        memcpy(A, f, m * sizeof *A);
-        memset(A + m, 0, m * sizeof *A);
-        ntt(F, A, M);
-        size_t lh = top - 1 < M - 1 ? top - 1 : M - 1; /* h' terms used */
-        memcpy(B, hd, lh * sizeof *B);
-        memset(B + lh, 0, (M - lh) * sizeof *B);
-        ntt(F, B, M);
-        pmul(F, B, A, M);
-        intt(F, B, M, sc);
-        /* S = s[m - 1 ..], times g mod x^m */
-        memcpy(C, B + m - 1, m * sizeof *C);
-        memset(C + m, 0, m * sizeof *C);
-        ntt(F, C, M);
-        memcpy(B, g, m * sizeof *B);
-        memset(B + m, 0, m * sizeof *B);
-        ntt(F, B, M);
-        pmul(F, C, B, M);
-        intt(F, C, M, sc);
-        /* D[k] = delta_{m+k} = C[k] / (m + k) */
-        for (size_t k = 0; k < m; k++) {
-            C[k] = m + k < top ? mmul(F, C[k], inv[m + k]) : 0;
+        /* (i) s = f h' on [m - 1, top - 1) */
+        load_pad(B, hd, top - 1, L1);
+        ntt(F, B, L1);
+        pmul(F, B, A, L1);
+        intt(F, B, L1, inv_size(F, L1));
+        /* (ii) S g mod x^l */
+        u64 sc2 = inv_size(F, L2);
+        load_pad(C, B + m - 1, l, L2);
+        ntt(F, C, L2);
+        load_pad(G, g, l, L2);
+        ntt(F, G, L2);
+        pmul(F, C, G, L2);
+        intt(F, C, L2, sc2);
+        /* (iii) D[k] = delta_{m+k} = C[k] / (m + k); f D mod x^l */
+        for (size_t k = 0; k < l; k++) {
+            C[k] = mmul(F, C[k], inv[m + k]);
         }
-        memset(C + m, 0, m * sizeof *C);
-        ntt(F, C, M);
-        pmul(F, C, A, M);
-        intt(F, C, M, sc);
-        for (size_t k = m; k < top; k++) {
-            f[k] = C[k - m];
+        memset(C + l, 0, (L2 - l) * sizeof *C);
+        ntt(F, C, L2);
+        if (L2 == L1) {
+            pmul(F, C, A, L2);
+        } else {
+            load_pad(B, f, l, L2);
+            ntt(F, B, L2);
+            pmul(F, C, B, L2);
         }
+        intt(F, C, L2, sc2);
+        memcpy(f + m, C, l * sizeof *f);
     }
 }
 
-/* inv[k] = 1 / k (Montgomery) for 1 <= k < n, by prefix products and one
- * inversion (n < p). */
+/* inv[k] = 1 / k (Montgomery) for 1 <= k < n, by prefix products and
+ * one inversion per chain (n < p). The range is cut into PS_INV_CHAINS
+ * pieces whose products run interleaved: each step of a chain waits on
+ * its multiplier's latency, so four chains take about the time of one. */
+#define PS_INV_CHAINS 4
 static void inverses(const field_t *F, u64 *inv, size_t n)
 {
     if (n < 2) {
         return;
     }
-    u64 acc = F->r1, km = 0; /* km: k in Montgomery form, k R mod p */
+    u64 p = F->p;
     inv[0] = 0;
-    for (size_t k = 1; k < n; k++) {
-        inv[k] = acc; /* product of 1..k-1 */
-        km = madd(km, F->r1, F->p);
-        acc = mmul(F, acc, km);
+    size_t len = (n - 1 + PS_INV_CHAINS - 1) / PS_INV_CHAINS;
+    size_t lo[PS_INV_CHAINS], hi[PS_INV_CHAINS];
+    u64 acc[PS_INV_CHAINS], km[PS_INV_CHAINS];
+    for (int c = 0; c < PS_INV_CHAINS; c++) {
+        size_t a = 1 + (size_t)c * len;
+        lo[c] = a < n ? a : n;
+        hi[c] = a + len < n ? a + len : n; /* chain c: [lo, hi) */
+        acc[c] = F->r1;
+        km[c] = to_mont(F, lo[c] % p); /* k R mod p at k = lo */
     }
-    u64 ia = mpow(F, acc, F->p - 2); /* 1 / (n - 1)! */
-    for (size_t k = n - 1; k >= 1; k--) {
-        inv[k] = mmul(F, inv[k], ia); /* (k-1)! / k! */
-        ia = mmul(F, ia, km);
-        km = msub(km, F->r1, F->p);
+    for (size_t i = 0; i < len; i++) {
+        for (int c = 0; c < PS_INV_CHAINS; c++) {
+            size_t k = lo[c] + i;
+            if (k < hi[c]) {
+                inv[k] = acc[c]; /* product of lo..k-1 */
+                acc[c] = mmul(F, acc[c], km[c]);
+                km[c] = madd(km[c], F->r1, p);
+            }
+        }
+    }
+    u64 ia[PS_INV_CHAINS];
+    for (int c = 0; c < PS_INV_CHAINS; c++) {
+        ia[c] = mpow(F, acc[c], p - 2); /* 1 / (lo ... hi-1) */
+        km[c] = msub(km[c], F->r1, p);  /* hi - 1 */
+    }
+    for (size_t i = len; i-- > 0;) {
+        for (int c = 0; c < PS_INV_CHAINS; c++) {
+            size_t k = lo[c] + i;
+            if (k < hi[c]) {
+                inv[k] = mmul(F, inv[k], ia[c]); /* (lo..k-1) / (lo..k) */
+                ia[c] = mmul(F, ia[c], km[c]);
+                km[c] = msub(km[c], F->r1, p);
+            }
+        }
     }
 }
 
@@ -940,7 +1132,7 @@ bool veto_i_ps_exp(const veto_i_ps_field_t *F, uint64_t *out, const uint64_t *a,
     }
     size_t N = pow2_at_least(n);
     u64 *hd = ps_alloc(n), *inv = ps_alloc(n), *f = ps_alloc(n);
-    u64 *scr = ps_alloc(N / 2 + 3 * N);
+    u64 *scr = ps_alloc(PS_EXP_SCRATCH(N));
     bool ok = hd != NULL && inv != NULL && f != NULL && scr != NULL;
     if (ok) {
         for (size_t i = 0; i + 1 < n; i++) {
@@ -1047,10 +1239,11 @@ void veto_i_ps_crt_value(mpz_t out, const veto_i_ps_crt_t *c,
 typedef struct pswork {
     field_t *F;
     size_t n, N;
-    u64 *hd;  /* [n] h' */
-    u64 *inv; /* [n] */
-    u64 *f;   /* [n + 1]: F, then its prefix sums Fc(0..q) */
-    u64 *scr; /* [N / 2 + 3 N] */
+    u64 *hd;     /* [n] h' */
+    u64 *inv;    /* [n] */
+    u64 *f;      /* [n + 1]: F, then its prefix sums Fc(0..q) */
+    u64 *scr;    /* [PS_EXP_SCRATCH(N)] */
+    int64_t *hz; /* [n] h' at y = 1 in integers (NULL until needed) */
 } pswork_t;
 
 static void pswork_clear(pswork_t *wk)
@@ -1060,6 +1253,7 @@ static void pswork_clear(pswork_t *wk)
     veto_i_free(wk->inv);
     veto_i_free(wk->f);
     veto_i_free(wk->scr);
+    veto_i_free(wk->hz);
     memset(wk, 0, sizeof *wk);
 }
 
@@ -1074,7 +1268,7 @@ static bool pswork_init(pswork_t *wk, const veto_i_ps_game_t *g, size_t extra)
     wk->hd = ps_alloc(n);
     wk->inv = ps_alloc(n);
     wk->f = ps_alloc(n + 1);
-    wk->scr = ps_alloc(wk->N / 2 + 3 * wk->N);
+    wk->scr = ps_alloc(PS_EXP_SCRATCH(wk->N));
     if (wk->F == NULL || wk->hd == NULL || wk->inv == NULL || wk->f == NULL ||
         wk->scr == NULL) {
         pswork_clear(wk);
@@ -1097,12 +1291,39 @@ static bool pswork_prime(pswork_t *wk, u64 p)
  * is sum_{w k = t} c_w w (-1)^{k+1} y^k, with y = omega^j and y^k =
  * pw[k j mod Y] (pw the Y powers of omega, Y a power of two; j = 0 is
  * y = 1). O(sum_c n / w[c]). */
-static void build_hd(const pswork_t *wk, const veto_i_ps_game_t *g,
-                     const u64 *pw, size_t Y, size_t j)
+static void build_hd(pswork_t *wk, const veto_i_ps_game_t *g, const u64 *pw,
+                     size_t Y, size_t j)
 {
     const field_t *F = wk->F;
     u64 p = F->p;
     size_t n = wk->n;
+    if (j == 0 && wk->hz == NULL) {
+        /* y = 1 (Banzhaf): the same integers for every prime, |h'_t| <=
+         * sum_c c_w w, the total weight (below 2^63: m < 2^32 weights of
+         * at most q <= 2^31), so the scattered harmonic sums run once per
+         * game and each prime only reduces them in one sequential pass */
+        wk->hz = veto_i_mallocarray(n == 0 ? 1 : n, sizeof *wk->hz);
+        if (wk->hz != NULL) {
+            memset(wk->hz, 0, (n == 0 ? 1 : n) * sizeof *wk->hz);
+            for (size_t c = 0; c < g->d; c++) {
+                int64_t cw = (int64_t)(g->mult[c] * g->w[c]);
+                for (u64 k = 1, t = g->w[c]; t < n; k++, t += g->w[c]) {
+                    wk->hz[t - 1] += (k & 1) ? cw : -cw;
+                }
+            }
+        }
+    }
+    if (j == 0 && wk->hz != NULL) {
+        for (size_t t = 0; t + 1 < n; t++) {
+            int64_t v = wk->hz[t];
+            u64 a = v >= 0 ? (u64)v : (u64)0 - (u64)v;
+            a = a < p ? a : a % p;
+            a = v >= 0 || a == 0 ? a : p - a;
+            wk->hd[t] = mmul(F, a, F->r2);
+        }
+        wk->hd[n == 0 ? 0 : n - 1] = 0;
+        return;
+    }
     memset(wk->hd, 0, (n == 0 ? 1 : n) * sizeof *wk->hd);
     for (size_t c = 0; c < g->d; c++) {
         u64 w = g->w[c];
@@ -1116,6 +1337,9 @@ static void build_hd(const pswork_t *wk, const veto_i_ps_game_t *g,
         }
     }
 }
+
+/* Entries of Fc a block of banzhaf_work's extraction (256 KiB) */
+#define PS_EXTRACT 32768
 
 /* F by the exponential, then f[t] = Fc(t) = sum_{s<t} F(s), t = 0..q. */
 static void coalitions_below(pswork_t *wk)
@@ -1142,17 +1366,45 @@ static void banzhaf_work(pswork_t *wk, uint64_t *res, size_t stride,
     coalitions_below(wk);
     const u64 *Fc = wk->f;
     res[0] = from_mont(F, Fc[q]);
-    for (size_t c = 0; c < g->d; c++) {
-        u64 w = g->w[c];
-        u64 alt = 0; /* sum_{l>=1} (-1)^(l-1) Fc(q - l w) */
-        bool plus = true;
-        for (u64 t = q - w; t > 0 && t < q; t -= w) {
-            alt = plus ? madd(alt, Fc[t], p) : msub(alt, Fc[t], p);
-            plus = !plus;
-            if (t < w) {
-                break;
+    /* alt_c = sum_{l=1}^{K} (-1)^(l-1) Fc(q - l w), K = floor((q - 1) / w)
+     * (the terms with q - l w >= 1). Taken class by class the reads jump
+     * by w words across all of Fc, a cache miss each for the heavy
+     * weights; so Fc is walked down in blocks of PS_EXTRACT words (in the
+     * second-level cache) and every class takes its terms in the block,
+     * each class's next position and its two partial sums (odd and even
+     * l, residues) kept in the exponential's scratch, free now (3 d <= 3
+     * q words). In a block, the terms add up in 128 bits, reduced once. */
+    size_t d = g->d;
+    u64 *bt = wk->scr, *ap = bt + d, *an = ap + d;
+    for (size_t c = 0; c < d; c++) {
+        bt[c] = q - g->w[c]; /* 0 (none) when w = q */
+        ap[c] = an[c] = 0;
+    }
+    for (u64 hi = q; hi > 0;) {
+        u64 lo = hi > PS_EXTRACT ? hi - PS_EXTRACT : 0; /* (lo, hi] */
+        for (size_t c = 0; c < d; c++) {
+            u64 w = g->w[c], t = bt[c];
+            if (t <= lo) {
+                continue;
             }
+            /* mask all ones for odd l = (q - t) / w, the plus sign */
+            u64 mask = (((q - t) / w) & 1) ? ~(u64)0 : 0;
+            u128 sp = 0, sn = 0;
+            while (t > lo) {
+                u64 v = Fc[t];
+                sp += v & mask;
+                sn += v & ~mask;
+                mask = ~mask;
+                t = t > w ? t - w : 0;
+            }
+            bt[c] = t;
+            ap[c] = madd(ap[c], (u64)(sp % p), p);
+            an[c] = madd(an[c], (u64)(sn % p), p);
         }
+        hi = lo;
+    }
+    for (size_t c = 0; c < d; c++) {
+        u64 alt = msub(ap[c], an[c], p);
         res[(1 + c) * stride] = from_mont(F, msub(Fc[q], madd(alt, alt, p), p));
     }
 }
@@ -1262,14 +1514,29 @@ static bool ssi_work(pswork_t *wkp, uint64_t *res, size_t stride,
         const u64 *Fc = wk.f;
         for (size_t c = 0; c < d; c++) {
             u64 w = g->w[c];
-            u64 acc = 0, cur = F->r1; /* cur = (-y)^(l-1) */
-            for (u64 t = q - w; t > 0 && t < q; t -= w) {
-                acc = madd(acc, mmul(F, cur, Fc[t]), p);
-                cur = mmul(F, cur, negy);
-                if (t < w) {
-                    break;
+            /* acc = sum_{l=1}^{K} (-y)^(l-1) Fc(q - l w), K = floor((q -
+             * 1) / w), as four chains l = 4i + k + 1 stepping by (-y)^4
+             * (one chain waits on the multiplier's latency) */
+            u64 K = (q - 1) / w;
+            u64 cur[4], ac[4] = {0, 0, 0, 0};
+            cur[0] = F->r1;
+            for (int k = 1; k < 4; k++) {
+                cur[k] = mmul(F, cur[k - 1], negy);
+            }
+            u64 y4 = mmul(F, cur[3], negy);
+            u64 i = 0;
+            for (; i + 4 <= K; i += 4) {
+                for (int k = 0; k < 4; k++) {
+                    ac[k] = madd(ac[k],
+                                 mmul(F, cur[k], Fc[q - (i + k + 1) * w]), p);
+                    cur[k] = mmul(F, cur[k], y4);
                 }
             }
+            for (int k = 0; i + (u64)k < K; k++) {
+                ac[k] =
+                    madd(ac[k], mmul(F, cur[k], Fc[q - (i + k + 1) * w]), p);
+            }
+            u64 acc = madd(madd(ac[0], ac[1], p), madd(ac[2], ac[3], p), p);
             u64 S = msub(Fc[q], mmul(F, oney, acc), p);
             vals[c * Y + bitrev(j, Y)] = mmul(F, S, shift);
         }
@@ -1473,8 +1740,9 @@ static veto_status ps_check(const veto_i_ps_game_t *g, veto_error_t *err)
 uint64_t veto_i_ps_bytes(const veto_i_ps_game_t *g, unsigned which)
 {
     u64 N = pow2_at_least((size_t)(g->q < 2 ? 2 : g->q));
-    /* tables 4 N, scratch 3.5 N, hd, inv and f 3 q */
-    u64 words = veto_i_sat_add(veto_i_sat_mul(N, 8), veto_i_sat_mul(g->q, 3));
+    /* tables 4 N, scratch 4.5 N (rounded up), hd, inv, f and the integer
+     * h' 4 q */
+    u64 words = veto_i_sat_add(veto_i_sat_mul(N, 9), veto_i_sat_mul(g->q, 4));
     if (which == VETO_I_NEED_SSI) {
         size_t lo, hi;
         veto_i_ps_ssi_window(&lo, &hi, g);
@@ -1484,16 +1752,39 @@ uint64_t veto_i_ps_bytes(const veto_i_ps_game_t *g, unsigned which)
     return veto_i_sat_mul(words, 8);
 }
 
-double veto_i_ps_work(const veto_i_ps_game_t *g, unsigned which)
+/* butterflies of a transform of size L */
+static double ps_tf(size_t L)
 {
-    double N = (double)pow2_at_least((size_t)(g->q < 2 ? 2 : g->q));
-    double lg = 1;
-    while ((double)(1ull << (unsigned)lg) < N) {
+    double lg = 0;
+    while (((size_t)1 << (unsigned)lg) < L) {
         lg++;
     }
+    return (double)L / 2 * (lg < 1 ? 1 : lg);
+}
+
+/* The butterflies of exp_mont to precision n, step by step as it runs
+ * (its sizes L1, L2, the inverse only when the step needs it). */
+static double ps_exp_work(size_t n)
+{
+    double u = 0;
+    for (size_t m = 1; m < n; m *= 2) {
+        size_t top = 2 * m < n ? 2 * m : n, l = top - m;
+        size_t L1 = pow2_at_least(top - 1 > m ? top - 1 : m);
+        size_t L2 = pow2_at_least(2 * l);
+        u += 3 * ps_tf(L1) + (L2 == L1 ? 5 : 6) * ps_tf(L2);
+        if (m >= 2 && 2 * l > m) {
+            u += 3 * ps_tf(m);
+        }
+    }
+    return u;
+}
+
+double veto_i_ps_work(const veto_i_ps_game_t *g, unsigned which)
+{
     double r = (double)((g->m + 1) / PS_PRIME_BITS + 1);
-    /* the exponential's transforms: about 21 of size N */
-    double per = 21.0 * N / 2 * lg;
+    /* the exponential's transforms: about 19 of size N, fewer when q is
+     * just above a power of two */
+    double per = ps_exp_work((size_t)(g->q < 2 ? 2 : g->q));
     double ext = 0; /* the harmonic sums and the alternating sums */
     for (size_t c = 0; c < g->d; c++) {
         ext += 2.0 * (double)g->q / (double)g->w[c];
@@ -1504,6 +1795,12 @@ double veto_i_ps_work(const veto_i_ps_game_t *g, unsigned which)
         veto_i_ps_ssi_window(&lo, &hi, g);
         per *= (double)pow2_at_least(hi - lo + 1);
     }
+    /* each prime's setup: its tables (4 N words), the inverses 1..q, and
+     * a floor for the buffers and the CRT, so that tiny games, where
+     * either route takes microseconds, stay with the recursion (the
+     * butterfly count alone falls below it there) */
+    double N = (double)pow2_at_least((size_t)(g->q < 2 ? 2 : g->q));
+    per += 4 * N + (double)g->q + 2000;
     return r * per;
 }
 

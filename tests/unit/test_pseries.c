@@ -75,7 +75,9 @@ static void naive_mul(uint64_t *out, const uint64_t *a, const uint64_t *b,
 
 static void check_series(uint64_t p, uint64_t seed, bool vector)
 {
-    const size_t lens[] = {1, 2, 3, 5, 16, 17, 100, 257, 1000};
+    /* 300, 1500: the last step of exp adds at most half (its short
+     * transforms) */
+    const size_t lens[] = {1, 2, 3, 5, 6, 16, 17, 100, 257, 300, 1000, 1500};
     veto_i_ps_field_t *F = veto_i_ps_field_new(p, 4096);
     assert_non_null(F);
     if (veto_i_ps_field_vector(F, vector) != vector) {
@@ -158,6 +160,51 @@ static void test_series(void **state)
     assert_null(veto_i_ps_field_new(998244353, (size_t)1 << 24));
     assert_null(veto_i_ps_field_new(15ull * (1ull << 27) + 3, 16));
     veto_i_ps_crt_clear(&crt);
+}
+
+/* Transforms long enough for the passes over the whole array (two
+ * stages a pass, above the in-cache blocks): a product of length 2^17
+ * with the vector code against the scalar one, and exp(x) = sum x^k / k!
+ * to 150,000 terms (its last Newton step adds under half). */
+static void test_long(void **state)
+{
+    (void)state;
+    const uint64_t p = 3221225473ull; /* 3 2^30 + 1 */
+    const size_t n = (size_t)1 << 17, ne = 150000;
+    veto_i_ps_field_t *F = veto_i_ps_field_new(p, 2 * n);
+    assert_non_null(F);
+    uint64_t *a = calloc(n, 8), *b = calloc(n, 8), *c = calloc(n, 8);
+    uint64_t *d = calloc(n, 8), *e = calloc(ne, 8), *h = calloc(ne, 8);
+    assert_true(a && b && c && d && e && h);
+    uint64_t s = vt_seed(31);
+    for (size_t i = 0; i < n; i++) {
+        a[i] = next_u64(&s) % p;
+        b[i] = next_u64(&s) % p;
+    }
+    bool vec = veto_i_ps_field_vector(F, true);
+    assert_true(veto_i_ps_mul(F, c, a, n, b, n, n));
+    veto_i_ps_field_vector(F, false);
+    assert_true(veto_i_ps_mul(F, d, a, n, b, n, n));
+    assert_memory_equal(c, d, n * 8);
+    for (int v = 0; v < 2; v++) {
+        veto_i_ps_field_vector(F, v == 0 && vec);
+        h[1] = 1;
+        assert_true(veto_i_ps_exp(F, e, h, ne));
+        uint64_t fact = 1;
+        for (size_t k = 0; k < ne; k++) {
+            if (k > 0) {
+                fact = (uint64_t)((u128)fact * k % p);
+            }
+            assert_int_equal((uint64_t)((u128)e[k] * fact % p), 1);
+        }
+    }
+    free(a);
+    free(b);
+    free(c);
+    free(d);
+    free(e);
+    free(h);
+    veto_i_ps_field_free(F);
 }
 
 static void test_crt(void **state)
@@ -608,6 +655,7 @@ int main(void)
     vt_begin("test_pseries");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_series),
+        cmocka_unit_test(test_long),
         cmocka_unit_test(test_crt),
         cmocka_unit_test(test_security_council),
         cmocka_unit_test(test_eu_nice),
