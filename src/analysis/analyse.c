@@ -1116,10 +1116,13 @@ veto_status veto_i_analyse_rule_x(
         }
     }
     unsigned affordable = veto_i_engine_indices(plan.method);
-    if (explicit_indices && (indices & ~affordable) != 0) {
-        /* Name the first index the engine cannot give, and one it gives
-         * in its stead (Monte Carlo estimates the absolute Banzhaf index,
-         * not the counts or the normalised one). */
+    if (explicit_indices && options->method == plan.method &&
+        (indices & ~affordable) != 0) {
+        /* The engine asked for with --method: name the first index it
+         * cannot give, and one it gives in its stead (Monte Carlo
+         * estimates the absolute Banzhaf index, not the counts or the
+         * normalised one). When auto chose it, those indices are not
+         * computed, each with its reason (mc_why_not). */
         int first = 0;
         while (!(indices & ~affordable & VETO_INDEX_BIT(first))) {
             first++;

@@ -783,6 +783,10 @@ veto_status veto_i_run_beliefs(veto_i_beliefs_t *b, veto_method m,
     return e->beliefs(b, &j, belief, exact, ctx, err);
 }
 
+/* The most players of a weighted game auto gives to bdd when dp is over
+ * the budget (see veto_i_plan). */
+#define WEIGHTED_BDD_MAX_PLAYERS 40
+
 /* ---- the planner ---------------------------------------------------------
  */
 
@@ -973,12 +977,25 @@ veto_status veto_i_plan(veto_i_plan_t *p, const veto_i_plan_req_t *q,
                      "the rule is one weighted threshold; dp needs an "
                      "estimated %s",
                      size);
-        } else if (n <= 24 || q->lenient) {
-            p->method = n <= 24 ? VETO_METHOD_ENUM : VETO_METHOD_BDD;
+        } else if (n <= 24) {
+            p->method = VETO_METHOD_ENUM;
             snprintf(p->reason, sizeof p->reason,
                      "weighted, but dp would need %s, over the budget; "
                      "%zu players can be enumerated",
                      size, n);
+        } else if (n <= WEIGHTED_BDD_MAX_PLAYERS || q->lenient) {
+            /* A threshold's diagram has at most min(2^i, 2^(n-i)) nodes
+             * at level i (a node is a set of the first i players' sums,
+             * and a residual game of the last n - i players), so at most
+             * 2^(n/2 + 2) in all: about 4 million at 40 players, built in
+             * seconds. Past the budget it stops, and auto estimates
+             * instead (analyse.c). */
+            p->method = VETO_METHOD_BDD;
+            snprintf(p->reason, sizeof p->reason,
+                     "weighted, but dp would need %s, over the budget; a "
+                     "decision diagram over %zu players has at most "
+                     "2^%zu nodes",
+                     size, n, n / 2 + 2);
         } else {
             p->method = VETO_METHOD_MC;
             snprintf(p->reason, sizeof p->reason,

@@ -100,7 +100,10 @@ bool dp_use_pseries(const rgame_t *rg, unsigned which, int route)
     if (route == 1) {
         return true;
     }
-    double r = (double)((rg->m + 1) / PRIME_BITS + 1);
+    /* the recursion's primes, as its passes ask for them (dp_ssi.c: m
+     * bits; dp_banzhaf.c: m + 1) */
+    double r =
+        (double)dp_crt_count(which == VETO_I_NEED_SSI ? rg->m : rg->m + 1);
     double dp = which == VETO_I_NEED_SSI
                     ? r * dp_ssi_work(rg)
                     : r * ((double)rg->m * (double)rg->q + 2.0 * (double)rg->q);
