@@ -420,63 +420,6 @@ static bool ps_have_ifma(void)
            __builtin_cpu_supports("avx512ifma");
 }
 
-/* The same stages eight lanes at a time (len >= 8). */
-PS_IFMA_TARGET
-static void dif_stage_ifma(u64 *a, size_t N, size_t len, const u64 *w,
-                           const u64 *wq, u64 p)
-{
-    const __m512i P = _mm512_set1_epi64((long long)p);
-    const __m512i P2 = _mm512_set1_epi64((long long)(2 * p));
-    const __m512i Z = _mm512_setzero_si512();
-    const __m512i M = _mm512_set1_epi64((long long)MASK52);
-    for (size_t i = 0; i < N; i += 2 * len) {
-        u64 *x = a + i, *y = a + i + len;
-        for (size_t j = 0; j < len; j += 8) {
-            __m512i u = _mm512_loadu_si512((const void *)(x + j));
-            __m512i v = _mm512_loadu_si512((const void *)(y + j));
-            __m512i W = _mm512_loadu_si512((const void *)(w + j));
-            __m512i WQ = _mm512_loadu_si512((const void *)(wq + j));
-            __m512i s = _mm512_add_epi64(u, v);
-            s = _mm512_min_epu64(s, _mm512_sub_epi64(s, P2));
-            __m512i t = _mm512_add_epi64(_mm512_sub_epi64(u, v), P2);
-            __m512i q = _mm512_madd52hi_epu64(Z, t, WQ);
-            __m512i r = _mm512_sub_epi64(_mm512_madd52lo_epu64(Z, t, W),
-                                         _mm512_madd52lo_epu64(Z, q, P));
-            r = _mm512_and_si512(r, M);
-            _mm512_storeu_si512((void *)(x + j), s);
-            _mm512_storeu_si512((void *)(y + j), r);
-        }
-    }
-}
-
-PS_IFMA_TARGET
-static void dit_stage_ifma(u64 *a, size_t N, size_t len, const u64 *w,
-                           const u64 *wq, u64 p)
-{
-    const __m512i P = _mm512_set1_epi64((long long)p);
-    const __m512i P2 = _mm512_set1_epi64((long long)(2 * p));
-    const __m512i Z = _mm512_setzero_si512();
-    const __m512i M = _mm512_set1_epi64((long long)MASK52);
-    for (size_t i = 0; i < N; i += 2 * len) {
-        u64 *x = a + i, *y = a + i + len;
-        for (size_t j = 0; j < len; j += 8) {
-            __m512i u = _mm512_loadu_si512((const void *)(x + j));
-            __m512i t = _mm512_loadu_si512((const void *)(y + j));
-            __m512i W = _mm512_loadu_si512((const void *)(w + j));
-            __m512i WQ = _mm512_loadu_si512((const void *)(wq + j));
-            __m512i q = _mm512_madd52hi_epu64(Z, t, WQ);
-            __m512i v = _mm512_sub_epi64(_mm512_madd52lo_epu64(Z, t, W),
-                                         _mm512_madd52lo_epu64(Z, q, P));
-            v = _mm512_and_si512(v, M);
-            __m512i s = _mm512_add_epi64(u, v);
-            s = _mm512_min_epu64(s, _mm512_sub_epi64(s, P2));
-            __m512i d = _mm512_add_epi64(_mm512_sub_epi64(u, v), P2);
-            d = _mm512_min_epu64(d, _mm512_sub_epi64(d, P2));
-            _mm512_storeu_si512((void *)(x + j), s);
-            _mm512_storeu_si512((void *)(y + j), d);
-        }
-    }
-}
 /* Shoup's product lane by lane (t < 2^52): [0, 2p). */
 PS_IFMA_TARGET
 static inline __m512i shoup_v(__m512i t, __m512i W, __m512i WQ, __m512i P)
@@ -492,6 +435,52 @@ PS_IFMA_TARGET
 static inline __m512i lazy_v(__m512i x, __m512i P2)
 {
     return _mm512_min_epu64(x, _mm512_sub_epi64(x, P2));
+}
+
+/* The same stages eight lanes at a time (len >= 8). */
+PS_IFMA_TARGET
+static void dif_stage_ifma(u64 *a, size_t N, size_t len, const u64 *w,
+                           const u64 *wq, u64 p)
+{
+    const __m512i P = _mm512_set1_epi64((long long)p);
+    const __m512i P2 = _mm512_set1_epi64((long long)(2 * p));
+    for (size_t i = 0; i < N; i += 2 * len) {
+        u64 *x = a + i, *y = a + i + len;
+        for (size_t j = 0; j < len; j += 8) {
+            __m512i u = _mm512_loadu_si512((const void *)(x + j));
+            __m512i v = _mm512_loadu_si512((const void *)(y + j));
+            __m512i W = _mm512_loadu_si512((const void *)(w + j));
+            __m512i WQ = _mm512_loadu_si512((const void *)(wq + j));
+            __m512i s = lazy_v(_mm512_add_epi64(u, v), P2);
+            __m512i r =
+                shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), W, WQ, P);
+            _mm512_storeu_si512((void *)(x + j), s);
+            _mm512_storeu_si512((void *)(y + j), r);
+        }
+    }
+}
+
+PS_IFMA_TARGET
+static void dit_stage_ifma(u64 *a, size_t N, size_t len, const u64 *w,
+                           const u64 *wq, u64 p)
+{
+    const __m512i P = _mm512_set1_epi64((long long)p);
+    const __m512i P2 = _mm512_set1_epi64((long long)(2 * p));
+    for (size_t i = 0; i < N; i += 2 * len) {
+        u64 *x = a + i, *y = a + i + len;
+        for (size_t j = 0; j < len; j += 8) {
+            __m512i u = _mm512_loadu_si512((const void *)(x + j));
+            __m512i t = _mm512_loadu_si512((const void *)(y + j));
+            __m512i W = _mm512_loadu_si512((const void *)(w + j));
+            __m512i WQ = _mm512_loadu_si512((const void *)(wq + j));
+            __m512i v = shoup_v(t, W, WQ, P);
+            __m512i s = lazy_v(_mm512_add_epi64(u, v), P2);
+            __m512i d =
+                lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
+            _mm512_storeu_si512((void *)(x + j), s);
+            _mm512_storeu_si512((void *)(y + j), d);
+        }
+    }
 }
 
 /* Montgomery product lane by lane (a, b < 2p): [0, 2p). The low halves of
