@@ -110,11 +110,10 @@ veto_status veto_i_dp_counts_route(veto_i_counts_t *out,
     const unsigned sized[] = {VETO_I_NEED_SSI, VETO_I_NEED_DPI,
                               VETO_I_NEED_JOHNSTON};
     for (size_t x = 0; x < 3; x++) {
-        /* the typed recurrence does not keep counts by size */
-        bool by_size =
-            (need & VETO_I_NEED_SIZES) && sized[x] != VETO_I_NEED_JOHNSTON;
-        if ((need & sized[x]) && !by_size &&
-            dp_use_types(&rg, sized[x], typed)) {
+        /* by size too: its residues are per type and size, and
+         * dp_ssi_finish / dp_mwc_finish write swings_k and mwc_k from them
+         * to every member of the type */
+        if ((need & sized[x]) && dp_use_types(&rg, sized[x], typed)) {
             tw |= sized[x];
         }
     }

@@ -907,6 +907,49 @@ static void run_dp_table(veto_i_counts_t *c, const veto_i_wgame_t *g,
     veto_error_clear(&err);
 }
 
+/* The counts by size (swings_k, mwc_k: what veto indices reads for
+ * Coleman-Shapley, PHX, F, Felsenthal and WS) by the typed recurrence equal
+ * those of the pass per player (the table for Shapley-Shubik, mwc_prime by
+ * size), with the other counts, on 600 random games with few distinct
+ * weights (times the scale), n 1..40, weights 0..12, every kind of quota. */
+static void test_typed_sizes(void **state)
+{
+    (void)state;
+    const unsigned need = VETO_I_NEED_SSI | VETO_I_NEED_DPI | VETO_I_NEED_SIZES;
+    size_t games = (size_t)vt_count(600);
+    for (size_t gi = 0; gi < games; gi++) {
+        uint64_t seed = vt_seed(960000 + gi), s = seed;
+        unsigned long w[100], total;
+        size_t n = typed_game(w, 40, 1, 12, &s, &total);
+        unsigned long q = rnd(&s, (unsigned)(total + 2));
+        veto_i_wgame_t g;
+        game_make(&g, n, w, q);
+        veto_i_counts_t t, u;
+        run_dp_typed(&t, &g, need, 1);
+        run_dp_typed(&u, &g, need, 0);
+        bool ok =
+            same_counts(&t, &u, VETO_I_NEED_SSI, n, "untyped dp", seed, q) &&
+            same_mwc_sizes(&t, &u, n, "untyped dp", seed, q);
+        for (size_t x = 0; ok && x < n * n; x++) {
+            if (mpz_cmp(t.swings_k[x], u.swings_k[x]) != 0) {
+                gmp_fprintf(stderr,
+                            "seed %llu: swings_k[%zu] (player %zu, size "
+                            "%zu) typed %Zd, untyped %Zd\n",
+                            (unsigned long long)seed, x, x / n, x % n,
+                            t.swings_k[x], u.swings_k[x]);
+                ok = false;
+            }
+        }
+        if (!ok) {
+            print_game(seed, q, w, n);
+        }
+        assert_true(ok);
+        veto_i_counts_clear(&t);
+        veto_i_counts_clear(&u);
+        game_free(&g);
+    }
+}
+
 /* The primes of the dp's CRT, for every bits up to 700: the fewest whose
  * product P reaches 2^bits (P >= 2^bits, and without the last prime below
  * it), distinct, descending and between 2^30 and 2^31; 2^bits - 1 and
@@ -1226,6 +1269,7 @@ int main(void)
         cmocka_unit_test(test_johnston_sweep),
         cmocka_unit_test(test_mwc_total),
         cmocka_unit_test(test_mwc_sweep),
+        cmocka_unit_test(test_typed_sizes),
         cmocka_unit_test(test_crt_edge),
         cmocka_unit_test(test_ssi_modulus_edge),
         cmocka_unit_test(test_ssi_groups),
