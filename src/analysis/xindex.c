@@ -1298,6 +1298,97 @@ static bool limit_to_why(veto_indices_t *x, size_t k0, size_t k1,
     return true;
 }
 
+/* ---- players of one type --------------------------------------------- */
+
+/* Every formula below gives a player a value from its own row of counts by
+ * size and from sums over all rows; players whose rows are equal get equal
+ * values, and in a weighted game every type (players of equal weight, who
+ * are interchangeable) has one row. So each value is worked out once per
+ * distinct row and copied to the others: with d types, d rows of big-number
+ * work instead of n. The rows are compared here, whatever engine filled
+ * them (dp's types, bdd's levels, or none). */
+typedef struct rowkey {
+    uint64_t h;
+    size_t i;
+} rowkey_t;
+
+static int rowkey_cmp(const void *pa, const void *pb)
+{
+    const rowkey_t *a = pa, *b = pb;
+    if (a->h != b->h) {
+        return a->h < b->h ? -1 : 1;
+    }
+    return a->i < b->i ? -1 : a->i > b->i ? 1 : 0;
+}
+
+static uint64_t hmix(uint64_t h, uint64_t x)
+{
+    h ^= x + 0x9e3779b97f4a7c15u + (h << 6) + (h >> 2);
+    return h * 0xbf58476d1ce4e5b9u;
+}
+
+/* rep[i] := the first player whose row rows[j * len .. j * len + len)
+ * equals player i's (so rep[i] <= i, and rep[i] == i for the first of each
+ * class); mult[i] := the players represented by i (0 when rep[i] != i).
+ * Time O(n len) to hash the rows (two words of each entry), sorting, and
+ * one comparison of rows per player and earlier representative of equal
+ * hash. */
+static veto_status row_classes(size_t *rep, size_t *mult, mpz_t *rows, size_t n,
+                               size_t len, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    rowkey_t *key = NULL;
+    VETO_ALLOC(key, veto_i_mallocarray(n == 0 ? 1 : n, sizeof *key));
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = 0;
+        for (size_t t = 0; t < len; t++) {
+            mpz_srcptr x = rows[i * len + t];
+            h = hmix(h, (uint64_t)mpz_size(x) * 2 + (mpz_sgn(x) < 0));
+            if (mpz_sgn(x) != 0) {
+                h = hmix(h, (uint64_t)mpz_getlimbn(x, 0));
+            }
+        }
+        key[i].h = h;
+        key[i].i = i;
+    }
+    qsort(key, n, sizeof *key, rowkey_cmp);
+    for (size_t a = 0; a < n;) {
+        size_t b = a;
+        while (b < n && key[b].h == key[a].h) {
+            b++;
+        }
+        /* [a, b): equal hashes, by index; each joins the first earlier
+         * representative whose row is equal */
+        for (size_t x = a; x < b; x++) {
+            size_t i = key[x].i;
+            rep[i] = i;
+            for (size_t y = a; y < x && rep[i] == i; y++) {
+                size_t j = key[y].i;
+                if (rep[j] != j) {
+                    continue;
+                }
+                bool eq = true;
+                for (size_t t = 0; t < len && eq; t++) {
+                    eq = mpz_cmp(rows[i * len + t], rows[j * len + t]) == 0;
+                }
+                if (eq) {
+                    rep[i] = j;
+                }
+            }
+        }
+        a = b;
+    }
+    for (size_t i = 0; i < n; i++) {
+        mult[i] = 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        mult[rep[i]]++;
+    }
+cleanup:
+    veto_i_free(key);
+    return rc;
+}
+
 /* The indices that need counts by coalition size (SSI_RAW, CSI, PHX from
  * the swings by size; FT_RAW, FT, WS from the minimal winning coalitions
  * by size) and raw Johnston, from one dp call. */
@@ -1364,6 +1455,7 @@ static veto_status sized_from_counts(veto_indices_t *x,
     const veto_i_counts_t *c = cc;
     mpq_t *v = NULL;
     mpz_t *Wk = NULL, *Wi = NULL;
+    size_t *rep = NULL, *mult = NULL;
     mpq_t a, b;
     mpz_t t1;
     mpq_init(a);
@@ -1374,6 +1466,9 @@ static veto_status sized_from_counts(veto_indices_t *x,
         mpq_init(v[i]);
     }
     if (want_sw) {
+        VETO_ALLOC(rep, veto_i_mallocarray(n, sizeof *rep));
+        VETO_ALLOC(mult, veto_i_mallocarray(n, sizeof *mult));
+        VETO_TRY(row_classes(rep, mult, c->swings_k, n, n, err));
         /* raw Shapley-Shubik: the orderings in which i is pivotal */
         for (size_t i = 0; i < n; i++) {
             mpq_set_z(v[i], c->ssi_num[i]);
@@ -1402,6 +1497,10 @@ static veto_status sized_from_counts(veto_indices_t *x,
             mpz_clear(bin);
         }
         for (size_t i = 0; i < n; i++) {
+            if (rep[i] != i) {
+                mpq_set(v[i], v[rep[i]]); /* computed: rep[i] < i */
+                continue;
+            }
             mpq_set_ui(v[i], 0, 1);
             for (size_t t = 0; t < n; t++) {
                 if (mpz_sgn(c->swings_k[i * n + t]) != 0) {
@@ -1426,7 +1525,10 @@ static veto_status sized_from_counts(veto_indices_t *x,
         for (size_t t = 0; t < n; t++) {
             mpz_mul_ui(Wk[t + 1], Wk[t], (unsigned long)(n - t));
             for (size_t i = 0; i < n; i++) {
-                mpz_add(Wk[t + 1], Wk[t + 1], c->swings_k[i * n + t]);
+                if (mult[i] != 0) {
+                    mpz_addmul_ui(Wk[t + 1], c->swings_k[i * n + t],
+                                  (unsigned long)mult[i]);
+                }
             }
             mpz_divexact_ui(Wk[t + 1], Wk[t + 1], (unsigned long)(t + 1));
         }
@@ -1438,6 +1540,10 @@ static veto_status sized_from_counts(veto_indices_t *x,
             mpq_add(b, b, a);
         }
         for (size_t i = 0; i < n; i++) {
+            if (rep[i] != i) {
+                mpq_set(v[i], v[rep[i]]);
+                continue;
+            }
             mpz_set_ui(Wi[0], 0);
             mpq_set_ui(v[i], 0, 1);
             for (size_t t = 0; t < n; t++) {
@@ -1485,6 +1591,8 @@ cleanup:
     }
     zvec_free(Wk, n1);
     zvec_free(Wi, n1);
+    veto_i_free(rep);
+    veto_i_free(mult);
     mpq_clear(a);
     mpq_clear(b);
     mpz_clear(t1);
@@ -1502,7 +1610,7 @@ static veto_status pif_from_swings(veto_indices_t *x, const veto_i_counts_t *c,
 {
     veto_status rc = VETO_OK;
     size_t m = 0, z;
-    size_t *keep = NULL;
+    size_t *keep = NULL, *rep = NULL, *mult = NULL;
     mpz_t *ep = NULL, *bin = NULL, *Wk = NULL, *Wi = NULL;
     mpq_t *vf = NULL;
     mpq_t a, all;
@@ -1512,6 +1620,9 @@ static veto_status pif_from_swings(veto_indices_t *x, const veto_i_counts_t *c,
     mpz_init(e);
     VETO_ALLOC(keep, veto_i_calloc(n + 1, sizeof *keep));
     VETO_ALLOC(vf, qvec(n));
+    VETO_ALLOC(rep, veto_i_mallocarray(n, sizeof *rep));
+    VETO_ALLOC(mult, veto_i_mallocarray(n, sizeof *mult));
+    VETO_TRY(row_classes(rep, mult, c->swings_k, n, n, err));
     for (size_t i = 0; i < n; i++) {
         bool null = true;
         for (size_t t = 0; t < n && null; t++) {
@@ -1529,7 +1640,11 @@ static veto_status pif_from_swings(veto_indices_t *x, const veto_i_counts_t *c,
     VETO_ALLOC(ep, zvec(m * m + 1));
     VETO_ALLOC(Wk, zvec(m + 1));
     VETO_ALLOC(Wi, zvec(m + 1));
+    /* once per row: a player's eta' is a function of its own eta */
     for (size_t j = 0; j < m; j++) {
+        if (rep[keep[j]] != keep[j]) {
+            continue;
+        }
         for (size_t t = 0; t < m; t++) {
             mpz_set(e, c->swings_k[keep[j] * n + t]);
             for (size_t l = 1; l <= z && l <= t; l++) {
@@ -1542,11 +1657,17 @@ static veto_status pif_from_swings(veto_indices_t *x, const veto_i_counts_t *c,
     for (size_t t = 0; t < m; t++) {
         mpz_mul_ui(Wk[t + 1], Wk[t], (unsigned long)(m - t));
         for (size_t j = 0; j < m; j++) {
-            mpz_add(Wk[t + 1], Wk[t + 1], ep[j * m + t]);
+            if (mult[keep[j]] != 0) {
+                mpz_addmul_ui(Wk[t + 1], ep[j * m + t],
+                              (unsigned long)mult[keep[j]]);
+            }
         }
         mpz_divexact_ui(Wk[t + 1], Wk[t + 1], (unsigned long)(t + 1));
     }
     for (size_t j = 0; j < m; j++) {
+        if (rep[keep[j]] != keep[j]) {
+            continue;
+        }
         mpz_set_ui(Wi[0], 0);
         for (size_t t = 0; t < m; t++) {
             mpz_add(Wi[t + 1], ep[j * m + t], Wk[t]);
@@ -1560,11 +1681,18 @@ static veto_status pif_from_swings(veto_indices_t *x, const veto_i_counts_t *c,
             }
         }
     }
+    for (size_t i = 0; i < n; i++) {
+        if (rep[i] != i) {
+            mpq_set(vf[i], vf[rep[i]]); /* null players: both 0 */
+        }
+    }
     mpq_set_z(all, c->winning);
     mpq_div_2exp(all, all, (mp_bitcnt_t)z);
     VETO_TRY(put_family(x, FAM_PIF, vf, n, all, err));
 cleanup:
     veto_i_free(keep);
+    veto_i_free(rep);
+    veto_i_free(mult);
     zvec_free(bin, z + 1);
     zvec_free(ep, m * m + 1);
     zvec_free(Wk, m + 1);
@@ -1656,7 +1784,7 @@ static veto_status weighted_null_free(veto_indices_t *x,
     veto_i_counts_t c, c2;
     bool have_c = false, have_c2 = false, have_g2 = false;
     veto_i_wgame_t g2;
-    size_t *keep = NULL;
+    size_t *keep = NULL, *rep = NULL, *mult = NULL;
     mpq_t *vf = NULL, *vg = NULL;
     mpz_t *Wk = NULL, *Wi = NULL;
     mpq_t a, all, fsum;
@@ -1719,18 +1847,28 @@ static veto_status weighted_null_free(veto_indices_t *x,
             rc != VETO_OK) {
             goto cleanup;
         }
-        /* W'(s) and W'_i(s) as for PHX */
+        /* W'(s) and W'_i(s) as for PHX, once per row of g''s swings */
         VETO_ALLOC(Wk, zvec(m + 1));
         VETO_ALLOC(Wi, zvec(m + 1));
+        VETO_ALLOC(rep, veto_i_mallocarray(m, sizeof *rep));
+        VETO_ALLOC(mult, veto_i_mallocarray(m, sizeof *mult));
+        VETO_TRY(row_classes(rep, mult, c2.swings_k, m, m, err));
         mpz_set_ui(Wk[0], mpz_sgn(g->quota) <= 0 ? 1 : 0);
         for (size_t t = 0; t < m; t++) {
             mpz_mul_ui(Wk[t + 1], Wk[t], (unsigned long)(m - t));
             for (size_t j = 0; j < m; j++) {
-                mpz_add(Wk[t + 1], Wk[t + 1], c2.swings_k[j * m + t]);
+                if (mult[j] != 0) {
+                    mpz_addmul_ui(Wk[t + 1], c2.swings_k[j * m + t],
+                                  (unsigned long)mult[j]);
+                }
             }
             mpz_divexact_ui(Wk[t + 1], Wk[t + 1], (unsigned long)(t + 1));
         }
         for (size_t j = 0; j < m; j++) {
+            if (rep[j] != j) {
+                mpq_set(vf[keep[j]], vf[keep[rep[j]]]); /* rep[j] < j */
+                continue;
+            }
             mpz_set_ui(Wi[0], 0);
             mpq_set_ui(vf[keep[j]], 0, 1);
             for (size_t t = 0; t < m; t++) {
@@ -1758,6 +1896,8 @@ cleanup:
         veto_i_wgame_clear(&g2);
     }
     veto_i_free(keep);
+    veto_i_free(rep);
+    veto_i_free(mult);
     qvec_free(vf, n);
     qvec_free(vg, n);
     zvec_free(Wk, m + 1);

@@ -1295,6 +1295,85 @@ static void test_composed_engines(void **state)
     }
 }
 
+/* Players of one type: weighted games of 20 to 22 players whose weights
+ * come from one, two or three values (0..6), where the engines' counts by
+ * size come from dp's typed recurrence (Shapley-Shubik's when every
+ * player weighs the same, Deegan-Packel's with up to three types) and the
+ * indices from them are worked out once per type and copied to its
+ * members (xindex.c, row_classes): every index the engines compute equals
+ * enumeration's, player by player. */
+static void test_types_against_enum(void **state)
+{
+    (void)state;
+    size_t games = (size_t)vt_count(9);
+    for (size_t t = 0; t < games; t++) {
+        uint64_t seed = vt_seed(6122026 + t);
+        rng_state = seed;
+        size_t n = 20 + (size_t)(rnd() % 3);
+        size_t d = 1 + t % 3;
+        uint64_t pool[3], wt[24], tot = 0;
+        for (size_t k = 0; k < d; k++) {
+            pool[k] = 1 + rnd() % 6;
+        }
+        char text[512];
+        for (size_t i = 0; i < n; i++) {
+            wt[i] = pool[rnd() % d];
+            tot += wt[i];
+        }
+        uint64_t q = rnd() % 4 == 0 ? 1 + rnd() % tot : tot / 2 + 1;
+        int at = snprintf(text, sizeof text, "%llu", (unsigned long long)q);
+        for (size_t i = 0; i < n; i++) {
+            at += snprintf(text + at, sizeof text - (size_t)at, " %llu",
+                           (unsigned long long)wt[i]);
+        }
+        snprintf(text + at, sizeof text - (size_t)at, "\n");
+        veto_model_t *m = read_model(text);
+        veto_indices_t *x = compute(m, NULL);
+        veto_indices_t *y = NULL;
+        veto_error_t err;
+        veto_error_clear(&err);
+        if (veto_i_indices_engines(&y, m, NULL, NULL, NULL, &err) != VETO_OK) {
+            fail_msg("seed %llu: %s", (unsigned long long)seed, err.message);
+        }
+        size_t nk = veto_index_catalogue_size();
+        static const char *const sized[] = {"CSI", "PHX", "PIF", "RPIF",
+                                            "WS",  "FT",  "RFT"};
+        for (size_t l = 0; l < sizeof sized / sizeof sized[0]; l++) {
+            long k = veto_index_lookup(sized[l]);
+            assert_true(k >= 0);
+            if (!y->computed[k]) {
+                fail_msg("seed %llu (%s): the engines did not compute %s: %s",
+                         (unsigned long long)seed, text, sized[l],
+                         y->why_not[k]);
+            }
+        }
+        for (size_t k = 0; k < nk; k++) {
+            const veto_index_info_t *e = veto_index_catalogue(k);
+            if (!y->computed[k]) {
+                continue;
+            }
+            assert_true(x->computed[k]);
+            if (x->undefined[k] != y->undefined[k]) {
+                fail_msg("seed %llu (%s): %s undefined %d by enum, %d by the "
+                         "engines",
+                         (unsigned long long)seed, text, e->key,
+                         x->undefined[k], y->undefined[k]);
+            }
+            for (size_t i = 0; !x->undefined[k] && i < (e->game ? 1 : n); i++) {
+                if (!mpq_equal(x->value[k][i], y->value[k][i])) {
+                    char *a = mpq_get_str(NULL, 10, x->value[k][i]);
+                    char *b = mpq_get_str(NULL, 10, y->value[k][i]);
+                    fail_msg("seed %llu (%s): %s[%zu] enum %s, engines %s",
+                             (unsigned long long)seed, text, e->key, i, a, b);
+                }
+            }
+        }
+        veto_indices_free(x);
+        veto_indices_free(y);
+        veto_model_free(m);
+    }
+}
+
 /* OPGI's two counts of the quotient's minimal winning coalitions beyond
  * 24 players agree: every set of unions (what veto_indices_compute takes
  * for 8 to 16 unions here) and the knapsack by the lightest union (forced
@@ -1517,6 +1596,7 @@ int main(void)
         cmocka_unit_test(test_random_weighted),
         cmocka_unit_test(test_random_composed),
         cmocka_unit_test(test_engines_against_enum),
+        cmocka_unit_test(test_types_against_enum),
         cmocka_unit_test(test_composed_engines),
         cmocka_unit_test(test_union_fallback),
         cmocka_unit_test(test_opgi_routes),
