@@ -1398,24 +1398,33 @@ static veto_status sized_from_counts(veto_indices_t *x,
                                      bool want_mw, bool want_jo,
                                      veto_error_t *err);
 
+static veto_status pif_from_swings(veto_indices_t *x, const veto_i_counts_t *c,
+                                   size_t n, bool empty_wins,
+                                   veto_error_t *err);
+
+/* f_done: F (PIF_RAW, PIF) was computed here, from the same swings by
+ * size, because the game has no null player (then the game without them
+ * is the game itself and weighted_null_free need not count it again). */
 static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
-                                  const bool *want, const veto_i_ctx_t *ctx,
-                                  veto_error_t *err)
+                                  const bool *want, bool *f_done,
+                                  const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     size_t n = g->n;
+    *f_done = false;
     /* raw Shapley-Shubik comes with Shapley-Shubik (from_analysis) */
     bool want_sw = wants(want, VETO_X_CSI) || wants(want, VETO_X_PHX);
+    bool want_f = wants(want, VETO_X_PIF_RAW) || wants(want, VETO_X_PIF);
     bool want_mw = wants(want, VETO_X_FT_RAW) || wants(want, VETO_X_FT) ||
                    wants(want, VETO_X_WS);
     bool want_jo = wants(want, VETO_X_J_RAW) || wants(want, VETO_X_J);
-    unsigned need = (want_sw ? VETO_I_NEED_SSI : 0) |
+    unsigned need = (want_sw || want_f ? VETO_I_NEED_SSI : 0) |
                     (want_mw ? VETO_I_NEED_DPI : 0) |
                     (want_jo ? VETO_I_NEED_JOHNSTON : 0);
     if (need == 0 || n == 0) {
         return VETO_OK;
     }
-    need |= VETO_I_NEED_SIZES;
+    need |= VETO_I_NEED_SIZES | (want_f ? VETO_I_NEED_WINNING : 0);
     veto_i_counts_t c;
     if (!veto_i_counts_init(&c, n, need)) {
         return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
@@ -1436,6 +1445,17 @@ static veto_status weighted_sized(veto_indices_t *x, const veto_i_wgame_t *g,
     }
     rc = sized_from_counts(x, &c, n, mpz_sgn(g->quota) <= 0, want_sw, want_mw,
                            want_jo, err);
+    if (rc == VETO_OK && want_f) {
+        /* a null player has no swing, so no Shapley-Shubik numerator */
+        bool null = false;
+        for (size_t i = 0; i < n && !null; i++) {
+            null = mpz_sgn(c.ssi_num[i]) == 0;
+        }
+        if (!null) {
+            rc = pif_from_swings(x, &c, n, mpz_sgn(g->quota) <= 0, err);
+            *f_done = rc == VETO_OK;
+        }
+    }
 cleanup:
     veto_i_counts_clear(&c);
     return rc;
@@ -1770,12 +1790,13 @@ cleanup:
  * size). */
 static veto_status weighted_null_free(veto_indices_t *x,
                                       const veto_i_wgame_t *g, const bool *want,
-                                      const veto_i_ctx_t *ctx,
+                                      bool f_done, const veto_i_ctx_t *ctx,
                                       veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     size_t n = g->n;
-    bool want_f = wants(want, VETO_X_PIF_RAW) || wants(want, VETO_X_PIF);
+    bool want_f =
+        !f_done && (wants(want, VETO_X_PIF_RAW) || wants(want, VETO_X_PIF));
     bool want_g = wants(want, VETO_X_PIG_RAW) || wants(want, VETO_X_PIG) ||
                   wants(want, VETO_X_PIG_ABS);
     if ((!want_f && !want_g) || n == 0) {
@@ -3422,8 +3443,9 @@ static veto_status compute(veto_indices_t **out, const veto_model_t *model,
         }
         /* one weighted game: the dp engines for the rest */
         if (have_g) {
-            VETO_TRY(weighted_sized(x, &g, want, &ctx, err));
-            VETO_TRY(weighted_null_free(x, &g, want, &ctx, err));
+            bool f_done = false;
+            VETO_TRY(weighted_sized(x, &g, want, &f_done, &ctx, err));
+            VETO_TRY(weighted_null_free(x, &g, want, f_done, &ctx, err));
             VETO_TRY(weighted_cm(x, &g, want, &ctx, err));
             VETO_TRY(weighted_jcm(x, &g, want, &ctx, err));
             VETO_TRY(weighted_veto(x, &g, want, err));
