@@ -17,9 +17,8 @@ enum {
     VETO_I_NEED_DPI = 1u << 4,      /* dpi_sum[] (implies MWC) */
     VETO_I_NEED_JOHNSTON = 1u << 5, /* jo_sum[] */
     VETO_I_NEED_PROPER = 1u << 6,   /* proper, strong */
-    /* with SSI: swings_k[]; with DPI: mwc_k[] (dp's untyped passes,
-     * which keep the counts by size, and bdd; an engine that fills them
-     * sets this bit in `have`) */
+    /* with SSI: swings_k[]; with DPI: mwc_k[] (dp, typed or not, and
+     * bdd; bdd sets this bit in `have` when it filled them) */
     VETO_I_NEED_SIZES = 1u << 7,
     /* mwc_total alone, without mwc[] (dp engine only; NEED_MWC gives it
      * too) */
