@@ -115,6 +115,9 @@ static veto_status tmc_work_init(tmc_work_t *w, size_t n, size_t len,
     VETO_ALLOC(w->ord, veto_i_calloc(n, sizeof *w->ord));
     VETO_ALLOC(w->c, veto_i_calloc(len + 1, sizeof *w->c));
 cleanup:
+    if (rc != VETO_OK) {
+        tmc_work_clear(w); /* the caller clears only the complete ones */
+    }
     return rc;
 }
 
