@@ -502,6 +502,71 @@ static void test_mc_threads(void **state)
     assert_int_equal(miss, 0);
 }
 
+static double tick_clock(void *user)
+{
+    double *t = user;
+    return ++*t;
+}
+
+/* Stopped by the deadline on 1, 2 and 3 threads: a clock that ticks once
+ * a poll (polls come after each round of one block per thread, rounds end
+ * at the checkpoints 1, 2, 4, 8, 16 and 20 of 20 blocks) and a deadline
+ * of 5.5 ticks stop the run at checkpoint 4 on one thread, 8 on two or
+ * three; the estimates are then those of a complete one-thread run of as
+ * many samples, to the bit, with intervals no narrower. */
+static void test_mc_threads_stopped(void **state)
+{
+    (void)state;
+    rng_state = vt_seed(16000);
+    size_t n = 6;
+    veto_i_rule_t *r = random_rule(n, 2, 4, 6);
+    beliefs_t bs;
+    beliefs_make(&bs, n);
+    veto_i_tbelief_t tb = {(const mpq_t *)bs.yes, (const mpq_t *)bs.ab};
+    static const uint64_t want[4] = {0, 4 * 4096, 8 * 4096, 8 * 4096};
+    for (unsigned th = 1; th <= 3; th++) {
+        veto_i_tmc_t t, ref;
+        veto_i_ctx_t ctx;
+        veto_error_t err;
+        double ticks = 0;
+        memset(&ctx, 0, sizeof ctx);
+        memset(&err, 0, sizeof err);
+        ctx.seed = 21;
+        ctx.samples = 20 * 4096;
+        ctx.threads = th;
+        ctx.clock = tick_clock;
+        ctx.clock_user = &ticks;
+        ctx.deadline = 5.5;
+        assert_int_equal(veto_i_ternary_mc_opts(&t, r, n, true, true, &tb, 1,
+                                                true, &ctx, &err),
+                         VETO_OK);
+        assert_true(t.stopped_early);
+        assert_int_equal(t.planned, 20 * 4096);
+        assert_int_equal(t.samples, want[th]);
+        ctx.samples = t.samples;
+        ctx.threads = 1;
+        ctx.deadline = 0;
+        assert_int_equal(veto_i_ternary_mc_opts(&ref, r, n, true, true, &tb, 1,
+                                                false, &ctx, &err),
+                         VETO_OK);
+        assert_memory_equal(t.bz, ref.bz, n * sizeof(double));
+        assert_memory_equal(t.ss, ref.ss, n * sizeof(double));
+        assert_memory_equal(t.na, ref.na, n * sizeof(double));
+        assert_memory_equal(t.ay, ref.ay, n * sizeof(double));
+        assert_memory_equal(t.ny, ref.ny, n * sizeof(double));
+        assert_memory_equal(&t.p_win, &ref.p_win, sizeof(double));
+        assert_memory_equal(t.p_act, ref.p_act, sizeof(double));
+        for (size_t i = 0; i < n; i++) {
+            assert_true(t.bz_hw[i] >= ref.bz_hw[i]);
+            assert_true(t.ny_hw[i] >= ref.ny_hw[i]);
+        }
+        veto_i_tmc_clear(&t);
+        veto_i_tmc_clear(&ref);
+    }
+    beliefs_free(&bs);
+    veto_i_rule_free(r);
+}
+
 static veto_status run_mc_engine(veto_i_ternary_t *out,
                                  const veto_i_rule_t *r, size_t n,
                                  const veto_i_tbelief_t *bel, size_t nbel,
@@ -572,6 +637,7 @@ int main(void)
         cmocka_unit_test(test_bdd_vs_dp_large),
         cmocka_unit_test(test_mc_covers),
         cmocka_unit_test(test_mc_threads),
+        cmocka_unit_test(test_mc_threads_stopped),
         cmocka_unit_test(test_oom),
     };
     return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
