@@ -17,11 +17,18 @@
  *    [v(x, i y) > v(x, i n)] (the others drawn from their beliefs).
  *
  * Reproducible: block b of 4,096 samples of kind k draws from the
- * counter-based generator keyed by (seed, b, k). Single thread. Blocks
- * are drawn in order, every kind in each, so that with stop_at_deadline
- * the run can stop at a checkpoint (after 1, 2, 4, ... blocks) with the
- * same samples of every kind, through the machinery of the yes/no sampler
- * (mc_stop.h); the intervals are then valid at every checkpoint at once.
+ * counter-based generator keyed by (seed, b, k), never by thread. Blocks
+ * are spread over ctx->threads threads as in the yes/no sampler (mc.c):
+ * OpenMP rounds of blocks, each thread adding into its own counts, which
+ * are summed in uint64 when every thread is idle (at a checkpoint or at
+ * the end); integer addition commutes, so the counts, hence the output,
+ * are the same for any number of threads. Every kind is drawn in each
+ * block, so that with stop_at_deadline the run can stop at a checkpoint
+ * (after 1, 2, 4, ... blocks) with the same samples of every kind,
+ * through the machinery of the yes/no sampler (mc_stop.h); the intervals
+ * are then valid at every checkpoint at once. The deadline and
+ * cancellation are polled between rounds of one block per thread (a block
+ * is costly here: 4,096 samples of up to 3n + 1 rule evaluations).
  * Cost per sample: 2n rule evaluations (Banzhaf), O(log n) (roll call),
  * 3n + 1 (each belief).
  */
@@ -33,6 +40,10 @@
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #define BLOCK 4096u
 
@@ -78,6 +89,49 @@ typedef struct tmc_plan {
     size_t off_ss, off_bel; /* counts: bz [n + 1], ss [n], belief [3n + 1] */
     const double *py, *pa;  /* [nbel * n] P(yes), P(yes or abstain) */
 } tmc_plan_t;
+
+/* What one thread writes: its votes and ordering, its counts ([len]). */
+typedef struct tmc_work {
+    unsigned char *x, *y;
+    size_t *ord;
+    uint64_t *c;
+} tmc_work_t;
+
+static void tmc_work_clear(tmc_work_t *w)
+{
+    veto_i_free(w->x);
+    veto_i_free(w->y);
+    veto_i_free(w->ord);
+    veto_i_free(w->c);
+    memset(w, 0, sizeof *w);
+}
+
+static veto_status tmc_work_init(tmc_work_t *w, size_t n, size_t len,
+                                 veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    VETO_ALLOC(w->x, veto_i_calloc(n, 1));
+    VETO_ALLOC(w->y, veto_i_calloc(n, 1));
+    VETO_ALLOC(w->ord, veto_i_calloc(n, sizeof *w->ord));
+    VETO_ALLOC(w->c, veto_i_calloc(len + 1, sizeof *w->c));
+cleanup:
+    if (rc != VETO_OK) {
+        tmc_work_clear(w); /* the caller clears only the complete ones */
+    }
+    return rc;
+}
+
+/* dst = the sum of the threads' counts (all threads idle). */
+static void tmc_sum(uint64_t *dst, const tmc_work_t *works, unsigned threads,
+                    size_t len)
+{
+    memset(dst, 0, len * sizeof *dst);
+    for (unsigned t = 0; t < threads; t++) {
+        for (size_t k = 0; k < len; k++) {
+            dst[k] += works[t].c[k];
+        }
+    }
+}
 
 /* Samples [b BLOCK, min(N, (b + 1) BLOCK)) of every kind asked, kind k
  * from the stream keyed by (seed, b, k), its counts added into c. */
@@ -198,9 +252,9 @@ veto_status veto_i_ternary_mc_opts(veto_i_tmc_t *out, const veto_i_rule_t *r,
                                    const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
-    unsigned char *x = NULL, *y = NULL;
     uint64_t *c = NULL;
-    size_t *ord = NULL;
+    tmc_work_t *works = NULL;
+    unsigned nworks = 0;
     double *py = NULL, *pa = NULL;
     veto_i_mc_stop_t st;
     memset(&st, 0, sizeof st);
@@ -240,9 +294,18 @@ veto_status veto_i_ternary_mc_opts(veto_i_tmc_t *out, const veto_i_rule_t *r,
     out->n = n;
     out->nbel = nbel;
     out->confidence = conf;
-    VETO_ALLOC(x, veto_i_calloc(n, 1));
-    VETO_ALLOC(y, veto_i_calloc(n, 1));
-    VETO_ALLOC(ord, veto_i_calloc(n, sizeof *ord));
+    /* no more threads than blocks to share */
+    unsigned threads = ctx->threads > 0 ? ctx->threads : 1;
+#ifndef _OPENMP
+    threads = 1;
+#endif
+    if (threads > nblocks) {
+        threads = (unsigned)nblocks;
+    }
+    VETO_ALLOC(works, veto_i_calloc(threads, sizeof *works));
+    for (; nworks < threads; nworks++) {
+        VETO_TRY(tmc_work_init(&works[nworks], n, len, err));
+    }
     VETO_ALLOC(c, veto_i_calloc(len + 1, sizeof *c));
     VETO_ALLOC(py, dalloc(nbel * n));
     VETO_ALLOC(pa, dalloc(nbel * n));
@@ -259,16 +322,30 @@ veto_status veto_i_ternary_mc_opts(veto_i_tmc_t *out, const veto_i_rule_t *r,
         VETO_TRY(veto_i_mc_stop_alloc(&st, len, err));
     }
 
-    /* Block by block, every kind in each, so that a checkpoint holds the
-     * same samples of every kind; the deadline is polled after each. */
+    /* Rounds of one block per thread, every kind in each block, so that a
+     * checkpoint holds the same samples of every kind; the deadline is
+     * polled between rounds, outside the parallel region, and rounds end
+     * at the checkpoints (as in mc.c). */
     uint64_t b = 0, stopped = 0;
     for (bool done = false; !done;) {
         uint64_t target =
             stop_at_deadline ? veto_i_mc_stop_target(&st) : nblocks;
         veto_status prc = VETO_OK;
         if (b < target) {
-            tmc_block(&P, b, c, x, y, ord);
-            b++;
+            uint64_t end = target - b < threads ? target : b + threads;
+            const tmc_plan_t *CP = &P;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+#endif
+            for (int64_t j = (int64_t)b; j < (int64_t)end; j++) {
+                int t = 0;
+#ifdef _OPENMP
+                t = omp_get_thread_num();
+#endif
+                tmc_work_t *w = &works[t];
+                tmc_block(CP, (uint64_t)j, w->c, w->x, w->y, w->ord);
+            }
+            b = end;
             prc = veto_i_poll(ctx, (double)b / (double)nblocks,
                               "three-valued mc", err);
             if (prc == VETO_OK && b < target) {
@@ -282,10 +359,13 @@ veto_status veto_i_ternary_mc_opts(veto_i_tmc_t *out, const veto_i_rule_t *r,
         }
         bool reached = b == target;
         if (reached) {
-            memcpy(veto_i_mc_stop_stage(&st), c, len * sizeof *c);
+            tmc_sum(veto_i_mc_stop_stage(&st), works, threads, len);
         }
         VETO_TRY(
             veto_i_mc_stop_vote(&st, c, reached, prc, &done, &stopped, err));
+    }
+    if (!stop_at_deadline) {
+        tmc_sum(c, works, threads, len);
     }
     out->planned = N;
     if (stopped > 0) {
@@ -331,9 +411,10 @@ cleanup:
         veto_i_tmc_clear(out);
     }
     veto_i_mc_stop_clear(&st);
-    veto_i_free(x);
-    veto_i_free(y);
-    veto_i_free(ord);
+    for (unsigned t = 0; t < nworks; t++) {
+        tmc_work_clear(&works[t]);
+    }
+    veto_i_free(works);
     veto_i_free(c);
     veto_i_free(py);
     veto_i_free(pa);
