@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* What the main thread asks of the MPI thread. */
@@ -54,8 +55,36 @@ static struct {
     bool ended;  /* MPI_Finalize done (or the thread could not start) */
 } mt = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
 
+/* Wait until every rank has come here, asleep: a rank that finishes its
+ * share first would otherwise spin inside MPI_Allreduce (Open MPI polls)
+ * and take a core from a rank still computing when the cores are shared.
+ * Polls every 0.2 ms after the first 0.1 ms. */
+static bool arrive_all(void)
+{
+    MPI_Request req;
+    if (MPI_Ibarrier(MPI_COMM_WORLD, &req) != MPI_SUCCESS) {
+        return false;
+    }
+    for (unsigned spin = 0;; spin++) {
+        int done = 0;
+        if (MPI_Test(&req, &done, MPI_STATUS_IGNORE) != MPI_SUCCESS) {
+            return false;
+        }
+        if (done) {
+            return true;
+        }
+        if (spin >= 100) {
+            struct timespec ts = {0, 200000};
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
 static bool reduce_now(uint64_t *sums, size_t len)
 {
+    if (!arrive_all()) {
+        return false;
+    }
     /* MPI counts are int: reduce in chunks. */
     for (size_t at = 0; at < len; at += (size_t)INT_MAX) {
         int k = (int)(len - at < (size_t)INT_MAX ? len - at : (size_t)INT_MAX);
