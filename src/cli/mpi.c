@@ -52,7 +52,7 @@ static struct {
     size_t len;
     int code;    /* OP_ABORT's exit code */
     bool failed; /* the last reduce failed */
-    bool ended;  /* MPI_Finalize done (or the thread could not start) */
+    bool ended;  /* MPI_Finalize done */
 } mt = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
 
 /* Wait until every rank has come here, asleep: a rank that finishes its
