@@ -91,13 +91,6 @@ veto_status veto_i_dp_counts_route(veto_i_counts_t *out,
         fill_trivial(out, &rg, need);
         goto cleanup;
     }
-    if (need & (VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS)) {
-        if (dp_use_pseries(&rg, VETO_I_NEED_SWINGS, route)) {
-            VETO_TRY(dp_ps_banzhaf(out, &rg, need, ctx, err));
-        } else {
-            VETO_TRY(dp_do_banzhaf(out, &rg, need, ctx, err));
-        }
-    }
     /* Shapley-Shubik by the power series: by size as well */
     bool ps_ssi =
         (need & VETO_I_NEED_SSI) && dp_use_pseries(&rg, VETO_I_NEED_SSI, route);
@@ -136,6 +129,17 @@ veto_status veto_i_dp_counts_route(veto_i_counts_t *out,
     }
     if ((need & VETO_I_NEED_JOHNSTON) && !(tw & VETO_I_NEED_JOHNSTON)) {
         VETO_TRY(dp_do_johnston(out, &rg, typed != 0, ctx, err));
+    }
+    /* Banzhaf last: its pass is the cheapest (O(m q) a prime against
+     * O(m^2 q) and more for the others), so under veto-mpi the ranks'
+     * first sum comes after the long pass, which MPI_Init overlaps
+     * (src/cli/mpi.c), instead of before it. */
+    if (need & (VETO_I_NEED_WINNING | VETO_I_NEED_SWINGS)) {
+        if (dp_use_pseries(&rg, VETO_I_NEED_SWINGS, route)) {
+            VETO_TRY(dp_ps_banzhaf(out, &rg, need, ctx, err));
+        } else {
+            VETO_TRY(dp_do_banzhaf(out, &rg, need, ctx, err));
+        }
     }
     VETO_TRY(veto_i_poll(ctx, 1.0, "dp", err));
 cleanup:

@@ -235,18 +235,28 @@ veto_status dp_run_primes(job_t *jb, u32 *res, unsigned nthreads,
                              jb->pl->stage);
     }
     if (nranks > 1) {
+        /* Two residues to a 64-bit sum: each residue is below 2^31 on the
+         * one process that computed it and 0 on every other, so each half
+         * of the sum is that one residue and no carry crosses the halves.
+         * Half the bytes through the reduce (6 MB to 3 MB for
+         * Shapley-Shubik at 300 players). */
         size_t len = jb->items * r;
-        u64 *sums = veto_i_mallocarray(len == 0 ? 1 : len, sizeof *sums);
+        size_t half = len / 2 + len % 2;
+        u64 *sums = veto_i_mallocarray(half == 0 ? 1 : half, sizeof *sums);
         if (sums == NULL) {
             return veto_i_errorf(err, VETO_ENOMEM, "out of memory in %s",
                                  jb->pl->stage);
         }
-        for (size_t x = 0; x < len; x++) {
-            sums[x] = res[x];
+        for (size_t x = 0; x < half; x++) {
+            u64 hi = 2 * x + 1 < len ? res[2 * x + 1] : 0;
+            sums[x] = (u64)res[2 * x] | hi << 32;
         }
-        veto_status rc = ctx->reduce(ctx->reduce_user, sums, len);
-        for (size_t x = 0; x < len; x++) {
-            res[x] = (u32)sums[x]; /* one process's residue, the rest 0 */
+        veto_status rc = ctx->reduce(ctx->reduce_user, sums, half);
+        for (size_t x = 0; x < half; x++) {
+            res[2 * x] = (u32)sums[x];
+            if (2 * x + 1 < len) {
+                res[2 * x + 1] = (u32)(sums[x] >> 32);
+            }
         }
         veto_i_free(sums);
         if (rc != VETO_OK) {

@@ -10,6 +10,7 @@
  * the seed of the game.
  */
 #include <math.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1188,6 +1189,137 @@ static void test_threads(void **state)
     game_free(&g);
 }
 
+/* ---- ranks ------------------------------------------------------------------
+ */
+
+/* veto-mpi's ranks simulated by threads: the reduce is an all-reduce over
+ * a barrier, as MPI_Allreduce would be. */
+typedef struct sim {
+    pthread_mutex_t mu;
+    pthread_barrier_t bar;
+    uint64_t *total;
+    size_t len;
+} sim_t;
+
+static veto_status sim_reduce(void *user, uint64_t *sums, size_t len)
+{
+    sim_t *sm = user;
+    pthread_mutex_lock(&sm->mu);
+    if (sm->total == NULL) {
+        sm->total = calloc(len == 0 ? 1 : len, sizeof *sm->total);
+        sm->len = len;
+    }
+    bool same_len = sm->len == len;
+    for (size_t i = 0; i < len && same_len; i++) {
+        sm->total[i] += sums[i];
+    }
+    pthread_mutex_unlock(&sm->mu);
+    pthread_barrier_wait(&sm->bar);
+    if (same_len) {
+        memcpy(sums, sm->total, len * sizeof *sums);
+    }
+    if (pthread_barrier_wait(&sm->bar) == PTHREAD_BARRIER_SERIAL_THREAD) {
+        free(sm->total);
+        sm->total = NULL;
+    }
+    pthread_barrier_wait(&sm->bar);
+    return same_len ? VETO_OK : VETO_EIO;
+}
+
+typedef struct rank_job {
+    sim_t *sim;
+    const veto_i_wgame_t *g;
+    unsigned need;
+    uint64_t rank, nranks;
+    veto_i_counts_t c;
+    veto_status rc;
+    veto_error_t err;
+} rank_job_t;
+
+static void *rank_main(void *arg)
+{
+    rank_job_t *j = arg;
+    veto_i_ctx_t ctx = ctx_make(1);
+    ctx.rank = j->rank;
+    ctx.nranks = j->nranks;
+    ctx.reduce = sim_reduce;
+    ctx.reduce_user = j->sim;
+    memset(&j->err, 0, sizeof j->err);
+    j->rc = veto_i_dp_counts(&j->c, j->g, j->need, &ctx, &j->err);
+    return NULL;
+}
+
+/* Every count of random games (the table for Shapley-Shubik, the sweep
+ * for Johnston and the minimal winning coalitions, the typed recurrence,
+ * Banzhaf) over 2, 3 and 4 simulated ranks, each taking its share of the
+ * primes and summing the residues (two to a 64-bit sum) through the
+ * reduce: every rank has the counts of one process. */
+static void test_ranks(void **state)
+{
+    (void)state;
+    uint64_t s = vt_seed(22);
+    size_t games = (size_t)vt_count_min(12, 3);
+    for (size_t it = 0; it < games; it++) {
+        uint64_t seed = s;
+        unsigned long w[80], total = 0;
+        size_t n = 20 + rnd(&s, 61);
+        bool typed = it % 3 == 2;
+        for (size_t i = 0; i < n; i++) {
+            w[i] = typed ? 1 + 7 * rnd(&s, 3) : 1 + rnd(&s, 120);
+            total += w[i];
+        }
+        unsigned long q = total / 3 + 1 + rnd(&s, total / 3);
+        veto_i_wgame_t g;
+        game_make(&g, n, w, q);
+        unsigned need = ALL_NEED & ~(unsigned)VETO_I_NEED_PROPER;
+        veto_i_counts_t ref;
+        run_dp(&ref, &g, need, 1);
+        for (uint64_t nranks = 2; nranks <= 4; nranks++) {
+            sim_t sim;
+            memset(&sim, 0, sizeof sim);
+            pthread_mutex_init(&sim.mu, NULL);
+            pthread_barrier_init(&sim.bar, NULL, (unsigned)nranks);
+            rank_job_t jobs[4];
+            pthread_t tid[4];
+            memset(jobs, 0, sizeof jobs);
+            for (uint64_t k = 0; k < nranks; k++) {
+                jobs[k].sim = &sim;
+                jobs[k].g = &g;
+                jobs[k].need = need;
+                jobs[k].rank = k;
+                jobs[k].nranks = nranks;
+                assert_true(veto_i_counts_init(&jobs[k].c, n, need));
+                assert_int_equal(
+                    pthread_create(&tid[k], NULL, rank_main, &jobs[k]), 0);
+            }
+            for (uint64_t k = 0; k < nranks; k++) {
+                pthread_join(tid[k], NULL);
+            }
+            char what[32];
+            snprintf(what, sizeof what, "%llu ranks",
+                     (unsigned long long)nranks);
+            for (uint64_t k = 0; k < nranks; k++) {
+                if (jobs[k].rc != VETO_OK) {
+                    fail_msg("seed %llu rank %llu: %s",
+                             (unsigned long long)seed, (unsigned long long)k,
+                             jobs[k].err.message);
+                }
+                if (!same_counts(&ref, &jobs[k].c, need, n, what, seed, q)) {
+                    print_game(seed, q, w, n);
+                    fail();
+                }
+                veto_i_counts_clear(&jobs[k].c);
+                veto_error_clear(&jobs[k].err);
+            }
+            pthread_barrier_destroy(&sim.bar);
+            pthread_mutex_destroy(&sim.mu);
+            free(sim.total);
+        }
+        veto_i_counts_clear(&ref);
+        game_free(&g);
+    }
+}
+
 /* Over the budget: ELIMIT with advice, before anything large is made; the
  * estimate grows with what is asked. */
 static void test_budget(void **state)
@@ -1261,6 +1393,7 @@ int main(void)
         cmocka_unit_test(test_special_games),
         cmocka_unit_test(test_electoral_college),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_ranks),
         cmocka_unit_test(test_budget),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_vs_dpref),
