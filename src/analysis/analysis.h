@@ -69,6 +69,14 @@ typedef struct veto_i_engine {
      * bound): the engine chosen by memory is kept under a time limit
      * while work / slack fits */
     double slack;
+    /* Under a time limit, when the estimate fits (NULL: never): run a
+     * short probe of this job within `left` seconds and replace *secs by
+     * the estimate it gives (INFINITY: it will not finish), with what it
+     * found in note (a clause naming the engine; "" when nothing to
+     * say). Errors: VETO_ENOMEM. */
+    veto_status (*calibrate)(const veto_i_job_t *j, double spw, double left,
+                             double *secs, char *note, size_t cap,
+                             const veto_i_ctx_t *ctx, veto_error_t *err);
     /* NEED_PLAYER (explain): whether it takes it for this job, and its
      * preference among those that do (lower first; 0: never) */
     bool (*takes_player)(const veto_i_job_t *j);

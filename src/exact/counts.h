@@ -257,6 +257,21 @@ veto_status veto_i_dp_player(veto_i_counts_t *out, const veto_i_wgame_t *g,
 veto_status veto_i_bdd_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
                               size_t n, unsigned need, uint64_t *nodes,
                               const veto_i_ctx_t *ctx, veto_error_t *err);
+/* The planner's probe of bdd (bdd_probe.c): build the rule's diagram
+ * within `secs` of ctx's clock (and ctx's budget and deadline), then count
+ * the nodes and edges reachable from its root. done: built and measured;
+ * else stopped is VETO_ETIMEOUT (still building at the limit) or
+ * VETO_ELIMIT (past the memory budget), with made the nodes made so far.
+ * secs: the probe's time on ctx's clock. Errors: VETO_ENOMEM. */
+typedef struct veto_i_bdd_probe {
+    bool done;
+    veto_status stopped;
+    uint64_t made, nodes;
+    double edges, secs;
+} veto_i_bdd_probe_t;
+veto_status veto_i_bdd_probe(veto_i_bdd_probe_t *out, const veto_i_rule_t *r,
+                             size_t n, double secs, const veto_i_ctx_t *ctx,
+                             veto_error_t *err);
 veto_status veto_i_bdd_beliefs(veto_i_beliefs_t *out, const veto_i_rule_t *r,
                                size_t n, const mpq_t *belief, bool exact,
                                const veto_i_ctx_t *ctx, veto_error_t *err);
