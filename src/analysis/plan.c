@@ -615,17 +615,18 @@ static double bdd_work(const veto_i_job_t *j, size_t *par)
  * times under, the EU's rules 3 times over: bench/README.md), so the
  * probe builds the diagram itself, within BDD_PROBE_SHARE of the time
  * left, and prices the rest of the work (proper / strong, the passes)
- * by the edges it has instead of those predicted; the build costs what
- * the probe took (the run builds it again). A diagram still being built
- * when the probe's time is up is given up: its build alone would take
- * more than that share of the time left, beyond an estimate that put it
- * within it. Past the memory budget, likewise. */
+ * by the edges it has instead of those predicted. The build is then
+ * done: the plan keeps the diagram (keep->bdd) and the run counts on it.
+ * A diagram still being built when the probe's time is up is given up:
+ * its build alone takes more than that share of the time left, beyond
+ * an estimate that put all of the work within it. Past the memory
+ * budget, likewise. */
 #define BDD_PROBE_SHARE 0.25
 
 static veto_status bdd_calibrate(const veto_i_job_t *j, double spw,
                                  double left, double *secs, char *note,
-                                 size_t cap, const veto_i_ctx_t *ctx,
-                                 veto_error_t *err)
+                                 size_t cap, veto_i_plan_t *keep,
+                                 const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     note[0] = '\0';
     veto_i_bdd_shape_t sh;
@@ -633,8 +634,10 @@ static veto_status bdd_calibrate(const veto_i_job_t *j, double spw,
         return VETO_OK;
     }
     veto_i_bdd_probe_t pr;
+    veto_i_plan_clear(keep);
     veto_status rc = veto_i_bdd_probe(&pr, j->rule, j->n,
-                                      left * BDD_PROBE_SHARE, ctx, err);
+                                      left * BDD_PROBE_SHARE, ctx, &keep->bdd,
+                                      err);
     if (rc != VETO_OK) {
         return rc;
     }
@@ -650,9 +653,10 @@ static veto_status bdd_calibrate(const veto_i_job_t *j, double spw,
                  took, (unsigned long long)pr.made, sh.nodes);
         return VETO_OK;
     }
+    /* the build is done: what is left is the rest, by the edges made */
     double build = BDD_BUILD_WORDS * sh.build * spw;
     double rest = *secs > build ? *secs - build : 0;
-    *secs = pr.secs + rest * (pr.edges / sh.edges);
+    *secs = rest * (pr.edges / sh.edges);
     char est[32];
     human_secs(est, sizeof est, *secs);
     snprintf(note, cap,
@@ -676,7 +680,8 @@ static veto_status bdd_counts(veto_i_counts_t *c, const veto_i_job_t *j,
                               uint64_t *nodes, const veto_i_ctx_t *ctx,
                               veto_error_t *err)
 {
-    return veto_i_bdd_counts(c, j->rule, j->n, j->need, nodes, ctx, err);
+    return veto_i_bdd_counts_built(c, j->bdd, j->rule, j->n, j->need, nodes,
+                                   ctx, err);
 }
 
 static veto_status bdd_beliefs(veto_i_beliefs_t *b, const veto_i_job_t *j,
@@ -921,7 +926,7 @@ static void reason_set(plan_t *p, const char *fmt, ...)
  * the estimate that probe gives (note: what it found, "" if nothing).
  * *left is brought up to date after the probe. */
 static veto_status timed_secs(double *secs, double *left, char *note,
-                              size_t cap, const veto_i_engine_t *e,
+                              size_t cap, plan_t *p, const veto_i_engine_t *e,
                               const veto_i_job_t *j, double spw,
                               const veto_i_ctx_t *ctx, veto_error_t *err)
 {
@@ -932,9 +937,11 @@ static veto_status timed_secs(double *secs, double *left, char *note,
     if (e->calibrate == NULL || !(*secs <= *left * e->slack)) {
         return VETO_OK;
     }
-    veto_status rc =
-        e->calibrate(j, spw, *left, secs, note, cap, ctx, err);
+    veto_status rc = e->calibrate(j, spw, *left, secs, note, cap, p, ctx, err);
     *left = ctx->deadline - veto_i_ctx_now(ctx);
+    if (rc != VETO_OK || !(*secs <= *left)) {
+        veto_i_plan_clear(p); /* not this engine: nothing to keep */
+    }
     return rc;
 }
 
@@ -956,8 +963,8 @@ static veto_status plan_in_time(plan_t *p, const veto_i_job_t *j, bool allow_mc,
     double left = ctx->deadline - veto_i_ctx_now(ctx);
     double secs;
     char claim[160], note[160];
-    veto_status rc =
-        timed_secs(&secs, &left, note, sizeof note, first, j, spw, ctx, err);
+    veto_status rc = timed_secs(&secs, &left, note, sizeof note, p, first, j,
+                                spw, ctx, err);
     if (rc != VETO_OK) {
         return rc;
     }
@@ -991,7 +998,8 @@ static veto_status plan_in_time(plan_t *p, const veto_i_job_t *j, bool allow_mc,
         }
         double s;
         char enote[160];
-        rc = timed_secs(&s, &left, enote, sizeof enote, e, j, spw, ctx, err);
+        rc = timed_secs(&s, &left, enote, sizeof enote, p, e, j, spw, ctx,
+                        err);
         if (rc != VETO_OK) {
             return rc;
         }
@@ -1033,9 +1041,16 @@ static veto_status plan_in_time(plan_t *p, const veto_i_job_t *j, bool allow_mc,
     return VETO_ETIMEOUT;
 }
 
+void veto_i_plan_clear(veto_i_plan_t *p)
+{
+    veto_i_bdd_built_free(p->bdd);
+    p->bdd = NULL;
+}
+
 veto_status veto_i_plan(veto_i_plan_t *p, const veto_i_plan_req_t *q,
                         const veto_i_ctx_t *ctx, veto_error_t *err)
 {
+    p->bdd = NULL;
     const veto_options_t *opt = q->opt;
     size_t n = q->n;
     bool weighted = q->weighted;
@@ -1153,6 +1168,7 @@ veto_status veto_i_plan_engine(veto_i_plan_t *p, const veto_options_t *opt,
 veto_status veto_i_plan_player(veto_i_plan_t *p, const veto_i_plan_req_t *q,
                                const veto_i_ctx_t *ctx, veto_error_t *err)
 {
+    p->bdd = NULL;
     veto_i_job_t j = {.rule = q->rule,
                       .g = q->weighted ? q->g : NULL,
                       .n = q->n,
@@ -1320,6 +1336,7 @@ veto_status veto_plan(veto_plan_info_t *out, const veto_model_t *model,
     plan_t plan;
     VETO_TRY(veto_i_plan_engine(&plan, options, n, rule, weighted, &g, need,
                                 false, &ctx, err));
+    veto_i_plan_clear(&plan); /* no deadline, no probe: holds nothing */
     out->method = plan.method;
     snprintf(out->reason, sizeof out->reason, "%s", plan.reason);
     unsigned mc = veto_i_engine_indices(VETO_METHOD_MC);

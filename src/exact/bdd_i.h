@@ -146,6 +146,13 @@ typedef struct bdd_mgr {
     veto_status rc;
 } bdd_mgr_t;
 
+/* A diagram the planner's probe built (bdd_probe.c), kept for the run. */
+struct veto_i_bdd_built {
+    bdd_mgr_t g;
+    uint32_t root;
+    const veto_i_rule_t *rule;
+};
+
 /* The nodes reachable from a root, level by level, with down and up values
  * (big integers, packed polynomials when slot > 0). */
 typedef struct bdd_pass {

@@ -1,16 +1,27 @@
 /*
  * bdd_probe.c: build a rule's diagram under a short time limit and
- * measure it, for the planner's time estimate (plan.c). See bdd_i.h.
+ * measure it, for the planner's time estimate (plan.c); the diagram may
+ * be kept for the run. See bdd_i.h.
  */
 #include "bdd_i.h"
 
+#include <stdlib.h>
+
 veto_status veto_i_bdd_probe(veto_i_bdd_probe_t *out, const veto_i_rule_t *r,
                              size_t n, double secs, const veto_i_ctx_t *ctx,
-                             veto_error_t *err)
+                             veto_i_bdd_built_t **keep, veto_error_t *err)
 {
+    veto_status rc = VETO_OK;
     memset(out, 0, sizeof *out);
-    /* the caller's budget and clock; its own deadline, no progress
-     * reports (the planner's probe is not a stage of the run) */
+    if (keep != NULL) {
+        *keep = NULL;
+    }
+    veto_i_bdd_built_t *b = veto_i_calloc(1, sizeof *b);
+    if (b == NULL) {
+        return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+    }
+    /* the caller's budget and clock; a deadline of its own and no
+     * progress reports (the probe is not a stage of the run) */
     veto_i_ctx_t c = *ctx;
     double start = veto_i_ctx_now(ctx);
     double until = start + (secs > 0 ? secs : 0);
@@ -19,25 +30,32 @@ veto_status veto_i_bdd_probe(veto_i_bdd_probe_t *out, const veto_i_rule_t *r,
     }
     c.progress = NULL;
     c.progress_user = NULL;
-    bdd_mgr_t g;
-    uint32_t f = BDD_NIL;
     veto_error_t e;
     veto_error_clear(&e);
-    veto_status rc = bdd_mgr_build(&g, &f, r, n, NULL, &c, &e);
-    out->made = g.made;
+    b->rule = r;
+    b->root = BDD_NIL;
+    rc = bdd_mgr_build(&b->g, &b->root, r, n, NULL, &c, &e);
+    out->made = b->g.made;
     if (rc == VETO_OK) {
         bdd_pass_t p = {0};
-        rc = bdd_pass_reach(&p, &g, f, &out->nodes);
+        rc = bdd_pass_reach(&p, &b->g, b->root, &out->nodes);
         if (rc == VETO_OK) {
-            for (size_t t = 0; t < g.T; t++) {
-                out->edges += (double)p.cnt[t] * (double)g.lv[t].arity;
+            for (size_t t = 0; t < b->g.T; t++) {
+                out->edges += (double)p.cnt[t] * (double)b->g.lv[t].arity;
             }
             out->done = true;
         }
         bdd_pass_free(&p);
     }
     out->secs = veto_i_ctx_now(ctx) - start;
-    bdd_mgr_free(&g);
+    /* the manager must not point at this frame's context and error */
+    b->g.ctx = NULL;
+    b->g.err = NULL;
+    if (out->done && keep != NULL) {
+        *keep = b;
+        b = NULL;
+    }
+    veto_i_bdd_built_free(b);
     if (rc == VETO_ETIMEOUT || rc == VETO_ELIMIT) {
         out->stopped = rc;
         rc = VETO_OK;
@@ -46,4 +64,12 @@ veto_status veto_i_bdd_probe(veto_i_bdd_probe_t *out, const veto_i_rule_t *r,
     }
     veto_error_clear(&e);
     return rc;
+}
+
+void veto_i_bdd_built_free(veto_i_bdd_built_t *b)
+{
+    if (b != NULL) {
+        bdd_mgr_free(&b->g);
+        veto_i_free(b);
+    }
 }

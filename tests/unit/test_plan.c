@@ -152,7 +152,7 @@ static void dp_or_mc_at_the_limit(void **state)
     double secs = dp_secs(&f, 0);
     double used = READINGS * STEP;
     fake_clock_t clk = {.late = STEP};
-    veto_i_plan_t p;
+    veto_i_plan_t p = {.bdd = NULL};
     veto_error_t err;
     veto_error_clear(&err);
     assert_int_equal(plan(&p, &f, 0, secs * 1.01 + used, &clk, &err), VETO_OK);
@@ -179,7 +179,7 @@ static void timeout_up_front(void **state)
     double secs = dp_secs(&f, jo);
     double used = READINGS * STEP;
     fake_clock_t clk = {.late = STEP};
-    veto_i_plan_t p;
+    veto_i_plan_t p = {.bdd = NULL};
     veto_error_t err;
     veto_error_clear(&err);
     assert_int_equal(plan(&p, &f, jo, secs * 1.01 + used, &clk, &err), VETO_OK);
@@ -201,7 +201,7 @@ static void no_limit_no_probe(void **state)
     fixture_t f;
     fixture_make(&f);
     fake_clock_t clk = {.late = STEP};
-    veto_i_plan_t p;
+    veto_i_plan_t p = {.bdd = NULL};
     veto_error_t err;
     veto_error_clear(&err);
     assert_int_equal(plan(&p, &f, 0, 0, &clk, &err), VETO_OK);
@@ -306,6 +306,7 @@ static veto_status plan_composed(veto_i_plan_t *p, const fixture_t *f,
     unsigned need =
         veto_i_index_needs(indices != 0 ? indices : VETO_INDEX_ALL) |
         VETO_I_NEED_PROPER;
+    veto_i_plan_clear(p);
     memset(p, 0, sizeof *p);
     return veto_i_plan_engine(p, &opt, f->n, f->rule, false, NULL, need, false,
                               &ctx, err);
@@ -352,7 +353,7 @@ static void bdd_or_mc_at_the_limit(void **state)
     double secs = work * STEP / PROBE_OPS / slack;
     double used = READINGS * STEP;
     fake_clock_t clk = {.late = 0};
-    veto_i_plan_t p;
+    veto_i_plan_t p = {.bdd = NULL};
     veto_error_t err;
     veto_error_clear(&err);
     assert_int_equal(plan_composed(&p, &f, 0, 0, &clk, &err), VETO_OK);
@@ -377,6 +378,7 @@ static void bdd_or_mc_at_the_limit(void **state)
                      VETO_ETIMEOUT);
     assert_string_equal(err.hint_arg[0], "bdd");
     veto_error_clear(&err);
+    veto_i_plan_clear(&p);
     fixture_free(&f);
 }
 
@@ -437,7 +439,7 @@ static void bdd_probe_catches_growth(void **state)
     veto_i_bdd_probe_t pr;
     veto_error_t err;
     veto_error_clear(&err);
-    assert_int_equal(veto_i_bdd_probe(&pr, f.rule, f.n, 60, &ctx, &err),
+    assert_int_equal(veto_i_bdd_probe(&pr, f.rule, f.n, 60, &ctx, NULL, &err),
                      VETO_OK);
     assert_true(pr.done);
     print_message("independent: %.0f nodes %.0f edges predicted, %llu nodes "
@@ -447,7 +449,7 @@ static void bdd_probe_catches_growth(void **state)
     double secs = veto_i_bdd_work(f.rule, f.n, need) * STEP / PROBE_OPS;
     double used = READINGS * STEP;
     fake_clock_t clk = {.late = 0};
-    veto_i_plan_t p;
+    veto_i_plan_t p = {.bdd = NULL};
     assert_int_equal(plan_composed(&p, &f, bz, secs * 1.01 + used, &clk, &err),
                      VETO_OK);
     assert_int_equal(p.method, VETO_METHOD_MC);
@@ -466,6 +468,7 @@ static void bdd_probe_catches_growth(void **state)
     contains(err.message, "still growing");
     assert_string_equal(err.hint_arg[0], "bdd");
     veto_error_clear(&err);
+    veto_i_plan_clear(&p);
     fixture_free(&f);
 }
 
@@ -496,7 +499,7 @@ static void mc_reach_at_the_limit(void **state)
                      : dp_secs(&f, 0);
         assert_true(exact > mc * 1.5);
         fake_clock_t clk = {.late = STEP};
-        veto_i_plan_t p;
+        veto_i_plan_t p = {.bdd = NULL};
         veto_error_t err;
         veto_error_clear(&err);
         veto_status rc =
@@ -515,6 +518,7 @@ static void mc_reach_at_the_limit(void **state)
         const char *pm = strstr(p.reason, "+/-");
         double hw = strtod(pm + 3, NULL);
         assert_true(hw > 0.01 && hw < 0.02);
+        veto_i_plan_clear(&p);
         fixture_free(&f);
     }
 }
@@ -554,7 +558,7 @@ static void bdd_estimate_tracks_cpu(void **state)
         }
         double secs = cases[k].words * STEP / PROBE_OPS;
         fake_clock_t clk = {.late = STEP};
-        veto_i_plan_t p;
+        veto_i_plan_t p = {.bdd = NULL};
         veto_error_t err;
         veto_error_clear(&err);
         assert_int_equal(plan_composed(&p, &f, ix, secs * 3 + used, &clk, &err),
@@ -565,7 +569,67 @@ static void bdd_estimate_tracks_cpu(void **state)
         assert_true(rc == VETO_ETIMEOUT ||
                     (rc == VETO_OK && p.method == VETO_METHOD_MC));
         veto_error_clear(&err);
+        veto_i_plan_clear(&p);
     }
+    fixture_free(&f);
+}
+
+/* The diagram bdd's probe built is the run's: with room to spare the
+ * plan keeps it (p.bdd), and the counts on it (Banzhaf's swings,
+ * Shapley-Shubik's sums, proper, the winning coalitions, the nodes) equal
+ * those of a diagram built afresh. */
+static void bdd_probe_diagram_reused(void **state)
+{
+    (void)state;
+    fixture_t f;
+    independent_make(&f, 24);
+    unsigned ix = VETO_INDEX_BIT(VETO_IDX_BANZHAF) |
+                  VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK);
+    unsigned need = veto_i_index_needs(ix) | VETO_I_NEED_PROPER;
+    double secs = veto_i_bdd_work(f.rule, f.n, need) * STEP / PROBE_OPS;
+    fake_clock_t clk = {.late = 0};
+    veto_i_plan_t p = {.bdd = NULL};
+    veto_error_t err;
+    veto_error_clear(&err);
+    assert_int_equal(
+        plan_composed(&p, &f, ix, secs * 100 + 1 + READINGS * STEP, &clk, &err),
+        VETO_OK);
+    assert_int_equal(p.method, VETO_METHOD_BDD);
+    assert_non_null(p.bdd);
+    veto_options_t opt;
+    veto_options_init(&opt);
+    veto_i_ctx_t ctx;
+    veto_i_ctx_from_options(&ctx, &opt);
+    veto_i_job_t j = {.rule = f.rule,
+                      .n = f.n,
+                      .rsize = veto_i_rule_size(f.rule),
+                      .need = need,
+                      .indices = ix,
+                      .opt = &opt};
+    veto_i_counts_t fresh, kept;
+    assert_true(veto_i_counts_init(&fresh, f.n, need));
+    assert_true(veto_i_counts_init(&kept, f.n, need));
+    uint64_t nf = 0, nk = 0;
+    assert_int_equal(veto_i_engine_counts(&fresh, VETO_METHOD_BDD, &j, &nf,
+                                          &ctx, &err),
+                     VETO_OK);
+    j.bdd = p.bdd;
+    assert_int_equal(
+        veto_i_engine_counts(&kept, VETO_METHOD_BDD, &j, &nk, &ctx, &err),
+        VETO_OK);
+    assert_int_equal(nf, nk);
+    assert_true(nf > 1000);
+    assert_int_equal(mpz_cmp(fresh.winning, kept.winning), 0);
+    assert_true(mpz_sgn(fresh.winning) > 0);
+    for (size_t i = 0; i < f.n; i++) {
+        assert_int_equal(mpz_cmp(fresh.swings[i], kept.swings[i]), 0);
+        assert_int_equal(mpz_cmp(fresh.ssi_num[i], kept.ssi_num[i]), 0);
+    }
+    assert_int_equal(fresh.proper, kept.proper);
+    veto_i_counts_clear(&fresh);
+    veto_i_counts_clear(&kept);
+    veto_i_plan_clear(&p);
+    assert_null(p.bdd);
     fixture_free(&f);
 }
 
@@ -578,6 +642,7 @@ int main(void)
         cmocka_unit_test(plan_info),
         cmocka_unit_test(bdd_or_mc_at_the_limit),
         cmocka_unit_test(bdd_probe_catches_growth),
+        cmocka_unit_test(bdd_probe_diagram_reused),
         cmocka_unit_test(bdd_estimate_tracks_cpu),
         cmocka_unit_test(mc_reach_at_the_limit),
     };
