@@ -86,8 +86,8 @@ typedef struct veto_i_engine {
      * (bdd: its diagram). Errors: VETO_ENOMEM. */
     veto_status (*calibrate)(const veto_i_job_t *j, double spw, double left,
                              double *secs, char *note, size_t cap,
-                             struct veto_i_plan *keep,
-                             const veto_i_ctx_t *ctx, veto_error_t *err);
+                             struct veto_i_plan *keep, const veto_i_ctx_t *ctx,
+                             veto_error_t *err);
     /* NEED_PLAYER (explain): whether it takes it for this job, and its
      * preference among those that do (lower first; 0: never) */
     bool (*takes_player)(const veto_i_job_t *j);

@@ -623,10 +623,10 @@ static double bdd_work(const veto_i_job_t *j, size_t *par)
  * budget, likewise. */
 #define BDD_PROBE_SHARE 0.25
 
-static veto_status bdd_calibrate(const veto_i_job_t *j, double spw,
-                                 double left, double *secs, char *note,
-                                 size_t cap, veto_i_plan_t *keep,
-                                 const veto_i_ctx_t *ctx, veto_error_t *err)
+static veto_status bdd_calibrate(const veto_i_job_t *j, double spw, double left,
+                                 double *secs, char *note, size_t cap,
+                                 veto_i_plan_t *keep, const veto_i_ctx_t *ctx,
+                                 veto_error_t *err)
 {
     note[0] = '\0';
     veto_i_bdd_shape_t sh;
@@ -635,9 +635,8 @@ static veto_status bdd_calibrate(const veto_i_job_t *j, double spw,
     }
     veto_i_bdd_probe_t pr;
     veto_i_plan_clear(keep);
-    veto_status rc = veto_i_bdd_probe(&pr, j->rule, j->n,
-                                      left * BDD_PROBE_SHARE, ctx, &keep->bdd,
-                                      err);
+    veto_status rc = veto_i_bdd_probe(
+        &pr, j->rule, j->n, left * BDD_PROBE_SHARE, ctx, &keep->bdd, err);
     if (rc != VETO_OK) {
         return rc;
     }
@@ -963,8 +962,8 @@ static veto_status plan_in_time(plan_t *p, const veto_i_job_t *j, bool allow_mc,
     double left = ctx->deadline - veto_i_ctx_now(ctx);
     double secs;
     char claim[160], note[160];
-    veto_status rc = timed_secs(&secs, &left, note, sizeof note, p, first, j,
-                                spw, ctx, err);
+    veto_status rc =
+        timed_secs(&secs, &left, note, sizeof note, p, first, j, spw, ctx, err);
     if (rc != VETO_OK) {
         return rc;
     }
@@ -998,8 +997,7 @@ static veto_status plan_in_time(plan_t *p, const veto_i_job_t *j, bool allow_mc,
         }
         double s;
         char enote[160];
-        rc = timed_secs(&s, &left, enote, sizeof enote, p, e, j, spw, ctx,
-                        err);
+        rc = timed_secs(&s, &left, enote, sizeof enote, p, e, j, spw, ctx, err);
         if (rc != VETO_OK) {
             return rc;
         }

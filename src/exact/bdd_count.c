@@ -376,8 +376,7 @@ cleanup:
     return rc;
 }
 
-veto_status veto_i_bdd_counts_built(veto_i_counts_t *out,
-                                    veto_i_bdd_built_t *b,
+veto_status veto_i_bdd_counts_built(veto_i_counts_t *out, veto_i_bdd_built_t *b,
                                     const veto_i_rule_t *r, size_t n,
                                     unsigned need, uint64_t *nodes,
                                     const veto_i_ctx_t *ctx, veto_error_t *err)

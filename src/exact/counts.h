@@ -280,8 +280,7 @@ void veto_i_bdd_built_free(veto_i_bdd_built_t *b);
 /* veto_i_bdd_counts on the diagram a probe built (b, for the same rule r
  * and n; the counts may add nodes to it), or, when b is NULL or of
  * another rule, building it. */
-veto_status veto_i_bdd_counts_built(veto_i_counts_t *out,
-                                    veto_i_bdd_built_t *b,
+veto_status veto_i_bdd_counts_built(veto_i_counts_t *out, veto_i_bdd_built_t *b,
                                     const veto_i_rule_t *r, size_t n,
                                     unsigned need, uint64_t *nodes,
                                     const veto_i_ctx_t *ctx, veto_error_t *err);
