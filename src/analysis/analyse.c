@@ -1025,6 +1025,9 @@ veto_status veto_i_analyse_rule_x(
     bool have_counts = false;
     veto_result_t *res = NULL;
     veto_i_ctx_t ctx;
+    veto_i_plan_t plan, pplan;
+    plan.bdd = NULL;
+    pplan.bdd = NULL;
 
     *out = NULL;
     if (options == NULL) {
@@ -1069,7 +1072,6 @@ veto_status veto_i_analyse_rule_x(
     bool explicit_indices = asked != 0;
     unsigned indices = explicit_indices ? asked : VETO_INDEX_ALL;
 
-    veto_i_plan_t plan, pplan;
     unsigned need = veto_i_index_needs(indices) | VETO_I_NEED_PROPER;
     veto_i_plan_req_t req = {.opt = options,
                              .n = n,
@@ -1168,8 +1170,12 @@ veto_status veto_i_analyse_rule_x(
         have_counts = true;
         counts.player = xr != NULL ? xr->player : 0;
         job.need = run_need;
+        /* bdd's diagram as its probe under the deadline built it */
+        job.bdd = plan.method == VETO_METHOD_BDD ? plan.bdd : NULL;
         rc = veto_i_engine_counts(&counts, plan.method, &job, &res->nodes, &ctx,
                                   err);
+        job.bdd = NULL;
+        veto_i_plan_clear(&plan);
         if (rc == VETO_OK && xr != NULL && (counts.have & VETO_I_NEED_PLAYER)) {
             xreq_take(xr, &counts, plan.method);
         } else if (rc == VETO_OK && xr != NULL &&
@@ -1278,6 +1284,7 @@ veto_status veto_i_analyse_rule_x(
     res = NULL;
 
 cleanup:
+    veto_i_plan_clear(&plan);
     if (have_counts) {
         veto_i_counts_clear(&counts);
     }

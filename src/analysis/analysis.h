@@ -30,7 +30,15 @@ void veto_i_ctx_from_options(veto_i_ctx_t *ctx, const veto_options_t *opt);
 typedef struct veto_i_plan {
     veto_method method;
     char reason[256];
+    /* bdd's diagram, when its probe under a deadline built it (NULL
+     * otherwise): the run counts on it instead of building it again.
+     * Owned: veto_i_plan_clear. */
+    veto_i_bdd_built_t *bdd;
 } veto_i_plan_t;
+
+/* Free what a plan holds (its probe's diagram); a cleared plan may be
+ * cleared again. */
+void veto_i_plan_clear(veto_i_plan_t *p);
 
 /* ---- the engine table (plan.c) ------------------------------------------ */
 
@@ -45,6 +53,7 @@ typedef struct veto_i_job {
     unsigned need;
     unsigned indices;
     const veto_options_t *opt;
+    veto_i_bdd_built_t *bdd; /* a plan's diagram of this rule, or NULL */
 } veto_i_job_t;
 
 /* One engine: what it takes, what it gives, what it costs, how to run it.
@@ -69,6 +78,16 @@ typedef struct veto_i_engine {
      * bound): the engine chosen by memory is kept under a time limit
      * while work / slack fits */
     double slack;
+    /* Under a time limit, when the estimate fits (NULL: never): run a
+     * short probe of this job within `left` seconds and replace *secs by
+     * the estimate it gives (INFINITY: it will not finish), with what it
+     * found in note (a clause naming the engine; "" when nothing to
+     * say); what the probe made that the run can use goes into keep
+     * (bdd: its diagram). Errors: VETO_ENOMEM. */
+    veto_status (*calibrate)(const veto_i_job_t *j, double spw, double left,
+                             double *secs, char *note, size_t cap,
+                             struct veto_i_plan *keep, const veto_i_ctx_t *ctx,
+                             veto_error_t *err);
     /* NEED_PLAYER (explain): whether it takes it for this job, and its
      * preference among those that do (lower first; 0: never) */
     bool (*takes_player)(const veto_i_job_t *j);

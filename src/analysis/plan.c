@@ -14,6 +14,7 @@
 #include "analysis.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -609,6 +610,61 @@ static double bdd_work(const veto_i_job_t *j, size_t *par)
     return veto_i_bdd_work(j->rule, j->n, j->need);
 }
 
+/* bdd's probe. What the estimate gets wrong is the size of the diagram
+ * (random rules whose terms weigh the players independently 5 to 24
+ * times under, the EU's rules 3 times over: bench/README.md), so the
+ * probe builds the diagram itself, within BDD_PROBE_SHARE of the time
+ * left, and prices the rest of the work (proper / strong, the passes)
+ * by the edges it has instead of those predicted. The build is then
+ * done: the plan keeps the diagram (keep->bdd) and the run counts on it.
+ * A diagram still being built when the probe's time is up is given up:
+ * its build alone takes more than that share of the time left, beyond
+ * an estimate that put all of the work within it. Past the memory
+ * budget, likewise. */
+#define BDD_PROBE_SHARE 0.25
+
+static veto_status bdd_calibrate(const veto_i_job_t *j, double spw, double left,
+                                 double *secs, char *note, size_t cap,
+                                 veto_i_plan_t *keep, const veto_i_ctx_t *ctx,
+                                 veto_error_t *err)
+{
+    note[0] = '\0';
+    veto_i_bdd_shape_t sh;
+    if (!veto_i_bdd_shape(j->rule, j->n, &sh) || !(sh.edges > 0)) {
+        return VETO_OK;
+    }
+    veto_i_bdd_probe_t pr;
+    veto_i_plan_clear(keep);
+    veto_status rc = veto_i_bdd_probe(
+        &pr, j->rule, j->n, left * BDD_PROBE_SHARE, ctx, &keep->bdd, err);
+    if (rc != VETO_OK) {
+        return rc;
+    }
+    char took[32];
+    human_secs(took, sizeof took, pr.secs);
+    if (!pr.done) {
+        *secs = INFINITY;
+        snprintf(note, cap,
+                 "bdd's diagram was %s after a %s probe (%llu nodes, "
+                 "%.0f predicted)",
+                 pr.stopped == VETO_ELIMIT ? "over the memory budget"
+                                           : "still growing",
+                 took, (unsigned long long)pr.made, sh.nodes);
+        return VETO_OK;
+    }
+    /* the build is done: what is left is the rest, by the edges made */
+    double build = BDD_BUILD_WORDS * sh.build * spw;
+    double rest = *secs > build ? *secs - build : 0;
+    *secs = rest * (pr.edges / sh.edges);
+    char est[32];
+    human_secs(est, sizeof est, *secs);
+    snprintf(note, cap,
+             "bdd would take an estimated %s (a probe built its %llu nodes "
+             "in %s)",
+             est, (unsigned long long)pr.nodes, took);
+    return VETO_OK;
+}
+
 /* One player's swings by size: composed rules (after enum in the
  * table's order, so past its 24 players). Not a weighted game past dp's
  * table: its diagram is as large as that table (a level per distinct
@@ -623,7 +679,8 @@ static veto_status bdd_counts(veto_i_counts_t *c, const veto_i_job_t *j,
                               uint64_t *nodes, const veto_i_ctx_t *ctx,
                               veto_error_t *err)
 {
-    return veto_i_bdd_counts(c, j->rule, j->n, j->need, nodes, ctx, err);
+    return veto_i_bdd_counts_built(c, j->bdd, j->rule, j->n, j->need, nodes,
+                                   ctx, err);
 }
 
 static veto_status bdd_beliefs(veto_i_beliefs_t *b, const veto_i_job_t *j,
@@ -701,6 +758,7 @@ static const veto_i_engine_t engines[] = {
      .fills = all_counts | VETO_I_NEED_PLAYER,
      .work = bdd_work,
      .slack = BDD_SLACK,
+     .calibrate = bdd_calibrate,
      .takes_player = bdd_takes_player,
      .player_order = 3,
      .counts = bdd_counts,
@@ -852,6 +910,40 @@ static void mc_reach(plan_t *p, const veto_i_job_t *j, double spw,
              N, hw);
 }
 
+/* p->reason from a format; a reason too long for it is cut (it is
+ * written for people, and the engine line quotes it whole when it fits). */
+static void reason_set(plan_t *p, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->reason, sizeof p->reason, fmt, ap);
+    va_end(ap);
+}
+
+/* e's estimate for job j under the deadline: the record's at the probe's
+ * speed and, when that fits the time left and e has a probe of its own,
+ * the estimate that probe gives (note: what it found, "" if nothing).
+ * *left is brought up to date after the probe. */
+static veto_status timed_secs(double *secs, double *left, char *note,
+                              size_t cap, plan_t *p, const veto_i_engine_t *e,
+                              const veto_i_job_t *j, double spw,
+                              const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    note[0] = '\0';
+    *secs = engine_secs(e, j, spw, ctx->threads);
+    /* an engine whose estimate is an upper bound (its slack) is given up
+     * only when even the bound divided by the slack does not fit */
+    if (e->calibrate == NULL || !(*secs <= *left * e->slack)) {
+        return VETO_OK;
+    }
+    veto_status rc = e->calibrate(j, spw, *left, secs, note, cap, p, ctx, err);
+    *left = ctx->deadline - veto_i_ctx_now(ctx);
+    if (rc != VETO_OK || !(*secs <= *left)) {
+        veto_i_plan_clear(p); /* not this engine: nothing to keep */
+    }
+    return rc;
+}
+
 /* With a deadline: keep p's engine (chosen by memory) when its estimate
  * at the speed a probe measures now fits the time left, with the reason
  * it had, so that the output does not depend on the machine's speed then;
@@ -859,21 +951,40 @@ static void mc_reach(plan_t *p, const veto_i_job_t *j, double spw,
  * the memory budget and the time; else Monte Carlo when it may and can
  * give what is asked (the caller's run stops it at the deadline), with the
  * interval it can reach; else VETO_ETIMEOUT before anything runs, naming
- * the first engine's estimate. */
+ * the first engine's estimate. An engine with a probe of its own (bdd:
+ * its diagram built within a share of the time left) is judged by the
+ * estimate its probe gives. */
 static veto_status plan_in_time(plan_t *p, const veto_i_job_t *j, bool allow_mc,
                                 const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     const veto_i_engine_t *first = veto_i_engine(p->method);
     double spw = veto_i_dp_probe(ctx);
-    double secs = engine_secs(first, j, spw, ctx->threads);
     double left = ctx->deadline - veto_i_ctx_now(ctx);
-    char est[32], have[32];
+    double secs;
+    char claim[160], note[160];
+    veto_status rc =
+        timed_secs(&secs, &left, note, sizeof note, p, first, j, spw, ctx, err);
+    if (rc != VETO_OK) {
+        return rc;
+    }
+    char est[48], have[32];
     human_secs(est, sizeof est, secs);
     human_secs(have, sizeof have, left > 0 ? left : 0);
-    /* an engine whose estimate is an upper bound (its slack) is given up
-     * only when even the bound divided by the slack does not fit */
-    if (secs <= left * first->slack) {
+    if (note[0] != '\0') {
+        snprintf(claim, sizeof claim, "%s", note);
+    } else {
+        snprintf(claim, sizeof claim, "%s would take an estimated %s",
+                 first->name, est);
+    }
+    bool fits = first->calibrate != NULL && note[0] != '\0'
+                    ? secs <= left
+                    : secs <= left * first->slack;
+    if (fits) {
         return VETO_OK;
+    }
+    if (!isfinite(secs)) {
+        /* for the hint: at least the time that was left */
+        snprintf(est, sizeof est, "more than %s", have);
     }
     for (size_t k = 0; k < NENGINES; k++) {
         const veto_i_engine_t *e = &engines[k];
@@ -884,35 +995,42 @@ static veto_status plan_in_time(plan_t *p, const veto_i_job_t *j, bool allow_mc,
         if (ctx->max_memory != 0 && bytes > ctx->max_memory) {
             continue;
         }
-        double s = engine_secs(e, j, spw, ctx->threads);
+        double s;
+        char enote[160];
+        rc = timed_secs(&s, &left, enote, sizeof enote, p, e, j, spw, ctx, err);
+        if (rc != VETO_OK) {
+            return rc;
+        }
         if (s <= left) {
             char e2[32], doing[96];
             human_secs(e2, sizeof e2, s);
+            human_secs(have, sizeof have, left > 0 ? left : 0);
             snprintf(doing, sizeof doing, e->doing, j->n);
             p->method = e->method;
-            snprintf(p->reason, sizeof p->reason,
-                     "%s would take an estimated %s, %s %s, within the %s "
-                     "left of the time limit",
-                     first->name, est, doing, e2, have);
+            reason_set(p, "%s, %s %s, within the %s left of the time limit",
+                       claim, doing, e2, have);
             return VETO_OK;
         }
     }
+    human_secs(have, sizeof have, left > 0 ? left : 0);
     unsigned mc = veto_i_engine_indices(VETO_METHOD_MC);
     const veto_options_t *opt = j->opt;
     if (allow_mc && !(j->need & VETO_I_NEED_PLAYER) &&
         (opt->indices == 0 || (opt->indices & ~mc) == 0)) {
         p->method = VETO_METHOD_MC;
-        snprintf(p->reason, sizeof p->reason,
-                 "%s would take an estimated %s, more than the %s left of "
-                 "the time limit; estimated instead",
-                 first->name, est, have);
+        reason_set(p,
+                   isfinite(secs) ? "%s, more than the %s left of the time "
+                                    "limit; estimated instead"
+                                  : "%s, so it would not finish in the %s "
+                                    "left of the time limit; estimated instead",
+                   claim, have);
         mc_reach(p, j, spw, ctx, left);
         return VETO_OK;
     }
     veto_i_errorf(err, VETO_ETIMEOUT,
-                  "no engine can finish within the time limit: %s would "
-                  "take an estimated %s (%s left), and %s",
-                  first->name, est, have,
+                  "no engine can finish within the time limit: %s (%s "
+                  "left), and %s",
+                  claim, have,
                   allow_mc ? "Monte Carlo cannot estimate the indices asked "
                              "for"
                            : "the counts asked for must be exact");
@@ -921,9 +1039,16 @@ static veto_status plan_in_time(plan_t *p, const veto_i_job_t *j, bool allow_mc,
     return VETO_ETIMEOUT;
 }
 
+void veto_i_plan_clear(veto_i_plan_t *p)
+{
+    veto_i_bdd_built_free(p->bdd);
+    p->bdd = NULL;
+}
+
 veto_status veto_i_plan(veto_i_plan_t *p, const veto_i_plan_req_t *q,
                         const veto_i_ctx_t *ctx, veto_error_t *err)
 {
+    p->bdd = NULL;
     const veto_options_t *opt = q->opt;
     size_t n = q->n;
     bool weighted = q->weighted;
@@ -1041,6 +1166,7 @@ veto_status veto_i_plan_engine(veto_i_plan_t *p, const veto_options_t *opt,
 veto_status veto_i_plan_player(veto_i_plan_t *p, const veto_i_plan_req_t *q,
                                const veto_i_ctx_t *ctx, veto_error_t *err)
 {
+    p->bdd = NULL;
     veto_i_job_t j = {.rule = q->rule,
                       .g = q->weighted ? q->g : NULL,
                       .n = q->n,
@@ -1208,6 +1334,7 @@ veto_status veto_plan(veto_plan_info_t *out, const veto_model_t *model,
     plan_t plan;
     VETO_TRY(veto_i_plan_engine(&plan, options, n, rule, weighted, &g, need,
                                 false, &ctx, err));
+    veto_i_plan_clear(&plan); /* no deadline, no probe: holds nothing */
     out->method = plan.method;
     snprintf(out->reason, sizeof out->reason, "%s", plan.reason);
     unsigned mc = veto_i_engine_indices(VETO_METHOD_MC);

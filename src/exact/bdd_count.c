@@ -267,13 +267,13 @@ cleanup:
     return rc;
 }
 
-veto_status veto_i_bdd_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
-                              size_t n, unsigned need, uint64_t *nodes,
-                              const veto_i_ctx_t *ctx, veto_error_t *err)
+/* Every count of `need` from the diagram f of an n-player rule, built in
+ * g. */
+static veto_status counts_of(veto_i_counts_t *out, bdd_mgr_t *gp, uint32_t f,
+                             size_t n, unsigned need, uint64_t *nodes)
 {
+#define g (*gp)
     veto_status rc = VETO_OK;
-    bdd_mgr_t g;
-    uint32_t f = BDD_NIL;
     bool ordered = false;
     unsigned walk = 0;
     if (need & VETO_I_NEED_DPI) {
@@ -282,7 +282,6 @@ veto_status veto_i_bdd_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
     if (need & (VETO_I_NEED_SWINGS | VETO_I_NEED_SSI)) {
         need |= VETO_I_NEED_WINNING;
     }
-    VETO_TRY(bdd_mgr_build(&g, &f, r, n, NULL, ctx, err));
     out->levels = g.T;
     bdd_pass_t p = {0};
     uint64_t size = 0;
@@ -354,11 +353,40 @@ veto_status veto_i_bdd_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
          * without NEED_PLAYER), not the analysis it rides on */
         rc = bdd_player_counts(out, &g, f);
         if (rc == VETO_ELIMIT) {
-            veto_error_clear(err);
+            veto_error_clear(g.err);
             rc = VETO_OK;
         }
     }
 cleanup:
+    return rc;
+#undef g
+}
+
+veto_status veto_i_bdd_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
+                              size_t n, unsigned need, uint64_t *nodes,
+                              const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    bdd_mgr_t g;
+    uint32_t f = BDD_NIL;
+    VETO_TRY(bdd_mgr_build(&g, &f, r, n, NULL, ctx, err));
+    rc = counts_of(out, &g, f, n, need, nodes);
+cleanup:
     bdd_mgr_free(&g);
     return rc;
+}
+
+veto_status veto_i_bdd_counts_built(veto_i_counts_t *out, veto_i_bdd_built_t *b,
+                                    const veto_i_rule_t *r, size_t n,
+                                    unsigned need, uint64_t *nodes,
+                                    const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    if (b == NULL || b->rule != r || b->g.n != n) {
+        return veto_i_bdd_counts(out, r, n, need, nodes, ctx, err);
+    }
+    /* the diagram is the probe's: from now on the run's context */
+    b->g.ctx = ctx;
+    b->g.err = err;
+    b->g.rc = VETO_OK;
+    return counts_of(out, &b->g, b->root, n, need, nodes);
 }

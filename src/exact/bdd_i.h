@@ -10,7 +10,9 @@
  *   bdd_count.c    veto_i_bdd_counts: every count from the passes;
  *   bdd_player.c   one player's swings by size and a smallest swing;
  *   bdd_beliefs.c  veto_i_bdd_beliefs: P(act), P(decisive);
- *   bdd_blocs.c    veto_i_bdd_bloc_beliefs: the same under bloc beliefs.
+ *   bdd_blocs.c    veto_i_bdd_bloc_beliefs: the same under bloc beliefs;
+ *   bdd_probe.c    veto_i_bdd_probe: the diagram built and measured within
+ *                  a time limit, for the planner's estimate.
  *
  * The diagram. Players that the rule cannot tell apart (same weight in
  * every term; same belief when beliefs are asked) form a TYPE; a type of m
@@ -143,6 +145,13 @@ typedef struct bdd_mgr {
     veto_error_t *err;
     veto_status rc;
 } bdd_mgr_t;
+
+/* A diagram the planner's probe built (bdd_probe.c), kept for the run. */
+struct veto_i_bdd_built {
+    bdd_mgr_t g;
+    uint32_t root;
+    const veto_i_rule_t *rule;
+};
 
 /* The nodes reachable from a root, level by level, with down and up values
  * (big integers, packed polynomials when slot > 0). */

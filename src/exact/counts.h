@@ -256,6 +256,33 @@ veto_status veto_i_dp_player(veto_i_counts_t *out, const veto_i_wgame_t *g,
 veto_status veto_i_bdd_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
                               size_t n, unsigned need, uint64_t *nodes,
                               const veto_i_ctx_t *ctx, veto_error_t *err);
+/* The planner's probe of bdd (bdd_probe.c): build the rule's diagram
+ * within `secs` of ctx's clock (and ctx's budget and deadline), then count
+ * the nodes and edges reachable from its root. done: built and measured;
+ * else stopped is VETO_ETIMEOUT (still building at the limit) or
+ * VETO_ELIMIT (past the memory budget), with made the nodes made so far.
+ * secs: the probe's time on ctx's clock. With keep not NULL, a diagram
+ * built is handed over in *keep (else *keep = NULL), for
+ * veto_i_bdd_counts_built; free it with veto_i_bdd_built_free. Errors:
+ * VETO_ENOMEM. */
+typedef struct veto_i_bdd_probe {
+    bool done;
+    veto_status stopped;
+    uint64_t made, nodes;
+    double edges, secs;
+} veto_i_bdd_probe_t;
+typedef struct veto_i_bdd_built veto_i_bdd_built_t;
+veto_status veto_i_bdd_probe(veto_i_bdd_probe_t *out, const veto_i_rule_t *r,
+                             size_t n, double secs, const veto_i_ctx_t *ctx,
+                             veto_i_bdd_built_t **keep, veto_error_t *err);
+void veto_i_bdd_built_free(veto_i_bdd_built_t *b);
+/* veto_i_bdd_counts on the diagram a probe built (b, for the same rule r
+ * and n; the counts may add nodes to it), or, when b is NULL or of
+ * another rule, building it. */
+veto_status veto_i_bdd_counts_built(veto_i_counts_t *out, veto_i_bdd_built_t *b,
+                                    const veto_i_rule_t *r, size_t n,
+                                    unsigned need, uint64_t *nodes,
+                                    const veto_i_ctx_t *ctx, veto_error_t *err);
 veto_status veto_i_bdd_beliefs(veto_i_beliefs_t *out, const veto_i_rule_t *r,
                                size_t n, const mpq_t *belief, bool exact,
                                const veto_i_ctx_t *ctx, veto_error_t *err);

@@ -33,8 +33,11 @@
 #define BDD_MEASURED_SSI 6.0e10 /* 3.8 s */
 #define BDD_MEASURED_JO 9.9e10  /* 7.9 s */
 
+/* late: the fake seconds per reading after the planner's first READINGS
+ * (those of an engine's own probe, bdd's build), STEP unless a test sets
+ * it (0: a probe that takes no time; huge: one that never finishes). */
 typedef struct fake_clock {
-    double t;
+    double t, late;
     unsigned calls;
 } fake_clock_t;
 
@@ -42,7 +45,7 @@ static double fake_now(void *user)
 {
     fake_clock_t *c = user;
     double t = c->t;
-    c->t += STEP;
+    c->t += c->calls < READINGS ? STEP : c->late;
     c->calls++;
     return t;
 }
@@ -148,8 +151,8 @@ static void dp_or_mc_at_the_limit(void **state)
     fixture_make(&f);
     double secs = dp_secs(&f, 0);
     double used = READINGS * STEP;
-    fake_clock_t clk;
-    veto_i_plan_t p;
+    fake_clock_t clk = {.late = STEP};
+    veto_i_plan_t p = {.bdd = NULL};
     veto_error_t err;
     veto_error_clear(&err);
     assert_int_equal(plan(&p, &f, 0, secs * 1.01 + used, &clk, &err), VETO_OK);
@@ -175,8 +178,8 @@ static void timeout_up_front(void **state)
     unsigned jo = VETO_INDEX_BIT(VETO_IDX_JOHNSTON);
     double secs = dp_secs(&f, jo);
     double used = READINGS * STEP;
-    fake_clock_t clk;
-    veto_i_plan_t p;
+    fake_clock_t clk = {.late = STEP};
+    veto_i_plan_t p = {.bdd = NULL};
     veto_error_t err;
     veto_error_clear(&err);
     assert_int_equal(plan(&p, &f, jo, secs * 1.01 + used, &clk, &err), VETO_OK);
@@ -197,8 +200,8 @@ static void no_limit_no_probe(void **state)
     (void)state;
     fixture_t f;
     fixture_make(&f);
-    fake_clock_t clk;
-    veto_i_plan_t p;
+    fake_clock_t clk = {.late = STEP};
+    veto_i_plan_t p = {.bdd = NULL};
     veto_error_t err;
     veto_error_clear(&err);
     assert_int_equal(plan(&p, &f, 0, 0, &clk, &err), VETO_OK);
@@ -303,6 +306,7 @@ static veto_status plan_composed(veto_i_plan_t *p, const fixture_t *f,
     unsigned need =
         veto_i_index_needs(indices != 0 ? indices : VETO_INDEX_ALL) |
         VETO_I_NEED_PROPER;
+    veto_i_plan_clear(p);
     memset(p, 0, sizeof *p);
     return veto_i_plan_engine(p, &opt, f->n, f->rule, false, NULL, need, false,
                               &ctx, err);
@@ -329,10 +333,11 @@ static double mc_secs(const fixture_t *f, bool weighted, unsigned indices,
 }
 
 /* A composed rule under a time limit: bdd's estimate (the record's, at
- * the probe's speed) just inside the limit keeps bdd with the reason it
- * has without one; just outside it Monte Carlo, whose reason names bdd's
- * estimate; and Johnston alone, which Monte Carlo cannot estimate, is
- * refused up front naming bdd. */
+ * the probe's speed) just outside the limit gives Monte Carlo, whose
+ * reason names bdd's estimate, without a probe of bdd (no more readings
+ * of the clock); and Johnston alone, which Monte Carlo cannot estimate,
+ * is refused up front naming bdd. (Inside the limit bdd's own probe
+ * decides: bdd_probe_catches_growth, bdd_probe_diagram_reused.) */
 static void bdd_or_mc_at_the_limit(void **state)
 {
     (void)state;
@@ -347,34 +352,116 @@ static void bdd_or_mc_at_the_limit(void **state)
     assert_true(slack >= 1);
     double secs = work * STEP / PROBE_OPS / slack;
     double used = READINGS * STEP;
-    fake_clock_t clk;
-    veto_i_plan_t p;
+    fake_clock_t clk = {.late = 0};
+    veto_i_plan_t p = {.bdd = NULL};
     veto_error_t err;
     veto_error_clear(&err);
     assert_int_equal(plan_composed(&p, &f, 0, 0, &clk, &err), VETO_OK);
     assert_int_equal(p.method, VETO_METHOD_BDD);
-    char without[256];
-    snprintf(without, sizeof without, "%s", p.reason);
-    assert_int_equal(plan_composed(&p, &f, 0, secs * 1.01 + used, &clk, &err),
-                     VETO_OK);
-    assert_int_equal(p.method, VETO_METHOD_BDD);
-    assert_string_equal(p.reason, without);
-    assert_int_equal(clk.calls, READINGS);
     assert_int_equal(plan_composed(&p, &f, 0, secs * 0.99 + used, &clk, &err),
                      VETO_OK);
     assert_int_equal(p.method, VETO_METHOD_MC);
+    assert_int_equal(clk.calls, READINGS);
     contains(p.reason, "bdd would take an estimated");
     contains(p.reason, "estimated instead");
     unsigned jo = VETO_INDEX_BIT(VETO_IDX_JOHNSTON);
     need = veto_i_index_needs(jo) | VETO_I_NEED_PROPER;
     secs = veto_i_bdd_work(f.rule, f.n, need) * STEP / PROBE_OPS / slack;
-    assert_int_equal(plan_composed(&p, &f, jo, secs * 1.01 + used, &clk, &err),
-                     VETO_OK);
-    assert_int_equal(p.method, VETO_METHOD_BDD);
     assert_int_equal(plan_composed(&p, &f, jo, secs * 0.99 + used, &clk, &err),
                      VETO_ETIMEOUT);
     assert_string_equal(err.hint_arg[0], "bdd");
     veto_error_clear(&err);
+    veto_i_plan_clear(&p);
+    fixture_free(&f);
+}
+
+/* Two thresholds on independent random weights (1..100 each) of n
+ * players: the pairs of partial sums stay apart, so the diagram is many
+ * times the estimate's prediction (bench/README.md, "bdd's estimate"). */
+static void independent_make(fixture_t *f, size_t n)
+{
+    char *text = malloc(n * 32 + 128);
+    assert_non_null(text);
+    uint64_t s = 99;
+    int len = sprintf(text, "players {\n");
+    for (size_t i = 0; i < n; i++) {
+        unsigned ab[2];
+        for (int k = 0; k < 2; k++) {
+            s = s * 6364136223846793005ull + 1442695040888963407ull;
+            ab[k] = 1 + (unsigned)((s >> 33) % 100);
+        }
+        len += sprintf(text + len, "  P%zu a=%u b=%u\n", i + 1, ab[0], ab[1]);
+    }
+    len += sprintf(text + len, "}\npass when a >= 50%% and b >= 50%%\n");
+    veto_error_t err;
+    veto_error_clear(&err);
+    f->model = NULL;
+    assert_int_equal(veto_model_read(&f->model, "independent.veto", text,
+                                     (size_t)len, VETO_FORMAT_VETO, NULL, &err),
+                     VETO_OK);
+    free(text);
+    f->n = veto_model_nplayers(f->model);
+    assert_int_equal(f->n, n);
+    assert_int_equal(veto_i_rule_build(&f->rule, f->model, &err), VETO_OK);
+    veto_status rc = VETO_OK;
+    memset(&f->g, 0, sizeof f->g);
+    assert_false(veto_i_rule_weighted(&f->g, f->rule, f->n, &rc));
+    assert_int_equal(rc, VETO_OK);
+}
+
+/* bdd's probe catches what its estimate misses: on the independent
+ * thresholds (30 players: 7.5 times the edges predicted) Shapley-Shubik's
+ * estimate just fits, but the passes priced by the edges the probe's
+ * diagram has do not (even with its build taking no time on this clock),
+ * so Monte Carlo is chosen, naming the probe's diagram; a probe still
+ * building when its share of the time is up (a clock that jumps) gives
+ * Monte Carlo too, and with Johnston alone the refusal up front. */
+static void bdd_probe_catches_growth(void **state)
+{
+    (void)state;
+    fixture_t f;
+    independent_make(&f, 30);
+    unsigned bz = VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK);
+    unsigned need = veto_i_index_needs(bz) | VETO_I_NEED_PROPER;
+    veto_i_bdd_shape_t sh;
+    assert_true(veto_i_bdd_shape(f.rule, f.n, &sh));
+    veto_i_ctx_t ctx;
+    veto_options_t opt;
+    veto_options_init(&opt);
+    veto_i_ctx_from_options(&ctx, &opt);
+    veto_i_bdd_probe_t pr;
+    veto_error_t err;
+    veto_error_clear(&err);
+    assert_int_equal(veto_i_bdd_probe(&pr, f.rule, f.n, 60, &ctx, NULL, &err),
+                     VETO_OK);
+    assert_true(pr.done);
+    print_message("independent: %.0f nodes %.0f edges predicted, %llu nodes "
+                  "%.0f edges made\n",
+                  sh.nodes, sh.edges, (unsigned long long)pr.nodes, pr.edges);
+    assert_true(pr.edges > 4 * sh.edges);
+    double secs = veto_i_bdd_work(f.rule, f.n, need) * STEP / PROBE_OPS;
+    double used = READINGS * STEP;
+    fake_clock_t clk = {.late = 0};
+    veto_i_plan_t p = {.bdd = NULL};
+    assert_int_equal(plan_composed(&p, &f, bz, secs * 1.01 + used, &clk, &err),
+                     VETO_OK);
+    assert_int_equal(p.method, VETO_METHOD_MC);
+    contains(p.reason, "a probe built its");
+    contains(p.reason, "estimated instead");
+    clk.late = 1e6;
+    assert_int_equal(plan_composed(&p, &f, bz, secs * 2 + used, &clk, &err),
+                     VETO_OK);
+    assert_int_equal(p.method, VETO_METHOD_MC);
+    contains(p.reason, "still growing");
+    unsigned jo = VETO_INDEX_BIT(VETO_IDX_JOHNSTON);
+    need = veto_i_index_needs(jo) | VETO_I_NEED_PROPER;
+    secs = veto_i_bdd_work(f.rule, f.n, need) * STEP / PROBE_OPS;
+    assert_int_equal(plan_composed(&p, &f, jo, secs * 2 + used, &clk, &err),
+                     VETO_ETIMEOUT);
+    contains(err.message, "still growing");
+    assert_string_equal(err.hint_arg[0], "bdd");
+    veto_error_clear(&err);
+    veto_i_plan_clear(&p);
     fixture_free(&f);
 }
 
@@ -404,8 +491,8 @@ static void mc_reach_at_the_limit(void **state)
             composed ? veto_i_bdd_work(f.rule, f.n, need) * STEP / PROBE_OPS
                      : dp_secs(&f, 0);
         assert_true(exact > mc * 1.5);
-        fake_clock_t clk;
-        veto_i_plan_t p;
+        fake_clock_t clk = {.late = STEP};
+        veto_i_plan_t p = {.bdd = NULL};
         veto_error_t err;
         veto_error_clear(&err);
         veto_status rc =
@@ -424,6 +511,7 @@ static void mc_reach_at_the_limit(void **state)
         const char *pm = strstr(p.reason, "+/-");
         double hw = strtod(pm + 3, NULL);
         assert_true(hw > 0.01 && hw < 0.02);
+        veto_i_plan_clear(&p);
         fixture_free(&f);
     }
 }
@@ -432,11 +520,11 @@ static void mc_reach_at_the_limit(void **state)
  * players, weights 1..1000, count and weight thresholds) measured with a
  * release build (bench/README.md, "bdd's estimate"), in the probe's word
  * operations (CPU seconds over the probe's seconds per word in the same
- * run): Banzhaf, Shapley-Shubik, Johnston. With the fake clock, a
- * limit of three times the measured time keeps bdd, and a limit below a
+ * run): Banzhaf, Shapley-Shubik, Johnston. The estimate stays within a
+ * factor 3 of what was measured, and with the fake clock a limit below a
  * third of it divided by the slack gives Monte Carlo (or, for Johnston's
- * indices, refuses): the estimate stays within a factor 3 of what was
- * measured, or this test fails. */
+ * indices, refuses) without building anything; above the estimate bdd's
+ * probe decides (bdd_probe_catches_growth). */
 static void bdd_estimate_tracks_cpu(void **state)
 {
     (void)state;
@@ -462,19 +550,83 @@ static void bdd_estimate_tracks_cpu(void **state)
                      est, cases[k].words);
         }
         double secs = cases[k].words * STEP / PROBE_OPS;
-        fake_clock_t clk;
-        veto_i_plan_t p;
+        fake_clock_t clk = {.late = STEP};
+        veto_i_plan_t p = {.bdd = NULL};
         veto_error_t err;
         veto_error_clear(&err);
-        assert_int_equal(plan_composed(&p, &f, ix, secs * 3 + used, &clk, &err),
-                         VETO_OK);
-        assert_int_equal(p.method, VETO_METHOD_BDD);
         veto_status rc = plan_composed(
             &p, &f, ix, secs / 3 / slack * 0.99 + used, &clk, &err);
         assert_true(rc == VETO_ETIMEOUT ||
                     (rc == VETO_OK && p.method == VETO_METHOD_MC));
         veto_error_clear(&err);
+        veto_i_plan_clear(&p);
     }
+    fixture_free(&f);
+}
+
+/* The diagram bdd's probe built is the run's: with room to spare bdd is
+ * kept with the reason it has without a limit, the plan keeps the
+ * diagram (p.bdd), and the counts on it (Banzhaf's swings,
+ * Shapley-Shubik's sums, proper, the winning coalitions, the nodes) equal
+ * those of a diagram built afresh. */
+static void bdd_probe_diagram_reused(void **state)
+{
+    (void)state;
+    fixture_t f;
+    independent_make(&f, 24);
+    unsigned ix = VETO_INDEX_BIT(VETO_IDX_BANZHAF) |
+                  VETO_INDEX_BIT(VETO_IDX_SHAPLEY_SHUBIK);
+    unsigned need = veto_i_index_needs(ix) | VETO_I_NEED_PROPER;
+    double secs = veto_i_bdd_work(f.rule, f.n, need) * STEP / PROBE_OPS;
+    fake_clock_t clk = {.late = 0};
+    veto_i_plan_t p = {.bdd = NULL};
+    veto_error_t err;
+    veto_error_clear(&err);
+    assert_int_equal(plan_composed(&p, &f, ix, 0, &clk, &err), VETO_OK);
+    assert_null(p.bdd); /* no limit, no probe */
+    char without[256];
+    snprintf(without, sizeof without, "%s", p.reason);
+    assert_int_equal(
+        plan_composed(&p, &f, ix, secs * 100 + 1 + READINGS * STEP, &clk, &err),
+        VETO_OK);
+    assert_int_equal(p.method, VETO_METHOD_BDD);
+    assert_string_equal(p.reason, without);
+    assert_true(clk.calls > READINGS);
+    assert_non_null(p.bdd);
+    veto_options_t opt;
+    veto_options_init(&opt);
+    veto_i_ctx_t ctx;
+    veto_i_ctx_from_options(&ctx, &opt);
+    veto_i_job_t j = {.rule = f.rule,
+                      .n = f.n,
+                      .rsize = veto_i_rule_size(f.rule),
+                      .need = need,
+                      .indices = ix,
+                      .opt = &opt};
+    veto_i_counts_t fresh, kept;
+    assert_true(veto_i_counts_init(&fresh, f.n, need));
+    assert_true(veto_i_counts_init(&kept, f.n, need));
+    uint64_t nf = 0, nk = 0;
+    assert_int_equal(
+        veto_i_engine_counts(&fresh, VETO_METHOD_BDD, &j, &nf, &ctx, &err),
+        VETO_OK);
+    j.bdd = p.bdd;
+    assert_int_equal(
+        veto_i_engine_counts(&kept, VETO_METHOD_BDD, &j, &nk, &ctx, &err),
+        VETO_OK);
+    assert_int_equal(nf, nk);
+    assert_true(nf > 1000);
+    assert_int_equal(mpz_cmp(fresh.winning, kept.winning), 0);
+    assert_true(mpz_sgn(fresh.winning) > 0);
+    for (size_t i = 0; i < f.n; i++) {
+        assert_int_equal(mpz_cmp(fresh.swings[i], kept.swings[i]), 0);
+        assert_int_equal(mpz_cmp(fresh.ssi_num[i], kept.ssi_num[i]), 0);
+    }
+    assert_int_equal(fresh.proper, kept.proper);
+    veto_i_counts_clear(&fresh);
+    veto_i_counts_clear(&kept);
+    veto_i_plan_clear(&p);
+    assert_null(p.bdd);
     fixture_free(&f);
 }
 
@@ -486,6 +638,8 @@ int main(void)
         cmocka_unit_test(no_limit_no_probe),
         cmocka_unit_test(plan_info),
         cmocka_unit_test(bdd_or_mc_at_the_limit),
+        cmocka_unit_test(bdd_probe_catches_growth),
+        cmocka_unit_test(bdd_probe_diagram_reused),
         cmocka_unit_test(bdd_estimate_tracks_cpu),
         cmocka_unit_test(mc_reach_at_the_limit),
     };
