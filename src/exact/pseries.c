@@ -1465,20 +1465,132 @@ static size_t ssi_points(const veto_i_ps_game_t *g)
     return pow2_at_least(hi - lo + 1);
 }
 
-/* false on ENOMEM or a stop */
+/* Chunk of interpolation terms summed in 128 bits before a reduction:
+ * each product of two residues is below p^2 < 2^100, so 2^27 of them stay
+ * below 2^127. */
+#define PS_INTERP_CHUNK ((size_t)1 << 27)
+
+/* The inverse of the Vandermonde matrix of the points y_j = pw[j], j <
+ * span (distinct and nonzero modulo p), in plain form: vinv[k * span + j]
+ * = the coefficient of x^k in the Lagrange polynomial L_j(x) = prod_{i !=
+ * j} (x - y_i) / (y_j - y_i). With P = prod_i (x - y_i), L_j = (P / (x -
+ * y_j)) / P'(y_j): one synthetic division and one Horner evaluation per
+ * point, O(span^2) multiplications and span inversions in all. P: span +
+ * 1 words of scratch, quo: span. */
+static void vandermonde_inverse(const field_t *F, u64 *vinv, const u64 *pw,
+                                size_t span, u64 *P, u64 *quo)
+{
+    u64 p = F->p;
+    /* P = prod_{i < span} (x - y_i), coefficients from x^0 up */
+    P[0] = F->r1;
+    for (size_t i = 0; i < span; i++) {
+        u64 y = pw[i];
+        P[i + 1] = P[i];
+        for (size_t k = i; k > 0; k--) {
+            P[k] = msub(P[k - 1], mmul(F, y, P[k]), p);
+        }
+        P[0] = msub(0, mmul(F, y, P[0]), p);
+    }
+    for (size_t j = 0; j < span; j++) {
+        u64 y = pw[j];
+        /* quo = P / (x - y): quo[k - 1] = P[k] + y quo[k] from the top */
+        quo[span - 1] = P[span];
+        for (size_t k = span - 1; k > 0; k--) {
+            quo[k - 1] = madd(P[k], mmul(F, y, quo[k]), p);
+        }
+        u64 den = 0; /* quo(y) = prod_{i != j} (y_j - y_i), nonzero */
+        for (size_t k = span; k-- > 0;) {
+            den = madd(mmul(F, den, y), quo[k], p);
+        }
+        u64 id = mpow(F, den, p - 2);
+        for (size_t k = 0; k < span; k++) {
+            vinv[k * span + j] = from_mont(F, mmul(F, quo[k], id));
+        }
+    }
+}
+
+/* Residues of the swings by size from the values of T_c(y) = S_c(y)
+ * y^{-lo} at the points: vals[c * np + j] = T_c(omega^j) (Montgomery
+ * form) for j < np, omega of order Y.
+ *
+ * Why span points are enough. T_c(y) = sum_{k < span} s_{lo + k} y^k
+ * (no swing has fewer than lo or more than hi members) is a polynomial
+ * of degree below span, and the points omega^j, j < span <= Y, are
+ * distinct and nonzero modulo p since omega has order exactly Y. A
+ * polynomial of degree below span over the field Z/p is fixed by its
+ * values at span distinct points, its coefficients being V^{-1} times the
+ * values (V the Vandermonde matrix of the points, invertible: its
+ * determinant is prod_{i < j} (y_j - y_i) != 0). The matrix is the same
+ * for every weight class, so it is built once per prime (O(span^2)) and
+ * applied to each class (O(span^2) a class, against an exponential of
+ * length q for each of the Y - span points saved).
+ *
+ * all: np = Y points, the inverse transform of length Y (the values in
+ * bit-reversed order), kept for the tests to check the interpolation
+ * against. */
+static void ssi_coefficients(const field_t *F, uint64_t *res, size_t stride,
+                             u64 *vals, const u64 *pw, size_t d, size_t span,
+                             size_t Y, bool all, u64 *vinv, u64 *P)
+{
+    u64 p = F->p;
+    if (all) {
+        u64 sc = inv_size(F, Y);
+        for (size_t c = 0; c < d; c++) {
+            u64 *v = vals + c * Y;
+            intt(F, v, Y, sc);
+            for (size_t k = 0; k < span; k++) {
+                res[(c * span + k) * stride] = from_mont(F, v[k]);
+            }
+        }
+        return;
+    }
+    {
+        vandermonde_inverse(F, vinv, pw, span, P, P + span + 1);
+        /* vinv plain, vals Montgomery: the sums are s R, so one
+         * reduction (from_mont) per count gives s */
+        for (size_t c = 0; c < d; c++) {
+            const u64 *v = vals + c * span;
+            for (size_t k = 0; k < span; k++) {
+                const u64 *row = vinv + k * span;
+                u64 t = 0;
+                for (size_t j0 = 0; j0 < span; j0 += PS_INTERP_CHUNK) {
+                    size_t j1 = span - j0 > PS_INTERP_CHUNK
+                                    ? j0 + PS_INTERP_CHUNK
+                                    : span;
+                    u128 acc = t;
+                    for (size_t j = j0; j < j1; j++) {
+                        acc += (u128)row[j] * v[j];
+                    }
+                    t = (u64)(acc % p);
+                }
+                res[(c * span + k) * stride] = from_mont(F, t);
+            }
+        }
+    }
+}
+
+/* The swings by size modulo one prime: T_c(y) at span points (all: at
+ * the Y powers of omega), one exponential each, then the coefficients
+ * (ssi_coefficients). false on ENOMEM or a stop. */
 static bool ssi_work(pswork_t *wkp, uint64_t *res, size_t stride,
-                     const veto_i_ps_game_t *g, veto_i_ps_poll_fn poll,
-                     void *user)
+                     const veto_i_ps_game_t *g, bool all,
+                     veto_i_ps_poll_fn poll, void *user)
 {
     size_t lo, hi;
     veto_i_ps_ssi_window(&lo, &hi, g);
     size_t span = hi - lo + 1, Y = pow2_at_least(span);
+    size_t np = all ? Y : span;
 #define wk (*wkp)
     const field_t *F = wk.F;
     u64 p = F->p;
     size_t q = wk.n, d = g->d;
-    u64 *pw = ps_alloc(Y), *vals = ps_alloc(d * Y);
-    bool ok = pw != NULL && vals != NULL;
+    /* vinv [span^2] and its scratch [2 span + 1] (ssi_coefficients),
+     * taken before the exponentials so that a failure costs none */
+    u64 *pw = ps_alloc(Y), *vals = ps_alloc(d * np);
+    u64 *vinv = all ? NULL : ps_alloc(span * span);
+    u64 *P = all ? NULL : ps_alloc(2 * span + 1);
+    bool ok =
+        pw != NULL && vals != NULL && (all || (vinv != NULL && P != NULL));
     if (!ok) {
         goto cleanup;
     }
@@ -1491,7 +1603,7 @@ static bool ssi_work(pswork_t *wkp, uint64_t *res, size_t stride,
     for (size_t e = 1; e < Y; e++) {
         pw[e] = mmul(F, pw[e - 1], omega);
     }
-    for (size_t j = 0; j < Y; j++) {
+    for (size_t j = 0; j < np; j++) {
         u64 y = pw[j];
         u64 negy = msub(0, y, p);
         u64 oney = madd(F->r1, y, p);
@@ -1527,30 +1639,25 @@ static bool ssi_work(pswork_t *wkp, uint64_t *res, size_t stride,
             }
             u64 acc = madd(madd(ac[0], ac[1], p), madd(ac[2], ac[3], p), p);
             u64 S = msub(Fc[q], mmul(F, oney, acc), p);
-            vals[c * Y + bitrev(j, Y)] = mmul(F, S, shift);
+            vals[c * np + (all ? bitrev(j, Y) : j)] = mmul(F, S, shift);
         }
-        if (poll != NULL && !poll(user, (double)(j + 1) / (double)Y)) {
+        if (poll != NULL && !poll(user, (double)(j + 1) / (double)np)) {
             ok = false;
             goto cleanup;
         }
     }
-    u64 sc = inv_size(F, Y);
-    for (size_t c = 0; c < d; c++) {
-        u64 *v = vals + c * Y;
-        intt(F, v, Y, sc);
-        for (size_t k = 0; k < span; k++) {
-            res[(c * span + k) * stride] = from_mont(F, v[k]);
-        }
-    }
+    ssi_coefficients(F, res, stride, vals, pw, d, span, Y, all, vinv, P);
 cleanup:
     veto_i_free(pw);
     veto_i_free(vals);
+    veto_i_free(vinv);
+    veto_i_free(P);
     return ok;
 #undef wk
 }
 
 bool veto_i_ps_ssi_prime(uint64_t *res, size_t stride,
-                         const veto_i_ps_game_t *g, uint64_t p,
+                         const veto_i_ps_game_t *g, uint64_t p, bool all,
                          veto_i_ps_poll_fn poll, void *user)
 {
     pswork_t wk;
@@ -1558,7 +1665,8 @@ bool veto_i_ps_ssi_prime(uint64_t *res, size_t stride,
     if (!pswork_init(&wk, g, Y < 2 ? 2 : Y)) {
         return false;
     }
-    bool ok = pswork_prime(&wk, p) && ssi_work(&wk, res, stride, g, poll, user);
+    bool ok =
+        pswork_prime(&wk, p) && ssi_work(&wk, res, stride, g, all, poll, user);
     pswork_clear(&wk);
     return ok;
 }
@@ -1643,7 +1751,7 @@ static veto_status ps_run(psrun_t *run, u64 *res, size_t items,
             }
             bool ok = pswork_prime(&wk, run->crt->p[j]);
             if (ok && run->ssi) {
-                ok = ssi_work(&wk, res + j, r, run->g, ps_poll, run);
+                ok = ssi_work(&wk, res + j, r, run->g, false, ps_poll, run);
             } else if (ok) {
                 banzhaf_work(&wk, res + j, r, run->g);
             }

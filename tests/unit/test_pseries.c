@@ -560,6 +560,72 @@ static void test_random_vs_dp(void **state)
     }
 }
 
+/* The swings by size modulo one prime from span = hi - lo + 1 points and
+ * the inverse Vandermonde matrix, against all Y = 2^ceil(log2 span)
+ * points and the inverse transform (both routes of ssi_work), on random
+ * games: the residues must agree exactly, for one of the engine's primes
+ * and for 998244353 = 119 2^23 + 1. Spans 1, 2, 3 and spans that are not
+ * powers of two must all have come up. */
+static void test_ssi_points(void **state)
+{
+    (void)state;
+    veto_i_ps_crt_t crt;
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(veto_i_ps_crt_init(&crt, 64, &err), VETO_OK);
+    uint64_t primes[2] = {crt.p[0], 998244353};
+    uint64_t iters = vt_count(400);
+    bool seen[8] = {false};
+    size_t odd_spans = 0; /* spans above 4 that are not powers of two */
+    for (uint64_t it = 0; it < iters; it++) {
+        uint64_t seed = vt_seed(30000 + it), s = seed;
+        size_t n = 1 + (size_t)(next_u64(&s) % (it % 4 == 0 ? 40 : 12));
+        unsigned long wmax = (it % 3 == 0) ? 5 : (it % 3 == 1) ? 40 : 500;
+        unsigned long w[64], total = 0;
+        for (size_t i = 0; i < n; i++) {
+            w[i] = 1 + (unsigned long)(next_u64(&s) % wmax);
+            total += w[i];
+        }
+        unsigned long quota = 1 + (unsigned long)(next_u64(&s) % total);
+        red_t r;
+        reduce(&r, n, w, quota);
+        if (r.kind != 0) {
+            continue;
+        }
+        size_t lo, hi;
+        veto_i_ps_ssi_window(&lo, &hi, &r.g);
+        size_t span = hi - lo + 1;
+        if (span < 8) {
+            seen[span] = true;
+        }
+        odd_spans += span > 4 && (span & (span - 1)) != 0;
+        size_t items = r.g.d * span;
+        uint64_t *a = calloc(items, 8), *b = calloc(items, 8);
+        assert_non_null(a);
+        assert_non_null(b);
+        for (int k = 0; k < 2; k++) {
+            assert_true(
+                veto_i_ps_ssi_prime(a, 1, &r.g, primes[k], false, NULL, NULL));
+            assert_true(
+                veto_i_ps_ssi_prime(b, 1, &r.g, primes[k], true, NULL, NULL));
+            if (memcmp(a, b, items * 8) != 0) {
+                print_game(n, w, quota);
+                fail_msg("span %zu: interpolation differs from the "
+                         "transform modulo %llu, seed %llu",
+                         span, (unsigned long long)primes[k],
+                         (unsigned long long)seed);
+            }
+        }
+        free(a);
+        free(b);
+    }
+    if (iters >= 400) {
+        assert_true(seen[1] && seen[2] && seen[3]);
+        assert_true(odd_spans > 10);
+    }
+    veto_i_ps_crt_clear(&crt);
+}
+
 /* The dp engine with the power series forced on and off: the same counts
  * for every player (weights 0 included, by size too). */
 static void test_dp_route(void **state)
@@ -660,6 +726,7 @@ int main(void)
         cmocka_unit_test(test_security_council),
         cmocka_unit_test(test_eu_nice),
         cmocka_unit_test(test_random_vs_dp),
+        cmocka_unit_test(test_ssi_points),
         cmocka_unit_test(test_dp_route),
         cmocka_unit_test(test_errors),
     };
