@@ -62,7 +62,7 @@ static double ps_measure(const rgame_t *rg, unsigned which, bool bytes)
     double v = INFINITY;
     if (ps_takes(rg) && ps_game(&pg, &w, &mult, rg, &err) == VETO_OK) {
         if (bytes) {
-            double r = (double)((rg->m + 1) / 49 + 1);
+            double r = veto_i_ps_primes(&pg, which);
             double items = (double)rg->d + 1;
             if (which == VETO_I_NEED_SSI) {
                 size_t lo, hi;

@@ -61,6 +61,7 @@
  */
 #include "pseries.h"
 
+#include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1152,32 +1153,41 @@ void veto_i_ps_crt_clear(veto_i_ps_crt_t *c)
     memset(c, 0, sizeof *c);
 }
 
-veto_status veto_i_ps_crt_init(veto_i_ps_crt_t *c, uint64_t bits,
-                               veto_error_t *err)
+/* The primes in the order every caller takes them: p = k 2^32 + 1 with k
+ * from 2^18 - 1 down (*k the next candidate). Above 2^49 for the first
+ * 2^17 values of k, of which about one in 17 gives a prime: 7,000 or so,
+ * so more than PS_MAX_PRIMES are refused. */
+#define PS_MAX_PRIMES 6000
+#define PS_FIRST_K (((u64)1 << 18) - 1)
+
+static u64 next_prime(u64 *k)
+{
+    while (!is_prime_u64((*k << 32) + 1)) {
+        (*k)--;
+    }
+    u64 p = (*k << 32) + 1;
+    (*k)--;
+    return p;
+}
+
+/* The first r primes and the CRT's inverses; bits for the message. */
+static veto_status crt_fill(veto_i_ps_crt_t *c, size_t r, uint64_t bits,
+                            veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     memset(c, 0, sizeof *c);
-    size_t r = (size_t)(bits / PS_PRIME_BITS + 1);
+    if (r > PS_MAX_PRIMES) {
+        return veto_i_errorf(err, VETO_ELIMIT,
+                             "power series: counts of %llu bits need more "
+                             "primes than it has",
+                             (unsigned long long)bits);
+    }
     c->r = r;
     VETO_ALLOC(c->p, veto_i_mallocarray(r, sizeof *c->p));
     VETO_ALLOC(c->inv, veto_i_mallocarray(r * r, sizeof *c->inv));
-    /* p = k 2^32 + 1 with k from 2^18 - 1 down: above 2^49 for the first
-     * 2^17 values of k, of which about one in 17 gives a prime (7,000 or
-     * so: counts of 340,000 bits; more is refused) */
-    if (r > 6000) {
-        rc = veto_i_errorf(err, VETO_ELIMIT,
-                           "power series: counts of %llu bits need more "
-                           "primes than it has",
-                           (unsigned long long)bits);
-        goto cleanup;
-    }
-    u64 k = ((u64)1 << 18) - 1;
+    u64 k = PS_FIRST_K;
     for (size_t j = 0; j < r; j++) {
-        while (!is_prime_u64((k << 32) + 1)) {
-            k--;
-        }
-        c->p[j] = (k << 32) + 1;
-        k--;
+        c->p[j] = next_prime(&k);
     }
     for (size_t j = 0; j < r; j++) {
         for (size_t i = 0; i < j; i++) {
@@ -1189,6 +1199,31 @@ cleanup:
         veto_i_ps_crt_clear(c);
     }
     return rc;
+}
+
+veto_status veto_i_ps_crt_init(veto_i_ps_crt_t *c, uint64_t bits,
+                               veto_error_t *err)
+{
+    u64 r = bits / PS_PRIME_BITS + 1;
+    return crt_fill(c, r > PS_MAX_PRIMES ? PS_MAX_PRIMES + 1 : (size_t)r, bits,
+                    err);
+}
+
+veto_status veto_i_ps_crt_init_above(veto_i_ps_crt_t *c, const mpz_t bound,
+                                     veto_error_t *err)
+{
+    /* the product of the primes so far against the bound: r^2 small
+     * multiplications, against the r exponentials of the run */
+    mpz_t prod;
+    mpz_init_set_ui(prod, 1);
+    size_t r = 0;
+    u64 k = PS_FIRST_K;
+    while ((r == 0 || mpz_cmp(prod, bound) <= 0) && r <= PS_MAX_PRIMES) {
+        mpz_mul_ui(prod, prod, next_prime(&k));
+        r++;
+    }
+    mpz_clear(prod);
+    return crt_fill(c, r, (uint64_t)mpz_sizeinbase(bound, 2), err);
 }
 
 void veto_i_ps_crt_value(mpz_t out, const veto_i_ps_crt_t *c,
@@ -1458,6 +1493,37 @@ static size_t bitrev(size_t j, size_t Y)
     return r;
 }
 
+/* The size a swing coalition of the window takes most often at worst:
+ * k* = floor((m - 1) / 2) clamped to [lo, hi].
+ *
+ * Why B = C(m - 1, k*) bounds every count the CRT gives back. The swings
+ * of a player through coalitions of k members are a set of k-subsets of
+ * the other m - 1 players, so s_k <= C(m - 1, k); C(m - 1, k) grows with
+ * k up to floor((m - 1) / 2) and falls after it, so on [lo, hi] it is
+ * largest at k*; and s_k = 0 outside [lo, hi] (veto_i_ps_ssi_window). So
+ * 0 <= s_k <= B, and primes whose product exceeds B give every s_k back
+ * (veto_i_ps_crt_init_above). B has about m - 1 - log2(m) / 2 bits
+ * against the m + 1 bits of the Banzhaf route's bound: at m = 1,000, 20
+ * primes of 49.99 bits instead of 21. */
+static size_t ssi_kstar(const veto_i_ps_game_t *g, size_t lo, size_t hi)
+{
+    size_t k = (g->m - 1) / 2;
+    return k < lo ? lo : k > hi ? hi : k;
+}
+
+/* The number of primes veto_i_ps_ssi takes, estimated in floating point
+ * for the cost model (log2 B by lgamma, 49.9 bits a prime: the first 2,000
+ * primes all exceed 2^49.8). */
+static double ssi_primes(const veto_i_ps_game_t *g)
+{
+    size_t lo, hi;
+    veto_i_ps_ssi_window(&lo, &hi, g);
+    double k = (double)ssi_kstar(g, lo, hi), m1 = (double)g->m - 1;
+    double bits =
+        (lgamma(m1 + 1) - lgamma(k + 1) - lgamma(m1 - k + 1)) / log(2.0);
+    return floor(bits / 49.9) + 1;
+}
+
 static size_t ssi_points(const veto_i_ps_game_t *g)
 {
     size_t lo, hi;
@@ -1469,6 +1535,9 @@ static size_t ssi_points(const veto_i_ps_game_t *g)
  * each product of two residues is below p^2 < 2^100, so 2^27 of them stay
  * below 2^127. */
 #define PS_INTERP_CHUNK ((size_t)1 << 27)
+/* Multiply-adds of the interpolation per unit of veto_i_ps_work (a
+ * butterfly of the transforms): measured, see veto_i_ps_work. */
+#define PS_INTERP_UNIT 4.0
 
 /* The inverse of the Vandermonde matrix of the points y_j = pw[j], j <
  * span (distinct and nonzero modulo p), in plain form: vinv[k * span + j]
@@ -1841,10 +1910,14 @@ uint64_t veto_i_ps_bytes(const veto_i_ps_game_t *g, unsigned which)
      * h' 4 q */
     u64 words = veto_i_sat_add(veto_i_sat_mul(N, 9), veto_i_sat_mul(g->q, 4));
     if (which == VETO_I_NEED_SSI) {
+        /* ssi_work: the powers of omega (Y), the values (d span), the
+         * inverse Vandermonde matrix and its scratch (span^2 + 2 span + 1) */
         size_t lo, hi;
         veto_i_ps_ssi_window(&lo, &hi, g);
-        u64 Y = pow2_at_least(hi - lo + 1);
-        words = veto_i_sat_add(words, veto_i_sat_mul(g->d + 1, Y));
+        u64 span = hi - lo + 1, Y = pow2_at_least(span);
+        u64 more = veto_i_sat_add(veto_i_sat_mul(g->d, span),
+                                  veto_i_sat_mul(span, span + 2));
+        words = veto_i_sat_add(words, veto_i_sat_add(more, Y + 1));
     }
     return veto_i_sat_mul(words, 8);
 }
@@ -1876,9 +1949,15 @@ static double ps_exp_work(size_t n)
     return u;
 }
 
+double veto_i_ps_primes(const veto_i_ps_game_t *g, unsigned which)
+{
+    return which == VETO_I_NEED_SSI ? ssi_primes(g)
+                                    : (double)((g->m + 1) / PS_PRIME_BITS + 1);
+}
+
 double veto_i_ps_work(const veto_i_ps_game_t *g, unsigned which)
 {
-    double r = (double)((g->m + 1) / PS_PRIME_BITS + 1);
+    double r = veto_i_ps_primes(g, which);
     /* the exponential's transforms: about 19 of size N, fewer when q is
      * just above a power of two */
     double per = ps_exp_work((size_t)(g->q < 2 ? 2 : g->q));
@@ -1888,9 +1967,13 @@ double veto_i_ps_work(const veto_i_ps_game_t *g, unsigned which)
     }
     per += ext;
     if (which == VETO_I_NEED_SSI) {
+        /* an exponential per point, span points, and the interpolation:
+         * d span^2 multiply-adds in 128 bits (PS_INTERP_UNIT of them a
+         * unit) */
         size_t lo, hi;
         veto_i_ps_ssi_window(&lo, &hi, g);
-        per *= (double)pow2_at_least(hi - lo + 1);
+        double span = (double)(hi - lo + 1);
+        per = per * span + (double)g->d * span * span / PS_INTERP_UNIT;
     }
     /* each prime's setup: its tables (4 N words), the inverses 1..q, and
      * a floor for the buffers and the CRT, so that tiny games, where
@@ -1942,11 +2025,14 @@ veto_status veto_i_ps_ssi(const veto_i_ps_game_t *g, veto_i_ps_emit_fn emit,
     u64 *res = NULL, *digit = NULL;
     mpz_t *sw = NULL;
     size_t span = 0;
+    mpz_t bound;
+    mpz_init(bound);
     VETO_TRY(ps_check(g, err));
     size_t lo, hi;
     veto_i_ps_ssi_window(&lo, &hi, g);
     span = hi - lo + 1;
-    VETO_TRY(veto_i_ps_crt_init(&crt, (u64)g->m + 1, err));
+    mpz_bin_uiui(bound, g->m - 1, ssi_kstar(g, lo, hi));
+    VETO_TRY(veto_i_ps_crt_init_above(&crt, bound, err));
     size_t r = crt.r;
     u64 items = veto_i_sat_mul(g->d, span);
     u64 each = veto_i_ps_bytes(g, VETO_I_NEED_SSI);
@@ -1980,5 +2066,6 @@ cleanup:
     veto_i_free(res);
     veto_i_free(digit);
     veto_i_ps_crt_clear(&crt);
+    mpz_clear(bound);
     return rc;
 }

@@ -39,6 +39,11 @@ typedef struct veto_i_ps_crt {
  * log p) after finding the primes. */
 veto_status veto_i_ps_crt_init(veto_i_ps_crt_t *c, uint64_t bits,
                                veto_error_t *err);
+/* The fewest primes (the same sequence) whose product exceeds bound >= 0,
+ * so that every value in [0, bound] comes back. Errors: ENOMEM, ELIMIT.
+ * O(r^2 + r log p). */
+veto_status veto_i_ps_crt_init_above(veto_i_ps_crt_t *c, const mpz_t bound,
+                                     veto_error_t *err);
 void veto_i_ps_crt_clear(veto_i_ps_crt_t *c);
 /* out = the value in [0, prod p) with residues res[j * stride]; digit: r
  * words of scratch. O(r^2). */
@@ -132,6 +137,9 @@ veto_status veto_i_ps_ssi(const veto_i_ps_game_t *g, veto_i_ps_emit_fn emit,
  * (all primes) of the two routes; which is VETO_I_NEED_SWINGS or
  * VETO_I_NEED_SSI. */
 uint64_t veto_i_ps_bytes(const veto_i_ps_game_t *g, unsigned which);
+/* The number of primes the route takes (Shapley-Shubik: estimated, within
+ * one of the count veto_i_ps_ssi takes). */
+double veto_i_ps_primes(const veto_i_ps_game_t *g, unsigned which);
 double veto_i_ps_work(const veto_i_ps_game_t *g, unsigned which);
 
 #endif /* VETO_PSERIES_H */

@@ -626,6 +626,84 @@ static void test_ssi_points(void **state)
     veto_i_ps_crt_clear(&crt);
 }
 
+/* The Shapley-Shubik route takes the fewest primes whose product exceeds
+ * max_k C(m - 1, k) over the window. veto_i_ps_crt_init_above: the
+ * product of its r primes exceeds the bound, that of the first r - 1 does
+ * not. Then [q; 1 x m], m = 40..70, every q: a player swings exactly in
+ * the C(m - 1, q - 1) coalitions of q - 1 others, which is the bound
+ * itself (window lo = hi = q - 1), below one prime (2^49 < p < 2^50) up
+ * to m = 53 and above it from C(53, 26) = 1.42e15 on: a prime too few
+ * shows. */
+static void test_ssi_primes(void **state)
+{
+    (void)state;
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    mpz_t bound, prod, v;
+    mpz_inits(bound, prod, v, NULL);
+    static const unsigned long bits[] = {0, 1, 48, 49, 50, 99, 100, 993, 1001};
+    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
+        for (int off = -1; off <= 1; off++) {
+            mpz_set_ui(bound, 0);
+            mpz_setbit(bound, bits[i]);
+            if (off < 0) {
+                mpz_sub_ui(bound, bound, 1);
+            } else if (off > 0) {
+                mpz_add_ui(bound, bound, 1);
+            }
+            veto_i_ps_crt_t crt;
+            assert_int_equal(veto_i_ps_crt_init_above(&crt, bound, &err),
+                             VETO_OK);
+            assert_true(crt.r >= 1);
+            mpz_set_ui(prod, 1);
+            for (size_t j = 0; j + 1 < crt.r; j++) {
+                mpz_mul_ui(prod, prod, crt.p[j]);
+            }
+            assert_true(crt.r == 1 || mpz_cmp(prod, bound) <= 0);
+            mpz_mul_ui(prod, prod, crt.p[crt.r - 1]);
+            assert_true(mpz_cmp(prod, bound) > 0);
+            veto_i_ps_crt_clear(&crt);
+        }
+    }
+    /* random-1000's bound C(999, 499) (994 bits): 20 primes of about
+     * 49.998 bits, where m + 1 bits took 21 */
+    veto_i_ps_crt_t crt;
+    mpz_bin_uiui(bound, 999, 499);
+    assert_int_equal(veto_i_ps_crt_init_above(&crt, bound, &err), VETO_OK);
+    assert_int_equal(crt.r, 20);
+    veto_i_ps_crt_clear(&crt);
+
+    veto_i_ctx_t ctx = ctx_make(1);
+    size_t above = 0;
+    for (size_t m = 40; m <= 70; m++) {
+        for (uint64_t q = 1; q <= m; q++) {
+            uint64_t w[1] = {1};
+            size_t mult[1] = {m};
+            veto_i_ps_game_t g = {q, m, 1, w, mult};
+            sizes_t s = {1, m, calloc(m, sizeof(mpz_t))};
+            for (size_t k = 0; k < m; k++) {
+                mpz_init(s.sw[k]);
+            }
+            assert_int_equal(veto_i_ps_ssi(&g, emit_sizes, &s, &ctx, &err),
+                             VETO_OK);
+            mpz_bin_uiui(v, m - 1, q - 1);
+            above += mpz_sizeinbase(v, 2) > 50;
+            for (size_t k = 0; k < m; k++) {
+                bool ok = k == q - 1 ? mpz_cmp(s.sw[k], v) == 0
+                                     : mpz_cmp_ui(s.sw[k], 0) == 0;
+                if (!ok) {
+                    fail_msg("[%llu; 1 x %zu]: size %zu wrong",
+                             (unsigned long long)q, m, k);
+                }
+                mpz_clear(s.sw[k]);
+            }
+            free(s.sw);
+        }
+    }
+    assert_true(above > 100);
+    mpz_clears(bound, prod, v, NULL);
+}
+
 /* The dp engine with the power series forced on and off: the same counts
  * for every player (weights 0 included, by size too). */
 static void test_dp_route(void **state)
@@ -727,6 +805,7 @@ int main(void)
         cmocka_unit_test(test_eu_nice),
         cmocka_unit_test(test_random_vs_dp),
         cmocka_unit_test(test_ssi_points),
+        cmocka_unit_test(test_ssi_primes),
         cmocka_unit_test(test_dp_route),
         cmocka_unit_test(test_errors),
     };
