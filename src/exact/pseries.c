@@ -1638,6 +1638,72 @@ static void ssi_coefficients(const field_t *F, uint64_t *res, size_t stride,
     }
 }
 
+/* One weight class's place in ssi_extract's walk down Fc. */
+typedef struct ssi_ext {
+    u64 t;      /* the next term's position, q - l w (0: done) */
+    u64 e;      /* its power of omega: j (l - 1) mod Y */
+    u64 ap, an; /* the terms of odd and even l so far (R^2-scaled) */
+    bool even;  /* the next term has even l (a minus sign) */
+} ssi_ext_t;
+
+/* acc[c] = sum_{l=1}^{K} (-y)^(l-1) Fc(q - l w_c) in Montgomery form,
+ * K = floor((q - 1) / w_c), y = omega^j. (-y)^(l-1) is (-1)^(l-1)
+ * pw[j (l - 1) mod Y]: a table lookup, so a term is one product of two
+ * Montgomery forms, summed in 128 bits by sign (R^2-scaled) and reduced
+ * once a block. Fc is walked down in blocks of PS_EXTRACT entries with
+ * every class taking its terms in the block, as in banzhaf_work (the
+ * heavy weights' strided reads miss the cache otherwise). In a block a
+ * class takes at most PS_EXTRACT terms, each below p^2 < 2^100: the sums
+ * stay below 2^116. */
+static void ssi_extract(const field_t *F, u64 *acc, const u64 *Fc, size_t q,
+                        const veto_i_ps_game_t *g, const u64 *pw, size_t Y,
+                        size_t j, ssi_ext_t *st)
+{
+    u64 p = F->p;
+    size_t d = g->d, ym = Y - 1;
+    for (size_t c = 0; c < d; c++) {
+        st[c] = (ssi_ext_t){q - g->w[c], 0, 0, 0, false};
+    }
+    for (u64 hi = q; hi > 0;) {
+        u64 lo = hi > PS_EXTRACT ? hi - PS_EXTRACT : 0; /* (lo, hi] */
+        for (size_t c = 0; c < d; c++) {
+            u64 w = g->w[c], t = st[c].t;
+            if (t <= lo) {
+                continue;
+            }
+            size_t e = st[c].e;
+            u128 sp = 0, sn = 0;
+            if (st[c].even) {
+                sn += (u128)pw[e] * Fc[t];
+                t = t > w ? t - w : 0;
+                e = (e + j) & ym;
+            }
+            bool even = false;
+            while (t > lo) {
+                sp += (u128)pw[e] * Fc[t];
+                t = t > w ? t - w : 0;
+                e = (e + j) & ym;
+                if (t <= lo) {
+                    even = true;
+                    break;
+                }
+                sn += (u128)pw[e] * Fc[t];
+                t = t > w ? t - w : 0;
+                e = (e + j) & ym;
+            }
+            st[c].t = t;
+            st[c].e = e;
+            st[c].even = even;
+            st[c].ap = madd(st[c].ap, (u64)(sp % p), p);
+            st[c].an = madd(st[c].an, (u64)(sn % p), p);
+        }
+        hi = lo;
+    }
+    for (size_t c = 0; c < d; c++) {
+        acc[c] = redc(F, msub(st[c].ap, st[c].an, p));
+    }
+}
+
 /* The swings by size modulo one prime: T_c(y) at span points (all: at
  * the Y powers of omega), one exponential each, then the coefficients
  * (ssi_coefficients). false on ENOMEM or a stop. */
@@ -1658,8 +1724,10 @@ static bool ssi_work(pswork_t *wkp, uint64_t *res, size_t stride,
     u64 *pw = ps_alloc(Y), *vals = ps_alloc(d * np);
     u64 *vinv = all ? NULL : ps_alloc(span * span);
     u64 *P = all ? NULL : ps_alloc(2 * span + 1);
-    bool ok =
-        pw != NULL && vals != NULL && (all || (vinv != NULL && P != NULL));
+    u64 *accs = ps_alloc(d);
+    ssi_ext_t *st = veto_i_mallocarray(d, sizeof *st);
+    bool ok = pw != NULL && vals != NULL && accs != NULL && st != NULL &&
+              (all || (vinv != NULL && P != NULL));
     if (!ok) {
         goto cleanup;
     }
@@ -1674,7 +1742,6 @@ static bool ssi_work(pswork_t *wkp, uint64_t *res, size_t stride,
     }
     for (size_t j = 0; j < np; j++) {
         u64 y = pw[j];
-        u64 negy = msub(0, y, p);
         u64 oney = madd(F->r1, y, p);
         /* y^{-lo}: omega^{Y - (lo j mod Y)} */
         size_t e = (size_t)(((u64)(lo & (Y - 1)) * j) & (Y - 1));
@@ -1682,31 +1749,9 @@ static bool ssi_work(pswork_t *wkp, uint64_t *res, size_t stride,
         build_hd(&wk, g, pw, Y, j);
         coalitions_below(&wk);
         const u64 *Fc = wk.f;
+        ssi_extract(F, accs, Fc, q, g, pw, Y, j, st);
         for (size_t c = 0; c < d; c++) {
-            u64 w = g->w[c];
-            /* acc = sum_{l=1}^{K} (-y)^(l-1) Fc(q - l w), K = floor((q -
-             * 1) / w), as four chains l = 4i + k + 1 stepping by (-y)^4
-             * (one chain waits on the multiplier's latency) */
-            u64 K = (q - 1) / w;
-            u64 cur[4], ac[4] = {0, 0, 0, 0};
-            cur[0] = F->r1;
-            for (int k = 1; k < 4; k++) {
-                cur[k] = mmul(F, cur[k - 1], negy);
-            }
-            u64 y4 = mmul(F, cur[3], negy);
-            u64 i = 0;
-            for (; i + 4 <= K; i += 4) {
-                for (int k = 0; k < 4; k++) {
-                    ac[k] = madd(ac[k],
-                                 mmul(F, cur[k], Fc[q - (i + k + 1) * w]), p);
-                    cur[k] = mmul(F, cur[k], y4);
-                }
-            }
-            for (int k = 0; i + (u64)k < K; k++) {
-                ac[k] =
-                    madd(ac[k], mmul(F, cur[k], Fc[q - (i + k + 1) * w]), p);
-            }
-            u64 acc = madd(madd(ac[0], ac[1], p), madd(ac[2], ac[3], p), p);
+            u64 acc = accs[c];
             u64 S = msub(Fc[q], mmul(F, oney, acc), p);
             vals[c * np + (all ? bitrev(j, Y) : j)] = mmul(F, S, shift);
         }
@@ -1721,6 +1766,8 @@ cleanup:
     veto_i_free(vals);
     veto_i_free(vinv);
     veto_i_free(P);
+    veto_i_free(accs);
+    veto_i_free(st);
     return ok;
 #undef wk
 }

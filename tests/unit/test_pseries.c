@@ -558,6 +558,21 @@ static void test_random_vs_dp(void **state)
         }
         check_game(n, w, total / 2 + 1, 2, false, seed);
     }
+    /* quotas above 32,768 (PS_EXTRACT): the extractions' walks down Fc
+     * cross a block boundary, with either sign due next */
+    uint64_t wide = vt_count(8);
+    for (uint64_t it = 0; it < wide; it++) {
+        uint64_t seed = vt_seed(15000 + it), s = seed;
+        size_t n = 16 + (size_t)(next_u64(&s) % 12);
+        unsigned long w[64], total = 0;
+        for (size_t i = 0; i < n; i++) {
+            w[i] = 1 + (unsigned long)(next_u64(&s) % 12000);
+            total += w[i];
+        }
+        unsigned long quota =
+            total / 2 + (unsigned long)(next_u64(&s) % (total / 4));
+        check_game(n, w, quota, 1, false, seed);
+    }
 }
 
 /* The swings by size modulo one prime from span = hi - lo + 1 points and
