@@ -22,15 +22,25 @@
  * player through coalitions of every size, S(y) = sum_k s_k y^k, are
  * P_0 - (1 + y) sum_{l>=1} (-y)^{l-1} P_l (the same division by 1 + y x^w).
  * Every swing coalition has between lo and hi members (the window:
- * veto_i_ps_ssi_window), so S(y) y^{-lo} has at most Y = 2^ceil(log2(hi -
- * lo + 1)) coefficients, and its values at the Y powers of a Y-th root of
- * unity give them back by one inverse transform of length Y. The paper
- * treats y as a second dimension of the series; evaluating it at roots of
- * unity is the same transform taken one row at a time, in O(q) memory.
+ * veto_i_ps_ssi_window), so S(y) y^{-lo} is a polynomial of degree below
+ * span = hi - lo + 1, and its values at span distinct points give its
+ * coefficients back. The points are the first span powers of a Y-th root
+ * of unity (Y = 2^ceil(log2 span)), so that y^k is a lookup in the table
+ * of its powers, and the coefficients come from the values by the inverse
+ * of the points' Vandermonde matrix, built once per prime and applied to
+ * every weight class (ssi_coefficients has the proof). The paper treats y
+ * as a second dimension of the series; evaluating it at points is that
+ * computation taken one row at a time, in O(q) memory. All Y powers and
+ * an inverse transform of length Y would do too, with one exponential per
+ * point more for each of the Y - span points (a fifth more at 1,000
+ * players): the tests keep that route to check against.
  *
- * Arithmetic. Every count is below 2^(m+1). Each prime p = c 2^32 + 1 in
- * (2^49, 2^50) carries 49 bits, so r = floor((m + 1) / 49) + 1 primes, and
- * transforms up to 2^32 points exist modulo each. Below 2^50 so that 4p <
+ * Arithmetic. Every Banzhaf count is below 2^(m+1). Each prime p = c
+ * 2^32 + 1 in (2^49, 2^50) carries 49 bits, so r = floor((m + 1) / 49) +
+ * 1 primes, and transforms up to 2^32 points exist modulo each. The
+ * swings by size are at most max_k C(m - 1, k) over the window, about m -
+ * log2(m) / 2 bits: Shapley-Shubik takes the fewest primes whose product
+ * exceeds that (ssi_kstar), one fewer at 1,000 players. Below 2^50 so that 4p <
  * 2^52: the transforms' butterflies (Shoup products by the fixed roots,
  * residues kept lazily below 2p) and the pointwise products (Montgomery,
  * R = 2^52) run eight at a time on AVX-512 IFMA's 52-bit multipliers where
@@ -53,7 +63,8 @@
  * fewer when n is just above a power of two.
  *
  * Cost per prime: Banzhaf O(q log q) (the transforms, about 19 N/2 log N
- * butterflies with N >= q), SSI Y times that; the recursion in dp.c costs
+ * butterflies with N >= q), SSI span times that plus d span^2 for the
+ * interpolation; the recursion in dp.c costs
  * O(m q) and O(m^2 q) word additions per prime (vectorised, 16 a cycle),
  * so this route wins only when m is large against log q times the
  * transforms' constant: the engine chooses by veto_i_ps_work against
