@@ -1325,9 +1325,10 @@ static bool pswork_prime(pswork_t *wk, u64 p)
 /* h' of log prod (1 + y x^{w_i}) below x^{n-1}: the coefficient of x^{t-1}
  * is sum_{w k = t} c_w w (-1)^{k+1} y^k, with y = omega^j and y^k =
  * pw[k j mod Y] (pw the Y powers of omega, Y a power of two; j = 0 is
- * y = 1). O(sum_c n / w[c]). */
+ * y = 1). row: Y words of scratch, or NULL. O(sum_c min(n / w[c], Y) +
+ * sum_c n / w[c]) with one multiplication per term of the first sum. */
 static void build_hd(pswork_t *wk, const veto_i_ps_game_t *g, const u64 *pw,
-                     size_t Y, size_t j)
+                     size_t Y, size_t j, u64 *row)
 {
     const field_t *F = wk->F;
     u64 p = F->p;
@@ -1364,6 +1365,20 @@ static void build_hd(pswork_t *wk, const veto_i_ps_game_t *g, const u64 *pw,
         u64 w = g->w[c];
         u64 cw = to_mont(F, (u64)((u128)(g->mult[c] % p) * (w % p) % p));
         size_t e = 0;
+        if (j != 0 && row != NULL && (n - 1) / w > Y) {
+            /* more terms than powers of y (the light weights, most of
+             * the terms): c_w w y^k from a row of Y products, taken once */
+            for (size_t i = 0; i < Y; i++) {
+                row[i] = mmul(F, cw, pw[i]);
+            }
+            for (u64 k = 1, t = w; t < n; k++, t += w) {
+                e = (e + j) & (Y - 1);
+                u64 v = row[e];
+                wk->hd[t - 1] = (k & 1) ? madd(wk->hd[t - 1], v, p)
+                                        : msub(wk->hd[t - 1], v, p);
+            }
+            continue;
+        }
         for (u64 k = 1, t = w; t < n; k++, t += w) {
             e = (e + j) & (Y - 1);
             u64 v = j == 0 ? cw : mmul(F, cw, pw[e]);
@@ -1397,7 +1412,7 @@ static void banzhaf_work(pswork_t *wk, uint64_t *res, size_t stride,
     u64 p = F->p;
     size_t q = wk->n;
     u64 one = F->r1;
-    build_hd(wk, g, &one, 1, 0);
+    build_hd(wk, g, &one, 1, 0, NULL);
     coalitions_below(wk);
     const u64 *Fc = wk->f;
     res[0] = from_mont(F, Fc[q]);
@@ -1732,7 +1747,7 @@ static bool ssi_work(pswork_t *wkp, uint64_t *res, size_t stride,
     size_t q = wk.n, d = g->d;
     /* vinv [span^2] and its scratch [2 span + 1] (ssi_coefficients),
      * taken before the exponentials so that a failure costs none */
-    u64 *pw = ps_alloc(Y), *vals = ps_alloc(d * np);
+    u64 *pw = ps_alloc(2 * Y), *vals = ps_alloc(d * np); /* pw: and a row */
     u64 *vinv = all ? NULL : ps_alloc(span * span);
     u64 *P = all ? NULL : ps_alloc(2 * span + 1);
     u64 *accs = ps_alloc(d);
@@ -1757,7 +1772,7 @@ static bool ssi_work(pswork_t *wkp, uint64_t *res, size_t stride,
         /* y^{-lo}: omega^{Y - (lo j mod Y)} */
         size_t e = (size_t)(((u64)(lo & (Y - 1)) * j) & (Y - 1));
         u64 shift = pw[(Y - e) & (Y - 1)];
-        build_hd(&wk, g, pw, Y, j);
+        build_hd(&wk, g, pw, Y, j, pw + Y);
         coalitions_below(&wk);
         const u64 *Fc = wk.f;
         ssi_extract(F, accs, Fc, q, g, pw, Y, j, st);
@@ -1968,14 +1983,14 @@ uint64_t veto_i_ps_bytes(const veto_i_ps_game_t *g, unsigned which)
      * h' 4 q */
     u64 words = veto_i_sat_add(veto_i_sat_mul(N, 9), veto_i_sat_mul(g->q, 4));
     if (which == VETO_I_NEED_SSI) {
-        /* ssi_work: the powers of omega (Y), the values (d span), the
-         * inverse Vandermonde matrix and its scratch (span^2 + 2 span + 1) */
+        /* ssi_work: powers of omega and a row (2 Y), values (d span),
+         * the inverse Vandermonde matrix and scratch (span^2 + 2 span + 1) */
         size_t lo, hi;
         veto_i_ps_ssi_window(&lo, &hi, g);
         u64 span = hi - lo + 1, Y = pow2_at_least(span);
         u64 more = veto_i_sat_add(veto_i_sat_mul(g->d, span),
                                   veto_i_sat_mul(span, span + 2));
-        words = veto_i_sat_add(words, veto_i_sat_add(more, Y + 1));
+        words = veto_i_sat_add(words, veto_i_sat_add(more, 2 * Y + 1));
     }
     return veto_i_sat_mul(words, 8);
 }
