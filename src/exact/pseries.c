@@ -1641,27 +1641,24 @@ static void ssi_coefficients(const field_t *F, uint64_t *res, size_t stride,
         }
         return;
     }
-    {
-        vandermonde_inverse(F, vinv, pw, span, P, P + span + 1);
-        /* vinv plain, vals Montgomery: the sums are s R, so one
-         * reduction (from_mont) per count gives s */
-        for (size_t c = 0; c < d; c++) {
-            const u64 *v = vals + c * span;
-            for (size_t k = 0; k < span; k++) {
-                const u64 *row = vinv + k * span;
-                u64 t = 0;
-                for (size_t j0 = 0; j0 < span; j0 += PS_INTERP_CHUNK) {
-                    size_t j1 = span - j0 > PS_INTERP_CHUNK
-                                    ? j0 + PS_INTERP_CHUNK
-                                    : span;
-                    u128 acc = t;
-                    for (size_t j = j0; j < j1; j++) {
-                        acc += (u128)row[j] * v[j];
-                    }
-                    t = (u64)(acc % p);
+    vandermonde_inverse(F, vinv, pw, span, P, P + span + 1);
+    /* vinv plain, vals Montgomery: the sums are s R, so one
+     * reduction (from_mont) per count gives s */
+    for (size_t c = 0; c < d; c++) {
+        const u64 *v = vals + c * span;
+        for (size_t k = 0; k < span; k++) {
+            const u64 *row = vinv + k * span;
+            u64 t = 0;
+            for (size_t j0 = 0; j0 < span; j0 += PS_INTERP_CHUNK) {
+                size_t j1 =
+                    span - j0 > PS_INTERP_CHUNK ? j0 + PS_INTERP_CHUNK : span;
+                u128 acc = t;
+                for (size_t j = j0; j < j1; j++) {
+                    acc += (u128)row[j] * v[j];
                 }
-                res[(c * span + k) * stride] = from_mont(F, t);
+                t = (u64)(acc % p);
             }
+            res[(c * span + k) * stride] = from_mont(F, t);
         }
     }
 }
