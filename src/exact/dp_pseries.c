@@ -37,14 +37,24 @@ cleanup:
  * the recursion's path (dp_estimate.c's units), fitted to the CPU times of
  * both routes measured in one session (bench/README.md, "the power series
  * against the recursion"): Banzhaf 12.5 (11-14.5 on random-1000..5000; the
- * recursion's in-cache adds are cheap), Shapley-Shubik 4.2 (random-300;
- * its table streams from memory, which the recursion's units already
- * weight 4x). veto_i_ps_work counts the transforms' butterflies step by
- * step, so these constants hold after the transforms got fewer and
- * shorter (the radix-2^2 passes and the rest made a butterfly cheaper
- * too: the same constants against 21 N/2 log2 N before were 14 and 4.2). */
+ * recursion's in-cache adds are cheap). veto_i_ps_work counts the
+ * transforms' butterflies step by step, so these constants hold after the
+ * transforms got fewer and shorter (the radix-2^2 passes and the rest made
+ * a butterfly cheaper too: the same constants against 21 N/2 log2 N
+ * before were 14 and 4.2).
+ *
+ * Shapley-Shubik 3.5 (4.2 before the route took span points and the
+ * fewest primes; bench/README.md, "Shapley-Shubik for 1,000 players under
+ * 240 s"): at random-500 a unit of the new count took 0.87 of the old
+ * one's time with the extraction by table lookups, about 0.82 with the
+ * cheaper h'. In that session the recursion and the series took 2.74 and
+ * 5.18 s at 300 players, 6.94 and 12.29 at 400 (random weights 1..1000,
+ * not a gen.py file), 25.15 and 18.18 at 500: every constant in (2.8,
+ * 4.45) puts the crossover between 400 and 500 as measured, and 3.5 is
+ * both the per-unit rescale and the middle of that range. Its table
+ * streams from memory, which the recursion's units already weight 4x. */
 #define PS_COST_BANZHAF 12.5
-#define PS_COST_SSI 4.2
+#define PS_COST_SSI 3.5
 
 static bool ps_takes(const rgame_t *rg)
 {
@@ -62,7 +72,7 @@ static double ps_measure(const rgame_t *rg, unsigned which, bool bytes)
     double v = INFINITY;
     if (ps_takes(rg) && ps_game(&pg, &w, &mult, rg, &err) == VETO_OK) {
         if (bytes) {
-            double r = (double)((rg->m + 1) / 49 + 1);
+            double r = veto_i_ps_primes(&pg, which);
             double items = (double)rg->d + 1;
             if (which == VETO_I_NEED_SSI) {
                 size_t lo, hi;

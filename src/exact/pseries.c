@@ -22,15 +22,25 @@
  * player through coalitions of every size, S(y) = sum_k s_k y^k, are
  * P_0 - (1 + y) sum_{l>=1} (-y)^{l-1} P_l (the same division by 1 + y x^w).
  * Every swing coalition has between lo and hi members (the window:
- * veto_i_ps_ssi_window), so S(y) y^{-lo} has at most Y = 2^ceil(log2(hi -
- * lo + 1)) coefficients, and its values at the Y powers of a Y-th root of
- * unity give them back by one inverse transform of length Y. The paper
- * treats y as a second dimension of the series; evaluating it at roots of
- * unity is the same transform taken one row at a time, in O(q) memory.
+ * veto_i_ps_ssi_window), so S(y) y^{-lo} is a polynomial of degree below
+ * span = hi - lo + 1, and its values at span distinct points give its
+ * coefficients back. The points are the first span powers of a Y-th root
+ * of unity (Y = 2^ceil(log2 span)), so that y^k is a lookup in the table
+ * of its powers, and the coefficients come from the values by the inverse
+ * of the points' Vandermonde matrix, built once per prime and applied to
+ * every weight class (ssi_coefficients has the proof). The paper treats y
+ * as a second dimension of the series; evaluating it at points is that
+ * computation taken one row at a time, in O(q) memory. All Y powers and
+ * an inverse transform of length Y would do too, with one exponential per
+ * point more for each of the Y - span points (a fifth more at 1,000
+ * players): the tests keep that route to check against.
  *
- * Arithmetic. Every count is below 2^(m+1). Each prime p = c 2^32 + 1 in
- * (2^49, 2^50) carries 49 bits, so r = floor((m + 1) / 49) + 1 primes, and
- * transforms up to 2^32 points exist modulo each. Below 2^50 so that 4p <
+ * Arithmetic. Every Banzhaf count is below 2^(m+1). Each prime p = c
+ * 2^32 + 1 in (2^49, 2^50) carries 49 bits, so r = floor((m + 1) / 49) +
+ * 1 primes, and transforms up to 2^32 points exist modulo each. The
+ * swings by size are at most max_k C(m - 1, k) over the window, about m -
+ * log2(m) / 2 bits: Shapley-Shubik takes the fewest primes whose product
+ * exceeds that (ssi_kstar), one fewer at 1,000 players. Below 2^50 so that 4p <
  * 2^52: the transforms' butterflies (Shoup products by the fixed roots,
  * residues kept lazily below 2p) and the pointwise products (Montgomery,
  * R = 2^52) run eight at a time on AVX-512 IFMA's 52-bit multipliers where
@@ -53,7 +63,8 @@
  * fewer when n is just above a power of two.
  *
  * Cost per prime: Banzhaf O(q log q) (the transforms, about 19 N/2 log N
- * butterflies with N >= q), SSI Y times that; the recursion in dp.c costs
+ * butterflies with N >= q), SSI span times that plus d span^2 for the
+ * interpolation; the recursion in dp.c costs
  * O(m q) and O(m^2 q) word additions per prime (vectorised, 16 a cycle),
  * so this route wins only when m is large against log q times the
  * transforms' constant: the engine chooses by veto_i_ps_work against
@@ -61,6 +72,7 @@
  */
 #include "pseries.h"
 
+#include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1152,32 +1164,41 @@ void veto_i_ps_crt_clear(veto_i_ps_crt_t *c)
     memset(c, 0, sizeof *c);
 }
 
-veto_status veto_i_ps_crt_init(veto_i_ps_crt_t *c, uint64_t bits,
-                               veto_error_t *err)
+/* The primes in the order every caller takes them: p = k 2^32 + 1 with k
+ * from 2^18 - 1 down (*k the next candidate). Above 2^49 for the first
+ * 2^17 values of k, of which about one in 17 gives a prime: 7,000 or so,
+ * so more than PS_MAX_PRIMES are refused. */
+#define PS_MAX_PRIMES 6000
+#define PS_FIRST_K (((u64)1 << 18) - 1)
+
+static u64 next_prime(u64 *k)
+{
+    while (!is_prime_u64((*k << 32) + 1)) {
+        (*k)--;
+    }
+    u64 p = (*k << 32) + 1;
+    (*k)--;
+    return p;
+}
+
+/* The first r primes and the CRT's inverses; bits for the message. */
+static veto_status crt_fill(veto_i_ps_crt_t *c, size_t r, uint64_t bits,
+                            veto_error_t *err)
 {
     veto_status rc = VETO_OK;
     memset(c, 0, sizeof *c);
-    size_t r = (size_t)(bits / PS_PRIME_BITS + 1);
+    if (r > PS_MAX_PRIMES) {
+        return veto_i_errorf(err, VETO_ELIMIT,
+                             "power series: counts of %llu bits need more "
+                             "primes than it has",
+                             (unsigned long long)bits);
+    }
     c->r = r;
     VETO_ALLOC(c->p, veto_i_mallocarray(r, sizeof *c->p));
     VETO_ALLOC(c->inv, veto_i_mallocarray(r * r, sizeof *c->inv));
-    /* p = k 2^32 + 1 with k from 2^18 - 1 down: above 2^49 for the first
-     * 2^17 values of k, of which about one in 17 gives a prime (7,000 or
-     * so: counts of 340,000 bits; more is refused) */
-    if (r > 6000) {
-        rc = veto_i_errorf(err, VETO_ELIMIT,
-                           "power series: counts of %llu bits need more "
-                           "primes than it has",
-                           (unsigned long long)bits);
-        goto cleanup;
-    }
-    u64 k = ((u64)1 << 18) - 1;
+    u64 k = PS_FIRST_K;
     for (size_t j = 0; j < r; j++) {
-        while (!is_prime_u64((k << 32) + 1)) {
-            k--;
-        }
-        c->p[j] = (k << 32) + 1;
-        k--;
+        c->p[j] = next_prime(&k);
     }
     for (size_t j = 0; j < r; j++) {
         for (size_t i = 0; i < j; i++) {
@@ -1189,6 +1210,31 @@ cleanup:
         veto_i_ps_crt_clear(c);
     }
     return rc;
+}
+
+veto_status veto_i_ps_crt_init(veto_i_ps_crt_t *c, uint64_t bits,
+                               veto_error_t *err)
+{
+    u64 r = bits / PS_PRIME_BITS + 1;
+    return crt_fill(c, r > PS_MAX_PRIMES ? PS_MAX_PRIMES + 1 : (size_t)r, bits,
+                    err);
+}
+
+veto_status veto_i_ps_crt_init_above(veto_i_ps_crt_t *c, const mpz_t bound,
+                                     veto_error_t *err)
+{
+    /* the product of the primes so far against the bound: r^2 small
+     * multiplications, against the r exponentials of the run */
+    mpz_t prod;
+    mpz_init_set_ui(prod, 1);
+    size_t r = 0;
+    u64 k = PS_FIRST_K;
+    while ((r == 0 || mpz_cmp(prod, bound) <= 0) && r <= PS_MAX_PRIMES) {
+        mpz_mul_ui(prod, prod, next_prime(&k));
+        r++;
+    }
+    mpz_clear(prod);
+    return crt_fill(c, r, (uint64_t)mpz_sizeinbase(bound, 2), err);
 }
 
 void veto_i_ps_crt_value(mpz_t out, const veto_i_ps_crt_t *c,
@@ -1279,9 +1325,10 @@ static bool pswork_prime(pswork_t *wk, u64 p)
 /* h' of log prod (1 + y x^{w_i}) below x^{n-1}: the coefficient of x^{t-1}
  * is sum_{w k = t} c_w w (-1)^{k+1} y^k, with y = omega^j and y^k =
  * pw[k j mod Y] (pw the Y powers of omega, Y a power of two; j = 0 is
- * y = 1). O(sum_c n / w[c]). */
+ * y = 1). row: Y words of scratch, or NULL. O(sum_c min(n / w[c], Y) +
+ * sum_c n / w[c]) with one multiplication per term of the first sum. */
 static void build_hd(pswork_t *wk, const veto_i_ps_game_t *g, const u64 *pw,
-                     size_t Y, size_t j)
+                     size_t Y, size_t j, u64 *row)
 {
     const field_t *F = wk->F;
     u64 p = F->p;
@@ -1318,6 +1365,20 @@ static void build_hd(pswork_t *wk, const veto_i_ps_game_t *g, const u64 *pw,
         u64 w = g->w[c];
         u64 cw = to_mont(F, (u64)((u128)(g->mult[c] % p) * (w % p) % p));
         size_t e = 0;
+        if (j != 0 && row != NULL && (n - 1) / w > Y) {
+            /* more terms than powers of y (the light weights, most of
+             * the terms): c_w w y^k from a row of Y products, taken once */
+            for (size_t i = 0; i < Y; i++) {
+                row[i] = mmul(F, cw, pw[i]);
+            }
+            for (u64 k = 1, t = w; t < n; k++, t += w) {
+                e = (e + j) & (Y - 1);
+                u64 v = row[e];
+                wk->hd[t - 1] = (k & 1) ? madd(wk->hd[t - 1], v, p)
+                                        : msub(wk->hd[t - 1], v, p);
+            }
+            continue;
+        }
         for (u64 k = 1, t = w; t < n; k++, t += w) {
             e = (e + j) & (Y - 1);
             u64 v = j == 0 ? cw : mmul(F, cw, pw[e]);
@@ -1351,7 +1412,7 @@ static void banzhaf_work(pswork_t *wk, uint64_t *res, size_t stride,
     u64 p = F->p;
     size_t q = wk->n;
     u64 one = F->r1;
-    build_hd(wk, g, &one, 1, 0);
+    build_hd(wk, g, &one, 1, 0, NULL);
     coalitions_below(wk);
     const u64 *Fc = wk->f;
     res[0] = from_mont(F, Fc[q]);
@@ -1458,6 +1519,37 @@ static size_t bitrev(size_t j, size_t Y)
     return r;
 }
 
+/* The size a swing coalition of the window takes most often at worst:
+ * k* = floor((m - 1) / 2) clamped to [lo, hi].
+ *
+ * Why B = C(m - 1, k*) bounds every count the CRT gives back. The swings
+ * of a player through coalitions of k members are a set of k-subsets of
+ * the other m - 1 players, so s_k <= C(m - 1, k); C(m - 1, k) grows with
+ * k up to floor((m - 1) / 2) and falls after it, so on [lo, hi] it is
+ * largest at k*; and s_k = 0 outside [lo, hi] (veto_i_ps_ssi_window). So
+ * 0 <= s_k <= B, and primes whose product exceeds B give every s_k back
+ * (veto_i_ps_crt_init_above). B has about m - 1 - log2(m) / 2 bits
+ * against the m + 1 bits of the Banzhaf route's bound: at m = 1,000, 20
+ * primes of 49.99 bits instead of 21. */
+static size_t ssi_kstar(const veto_i_ps_game_t *g, size_t lo, size_t hi)
+{
+    size_t k = (g->m - 1) / 2;
+    return k < lo ? lo : k > hi ? hi : k;
+}
+
+/* The number of primes veto_i_ps_ssi takes, estimated in floating point
+ * for the cost model (log2 B by lgamma, 49.9 bits a prime: the first 2,000
+ * primes all exceed 2^49.8). */
+static double ssi_primes(const veto_i_ps_game_t *g)
+{
+    size_t lo, hi;
+    veto_i_ps_ssi_window(&lo, &hi, g);
+    double k = (double)ssi_kstar(g, lo, hi), m1 = (double)g->m - 1;
+    double bits =
+        (lgamma(m1 + 1) - lgamma(k + 1) - lgamma(m1 - k + 1)) / log(2.0);
+    return floor(bits / 49.9) + 1;
+}
+
 static size_t ssi_points(const veto_i_ps_game_t *g)
 {
     size_t lo, hi;
@@ -1465,20 +1557,202 @@ static size_t ssi_points(const veto_i_ps_game_t *g)
     return pow2_at_least(hi - lo + 1);
 }
 
-/* false on ENOMEM or a stop */
+/* Chunk of interpolation terms summed in 128 bits before a reduction:
+ * each product of two residues is below p^2 < 2^100, so 2^27 of them stay
+ * below 2^127. */
+#define PS_INTERP_CHUNK ((size_t)1 << 27)
+/* Multiply-adds of the interpolation per unit of veto_i_ps_work (a
+ * butterfly of the transforms): by perf on random-300 (one thread), a
+ * multiply-add took about 0.5 ns and a unit of the whole run 0.5 ns. At
+ * 1,000 players the interpolation is under one percent of the run. */
+#define PS_INTERP_UNIT 1.0
+
+/* The inverse of the Vandermonde matrix of the points y_j = pw[j], j <
+ * span (distinct and nonzero modulo p), in plain form: vinv[k * span + j]
+ * = the coefficient of x^k in the Lagrange polynomial L_j(x) = prod_{i !=
+ * j} (x - y_i) / (y_j - y_i). With P = prod_i (x - y_i), L_j = (P / (x -
+ * y_j)) / P'(y_j): one synthetic division and one Horner evaluation per
+ * point, O(span^2) multiplications and span inversions in all. P: span +
+ * 1 words of scratch, quo: span. */
+static void vandermonde_inverse(const field_t *F, u64 *vinv, const u64 *pw,
+                                size_t span, u64 *P, u64 *quo)
+{
+    u64 p = F->p;
+    /* P = prod_{i < span} (x - y_i), coefficients from x^0 up */
+    P[0] = F->r1;
+    for (size_t i = 0; i < span; i++) {
+        u64 y = pw[i];
+        P[i + 1] = P[i];
+        for (size_t k = i; k > 0; k--) {
+            P[k] = msub(P[k - 1], mmul(F, y, P[k]), p);
+        }
+        P[0] = msub(0, mmul(F, y, P[0]), p);
+    }
+    for (size_t j = 0; j < span; j++) {
+        u64 y = pw[j];
+        /* quo = P / (x - y): quo[k - 1] = P[k] + y quo[k] from the top */
+        quo[span - 1] = P[span];
+        for (size_t k = span - 1; k > 0; k--) {
+            quo[k - 1] = madd(P[k], mmul(F, y, quo[k]), p);
+        }
+        u64 den = 0; /* quo(y) = prod_{i != j} (y_j - y_i), nonzero */
+        for (size_t k = span; k-- > 0;) {
+            den = madd(mmul(F, den, y), quo[k], p);
+        }
+        u64 id = mpow(F, den, p - 2);
+        for (size_t k = 0; k < span; k++) {
+            vinv[k * span + j] = from_mont(F, mmul(F, quo[k], id));
+        }
+    }
+}
+
+/* Residues of the swings by size from the values of T_c(y) = S_c(y)
+ * y^{-lo} at the points: vals[c * np + j] = T_c(omega^j) (Montgomery
+ * form) for j < np, omega of order Y.
+ *
+ * Why span points are enough. T_c(y) = sum_{k < span} s_{lo + k} y^k
+ * (no swing has fewer than lo or more than hi members) is a polynomial
+ * of degree below span, and the points omega^j, j < span <= Y, are
+ * distinct and nonzero modulo p since omega has order exactly Y. A
+ * polynomial of degree below span over the field Z/p is fixed by its
+ * values at span distinct points, its coefficients being V^{-1} times the
+ * values (V the Vandermonde matrix of the points, invertible: its
+ * determinant is prod_{i < j} (y_j - y_i) != 0). The matrix is the same
+ * for every weight class, so it is built once per prime (O(span^2)) and
+ * applied to each class (O(span^2) a class, against an exponential of
+ * length q for each of the Y - span points saved).
+ *
+ * all: np = Y points, the inverse transform of length Y (the values in
+ * bit-reversed order), kept for the tests to check the interpolation
+ * against. */
+static void ssi_coefficients(const field_t *F, uint64_t *res, size_t stride,
+                             u64 *vals, const u64 *pw, size_t d, size_t span,
+                             size_t Y, bool all, u64 *vinv, u64 *P)
+{
+    u64 p = F->p;
+    if (all) {
+        u64 sc = inv_size(F, Y);
+        for (size_t c = 0; c < d; c++) {
+            u64 *v = vals + c * Y;
+            intt(F, v, Y, sc);
+            for (size_t k = 0; k < span; k++) {
+                res[(c * span + k) * stride] = from_mont(F, v[k]);
+            }
+        }
+        return;
+    }
+    vandermonde_inverse(F, vinv, pw, span, P, P + span + 1);
+    /* vinv plain, vals Montgomery: the sums are s R, so one
+     * reduction (from_mont) per count gives s */
+    for (size_t c = 0; c < d; c++) {
+        const u64 *v = vals + c * span;
+        for (size_t k = 0; k < span; k++) {
+            const u64 *row = vinv + k * span;
+            u64 t = 0;
+            for (size_t j0 = 0; j0 < span; j0 += PS_INTERP_CHUNK) {
+                size_t j1 =
+                    span - j0 > PS_INTERP_CHUNK ? j0 + PS_INTERP_CHUNK : span;
+                u128 acc = t;
+                for (size_t j = j0; j < j1; j++) {
+                    acc += (u128)row[j] * v[j];
+                }
+                t = (u64)(acc % p);
+            }
+            res[(c * span + k) * stride] = from_mont(F, t);
+        }
+    }
+}
+
+/* One weight class's place in ssi_extract's walk down Fc. */
+typedef struct ssi_ext {
+    u64 t;      /* the next term's position, q - l w (0: done) */
+    u64 e;      /* its power of omega: j (l - 1) mod Y */
+    u64 ap, an; /* the terms of odd and even l so far (R^2-scaled) */
+    bool even;  /* the next term has even l (a minus sign) */
+} ssi_ext_t;
+
+/* acc[c] = sum_{l=1}^{K} (-y)^(l-1) Fc(q - l w_c) in Montgomery form,
+ * K = floor((q - 1) / w_c), y = omega^j. (-y)^(l-1) is (-1)^(l-1)
+ * pw[j (l - 1) mod Y]: a table lookup, so a term is one product of two
+ * Montgomery forms, summed in 128 bits by sign (R^2-scaled) and reduced
+ * once a block. Fc is walked down in blocks of PS_EXTRACT entries with
+ * every class taking its terms in the block, as in banzhaf_work (the
+ * heavy weights' strided reads miss the cache otherwise). In a block a
+ * class takes at most PS_EXTRACT terms, each below p^2 < 2^100: the sums
+ * stay below 2^116. */
+static void ssi_extract(const field_t *F, u64 *acc, const u64 *Fc, size_t q,
+                        const veto_i_ps_game_t *g, const u64 *pw, size_t Y,
+                        size_t j, ssi_ext_t *st)
+{
+    u64 p = F->p;
+    size_t d = g->d, ym = Y - 1;
+    for (size_t c = 0; c < d; c++) {
+        st[c] = (ssi_ext_t){q - g->w[c], 0, 0, 0, false};
+    }
+    for (u64 hi = q; hi > 0;) {
+        u64 lo = hi > PS_EXTRACT ? hi - PS_EXTRACT : 0; /* (lo, hi] */
+        for (size_t c = 0; c < d; c++) {
+            u64 w = g->w[c], t = st[c].t;
+            if (t <= lo) {
+                continue;
+            }
+            size_t e = st[c].e;
+            u128 sp = 0, sn = 0;
+            if (st[c].even) {
+                sn += (u128)pw[e] * Fc[t];
+                t = t > w ? t - w : 0;
+                e = (e + j) & ym;
+            }
+            bool even = false;
+            while (t > lo) {
+                sp += (u128)pw[e] * Fc[t];
+                t = t > w ? t - w : 0;
+                e = (e + j) & ym;
+                if (t <= lo) {
+                    even = true;
+                    break;
+                }
+                sn += (u128)pw[e] * Fc[t];
+                t = t > w ? t - w : 0;
+                e = (e + j) & ym;
+            }
+            st[c].t = t;
+            st[c].e = e;
+            st[c].even = even;
+            st[c].ap = madd(st[c].ap, (u64)(sp % p), p);
+            st[c].an = madd(st[c].an, (u64)(sn % p), p);
+        }
+        hi = lo;
+    }
+    for (size_t c = 0; c < d; c++) {
+        acc[c] = redc(F, msub(st[c].ap, st[c].an, p));
+    }
+}
+
+/* The swings by size modulo one prime: T_c(y) at span points (all: at
+ * the Y powers of omega), one exponential each, then the coefficients
+ * (ssi_coefficients). false on ENOMEM or a stop. */
 static bool ssi_work(pswork_t *wkp, uint64_t *res, size_t stride,
-                     const veto_i_ps_game_t *g, veto_i_ps_poll_fn poll,
-                     void *user)
+                     const veto_i_ps_game_t *g, bool all,
+                     veto_i_ps_poll_fn poll, void *user)
 {
     size_t lo, hi;
     veto_i_ps_ssi_window(&lo, &hi, g);
     size_t span = hi - lo + 1, Y = pow2_at_least(span);
+    size_t np = all ? Y : span;
 #define wk (*wkp)
     const field_t *F = wk.F;
     u64 p = F->p;
     size_t q = wk.n, d = g->d;
-    u64 *pw = ps_alloc(Y), *vals = ps_alloc(d * Y);
-    bool ok = pw != NULL && vals != NULL;
+    /* vinv [span^2] and its scratch [2 span + 1] (ssi_coefficients),
+     * taken before the exponentials so that a failure costs none */
+    u64 *pw = ps_alloc(2 * Y), *vals = ps_alloc(d * np); /* pw: and a row */
+    u64 *vinv = all ? NULL : ps_alloc(span * span);
+    u64 *P = all ? NULL : ps_alloc(2 * span + 1);
+    u64 *accs = ps_alloc(d);
+    ssi_ext_t *st = veto_i_mallocarray(d, sizeof *st);
+    bool ok = pw != NULL && vals != NULL && accs != NULL && st != NULL &&
+              (all || (vinv != NULL && P != NULL));
     if (!ok) {
         goto cleanup;
     }
@@ -1491,66 +1765,40 @@ static bool ssi_work(pswork_t *wkp, uint64_t *res, size_t stride,
     for (size_t e = 1; e < Y; e++) {
         pw[e] = mmul(F, pw[e - 1], omega);
     }
-    for (size_t j = 0; j < Y; j++) {
+    for (size_t j = 0; j < np; j++) {
         u64 y = pw[j];
-        u64 negy = msub(0, y, p);
         u64 oney = madd(F->r1, y, p);
         /* y^{-lo}: omega^{Y - (lo j mod Y)} */
         size_t e = (size_t)(((u64)(lo & (Y - 1)) * j) & (Y - 1));
         u64 shift = pw[(Y - e) & (Y - 1)];
-        build_hd(&wk, g, pw, Y, j);
+        build_hd(&wk, g, pw, Y, j, pw + Y);
         coalitions_below(&wk);
         const u64 *Fc = wk.f;
+        ssi_extract(F, accs, Fc, q, g, pw, Y, j, st);
         for (size_t c = 0; c < d; c++) {
-            u64 w = g->w[c];
-            /* acc = sum_{l=1}^{K} (-y)^(l-1) Fc(q - l w), K = floor((q -
-             * 1) / w), as four chains l = 4i + k + 1 stepping by (-y)^4
-             * (one chain waits on the multiplier's latency) */
-            u64 K = (q - 1) / w;
-            u64 cur[4], ac[4] = {0, 0, 0, 0};
-            cur[0] = F->r1;
-            for (int k = 1; k < 4; k++) {
-                cur[k] = mmul(F, cur[k - 1], negy);
-            }
-            u64 y4 = mmul(F, cur[3], negy);
-            u64 i = 0;
-            for (; i + 4 <= K; i += 4) {
-                for (int k = 0; k < 4; k++) {
-                    ac[k] = madd(ac[k],
-                                 mmul(F, cur[k], Fc[q - (i + k + 1) * w]), p);
-                    cur[k] = mmul(F, cur[k], y4);
-                }
-            }
-            for (int k = 0; i + (u64)k < K; k++) {
-                ac[k] =
-                    madd(ac[k], mmul(F, cur[k], Fc[q - (i + k + 1) * w]), p);
-            }
-            u64 acc = madd(madd(ac[0], ac[1], p), madd(ac[2], ac[3], p), p);
+            u64 acc = accs[c];
             u64 S = msub(Fc[q], mmul(F, oney, acc), p);
-            vals[c * Y + bitrev(j, Y)] = mmul(F, S, shift);
+            vals[c * np + (all ? bitrev(j, Y) : j)] = mmul(F, S, shift);
         }
-        if (poll != NULL && !poll(user, (double)(j + 1) / (double)Y)) {
+        if (poll != NULL && !poll(user, (double)(j + 1) / (double)np)) {
             ok = false;
             goto cleanup;
         }
     }
-    u64 sc = inv_size(F, Y);
-    for (size_t c = 0; c < d; c++) {
-        u64 *v = vals + c * Y;
-        intt(F, v, Y, sc);
-        for (size_t k = 0; k < span; k++) {
-            res[(c * span + k) * stride] = from_mont(F, v[k]);
-        }
-    }
+    ssi_coefficients(F, res, stride, vals, pw, d, span, Y, all, vinv, P);
 cleanup:
     veto_i_free(pw);
     veto_i_free(vals);
+    veto_i_free(vinv);
+    veto_i_free(P);
+    veto_i_free(accs);
+    veto_i_free(st);
     return ok;
 #undef wk
 }
 
 bool veto_i_ps_ssi_prime(uint64_t *res, size_t stride,
-                         const veto_i_ps_game_t *g, uint64_t p,
+                         const veto_i_ps_game_t *g, uint64_t p, bool all,
                          veto_i_ps_poll_fn poll, void *user)
 {
     pswork_t wk;
@@ -1558,7 +1806,8 @@ bool veto_i_ps_ssi_prime(uint64_t *res, size_t stride,
     if (!pswork_init(&wk, g, Y < 2 ? 2 : Y)) {
         return false;
     }
-    bool ok = pswork_prime(&wk, p) && ssi_work(&wk, res, stride, g, poll, user);
+    bool ok =
+        pswork_prime(&wk, p) && ssi_work(&wk, res, stride, g, all, poll, user);
     pswork_clear(&wk);
     return ok;
 }
@@ -1643,7 +1892,7 @@ static veto_status ps_run(psrun_t *run, u64 *res, size_t items,
             }
             bool ok = pswork_prime(&wk, run->crt->p[j]);
             if (ok && run->ssi) {
-                ok = ssi_work(&wk, res + j, r, run->g, ps_poll, run);
+                ok = ssi_work(&wk, res + j, r, run->g, false, ps_poll, run);
             } else if (ok) {
                 banzhaf_work(&wk, res + j, r, run->g);
             }
@@ -1733,10 +1982,14 @@ uint64_t veto_i_ps_bytes(const veto_i_ps_game_t *g, unsigned which)
      * h' 4 q */
     u64 words = veto_i_sat_add(veto_i_sat_mul(N, 9), veto_i_sat_mul(g->q, 4));
     if (which == VETO_I_NEED_SSI) {
+        /* ssi_work: powers of omega and a row (2 Y), values (d span),
+         * the inverse Vandermonde matrix and scratch (span^2 + 2 span + 1) */
         size_t lo, hi;
         veto_i_ps_ssi_window(&lo, &hi, g);
-        u64 Y = pow2_at_least(hi - lo + 1);
-        words = veto_i_sat_add(words, veto_i_sat_mul(g->d + 1, Y));
+        u64 span = hi - lo + 1, Y = pow2_at_least(span);
+        u64 more = veto_i_sat_add(veto_i_sat_mul(g->d, span),
+                                  veto_i_sat_mul(span, span + 2));
+        words = veto_i_sat_add(words, veto_i_sat_add(more, 2 * Y + 1));
     }
     return veto_i_sat_mul(words, 8);
 }
@@ -1768,9 +2021,15 @@ static double ps_exp_work(size_t n)
     return u;
 }
 
+double veto_i_ps_primes(const veto_i_ps_game_t *g, unsigned which)
+{
+    return which == VETO_I_NEED_SSI ? ssi_primes(g)
+                                    : (double)((g->m + 1) / PS_PRIME_BITS + 1);
+}
+
 double veto_i_ps_work(const veto_i_ps_game_t *g, unsigned which)
 {
-    double r = (double)((g->m + 1) / PS_PRIME_BITS + 1);
+    double r = veto_i_ps_primes(g, which);
     /* the exponential's transforms: about 19 of size N, fewer when q is
      * just above a power of two */
     double per = ps_exp_work((size_t)(g->q < 2 ? 2 : g->q));
@@ -1780,9 +2039,13 @@ double veto_i_ps_work(const veto_i_ps_game_t *g, unsigned which)
     }
     per += ext;
     if (which == VETO_I_NEED_SSI) {
+        /* an exponential per point, span points, and the interpolation:
+         * d span^2 multiply-adds in 128 bits (PS_INTERP_UNIT of them a
+         * unit) */
         size_t lo, hi;
         veto_i_ps_ssi_window(&lo, &hi, g);
-        per *= (double)pow2_at_least(hi - lo + 1);
+        double span = (double)(hi - lo + 1);
+        per = per * span + (double)g->d * span * span / PS_INTERP_UNIT;
     }
     /* each prime's setup: its tables (4 N words), the inverses 1..q, and
      * a floor for the buffers and the CRT, so that tiny games, where
@@ -1834,11 +2097,14 @@ veto_status veto_i_ps_ssi(const veto_i_ps_game_t *g, veto_i_ps_emit_fn emit,
     u64 *res = NULL, *digit = NULL;
     mpz_t *sw = NULL;
     size_t span = 0;
+    mpz_t bound;
+    mpz_init(bound);
     VETO_TRY(ps_check(g, err));
     size_t lo, hi;
     veto_i_ps_ssi_window(&lo, &hi, g);
     span = hi - lo + 1;
-    VETO_TRY(veto_i_ps_crt_init(&crt, (u64)g->m + 1, err));
+    mpz_bin_uiui(bound, g->m - 1, ssi_kstar(g, lo, hi));
+    VETO_TRY(veto_i_ps_crt_init_above(&crt, bound, err));
     size_t r = crt.r;
     u64 items = veto_i_sat_mul(g->d, span);
     u64 each = veto_i_ps_bytes(g, VETO_I_NEED_SSI);
@@ -1872,5 +2138,6 @@ cleanup:
     veto_i_free(res);
     veto_i_free(digit);
     veto_i_ps_crt_clear(&crt);
+    mpz_clear(bound);
     return rc;
 }

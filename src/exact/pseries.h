@@ -39,6 +39,11 @@ typedef struct veto_i_ps_crt {
  * log p) after finding the primes. */
 veto_status veto_i_ps_crt_init(veto_i_ps_crt_t *c, uint64_t bits,
                                veto_error_t *err);
+/* The fewest primes (the same sequence) whose product exceeds bound >= 0,
+ * so that every value in [0, bound] comes back. Errors: ENOMEM, ELIMIT.
+ * O(r^2 + r log p). */
+veto_status veto_i_ps_crt_init_above(veto_i_ps_crt_t *c, const mpz_t bound,
+                                     veto_error_t *err);
 void veto_i_ps_crt_clear(veto_i_ps_crt_t *c);
 /* out = the value in [0, prod p) with residues res[j * stride]; digit: r
  * words of scratch. O(r^2). */
@@ -94,13 +99,17 @@ typedef bool (*veto_i_ps_poll_fn)(void *user, double fraction);
 /* Residues modulo p of the swings by size: res[(c * (hi - lo + 1) + k - lo)
  * * stride] = swings of a player of weight w[c] through coalitions of k
  * members, k in [lo, hi] (veto_i_ps_ssi_window). The generating function
- * prod (1 + y x^{w_i}) is evaluated at the Y = 2^ceil(log2(hi - lo + 1))
- * powers of a Y-th root of unity y, each one an exponential as for
- * Banzhaf, and the swings by size are an inverse transform of length Y per
- * weight. O(Y (q log q + sum_c q / w[c]) + d Y log Y) time. false on
- * ENOMEM or when poll (may be NULL) asked to stop. */
+ * prod (1 + y x^{w_i}) is evaluated at span = hi - lo + 1 powers of a Y-th
+ * root of unity y (Y = 2^ceil(log2 span)), each one an exponential as for
+ * Banzhaf, and the swings by size are the interpolating polynomial of
+ * those values, by the inverse Vandermonde matrix of the points (built
+ * once per prime). all: at all Y powers instead, with an inverse transform
+ * of length Y per weight (the same residues; for the tests). O(span (q log
+ * q + sum_c q / w[c]) + d span^2) time (Y for span and d Y log Y for d
+ * span^2 with all). false on ENOMEM or when poll (may be NULL) asked to
+ * stop. */
 bool veto_i_ps_ssi_prime(uint64_t *res, size_t stride,
-                         const veto_i_ps_game_t *g, uint64_t p,
+                         const veto_i_ps_game_t *g, uint64_t p, bool all,
                          veto_i_ps_poll_fn poll, void *user);
 
 /* ---- the engine ------------------------------------------------------------
@@ -128,6 +137,9 @@ veto_status veto_i_ps_ssi(const veto_i_ps_game_t *g, veto_i_ps_emit_fn emit,
  * (all primes) of the two routes; which is VETO_I_NEED_SWINGS or
  * VETO_I_NEED_SSI. */
 uint64_t veto_i_ps_bytes(const veto_i_ps_game_t *g, unsigned which);
+/* The number of primes the route takes (Shapley-Shubik: estimated, within
+ * one of the count veto_i_ps_ssi takes). */
+double veto_i_ps_primes(const veto_i_ps_game_t *g, unsigned which);
 double veto_i_ps_work(const veto_i_ps_game_t *g, unsigned which);
 
 #endif /* VETO_PSERIES_H */

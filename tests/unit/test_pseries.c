@@ -558,6 +558,165 @@ static void test_random_vs_dp(void **state)
         }
         check_game(n, w, total / 2 + 1, 2, false, seed);
     }
+    /* quotas above 32,768 (PS_EXTRACT): the extractions' walks down Fc
+     * cross a block boundary, with either sign due next */
+    uint64_t wide = vt_count(8);
+    for (uint64_t it = 0; it < wide; it++) {
+        uint64_t seed = vt_seed(15000 + it), s = seed;
+        size_t n = 16 + (size_t)(next_u64(&s) % 12);
+        unsigned long w[64], total = 0;
+        for (size_t i = 0; i < n; i++) {
+            w[i] = 1 + (unsigned long)(next_u64(&s) % 12000);
+            total += w[i];
+        }
+        unsigned long quota =
+            total / 2 + (unsigned long)(next_u64(&s) % (total / 4));
+        check_game(n, w, quota, 1, false, seed);
+    }
+}
+
+/* The swings by size modulo one prime from span = hi - lo + 1 points and
+ * the inverse Vandermonde matrix, against all Y = 2^ceil(log2 span)
+ * points and the inverse transform (both routes of ssi_work), on random
+ * games: the residues must agree exactly, for one of the engine's primes
+ * and for 998244353 = 119 2^23 + 1. Spans 1, 2, 3 and spans that are not
+ * powers of two must all have come up. */
+static void test_ssi_points(void **state)
+{
+    (void)state;
+    veto_i_ps_crt_t crt;
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(veto_i_ps_crt_init(&crt, 64, &err), VETO_OK);
+    uint64_t primes[2] = {crt.p[0], 998244353};
+    uint64_t iters = vt_count(400);
+    bool seen[8] = {false};
+    size_t odd_spans = 0; /* spans above 4 that are not powers of two */
+    for (uint64_t it = 0; it < iters; it++) {
+        uint64_t seed = vt_seed(30000 + it), s = seed;
+        size_t n = 1 + (size_t)(next_u64(&s) % (it % 4 == 0 ? 40 : 12));
+        unsigned long wmax = (it % 3 == 0) ? 5 : (it % 3 == 1) ? 40 : 500;
+        unsigned long w[64], total = 0;
+        for (size_t i = 0; i < n; i++) {
+            w[i] = 1 + (unsigned long)(next_u64(&s) % wmax);
+            total += w[i];
+        }
+        unsigned long quota = 1 + (unsigned long)(next_u64(&s) % total);
+        red_t r;
+        reduce(&r, n, w, quota);
+        if (r.kind != 0) {
+            continue;
+        }
+        size_t lo, hi;
+        veto_i_ps_ssi_window(&lo, &hi, &r.g);
+        size_t span = hi - lo + 1;
+        if (span < 8) {
+            seen[span] = true;
+        }
+        odd_spans += span > 4 && (span & (span - 1)) != 0;
+        size_t items = r.g.d * span;
+        uint64_t *a = calloc(items, 8), *b = calloc(items, 8);
+        assert_non_null(a);
+        assert_non_null(b);
+        for (int k = 0; k < 2; k++) {
+            assert_true(
+                veto_i_ps_ssi_prime(a, 1, &r.g, primes[k], false, NULL, NULL));
+            assert_true(
+                veto_i_ps_ssi_prime(b, 1, &r.g, primes[k], true, NULL, NULL));
+            if (memcmp(a, b, items * 8) != 0) {
+                print_game(n, w, quota);
+                fail_msg("span %zu: interpolation differs from the "
+                         "transform modulo %llu, seed %llu",
+                         span, (unsigned long long)primes[k],
+                         (unsigned long long)seed);
+            }
+        }
+        free(a);
+        free(b);
+    }
+    if (iters >= 400) {
+        assert_true(seen[1] && seen[2] && seen[3]);
+        assert_true(odd_spans > 10);
+    }
+    veto_i_ps_crt_clear(&crt);
+}
+
+/* The Shapley-Shubik route takes the fewest primes whose product exceeds
+ * max_k C(m - 1, k) over the window. veto_i_ps_crt_init_above: the
+ * product of its r primes exceeds the bound, that of the first r - 1 does
+ * not. Then [q; 1 x m], m = 40..70, every q: a player swings exactly in
+ * the C(m - 1, q - 1) coalitions of q - 1 others, which is the bound
+ * itself (window lo = hi = q - 1), below one prime (2^49 < p < 2^50) up
+ * to m = 53 and above it from C(53, 26) = 1.42e15 on: a prime too few
+ * shows. */
+static void test_ssi_primes(void **state)
+{
+    (void)state;
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    mpz_t bound, prod, v;
+    mpz_inits(bound, prod, v, NULL);
+    static const unsigned long bits[] = {0, 1, 48, 49, 50, 99, 100, 993, 1001};
+    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
+        for (int off = -1; off <= 1; off++) {
+            mpz_set_ui(bound, 0);
+            mpz_setbit(bound, bits[i]);
+            if (off < 0) {
+                mpz_sub_ui(bound, bound, 1);
+            } else if (off > 0) {
+                mpz_add_ui(bound, bound, 1);
+            }
+            veto_i_ps_crt_t crt;
+            assert_int_equal(veto_i_ps_crt_init_above(&crt, bound, &err),
+                             VETO_OK);
+            assert_true(crt.r >= 1);
+            mpz_set_ui(prod, 1);
+            for (size_t j = 0; j + 1 < crt.r; j++) {
+                mpz_mul_ui(prod, prod, crt.p[j]);
+            }
+            assert_true(crt.r == 1 || mpz_cmp(prod, bound) <= 0);
+            mpz_mul_ui(prod, prod, crt.p[crt.r - 1]);
+            assert_true(mpz_cmp(prod, bound) > 0);
+            veto_i_ps_crt_clear(&crt);
+        }
+    }
+    /* random-1000's bound C(999, 499) (994 bits): 20 primes of about
+     * 49.998 bits, where m + 1 bits took 21 */
+    veto_i_ps_crt_t crt;
+    mpz_bin_uiui(bound, 999, 499);
+    assert_int_equal(veto_i_ps_crt_init_above(&crt, bound, &err), VETO_OK);
+    assert_int_equal(crt.r, 20);
+    veto_i_ps_crt_clear(&crt);
+
+    veto_i_ctx_t ctx = ctx_make(1);
+    size_t above = 0;
+    for (size_t m = 40; m <= 70; m++) {
+        for (uint64_t q = 1; q <= m; q++) {
+            uint64_t w[1] = {1};
+            size_t mult[1] = {m};
+            veto_i_ps_game_t g = {q, m, 1, w, mult};
+            sizes_t s = {1, m, calloc(m, sizeof(mpz_t))};
+            for (size_t k = 0; k < m; k++) {
+                mpz_init(s.sw[k]);
+            }
+            assert_int_equal(veto_i_ps_ssi(&g, emit_sizes, &s, &ctx, &err),
+                             VETO_OK);
+            mpz_bin_uiui(v, m - 1, q - 1);
+            above += mpz_sizeinbase(v, 2) > 50;
+            for (size_t k = 0; k < m; k++) {
+                bool ok = k == q - 1 ? mpz_cmp(s.sw[k], v) == 0
+                                     : mpz_cmp_ui(s.sw[k], 0) == 0;
+                if (!ok) {
+                    fail_msg("[%llu; 1 x %zu]: size %zu wrong",
+                             (unsigned long long)q, m, k);
+                }
+                mpz_clear(s.sw[k]);
+            }
+            free(s.sw);
+        }
+    }
+    assert_true(above > 100);
+    mpz_clears(bound, prod, v, NULL);
 }
 
 /* The dp engine with the power series forced on and off: the same counts
@@ -660,6 +819,8 @@ int main(void)
         cmocka_unit_test(test_security_council),
         cmocka_unit_test(test_eu_nice),
         cmocka_unit_test(test_random_vs_dp),
+        cmocka_unit_test(test_ssi_points),
+        cmocka_unit_test(test_ssi_primes),
         cmocka_unit_test(test_dp_route),
         cmocka_unit_test(test_errors),
     };
