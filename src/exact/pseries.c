@@ -449,6 +449,27 @@ static inline __m512i lazy_v(__m512i x, __m512i P2)
     return _mm512_min_epu64(x, _mm512_sub_epi64(x, P2));
 }
 
+/* The forward (decimation in frequency) butterfly on eight lanes: (u, v)
+ * -> (u + v, (u - v) w), inputs and outputs below 2p. */
+PS_IFMA_TARGET
+static inline void dif_bf(__m512i *s, __m512i *d, __m512i u, __m512i v,
+                          __m512i W, __m512i WQ, __m512i P, __m512i P2)
+{
+    *s = lazy_v(_mm512_add_epi64(u, v), P2);
+    *d = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), W, WQ, P);
+}
+
+/* The inverse's (decimation in time) butterfly: (u, t) -> (u + t w, u -
+ * t w), inputs and outputs below 2p. */
+PS_IFMA_TARGET
+static inline void dit_bf(__m512i *s, __m512i *d, __m512i u, __m512i t,
+                          __m512i W, __m512i WQ, __m512i P, __m512i P2)
+{
+    __m512i v = shoup_v(t, W, WQ, P);
+    *s = lazy_v(_mm512_add_epi64(u, v), P2);
+    *d = lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
+}
+
 /* The same stages eight lanes at a time (len >= 8). */
 PS_IFMA_TARGET
 static void dif_stage_ifma(u64 *a, size_t N, size_t len, const u64 *w,
@@ -463,9 +484,8 @@ static void dif_stage_ifma(u64 *a, size_t N, size_t len, const u64 *w,
             __m512i v = _mm512_loadu_si512((const void *)(y + j));
             __m512i W = _mm512_loadu_si512((const void *)(w + j));
             __m512i WQ = _mm512_loadu_si512((const void *)(wq + j));
-            __m512i s = lazy_v(_mm512_add_epi64(u, v), P2);
-            __m512i r =
-                shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), W, WQ, P);
+            __m512i s, r;
+            dif_bf(&s, &r, u, v, W, WQ, P, P2);
             _mm512_storeu_si512((void *)(x + j), s);
             _mm512_storeu_si512((void *)(y + j), r);
         }
@@ -485,10 +505,8 @@ static void dit_stage_ifma(u64 *a, size_t N, size_t len, const u64 *w,
             __m512i t = _mm512_loadu_si512((const void *)(y + j));
             __m512i W = _mm512_loadu_si512((const void *)(w + j));
             __m512i WQ = _mm512_loadu_si512((const void *)(wq + j));
-            __m512i v = shoup_v(t, W, WQ, P);
-            __m512i s = lazy_v(_mm512_add_epi64(u, v), P2);
-            __m512i d =
-                lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
+            __m512i s, d;
+            dit_bf(&s, &d, u, t, W, WQ, P, P2);
             _mm512_storeu_si512((void *)(x + j), s);
             _mm512_storeu_si512((void *)(y + j), d);
         }
@@ -561,23 +579,15 @@ static void dif_tail_ifma(const field_t *F, u64 *a, size_t N)
     const __m512i P = T.P, P2 = T.P2;
     for (size_t i = 0; i < N; i += 8) {
         __m512i x = _mm512_loadu_si512((const void *)(a + i));
-        __m512i u = _mm512_permutexvar_epi64(T.iu4, x);
-        __m512i v = _mm512_permutexvar_epi64(T.iv4, x);
-        __m512i sm = lazy_v(_mm512_add_epi64(u, v), P2);
-        __m512i df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), T.W4,
-                             T.Q4, P);
+        __m512i sm, df;
+        dif_bf(&sm, &df, _mm512_permutexvar_epi64(T.iu4, x),
+               _mm512_permutexvar_epi64(T.iv4, x), T.W4, T.Q4, P, P2);
         x = _mm512_mask_blend_epi64(0xF0, sm, df);
-        u = _mm512_permutexvar_epi64(T.iu2, x);
-        v = _mm512_permutexvar_epi64(T.iv2, x);
-        sm = lazy_v(_mm512_add_epi64(u, v), P2);
-        df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), T.W2, T.Q2,
-                     P);
+        dif_bf(&sm, &df, _mm512_permutexvar_epi64(T.iu2, x),
+               _mm512_permutexvar_epi64(T.iv2, x), T.W2, T.Q2, P, P2);
         x = _mm512_mask_blend_epi64(0xCC, sm, df);
-        u = _mm512_permutexvar_epi64(T.iu1, x);
-        v = _mm512_permutexvar_epi64(T.iv1, x);
-        sm = lazy_v(_mm512_add_epi64(u, v), P2);
-        df = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), T.W1, T.Q1,
-                     P);
+        dif_bf(&sm, &df, _mm512_permutexvar_epi64(T.iu1, x),
+               _mm512_permutexvar_epi64(T.iv1, x), T.W1, T.Q1, P, P2);
         x = _mm512_mask_blend_epi64(0xAA, sm, df);
         _mm512_storeu_si512((void *)(a + i), x);
     }
@@ -591,20 +601,15 @@ static void dit_head_ifma(const field_t *F, u64 *a, size_t N)
     const __m512i P = T.P, P2 = T.P2;
     for (size_t i = 0; i < N; i += 8) {
         __m512i x = _mm512_loadu_si512((const void *)(a + i));
-        __m512i u = _mm512_permutexvar_epi64(T.iu1, x);
-        __m512i v = shoup_v(_mm512_permutexvar_epi64(T.iv1, x), T.W1, T.Q1, P);
-        __m512i sm = lazy_v(_mm512_add_epi64(u, v), P2);
-        __m512i df = lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
+        __m512i sm, df;
+        dit_bf(&sm, &df, _mm512_permutexvar_epi64(T.iu1, x),
+               _mm512_permutexvar_epi64(T.iv1, x), T.W1, T.Q1, P, P2);
         x = _mm512_mask_blend_epi64(0xAA, sm, df);
-        u = _mm512_permutexvar_epi64(T.iu2, x);
-        v = shoup_v(_mm512_permutexvar_epi64(T.iv2, x), T.W2, T.Q2, P);
-        sm = lazy_v(_mm512_add_epi64(u, v), P2);
-        df = lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
+        dit_bf(&sm, &df, _mm512_permutexvar_epi64(T.iu2, x),
+               _mm512_permutexvar_epi64(T.iv2, x), T.W2, T.Q2, P, P2);
         x = _mm512_mask_blend_epi64(0xCC, sm, df);
-        u = _mm512_permutexvar_epi64(T.iu4, x);
-        v = shoup_v(_mm512_permutexvar_epi64(T.iv4, x), T.W4, T.Q4, P);
-        sm = lazy_v(_mm512_add_epi64(u, v), P2);
-        df = lazy_v(_mm512_add_epi64(_mm512_sub_epi64(u, v), P2), P2);
+        dit_bf(&sm, &df, _mm512_permutexvar_epi64(T.iu4, x),
+               _mm512_permutexvar_epi64(T.iv4, x), T.W4, T.Q4, P, P2);
         x = _mm512_mask_blend_epi64(0xF0, sm, df);
         _mm512_storeu_si512((void *)(a + i), x);
     }
@@ -638,18 +643,11 @@ static void dif2_stage_ifma(const field_t *F, u64 *a, size_t N, size_t len)
             __m512i Q1 = _mm512_loadu_si512((const void *)(wq + j + h));
             __m512i V = _mm512_loadu_si512((const void *)(v + j));
             __m512i VQ = _mm512_loadu_si512((const void *)(vq + j));
-            __m512i y0 = lazy_v(_mm512_add_epi64(x0, x2), P2);
-            __m512i y2 = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(x0, x2), P2),
-                                 W0, Q0, P);
-            __m512i y1 = lazy_v(_mm512_add_epi64(x1, x3), P2);
-            __m512i y3 = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(x1, x3), P2),
-                                 W1, Q1, P);
-            __m512i z0 = lazy_v(_mm512_add_epi64(y0, y1), P2);
-            __m512i z1 = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(y0, y1), P2),
-                                 V, VQ, P);
-            __m512i z2 = lazy_v(_mm512_add_epi64(y2, y3), P2);
-            __m512i z3 = shoup_v(_mm512_add_epi64(_mm512_sub_epi64(y2, y3), P2),
-                                 V, VQ, P);
+            __m512i y0, y1, y2, y3, z0, z1, z2, z3;
+            dif_bf(&y0, &y2, x0, x2, W0, Q0, P, P2);
+            dif_bf(&y1, &y3, x1, x3, W1, Q1, P, P2);
+            dif_bf(&z0, &z1, y0, y1, V, VQ, P, P2);
+            dif_bf(&z2, &z3, y2, y3, V, VQ, P, P2);
             _mm512_storeu_si512((void *)(x + j), z0);
             _mm512_storeu_si512((void *)(x + j + h), z1);
             _mm512_storeu_si512((void *)(x + j + len), z2);
@@ -682,22 +680,11 @@ static void dit2_stage_ifma(const field_t *F, u64 *a, size_t N, size_t len)
             __m512i Q0 = _mm512_loadu_si512((const void *)(wq + j));
             __m512i W1 = _mm512_loadu_si512((const void *)(w + j + len));
             __m512i Q1 = _mm512_loadu_si512((const void *)(wq + j + len));
-            __m512i t = shoup_v(x1, V, VQ, P);
-            __m512i y0 = lazy_v(_mm512_add_epi64(x0, t), P2);
-            __m512i y1 =
-                lazy_v(_mm512_add_epi64(_mm512_sub_epi64(x0, t), P2), P2);
-            t = shoup_v(x3, V, VQ, P);
-            __m512i y2 = lazy_v(_mm512_add_epi64(x2, t), P2);
-            __m512i y3 =
-                lazy_v(_mm512_add_epi64(_mm512_sub_epi64(x2, t), P2), P2);
-            t = shoup_v(y2, W0, Q0, P);
-            __m512i z0 = lazy_v(_mm512_add_epi64(y0, t), P2);
-            __m512i z2 =
-                lazy_v(_mm512_add_epi64(_mm512_sub_epi64(y0, t), P2), P2);
-            t = shoup_v(y3, W1, Q1, P);
-            __m512i z1 = lazy_v(_mm512_add_epi64(y1, t), P2);
-            __m512i z3 =
-                lazy_v(_mm512_add_epi64(_mm512_sub_epi64(y1, t), P2), P2);
+            __m512i y0, y1, y2, y3, z0, z1, z2, z3;
+            dit_bf(&y0, &y1, x0, x1, V, VQ, P, P2);
+            dit_bf(&y2, &y3, x2, x3, V, VQ, P, P2);
+            dit_bf(&z0, &z2, y0, y2, W0, Q0, P, P2);
+            dit_bf(&z1, &z3, y1, y3, W1, Q1, P, P2);
             _mm512_storeu_si512((void *)(x + j), z0);
             _mm512_storeu_si512((void *)(x + j + len), z1);
             _mm512_storeu_si512((void *)(x + j + 2 * len), z2);
