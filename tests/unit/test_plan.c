@@ -257,6 +257,27 @@ static void plan_info(void **state)
     fixture_free(&f);
 }
 
+/* The fixture of a composed rule (no weighted game) of n players from
+ * the model text (len bytes, malloc'ed: freed here). */
+static void composed_read(fixture_t *f, const char *name, char *text, int len,
+                          size_t n)
+{
+    veto_error_t err;
+    veto_error_clear(&err);
+    f->model = NULL;
+    assert_int_equal(veto_model_read(&f->model, name, text, (size_t)len,
+                                     VETO_FORMAT_VETO, NULL, &err),
+                     VETO_OK);
+    free(text);
+    f->n = veto_model_nplayers(f->model);
+    assert_int_equal(f->n, n);
+    assert_int_equal(veto_i_rule_build(&f->rule, f->model, &err), VETO_OK);
+    veto_status rc = VETO_OK;
+    memset(&f->g, 0, sizeof f->g);
+    assert_false(veto_i_rule_weighted(&f->g, f->rule, f->n, &rc));
+    assert_int_equal(rc, VETO_OK);
+}
+
 /* A composed rule of 60 players with weights 1..1000 (a count and a
  * weight threshold: no weighted game), too many to enumerate: bdd by
  * memory, with a diagram of thousands of nodes a level. */
@@ -272,20 +293,7 @@ static void composed_make(fixture_t *f)
                        1 + (unsigned)((s >> 33) % 1000));
     }
     len += sprintf(text + len, "}\npass when count >= 35 and w >= 60%%\n");
-    veto_error_t err;
-    veto_error_clear(&err);
-    f->model = NULL;
-    assert_int_equal(veto_model_read(&f->model, "composed.veto", text,
-                                     (size_t)len, VETO_FORMAT_VETO, NULL, &err),
-                     VETO_OK);
-    free(text);
-    f->n = veto_model_nplayers(f->model);
-    assert_int_equal(f->n, 60);
-    assert_int_equal(veto_i_rule_build(&f->rule, f->model, &err), VETO_OK);
-    veto_status rc = VETO_OK;
-    memset(&f->g, 0, sizeof f->g);
-    assert_false(veto_i_rule_weighted(&f->g, f->rule, f->n, &rc));
-    assert_int_equal(rc, VETO_OK);
+    composed_read(f, "composed.veto", text, len, 60);
 }
 
 static veto_status plan_composed(veto_i_plan_t *p, const fixture_t *f,
@@ -393,20 +401,7 @@ static void independent_make(fixture_t *f, size_t n)
         len += sprintf(text + len, "  P%zu a=%u b=%u\n", i + 1, ab[0], ab[1]);
     }
     len += sprintf(text + len, "}\npass when a >= 50%% and b >= 50%%\n");
-    veto_error_t err;
-    veto_error_clear(&err);
-    f->model = NULL;
-    assert_int_equal(veto_model_read(&f->model, "independent.veto", text,
-                                     (size_t)len, VETO_FORMAT_VETO, NULL, &err),
-                     VETO_OK);
-    free(text);
-    f->n = veto_model_nplayers(f->model);
-    assert_int_equal(f->n, n);
-    assert_int_equal(veto_i_rule_build(&f->rule, f->model, &err), VETO_OK);
-    veto_status rc = VETO_OK;
-    memset(&f->g, 0, sizeof f->g);
-    assert_false(veto_i_rule_weighted(&f->g, f->rule, f->n, &rc));
-    assert_int_equal(rc, VETO_OK);
+    composed_read(f, "independent.veto", text, len, n);
 }
 
 /* bdd's probe catches what its estimate misses: on the independent

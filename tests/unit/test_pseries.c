@@ -527,6 +527,18 @@ static void test_eu_nice(void **state)
     check_game(27, eu, 255, 1, false, 0);
 }
 
+/* n weights drawn from s in 1..wmax; their total. */
+static unsigned long draw_weights(unsigned long *w, size_t n,
+                                  unsigned long wmax, uint64_t *s)
+{
+    unsigned long total = 0;
+    for (size_t i = 0; i < n; i++) {
+        w[i] = 1 + (unsigned long)(next_u64(s) % wmax);
+        total += w[i];
+    }
+    return total;
+}
+
 static void test_random_vs_dp(void **state)
 {
     (void)state;
@@ -551,11 +563,8 @@ static void test_random_vs_dp(void **state)
     for (uint64_t it = 0; it < big; it++) {
         uint64_t seed = vt_seed(10000 + it), s = seed;
         size_t n = 40 + (size_t)(next_u64(&s) % 24);
-        unsigned long w[64], total = 0;
-        for (size_t i = 0; i < n; i++) {
-            w[i] = 1 + (unsigned long)(next_u64(&s) % 1000);
-            total += w[i];
-        }
+        unsigned long w[64];
+        unsigned long total = draw_weights(w, n, 1000, &s);
         check_game(n, w, total / 2 + 1, 2, false, seed);
     }
     /* quotas above 32,768 (PS_EXTRACT): the extractions' walks down Fc
@@ -564,11 +573,8 @@ static void test_random_vs_dp(void **state)
     for (uint64_t it = 0; it < wide; it++) {
         uint64_t seed = vt_seed(15000 + it), s = seed;
         size_t n = 16 + (size_t)(next_u64(&s) % 12);
-        unsigned long w[64], total = 0;
-        for (size_t i = 0; i < n; i++) {
-            w[i] = 1 + (unsigned long)(next_u64(&s) % 12000);
-            total += w[i];
-        }
+        unsigned long w[64];
+        unsigned long total = draw_weights(w, n, 12000, &s);
         unsigned long quota =
             total / 2 + (unsigned long)(next_u64(&s) % (total / 4));
         check_game(n, w, quota, 1, false, seed);
@@ -596,11 +602,8 @@ static void test_ssi_points(void **state)
         uint64_t seed = vt_seed(30000 + it), s = seed;
         size_t n = 1 + (size_t)(next_u64(&s) % (it % 4 == 0 ? 40 : 12));
         unsigned long wmax = (it % 3 == 0) ? 5 : (it % 3 == 1) ? 40 : 500;
-        unsigned long w[64], total = 0;
-        for (size_t i = 0; i < n; i++) {
-            w[i] = 1 + (unsigned long)(next_u64(&s) % wmax);
-            total += w[i];
-        }
+        unsigned long w[64];
+        unsigned long total = draw_weights(w, n, wmax, &s);
         unsigned long quota = 1 + (unsigned long)(next_u64(&s) % total);
         red_t r;
         reduce(&r, n, w, quota);

@@ -43,6 +43,17 @@ static void beliefs_make(beliefs_t *b, size_t n)
     }
 }
 
+/* Two random beliefs for n players, and tb viewing them as the engines
+ * take them. */
+static void two_beliefs(beliefs_t bs[2], veto_i_tbelief_t tb[2], size_t n)
+{
+    for (size_t b = 0; b < 2; b++) {
+        beliefs_make(&bs[b], n);
+        tb[b].yes = (const mpq_t *)bs[b].yes;
+        tb[b].abstain = (const mpq_t *)bs[b].ab;
+    }
+}
+
 static void beliefs_free(beliefs_t *b)
 {
     for (size_t i = 0; i < b->n; i++) {
@@ -272,6 +283,42 @@ static int covers(double est, double hw, const mpq_t exact, const char *what,
     return 0;
 }
 
+/* The intervals of t cover the exact values e; the number missed. */
+static int tmc_covers(const veto_i_tmc_t *t, const veto_i_ternary_t *e,
+                      size_t n, uint64_t seed)
+{
+    int miss = 0;
+    mpq_t q;
+    mpq_init(q);
+    mpq_set_z(q, e->winning);
+    mpz_ui_pow_ui(mpq_denref(q), 3, n);
+    mpq_canonicalize(q);
+    miss += covers(t->p_win, t->p_win_hw, q, "p_win", 0, seed);
+    mpq_clear(q);
+    for (size_t i = 0; i < n; i++) {
+        miss +=
+            covers(t->bz[i], t->bz_hw[i], e->absolute[i], "banzhaf", i, seed);
+        if (!e->roll_call_undefined && !e->roll_call_missing) {
+            miss += covers(t->ss[i], t->ss_hw[i], e->roll_call[i], "roll call",
+                           i, seed);
+        }
+    }
+    for (size_t b = 0; b < t->nbel; b++) {
+        miss += covers(t->p_act[b], t->p_act_hw[b], e->bel[b].p_act, "p_act", b,
+                       seed);
+        for (size_t i = 0; i < n; i++) {
+            size_t k = b * n + i;
+            miss += covers(t->na[k], t->na_hw[k], e->bel[b].p_dec_na[i],
+                           "no->abstain", i, seed);
+            miss += covers(t->ay[k], t->ay_hw[k], e->bel[b].p_dec_ay[i],
+                           "abstain->yes", i, seed);
+            miss += covers(t->ny[k], t->ny_hw[k], e->bel[b].p_dec_ny[i],
+                           "no->yes", i, seed);
+        }
+    }
+    return miss;
+}
+
 /* mc's intervals (simultaneous at 1 - 1e-6) cover the exact values of
  * enum on random rules of up to 9 players with two beliefs. */
 static void test_mc_covers(void **state)
@@ -285,13 +332,8 @@ static void test_mc_covers(void **state)
         size_t n = 2 + rnd(8);
         veto_i_rule_t *r = random_rule(n, 2, 4, 6);
         beliefs_t bs[2];
-        beliefs_make(&bs[0], n);
-        beliefs_make(&bs[1], n);
         veto_i_tbelief_t tb[2];
-        for (size_t b = 0; b < 2; b++) {
-            tb[b].yes = (const mpq_t *)bs[b].yes;
-            tb[b].abstain = (const mpq_t *)bs[b].ab;
-        }
+        two_beliefs(bs, tb, n);
         veto_i_ternary_t e;
         run(veto_i_ternary_enum, &e, r, n, bs, 2, seed);
         veto_i_tmc_t t;
@@ -306,34 +348,8 @@ static void test_mc_covers(void **state)
                                            &err),
                          VETO_OK);
         assert_int_equal(t.samples, 20000);
-        mpq_t q;
-        mpq_init(q);
-        mpq_set_z(q, e.winning);
-        mpz_ui_pow_ui(mpq_denref(q), 3, n);
-        mpq_canonicalize(q);
-        miss += covers(t.p_win, t.p_win_hw, q, "p_win", 0, seed);
-        mpq_clear(q);
-        for (size_t i = 0; i < n; i++) {
-            miss += covers(t.bz[i], t.bz_hw[i], e.absolute[i], "banzhaf", i,
-                           seed);
-            if (!e.roll_call_undefined) {
-                miss += covers(t.ss[i], t.ss_hw[i], e.roll_call[i],
-                               "roll call", i, seed);
-            }
-        }
-        for (size_t b = 0; b < 2; b++) {
-            miss += covers(t.p_act[b], t.p_act_hw[b], e.bel[b].p_act,
-                           "p_act", b, seed);
-            for (size_t i = 0; i < n; i++) {
-                size_t k = b * n + i;
-                miss += covers(t.na[k], t.na_hw[k], e.bel[b].p_dec_na[i],
-                               "no->abstain", i, seed);
-                miss += covers(t.ay[k], t.ay_hw[k], e.bel[b].p_dec_ay[i],
-                               "abstain->yes", i, seed);
-                miss += covers(t.ny[k], t.ny_hw[k], e.bel[b].p_dec_ny[i],
-                               "no->yes", i, seed);
-            }
-        }
+        assert_int_equal(t.nbel, 2);
+        miss += tmc_covers(&t, &e, n, seed);
         veto_i_tmc_clear(&t);
         veto_i_ternary_clear(&e);
         beliefs_free(&bs[0]);
@@ -396,42 +412,6 @@ static int tmc_same(const veto_i_tmc_t *a, const veto_i_tmc_t *b, uint64_t seed,
     return 0;
 }
 
-/* The intervals of t cover the exact values e; the number missed. */
-static int tmc_covers(const veto_i_tmc_t *t, const veto_i_ternary_t *e,
-                      size_t n, uint64_t seed)
-{
-    int miss = 0;
-    mpq_t q;
-    mpq_init(q);
-    mpq_set_z(q, e->winning);
-    mpz_ui_pow_ui(mpq_denref(q), 3, n);
-    mpq_canonicalize(q);
-    miss += covers(t->p_win, t->p_win_hw, q, "p_win", 0, seed);
-    mpq_clear(q);
-    for (size_t i = 0; i < n; i++) {
-        miss +=
-            covers(t->bz[i], t->bz_hw[i], e->absolute[i], "banzhaf", i, seed);
-        if (!e->roll_call_undefined && !e->roll_call_missing) {
-            miss += covers(t->ss[i], t->ss_hw[i], e->roll_call[i], "roll call",
-                           i, seed);
-        }
-    }
-    for (size_t b = 0; b < t->nbel; b++) {
-        miss += covers(t->p_act[b], t->p_act_hw[b], e->bel[b].p_act, "p_act", b,
-                       seed);
-        for (size_t i = 0; i < n; i++) {
-            size_t k = b * n + i;
-            miss += covers(t->na[k], t->na_hw[k], e->bel[b].p_dec_na[i],
-                           "no->abstain", i, seed);
-            miss += covers(t->ay[k], t->ay_hw[k], e->bel[b].p_dec_ay[i],
-                           "abstain->yes", i, seed);
-            miss += covers(t->ny[k], t->ny_hw[k], e->bel[b].p_dec_ny[i],
-                           "no->yes", i, seed);
-        }
-    }
-    return miss;
-}
-
 /* mc on several threads: the same output to the bit as on one thread for
  * a fixed seed (blocks keyed by the seed and the block, counts summed in
  * integers), with and without the checkpoints of stop_at_deadline, over
@@ -449,13 +429,8 @@ static void test_mc_threads(void **state)
         size_t n = 4 + rnd(9);
         veto_i_rule_t *r = random_rule(n, 2, 4, 6);
         beliefs_t bs[2];
-        beliefs_make(&bs[0], n);
-        beliefs_make(&bs[1], n);
         veto_i_tbelief_t tb[2];
-        for (size_t b = 0; b < 2; b++) {
-            tb[b].yes = (const mpq_t *)bs[b].yes;
-            tb[b].abstain = (const mpq_t *)bs[b].ab;
-        }
+        two_beliefs(bs, tb, n);
         veto_i_ternary_t e;
         run(veto_i_ternary_bdd, &e, r, n, bs, 2, seed);
         for (int anytime = 0; anytime < 2; anytime++) {
