@@ -911,13 +911,14 @@ static void run_dp_table(veto_i_counts_t *c, const veto_i_wgame_t *g,
 /* The counts by size (swings_k, mwc_k: what veto indices reads for
  * Coleman-Shapley, PHX, F, Felsenthal and WS) by the typed recurrence equal
  * those of the pass per player (the table for Shapley-Shubik, mwc_prime by
- * size), with the other counts, on 600 random games with few distinct
- * weights (times the scale), n 1..40, weights 0..12, every kind of quota. */
+ * size), with the other counts, on 300 random games with few distinct
+ * weights (times the scale: 1,200 in make check-full), n 1..40, weights
+ * 0..12, every kind of quota. */
 static void test_typed_sizes(void **state)
 {
     (void)state;
     const unsigned need = VETO_I_NEED_SSI | VETO_I_NEED_DPI | VETO_I_NEED_SIZES;
-    size_t games = (size_t)vt_count(600);
+    size_t games = (size_t)vt_count(300);
     for (size_t gi = 0; gi < games; gi++) {
         uint64_t seed = vt_seed(960000 + gi), s = seed;
         unsigned long w[100], total;
