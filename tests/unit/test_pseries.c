@@ -73,6 +73,18 @@ static void naive_mul(uint64_t *out, const uint64_t *a, const uint64_t *b,
     }
 }
 
+/* e = exp(x) modulo p to n terms: e[k] k! = 1 for every k < n. */
+static void check_exp_x(const uint64_t *e, size_t n, uint64_t p)
+{
+    uint64_t fact = 1;
+    for (size_t k = 0; k < n; k++) {
+        if (k > 0) {
+            fact = (uint64_t)((u128)fact * k % p);
+        }
+        assert_int_equal((uint64_t)((u128)e[k] * fact % p), 1);
+    }
+}
+
 static void check_series(uint64_t p, uint64_t seed, bool vector)
 {
     /* 300, 1500: the last step of exp adds at most half (its short
@@ -116,13 +128,7 @@ static void check_series(uint64_t p, uint64_t seed, bool vector)
             c[1] = 1;
         }
         assert_true(veto_i_ps_exp(F, e, c, n));
-        uint64_t fact = 1;
-        for (size_t k = 0; k < n; k++) {
-            if (k > 0) {
-                fact = (uint64_t)((u128)fact * k % p);
-            }
-            assert_int_equal((uint64_t)((u128)e[k] * fact % p), 1);
-        }
+        check_exp_x(e, n, p);
         free(a);
         free(b);
         free(c);
@@ -190,13 +196,7 @@ static void test_long(void **state)
         veto_i_ps_field_vector(F, v == 0 && vec);
         h[1] = 1;
         assert_true(veto_i_ps_exp(F, e, h, ne));
-        uint64_t fact = 1;
-        for (size_t k = 0; k < ne; k++) {
-            if (k > 0) {
-                fact = (uint64_t)((u128)fact * k % p);
-            }
-            assert_int_equal((uint64_t)((u128)e[k] * fact % p), 1);
-        }
+        check_exp_x(e, ne, p);
     }
     free(a);
     free(b);
