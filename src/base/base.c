@@ -369,7 +369,7 @@ veto_status veto_i_check_options(const veto_options_t *opt, const char *func,
     }
     if (!(opt->timeout >= 0) || opt->timeout > 1e12) {
         return veto_i_misuse(err, func, "timeout %g is not a number of "
-                             "seconds >= 0", opt->timeout);
+                             "seconds from 0 to 1e12", opt->timeout);
     }
     /* 0 means the default for epsilon and confidence. */
     if (opt->epsilon != 0 && !(opt->epsilon > 0 && opt->epsilon < 1)) {

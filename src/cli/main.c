@@ -523,8 +523,9 @@ static int parse_args(cli_t *c, int argc, char **argv)
                 return cli_usage_error("bad --max-memory '%s' (e.g. 2G, 512M)", v);
             }
         } else if (strcmp(name, "--timeout") == 0) {
-            if (!parse_double(v, &d) || d <= 0) {
-                return cli_usage_error("bad --timeout '%s' (seconds > 0)", v);
+            if (!parse_double(v, &d) || d <= 0 || d > 1e12) {
+                return cli_usage_error(
+                    "bad --timeout '%s' (seconds > 0, at most 1e12)", v);
             }
             c->opts.timeout = d;
         } else if (strcmp(name, "--threads") == 0) {
