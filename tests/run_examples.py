@@ -12,7 +12,9 @@
 2. The full-report CSV of every example parses into rows of one width
    holding its power to act; the Markdown report and the CSV of one
    example are read back and their figures checked.
-3. Each ```console block of README.md and docs/*.md whose lines start with
+3. Each model of bench/composed, bench/ternary and bench/blocs is checked
+   (`veto check`).
+4. Each ```console block of README.md and docs/*.md whose lines start with
    '$ veto' is run from the project root, and its output must equal the
    lines that follow it in the block.
 """
@@ -608,6 +610,20 @@ def main():
                        f"{type(e).__name__}: {e}")
     for name in sorted(set(HEADLINES) - checked):
         report(False, f"{name}: listed in HEADLINES but not in examples/")
+
+    # The benchmark models (bench/composed, bench/ternary, bench/blocs)
+    # read as models, so that a bench run never stops on one of them.
+    for sub in ("composed", "ternary", "blocs"):
+        bdir = os.path.join(root, "bench", sub)
+        if not os.path.isdir(bdir):
+            continue
+        for name in sorted(os.listdir(bdir)):
+            if not name.endswith((".veto", ".json", ".txt")):
+                continue
+            path = os.path.join("bench", sub, name)
+            p = run(veto, ["check", path], root)
+            report(p.returncode == 0, f"veto check {path}",
+                   p.stderr.decode(errors="replace")[:2000])
 
     for ok, what, detail in formats_check(veto, root):
         report(ok, what, detail)
