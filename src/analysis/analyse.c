@@ -750,7 +750,36 @@ veto_status veto_i_analyse_ternary(
     unsigned want = options->indices != 0 ? options->indices : VETO_INDEX_ALL;
     bool fell_back = false;
     if (method != VETO_METHOD_MC) {
-        rc = veto_i_engine(method)->ternary(&t, rule, n, bel, nb, ctx, err);
+        /* Under --timeout, auto gives the exact engine a share of the time
+         * left and Monte Carlo the rest if it does not finish: the sizes of
+         * three-valued diagrams (and dp's range of sums) have no estimate
+         * good enough to choose by in advance. enum is chosen only for
+         * 3^n profiles within a few hundred thousand steps. */
+        veto_i_ctx_t trial = *ctx;
+        bool try_exact = ctx->deadline > 0 && !lenient &&
+                         options->method == VETO_METHOD_AUTO &&
+                         method != VETO_METHOD_ENUM;
+        double left = ctx->deadline - veto_i_ctx_now(ctx);
+        if (try_exact) {
+            trial.deadline =
+                veto_i_ctx_now(ctx) + TERNARY_TRY_SHARE * (left > 0 ? left : 0);
+        }
+        rc = veto_i_engine(method)->ternary(&t, rule, n, bel, nb,
+                                            try_exact ? &trial : ctx, err);
+        if (rc == VETO_ETIMEOUT && try_exact &&
+            veto_i_ctx_now(ctx) < ctx->deadline) {
+            char est[32];
+            veto_i_human_secs(est, sizeof est, TERNARY_TRY_SHARE * left);
+            snprintf(reason, sizeof reason,
+                     "%s did not finish within %s, %.0f%% of the time "
+                     "left; estimated by Monte Carlo instead",
+                     veto_method_name(method), est, 100.0 * TERNARY_TRY_SHARE);
+            veto_i_ternary_clear(&t);
+            memset(&t, 0, sizeof t);
+            method = VETO_METHOD_MC;
+            fell_back = true;
+            rc = VETO_OK;
+        }
         if (rc == VETO_ELIMIT && !lenient &&
             options->method == VETO_METHOD_AUTO) {
             /* over the memory budget: estimate instead, and say so */

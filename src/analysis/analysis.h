@@ -177,6 +177,14 @@ veto_status veto_i_plan_player(veto_i_plan_t *p, const veto_i_plan_req_t *q,
 /* The engine for a three-valued rule: as asked (checked against the
  * record's three-valued limits), or by cost (enum, dp for one threshold,
  * bdd). Errors: VETO_EUNSUPPORTED. */
+/* "0.4 s", "3.2 min", "2.5 h": a time in a reason or message. */
+void veto_i_human_secs(char *buf, size_t cap, double s);
+
+/* Under --timeout, the share of the time left that auto gives a
+ * three-valued rule's exact engine before it estimates by Monte Carlo
+ * with the rest (veto_i_analyse_ternary). */
+#define TERNARY_TRY_SHARE 0.5
+
 veto_status veto_i_plan_ternary(veto_method *method, char *reason, size_t cap,
                                 const veto_options_t *opt,
                                 const veto_i_rule_t *rule, size_t n,

@@ -35,7 +35,7 @@ static void human_bytes(char *buf, size_t cap, uint64_t b)
 }
 
 /* "0.4 s", "3.2 min", "2.5 h": times in the reasons. */
-static void human_secs(char *buf, size_t cap, double s)
+void veto_i_human_secs(char *buf, size_t cap, double s)
 {
     if (!(s < 1e9)) {
         snprintf(buf, cap, "more than 30 years");
@@ -641,7 +641,7 @@ static veto_status bdd_calibrate(const veto_i_job_t *j, double spw, double left,
         return rc;
     }
     char took[32];
-    human_secs(took, sizeof took, pr.secs);
+    veto_i_human_secs(took, sizeof took, pr.secs);
     if (!pr.done) {
         *secs = INFINITY;
         snprintf(note, cap,
@@ -657,7 +657,7 @@ static veto_status bdd_calibrate(const veto_i_job_t *j, double spw, double left,
     double rest = *secs > build ? *secs - build : 0;
     *secs = rest * (pr.edges / sh.edges);
     char est[32];
-    human_secs(est, sizeof est, *secs);
+    veto_i_human_secs(est, sizeof est, *secs);
     snprintf(note, cap,
              "bdd would take an estimated %s (a probe built its %llu nodes "
              "in %s)",
@@ -892,7 +892,7 @@ static void mc_reach(plan_t *p, const veto_i_job_t *j, double spw,
     size_t len = strlen(p->reason);
     if (fit >= N) {
         char t[32];
-        human_secs(t, sizeof t, N * per / th);
+        veto_i_human_secs(t, sizeof t, N * per / th);
         snprintf(p->reason + len, sizeof p->reason - len,
                  " (%.0f samples, about %s)", N, t);
         return;
@@ -968,8 +968,8 @@ static veto_status plan_in_time(plan_t *p, const veto_i_job_t *j, bool allow_mc,
         return rc;
     }
     char est[48], have[32];
-    human_secs(est, sizeof est, secs);
-    human_secs(have, sizeof have, left > 0 ? left : 0);
+    veto_i_human_secs(est, sizeof est, secs);
+    veto_i_human_secs(have, sizeof have, left > 0 ? left : 0);
     if (note[0] != '\0') {
         snprintf(claim, sizeof claim, "%s", note);
     } else {
@@ -1003,8 +1003,8 @@ static veto_status plan_in_time(plan_t *p, const veto_i_job_t *j, bool allow_mc,
         }
         if (s <= left) {
             char e2[32], doing[96];
-            human_secs(e2, sizeof e2, s);
-            human_secs(have, sizeof have, left > 0 ? left : 0);
+            veto_i_human_secs(e2, sizeof e2, s);
+            veto_i_human_secs(have, sizeof have, left > 0 ? left : 0);
             snprintf(doing, sizeof doing, e->doing, j->n);
             p->method = e->method;
             reason_set(p, "%s, %s %s, within the %s left of the time limit",
@@ -1012,7 +1012,7 @@ static veto_status plan_in_time(plan_t *p, const veto_i_job_t *j, bool allow_mc,
             return VETO_OK;
         }
     }
-    human_secs(have, sizeof have, left > 0 ? left : 0);
+    veto_i_human_secs(have, sizeof have, left > 0 ? left : 0);
     unsigned mc = veto_i_engine_indices(VETO_METHOD_MC);
     const veto_options_t *opt = j->opt;
     if (allow_mc && !(j->need & VETO_I_NEED_PLAYER) &&
@@ -1199,8 +1199,8 @@ veto_status veto_i_plan_player(veto_i_plan_t *p, const veto_i_plan_req_t *q,
         double s = engine_secs(e, &j, spw, ctx->threads);
         if (s > left) {
             char est[32], have[32];
-            human_secs(est, sizeof est, s);
-            human_secs(have, sizeof have, left > 0 ? left : 0);
+            veto_i_human_secs(est, sizeof est, s);
+            veto_i_human_secs(have, sizeof have, left > 0 ? left : 0);
             veto_i_errorf(err, VETO_ETIMEOUT,
                           "no engine can finish within the time limit: "
                           "%s would take an estimated %s (%s left) for one "

@@ -76,7 +76,8 @@ typedef struct mgr {
     centry_t *cache;
     size_t ccap;
     veto_status rc;
-    uint64_t made;
+    uint64_t made;  /* nodes made, for the size of the apply cache */
+    uint64_t calls; /* calls of mk, found or made, for polling */
     uint64_t bytes;
     const veto_i_ctx_t *ctx;
     veto_error_t *err;
@@ -156,6 +157,25 @@ static bool tab_grow(mgr_t *g, lvl_t *L)
     return true;
 }
 
+/* Double the apply cache (charged to the memory budget). It is lossy:
+ * dropping the old entries only costs recomputation. */
+static bool cache_grow(mgr_t *g)
+{
+    size_t ncap = 2 * g->ccap;
+    if (!charge(g, (uint64_t)g->ccap * sizeof(centry_t))) {
+        return false;
+    }
+    centry_t *c = veto_i_calloc(ncap, sizeof *c);
+    if (c == NULL) {
+        fail(g, VETO_ENOMEM);
+        return false;
+    }
+    veto_i_free(g->cache);
+    g->cache = c;
+    g->ccap = ncap;
+    return true;
+}
+
 /* The node at level t with children k[0..2] (at level t + 1). */
 static uint32_t mk(mgr_t *g, size_t t, uint32_t k0, uint32_t k1, uint32_t k2)
 {
@@ -164,6 +184,15 @@ static uint32_t mk(mgr_t *g, size_t t, uint32_t k0, uint32_t k1, uint32_t k2)
     }
     if (k0 == k1 && k1 == k2 && k0 <= 1) {
         return k0;
+    }
+    /* Polled per call, not per new node: an apply that finds its nodes
+     * made already still takes time (and a thrashing one took hours
+     * between new nodes). */
+    if ((++g->calls & 0xffff) == 0) {
+        veto_status rc = veto_i_poll(g->ctx, 0.0, STAGE, g->err);
+        if (rc != VETO_OK) {
+            return fail(g, rc);
+        }
     }
     lvl_t *L = &g->lv[t];
     uint32_t k[3] = {k0, k1, k2};
@@ -193,11 +222,12 @@ static uint32_t mk(mgr_t *g, size_t t, uint32_t k0, uint32_t k1, uint32_t k2)
     uint32_t v = (uint32_t)L->count++;
     memcpy(&L->kids[3 * v], k, sizeof k);
     L->tab[h] = v + 1;
-    if ((++g->made & 0xffff) == 0) {
-        veto_status rc = veto_i_poll(g->ctx, 0.0, STAGE, g->err);
-        if (rc != VETO_OK) {
-            return fail(g, rc);
-        }
+    /* Keep the apply cache at least twice the nodes made: a lossy cache
+     * much smaller than the diagram makes apply recompute shared
+     * subproblems, exponentially in the worst case (a fixed 2^16 entries
+     * kept a 300-member assembly's build running for hours). */
+    if (++g->made * 2 > g->ccap && !cache_grow(g)) {
+        return NIL;
     }
     return v;
 }
@@ -233,10 +263,9 @@ static uint32_t apply(mgr_t *g, unsigned op, size_t t, uint32_t a, uint32_t b)
         a = b;
         b = s;
     }
-    size_t slot = (size_t)mix(((uint64_t)op << 58) ^ ((uint64_t)t << 40) ^
-                              ((uint64_t)a << 20) ^ b) &
-                  (g->ccap - 1);
-    centry_t *e = &g->cache[slot];
+    uint64_t h = mix(((uint64_t)op << 58) ^ ((uint64_t)t << 40) ^
+                     ((uint64_t)a << 20) ^ b);
+    centry_t *e = &g->cache[h & (g->ccap - 1)];
     if (e->op == op && e->lev == t && e->a == a && e->b == b) {
         return e->r;
     }
@@ -247,7 +276,7 @@ static uint32_t apply(mgr_t *g, unsigned op, size_t t, uint32_t a, uint32_t b)
     uint32_t k2 = apply(g, op, t + 1, ka[2], kb[2]);
     uint32_t r = mk(g, t, k0, k1, k2);
     if (r != NIL) {
-        e = &g->cache[slot];
+        e = &g->cache[h & (g->ccap - 1)]; /* it may have grown meanwhile */
         e->op = op;
         e->lev = (uint32_t)t;
         e->a = a;

@@ -625,6 +625,95 @@ static void bdd_probe_diagram_reused(void **state)
     fixture_free(&f);
 }
 
+/* A three-valued assembly of n members with populations 50,000..500,000
+ * from a fixed generator: a quorum of n / 2 present, a majority of the
+ * votes cast and more than half the population (bench/ternary's
+ * assembly-300 in small). */
+static veto_model_t *assembly_read(size_t n)
+{
+    static char text[16384];
+    size_t len = (size_t)sprintf(text, "votes yes, abstain, no\n"
+                                       "belief yes 2/5, abstain 1/5\n"
+                                       "players {\n");
+    uint64_t s = 20261201;
+    for (size_t i = 0; i < n; i++) {
+        s = s * 6364136223846793005ull + 1442695040888963407ull;
+        len += (size_t)sprintf(text + len, "  M%zu population=%u\n", i + 1,
+                               50000 + (unsigned)((s >> 33) % 450001));
+    }
+    len += (size_t)sprintf(text + len,
+                           "}\npass when count >= %zu at least abstain and "
+                           "count > 1/2 of voting and population > 1/2\n",
+                           n / 2);
+    veto_model_t *m = NULL;
+    veto_error_t err;
+    veto_error_clear(&err);
+    assert_int_equal(veto_model_read(&m, "assembly.veto", text, len,
+                                     VETO_FORMAT_VETO, NULL, &err),
+                     VETO_OK);
+    return m;
+}
+
+/* Analyse the three-valued model m with a deadline `limit` fake seconds
+ * after the clock's start (STEP a reading throughout). */
+static veto_status ternary_at(veto_result_t **res, const veto_model_t *m,
+                              double limit, fake_clock_t *clk,
+                              veto_error_t *err)
+{
+    veto_i_rule_t *rule = NULL;
+    assert_int_equal(veto_i_rule_build(&rule, m, err), VETO_OK);
+    veto_options_t opt;
+    veto_options_init(&opt);
+    veto_i_ctx_t ctx;
+    veto_i_ctx_from_options(&ctx, &opt);
+    ctx.threads = 1;
+    clk->t = 100;
+    clk->calls = 0;
+    clk->late = STEP;
+    ctx.clock = fake_now;
+    ctx.clock_user = clk;
+    ctx.deadline = 100 + limit;
+    veto_status rc = veto_i_analyse_ternary(res, m, rule, &opt, NULL, NULL,
+                                            NULL, false, &ctx, err);
+    veto_i_rule_free(rule);
+    return rc;
+}
+
+/* Three-valued rules under a time limit: auto gives bdd half of the time
+ * left and Monte Carlo the rest when it does not finish. The 60 members'
+ * diagram takes minutes (its build polls the clock every 65,536 nodes
+ * asked for, each reading a fake millisecond), so with ten readings left
+ * the build stops after five and the estimate stops at the limit, with
+ * samples and the reason; the 12 members' diagram and passes are done
+ * within their half of a thousand readings, exactly. */
+static void ternary_falls_back_at_the_limit(void **state)
+{
+    (void)state;
+    veto_error_t err;
+    veto_error_clear(&err);
+    fake_clock_t clk = {.late = STEP};
+    veto_model_t *big = assembly_read(60);
+    veto_result_t *res = NULL;
+    assert_int_equal(ternary_at(&res, big, 10 * STEP, &clk, &err), VETO_OK);
+    assert_int_equal(res->method, VETO_METHOD_MC);
+    assert_true(res->fell_back);
+    contains(res->reason, "bdd did not finish within");
+    contains(res->reason, "50% of the time left");
+    assert_true(res->stopped_timeout);
+    assert_true(res->samples > 0);
+    veto_result_free(res);
+    res = NULL;
+    veto_model_t *small = assembly_read(12);
+    assert_int_equal(ternary_at(&res, small, 1000 * STEP, &clk, &err),
+                     VETO_OK);
+    assert_int_equal(res->method, VETO_METHOD_BDD);
+    assert_false(res->fell_back);
+    assert_false(res->estimated);
+    veto_result_free(res);
+    veto_model_free(small);
+    veto_model_free(big);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -637,6 +726,7 @@ int main(void)
         cmocka_unit_test(bdd_probe_diagram_reused),
         cmocka_unit_test(bdd_estimate_tracks_cpu),
         cmocka_unit_test(mc_reach_at_the_limit),
+        cmocka_unit_test(ternary_falls_back_at_the_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
