@@ -704,8 +704,7 @@ static void ternary_falls_back_at_the_limit(void **state)
     veto_result_free(res);
     res = NULL;
     veto_model_t *small = assembly_read(12);
-    assert_int_equal(ternary_at(&res, small, 1000 * STEP, &clk, &err),
-                     VETO_OK);
+    assert_int_equal(ternary_at(&res, small, 1000 * STEP, &clk, &err), VETO_OK);
     assert_int_equal(res->method, VETO_METHOD_BDD);
     assert_false(res->fell_back);
     assert_false(res->estimated);
