@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Every model we ship stops when asked to.
+
+    check_stops.py VETO SRCDIR
+
+`veto power` and `veto indices` on every model of examples/ and bench/
+(composed, blocs, ternary) with --timeout 1 must end, with an answer
+(exit 0: exact, or Monte Carlo stopped at the deadline) or the time
+limit's exit 3, within a few seconds of the limit; and Ctrl-C (SIGINT)
+must stop bench/ternary/assembly-300.veto's three-valued decision diagram,
+whose build once ran for hours without polling, within a second or two
+(exit 130). SLACK allows for a loaded machine.
+"""
+import glob
+import os
+import signal
+import subprocess
+import sys
+import time
+
+SLACK = 3.0
+
+
+def main():
+    veto, src = sys.argv[1], sys.argv[2]
+    models = sorted(glob.glob(os.path.join(src, "examples", "*.veto")) +
+                    glob.glob(os.path.join(src, "examples", "*.txt")) +
+                    glob.glob(os.path.join(src, "bench", "*", "*.veto")))
+    problems = []
+    worst = (0.0, "")
+    for path in models:
+        for cmd in ("power", "indices"):
+            t0 = time.monotonic()
+            try:
+                p = subprocess.run([veto, cmd, path, "--timeout", "1",
+                                    "--threads", "1"],
+                                   capture_output=True, text=True,
+                                   timeout=60)
+                rc, err = p.returncode, p.stderr
+            except subprocess.TimeoutExpired:
+                rc, err = None, "still running after 60 s"
+            t = time.monotonic() - t0
+            name = "%s %s" % (cmd, os.path.relpath(path, src))
+            worst = max(worst, (t, name))
+            # exit 2: a command the model does not take (the catalogue
+            # and three-valued models), said at once
+            if rc not in (0, 2, 3):
+                problems.append("%s --timeout 1: exit %s: %s"
+                                % (name, rc, err.strip()[:200]))
+            if t > 1.0 + SLACK:
+                problems.append("%s --timeout 1: took %.2f s" % (name, t))
+    print("%d models, power and indices with --timeout 1: slowest %s, "
+          "%.2f s" % (len(models), worst[1], worst[0]))
+    asm = os.path.join(src, "bench", "ternary", "assembly-300.veto")
+    t0 = time.monotonic()
+    p = subprocess.Popen([veto, "power", asm, "--threads", "1"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         text=True)
+    time.sleep(1.5)
+    p.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    try:
+        _, err = p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        _, err = p.communicate()
+        problems.append("assembly-300: still running 30 s after SIGINT")
+    t = time.monotonic() - sent
+    print("assembly-300, SIGINT after 1.5 s: exit %s, %.2f s later"
+          % (p.returncode, t))
+    if p.returncode != 130:
+        problems.append("assembly-300 after SIGINT: exit %s, want 130 (%s)"
+                        % (p.returncode, err.strip()[:200]))
+    if t > 1.0 + SLACK:
+        problems.append("assembly-300: %.2f s after SIGINT" % t)
+    for q in problems:
+        print("FAIL " + q)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
