@@ -63,14 +63,15 @@ static json_t *jcount(uint64_t v)
     return jstr_take(xasprintf("%llu", (unsigned long long)v));
 }
 
-/* An exact quantity: its fraction with --exact, else the nearest double;
+/* An exact quantity: its fraction with --exact, else the nearest double,
+ * or its fraction when it is beyond a double's range (which was null);
  * d when q is NULL (a decimal result). */
 static json_t *jnum(mpq_srcptr q, double d, bool exact)
 {
-    if (q != NULL && exact) {
+    double v = q != NULL ? q_double(q) : d;
+    if (q != NULL && (exact || !isfinite(v))) {
         return jstr_take(fmt_frac(q));
     }
-    double v = q != NULL ? q_double(q) : d;
     return isfinite(v) ? json_real(v) : json_null();
 }
 

@@ -6,6 +6,7 @@
 #include "report.h"
 #include "../base/base.h"
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -147,6 +148,36 @@ static char *near_one(mpq_srcptr q)
     return g < 5e-7 ? xasprintf("1-%.3g", g) : NULL;
 }
 
+/* q rounded to six decimals, by GMP: for a value beyond a double's range
+ * (a raw Deegan-Packel or Johnston sum of 2,000 players is about 10^600),
+ * which fmt_d would print as "inf". */
+static char *fmt_q6(mpq_srcptr q)
+{
+    mpz_t r, h;
+    mpz_inits(r, h, NULL);
+    mpz_ui_pow_ui(r, 10, 6);
+    mpz_mul(r, r, mpq_numref(q));
+    mpz_mul_2exp(r, r, 1);
+    mpz_add(r, r, mpq_denref(q)); /* 2 q 10^6 + 1 over 2: nearest */
+    mpz_mul_2exp(h, mpq_denref(q), 1);
+    mpz_fdiv_q(r, r, h);
+    bool neg = mpz_sgn(r) < 0;
+    mpz_abs(r, r);
+    char *digits = gmp_str_to_ours(mpz_get_str(NULL, 10, r));
+    size_t len = strlen(digits);
+    char *out;
+    if (len > 6) {
+        out = xasprintf("%s%.*s.%s", neg ? "-" : "", (int)(len - 6), digits,
+                        digits + len - 6);
+    } else {
+        out = xasprintf("%s0.%.*s%s", neg ? "-" : "", (int)(6 - len), "000000",
+                        digits);
+    }
+    veto_i_free(digits);
+    mpz_clears(r, h, NULL);
+    return out;
+}
+
 char *fmt_num(mpq_srcptr q, double d, bool exact, bool plain)
 {
     if (q != NULL && exact) {
@@ -159,6 +190,9 @@ char *fmt_num(mpq_srcptr q, double d, bool exact, bool plain)
         }
     }
     double v = q != NULL ? q_double(q) : d;
+    if (q != NULL && !isfinite(v)) {
+        return fmt_q6(q);
+    }
     return plain ? fmt_plain(v) : fmt_d(v);
 }
 

@@ -52,7 +52,7 @@ char *xindex_cell(const veto_indices_t *x, size_t k, size_t i, bool exact,
     if (exact || mpz_cmp_ui(mpq_denref(q), 1) == 0) {
         return fmt_frac(q);
     }
-    return plain ? fmt_plain(q_double(q)) : fmt_d(q_double(q));
+    return fmt_num(q, 0, false, plain);
 }
 
 static void values_table(FILE *f, const veto_model_t *m,

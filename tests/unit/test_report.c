@@ -21,6 +21,8 @@
 
 #include <cmocka.h>
 
+#include <gmp.h>
+
 #include "analyst_models.h"
 
 static veto_result_t *analyse(const veto_model_t *m, bool beliefs)
@@ -209,6 +211,83 @@ static void near_one(void **state)
     veto_model_free(m);
 }
 
+/* Raw indices beyond a double's range: 1,100 players of weight 1 and a
+ * quota of 551 have C(1100, 551) ~ 10^329 minimal winning coalitions.
+ * Deegan-Packel's raw sum of 1/|S| over them (C(1099, 550) / 551) is an
+ * integer; the null-player-free f's raw value is not, and was "inf" in the
+ * text and null in JSON: now its six-decimal rounding by GMP and its
+ * fraction. */
+static void beyond_double(void **state)
+{
+    (void)state;
+    static char text[4096];
+    size_t len = (size_t)sprintf(text, "551");
+    for (int i = 0; i < 1100; i++) {
+        len += (size_t)sprintf(text + len, " 1");
+    }
+    text[len++] = '\n';
+    veto_model_t *m = NULL;
+    veto_error_t err;
+    veto_error_clear(&err);
+    assert_int_equal(
+        veto_model_read(&m, "big.txt", text, len, VETO_FORMAT_AUTO, NULL, &err),
+        VETO_OK);
+    size_t nk = veto_index_catalogue_size();
+    bool *want = calloc(nk, sizeof *want);
+    long f = veto_index_lookup("null_free_f_raw");
+    long dp = veto_index_lookup("deegan_packel_raw");
+    assert_true(f >= 0 && dp >= 0);
+    want[f] = want[dp] = true;
+    veto_indices_t *x = NULL;
+    assert_int_equal(veto_indices_compute_some(&x, m, NULL, want, NULL, &err),
+                     VETO_OK);
+    /* the expected value by hand: the fraction's integer part and six
+     * decimals, rounded half up */
+    mpq_srcptr q = x->value[f][0];
+    assert_true(mpz_sizeinbase(mpq_numref(q), 10) -
+                    mpz_sizeinbase(mpq_denref(q), 10) >
+                320);
+    assert_true(mpz_cmp_ui(mpq_denref(q), 1) != 0);
+    mpz_t r;
+    mpz_init(r);
+    mpz_ui_pow_ui(r, 10, 6);
+    mpz_mul(r, r, mpq_numref(q));
+    mpz_mul_2exp(r, r, 1);
+    mpz_add(r, r, mpq_denref(q));
+    mpz_fdiv_q(r, r, mpq_denref(q));
+    mpz_fdiv_q_2exp(r, r, 1);
+    char *digits = mpz_get_str(NULL, 10, r);
+    size_t nd = strlen(digits);
+    char want_text[1024];
+    snprintf(want_text, sizeof want_text, " %.*s.%s ", (int)(nd - 6), digits,
+             digits + nd - 6);
+    veto_report_options_t ro;
+    veto_report_options_init(&ro);
+    ro.format = VETO_REPORT_TEXT;
+    char *out = NULL;
+    assert_int_equal(veto_report_indices(&out, m, x, want, &ro, &err), VETO_OK);
+    contains(out, want_text);
+    assert_null(strstr(out, "inf"));
+    veto_free(out);
+    ro.format = VETO_REPORT_JSON;
+    assert_int_equal(veto_report_indices(&out, m, x, want, &ro, &err), VETO_OK);
+    char *frac = mpq_get_str(NULL, 10, q);
+    char want_json[1024];
+    snprintf(want_json, sizeof want_json,
+             "\"null_free_f_raw\": [\n      \"%s\"", frac);
+    contains(out, want_json);
+    contains(out, "\"deegan_packel_raw\": [\n      \"");
+    veto_free(out);
+    void (*gfree)(void *, size_t);
+    mp_get_memory_functions(NULL, NULL, &gfree);
+    gfree(digits, nd + 1);
+    gfree(frac, strlen(frac) + 1);
+    mpz_clear(r);
+    veto_indices_free(x);
+    free(want);
+    veto_model_free(m);
+}
+
 static void misuse(void **state)
 {
     (void)state;
@@ -247,11 +326,9 @@ static void misuse(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(json_numbers),
-        cmocka_unit_test(engine_levels),
-        cmocka_unit_test(csv_plain),
-        cmocka_unit_test(full_models),
-        cmocka_unit_test(near_one),
+        cmocka_unit_test(json_numbers), cmocka_unit_test(engine_levels),
+        cmocka_unit_test(csv_plain),    cmocka_unit_test(full_models),
+        cmocka_unit_test(near_one),     cmocka_unit_test(beyond_double),
         cmocka_unit_test(misuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
