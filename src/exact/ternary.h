@@ -145,6 +145,7 @@ typedef struct veto_i_tmc {
     double *na, *na_hw, *ay, *ay_hw, *ny, *ny_hw; /* [nbel * n] */
     bool stopped_early; /* the deadline stopped it at a checkpoint */
     uint64_t planned;   /* samples planned; == samples unless stopped_early */
+    uint64_t block;     /* samples per block (from the model alone) */
 } veto_i_tmc_t;
 
 veto_status veto_i_ternary_mc(veto_i_tmc_t *out, const veto_i_rule_t *r,
@@ -152,8 +153,9 @@ veto_status veto_i_ternary_mc(veto_i_tmc_t *out, const veto_i_rule_t *r,
                               const veto_i_tbelief_t *bel, size_t nbel,
                               const veto_i_ctx_t *ctx, veto_error_t *err);
 /* With stop_at_deadline, the deadline (ctx) stops the run at the last
- * checkpoint reached (after 1, 2, 4, ... blocks of 4,096 samples and the
- * last) with the samples so far, instead of VETO_ETIMEOUT; the intervals
+ * checkpoint reached (after 1, 2, 4, ... blocks and the last; a block is
+ * 4,096 samples, fewer on large models: ternary_mc.c) with the samples so
+ * far, instead of VETO_ETIMEOUT; the intervals
  * are valid at whichever checkpoint it stops (Bonferroni over the K
  * checkpoints too, so they are slightly wider even when it completes). */
 veto_status veto_i_ternary_mc_opts(veto_i_tmc_t *out, const veto_i_rule_t *r,

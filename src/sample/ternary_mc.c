@@ -16,9 +16,18 @@
  *    each i the three steps [v(x, i a) > v(x, i n)], [v(x, i y) > v(x, i a)],
  *    [v(x, i y) > v(x, i n)] (the others drawn from their beliefs).
  *
- * Reproducible: block b of 4,096 samples of kind k draws from the
- * counter-based generator keyed by (seed, b, k), never by thread. Blocks
- * are spread over ctx->threads threads as in the yes/no sampler (mc.c):
+ * Reproducible: block b of B samples of kind k draws from the
+ * counter-based generator keyed by (seed, b, k), never by thread. B comes
+ * from the cost of one sample alone (tmc_block_size: the players, the
+ * kinds asked and the work of one rule evaluation), never from threads or
+ * ranks: 4,096 where 4,096 samples cost at most BLOCK_STEPS (about 2^24
+ * player-reads of the rule, a few ms to a few tens of ms), fewer, down to
+ * one, above that. Models of a few dozen players and small rules (the
+ * Security Council, the tests' random rules of up to 12 players) keep
+ * 4,096 and so their results for a seed; larger ones (EU-27 with
+ * constructive abstention, assembly-300) draw other samples for the same
+ * seed than before 2026-12-01 (CHANGELOG). Blocks are spread over
+ * ctx->threads threads as in the yes/no sampler (mc.c):
  * OpenMP rounds of blocks, each thread adding into its own counts, which
  * are summed in uint64 when every thread is idle (at a checkpoint or at
  * the end); integer addition commutes, so the counts, hence the output,
@@ -27,8 +36,15 @@
  * (after 1, 2, 4, ... blocks) with the same samples of every kind,
  * through the machinery of the yes/no sampler (mc_stop.h); the intervals
  * are then valid at every checkpoint at once. The deadline and
- * cancellation are polled between rounds of one block per thread (a block
- * is costly here: 4,096 samples of up to 3n + 1 rule evaluations).
+ * cancellation are polled between rounds, and inside a block every
+ * POLL_STEPS of estimated work by OpenMP thread 0 (the caller's thread,
+ * so the progress callback runs where it always did), which raises a flag
+ * the other threads read after every sample. A block cut short leaves its
+ * round unfinished: its counts are never summed (the threads' counts are
+ * dropped), so the run stops at the checkpoint before it (or fails with
+ * VETO_ETIMEOUT / VETO_ECANCELLED without checkpoints), exactly as if the
+ * poll after the round had seen the deadline; with several ranks this is
+ * the vote of a rank that stopped short of the checkpoint.
  * Cost per sample: 2n rule evaluations (Banzhaf), O(log n) (roll call),
  * 3n + 1 (each belief).
  */
@@ -45,7 +61,16 @@
 #include <omp.h>
 #endif
 
-#define BLOCK 4096u
+/* A block: at most MAX_BLOCK samples, and fewer when MAX_BLOCK of them
+ * would cost more than BLOCK_STEPS (the estimate of tmc_sample_cost);
+ * inside a block, thread 0 polls after every POLL_STEPS of that
+ * estimate. The estimate counts every player read by a rule evaluation
+ * (a term reads all its players, no short cut taken), so it is high by a
+ * small factor on rules whose k-of nodes stop early: BLOCK_STEPS is about
+ * 5 to 30 ms of one core (bench/README.md). */
+#define MAX_BLOCK 4096u
+#define BLOCK_STEPS 16777216.0 /* 2^24 */
+#define POLL_STEPS 4194304.0   /* 2^22 */
 
 void veto_i_tmc_clear(veto_i_tmc_t *t)
 {
@@ -80,12 +105,63 @@ static bool ev_with(const veto_i_rule_t *r, unsigned char *x, size_t i,
     return w;
 }
 
+/* Players read and nodes visited by one evaluation of r at most (every
+ * term reads all its players). O(size of r). */
+static double tmc_eval_cost(const veto_i_rule_t *r)
+{
+    double s = 1;
+    if (r->kind == VETO_I_R_TERM) {
+        s += (double)r->nterm;
+    } else if (r->kind == VETO_I_R_KOF) {
+        for (size_t c = 0; c < r->nchild; c++) {
+            s += tmc_eval_cost(r->child[c]);
+        }
+    }
+    return s;
+}
+
+/* The estimated cost of one sample of each kind, in player-reads (as
+ * tmc_block draws them): Banzhaf n draws and 2n + 1 evaluations; roll
+ * call 3n (order and votes) and 2 + 2 ceil(log2 n) evaluations with n
+ * writes each; a belief n draws and 3n + 1 evaluations. */
+typedef struct tmc_cost {
+    double bz, ss, bel;
+} tmc_cost_t;
+
+static tmc_cost_t tmc_sample_cost(const veto_i_rule_t *r, size_t n)
+{
+    double e = tmc_eval_cost(r), dn = (double)n, lg = 0;
+    for (size_t k = 1; k < n; k *= 2) {
+        lg++;
+    }
+    tmc_cost_t c = {.bz = dn + (2 * dn + 1) * e,
+                    .ss = 3 * dn + (2 + 2 * lg) * (e + dn),
+                    .bel = dn + (3 * dn + 1) * e};
+    return c;
+}
+
+/* Samples per block, from the model alone (never threads or ranks, so
+ * that a seed gives the same samples everywhere): MAX_BLOCK if that many
+ * cost at most BLOCK_STEPS, else as many as fit, at least 1. */
+static uint64_t tmc_block_size(const tmc_cost_t *k, bool bz, bool ss,
+                               size_t nbel)
+{
+    double per = (bz ? k->bz : 0) + (ss ? k->ss : 0) + (double)nbel * k->bel;
+    if (per * MAX_BLOCK <= BLOCK_STEPS) {
+        return MAX_BLOCK;
+    }
+    double b = floor(BLOCK_STEPS / per);
+    return b >= 1 ? (uint64_t)b : 1;
+}
+
 /* What every block reads. */
 typedef struct tmc_plan {
     const veto_i_rule_t *r;
     size_t n, nbel;
     bool bz, ss;
     uint64_t seed, N;
+    uint64_t block;         /* samples per block (tmc_block_size) */
+    tmc_cost_t cost;        /* of one sample of each kind */
     size_t off_ss, off_bel; /* counts: bz [n + 1], ss [n], belief [3n + 1] */
     const double *py, *pa;  /* [nbel * n] P(yes), P(yes or abstain) */
 } tmc_plan_t;
@@ -133,15 +209,52 @@ static void tmc_sum(uint64_t *dst, const tmc_work_t *works, unsigned threads,
     }
 }
 
-/* Samples [b BLOCK, min(N, (b + 1) BLOCK)) of every kind asked, kind k
- * from the stream keyed by (seed, b, k), its counts added into c. */
-static void tmc_block(const tmc_plan_t *P, uint64_t b, uint64_t *c,
-                      unsigned char *x, unsigned char *y, size_t *ord)
+/* The polls inside the blocks of one round, shared by its threads. */
+typedef struct tmc_poll {
+    const veto_i_ctx_t *ctx;
+    veto_error_t *err; /* written by thread 0 alone */
+    veto_status rc;    /* thread 0's verdict when it raised stop */
+    int stop;          /* raised (atomically) by thread 0, read by all */
+    uint64_t nblocks;
+} tmc_poll_t;
+
+/* After a sample of estimated cost `cost` in block b: false when the
+ * block must be cut short. Every thread reads the flag; thread 0 (poller)
+ * also polls the deadline and cancellation once *left, the work until its
+ * next poll, is spent. */
+static bool tmc_go_on(tmc_poll_t *Q, bool poller, double *left, double cost,
+                      uint64_t b)
+{
+    if (__atomic_load_n(&Q->stop, __ATOMIC_RELAXED)) {
+        return false;
+    }
+    if (!poller || (*left -= cost) > 0) {
+        return true;
+    }
+    *left = POLL_STEPS;
+    veto_status prc = veto_i_poll(Q->ctx, (double)b / (double)Q->nblocks,
+                                  "three-valued mc", Q->err);
+    if (prc == VETO_OK) {
+        return true;
+    }
+    Q->rc = prc;
+    __atomic_store_n(&Q->stop, 1, __ATOMIC_RELAXED);
+    return false;
+}
+
+/* Samples [b B, min(N, (b + 1) B)) of every kind asked, B = P->block,
+ * kind k from the stream keyed by (seed, b, k), its counts added into c.
+ * Returns false when the polls cut it short (Q): c then holds part of
+ * the block and must not be used. */
+static bool tmc_block(const tmc_plan_t *P, uint64_t b, uint64_t *c,
+                      unsigned char *x, unsigned char *y, size_t *ord,
+                      tmc_poll_t *Q, bool poller)
 {
     const veto_i_rule_t *r = P->r;
     size_t n = P->n;
-    uint64_t first = b * BLOCK;
-    uint64_t count = P->N - first < BLOCK ? P->N - first : BLOCK;
+    uint64_t first = b * P->block;
+    uint64_t count = P->N - first < P->block ? P->N - first : P->block;
+    double left = POLL_STEPS;
     veto_i_rng_t g;
     if (P->bz) {
         veto_i_rng_init(&g, P->seed, b, 0);
@@ -153,6 +266,9 @@ static void tmc_block(const tmc_plan_t *P, uint64_t b, uint64_t *c,
             for (size_t i = 0; i < n; i++) {
                 c[i] += ev_with(r, x, i, VETO_I_YES) &&
                         !ev_with(r, x, i, VETO_I_NO);
+            }
+            if (!tmc_go_on(Q, poller, &left, P->cost.bz, b)) {
+                return false;
             }
         }
     }
@@ -181,7 +297,11 @@ static void tmc_block(const tmc_plan_t *P, uint64_t b, uint64_t *c,
             memset(x, VETO_I_NO, n);
             bool l0 = veto_i_ternary_eval(r, x);
             if (u0 == l0) {
-                continue; /* a constant rule: no pivot */
+                /* a constant rule: no pivot */
+                if (!tmc_go_on(Q, poller, &left, P->cost.ss, b)) {
+                    return false;
+                }
+                continue;
             }
             while (hi - lo > 1) {
                 size_t mid = lo + (hi - lo) / 2;
@@ -200,6 +320,9 @@ static void tmc_block(const tmc_plan_t *P, uint64_t b, uint64_t *c,
                 }
             }
             cs[ord[hi - 1]]++;
+            if (!tmc_go_on(Q, poller, &left, P->cost.ss, b)) {
+                return false;
+            }
         }
     }
     for (size_t bl = 0; bl < P->nbel; bl++) {
@@ -222,8 +345,12 @@ static void tmc_block(const tmc_plan_t *P, uint64_t b, uint64_t *c,
                 cb[3 * i + 1] += vy && !va;
                 cb[3 * i + 2] += vy && !vn;
             }
+            if (!tmc_go_on(Q, poller, &left, P->cost.bel, b)) {
+                return false;
+            }
         }
     }
+    return true;
 }
 
 /* est = count / N and its half-width, for k counts. */
@@ -286,7 +413,11 @@ veto_status veto_i_ternary_mc_opts(veto_i_tmc_t *out, const veto_i_rule_t *r,
     P.off_ss = bz ? n + 1 : 0;
     P.off_bel = P.off_ss + (ss ? n : 0);
     size_t len = P.off_bel + nbel * (3 * n + 1);
-    uint64_t nblocks = (N + BLOCK - 1) / BLOCK;
+    P.cost = tmc_sample_cost(r, n);
+    P.block = tmc_block_size(&P.cost, bz, ss, nbel);
+    /* N <= 2^40 and block >= 1: at most 2^40 blocks, within the
+     * generator's block counter (VETO_I_RNG_MAX_BLOCK, 2^56 - 1) */
+    uint64_t nblocks = (N + P.block - 1) / P.block;
     /* Stopping at the deadline: intervals valid at every checkpoint at
      * once (a union bound over them too, as in mc.h). */
     uint64_t ncp = stop_at_deadline ? veto_i_mc_checkpoints(nblocks) : 1;
@@ -324,8 +455,11 @@ veto_status veto_i_ternary_mc_opts(veto_i_tmc_t *out, const veto_i_rule_t *r,
 
     /* Rounds of one block per thread, every kind in each block, so that a
      * checkpoint holds the same samples of every kind; the deadline is
-     * polled between rounds, outside the parallel region, and rounds end
-     * at the checkpoints (as in mc.c). */
+     * polled between rounds, outside the parallel region, and inside the
+     * blocks by thread 0 (tmc_go_on); rounds end at the checkpoints (as in
+     * mc.c). A round cut short inside a block does not advance b: it has
+     * not reached its target, and its counts are never summed. */
+    tmc_poll_t Q = {.ctx = ctx, .err = err, .nblocks = nblocks};
     uint64_t b = 0, stopped = 0;
     for (bool done = false; !done;) {
         uint64_t target =
@@ -334,8 +468,12 @@ veto_status veto_i_ternary_mc_opts(veto_i_tmc_t *out, const veto_i_rule_t *r,
         if (b < target) {
             uint64_t end = target - b < threads ? target : b + threads;
             const tmc_plan_t *CP = &P;
+            tmc_poll_t *CQ = &Q;
+            bool cut = false;
 #ifdef _OPENMP
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)             \
+    reduction(||                                                               \
+              : cut)
 #endif
             for (int64_t j = (int64_t)b; j < (int64_t)end; j++) {
                 int t = 0;
@@ -343,13 +481,19 @@ veto_status veto_i_ternary_mc_opts(veto_i_tmc_t *out, const veto_i_rule_t *r,
                 t = omp_get_thread_num();
 #endif
                 tmc_work_t *w = &works[t];
-                tmc_block(CP, (uint64_t)j, w->c, w->x, w->y, w->ord);
+                cut = !tmc_block(CP, (uint64_t)j, w->c, w->x, w->y, w->ord, CQ,
+                                 t == 0) ||
+                      cut;
             }
-            b = end;
-            prc = veto_i_poll(ctx, (double)b / (double)nblocks,
-                              "three-valued mc", err);
-            if (prc == VETO_OK && b < target) {
-                continue;
+            if (cut) {
+                prc = Q.rc;
+            } else {
+                b = end;
+                prc = veto_i_poll(ctx, (double)b / (double)nblocks,
+                                  "three-valued mc", err);
+                if (prc == VETO_OK && b < target) {
+                    continue;
+                }
             }
         }
         if (!stop_at_deadline) {
@@ -368,8 +512,9 @@ veto_status veto_i_ternary_mc_opts(veto_i_tmc_t *out, const veto_i_rule_t *r,
         tmc_sum(c, works, threads, len);
     }
     out->planned = N;
+    out->block = P.block;
     if (stopped > 0) {
-        N = stopped * BLOCK < N ? stopped * BLOCK : N;
+        N = stopped * P.block < N ? stopped * P.block : N;
         out->stopped_early = true;
     }
     out->samples = N;

@@ -1556,13 +1556,19 @@ static void test_stop_ranks(void **state)
 }
 
 /* The three-valued sampler stopped at the deadline (issue 14), with the
- * machinery of the yes/no one. It polls the clock after every block of
- * 4,096 samples (every kind in each block), and its checkpoints are at 1,
- * 2, 4, 8, 16 and 25 blocks of the 100,000 samples: with d polls passing,
- * the (d + 1)-th, after block d + 1, times out, and the run stops there if
- * that is a checkpoint, else at the one before. The estimates are those of
- * a plain run of that many samples; the intervals are wider (valid at any
- * of the 6 checkpoints). */
+ * machinery of the yes/no one. On the Security Council (15 players, every
+ * kind, one belief) a block is 4,096 samples, and its checkpoints are at
+ * 1, 2, 4, 8, 16 and 25 blocks of the 100,000 samples. The clock is read
+ * three times per full block: twice inside it (thread 0 polls after every
+ * 2^22 player-reads of estimated work: Banzhaf 728 a sample, roll call
+ * 425, the belief 1,073, so after roll-call sample 2,853 and belief
+ * sample 3,417) and once after it; the last block (1,696 samples) is read
+ * once, after it. With d polls passing, poll d + 1 times out: after block
+ * k, the run stops there if k is a checkpoint, else at the one before;
+ * inside block k, the block is cut and the run stops at the checkpoint
+ * before k (none before the first: VETO_ETIMEOUT). The estimates are
+ * those of a plain run of that many samples; the intervals are wider
+ * (valid at any of the 6 checkpoints). */
 static void tern_same_estimates(const veto_i_tmc_t *a, const veto_i_tmc_t *b,
                                 size_t n)
 {
@@ -1579,12 +1585,23 @@ static void test_ternary_stop(void **state)
 {
     (void)state;
     static const struct {
-        double polls; /* polls that pass */
-        uint64_t blocks;
+        double polls;    /* polls that pass */
+        uint64_t blocks; /* where it stops; 0: VETO_ETIMEOUT */
         bool stopped;
-    } cases[] = {{0, 1, true},   {1, 2, true},   {2, 2, true},
-                 {3, 4, true},   {5, 4, true},   {7, 8, true},
-                 {16, 16, true}, {23, 16, true}, {24, 25, false}};
+    } cases[] = {
+        {0, 0, true},    /* inside block 1: no checkpoint yet */
+        {1, 0, true},    /* inside block 1, later */
+        {2, 1, true},    /* after block 1, a checkpoint */
+        {3, 1, true},    /* inside block 2: cut, back to 1 */
+        {4, 1, true},    /* inside block 2, later */
+        {5, 2, true},    /* after block 2 */
+        {8, 2, true},    /* after block 3, no checkpoint */
+        {12, 4, true},   /* inside block 5 */
+        {23, 8, true},   /* after block 8 */
+        {48, 16, true},  /* inside block 17 */
+        {71, 16, true},  /* after block 24 */
+        {72, 25, false}, /* after block 25: complete */
+    };
     size_t n = 15;
     veto_i_rule_t *r = unsc_tree();
     mpq_t third[15];
@@ -1604,9 +1621,17 @@ static void test_ternary_stop(void **state)
         ctx.clock = tick_clock;
         ctx.clock_user = &t;
         ctx.deadline = cases[c].polls + 0.5;
-        assert_int_equal(veto_i_ternary_mc_opts(&e, r, n, true, true, &bel, 1,
-                                                true, &ctx, &err),
-                         VETO_OK);
+        veto_status rc = veto_i_ternary_mc_opts(&e, r, n, true, true, &bel, 1,
+                                                true, &ctx, &err);
+        /* the clock was read until a poll timed out */
+        assert_true(t == cases[c].polls + 1);
+        if (cases[c].blocks == 0) {
+            assert_int_equal(rc, VETO_ETIMEOUT);
+            assert_null(e.bz);
+            continue;
+        }
+        assert_int_equal(rc, VETO_OK);
+        assert_int_equal(e.block, 4096);
         assert_true(e.stopped_early == cases[c].stopped);
         uint64_t want =
             cases[c].blocks * 4096 < 100000 ? cases[c].blocks * 4096 : 100000;
@@ -1615,8 +1640,6 @@ static void test_ternary_stop(void **state)
                      (unsigned long long)e.samples, (unsigned long long)want);
         }
         assert_int_equal(e.planned, 100000);
-        /* the clock was read once per block, the last one timing out */
-        assert_true(t == cases[c].polls + 1);
         ctx_init(&ctx, 7, want, 1);
         assert_int_equal(
             veto_i_ternary_mc(&plain, r, n, true, true, &bel, 1, &ctx, &err),
