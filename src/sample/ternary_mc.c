@@ -353,6 +353,96 @@ static bool tmc_block(const tmc_plan_t *P, uint64_t b, uint64_t *c,
     return true;
 }
 
+/* This rank's blocks (rank + j nranks, j < its share of nblocks) on
+ * ctx->threads threads, its counts into c ([len], zero on entry). With
+ * st (stop_at_deadline, initialised for this rank), the ranks vote at
+ * each checkpoint, and *stopped is set as veto_i_mc_stop_vote sets it; c
+ * then holds this rank's counts at the checkpoint agreed. */
+static veto_status tmc_sample(const tmc_plan_t *P, uint64_t *c, size_t len,
+                              uint64_t nblocks, uint64_t rank, uint64_t nranks,
+                              veto_i_mc_stop_t *st, uint64_t *stopped,
+                              const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    tmc_work_t *works = NULL;
+    unsigned nworks = 0;
+    uint64_t nlocal = veto_i_mc_local_blocks(nblocks, rank, nranks);
+    /* no more threads than blocks to share */
+    unsigned threads = ctx->threads > 0 ? ctx->threads : 1;
+#ifndef _OPENMP
+    threads = 1;
+#endif
+    if (threads > nlocal) {
+        threads = nlocal > 0 ? (unsigned)nlocal : 1;
+    }
+    VETO_ALLOC(works, veto_i_calloc(threads, sizeof *works));
+    for (; nworks < threads; nworks++) {
+        VETO_TRY(tmc_work_init(&works[nworks], P->n, len, err));
+    }
+    if (st != NULL) {
+        VETO_TRY(veto_i_mc_stop_alloc(st, len, err));
+    }
+
+    /* Rounds of one block per thread, every kind in each block, so that a
+     * checkpoint holds the same samples of every kind; the deadline is
+     * polled between rounds, outside the parallel region, and inside the
+     * blocks by thread 0 (tmc_go_on); rounds end at the checkpoints (as in
+     * mc.c). A round cut short inside a block does not advance b: it has
+     * not reached its target, and its counts are never summed. */
+    tmc_poll_t Q = {.ctx = ctx, .err = err, .nblocks = nblocks};
+    uint64_t b = 0; /* this rank's blocks drawn */
+    for (bool done = false; !done;) {
+        uint64_t target = st != NULL ? veto_i_mc_stop_target(st) : nlocal;
+        veto_status prc = VETO_OK;
+        if (b < target) {
+            uint64_t end = target - b < threads ? target : b + threads;
+            tmc_poll_t *CQ = &Q;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+#endif
+            for (int64_t j = (int64_t)b; j < (int64_t)end; j++) {
+                int t = 0;
+#ifdef _OPENMP
+                t = omp_get_thread_num();
+#endif
+                tmc_work_t *w = &works[t];
+                (void)tmc_block(P, rank + (uint64_t)j * nranks, w->c, w->x,
+                                w->y, w->ord, CQ, t == 0);
+            }
+            /* thread 0 raises the flag exactly when it cuts its block */
+            if (__atomic_load_n(&Q.stop, __ATOMIC_RELAXED)) {
+                prc = Q.rc;
+            } else {
+                b = end;
+                prc = veto_i_poll(ctx, (double)b / (double)nlocal,
+                                  "three-valued mc", err);
+                if (prc == VETO_OK && b < target) {
+                    continue;
+                }
+            }
+        }
+        if (st == NULL) {
+            VETO_TRY(prc);
+            done = b == nlocal;
+            continue;
+        }
+        bool reached = b == target;
+        if (reached) {
+            tmc_sum(veto_i_mc_stop_stage(st), works, threads, len);
+        }
+        VETO_TRY(veto_i_mc_stop_vote(st, c, reached, prc, &done, stopped, err));
+    }
+    if (st == NULL) {
+        tmc_sum(c, works, threads, len);
+    }
+cleanup:
+    for (unsigned t = 0; t < nworks; t++) {
+        tmc_work_clear(&works[t]);
+    }
+    veto_i_free(works);
+    return rc;
+}
+
 /* est = count / N and its half-width, for k counts. */
 static void tmc_fill(double *est, double *hw, const uint64_t *c, size_t k,
                      size_t stride, uint64_t N, double level)
@@ -379,9 +469,7 @@ veto_status veto_i_ternary_mc_opts(veto_i_tmc_t *out, const veto_i_rule_t *r,
                                    const veto_i_ctx_t *ctx, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
-    uint64_t *c = NULL;
-    tmc_work_t *works = NULL;
-    unsigned nworks = 0;
+    uint64_t *c = NULL, stopped = 0;
     double *py = NULL, *pa = NULL;
     veto_i_mc_stop_t st;
     memset(&st, 0, sizeof st);
@@ -425,91 +513,61 @@ veto_status veto_i_ternary_mc_opts(veto_i_tmc_t *out, const veto_i_rule_t *r,
     out->n = n;
     out->nbel = nbel;
     out->confidence = conf;
-    /* no more threads than blocks to share */
-    unsigned threads = ctx->threads > 0 ? ctx->threads : 1;
-#ifndef _OPENMP
-    threads = 1;
-#endif
-    if (threads > nblocks) {
-        threads = (unsigned)nblocks;
-    }
-    VETO_ALLOC(works, veto_i_calloc(threads, sizeof *works));
-    for (; nworks < threads; nworks++) {
-        VETO_TRY(tmc_work_init(&works[nworks], n, len, err));
-    }
-    VETO_ALLOC(c, veto_i_calloc(len + 1, sizeof *c));
-    VETO_ALLOC(py, dalloc(nbel * n));
-    VETO_ALLOC(pa, dalloc(nbel * n));
-    for (size_t b = 0; b < nbel; b++) {
-        for (size_t i = 0; i < n; i++) {
-            py[b * n + i] = mpq_get_d(bel[b].yes[i]);
-            pa[b * n + i] = py[b * n + i] + mpq_get_d(bel[b].abstain[i]);
-        }
-    }
-    P.py = py;
-    P.pa = pa;
+    /* Several processes (veto-mpi): block b is rank b mod nranks's, the
+     * counts are summed over the ranks at the end, and with
+     * stop_at_deadline the ranks vote at each checkpoint (mc_stop.h), so
+     * that they stop at the same one. From here on every rank must reach
+     * the final sum, failed or not (a failing one says so in the last
+     * count). */
+    bool multi = ctx->nranks > 1 && ctx->reduce != NULL;
+    uint64_t rank = multi ? ctx->rank : 0, nranks = multi ? ctx->nranks : 1;
     if (stop_at_deadline) {
-        veto_i_mc_stop_init(&st, nblocks, 0, 1, NULL, NULL);
-        VETO_TRY(veto_i_mc_stop_alloc(&st, len, err));
+        veto_i_mc_stop_init(&st, nblocks, rank, nranks,
+                            multi ? ctx->reduce : NULL,
+                            multi ? ctx->reduce_user : NULL);
     }
-
-    /* Rounds of one block per thread, every kind in each block, so that a
-     * checkpoint holds the same samples of every kind; the deadline is
-     * polled between rounds, outside the parallel region, and inside the
-     * blocks by thread 0 (tmc_go_on); rounds end at the checkpoints (as in
-     * mc.c). A round cut short inside a block does not advance b: it has
-     * not reached its target, and its counts are never summed. */
-    tmc_poll_t Q = {.ctx = ctx, .err = err, .nblocks = nblocks};
-    uint64_t b = 0, stopped = 0;
-    for (bool done = false; !done;) {
-        uint64_t target =
-            stop_at_deadline ? veto_i_mc_stop_target(&st) : nblocks;
-        veto_status prc = VETO_OK;
-        if (b < target) {
-            uint64_t end = target - b < threads ? target : b + threads;
-            const tmc_plan_t *CP = &P;
-            tmc_poll_t *CQ = &Q;
-            bool cut = false;
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)             \
-    reduction(||                                                               \
-              : cut)
-#endif
-            for (int64_t j = (int64_t)b; j < (int64_t)end; j++) {
-                int t = 0;
-#ifdef _OPENMP
-                t = omp_get_thread_num();
-#endif
-                tmc_work_t *w = &works[t];
-                cut = !tmc_block(CP, (uint64_t)j, w->c, w->x, w->y, w->ord, CQ,
-                                 t == 0) ||
-                      cut;
-            }
-            if (cut) {
-                prc = Q.rc;
-            } else {
-                b = end;
-                prc = veto_i_poll(ctx, (double)b / (double)nblocks,
-                                  "three-valued mc", err);
-                if (prc == VETO_OK && b < target) {
-                    continue;
-                }
+    c = veto_i_calloc(len + 1, sizeof *c);
+    py = dalloc(nbel * n);
+    pa = dalloc(nbel * n);
+    if (c == NULL || py == NULL || pa == NULL) {
+        rc = veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+    } else {
+        for (size_t b = 0; b < nbel; b++) {
+            for (size_t i = 0; i < n; i++) {
+                py[b * n + i] = mpq_get_d(bel[b].yes[i]);
+                pa[b * n + i] = py[b * n + i] + mpq_get_d(bel[b].abstain[i]);
             }
         }
-        if (!stop_at_deadline) {
-            VETO_TRY(prc);
-            done = b == nblocks;
-            continue;
-        }
-        bool reached = b == target;
-        if (reached) {
-            tmc_sum(veto_i_mc_stop_stage(&st), works, threads, len);
-        }
-        VETO_TRY(
-            veto_i_mc_stop_vote(&st, c, reached, prc, &done, &stopped, err));
+        P.py = py;
+        P.pa = pa;
+        rc = tmc_sample(&P, c, len, nblocks, rank, nranks,
+                        stop_at_deadline ? &st : NULL, &stopped, ctx, err);
     }
-    if (!stop_at_deadline) {
-        tmc_sum(c, works, threads, len);
+    if (stop_at_deadline) {
+        veto_i_mc_stop_abandon(&st, rc); /* a rank failing before the votes */
+    }
+    if (multi) {
+        /* c == NULL: this rank cannot take part; the others wait for it
+         * (as in mc.c: a few bytes that failed) */
+        if (c != NULL) {
+            c[len] = rc != VETO_OK;
+            veto_status rrc = ctx->reduce(ctx->reduce_user, c, len + 1);
+            if (rrc != VETO_OK && rc == VETO_OK) {
+                rc = veto_i_errorf(err, rrc,
+                                   "Monte Carlo: combining the processes' "
+                                   "counts failed (%s)",
+                                   veto_strerror(rrc));
+            }
+            if (rc == VETO_OK && c[len] != 0) {
+                rc = veto_i_errorf(err, VETO_ECANCELLED,
+                                   "Monte Carlo: sampling failed in %llu "
+                                   "other process(es)",
+                                   (unsigned long long)c[len]);
+            }
+        }
+    }
+    if (rc != VETO_OK) {
+        goto cleanup;
     }
     out->planned = N;
     out->block = P.block;
@@ -556,10 +614,6 @@ cleanup:
         veto_i_tmc_clear(out);
     }
     veto_i_mc_stop_clear(&st);
-    for (unsigned t = 0; t < nworks; t++) {
-        tmc_work_clear(&works[t]);
-    }
-    veto_i_free(works);
     veto_i_free(c);
     veto_i_free(py);
     veto_i_free(pa);

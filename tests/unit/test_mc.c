@@ -1672,6 +1672,135 @@ static void test_ternary_stop(void **state)
     rule_del(r);
 }
 
+/* The three-valued sampler on simulated ranks (veto-mpi): block b is rank
+ * b mod 2's, the counts are summed by the reduce, and with the deadline
+ * the ranks vote at the checkpoints (1, 2, 4 and 6 of the 6 blocks of
+ * 20,580 samples on the Security Council, blocks of 4,096). Each rank
+ * reads its own fake clock three times per block (twice inside it, once
+ * after: test_ternary_stop) and never when it has no block to draw before
+ * a checkpoint (rank 1 before checkpoint 1, rank 0 before checkpoint 2).
+ * Cases: rank 1 times out inside its first block (block 1): it votes
+ * short of checkpoint 2, and both stop at checkpoint 1; rank 0 times out
+ * inside block 2: both stop at checkpoint 2; nobody times out: the
+ * complete run. Every rank returns the estimates of one process that drew
+ * as many samples, to the bit. */
+typedef struct tern_job {
+    sim_t *sim;
+    const veto_i_rule_t *r;
+    const veto_i_tbelief_t *bel;
+    veto_i_ctx_t ctx;
+    double t; /* the fake clock */
+    bool anytime;
+    veto_i_tmc_t out;
+    veto_status rc;
+    veto_error_t err;
+} tern_job_t;
+
+static void *tern_main(void *arg)
+{
+    tern_job_t *j = arg;
+    veto_error_clear(&j->err);
+    j->rc = veto_i_ternary_mc_opts(&j->out, j->r, 15, true, true, j->bel, 1,
+                                   j->anytime, &j->ctx, &j->err);
+    return NULL;
+}
+
+static void test_ternary_ranks(void **state)
+{
+    (void)state;
+    static const struct {
+        double polls[2]; /* polls that pass, per rank */
+        bool anytime;
+        uint64_t samples;
+    } cases[] = {
+        {{100, 100}, false, 20580},
+        {{100, 100}, true, 20580},
+        {{100, 0}, true, 4096},
+        {{4, 100}, true, 8192},
+    };
+    size_t n = 15;
+    veto_i_rule_t *r = unsc_tree();
+    mpq_t third[15];
+    for (size_t i = 0; i < n; i++) {
+        mpq_init(third[i]);
+        mpq_set_ui(third[i], 1, 3);
+    }
+    veto_i_tbelief_t bel = {.yes = (const mpq_t *)third,
+                            .abstain = (const mpq_t *)third};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        sim_t sim;
+        memset(&sim, 0, sizeof sim);
+        sim.fail_rank = -1;
+        pthread_mutex_init(&sim.mu, NULL);
+        pthread_barrier_init(&sim.bar, NULL, 2);
+        tern_job_t jobs[2];
+        pthread_t tid[2];
+        memset(jobs, 0, sizeof jobs);
+        for (uint64_t k = 0; k < 2; k++) {
+            tern_job_t *j = &jobs[k];
+            j->sim = &sim;
+            j->r = r;
+            j->bel = &bel;
+            j->anytime = cases[c].anytime;
+            ctx_init(&j->ctx, 7, 20580, 1);
+            j->ctx.rank = k;
+            j->ctx.nranks = 2;
+            j->ctx.reduce = sim_reduce;
+            j->ctx.reduce_user = &sim;
+            j->ctx.clock = tick_clock;
+            j->ctx.clock_user = &j->t;
+            j->ctx.deadline = cases[c].polls[k] + 0.5;
+            assert_int_equal(pthread_create(&tid[k], NULL, tern_main, j), 0);
+        }
+        for (uint64_t k = 0; k < 2; k++) {
+            pthread_join(tid[k], NULL);
+        }
+        pthread_barrier_destroy(&sim.bar);
+        pthread_mutex_destroy(&sim.mu);
+        free(sim.total);
+        /* one process, as many samples, with (stopped) or without the
+         * checkpoints */
+        veto_i_ctx_t ctx;
+        veto_i_tmc_t one;
+        veto_error_t err;
+        veto_error_clear(&err);
+        ctx_init(&ctx, 7, cases[c].samples, 1);
+        bool stopped = cases[c].samples < 20580;
+        assert_int_equal(veto_i_ternary_mc_opts(&one, r, n, true, true, &bel,
+                                                1, cases[c].anytime && !stopped,
+                                                &ctx, &err),
+                         VETO_OK);
+        for (uint64_t k = 0; k < 2; k++) {
+            tern_job_t *j = &jobs[k];
+            if (j->rc != VETO_OK) {
+                fail_msg("case %zu rank %llu: %s", c, (unsigned long long)k,
+                         j->err.message);
+            }
+            if (j->out.samples != cases[c].samples) {
+                fail_msg("case %zu rank %llu: %llu samples, not %llu", c,
+                         (unsigned long long)k,
+                         (unsigned long long)j->out.samples,
+                         (unsigned long long)cases[c].samples);
+            }
+            assert_true(j->out.stopped_early == stopped);
+            assert_int_equal(j->out.planned, 20580);
+            tern_same_estimates(&j->out, &one, n);
+            if (!stopped) {
+                assert_memory_equal(j->out.bz_hw, one.bz_hw,
+                                    n * sizeof(double));
+                assert_memory_equal(j->out.ny_hw, one.ny_hw,
+                                    n * sizeof(double));
+            }
+            veto_i_tmc_clear(&j->out);
+        }
+        veto_i_tmc_clear(&one);
+    }
+    for (size_t i = 0; i < n; i++) {
+        mpq_clear(third[i]);
+    }
+    rule_del(r);
+}
+
 /* Every allocation failing in turn: ENOMEM, nothing leaked (ASan). */
 static void test_out_of_memory(void **state)
 {
@@ -1769,6 +1898,7 @@ int main(void)
         cmocka_unit_test(test_stop_at_deadline),
         cmocka_unit_test(test_stop_ranks),
         cmocka_unit_test(test_ternary_stop),
+        cmocka_unit_test(test_ternary_ranks),
         cmocka_unit_test(test_stop_after_checkpoints),
         cmocka_unit_test(test_out_of_memory),
     };
