@@ -387,7 +387,9 @@ static veto_status tmc_sample(const tmc_plan_t *P, uint64_t *c, size_t len,
      * checkpoint holds the same samples of every kind; the deadline is
      * polled between rounds, outside the parallel region, and inside the
      * blocks by thread 0 (tmc_go_on); rounds end at the checkpoints (as in
-     * mc.c). A round cut short inside a block does not advance b: it has
+     * mc.c). A round has at most one block per thread, handed out
+     * statically: thread 0, which polls inside, always draws its first
+     * block. A round cut short inside a block does not advance b: it has
      * not reached its target, and its counts are never summed. */
     tmc_poll_t Q = {.ctx = ctx, .err = err, .nblocks = nblocks};
     uint64_t b = 0; /* this rank's blocks drawn */
@@ -398,7 +400,7 @@ static veto_status tmc_sample(const tmc_plan_t *P, uint64_t *c, size_t len,
             uint64_t end = target - b < threads ? target : b + threads;
             tmc_poll_t *CQ = &Q;
 #ifdef _OPENMP
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
 #endif
             for (int64_t j = (int64_t)b; j < (int64_t)end; j++) {
                 int t = 0;
