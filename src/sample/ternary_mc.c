@@ -22,12 +22,15 @@
  * kinds asked and the work of one rule evaluation), never from threads or
  * ranks: 4,096 where 4,096 samples cost at most BLOCK_STEPS (about 2^24
  * player-reads of the rule, a few ms to a few tens of ms), fewer, down to
- * one, above that. Models of a few dozen players and small rules (the
- * Security Council, the tests' random rules of up to 12 players) keep
- * 4,096 and so their results for a seed; larger ones (EU-27 with
- * constructive abstention, assembly-300) draw other samples for the same
- * seed than before 2026-12-01 (CHANGELOG). Blocks are spread over
- * ctx->threads threads as in the yes/no sampler (mc.c):
+ * one, above that. The Security Council (15 players, every kind and a
+ * belief: 2,226 player-reads a sample) keeps 4,096, and so its results
+ * for a seed; larger models draw other samples for the same seed than
+ * before 2026-12-01 (CHANGELOG): EU-27 with constructive abstention
+ * (`veto power`: 6,194 a sample) blocks of 2,708, assembly-300 (1.4
+ * million with its belief) blocks of 29 for `veto power`, 12 with the
+ * belief. Blocks are spread over ctx->threads threads as in the yes/no
+ * sampler (mc.c), and over ranks (veto-mpi: block b to rank b mod
+ * nranks, the counts summed by ctx->reduce at the end):
  * OpenMP rounds of blocks, each thread adding into its own counts, which
  * are summed in uint64 when every thread is idle (at a checkpoint or at
  * the end); integer addition commutes, so the counts, hence the output,
@@ -44,7 +47,8 @@
  * dropped), so the run stops at the checkpoint before it (or fails with
  * VETO_ETIMEOUT / VETO_ECANCELLED without checkpoints), exactly as if the
  * poll after the round had seen the deadline; with several ranks this is
- * the vote of a rank that stopped short of the checkpoint.
+ * the vote of a rank that stopped short of the checkpoint, and every
+ * rank stops at the checkpoint before the cut.
  * Cost per sample: 2n rule evaluations (Banzhaf), O(log n) (roll call),
  * 3n + 1 (each belief).
  */
