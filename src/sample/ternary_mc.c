@@ -396,10 +396,18 @@ static veto_status tmc_sample(const tmc_plan_t *P, uint64_t *c, size_t len,
      * block. A round cut short inside a block does not advance b: it has
      * not reached its target, and its counts are never summed. */
     tmc_poll_t Q = {.ctx = ctx, .err = err, .nblocks = nblocks};
+    /* Before the first checkpoint there is nothing to stop at: the polls
+     * inside blocks then heed cancellation only (the deadline is read
+     * after the round), so that a run stopped at the deadline always has
+     * the first checkpoint, as the yes/no sampler does, at the cost of
+     * one block past the limit (a few ms to tens of ms). */
+    veto_i_ctx_t first = *ctx;
+    first.deadline = 0;
     uint64_t b = 0; /* this rank's blocks drawn */
     for (bool done = false; !done;) {
         uint64_t target = st != NULL ? veto_i_mc_stop_target(st) : nlocal;
         veto_status prc = VETO_OK;
+        Q.ctx = st != NULL && st->snap_cp == 0 ? &first : ctx;
         if (b < target) {
             uint64_t end = target - b < threads ? target : b + threads;
             tmc_poll_t *CQ = &Q;

@@ -578,9 +578,11 @@ static veto_i_rule_t *full_term(size_t n, int vote, unsigned long wmod,
  * one-thread run of as many samples: thread 0 draws the first block of
  * every round and polls inside it after 2^22 player-reads (three times in
  * a block of 609 * 27,544 = 16,774,296), a tick a poll, and once after
- * the round: round 1 (block 0) reads ticks 1 to 4, and tick 7 > 6.5 comes
- * inside block 1 (round 2, up to checkpoint 2): the run stops at
- * checkpoint 1. */
+ * the round; before the first checkpoint it polls inside for cancellation
+ * only. Round 1 (block 0) reads tick 1, round 2 (block 1, up to
+ * checkpoint 2) ticks 2 to 5, and tick 7 > 6.5 comes inside block 2
+ * (round 3: blocks 2 and 3, up to checkpoint 4): the run stops at
+ * checkpoint 2. */
 static void test_mc_large_blocks(void **state)
 {
     (void)state;
@@ -635,7 +637,7 @@ static void test_mc_large_blocks(void **state)
         veto_i_ternary_mc_opts(&t, r, n, true, true, &tb, 1, true, &ctx, &err),
         VETO_OK);
     assert_true(t.stopped_early);
-    assert_int_equal(t.samples, 609);
+    assert_int_equal(t.samples, 2 * 609);
     assert_true(ticks == 7);
     ctx.threads = 1;
     ctx.clock = NULL;
