@@ -1669,8 +1669,8 @@ static void test_ternary_stop(void **state)
 
 /* The three-valued sampler on simulated ranks (veto-mpi): block b is rank
  * b mod 2's, the counts are summed by the reduce, and with the deadline
- * the ranks vote at the checkpoints (1, 2, 4 and 6 of the 6 blocks of
- * 20,580 samples on the Security Council, blocks of 4,096). Each rank
+ * the ranks vote at the checkpoints (1, 2 and 4 of the 4 blocks of
+ * 13,288 samples on the Security Council, blocks of 4,096). Each rank
  * reads its own fake clock three times per block (twice inside it, once
  * after: test_ternary_stop) and never when it has no block to draw before
  * a checkpoint (rank 1 before checkpoint 1, rank 0 before checkpoint 2).
@@ -1710,8 +1710,8 @@ static void test_ternary_ranks(void **state)
         bool anytime;
         uint64_t samples;
     } cases[] = {
-        {{100, 100}, false, 20580},
-        {{100, 100}, true, 20580},
+        {{100, 100}, false, 13288},
+        {{100, 100}, true, 13288},
         {{100, 0}, true, 4096},
         {{2, 100}, true, 8192},
     };
@@ -1739,7 +1739,7 @@ static void test_ternary_ranks(void **state)
             j->r = r;
             j->bel = &bel;
             j->anytime = cases[c].anytime;
-            ctx_init(&j->ctx, 7, 20580, 1);
+            ctx_init(&j->ctx, 7, 13288, 1);
             j->ctx.rank = k;
             j->ctx.nranks = 2;
             j->ctx.reduce = sim_reduce;
@@ -1762,7 +1762,7 @@ static void test_ternary_ranks(void **state)
         veto_error_t err;
         veto_error_clear(&err);
         ctx_init(&ctx, 7, cases[c].samples, 1);
-        bool stopped = cases[c].samples < 20580;
+        bool stopped = cases[c].samples < 13288;
         assert_int_equal(veto_i_ternary_mc_opts(&one, r, n, true, true, &bel,
                                                 1, cases[c].anytime && !stopped,
                                                 &ctx, &err),
@@ -1780,7 +1780,7 @@ static void test_ternary_ranks(void **state)
                          (unsigned long long)cases[c].samples);
             }
             assert_true(j->out.stopped_early == stopped);
-            assert_int_equal(j->out.planned, 20580);
+            assert_int_equal(j->out.planned, 13288);
             tern_same_estimates(&j->out, &one, n);
             if (!stopped) {
                 assert_memory_equal(j->out.bz_hw, one.bz_hw,

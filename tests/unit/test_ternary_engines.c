@@ -572,7 +572,7 @@ static veto_i_rule_t *full_term(size_t n, int vote, unsigned long wmod,
  * reads 1 + 3 (1 + 40) = 124; Banzhaf 40 + 81 * 124 = 10,084, roll call
  * 3 * 40 + (2 + 2 * 6)(124 + 40) = 2,416, the belief 40 + 121 * 124 =
  * 15,044: 27,544 a sample, so 2^24 / 27,544 = 609 samples a block. Over
- * 3.5 blocks: the same output to the bit on 1, 2 and 3 threads (with the
+ * 2.5 blocks: the same output to the bit on 1, 2 and 3 threads (with the
  * checkpoints); and on 2 threads a deadline that falls inside a block
  * stops the run at the checkpoint before, with the estimates of a plain
  * one-thread run of as many samples: thread 0 draws the first block of
@@ -580,9 +580,9 @@ static veto_i_rule_t *full_term(size_t n, int vote, unsigned long wmod,
  * a block of 609 * 27,544 = 16,774,296), a tick a poll, and once after
  * the round; before the first checkpoint it polls inside for cancellation
  * only. Round 1 (block 0) reads tick 1, round 2 (block 1, up to
- * checkpoint 2) ticks 2 to 5, and tick 7 > 6.5 comes inside block 2
- * (round 3: blocks 2 and 3, up to checkpoint 4): the run stops at
- * checkpoint 2. */
+ * checkpoint 2) ticks 2 to 5, and tick 6 > 5.5 comes inside block 2 (300
+ * samples, round 3, up to checkpoint 3): the run stops at checkpoint
+ * 2. */
 static void test_mc_large_blocks(void **state)
 {
     (void)state;
@@ -604,7 +604,7 @@ static void test_mc_large_blocks(void **state)
     memset(&ctx, 0, sizeof ctx);
     memset(&err, 0, sizeof err);
     ctx.seed = 31;
-    ctx.samples = 3 * 609 + 300;
+    ctx.samples = 2 * 609 + 300;
     ctx.confidence = 1 - 1e-6;
     ctx.threads = 1;
     assert_int_equal(veto_i_ternary_mc_opts(&one, r, n, true, true, &tb, 1,
@@ -632,13 +632,13 @@ static void test_mc_large_blocks(void **state)
     ctx.threads = 2;
     ctx.clock = tick_clock;
     ctx.clock_user = &ticks;
-    ctx.deadline = 6.5;
+    ctx.deadline = 5.5;
     assert_int_equal(
         veto_i_ternary_mc_opts(&t, r, n, true, true, &tb, 1, true, &ctx, &err),
         VETO_OK);
     assert_true(t.stopped_early);
     assert_int_equal(t.samples, 2 * 609);
-    assert_true(ticks == 7);
+    assert_true(ticks == 6);
     ctx.threads = 1;
     ctx.clock = NULL;
     ctx.deadline = 0;
