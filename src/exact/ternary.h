@@ -132,7 +132,10 @@ bool veto_i_ternary_eval(const veto_i_rule_t *r, const unsigned char *x);
 /* Monte Carlo for three-valued rules (src/sample/ternary_mc.c): each
  * figure a binomial proportion with the Chernoff interval of mc.h,
  * simultaneous over all m figures reported (Bonferroni), N samples per
- * kind (ctx->samples, or Hoeffding's count for ctx->epsilon). */
+ * kind (ctx->samples, or Hoeffding's count for ctx->epsilon). With
+ * ctx->nranks > 1 and ctx->reduce, the blocks are shared among the ranks
+ * (block b to rank b mod nranks) and every rank must call it: each gets
+ * the estimates of all the ranks' samples. */
 typedef struct veto_i_tmc {
     size_t n, nbel;
     uint64_t samples;
