@@ -1763,8 +1763,8 @@ static void test_ternary_ranks(void **state)
         veto_error_clear(&err);
         ctx_init(&ctx, 7, cases[c].samples, 1);
         bool stopped = cases[c].samples < 13288;
-        assert_int_equal(veto_i_ternary_mc_opts(&one, r, n, true, true, &bel,
-                                                1, cases[c].anytime && !stopped,
+        assert_int_equal(veto_i_ternary_mc_opts(&one, r, n, true, true, &bel, 1,
+                                                cases[c].anytime && !stopped,
                                                 &ctx, &err),
                          VETO_OK);
         for (uint64_t k = 0; k < 2; k++) {
