@@ -9,9 +9,20 @@ copies, sized from a short sweep on this machine now, each take about
 five seconds in all, although no single analysis comes near one second. With --timeout 1 both must stop with
 exit code 3 within about a second (we allow 3 s for a loaded machine),
 and without --timeout they must finish with 0.
+
+Then the three-valued Monte Carlo on bench/ternary/assembly-300.veto
+(300 members, three terms over all of them, a belief): a sample costs
+about half a millisecond, and its blocks once held 4,096 of them (2 s
+and more), polled only between blocks, so --timeout 2 ran to the end of
+the second block (4 s idle, far more on a loaded machine). Now a block
+is sized from the cost of a sample and the deadline is polled inside
+blocks: with --timeout 2, on one thread and on two, veto must exit 0
+within 1.5 s of the limit, with the "stopped by --timeout after N
+samples" line (the estimate of the last checkpoint before the limit).
 """
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -22,6 +33,34 @@ def timed(args):
     t0 = time.monotonic()
     p = subprocess.run(args, capture_output=True, text=True, timeout=300)
     return p.returncode, time.monotonic() - t0, p.stderr
+
+
+def ternary_mc(veto):
+    """--timeout 2 on the three-valued Monte Carlo of assembly-300."""
+    problems = []
+    model = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                         "bench", "ternary", "assembly-300.veto")
+    for threads in ("1", "2"):
+        t0 = time.monotonic()
+        p = subprocess.run([veto, "power", model, "--method", "mc",
+                            "--threads", threads, "--timeout", "2"],
+                           capture_output=True, text=True, timeout=300)
+        t = time.monotonic() - t0
+        m = re.search(r"^stopped by --timeout after (\d+) samples$",
+                      p.stdout, re.M)
+        print("assembly-300 --method mc --threads %s --timeout 2: exit %d "
+              "after %.2f s, %s" % (threads, p.returncode, t,
+                                    m.group(0) if m else "no stopped line"))
+        if p.returncode != 0:
+            problems.append("assembly-300 mc, %s thread(s): exit %d: %s"
+                            % (threads, p.returncode, p.stderr.strip()[:200]))
+        if t > 3.5:
+            problems.append("assembly-300 mc, %s thread(s), --timeout 2: "
+                            "took %.2f s" % (threads, t))
+        if m is None or int(m.group(1)) == 0:
+            problems.append("assembly-300 mc, %s thread(s): no 'stopped by "
+                            "--timeout after N samples' line" % threads)
+    return problems
 
 
 def main():
@@ -76,6 +115,7 @@ def main():
         if t < 1.5:
             problems.append("the sweep is too fast (%.2f s) to test "
                             "--timeout 1" % t)
+    problems += ternary_mc(veto)
     for p in problems:
         print("FAIL " + p)
     return 1 if problems else 0

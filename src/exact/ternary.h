@@ -132,7 +132,10 @@ bool veto_i_ternary_eval(const veto_i_rule_t *r, const unsigned char *x);
 /* Monte Carlo for three-valued rules (src/sample/ternary_mc.c): each
  * figure a binomial proportion with the Chernoff interval of mc.h,
  * simultaneous over all m figures reported (Bonferroni), N samples per
- * kind (ctx->samples, or Hoeffding's count for ctx->epsilon). */
+ * kind (ctx->samples, or Hoeffding's count for ctx->epsilon). With
+ * ctx->nranks > 1 and ctx->reduce, the blocks are shared among the ranks
+ * (block b to rank b mod nranks) and every rank must call it: each gets
+ * the estimates of all the ranks' samples. */
 typedef struct veto_i_tmc {
     size_t n, nbel;
     uint64_t samples;
@@ -145,6 +148,7 @@ typedef struct veto_i_tmc {
     double *na, *na_hw, *ay, *ay_hw, *ny, *ny_hw; /* [nbel * n] */
     bool stopped_early; /* the deadline stopped it at a checkpoint */
     uint64_t planned;   /* samples planned; == samples unless stopped_early */
+    uint64_t block;     /* samples per block (from the model alone) */
 } veto_i_tmc_t;
 
 veto_status veto_i_ternary_mc(veto_i_tmc_t *out, const veto_i_rule_t *r,
@@ -152,8 +156,9 @@ veto_status veto_i_ternary_mc(veto_i_tmc_t *out, const veto_i_rule_t *r,
                               const veto_i_tbelief_t *bel, size_t nbel,
                               const veto_i_ctx_t *ctx, veto_error_t *err);
 /* With stop_at_deadline, the deadline (ctx) stops the run at the last
- * checkpoint reached (after 1, 2, 4, ... blocks of 4,096 samples and the
- * last) with the samples so far, instead of VETO_ETIMEOUT; the intervals
+ * checkpoint reached (after 1, 2, 4, ... blocks and the last; a block is
+ * 4,096 samples, fewer on large models: ternary_mc.c) with the samples so
+ * far, instead of VETO_ETIMEOUT; the intervals
  * are valid at whichever checkpoint it stops (Bonferroni over the K
  * checkpoints too, so they are slightly wider even when it completes). */
 veto_status veto_i_ternary_mc_opts(veto_i_tmc_t *out, const veto_i_rule_t *r,

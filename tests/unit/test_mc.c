@@ -1556,13 +1556,20 @@ static void test_stop_ranks(void **state)
 }
 
 /* The three-valued sampler stopped at the deadline (issue 14), with the
- * machinery of the yes/no one. It polls the clock after every block of
- * 4,096 samples (every kind in each block), and its checkpoints are at 1,
- * 2, 4, 8, 16 and 25 blocks of the 100,000 samples: with d polls passing,
- * the (d + 1)-th, after block d + 1, times out, and the run stops there if
- * that is a checkpoint, else at the one before. The estimates are those of
- * a plain run of that many samples; the intervals are wider (valid at any
- * of the 6 checkpoints). */
+ * machinery of the yes/no one. On the Security Council (15 players, every
+ * kind, one belief) a block is 4,096 samples, and its checkpoints are at
+ * 1, 2, 4, 8, 16 and 25 blocks of the 100,000 samples. The clock is read
+ * three times per full block: twice inside it (thread 0 polls after every
+ * 2^22 player-reads of estimated work: Banzhaf 728 a sample, roll call
+ * 425, the belief 1,073, so after roll-call sample 2,853 and belief
+ * sample 3,417) and once after it; but the first block, before any
+ * checkpoint, polls inside for cancellation only (no clock), and the last
+ * (1,696 samples) once, after it. With d polls passing, poll d + 1 times
+ * out: after block k, the run stops there if k is a checkpoint, else at
+ * the one before; inside block k, the block is cut and the run stops at
+ * the checkpoint before k. The estimates are those of a plain run of that
+ * many samples; the intervals are wider (valid at any of the 6
+ * checkpoints). */
 static void tern_same_estimates(const veto_i_tmc_t *a, const veto_i_tmc_t *b,
                                 size_t n)
 {
@@ -1579,12 +1586,22 @@ static void test_ternary_stop(void **state)
 {
     (void)state;
     static const struct {
-        double polls; /* polls that pass */
-        uint64_t blocks;
+        double polls;    /* polls that pass */
+        uint64_t blocks; /* where it stops */
         bool stopped;
-    } cases[] = {{0, 1, true},   {1, 2, true},   {2, 2, true},
-                 {3, 4, true},   {5, 4, true},   {7, 8, true},
-                 {16, 16, true}, {23, 16, true}, {24, 25, false}};
+    } cases[] = {
+        {0, 1, true},    /* after block 1, a checkpoint */
+        {1, 1, true},    /* inside block 2: cut, back to 1 */
+        {2, 1, true},    /* inside block 2, later */
+        {3, 2, true},    /* after block 2 */
+        {4, 2, true},    /* inside block 3 */
+        {6, 2, true},    /* after block 3, no checkpoint */
+        {10, 4, true},   /* inside block 5 */
+        {21, 8, true},   /* after block 8 */
+        {46, 16, true},  /* inside block 17 */
+        {69, 16, true},  /* after block 24 */
+        {70, 25, false}, /* after block 25: complete */
+    };
     size_t n = 15;
     veto_i_rule_t *r = unsc_tree();
     mpq_t third[15];
@@ -1604,9 +1621,12 @@ static void test_ternary_stop(void **state)
         ctx.clock = tick_clock;
         ctx.clock_user = &t;
         ctx.deadline = cases[c].polls + 0.5;
-        assert_int_equal(veto_i_ternary_mc_opts(&e, r, n, true, true, &bel, 1,
-                                                true, &ctx, &err),
-                         VETO_OK);
+        veto_status rc = veto_i_ternary_mc_opts(&e, r, n, true, true, &bel, 1,
+                                                true, &ctx, &err);
+        /* the clock was read until a poll timed out */
+        assert_true(t == cases[c].polls + 1);
+        assert_int_equal(rc, VETO_OK);
+        assert_int_equal(e.block, 4096);
         assert_true(e.stopped_early == cases[c].stopped);
         uint64_t want =
             cases[c].blocks * 4096 < 100000 ? cases[c].blocks * 4096 : 100000;
@@ -1615,8 +1635,6 @@ static void test_ternary_stop(void **state)
                      (unsigned long long)e.samples, (unsigned long long)want);
         }
         assert_int_equal(e.planned, 100000);
-        /* the clock was read once per block, the last one timing out */
-        assert_true(t == cases[c].polls + 1);
         ctx_init(&ctx, 7, want, 1);
         assert_int_equal(
             veto_i_ternary_mc(&plain, r, n, true, true, &bel, 1, &ctx, &err),
@@ -1643,6 +1661,137 @@ static void test_ternary_stop(void **state)
         veto_i_ternary_mc(&e, r, n, true, true, &bel, 1, &ctx, &err),
         VETO_ETIMEOUT);
     assert_null(e.bz);
+    for (size_t i = 0; i < n; i++) {
+        mpq_clear(third[i]);
+    }
+    rule_del(r);
+}
+
+/* The three-valued sampler on simulated ranks (veto-mpi): block b is rank
+ * b mod 2's, the counts are summed by the reduce, and with the deadline
+ * the ranks vote at the checkpoints (1, 2 and 4 of the 4 blocks of
+ * 13,288 samples on the Security Council, blocks of 4,096). Each rank
+ * reads its own fake clock three times per block (twice inside it, once
+ * after: test_ternary_stop) and never when it has no block to draw before
+ * a checkpoint (rank 1 before checkpoint 1, rank 0 before checkpoint 2).
+ * Before checkpoint 1 the polls inside block 0 (rank 0's) heed only
+ * cancellation. Cases: rank 1 times out inside its first block (block 1):
+ * it votes short of checkpoint 2, and both stop at checkpoint 1; rank 0
+ * times out inside block 2 (tick 3: tick 1 came after block 0, tick 2
+ * inside block 2): both stop at checkpoint 2; nobody times out: the
+ * complete run. Every rank returns the estimates of one process that drew
+ * as many samples, to the bit. */
+typedef struct tern_job {
+    sim_t *sim;
+    const veto_i_rule_t *r;
+    const veto_i_tbelief_t *bel;
+    veto_i_ctx_t ctx;
+    double t; /* the fake clock */
+    bool anytime;
+    veto_i_tmc_t out;
+    veto_status rc;
+    veto_error_t err;
+} tern_job_t;
+
+static void *tern_main(void *arg)
+{
+    tern_job_t *j = arg;
+    veto_error_clear(&j->err);
+    j->rc = veto_i_ternary_mc_opts(&j->out, j->r, 15, true, true, j->bel, 1,
+                                   j->anytime, &j->ctx, &j->err);
+    return NULL;
+}
+
+static void test_ternary_ranks(void **state)
+{
+    (void)state;
+    static const struct {
+        double polls[2]; /* polls that pass, per rank */
+        bool anytime;
+        uint64_t samples;
+    } cases[] = {
+        {{100, 100}, false, 13288},
+        {{100, 100}, true, 13288},
+        {{100, 0}, true, 4096},
+        {{2, 100}, true, 8192},
+    };
+    size_t n = 15;
+    veto_i_rule_t *r = unsc_tree();
+    mpq_t third[15];
+    for (size_t i = 0; i < n; i++) {
+        mpq_init(third[i]);
+        mpq_set_ui(third[i], 1, 3);
+    }
+    veto_i_tbelief_t bel = {.yes = (const mpq_t *)third,
+                            .abstain = (const mpq_t *)third};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        sim_t sim;
+        memset(&sim, 0, sizeof sim);
+        sim.fail_rank = -1;
+        pthread_mutex_init(&sim.mu, NULL);
+        pthread_barrier_init(&sim.bar, NULL, 2);
+        tern_job_t jobs[2];
+        pthread_t tid[2];
+        memset(jobs, 0, sizeof jobs);
+        for (uint64_t k = 0; k < 2; k++) {
+            tern_job_t *j = &jobs[k];
+            j->sim = &sim;
+            j->r = r;
+            j->bel = &bel;
+            j->anytime = cases[c].anytime;
+            ctx_init(&j->ctx, 7, 13288, 1);
+            j->ctx.rank = k;
+            j->ctx.nranks = 2;
+            j->ctx.reduce = sim_reduce;
+            j->ctx.reduce_user = &sim;
+            j->ctx.clock = tick_clock;
+            j->ctx.clock_user = &j->t;
+            j->ctx.deadline = cases[c].polls[k] + 0.5;
+            assert_int_equal(pthread_create(&tid[k], NULL, tern_main, j), 0);
+        }
+        for (uint64_t k = 0; k < 2; k++) {
+            pthread_join(tid[k], NULL);
+        }
+        pthread_barrier_destroy(&sim.bar);
+        pthread_mutex_destroy(&sim.mu);
+        free(sim.total);
+        /* one process, as many samples, with (stopped) or without the
+         * checkpoints */
+        veto_i_ctx_t ctx;
+        veto_i_tmc_t one;
+        veto_error_t err;
+        veto_error_clear(&err);
+        ctx_init(&ctx, 7, cases[c].samples, 1);
+        bool stopped = cases[c].samples < 13288;
+        assert_int_equal(veto_i_ternary_mc_opts(&one, r, n, true, true, &bel, 1,
+                                                cases[c].anytime && !stopped,
+                                                &ctx, &err),
+                         VETO_OK);
+        for (uint64_t k = 0; k < 2; k++) {
+            tern_job_t *j = &jobs[k];
+            if (j->rc != VETO_OK) {
+                fail_msg("case %zu rank %llu: %s", c, (unsigned long long)k,
+                         j->err.message);
+            }
+            if (j->out.samples != cases[c].samples) {
+                fail_msg("case %zu rank %llu: %llu samples, not %llu", c,
+                         (unsigned long long)k,
+                         (unsigned long long)j->out.samples,
+                         (unsigned long long)cases[c].samples);
+            }
+            assert_true(j->out.stopped_early == stopped);
+            assert_int_equal(j->out.planned, 13288);
+            tern_same_estimates(&j->out, &one, n);
+            if (!stopped) {
+                assert_memory_equal(j->out.bz_hw, one.bz_hw,
+                                    n * sizeof(double));
+                assert_memory_equal(j->out.ny_hw, one.ny_hw,
+                                    n * sizeof(double));
+            }
+            veto_i_tmc_clear(&j->out);
+        }
+        veto_i_tmc_clear(&one);
+    }
     for (size_t i = 0; i < n; i++) {
         mpq_clear(third[i]);
     }
@@ -1746,6 +1895,7 @@ int main(void)
         cmocka_unit_test(test_stop_at_deadline),
         cmocka_unit_test(test_stop_ranks),
         cmocka_unit_test(test_ternary_stop),
+        cmocka_unit_test(test_ternary_ranks),
         cmocka_unit_test(test_stop_after_checkpoints),
         cmocka_unit_test(test_out_of_memory),
     };

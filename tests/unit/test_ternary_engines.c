@@ -543,6 +543,123 @@ static void test_mc_threads_stopped(void **state)
     veto_i_rule_free(r);
 }
 
+/* A term over all n players: vote (VETO_I_V_*), weight 1 + i % wmod for
+ * player i, quota q (or, of voting, more than half of the votes cast). */
+static veto_i_rule_t *full_term(size_t n, int vote, unsigned long wmod,
+                                unsigned long q)
+{
+    veto_i_rule_t *r = veto_i_rule_term_new(n);
+    assert_non_null(r);
+    for (size_t i = 0; i < n; i++) {
+        r->player[i] = i;
+        mpz_set_ui(r->w[i], 1 + i % wmod);
+    }
+    r->vote = (unsigned char)vote;
+    if (vote == VETO_I_V_OF_VOTING) {
+        mpq_set_ui(r->share, 1, 2);
+        r->of_strict = true;
+    } else {
+        mpz_set_ui(r->quota, q);
+    }
+    assert_true(veto_i_rule_term_finish(r));
+    return r;
+}
+
+/* A model large enough for blocks below 4,096 (issue: --timeout within a
+ * block): an assembly of 40, a quorum of 20 present, a majority of the
+ * votes cast and yes weights (1..7) of more than half; every kind and one
+ * belief. Estimated cost of one sample (ternary_mc.c): an evaluation
+ * reads 1 + 3 (1 + 40) = 124; Banzhaf 40 + 81 * 124 = 10,084, roll call
+ * 3 * 40 + (2 + 2 * 6)(124 + 40) = 2,416, the belief 40 + 121 * 124 =
+ * 15,044: 27,544 a sample, so 2^24 / 27,544 = 609 samples a block. Over
+ * 2.5 blocks: the same output to the bit on 1, 2 and 3 threads (with the
+ * checkpoints); and on 2 threads a deadline that falls inside a block
+ * stops the run at the checkpoint before, with the estimates of a plain
+ * one-thread run of as many samples: thread 0 draws the first block of
+ * every round and polls inside it after 2^22 player-reads (three times in
+ * a block of 609 * 27,544 = 16,774,296), a tick a poll, and once after
+ * the round; before the first checkpoint it polls inside for cancellation
+ * only. Round 1 (block 0) reads tick 1, round 2 (block 1, up to
+ * checkpoint 2) ticks 2 to 5, and tick 6 > 5.5 comes inside block 2 (300
+ * samples, round 3, up to checkpoint 3): the run stops at checkpoint
+ * 2. */
+static void test_mc_large_blocks(void **state)
+{
+    (void)state;
+    size_t n = 40;
+    veto_i_rule_t **kids = veto_i_malloc(3 * sizeof *kids);
+    assert_non_null(kids);
+    kids[0] = full_term(n, VETO_I_V_ABSTAIN, 1, 20);
+    kids[1] = full_term(n, VETO_I_V_OF_VOTING, 1, 0);
+    kids[2] = full_term(n, VETO_I_V_YES, 7, 78); /* of 155 */
+    veto_i_rule_t *r = veto_i_rule_kof_make(3, kids, 3);
+    assert_non_null(r);
+    rng_state = vt_seed(17000);
+    beliefs_t bs;
+    beliefs_make(&bs, n);
+    veto_i_tbelief_t tb = {(const mpq_t *)bs.yes, (const mpq_t *)bs.ab};
+    veto_i_tmc_t one, t, ref;
+    veto_i_ctx_t ctx;
+    veto_error_t err;
+    memset(&ctx, 0, sizeof ctx);
+    memset(&err, 0, sizeof err);
+    ctx.seed = 31;
+    ctx.samples = 2 * 609 + 300;
+    ctx.confidence = 1 - 1e-6;
+    ctx.threads = 1;
+    assert_int_equal(veto_i_ternary_mc_opts(&one, r, n, true, true, &tb, 1,
+                                            true, &ctx, &err),
+                     VETO_OK);
+    assert_int_equal(one.block, 609);
+    assert_int_equal(one.samples, ctx.samples);
+    assert_false(one.stopped_early);
+    int miss = 0;
+    for (unsigned th = 2; th <= 3; th++) {
+        ctx.threads = th;
+        assert_int_equal(veto_i_ternary_mc_opts(&t, r, n, true, true, &tb, 1,
+                                                true, &ctx, &err),
+                         VETO_OK);
+        miss += tmc_same(&one, &t, 31, th);
+        veto_i_tmc_clear(&t);
+    }
+    assert_int_equal(miss, 0);
+    /* the quorum: nobody is decisive between abstaining and voting yes
+     * alone more often than between no and yes */
+    for (size_t i = 0; i < n; i++) {
+        assert_true(one.ay[i] <= one.ny[i]);
+    }
+    double ticks = 0;
+    ctx.threads = 2;
+    ctx.clock = tick_clock;
+    ctx.clock_user = &ticks;
+    ctx.deadline = 5.5;
+    assert_int_equal(
+        veto_i_ternary_mc_opts(&t, r, n, true, true, &tb, 1, true, &ctx, &err),
+        VETO_OK);
+    assert_true(t.stopped_early);
+    assert_int_equal(t.samples, 2 * 609);
+    assert_true(ticks == 6);
+    ctx.threads = 1;
+    ctx.clock = NULL;
+    ctx.deadline = 0;
+    ctx.samples = t.samples;
+    assert_int_equal(veto_i_ternary_mc_opts(&ref, r, n, true, true, &tb, 1,
+                                            false, &ctx, &err),
+                     VETO_OK);
+    assert_memory_equal(t.bz, ref.bz, n * sizeof(double));
+    assert_memory_equal(t.ss, ref.ss, n * sizeof(double));
+    assert_memory_equal(t.na, ref.na, n * sizeof(double));
+    assert_memory_equal(t.ay, ref.ay, n * sizeof(double));
+    assert_memory_equal(t.ny, ref.ny, n * sizeof(double));
+    assert_memory_equal(&t.p_win, &ref.p_win, sizeof(double));
+    assert_memory_equal(t.p_act, ref.p_act, sizeof(double));
+    veto_i_tmc_clear(&ref);
+    veto_i_tmc_clear(&t);
+    veto_i_tmc_clear(&one);
+    beliefs_free(&bs);
+    veto_i_rule_free(r);
+}
+
 static veto_status run_mc_engine(veto_i_ternary_t *out,
                                  const veto_i_rule_t *r, size_t n,
                                  const veto_i_tbelief_t *bel, size_t nbel,
@@ -614,6 +731,7 @@ int main(void)
         cmocka_unit_test(test_mc_covers),
         cmocka_unit_test(test_mc_threads),
         cmocka_unit_test(test_mc_threads_stopped),
+        cmocka_unit_test(test_mc_large_blocks),
         cmocka_unit_test(test_oom),
     };
     return vt_end(cmocka_run_group_tests(tests, NULL, NULL));
