@@ -664,13 +664,18 @@ static bool same_mwc_sizes(const veto_i_counts_t *a, const veto_i_counts_t *b,
 {
     bool ok =
         same_counts(a, b, VETO_I_NEED_MWC | VETO_I_NEED_DPI, n, what, seed, q);
+    /* x = 0: the totals row; x = 1 + i: player i's row (its class's) */
     for (size_t x = 0; x < (n + 1) * (n + 1) && ok; x++) {
-        if (mpz_cmp(a->mwc_k[x], b->mwc_k[x]) != 0) {
+        size_t i = x / (n + 1), s = x % (n + 1);
+        mpz_srcptr va =
+            i == 0 ? a->mwc_k[s] : veto_i_counts_mwc_row(a, i - 1)[s];
+        mpz_srcptr vb =
+            i == 0 ? b->mwc_k[s] : veto_i_counts_mwc_row(b, i - 1)[s];
+        if (mpz_cmp(va, vb) != 0) {
             gmp_fprintf(stderr,
-                        "seed %llu quota %lu vs %s: mwc_k[%zu] (player row "
+                        "seed %llu quota %lu vs %s: mwc_k (player row "
                         "%zu, size %zu) %Zd vs %Zd\n",
-                        (unsigned long long)seed, q, what, x, x / (n + 1),
-                        x % (n + 1), a->mwc_k[x], b->mwc_k[x]);
+                        (unsigned long long)seed, q, what, i, s, va, vb);
             ok = false;
         }
     }
@@ -933,12 +938,13 @@ static void test_typed_sizes(void **state)
             same_counts(&t, &u, VETO_I_NEED_SSI, n, "untyped dp", seed, q) &&
             same_mwc_sizes(&t, &u, n, "untyped dp", seed, q);
         for (size_t x = 0; ok && x < n * n; x++) {
-            if (mpz_cmp(t.swings_k[x], u.swings_k[x]) != 0) {
+            mpz_srcptr vt = veto_i_counts_swings_row(&t, x / n)[x % n];
+            mpz_srcptr vu = veto_i_counts_swings_row(&u, x / n)[x % n];
+            if (mpz_cmp(vt, vu) != 0) {
                 gmp_fprintf(stderr,
-                            "seed %llu: swings_k[%zu] (player %zu, size "
+                            "seed %llu: swings_k (player %zu, size "
                             "%zu) typed %Zd, untyped %Zd\n",
-                            (unsigned long long)seed, x, x / n, x % n,
-                            t.swings_k[x], u.swings_k[x]);
+                            (unsigned long long)seed, x / n, x % n, vt, vu);
                 ok = false;
             }
         }
@@ -1028,7 +1034,7 @@ static void test_ssi_modulus_edge(void **state)
         for (size_t i = 0; i < n; i++) {
             assert_int_equal(mpz_cmp(c.ssi_num[i], f), 0);
             for (size_t k = 0; k < n; k++) {
-                mpz_srcptr sk = c.swings_k[i * n + k];
+                mpz_srcptr sk = veto_i_counts_swings_row(&c, i)[k];
                 if (k == h) {
                     assert_int_equal(mpz_cmp(sk, b), 0);
                 } else {
