@@ -1392,6 +1392,186 @@ static void test_cancel(void **state)
     game_free(&g);
 }
 
+/* Our brute force of the counts by size, one row per player: sw[i * n +
+ * k] the swings of i through coalitions of size k, mw[i * (n + 1) + s]
+ * the minimal winning coalitions of size s containing i, mt[s] all of
+ * size s (arrays initialised by the caller, zero). */
+static void brute_size_rows(mpz_t *sw, mpz_t *mw, mpz_t *mt,
+                            const unsigned long *w, size_t n, unsigned long q)
+{
+    size_t N = (size_t)1 << n;
+    for (size_t s = 0; s < N; s++) {
+        unsigned long sum = 0;
+        for (size_t i = 0; i < n; i++) {
+            sum += ((s >> i) & 1) ? w[i] : 0;
+        }
+        if (sum < q) {
+            continue;
+        }
+        size_t size = (size_t)__builtin_popcountll(s), crit = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (((s >> i) & 1) && sum - w[i] < q) {
+                crit++;
+                mpz_add_ui(sw[i * n + size - 1], sw[i * n + size - 1], 1);
+            }
+        }
+        if (crit != size) {
+            continue;
+        }
+        mpz_add_ui(mt[size], mt[size], 1);
+        for (size_t i = 0; i < n; i++) {
+            if ((s >> i) & 1) {
+                mpz_add_ui(mw[i * (n + 1) + size], mw[i * (n + 1) + size], 1);
+            }
+        }
+    }
+}
+
+/* c's counts by size read through its row classes equal the per-player
+ * rows of the brute force; false (with the place on stderr) if not. */
+static bool rows_match(const veto_i_counts_t *c, mpz_t *sw, mpz_t *mw,
+                       mpz_t *mt, size_t n, const char *what, uint64_t seed)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k <= n; k++) {
+            mpz_srcptr a = veto_i_counts_mwc_row(c, i)[k];
+            mpz_srcptr b = mw[i * (n + 1) + k];
+            bool ok = mpz_cmp(a, b) == 0 && mpz_cmp(c->mwc_k[k], mt[k]) == 0;
+            if (ok && k < n) {
+                a = veto_i_counts_swings_row(c, i)[k];
+                b = sw[i * n + k];
+                ok = mpz_cmp(a, b) == 0;
+            }
+            if (!ok) {
+                gmp_fprintf(stderr,
+                            "seed %llu, %s: player %zu (row class %zu of "
+                            "%zu), size %zu: %Zd, brute force %Zd (all "
+                            "minimal winning %Zd, brute force %Zd)\n",
+                            (unsigned long long)seed, what, i, c->row_of[i],
+                            c->nrows, k, a, b, c->mwc_k[k], mt[k]);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* Counts by size are kept once per row class: dp's classes are the weight
+ * classes of the reduced game (weights capped at the quota) and one for
+ * the players of weight 0, a trivial game one class; bdd's its levels.
+ * Read through the classes, every player's rows equal the per-player rows
+ * of our brute force, by the typed recurrence, the pass per player and
+ * the power series, on 400 random games with few distinct weights (times
+ * the scale), n 1..13, every kind of quota. */
+static void test_size_rows(void **state)
+{
+    (void)state;
+    const unsigned need = VETO_I_NEED_SSI | VETO_I_NEED_DPI | VETO_I_NEED_SIZES;
+    const int how[][2] = {{1, 0}, {0, 0}, {-1, 1}}; /* typed, route */
+    const char *const name[] = {"dp typed", "dp per player", "dp power series",
+                                "bdd"};
+    size_t games = (size_t)vt_count(400);
+    for (size_t gi = 0; gi < games; gi++) {
+        uint64_t seed = vt_seed(990000 + gi), s = seed;
+        unsigned long w[16], total;
+        size_t n = typed_game(w, 13, 1, 12, &s, &total);
+        unsigned long q = rnd(&s, (unsigned)(total + 2));
+        veto_i_wgame_t g;
+        game_make(&g, n, w, q);
+        mpz_t *sw = calloc(n * n, sizeof *sw),
+              *mw = calloc(n * (n + 1), sizeof *mw),
+              *mt = calloc(n + 1, sizeof *mt);
+        assert_true(sw != NULL && mw != NULL && mt != NULL);
+        for (size_t x = 0; x < n * (n + 1); x++) {
+            mpz_init(mw[x]);
+            if (x < n * n) {
+                mpz_init(sw[x]);
+            }
+            if (x <= n) {
+                mpz_init(mt[x]);
+            }
+        }
+        brute_size_rows(sw, mw, mt, w, n, q);
+        /* the weight classes: distinct min(w, q) of the positive weights,
+         * and the weight-0 players; one class when the game is trivial */
+        bool trivial = q == 0 || q > total, zero = false;
+        size_t classes = 0;
+        for (size_t i = 0; i < n; i++) {
+            unsigned long wi = w[i] < q ? w[i] : q;
+            bool first = true;
+            for (size_t j = 0; j < i && first; j++) {
+                first = (w[j] < q ? w[j] : q) != wi;
+            }
+            zero = zero || w[i] == 0;
+            classes += first && w[i] > 0;
+        }
+        classes = trivial ? 1 : classes + zero;
+        for (size_t e = 0; e < 4; e++) {
+            veto_i_counts_t c;
+            veto_error_t err;
+            memset(&err, 0, sizeof err);
+            veto_i_ctx_t ctx = ctx_make(1);
+            assert_true(veto_i_counts_init(&c, n, need));
+            veto_status rc;
+            veto_i_rule_t *rule = NULL;
+            if (e < 3) {
+                rc = veto_i_dp_counts_route(&c, &g, need, how[e][0], how[e][1],
+                                            &ctx, &err);
+            } else {
+                rule = rule_of(&g);
+                rc = veto_i_bdd_counts(&c, rule, n, need, NULL, &ctx, &err);
+            }
+            if (rc != VETO_OK) {
+                fprintf(stderr, "%s failed: %s\n", name[e], err.message);
+            }
+            assert_int_equal(rc, VETO_OK);
+            bool ok = true;
+            if (e < 3) {
+                ok = c.nrows == classes;
+                for (size_t i = 0; i < n && ok; i++) {
+                    for (size_t j = 0; j < n && ok; j++) {
+                        bool same = trivial || (w[i] < q ? w[i] : q) ==
+                                                   (w[j] < q ? w[j] : q);
+                        ok = (c.row_of[i] == c.row_of[j]) == same;
+                    }
+                }
+                if (!ok) {
+                    fprintf(stderr,
+                            "seed %llu, %s: %zu row classes, %zu "
+                            "weight classes\n",
+                            (unsigned long long)seed, name[e], c.nrows,
+                            classes);
+                }
+            } else {
+                ok = (c.have & VETO_I_NEED_SIZES) && c.nrows == c.levels;
+            }
+            ok = ok && rows_match(&c, sw, mw, mt, n, name[e], seed);
+            if (!ok) {
+                print_game(seed, q, w, n);
+            }
+            assert_true(ok);
+            veto_i_counts_clear(&c);
+            if (rule != NULL) {
+                rule_free_test(rule);
+            }
+            veto_error_clear(&err);
+        }
+        for (size_t x = 0; x < n * (n + 1); x++) {
+            mpz_clear(mw[x]);
+            if (x < n * n) {
+                mpz_clear(sw[x]);
+            }
+            if (x <= n) {
+                mpz_clear(mt[x]);
+            }
+        }
+        free(sw);
+        free(mw);
+        free(mt);
+        game_free(&g);
+    }
+}
+
 int main(void)
 {
     vt_begin("test_dp");
@@ -1410,6 +1590,7 @@ int main(void)
         cmocka_unit_test(test_mwc_total),
         cmocka_unit_test(test_mwc_sweep),
         cmocka_unit_test(test_typed_sizes),
+        cmocka_unit_test(test_size_rows),
         cmocka_unit_test(test_crt_edge),
         cmocka_unit_test(test_ssi_modulus_edge),
         cmocka_unit_test(test_ssi_groups),
