@@ -46,6 +46,9 @@ static veto_status set_rows(veto_i_counts_t *out, const bdd_mgr_t *g)
     veto_error_t *err = g->err;
     size_t n = g->n;
     size_t *row_of = NULL;
+    VETO_TRY(veto_i_budget_check(
+        g->ctx, veto_i_sat_add(g->bytes, veto_i_counts_rows_bytes(out, g->T)),
+        "the counts by coalition size", BDD_ADVICE, err));
     VETO_ALLOC(row_of, veto_i_calloc(n == 0 ? 1 : n, sizeof *row_of));
     for (size_t t = 0; t < g->T; t++) {
         for (size_t j = g->first[t]; j < g->first[t + 1]; j++) {

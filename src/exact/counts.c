@@ -110,6 +110,20 @@ void veto_i_counts_clear(veto_i_counts_t *c)
     c->n = SIZE_MAX; /* cleared: a second clear is harmless */
 }
 
+uint64_t veto_i_counts_rows_bytes(const veto_i_counts_t *c, size_t nrows)
+{
+    uint64_t n = c->n, entries = 0;
+    if (c->sizes & VETO_I_NEED_SSI) {
+        entries = veto_i_sat_mul(nrows, n);
+    }
+    if (c->sizes & VETO_I_NEED_DPI) {
+        entries = veto_i_sat_add(entries, veto_i_sat_mul(nrows + 1, n + 1));
+    }
+    /* an mpz_t and the limbs of a value below 2^n */
+    uint64_t each = sizeof(mpz_t) + (n / 64 + 1) * sizeof(mp_limb_t);
+    return veto_i_sat_add(veto_i_sat_mul(entries, each), n * sizeof(size_t));
+}
+
 veto_status veto_i_counts_rows(veto_i_counts_t *c, size_t nrows,
                                const size_t *row_of, veto_error_t *err)
 {

@@ -98,6 +98,11 @@ void veto_i_counts_clear(veto_i_counts_t *c);
 veto_status veto_i_counts_rows(veto_i_counts_t *c, size_t nrows,
                                const size_t *row_of, veto_error_t *err);
 
+/* Bytes the rows of veto_i_counts_rows would take for nrows classes of
+ * c's n players, their values below 2^n (saturating): what an engine
+ * charges to the memory budget before setting them. */
+uint64_t veto_i_counts_rows_bytes(const veto_i_counts_t *c, size_t nrows);
+
 /* Player i's row of swings by size (n entries) and of minimal winning
  * coalitions by size (n + 1 entries); rows must be set. */
 static inline mpz_t *veto_i_counts_swings_row(const veto_i_counts_t *c,
