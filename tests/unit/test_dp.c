@@ -1572,6 +1572,48 @@ static void test_size_rows(void **state)
     }
 }
 
+/* veto_i_counts_rows refuses misuse: classes set twice, a player's class
+ * out of range, no class for players; without sizes asked it does
+ * nothing; NULL gives one class per player. */
+static void test_rows_misuse(void **state)
+{
+    (void)state;
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    veto_i_counts_t c;
+    const size_t bad[3] = {0, 2, 1}, good[3] = {1, 0, 1};
+    assert_true(veto_i_counts_init(&c, 3, VETO_I_NEED_SSI | VETO_I_NEED_SIZES));
+    assert_int_equal(veto_i_counts_rows(&c, 2, bad, &err), VETO_EMISUSE);
+    veto_error_clear(&err);
+    assert_int_equal(veto_i_counts_rows(&c, 0, good, &err), VETO_EMISUSE);
+    veto_error_clear(&err);
+    assert_int_equal(veto_i_counts_rows(&c, 4, good, &err), VETO_EMISUSE);
+    veto_error_clear(&err);
+    assert_null(c.swings_k);
+    assert_int_equal(veto_i_counts_rows(&c, 2, good, &err), VETO_OK);
+    assert_int_equal(c.nrows, 2);
+    assert_non_null(c.swings_k);
+    assert_null(c.mwc_k); /* DPI not asked */
+    mpz_set_ui(veto_i_counts_swings_row(&c, 0)[2], 7);
+    assert_int_equal(mpz_get_ui(veto_i_counts_swings_row(&c, 2)[2]), 7);
+    assert_int_equal(mpz_sgn(veto_i_counts_swings_row(&c, 1)[2]), 0);
+    assert_int_equal(veto_i_counts_rows(&c, 2, good, &err), VETO_EMISUSE);
+    veto_error_clear(&err);
+    veto_i_counts_clear(&c);
+    veto_i_counts_clear(&c); /* harmless */
+    assert_true(veto_i_counts_init(&c, 3, VETO_I_NEED_DPI | VETO_I_NEED_SIZES));
+    assert_int_equal(veto_i_counts_rows(&c, 0, NULL, &err), VETO_OK);
+    assert_int_equal(c.nrows, 3);
+    assert_int_equal(c.row_of[2], 2);
+    assert_non_null(c.mwc_k);
+    veto_i_counts_clear(&c);
+    assert_true(veto_i_counts_init(&c, 3, VETO_I_NEED_SSI));
+    assert_int_equal(veto_i_counts_rows(&c, 2, good, &err), VETO_OK);
+    assert_int_equal(c.nrows, 0);
+    assert_null(c.swings_k);
+    veto_i_counts_clear(&c);
+}
+
 int main(void)
 {
     vt_begin("test_dp");
@@ -1591,6 +1633,7 @@ int main(void)
         cmocka_unit_test(test_mwc_sweep),
         cmocka_unit_test(test_typed_sizes),
         cmocka_unit_test(test_size_rows),
+        cmocka_unit_test(test_rows_misuse),
         cmocka_unit_test(test_crt_edge),
         cmocka_unit_test(test_ssi_modulus_edge),
         cmocka_unit_test(test_ssi_groups),
