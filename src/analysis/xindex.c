@@ -1327,58 +1327,75 @@ static uint64_t hmix(uint64_t h, uint64_t x)
     return h * 0xbf58476d1ce4e5b9u;
 }
 
-/* rep[i] := the first player whose row rows[j * len .. j * len + len)
- * equals player i's (so rep[i] <= i, and rep[i] == i for the first of each
- * class); mult[i] := the players represented by i (0 when rep[i] != i).
- * Time O(n len) to hash the rows (two words of each entry), sorting, and
- * one comparison of rows per player and earlier representative of equal
- * hash. */
-static veto_status row_classes(size_t *rep, size_t *mult, mpz_t *rows, size_t n,
-                               size_t len, veto_error_t *err)
+/* rep[i] := the first player whose row of swings by size equals player
+ * i's (so rep[i] <= i, and rep[i] == i for the first of each class);
+ * mult[i] := the players represented by i (0 when rep[i] != i). Starts
+ * from the engine's row classes (c->row_of: players of one class have
+ * equal rows) and merges the classes whose rows are equal (bdd's levels
+ * of a composed rule can be, and dp's weight classes of null players).
+ * Time O(nrows n) to hash the class rows (two words of each entry),
+ * sorting, one comparison of rows per class and earlier representative
+ * of equal hash, then O(n) for the players. */
+static veto_status row_classes(size_t *rep, size_t *mult,
+                               const veto_i_counts_t *c, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
+    size_t n = c->n, nr = c->nrows, len = n;
+    const mpz_t *rows = (const mpz_t *)c->swings_k;
     rowkey_t *key = NULL;
-    VETO_ALLOC(key, veto_i_mallocarray(n == 0 ? 1 : n, sizeof *key));
-    for (size_t i = 0; i < n; i++) {
+    size_t *crep = NULL, *first = NULL;
+    VETO_ALLOC(key, veto_i_mallocarray(nr == 0 ? 1 : nr, sizeof *key));
+    VETO_ALLOC(crep, veto_i_mallocarray(nr == 0 ? 1 : nr, sizeof *crep));
+    VETO_ALLOC(first, veto_i_mallocarray(nr == 0 ? 1 : nr, sizeof *first));
+    for (size_t r = 0; r < nr; r++) {
         uint64_t h = 0;
         for (size_t t = 0; t < len; t++) {
-            mpz_srcptr x = rows[i * len + t];
+            mpz_srcptr x = rows[r * len + t];
             h = hmix(h, (uint64_t)mpz_size(x) * 2 + (mpz_sgn(x) < 0));
             if (mpz_sgn(x) != 0) {
                 h = hmix(h, (uint64_t)mpz_getlimbn(x, 0));
             }
         }
-        key[i].h = h;
-        key[i].i = i;
+        key[r].h = h;
+        key[r].i = r;
     }
-    qsort(key, n, sizeof *key, rowkey_cmp);
-    for (size_t a = 0; a < n;) {
+    qsort(key, nr, sizeof *key, rowkey_cmp);
+    for (size_t a = 0; a < nr;) {
         size_t b = a;
-        while (b < n && key[b].h == key[a].h) {
+        while (b < nr && key[b].h == key[a].h) {
             b++;
         }
-        /* [a, b): equal hashes, by index; each joins the first earlier
+        /* [a, b): equal hashes, by class; each joins the first earlier
          * representative whose row is equal */
         for (size_t x = a; x < b; x++) {
-            size_t i = key[x].i;
-            rep[i] = i;
-            for (size_t y = a; y < x && rep[i] == i; y++) {
-                size_t j = key[y].i;
-                if (rep[j] != j) {
+            size_t r = key[x].i;
+            crep[r] = r;
+            for (size_t y = a; y < x && crep[r] == r; y++) {
+                size_t s = key[y].i;
+                if (crep[s] != s) {
                     continue;
                 }
                 bool eq = true;
                 for (size_t t = 0; t < len && eq; t++) {
-                    eq = mpz_cmp(rows[i * len + t], rows[j * len + t]) == 0;
+                    eq = mpz_cmp(rows[r * len + t], rows[s * len + t]) == 0;
                 }
                 if (eq) {
-                    rep[i] = j;
+                    crep[r] = s;
                 }
             }
         }
         a = b;
     }
+    /* a player's representative: the first player of its merged class */
+    for (size_t r = 0; r < nr; r++) {
+        first[r] = SIZE_MAX;
+    }
     for (size_t i = 0; i < n; i++) {
+        size_t r = crep[c->row_of[i]];
+        if (first[r] == SIZE_MAX) {
+            first[r] = i;
+        }
+        rep[i] = first[r];
         mult[i] = 0;
     }
     for (size_t i = 0; i < n; i++) {
@@ -1386,6 +1403,8 @@ static veto_status row_classes(size_t *rep, size_t *mult, mpz_t *rows, size_t n,
     }
 cleanup:
     veto_i_free(key);
+    veto_i_free(crep);
+    veto_i_free(first);
     return rc;
 }
 
@@ -1488,7 +1507,7 @@ static veto_status sized_from_counts(veto_indices_t *x,
     if (want_sw) {
         VETO_ALLOC(rep, veto_i_mallocarray(n, sizeof *rep));
         VETO_ALLOC(mult, veto_i_mallocarray(n, sizeof *mult));
-        VETO_TRY(row_classes(rep, mult, c->swings_k, n, n, err));
+        VETO_TRY(row_classes(rep, mult, c, err));
         /* raw Shapley-Shubik: the orderings in which i is pivotal */
         for (size_t i = 0; i < n; i++) {
             mpq_set_z(v[i], c->ssi_num[i]);
@@ -1522,9 +1541,10 @@ static veto_status sized_from_counts(veto_indices_t *x,
                 continue;
             }
             mpq_set_ui(v[i], 0, 1);
+            mpz_t *eta = veto_i_counts_swings_row(c, i);
             for (size_t t = 0; t < n; t++) {
-                if (mpz_sgn(c->swings_k[i * n + t]) != 0) {
-                    mpq_set_z(a, c->swings_k[i * n + t]);
+                if (mpz_sgn(eta[t]) != 0) {
+                    mpq_set_z(a, eta[t]);
                     mpq_mul(a, a, ct[t]);
                     mpq_add(v[i], v[i], a);
                 }
@@ -1546,7 +1566,7 @@ static veto_status sized_from_counts(veto_indices_t *x,
             mpz_mul_ui(Wk[t + 1], Wk[t], (unsigned long)(n - t));
             for (size_t i = 0; i < n; i++) {
                 if (mult[i] != 0) {
-                    mpz_addmul_ui(Wk[t + 1], c->swings_k[i * n + t],
+                    mpz_addmul_ui(Wk[t + 1], veto_i_counts_swings_row(c, i)[t],
                                   (unsigned long)mult[i]);
                 }
             }
@@ -1566,8 +1586,9 @@ static veto_status sized_from_counts(veto_indices_t *x,
             }
             mpz_set_ui(Wi[0], 0);
             mpq_set_ui(v[i], 0, 1);
+            mpz_t *eta = veto_i_counts_swings_row(c, i);
             for (size_t t = 0; t < n; t++) {
-                mpz_add(Wi[t + 1], c->swings_k[i * n + t], Wk[t]);
+                mpz_add(Wi[t + 1], eta[t], Wk[t]);
                 mpz_sub(Wi[t + 1], Wi[t + 1], Wi[t]);
                 if (mpz_sgn(Wi[t + 1]) != 0) {
                     mpq_set_z(a, Wi[t + 1]);
@@ -1587,7 +1608,7 @@ static veto_status sized_from_counts(veto_indices_t *x,
         }
         for (size_t i = 0; i < n; i++) {
             if (smin <= n) {
-                mpq_set_z(v[i], c->mwc_k[(1 + i) * n1 + smin]);
+                mpq_set_z(v[i], veto_i_counts_mwc_row(c, i)[smin]);
             } else {
                 mpq_set_ui(v[i], 0, 1);
             }
@@ -1629,8 +1650,9 @@ static veto_status pif_from_swings(veto_indices_t *x, const veto_i_counts_t *c,
                                    size_t n, bool empty_wins, veto_error_t *err)
 {
     veto_status rc = VETO_OK;
-    size_t m = 0, z;
+    size_t m = 0, z = 0;
     size_t *keep = NULL, *rep = NULL, *mult = NULL;
+    bool *isnull = NULL;
     mpz_t *ep = NULL, *bin = NULL, *Wk = NULL, *Wi = NULL;
     mpq_t *vf = NULL;
     mpq_t a, all;
@@ -1642,13 +1664,20 @@ static veto_status pif_from_swings(veto_indices_t *x, const veto_i_counts_t *c,
     VETO_ALLOC(vf, qvec(n));
     VETO_ALLOC(rep, veto_i_mallocarray(n, sizeof *rep));
     VETO_ALLOC(mult, veto_i_mallocarray(n, sizeof *mult));
-    VETO_TRY(row_classes(rep, mult, c->swings_k, n, n, err));
+    VETO_TRY(row_classes(rep, mult, c, err));
+    VETO_ALLOC(isnull, veto_i_calloc(n, sizeof *isnull));
     for (size_t i = 0; i < n; i++) {
-        bool null = true;
-        for (size_t t = 0; t < n && null; t++) {
-            null = mpz_sgn(c->swings_k[i * n + t]) == 0;
+        /* a row of no swing, decided once per representative (rep[i] <= i) */
+        if (rep[i] == i) {
+            mpz_t *eta = veto_i_counts_swings_row(c, i);
+            isnull[i] = true;
+            for (size_t t = 0; t < n && isnull[i]; t++) {
+                isnull[i] = mpz_sgn(eta[t]) == 0;
+            }
+        } else {
+            isnull[i] = isnull[rep[i]];
         }
-        if (!null) {
+        if (!isnull[i]) {
             keep[m++] = i;
         }
     }
@@ -1666,7 +1695,7 @@ static veto_status pif_from_swings(veto_indices_t *x, const veto_i_counts_t *c,
             continue;
         }
         for (size_t t = 0; t < m; t++) {
-            mpz_set(e, c->swings_k[keep[j] * n + t]);
+            mpz_set(e, veto_i_counts_swings_row(c, keep[j])[t]);
             for (size_t l = 1; l <= z && l <= t; l++) {
                 mpz_submul(e, bin[l], ep[j * m + t - l]);
             }
@@ -1713,6 +1742,7 @@ cleanup:
     veto_i_free(keep);
     veto_i_free(rep);
     veto_i_free(mult);
+    veto_i_free(isnull);
     zvec_free(bin, z + 1);
     zvec_free(ep, m * m + 1);
     zvec_free(Wk, m + 1);
@@ -1873,13 +1903,14 @@ static veto_status weighted_null_free(veto_indices_t *x,
         VETO_ALLOC(Wi, zvec(m + 1));
         VETO_ALLOC(rep, veto_i_mallocarray(m, sizeof *rep));
         VETO_ALLOC(mult, veto_i_mallocarray(m, sizeof *mult));
-        VETO_TRY(row_classes(rep, mult, c2.swings_k, m, m, err));
+        VETO_TRY(row_classes(rep, mult, &c2, err));
         mpz_set_ui(Wk[0], mpz_sgn(g->quota) <= 0 ? 1 : 0);
         for (size_t t = 0; t < m; t++) {
             mpz_mul_ui(Wk[t + 1], Wk[t], (unsigned long)(m - t));
             for (size_t j = 0; j < m; j++) {
                 if (mult[j] != 0) {
-                    mpz_addmul_ui(Wk[t + 1], c2.swings_k[j * m + t],
+                    mpz_addmul_ui(Wk[t + 1],
+                                  veto_i_counts_swings_row(&c2, j)[t],
                                   (unsigned long)mult[j]);
                 }
             }
@@ -1893,7 +1924,7 @@ static veto_status weighted_null_free(veto_indices_t *x,
             mpz_set_ui(Wi[0], 0);
             mpq_set_ui(vf[keep[j]], 0, 1);
             for (size_t t = 0; t < m; t++) {
-                mpz_add(Wi[t + 1], c2.swings_k[j * m + t], Wk[t]);
+                mpz_add(Wi[t + 1], veto_i_counts_swings_row(&c2, j)[t], Wk[t]);
                 mpz_sub(Wi[t + 1], Wi[t + 1], Wi[t]);
                 if (mpz_sgn(Wi[t + 1]) != 0) {
                     mpq_set_z(a, Wi[t + 1]);

@@ -6,29 +6,30 @@
 #include "bdd_i.h"
 
 /* NEED_SIZES: the minimal winning coalitions of size k containing each
- * player of level t are c (mwc_k, allocated with DPI). */
+ * player of level t are c (mwc_k, allocated with DPI; level t is row
+ * class t). */
 void bdd_set_mwc_k(veto_i_counts_t *out, const bdd_mgr_t *g, size_t t, size_t k,
                    const mpz_t c)
 {
     if (out->mwc_k == NULL) {
         return;
     }
-    size_t n = g->n;
-    for (size_t j = g->first[t]; j < g->first[t + 1]; j++) {
-        mpz_set(out->mwc_k[(1 + g->order[j]) * (n + 1) + k], c);
-    }
+    mpz_set(veto_i_counts_mwc_row(out, g->order[g->first[t]])[k], c);
 }
 
 /* NEED_SIZES: every minimal winning coalition of size s counted once from
- * the players' counts (s of them each), mwc_k[s] for s = 1 .. n; the
- * empty coalition is minimal winning when it wins. */
-static void mwc_k_totals(veto_i_counts_t *out, size_t n)
+ * the levels' counts (s players each, a level's count once per member),
+ * mwc_k[s] for s = 1 .. n; the empty coalition is minimal winning when it
+ * wins. */
+static void mwc_k_totals(veto_i_counts_t *out, const bdd_mgr_t *g)
 {
+    size_t n = g->n;
     for (size_t s = 1; s <= n; s++) {
         mpz_set_ui(out->mwc_k[s], 0);
-        for (size_t i = 0; i < n; i++) {
-            mpz_add(out->mwc_k[s], out->mwc_k[s],
-                    out->mwc_k[(1 + i) * (n + 1) + s]);
+        for (size_t t = 0; t < g->T; t++) {
+            mpz_addmul_ui(out->mwc_k[s],
+                          veto_i_counts_mwc_row(out, g->order[g->first[t]])[s],
+                          (unsigned long)(g->first[t + 1] - g->first[t]));
         }
         mpz_divexact_ui(out->mwc_k[s], out->mwc_k[s], (unsigned long)s);
     }
@@ -36,6 +37,28 @@ static void mwc_k_totals(veto_i_counts_t *out, size_t n)
     for (size_t s = 1; s <= n; s++) {
         mpz_sub(out->mwc_k[0], out->mwc_k[0], out->mwc_k[s]);
     }
+}
+
+/* NEED_SIZES: one row class per level (its players are interchangeable). */
+static veto_status set_rows(veto_i_counts_t *out, const bdd_mgr_t *g)
+{
+    veto_status rc = VETO_OK;
+    veto_error_t *err = g->err;
+    size_t n = g->n;
+    size_t *row_of = NULL;
+    VETO_TRY(veto_i_budget_check(
+        g->ctx, veto_i_sat_add(g->bytes, veto_i_counts_rows_bytes(out, g->T)),
+        "the counts by coalition size", BDD_ADVICE, err));
+    VETO_ALLOC(row_of, veto_i_calloc(n == 0 ? 1 : n, sizeof *row_of));
+    for (size_t t = 0; t < g->T; t++) {
+        for (size_t j = g->first[t]; j < g->first[t + 1]; j++) {
+            row_of[g->order[j]] = t;
+        }
+    }
+    rc = veto_i_counts_rows(out, g->T, row_of, err);
+cleanup:
+    veto_i_free(row_of);
+    return rc;
 }
 
 /* Winning, swings and (packed) Shapley-Shubik numerators of the diagram f. */
@@ -86,10 +109,10 @@ static veto_status count_swings(veto_i_counts_t *out, bdd_mgr_t *g, uint32_t f,
             size_t rep = g->order[g->first[t]];
             mpz_set_ui(out->ssi_num[rep], 0);
             veto_i_counts_add_ssi(out, rep, (const mpz_t *)byk);
-            for (size_t j = g->first[t];
-                 out->swings_k != NULL && j < g->first[t + 1]; j++) {
+            if (out->swings_k != NULL) {
+                mpz_t *row = veto_i_counts_swings_row(out, rep);
                 for (size_t k = 0; k < n; k++) {
-                    mpz_set(out->swings_k[g->order[j] * n + k], byk[k]);
+                    mpz_set(row[k], byk[k]);
                 }
             }
             for (size_t k = g->first[t] + 1; k < g->first[t + 1]; k++) {
@@ -283,6 +306,9 @@ static veto_status counts_of(veto_i_counts_t *out, bdd_mgr_t *gp, uint32_t f,
         need |= VETO_I_NEED_WINNING;
     }
     out->levels = g.T;
+    if (need & VETO_I_NEED_SIZES) {
+        VETO_TRY(set_rows(out, &g));
+    }
     bdd_pass_t p = {0};
     uint64_t size = 0;
     rc = bdd_pass_reach(&p, &g, f, &size);
@@ -330,7 +356,7 @@ static veto_status counts_of(veto_i_counts_t *out, bdd_mgr_t *gp, uint32_t f,
         (!(need & VETO_I_NEED_SSI) || (out->have & VETO_I_NEED_SSI)) &&
         (!(need & VETO_I_NEED_DPI) || (out->have & VETO_I_NEED_DPI))) {
         if (need & VETO_I_NEED_DPI) {
-            mwc_k_totals(out, n);
+            mwc_k_totals(out, &g);
         }
         out->have |= VETO_I_NEED_SIZES;
     }

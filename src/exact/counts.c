@@ -75,11 +75,9 @@ bool veto_i_counts_init(veto_i_counts_t *c, size_t n, unsigned need)
     if (need & VETO_I_NEED_JOHNSTON) {
         ok = ok && (c->jo_sum = qvec_new(n)) != NULL;
     }
-    if ((need & VETO_I_NEED_SIZES) && (need & VETO_I_NEED_SSI)) {
-        ok = ok && (c->swings_k = zvec_new(n * n)) != NULL;
-    }
-    if ((need & VETO_I_NEED_SIZES) && (need & VETO_I_NEED_DPI)) {
-        ok = ok && (c->mwc_k = zvec_new((n + 1) * (n + 1))) != NULL;
+    /* the rows by size wait for the engine's classes (veto_i_counts_rows) */
+    if (need & VETO_I_NEED_SIZES) {
+        c->sizes = need & (VETO_I_NEED_SSI | VETO_I_NEED_DPI);
     }
     if (need & VETO_I_NEED_PLAYER) {
         ok = ok && (c->player_k = zvec_new(n)) != NULL;
@@ -101,14 +99,81 @@ void veto_i_counts_clear(veto_i_counts_t *c)
     zvec_free(c->mwc, n);
     qvec_free(c->dpi_sum, n);
     qvec_free(c->jo_sum, n);
-    zvec_free(c->swings_k, n * n);
-    zvec_free(c->mwc_k, (n + 1) * (n + 1));
+    zvec_free(c->swings_k, c->nrows * n);
+    zvec_free(c->mwc_k, (c->nrows + 1) * (n + 1));
+    veto_i_free(c->row_of);
     zvec_free(c->player_k, n);
     veto_i_free(c->example);
     mpz_clear(c->winning);
     mpz_clear(c->mwc_total);
     memset(c, 0, sizeof *c);
     c->n = SIZE_MAX; /* cleared: a second clear is harmless */
+}
+
+uint64_t veto_i_counts_rows_bytes(const veto_i_counts_t *c, size_t nrows)
+{
+    uint64_t n = c->n, entries = 0;
+    if (c->sizes & VETO_I_NEED_SSI) {
+        entries = veto_i_sat_mul(nrows, n);
+    }
+    if (c->sizes & VETO_I_NEED_DPI) {
+        entries = veto_i_sat_add(entries, veto_i_sat_mul(nrows + 1, n + 1));
+    }
+    /* an mpz_t and the limbs of a value below 2^n */
+    uint64_t each = sizeof(mpz_t) + (n / 64 + 1) * sizeof(mp_limb_t);
+    return veto_i_sat_add(veto_i_sat_mul(entries, each), n * sizeof(size_t));
+}
+
+veto_status veto_i_counts_rows(veto_i_counts_t *c, size_t nrows,
+                               const size_t *row_of, veto_error_t *err)
+{
+    size_t n = c->n;
+    if (c->sizes == 0) {
+        return VETO_OK;
+    }
+    if (c->row_of != NULL) {
+        return veto_i_errorf(err, VETO_EMISUSE,
+                             "counts by size: row classes set twice");
+    }
+    if (row_of == NULL) {
+        nrows = n;
+    }
+    if ((nrows == 0 && n > 0) || nrows > n) {
+        return veto_i_errorf(err, VETO_EMISUSE,
+                             "counts by size: %zu row classes for %zu players",
+                             nrows, n);
+    }
+    for (size_t i = 0; row_of != NULL && i < n; i++) {
+        if (row_of[i] >= nrows) {
+            return veto_i_errorf(err, VETO_EMISUSE,
+                                 "counts by size: player %zu in row class "
+                                 "%zu of %zu",
+                                 i, row_of[i], nrows);
+        }
+    }
+    /* nrows <= n, and init allocated n entries already: no overflow */
+    size_t *of = veto_i_mallocarray(n == 0 ? 1 : n, sizeof *of);
+    mpz_t *sw = NULL, *mw = NULL;
+    bool ok = of != NULL;
+    if (ok && (c->sizes & VETO_I_NEED_SSI)) {
+        ok = (sw = zvec_new(nrows * n)) != NULL;
+    }
+    if (ok && (c->sizes & VETO_I_NEED_DPI)) {
+        ok = (mw = zvec_new((nrows + 1) * (n + 1))) != NULL;
+    }
+    if (!ok) {
+        veto_i_free(of);
+        zvec_free(sw, nrows * n);
+        return veto_i_errorf(err, VETO_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        of[i] = row_of != NULL ? row_of[i] : i;
+    }
+    c->nrows = nrows;
+    c->row_of = of;
+    c->swings_k = sw;
+    c->mwc_k = mw;
+    return VETO_OK;
 }
 
 void veto_i_counts_add_ssi(veto_i_counts_t *c, size_t i, const mpz_t *swings_k)

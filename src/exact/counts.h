@@ -33,8 +33,8 @@ typedef struct veto_i_counts {
     size_t n;
     unsigned have; /* VETO_I_NEED_* bits that are filled */
 
-    mpz_t winning;   /* number of winning coalitions, of 2^n */
-    mpz_t *swings;   /* [n]: losing S not containing i with S+i winning */
+    mpz_t winning; /* number of winning coalitions, of 2^n */
+    mpz_t *swings; /* [n]: losing S not containing i with S+i winning */
     /* [n]: sum over k of swings of i with |S| = k, times k! (n-1-k)!;
      * the Shapley-Shubik value is ssi_num[i] / n!. */
     mpz_t *ssi_num;
@@ -44,11 +44,25 @@ typedef struct veto_i_counts {
     /* [n]: sum over winning S in which i is critical of 1/c(S), c(S) the
      * number of players critical in S */
     mpq_t *jo_sum;
-    /* NEED_SIZES with SSI: [n * n] swings of i through coalitions of size
-     * k (not containing i) at i * n + k */
+    /* NEED_SIZES: the counts by coalition size, kept once per row class.
+     * Players of one class have equal rows (interchangeable players: dp's
+     * weight classes, bdd's levels; an engine that knows no classes makes
+     * one per player). row_of[i] is player i's class, 0 .. nrows - 1. The
+     * engine sets nrows and row_of (veto_i_counts_rows) once it knows the
+     * classes, and that allocates the rows; until then nrows is 0 and
+     * row_of, swings_k and mwc_k are NULL. Read them through
+     * veto_i_counts_swings_row / veto_i_counts_mwc_row. */
+    size_t nrows;
+    size_t *row_of; /* [n] */
+    /* what init was asked for by size: VETO_I_NEED_SSI (swings_k) and
+     * VETO_I_NEED_DPI (mwc_k) bits */
+    unsigned sizes;
+    /* with SSI: [nrows * n] swings of a player of class r through
+     * coalitions of size k (not containing it) at r * n + k */
     mpz_t *swings_k;
-    /* NEED_SIZES with DPI: [(n + 1) * (n + 1)] minimal winning coalitions of
-     * size s at s (all) and (1 + i) * (n + 1) + s (containing i) */
+    /* with DPI: [(nrows + 1) * (n + 1)] minimal winning coalitions of size
+     * s at s (all of them), and of those containing a player of class r at
+     * (1 + r) * (n + 1) + s */
     mpz_t *mwc_k;
     veto_tristate proper; /* VETO_UNKNOWN unless NEED_PROPER was filled */
     veto_tristate strong;
@@ -75,10 +89,35 @@ typedef struct veto_i_counts {
 bool veto_i_counts_init(veto_i_counts_t *c, size_t n, unsigned need);
 void veto_i_counts_clear(veto_i_counts_t *c);
 
+/* NEED_SIZES: set the row classes (nrows of them, player i in row_of[i];
+ * row_of NULL: one class per player, nrows = n) and allocate the rows
+ * init was asked for, all zero. Once per counts: only
+ * veto_i_counts_clear frees them. Nothing to do (VETO_OK) when init was
+ * not asked for sizes. Errors: VETO_EMISUSE (rows already set, a class
+ * out of range, nrows 0 with players), VETO_ENOMEM. O(nrows n). */
+veto_status veto_i_counts_rows(veto_i_counts_t *c, size_t nrows,
+                               const size_t *row_of, veto_error_t *err);
+
+/* Bytes the rows of veto_i_counts_rows would take for nrows classes of
+ * c's n players, their values below 2^n (saturating): what an engine
+ * charges to the memory budget before setting them. */
+uint64_t veto_i_counts_rows_bytes(const veto_i_counts_t *c, size_t nrows);
+
+/* Player i's row of swings by size (n entries) and of minimal winning
+ * coalitions by size (n + 1 entries); rows must be set. */
+static inline mpz_t *veto_i_counts_swings_row(const veto_i_counts_t *c,
+                                              size_t i)
+{
+    return c->swings_k + c->row_of[i] * c->n;
+}
+static inline mpz_t *veto_i_counts_mwc_row(const veto_i_counts_t *c, size_t i)
+{
+    return c->mwc_k + (1 + c->row_of[i]) * (c->n + 1);
+}
+
 /* Helper for engines that count swings by coalition size:
  * ssi_num[i] += sum_k swings_k[k] * k! (n-1-k)!, for k = 0..n-1. */
-void veto_i_counts_add_ssi(veto_i_counts_t *c, size_t i,
-                           const mpz_t *swings_k);
+void veto_i_counts_add_ssi(veto_i_counts_t *c, size_t i, const mpz_t *swings_k);
 
 /* Beliefs: probability that the body acts and that each player is decisive
  * (f(S+i) != f(S-i)), players voting independently yes with belief[i]. */
@@ -86,9 +125,9 @@ typedef struct veto_i_beliefs {
     size_t n;
     bool exact;
     double p_act;
-    double *p_dec;   /* [n] */
-    mpq_t p_act_q;   /* when exact */
-    mpq_t *p_dec_q;  /* [n] when exact */
+    double *p_dec;  /* [n] */
+    mpq_t p_act_q;  /* when exact */
+    mpq_t *p_dec_q; /* [n] when exact */
 } veto_i_beliefs_t;
 
 bool veto_i_beliefs_init(veto_i_beliefs_t *b, size_t n, bool exact);
@@ -115,8 +154,8 @@ void veto_i_beta_moments(mpq_t *out, const mpq_t a, const mpq_t b, size_t m);
  * Time O(2^n * (rule size + n/64)), memory 2^n bits. */
 #define VETO_I_ENUM_MAX_N 30
 veto_status veto_i_enum_counts(veto_i_counts_t *out, const veto_i_rule_t *r,
-                               size_t n, unsigned need,
-                               const veto_i_ctx_t *ctx, veto_error_t *err);
+                               size_t n, unsigned need, const veto_i_ctx_t *ctx,
+                               veto_error_t *err);
 veto_status veto_i_enum_beliefs(veto_i_beliefs_t *out, const veto_i_rule_t *r,
                                 size_t n, const mpq_t *belief, bool exact,
                                 const veto_i_ctx_t *ctx, veto_error_t *err);
@@ -140,8 +179,8 @@ veto_status veto_i_enum_player(veto_i_counts_t *out, const veto_i_rule_t *r,
 veto_status veto_i_enum_bloc_beliefs(veto_i_beliefs_t *out,
                                      const veto_i_rule_t *r, size_t n,
                                      const mpq_t *belief,
-                                     const veto_i_blocspec_t *blocs,
-                                     bool exact, const veto_i_ctx_t *ctx,
+                                     const veto_i_blocspec_t *blocs, bool exact,
+                                     const veto_i_ctx_t *ctx,
                                      veto_error_t *err);
 
 /* bdd under blocs (bdd_blocs.c): one diagram, typed by bloc, whose nodes
@@ -163,8 +202,7 @@ veto_status veto_i_bdd_bloc_beliefs(veto_i_beliefs_t *out,
  * VETO_EUNSUPPORTED (err untouched) or VETO_ELIMIT, and the caller takes
  * another way. Time O(n log n q + sum_b m_b^2 q (2 + nblocs)). */
 veto_status veto_i_dp_bloc_beliefs(veto_i_beliefs_t *out,
-                                   const veto_i_wgame_t *g,
-                                   const mpq_t *belief,
+                                   const veto_i_wgame_t *g, const mpq_t *belief,
                                    const veto_i_blocspec_t *blocs,
                                    const veto_i_ctx_t *ctx, veto_error_t *err);
 

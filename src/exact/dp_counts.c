@@ -45,6 +45,36 @@ static void fill_trivial(veto_i_counts_t *out, const rgame_t *rg, unsigned need)
     }
 }
 
+/* NEED_SIZES: one row class per weight class of the reduced game (class
+ * c is row c), and one more for the players of weight 0 when there are
+ * any (their rows stay zero); a trivial game has one class, all rows
+ * zero. */
+static veto_status set_rows(veto_i_counts_t *out, const rgame_t *rg,
+                            const veto_i_ctx_t *ctx, veto_error_t *err)
+{
+    veto_status rc = VETO_OK;
+    size_t n = rg->n, nrows = 1;
+    size_t *row_of = NULL;
+    if (rg->kind == GAME_NORMAL) {
+        nrows = rg->d + (rg->z > 0 ? 1 : 0);
+    }
+    VETO_TRY(veto_i_budget_check(ctx, veto_i_counts_rows_bytes(out, nrows),
+                                 "the counts by coalition size", ADVICE, err));
+    VETO_ALLOC(row_of, veto_i_calloc(n == 0 ? 1 : n, sizeof *row_of));
+    if (rg->kind == GAME_NORMAL) {
+        for (size_t i = 0; i < n; i++) {
+            row_of[i] = rg->d; /* weight 0, unless in ord[] */
+        }
+        for (size_t x = 0; x < rg->m; x++) {
+            row_of[rg->ord[x]] = rg->cls_of[x];
+        }
+    }
+    rc = veto_i_counts_rows(out, n == 0 ? 0 : nrows, row_of, err);
+cleanup:
+    veto_i_free(row_of);
+    return rc;
+}
+
 veto_status veto_i_dp_counts(veto_i_counts_t *out, const veto_i_wgame_t *g,
                              unsigned need, const veto_i_ctx_t *ctx,
                              veto_error_t *err)
@@ -84,6 +114,9 @@ veto_status veto_i_dp_counts_route(veto_i_counts_t *out,
     out->types = rg.kind == GAME_NORMAL ? rg.d : 0;
     VETO_TRY(veto_i_budget_check(ctx, dp_estimate_rg(&rg, need),
                                  "the dp engine", ADVICE, err));
+    if (need & VETO_I_NEED_SIZES) {
+        VETO_TRY(set_rows(out, &rg, ctx, err));
+    }
     if (need & VETO_I_NEED_PROPER) {
         VETO_TRY(dp_fill_proper(out, &rg, ctx, err));
     }

@@ -312,9 +312,8 @@ void dp_mwc_finish(veto_i_counts_t *out, const rgame_t *rg, bool by_size,
             dp_crt_value(v, crt, res + ((1 + c) * K + s) * r, 1, digit);
             mpz_add(sum, sum, v);
             if (by_size && out->mwc_k != NULL) {
-                for (size_t x = rg->cls[c]; x < rg->cls[c + 1]; x++) {
-                    mpz_set(out->mwc_k[(1 + rg->ord[x]) * (rg->n + 1) + s], v);
-                }
+                /* once for the class (its row class) */
+                mpz_set(veto_i_counts_mwc_row(out, rg->ord[rg->cls[c]])[s], v);
             }
             if (by_size && s > 0 && mpz_sgn(v) != 0) {
                 mpq_set_num(t, v);

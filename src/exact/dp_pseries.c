@@ -180,7 +180,7 @@ static void ssi_emit(void *user, size_t c, size_t lo, size_t hi,
 {
     ssi_emit_t *e = user;
     const rgame_t *rg = e->rg;
-    size_t m = rg->m, n = rg->n;
+    size_t m = rg->m;
     mpz_set_ui(e->sum, 0);
     for (size_t k = lo; k <= hi; k++) {
         const mpz_t *v = &sw[k - lo];
@@ -192,12 +192,11 @@ static void ssi_emit(void *user, size_t c, size_t lo, size_t hi,
         mpz_fac_ui(e->f, m - 1 - k);
         mpz_addmul(e->sum, e->bz, e->f);
         if (e->out->swings_k != NULL) {
-            for (size_t x = rg->cls[c]; x < rg->cls[c + 1]; x++) {
-                mpz_t *row = e->out->swings_k + rg->ord[x] * n;
-                for (size_t jz = 0; jz <= rg->z; jz++) {
-                    mpz_bin_uiui(e->bz, rg->z, jz);
-                    mpz_addmul(row[k + jz], *v, e->bz);
-                }
+            /* once for the class (its row class) */
+            mpz_t *row = veto_i_counts_swings_row(e->out, rg->ord[rg->cls[c]]);
+            for (size_t jz = 0; jz <= rg->z; jz++) {
+                mpz_bin_uiui(e->bz, rg->z, jz);
+                mpz_addmul(row[k + jz], *v, e->bz);
             }
         }
     }

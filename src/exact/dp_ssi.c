@@ -358,14 +358,12 @@ void dp_ssi_finish(veto_i_counts_t *out, const rgame_t *rg, const crt_t *crt,
         for (size_t k = 0; k < m; k++) {
             dp_crt_value(v, crt, res + (c * m + k) * r, 1, digit);
             if (out->swings_k != NULL && mpz_sgn(v) != 0) {
-                /* with j of the z players of weight 0: size k + j */
-                size_t n = rg->n;
-                for (size_t x = rg->cls[c]; x < rg->cls[c + 1]; x++) {
-                    mpz_t *row = out->swings_k + rg->ord[x] * n;
-                    for (size_t jz = 0; jz <= rg->z; jz++) {
-                        mpz_bin_uiui(bz, rg->z, jz);
-                        mpz_addmul(row[k + jz], v, bz);
-                    }
+                /* with j of the z players of weight 0: size k + j; once
+                 * for the class (its row class) */
+                mpz_t *row = veto_i_counts_swings_row(out, rg->ord[rg->cls[c]]);
+                for (size_t jz = 0; jz <= rg->z; jz++) {
+                    mpz_bin_uiui(bz, rg->z, jz);
+                    mpz_addmul(row[k + jz], v, bz);
                 }
             }
             mpz_addmul(sum, v, f);

@@ -664,13 +664,18 @@ static bool same_mwc_sizes(const veto_i_counts_t *a, const veto_i_counts_t *b,
 {
     bool ok =
         same_counts(a, b, VETO_I_NEED_MWC | VETO_I_NEED_DPI, n, what, seed, q);
+    /* x = 0: the totals row; x = 1 + i: player i's row (its class's) */
     for (size_t x = 0; x < (n + 1) * (n + 1) && ok; x++) {
-        if (mpz_cmp(a->mwc_k[x], b->mwc_k[x]) != 0) {
+        size_t i = x / (n + 1), s = x % (n + 1);
+        mpz_srcptr va =
+            i == 0 ? a->mwc_k[s] : veto_i_counts_mwc_row(a, i - 1)[s];
+        mpz_srcptr vb =
+            i == 0 ? b->mwc_k[s] : veto_i_counts_mwc_row(b, i - 1)[s];
+        if (mpz_cmp(va, vb) != 0) {
             gmp_fprintf(stderr,
-                        "seed %llu quota %lu vs %s: mwc_k[%zu] (player row "
+                        "seed %llu quota %lu vs %s: mwc_k (player row "
                         "%zu, size %zu) %Zd vs %Zd\n",
-                        (unsigned long long)seed, q, what, x, x / (n + 1),
-                        x % (n + 1), a->mwc_k[x], b->mwc_k[x]);
+                        (unsigned long long)seed, q, what, i, s, va, vb);
             ok = false;
         }
     }
@@ -933,12 +938,13 @@ static void test_typed_sizes(void **state)
             same_counts(&t, &u, VETO_I_NEED_SSI, n, "untyped dp", seed, q) &&
             same_mwc_sizes(&t, &u, n, "untyped dp", seed, q);
         for (size_t x = 0; ok && x < n * n; x++) {
-            if (mpz_cmp(t.swings_k[x], u.swings_k[x]) != 0) {
+            mpz_srcptr vt = veto_i_counts_swings_row(&t, x / n)[x % n];
+            mpz_srcptr vu = veto_i_counts_swings_row(&u, x / n)[x % n];
+            if (mpz_cmp(vt, vu) != 0) {
                 gmp_fprintf(stderr,
-                            "seed %llu: swings_k[%zu] (player %zu, size "
+                            "seed %llu: swings_k (player %zu, size "
                             "%zu) typed %Zd, untyped %Zd\n",
-                            (unsigned long long)seed, x, x / n, x % n,
-                            t.swings_k[x], u.swings_k[x]);
+                            (unsigned long long)seed, x / n, x % n, vt, vu);
                 ok = false;
             }
         }
@@ -1028,7 +1034,7 @@ static void test_ssi_modulus_edge(void **state)
         for (size_t i = 0; i < n; i++) {
             assert_int_equal(mpz_cmp(c.ssi_num[i], f), 0);
             for (size_t k = 0; k < n; k++) {
-                mpz_srcptr sk = c.swings_k[i * n + k];
+                mpz_srcptr sk = veto_i_counts_swings_row(&c, i)[k];
                 if (k == h) {
                     assert_int_equal(mpz_cmp(sk, b), 0);
                 } else {
@@ -1386,6 +1392,228 @@ static void test_cancel(void **state)
     game_free(&g);
 }
 
+/* Our brute force of the counts by size, one row per player: sw[i * n +
+ * k] the swings of i through coalitions of size k, mw[i * (n + 1) + s]
+ * the minimal winning coalitions of size s containing i, mt[s] all of
+ * size s (arrays initialised by the caller, zero). */
+static void brute_size_rows(mpz_t *sw, mpz_t *mw, mpz_t *mt,
+                            const unsigned long *w, size_t n, unsigned long q)
+{
+    size_t N = (size_t)1 << n;
+    for (size_t s = 0; s < N; s++) {
+        unsigned long sum = 0;
+        for (size_t i = 0; i < n; i++) {
+            sum += ((s >> i) & 1) ? w[i] : 0;
+        }
+        if (sum < q) {
+            continue;
+        }
+        size_t size = (size_t)__builtin_popcountll(s), crit = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (((s >> i) & 1) && sum - w[i] < q) {
+                crit++;
+                mpz_add_ui(sw[i * n + size - 1], sw[i * n + size - 1], 1);
+            }
+        }
+        if (crit != size) {
+            continue;
+        }
+        mpz_add_ui(mt[size], mt[size], 1);
+        for (size_t i = 0; i < n; i++) {
+            if ((s >> i) & 1) {
+                mpz_add_ui(mw[i * (n + 1) + size], mw[i * (n + 1) + size], 1);
+            }
+        }
+    }
+}
+
+/* c's counts by size read through its row classes equal the per-player
+ * rows of the brute force; false (with the place on stderr) if not. */
+static bool rows_match(const veto_i_counts_t *c, mpz_t *sw, mpz_t *mw,
+                       mpz_t *mt, size_t n, const char *what, uint64_t seed)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k <= n; k++) {
+            mpz_srcptr a = veto_i_counts_mwc_row(c, i)[k];
+            mpz_srcptr b = mw[i * (n + 1) + k];
+            bool ok = mpz_cmp(a, b) == 0 && mpz_cmp(c->mwc_k[k], mt[k]) == 0;
+            if (ok && k < n) {
+                a = veto_i_counts_swings_row(c, i)[k];
+                b = sw[i * n + k];
+                ok = mpz_cmp(a, b) == 0;
+            }
+            if (!ok) {
+                gmp_fprintf(stderr,
+                            "seed %llu, %s: player %zu (row class %zu of "
+                            "%zu), size %zu: %Zd, brute force %Zd (all "
+                            "minimal winning %Zd, brute force %Zd)\n",
+                            (unsigned long long)seed, what, i, c->row_of[i],
+                            c->nrows, k, a, b, c->mwc_k[k], mt[k]);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* Counts by size are kept once per row class: dp's classes are the weight
+ * classes of the reduced game (weights capped at the quota) and one for
+ * the players of weight 0, a trivial game one class; bdd's its levels.
+ * Read through the classes, every player's rows equal the per-player rows
+ * of our brute force, by the typed recurrence, the pass per player and
+ * the power series, on 400 random games with few distinct weights (times
+ * the scale), n 1..13, every kind of quota. */
+static void test_size_rows(void **state)
+{
+    (void)state;
+    const unsigned need = VETO_I_NEED_SSI | VETO_I_NEED_DPI | VETO_I_NEED_SIZES;
+    const int how[][2] = {{1, 0}, {0, 0}, {-1, 1}}; /* typed, route */
+    const char *const name[] = {"dp typed", "dp per player", "dp power series",
+                                "bdd"};
+    size_t games = (size_t)vt_count(400);
+    for (size_t gi = 0; gi < games; gi++) {
+        uint64_t seed = vt_seed(990000 + gi), s = seed;
+        unsigned long w[16], total;
+        size_t n = typed_game(w, 13, 1, 12, &s, &total);
+        unsigned long q = rnd(&s, (unsigned)(total + 2));
+        veto_i_wgame_t g;
+        game_make(&g, n, w, q);
+        mpz_t *sw = calloc(n * n, sizeof *sw),
+              *mw = calloc(n * (n + 1), sizeof *mw),
+              *mt = calloc(n + 1, sizeof *mt);
+        assert_true(sw != NULL && mw != NULL && mt != NULL);
+        for (size_t x = 0; x < n * (n + 1); x++) {
+            mpz_init(mw[x]);
+            if (x < n * n) {
+                mpz_init(sw[x]);
+            }
+            if (x <= n) {
+                mpz_init(mt[x]);
+            }
+        }
+        brute_size_rows(sw, mw, mt, w, n, q);
+        /* the weight classes: distinct min(w, q) of the positive weights,
+         * and the weight-0 players; one class when the game is trivial */
+        bool trivial = q == 0 || q > total, zero = false;
+        size_t classes = 0;
+        for (size_t i = 0; i < n; i++) {
+            unsigned long wi = w[i] < q ? w[i] : q;
+            bool first = true;
+            for (size_t j = 0; j < i && first; j++) {
+                first = (w[j] < q ? w[j] : q) != wi;
+            }
+            zero = zero || w[i] == 0;
+            classes += first && w[i] > 0;
+        }
+        classes = trivial ? 1 : classes + zero;
+        for (size_t e = 0; e < 4; e++) {
+            veto_i_counts_t c;
+            veto_error_t err;
+            memset(&err, 0, sizeof err);
+            veto_i_ctx_t ctx = ctx_make(1);
+            assert_true(veto_i_counts_init(&c, n, need));
+            veto_status rc;
+            veto_i_rule_t *rule = NULL;
+            if (e < 3) {
+                rc = veto_i_dp_counts_route(&c, &g, need, how[e][0], how[e][1],
+                                            &ctx, &err);
+            } else {
+                rule = rule_of(&g);
+                rc = veto_i_bdd_counts(&c, rule, n, need, NULL, &ctx, &err);
+            }
+            if (rc != VETO_OK) {
+                fprintf(stderr, "%s failed: %s\n", name[e], err.message);
+            }
+            assert_int_equal(rc, VETO_OK);
+            bool ok = true;
+            if (e < 3) {
+                ok = c.nrows == classes;
+                for (size_t i = 0; i < n && ok; i++) {
+                    for (size_t j = 0; j < n && ok; j++) {
+                        bool same = trivial || (w[i] < q ? w[i] : q) ==
+                                                   (w[j] < q ? w[j] : q);
+                        ok = (c.row_of[i] == c.row_of[j]) == same;
+                    }
+                }
+                if (!ok) {
+                    fprintf(stderr,
+                            "seed %llu, %s: %zu row classes, %zu "
+                            "weight classes\n",
+                            (unsigned long long)seed, name[e], c.nrows,
+                            classes);
+                }
+            } else {
+                ok = (c.have & VETO_I_NEED_SIZES) && c.nrows == c.levels;
+            }
+            ok = ok && rows_match(&c, sw, mw, mt, n, name[e], seed);
+            if (!ok) {
+                print_game(seed, q, w, n);
+            }
+            assert_true(ok);
+            veto_i_counts_clear(&c);
+            if (rule != NULL) {
+                rule_free_test(rule);
+            }
+            veto_error_clear(&err);
+        }
+        for (size_t x = 0; x < n * (n + 1); x++) {
+            mpz_clear(mw[x]);
+            if (x < n * n) {
+                mpz_clear(sw[x]);
+            }
+            if (x <= n) {
+                mpz_clear(mt[x]);
+            }
+        }
+        free(sw);
+        free(mw);
+        free(mt);
+        game_free(&g);
+    }
+}
+
+/* veto_i_counts_rows refuses misuse: classes set twice, a player's class
+ * out of range, no class for players; without sizes asked it does
+ * nothing; NULL gives one class per player. */
+static void test_rows_misuse(void **state)
+{
+    (void)state;
+    veto_error_t err;
+    memset(&err, 0, sizeof err);
+    veto_i_counts_t c;
+    const size_t bad[3] = {0, 2, 1}, good[3] = {1, 0, 1};
+    assert_true(veto_i_counts_init(&c, 3, VETO_I_NEED_SSI | VETO_I_NEED_SIZES));
+    assert_int_equal(veto_i_counts_rows(&c, 2, bad, &err), VETO_EMISUSE);
+    veto_error_clear(&err);
+    assert_int_equal(veto_i_counts_rows(&c, 0, good, &err), VETO_EMISUSE);
+    veto_error_clear(&err);
+    assert_int_equal(veto_i_counts_rows(&c, 4, good, &err), VETO_EMISUSE);
+    veto_error_clear(&err);
+    assert_null(c.swings_k);
+    assert_int_equal(veto_i_counts_rows(&c, 2, good, &err), VETO_OK);
+    assert_int_equal(c.nrows, 2);
+    assert_non_null(c.swings_k);
+    assert_null(c.mwc_k); /* DPI not asked */
+    mpz_set_ui(veto_i_counts_swings_row(&c, 0)[2], 7);
+    assert_int_equal(mpz_get_ui(veto_i_counts_swings_row(&c, 2)[2]), 7);
+    assert_int_equal(mpz_sgn(veto_i_counts_swings_row(&c, 1)[2]), 0);
+    assert_int_equal(veto_i_counts_rows(&c, 2, good, &err), VETO_EMISUSE);
+    veto_error_clear(&err);
+    veto_i_counts_clear(&c);
+    veto_i_counts_clear(&c); /* harmless */
+    assert_true(veto_i_counts_init(&c, 3, VETO_I_NEED_DPI | VETO_I_NEED_SIZES));
+    assert_int_equal(veto_i_counts_rows(&c, 0, NULL, &err), VETO_OK);
+    assert_int_equal(c.nrows, 3);
+    assert_int_equal(c.row_of[2], 2);
+    assert_non_null(c.mwc_k);
+    veto_i_counts_clear(&c);
+    assert_true(veto_i_counts_init(&c, 3, VETO_I_NEED_SSI));
+    assert_int_equal(veto_i_counts_rows(&c, 2, good, &err), VETO_OK);
+    assert_int_equal(c.nrows, 0);
+    assert_null(c.swings_k);
+    veto_i_counts_clear(&c);
+}
+
 int main(void)
 {
     vt_begin("test_dp");
@@ -1404,6 +1632,8 @@ int main(void)
         cmocka_unit_test(test_mwc_total),
         cmocka_unit_test(test_mwc_sweep),
         cmocka_unit_test(test_typed_sizes),
+        cmocka_unit_test(test_size_rows),
+        cmocka_unit_test(test_rows_misuse),
         cmocka_unit_test(test_crt_edge),
         cmocka_unit_test(test_ssi_modulus_edge),
         cmocka_unit_test(test_ssi_groups),
