@@ -1555,6 +1555,37 @@ static void test_stop_ranks(void **state)
     wgame_del(&g);
 }
 
+/* The Security Council's rule (unsc_tree) with each member voting yes,
+ * abstaining or no with probability 1/3: the three-valued stopping tests'
+ * model. */
+typedef struct unsc_thirds {
+    size_t n;
+    veto_i_rule_t *r;
+    mpq_t third[15];
+    veto_i_tbelief_t bel;
+} unsc_thirds_t;
+
+static void unsc_thirds_make(unsc_thirds_t *u)
+{
+    memset(u, 0, sizeof *u);
+    u->n = 15;
+    u->r = unsc_tree();
+    for (size_t i = 0; i < u->n; i++) {
+        mpq_init(u->third[i]);
+        mpq_set_ui(u->third[i], 1, 3);
+    }
+    u->bel.yes = (const mpq_t *)u->third;
+    u->bel.abstain = (const mpq_t *)u->third;
+}
+
+static void unsc_thirds_free(unsc_thirds_t *u)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        mpq_clear(u->third[i]);
+    }
+    rule_del(u->r);
+}
+
 /* The three-valued sampler stopped at the deadline (issue 14), with the
  * machinery of the yes/no one. On the Security Council (15 players, every
  * kind, one belief) a block is 4,096 samples, and its checkpoints are at
@@ -1602,15 +1633,11 @@ static void test_ternary_stop(void **state)
         {69, 16, true},  /* after block 24 */
         {70, 25, false}, /* after block 25: complete */
     };
-    size_t n = 15;
-    veto_i_rule_t *r = unsc_tree();
-    mpq_t third[15];
-    for (size_t i = 0; i < n; i++) {
-        mpq_init(third[i]);
-        mpq_set_ui(third[i], 1, 3);
-    }
-    veto_i_tbelief_t bel = {.yes = (const mpq_t *)third,
-                            .abstain = (const mpq_t *)third};
+    unsc_thirds_t u;
+    unsc_thirds_make(&u);
+    size_t n = u.n;
+    veto_i_rule_t *r = u.r;
+    veto_i_tbelief_t bel = u.bel;
     veto_error_t err;
     veto_error_clear(&err);
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
@@ -1661,10 +1688,7 @@ static void test_ternary_stop(void **state)
         veto_i_ternary_mc(&e, r, n, true, true, &bel, 1, &ctx, &err),
         VETO_ETIMEOUT);
     assert_null(e.bz);
-    for (size_t i = 0; i < n; i++) {
-        mpq_clear(third[i]);
-    }
-    rule_del(r);
+    unsc_thirds_free(&u);
 }
 
 /* The three-valued sampler on simulated ranks (veto-mpi): block b is rank
@@ -1715,15 +1739,11 @@ static void test_ternary_ranks(void **state)
         {{100, 0}, true, 4096},
         {{2, 100}, true, 8192},
     };
-    size_t n = 15;
-    veto_i_rule_t *r = unsc_tree();
-    mpq_t third[15];
-    for (size_t i = 0; i < n; i++) {
-        mpq_init(third[i]);
-        mpq_set_ui(third[i], 1, 3);
-    }
-    veto_i_tbelief_t bel = {.yes = (const mpq_t *)third,
-                            .abstain = (const mpq_t *)third};
+    unsc_thirds_t u;
+    unsc_thirds_make(&u);
+    size_t n = u.n;
+    veto_i_rule_t *r = u.r;
+    veto_i_tbelief_t bel = u.bel;
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         sim_t sim;
         memset(&sim, 0, sizeof sim);
@@ -1792,10 +1812,7 @@ static void test_ternary_ranks(void **state)
         }
         veto_i_tmc_clear(&one);
     }
-    for (size_t i = 0; i < n; i++) {
-        mpq_clear(third[i]);
-    }
-    rule_del(r);
+    unsc_thirds_free(&u);
 }
 
 /* Every allocation failing in turn: ENOMEM, nothing leaked (ASan). */

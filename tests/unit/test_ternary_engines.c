@@ -359,6 +359,21 @@ static void test_mc_covers(void **state)
     assert_int_equal(miss, 0);
 }
 
+/* A stopped run's estimates equal those of a plain run of as many
+ * samples, to the bit (its intervals are wider: valid at every
+ * checkpoint). */
+static void tmc_same_estimates(const veto_i_tmc_t *t, const veto_i_tmc_t *ref,
+                               size_t n)
+{
+    assert_memory_equal(t->bz, ref->bz, n * sizeof(double));
+    assert_memory_equal(t->ss, ref->ss, n * sizeof(double));
+    assert_memory_equal(t->na, ref->na, n * sizeof(double));
+    assert_memory_equal(t->ay, ref->ay, n * sizeof(double));
+    assert_memory_equal(t->ny, ref->ny, n * sizeof(double));
+    assert_memory_equal(&t->p_win, &ref->p_win, sizeof(double));
+    assert_memory_equal(t->p_act, ref->p_act, sizeof(double));
+}
+
 /* Two Monte Carlo results identical to the bit (estimates, half-widths,
  * sample counts), or the seed and the first difference printed. */
 static int tmc_same(const veto_i_tmc_t *a, const veto_i_tmc_t *b, uint64_t seed,
@@ -525,13 +540,7 @@ static void test_mc_threads_stopped(void **state)
         assert_int_equal(veto_i_ternary_mc_opts(&ref, r, n, true, true, &tb, 1,
                                                 false, &ctx, &err),
                          VETO_OK);
-        assert_memory_equal(t.bz, ref.bz, n * sizeof(double));
-        assert_memory_equal(t.ss, ref.ss, n * sizeof(double));
-        assert_memory_equal(t.na, ref.na, n * sizeof(double));
-        assert_memory_equal(t.ay, ref.ay, n * sizeof(double));
-        assert_memory_equal(t.ny, ref.ny, n * sizeof(double));
-        assert_memory_equal(&t.p_win, &ref.p_win, sizeof(double));
-        assert_memory_equal(t.p_act, ref.p_act, sizeof(double));
+        tmc_same_estimates(&t, &ref, n);
         for (size_t i = 0; i < n; i++) {
             assert_true(t.bz_hw[i] >= ref.bz_hw[i]);
             assert_true(t.ny_hw[i] >= ref.ny_hw[i]);
@@ -646,13 +655,7 @@ static void test_mc_large_blocks(void **state)
     assert_int_equal(veto_i_ternary_mc_opts(&ref, r, n, true, true, &tb, 1,
                                             false, &ctx, &err),
                      VETO_OK);
-    assert_memory_equal(t.bz, ref.bz, n * sizeof(double));
-    assert_memory_equal(t.ss, ref.ss, n * sizeof(double));
-    assert_memory_equal(t.na, ref.na, n * sizeof(double));
-    assert_memory_equal(t.ay, ref.ay, n * sizeof(double));
-    assert_memory_equal(t.ny, ref.ny, n * sizeof(double));
-    assert_memory_equal(&t.p_win, &ref.p_win, sizeof(double));
-    assert_memory_equal(t.p_act, ref.p_act, sizeof(double));
+    tmc_same_estimates(&t, &ref, n);
     veto_i_tmc_clear(&ref);
     veto_i_tmc_clear(&t);
     veto_i_tmc_clear(&one);
