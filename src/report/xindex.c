@@ -55,13 +55,76 @@ char *xindex_cell(const veto_indices_t *x, size_t k, size_t i, bool exact,
     return fmt_num(q, 0, false, plain);
 }
 
-static void values_table(FILE *f, const veto_model_t *m,
-                         const veto_indices_t *x, const bool *want,
-                         const report_opts_t *o)
+/* Text tables of more players than this put a player on each line (an
+ * index in each column) instead of an index on each line: every column of
+ * the other layout is as wide as its widest cell, and a raw count of
+ * thousands of players has thousands of digits (typed-2000, every index:
+ * 539 MB of text, 22 MB this way). */
+#define VALUES_WIDE 16
+
+/* The entries of x to show: wanted, and computed unless asked for. */
+static bool shown(const veto_indices_t *x, const bool *want, size_t k)
+{
+    return want != NULL ? want[k] : x->computed[k];
+}
+
+/* Text of many players: a line per player, a column per index; the
+ * indices of the game (one number each) on lines of their own below. */
+static void players_table(FILE *f, const veto_model_t *m,
+                          const veto_indices_t *x, const bool *want,
+                          const report_opts_t *o)
+{
+    size_t nk = veto_index_catalogue_size();
+    size_t *col = xmalloc(nk * sizeof *col), ncol = 1;
+    for (size_t k = 0; k < nk; k++) {
+        if (shown(x, want, k) && !veto_index_catalogue(k)->game) {
+            col[ncol++ - 1] = k;
+        }
+    }
+    rtable_t t;
+    rt_init(&t, ncol);
+    const char **head = xmalloc(ncol * sizeof *head);
+    head[0] = "player";
+    for (size_t c = 1; c < ncol; c++) {
+        head[c] = veto_index_catalogue(col[c - 1])->name;
+    }
+    rt_row(&t, head);
+    char **cells = xmalloc(ncol * sizeof *cells);
+    for (size_t i = 0; i < x->n; i++) {
+        cells[0] = xstrdup(veto_model_player(m, i));
+        for (size_t c = 1; c < ncol; c++) {
+            cells[c] = xindex_cell(x, col[c - 1], i, o->exact, false);
+        }
+        rt_row(&t, (const char *const *)cells);
+        for (size_t c = 0; c < ncol; c++) {
+            free(cells[c]);
+        }
+    }
+    fprintf(f, "%s: %s (%s)\n", report_label(m), veto_method_name(x->method),
+            x->reason);
+    rt_render(f, &t, o->format);
+    rt_free(&t);
+    for (size_t k = 0; k < nk; k++) {
+        const veto_index_info_t *e = veto_index_catalogue(k);
+        if (shown(x, want, k) && e->game) {
+            char *v = xindex_cell(x, k, 0, o->exact, false);
+            fprintf(f, "%s: %s\n", e->name, v);
+            free(v);
+        }
+    }
+    free(cells);
+    free(head);
+    free(col);
+}
+
+/* A line per index, a column per player (CSV, Markdown, and text of up to
+ * VALUES_WIDE players). */
+static void indices_table(FILE *f, const veto_model_t *m,
+                          const veto_indices_t *x, const bool *want,
+                          const report_opts_t *o)
 {
     bool plain = o->format == REPORT_CSV;
     size_t nk = veto_index_catalogue_size();
-    /* one row per index, one column per player */
     size_t ncol = 1 + x->n;
     rtable_t t;
     rt_init(&t, ncol);
@@ -73,18 +136,15 @@ static void values_table(FILE *f, const veto_model_t *m,
     rt_row(&t, row);
     char **cells = xmalloc(ncol * sizeof *cells);
     for (size_t k = 0; k < nk; k++) {
-        if (want != NULL && !want[k]) {
+        if (!shown(x, want, k)) {
             continue;
         }
         const veto_index_info_t *e = veto_index_catalogue(k);
-        if (!x->computed[k] && want == NULL) {
-            continue;
-        }
         cells[0] = xstrdup(plain ? e->key : e->name);
         for (size_t i = 0; i < x->n; i++) {
-            cells[1 + i] = e->game && i > 0
-                               ? xstrdup("")
-                               : xindex_cell(x, k, e->game ? 0 : i, o->exact, plain);
+            cells[1 + i] = e->game && i > 0 ? xstrdup("")
+                                            : xindex_cell(x, k, e->game ? 0 : i,
+                                                          o->exact, plain);
         }
         rt_row(&t, (const char *const *)cells);
         for (size_t c = 0; c < ncol; c++) {
@@ -99,8 +159,19 @@ static void values_table(FILE *f, const veto_model_t *m,
     }
     rt_render(f, &t, o->format);
     rt_free(&t);
-    if (!plain) {
-        for (size_t k = 0; k < nk; k++) {
+}
+
+static void values_table(FILE *f, const veto_model_t *m,
+                         const veto_indices_t *x, const bool *want,
+                         const report_opts_t *o)
+{
+    if (o->format == REPORT_TEXT && x->n > VALUES_WIDE) {
+        players_table(f, m, x, want, o);
+    } else {
+        indices_table(f, m, x, want, o);
+    }
+    if (o->format != REPORT_CSV) {
+        for (size_t k = 0; k < veto_index_catalogue_size(); k++) {
             if (want != NULL && want[k] && !x->computed[k]) {
                 fprintf(f, "%s: not computed: %s\n",
                         veto_index_catalogue(k)->key, x->why_not[k]);

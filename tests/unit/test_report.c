@@ -259,7 +259,7 @@ static void beyond_double(void **state)
     char *digits = mpz_get_str(NULL, 10, r);
     size_t nd = strlen(digits);
     char want_text[1024];
-    snprintf(want_text, sizeof want_text, " %.*s.%s ", (int)(nd - 6), digits,
+    snprintf(want_text, sizeof want_text, " %.*s.%s", (int)(nd - 6), digits,
              digits + nd - 6);
     veto_report_options_t ro;
     veto_report_options_init(&ro);
@@ -286,6 +286,59 @@ static void beyond_double(void **state)
     veto_indices_free(x);
     free(want);
     veto_model_free(m);
+}
+
+/* veto indices as text for more than 16 players: a line per player and a
+ * column per index (the other way round, every column was as wide as its
+ * widest cell: 539 MB for 2,000 players), the game's numbers on lines of
+ * their own below; 16 players keep a line per index. */
+static void wide_text(void **state)
+{
+    (void)state;
+    for (int n = 16; n <= 20; n += 4) {
+        char text[256];
+        size_t len = (size_t)sprintf(text, "%d", n / 2 + 1);
+        for (int i = 0; i < n; i++) {
+            len += (size_t)sprintf(text + len, " 1");
+        }
+        text[len++] = '\n';
+        veto_model_t *m = NULL;
+        veto_error_t err;
+        veto_error_clear(&err);
+        assert_int_equal(veto_model_read(&m, "w.txt", text, len,
+                                         VETO_FORMAT_AUTO, NULL, &err),
+                         VETO_OK);
+        size_t nk = veto_index_catalogue_size();
+        bool *want = calloc(nk, sizeof *want);
+        want[veto_index_lookup("banzhaf")] = true;
+        want[veto_index_lookup("minimal_winning_smallest")] = true;
+        veto_indices_t *x = NULL;
+        assert_int_equal(
+            veto_indices_compute_some(&x, m, NULL, want, NULL, &err), VETO_OK);
+        veto_report_options_t ro;
+        veto_report_options_init(&ro);
+        ro.format = VETO_REPORT_TEXT;
+        char *out = NULL;
+        assert_int_equal(veto_report_indices(&out, m, x, want, &ro, &err),
+                         VETO_OK);
+        if (n == 20) {
+            /* C(20, 11) minimal winning coalitions, all of size 11 */
+            contains(out, "\nplayer  Banzhaf (normalised)\nP1      0.050000\n");
+            contains(out, "\nP20     0.050000\nnumber of minimal winning "
+                          "coalitions of the smallest size: 167960\n");
+            assert_null(strstr(out, "\nindex "));
+        } else {
+            /* C(16, 9) */
+            contains(out, "\nindex  ");
+            contains(out, "\nnumber of minimal winning coalitions of the "
+                          "smallest size  11440  ");
+            assert_null(strstr(out, "\nplayer "));
+        }
+        veto_free(out);
+        veto_indices_free(x);
+        free(want);
+        veto_model_free(m);
+    }
 }
 
 static void misuse(void **state)
@@ -329,7 +382,7 @@ int main(void)
         cmocka_unit_test(json_numbers), cmocka_unit_test(engine_levels),
         cmocka_unit_test(csv_plain),    cmocka_unit_test(full_models),
         cmocka_unit_test(near_one),     cmocka_unit_test(beyond_double),
-        cmocka_unit_test(misuse),
+        cmocka_unit_test(wide_text),    cmocka_unit_test(misuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
