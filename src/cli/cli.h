@@ -51,6 +51,9 @@ typedef struct cli {
     bool tty;
     double started;
     bool progress_shown;
+    /* the run was said to be long: up front (an estimate over a minute)
+     * or after a minute of it (cli_progress) */
+    bool long_said;
     /* Options only a subcommand knows (see cli_command_t), in order. */
     const char *extra_name[32];
     const char *extra_val[32];

@@ -35,11 +35,26 @@ double cli_now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* Seconds after which a run not said to be long up front says so. */
+#define LONG_RUN_SECS 60.0
+
 int cli_progress(void *user, double fraction, const char *stage)
 {
     cli_t *c = user;
     if (interrupted) {
         return 1;
+    }
+    if (!c->long_said && !c->quiet && !c->mpi_silent &&
+        cli_now() - c->started > LONG_RUN_SECS) {
+        /* what has no estimate (a three-valued diagram, an estimate
+         * that was wrong) says so once it has run a minute */
+        c->long_said = true;
+        cli_clear_progress(c);
+        fprintf(stderr,
+                "note: still working after a minute (%s); --timeout S "
+                "gives the answer that finishes in time, --method mc an "
+                "estimate; Ctrl-C stops\n",
+                stage);
     }
     if (c->tty && cli_now() - c->started > 0.5) {
         int width = 30;
@@ -678,7 +693,7 @@ int cli_write_report(cli_t *c, char *text)
 /* Without --timeout the engine is chosen without a probe; when its
  * estimate at the nominal speed is over a minute, say so on stderr before
  * it starts, with the faster ways. */
-static void warn_if_slow(const cli_t *c, const veto_model_t *m)
+static void warn_if_slow(cli_t *c, const veto_model_t *m)
 {
     veto_plan_info_t pi;
     veto_error_t err;
@@ -686,6 +701,7 @@ static void warn_if_slow(const cli_t *c, const veto_model_t *m)
     if (veto_plan(&pi, m, &c->opts, &err) != VETO_OK || pi.seconds <= 60) {
         return;
     }
+    c->long_said = true;
     char t[32];
     if (pi.seconds >= 7200) {
         snprintf(t, sizeof t, "%.1f hours", pi.seconds / 3600);
@@ -780,6 +796,7 @@ int main(int argc, char **argv)
         } else if (is_check) {
             s = veto_model_describe(&described, models[k], &err);
         } else {
+            c.long_said = false;
             if (budget <= 0) {
                 warn_if_slow(&c, models[k]);
             }
