@@ -759,10 +759,11 @@ veto_status veto_i_analyse_ternary(
         bool try_exact = ctx->deadline > 0 && !lenient &&
                          options->method == VETO_METHOD_AUTO &&
                          method != VETO_METHOD_ENUM;
-        double left = ctx->deadline - veto_i_ctx_now(ctx);
+        double left = 0;
         if (try_exact) {
-            trial.deadline =
-                veto_i_ctx_now(ctx) + TERNARY_TRY_SHARE * (left > 0 ? left : 0);
+            double now = veto_i_ctx_now(ctx);
+            left = ctx->deadline > now ? ctx->deadline - now : 0;
+            trial.deadline = now + TERNARY_TRY_SHARE * left;
         }
         rc = veto_i_engine(method)->ternary(&t, rule, n, bel, nb,
                                             try_exact ? &trial : ctx, err);

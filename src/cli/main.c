@@ -44,8 +44,8 @@ int cli_progress(void *user, double fraction, const char *stage)
     if (interrupted) {
         return 1;
     }
-    if (!c->long_said && !c->quiet && !c->mpi_silent &&
-        cli_now() - c->started > LONG_RUN_SECS) {
+    double spent = cli_now() - c->started;
+    if (!c->long_said && !c->quiet && !c->mpi_silent && spent > LONG_RUN_SECS) {
         /* what has no estimate (a three-valued diagram, an estimate
          * that was wrong) says so once it has run a minute */
         c->long_said = true;
@@ -56,7 +56,7 @@ int cli_progress(void *user, double fraction, const char *stage)
                 "estimate; Ctrl-C stops\n",
                 stage);
     }
-    if (c->tty && cli_now() - c->started > 0.5) {
+    if (c->tty && spent > 0.5) {
         int width = 30;
         int filled = (int)(fraction * width + 0.5);
         if (filled < 0) {
@@ -65,7 +65,6 @@ int cli_progress(void *user, double fraction, const char *stage)
         if (filled > width) {
             filled = width;
         }
-        double spent = cli_now() - c->started;
         char eta[32] = "";
         if (fraction > 0.01 && fraction < 1) {
             snprintf(eta, sizeof eta, "  %.0f s left",

@@ -100,8 +100,6 @@ static void players_table(FILE *f, const veto_model_t *m,
             free(cells[c]);
         }
     }
-    fprintf(f, "%s: %s (%s)\n", report_label(m), veto_method_name(x->method),
-            x->reason);
     rt_render(f, &t, o->format);
     rt_free(&t);
     for (size_t k = 0; k < nk; k++) {
@@ -153,10 +151,6 @@ static void indices_table(FILE *f, const veto_model_t *m,
     }
     free(cells);
     free(row);
-    if (!plain) {
-        fprintf(f, "%s: %s (%s)\n", report_label(m),
-                veto_method_name(x->method), x->reason);
-    }
     rt_render(f, &t, o->format);
     rt_free(&t);
 }
@@ -165,6 +159,10 @@ static void values_table(FILE *f, const veto_model_t *m,
                          const veto_indices_t *x, const bool *want,
                          const report_opts_t *o)
 {
+    if (o->format != REPORT_CSV) {
+        fprintf(f, "%s: %s (%s)\n", report_label(m),
+                veto_method_name(x->method), x->reason);
+    }
     if (o->format == REPORT_TEXT && x->n > VALUES_WIDE) {
         players_table(f, m, x, want, o);
     } else {
