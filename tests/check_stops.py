@@ -23,6 +23,25 @@ import time
 SLACK = 3.0
 
 
+def interrupt_after(args, secs):
+    """Run args, send SIGINT after secs: (exit code, or None when it was
+    still running 30 s later and had to be killed; seconds from the
+    signal to the end; stderr)."""
+    p = subprocess.Popen(args, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
+    time.sleep(secs)
+    p.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    try:
+        _, err = p.communicate(timeout=30)
+        rc = p.returncode
+    except subprocess.TimeoutExpired:
+        p.kill()
+        _, err = p.communicate()
+        rc = None
+    return rc, time.monotonic() - sent, err
+
+
 def main():
     veto, src = sys.argv[1], sys.argv[2]
     models = sorted(glob.glob(os.path.join(src, "examples", "*.veto")) +
@@ -55,43 +74,24 @@ def main():
     print("%d models, report, power and indices with --timeout 1: slowest %s, "
           "%.2f s" % (len(models), worst[1], worst[0]))
     asm = os.path.join(src, "bench", "ternary", "assembly-300.veto")
-    t0 = time.monotonic()
-    p = subprocess.Popen([veto, "power", asm, "--threads", "1"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                         text=True)
-    time.sleep(1.5)
-    p.send_signal(signal.SIGINT)
-    sent = time.monotonic()
-    try:
-        _, err = p.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        _, err = p.communicate()
-        problems.append("assembly-300: still running 30 s after SIGINT")
-    t = time.monotonic() - sent
+    rc, t, err = interrupt_after([veto, "power", asm, "--threads", "1"], 1.5)
     print("assembly-300, SIGINT after 1.5 s: exit %s, %.2f s later"
-          % (p.returncode, t))
-    if p.returncode != 130:
+          % (rc, t))
+    if rc is None:
+        problems.append("assembly-300: still running 30 s after SIGINT")
+    elif rc != 130:
         problems.append("assembly-300 after SIGINT: exit %s, want 130 (%s)"
-                        % (p.returncode, err.strip()[:200]))
+                        % (rc, err.strip()[:200]))
     if t > 1.0 + SLACK:
         problems.append("assembly-300: %.2f s after SIGINT" % t)
     # A run without an estimate (a three-valued diagram) says after a
     # minute that it is still working: a minute and more of waiting, so
     # in `make check-full` (VETO_TEST_SCALE >= 4) only.
     if int(os.environ.get("VETO_TEST_SCALE", "1")) >= 4:
-        p = subprocess.Popen([veto, "power", asm, "--threads", "1"],
-                             stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True)
-        time.sleep(64)
-        p.send_signal(signal.SIGINT)
-        try:
-            _, err = p.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            _, err = p.communicate()
+        rc, t, err = interrupt_after([veto, "power", asm, "--threads", "1"],
+                                     64)
         print("assembly-300 for 64 s: exit %s, stderr %r"
-              % (p.returncode, err.strip()[:300]))
+              % (rc, err.strip()[:300]))
         if "note: still working after a minute (three-valued bdd)" not in err:
             problems.append("assembly-300: no note after a minute: %r"
                             % err.strip()[:300])

@@ -211,6 +211,34 @@ static void near_one(void **state)
     veto_model_free(m);
 }
 
+/* The bare weighted game of n players of weight 1 and this quota. */
+static veto_model_t *ones_model(int n, int quota)
+{
+    char *text = malloc(16 + 2 * (size_t)n);
+    size_t len = (size_t)sprintf(text, "%d", quota);
+    for (int i = 0; i < n; i++) {
+        len += (size_t)sprintf(text + len, " 1");
+    }
+    strcpy(text + len, "\n");
+    veto_model_t *m = read_model(text);
+    free(text);
+    return m;
+}
+
+/* veto_report_indices of x (entries want) in format fmt. */
+static char *report_indices(const veto_model_t *m, const veto_indices_t *x,
+                            const bool *want, veto_report_format fmt)
+{
+    veto_report_options_t ro;
+    veto_report_options_init(&ro);
+    ro.format = fmt;
+    char *out = NULL;
+    veto_error_t err;
+    veto_error_clear(&err);
+    assert_int_equal(veto_report_indices(&out, m, x, want, &ro, &err), VETO_OK);
+    return out;
+}
+
 /* Raw indices beyond a double's range: 1,100 players of weight 1 and a
  * quota of 551 have C(1100, 551) ~ 10^329 minimal winning coalitions.
  * Deegan-Packel's raw sum of 1/|S| over them (C(1099, 550) / 551) is an
@@ -220,18 +248,9 @@ static void near_one(void **state)
 static void beyond_double(void **state)
 {
     (void)state;
-    static char text[4096];
-    size_t len = (size_t)sprintf(text, "551");
-    for (int i = 0; i < 1100; i++) {
-        len += (size_t)sprintf(text + len, " 1");
-    }
-    text[len++] = '\n';
-    veto_model_t *m = NULL;
+    veto_model_t *m = ones_model(1100, 551);
     veto_error_t err;
     veto_error_clear(&err);
-    assert_int_equal(
-        veto_model_read(&m, "big.txt", text, len, VETO_FORMAT_AUTO, NULL, &err),
-        VETO_OK);
     size_t nk = veto_index_catalogue_size();
     bool *want = calloc(nk, sizeof *want);
     long f = veto_index_lookup("null_free_f_raw");
@@ -261,16 +280,11 @@ static void beyond_double(void **state)
     char want_text[1024];
     snprintf(want_text, sizeof want_text, " %.*s.%s", (int)(nd - 6), digits,
              digits + nd - 6);
-    veto_report_options_t ro;
-    veto_report_options_init(&ro);
-    ro.format = VETO_REPORT_TEXT;
-    char *out = NULL;
-    assert_int_equal(veto_report_indices(&out, m, x, want, &ro, &err), VETO_OK);
+    char *out = report_indices(m, x, want, VETO_REPORT_TEXT);
     contains(out, want_text);
     assert_null(strstr(out, "inf"));
     veto_free(out);
-    ro.format = VETO_REPORT_JSON;
-    assert_int_equal(veto_report_indices(&out, m, x, want, &ro, &err), VETO_OK);
+    out = report_indices(m, x, want, VETO_REPORT_JSON);
     char *frac = mpq_get_str(NULL, 10, q);
     char want_json[1024];
     snprintf(want_json, sizeof want_json,
@@ -296,18 +310,9 @@ static void wide_text(void **state)
 {
     (void)state;
     for (int n = 16; n <= 20; n += 4) {
-        char text[256];
-        size_t len = (size_t)sprintf(text, "%d", n / 2 + 1);
-        for (int i = 0; i < n; i++) {
-            len += (size_t)sprintf(text + len, " 1");
-        }
-        text[len++] = '\n';
-        veto_model_t *m = NULL;
+        veto_model_t *m = ones_model(n, n / 2 + 1);
         veto_error_t err;
         veto_error_clear(&err);
-        assert_int_equal(veto_model_read(&m, "w.txt", text, len,
-                                         VETO_FORMAT_AUTO, NULL, &err),
-                         VETO_OK);
         size_t nk = veto_index_catalogue_size();
         bool *want = calloc(nk, sizeof *want);
         want[veto_index_lookup("banzhaf")] = true;
@@ -315,12 +320,7 @@ static void wide_text(void **state)
         veto_indices_t *x = NULL;
         assert_int_equal(
             veto_indices_compute_some(&x, m, NULL, want, NULL, &err), VETO_OK);
-        veto_report_options_t ro;
-        veto_report_options_init(&ro);
-        ro.format = VETO_REPORT_TEXT;
-        char *out = NULL;
-        assert_int_equal(veto_report_indices(&out, m, x, want, &ro, &err),
-                         VETO_OK);
+        char *out = report_indices(m, x, want, VETO_REPORT_TEXT);
         if (n == 20) {
             /* C(20, 11) minimal winning coalitions, all of size 11 */
             contains(out, "\nplayer  Banzhaf (normalised)\nP1      0.050000\n");
