@@ -966,7 +966,9 @@ VETO_EXPORT void veto_indices_free(veto_indices_t *x);
 
 /* veto indices: the catalogue (model and x NULL) or the values of x for
  * model; want[k] (may be NULL: every computed index) selects entries.
- * Text, CSV (one row per index) or JSON. */
+ * Text (a line per index and a column per player up to 16 players, a
+ * line per player and a column per index beyond, the numbers of the game
+ * below), CSV and Markdown (a line per index) or JSON. */
 VETO_EXPORT veto_status veto_report_indices(char **out,
                                             const veto_model_t *model,
                                             const veto_indices_t *x,
